@@ -1,0 +1,9 @@
+package io.taskgrid.api;
+
+/** The protocol version both ends of an RMI session must share. */
+public final class Version {
+    public static final String PROTOCOL = "1";
+
+    private Version() {
+    }
+}

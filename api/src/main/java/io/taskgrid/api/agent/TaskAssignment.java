@@ -1,0 +1,34 @@
+package io.taskgrid.api.agent;
+
+import io.taskgrid.api.task.Language;
+import io.taskgrid.api.task.ProgramSource;
+
+import java.io.Serializable;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The task descriptor the controller hands to an agent. It carries paths, never data: the agent reads
+ * program and data from the shared root itself.
+ *
+ * @param taskId    task id
+ * @param attempt   attempt number, 1 for the first
+ * @param project   project name (the result goes to {@code results/<project>/<taskId>/})
+ * @param projectId id within the project
+ * @param program   the program
+ * @param language  its language, as the controller detected it
+ * @param arguments program arguments
+ * @param dataPath  data relative to the shared root, or {@code null}
+ * @param timeout   wall-clock limit; {@code null} for none
+ */
+public record TaskAssignment(long taskId, int attempt, String project, String projectId, ProgramSource program,
+                             Language language, List<String> arguments, String dataPath, Duration timeout)
+        implements Serializable {
+    public TaskAssignment {
+        Objects.requireNonNull(project, "project");
+        Objects.requireNonNull(program, "program");
+        Objects.requireNonNull(language, "language");
+        arguments = arguments == null ? List.of() : List.copyOf(arguments);
+    }
+}

@@ -1,0 +1,35 @@
+package io.taskgrid.api.agent;
+
+import io.taskgrid.api.task.ResourceUsage;
+import io.taskgrid.api.task.TaskState;
+
+import java.io.Serializable;
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * How a task ended on an agent.
+ *
+ * @param taskId      task id
+ * @param attempt     the attempt this outcome belongs to (stale attempts are ignored)
+ * @param state       SUCCEEDED, FAILED or CANCELLED
+ * @param exitCode    the program's exit code, or {@code null} when it never ran or was killed
+ * @param output      bounded excerpt of stdout
+ * @param errorOutput bounded excerpt of stderr
+ * @param message     one sentence: why it failed (syntax error with the interpreter's line, timeout, …), or {@code null}
+ * @param startedAt   when the program started (or the check began)
+ * @param endedAt     when it ended
+ * @param resultPath  result folder relative to the shared root, or {@code null} if none could be written
+ * @param usage       final measured use of the process tree
+ */
+public record TaskOutcome(long taskId, int attempt, TaskState state, Integer exitCode, String output,
+                          String errorOutput, String message, Instant startedAt, Instant endedAt,
+                          String resultPath, ResourceUsage usage) implements Serializable {
+    public TaskOutcome {
+        Objects.requireNonNull(state, "state");
+        if (state != TaskState.SUCCEEDED && state != TaskState.FAILED && state != TaskState.CANCELLED) {
+            throw new IllegalArgumentException("An outcome is SUCCEEDED, FAILED or CANCELLED, not " + state);
+        }
+        usage = usage == null ? ResourceUsage.NONE : usage;
+    }
+}

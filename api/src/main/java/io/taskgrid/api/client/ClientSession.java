@@ -1,0 +1,52 @@
+package io.taskgrid.api.client;
+
+import io.taskgrid.api.AccessDeniedException;
+import io.taskgrid.api.NoSuchTaskException;
+import io.taskgrid.api.agent.AgentInfo;
+import io.taskgrid.api.event.EventBatch;
+import io.taskgrid.api.task.HistoryQuery;
+import io.taskgrid.api.task.TaskRecord;
+import io.taskgrid.api.task.TaskSpec;
+
+import java.rmi.Remote;
+import java.rmi.RemoteException;
+import java.time.Duration;
+import java.util.List;
+
+/** Everything a client may do, reachable only through the session the controller opened for it. */
+public interface ClientSession extends Remote {
+
+    ControllerInfo info() throws RemoteException;
+
+    /**
+     * Submits one task. A task the controller refuses (missing program, path outside the shared root,
+     * language no connected agent runs, bad address …) comes back in state REJECTED with a message that
+     * names the problem and the fix; it is kept in the history.
+     */
+    TaskRecord submit(TaskSpec spec) throws RemoteException;
+
+    /** Submits many tasks in one call and one transaction; same rules as {@link #submit}, in order. */
+    List<TaskRecord> submitAll(List<TaskSpec> specs) throws RemoteException;
+
+    /** One task with its output excerpts; for a queued task {@link TaskRecord#waitReason()} says why it waits. */
+    TaskRecord task(long taskId) throws RemoteException, NoSuchTaskException;
+
+    /** A page of history, newest first, without output excerpts. */
+    List<TaskRecord> history(HistoryQuery query) throws RemoteException;
+
+    /** Cancels a queued or running task; a task already ended is returned unchanged. */
+    TaskRecord cancel(long taskId) throws RemoteException, NoSuchTaskException;
+
+    List<AgentInfo> agents() throws RemoteException, AccessDeniedException;
+
+    List<ClientInfo> clients() throws RemoteException, AccessDeniedException;
+
+    /**
+     * Events after {@code afterSequence}, waiting up to {@code maxWait} (at most 30 s) for the first one.
+     * For clients that cannot be called back; {@code afterSequence} 0 starts from now.
+     */
+    EventBatch events(long afterSequence, Duration maxWait) throws RemoteException;
+
+    /** Ends the session. */
+    void close() throws RemoteException;
+}

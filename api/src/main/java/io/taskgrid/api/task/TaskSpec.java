@@ -1,0 +1,71 @@
+package io.taskgrid.api.task;
+
+import java.io.Serializable;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * What a client asks to run. Structural defaults are applied here; the controller validates the content
+ * (names, paths, address, limits) and refuses a bad spec with a sentence that names the fix.
+ *
+ * @param project   project name; {@code "default"} when absent
+ * @param projectId id unique within the project; {@code null} lets the controller choose one
+ * @param program   the program to run
+ * @param arguments arguments passed to the program
+ * @param dataPath  data to stage, relative to the shared root; may be {@code null}
+ * @param email     address for the report by mail; may be {@code null}
+ * @param timeout   wall-clock limit; {@code null} for the controller's default
+ * @param priority  higher runs first; 0 by default
+ * @param force     run even if an earlier task already produced the same result
+ * @param dedup     how duplicates are detected
+ */
+public record TaskSpec(String project, String projectId, ProgramSource program, List<String> arguments,
+                       String dataPath, String email, Duration timeout, int priority, boolean force,
+                       DedupMode dedup) implements Serializable {
+
+    public static final String DEFAULT_PROJECT = "default";
+
+    public TaskSpec {
+        Objects.requireNonNull(program, "program");
+        project = project == null || project.isBlank() ? DEFAULT_PROJECT : project;
+        arguments = arguments == null ? List.of() : List.copyOf(arguments);
+        dedup = dedup == null ? DedupMode.METADATA : dedup;
+    }
+
+    public static Builder builder(ProgramSource program) {
+        return new Builder(program);
+    }
+
+    /** Builds a spec step by step; everything but the program is optional. */
+    public static final class Builder {
+        private final ProgramSource program;
+        private String project;
+        private String projectId;
+        private List<String> arguments = List.of();
+        private String dataPath;
+        private String email;
+        private Duration timeout;
+        private int priority;
+        private boolean force;
+        private DedupMode dedup = DedupMode.METADATA;
+
+        private Builder(ProgramSource program) {
+            this.program = program;
+        }
+
+        public Builder project(String value) { this.project = value; return this; }
+        public Builder projectId(String value) { this.projectId = value; return this; }
+        public Builder arguments(List<String> value) { this.arguments = value; return this; }
+        public Builder dataPath(String value) { this.dataPath = value; return this; }
+        public Builder email(String value) { this.email = value; return this; }
+        public Builder timeout(Duration value) { this.timeout = value; return this; }
+        public Builder priority(int value) { this.priority = value; return this; }
+        public Builder force(boolean value) { this.force = value; return this; }
+        public Builder dedup(DedupMode value) { this.dedup = value; return this; }
+
+        public TaskSpec build() {
+            return new TaskSpec(project, projectId, program, arguments, dataPath, email, timeout, priority, force, dedup);
+        }
+    }
+}
