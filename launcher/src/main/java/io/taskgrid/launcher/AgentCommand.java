@@ -1,0 +1,82 @@
+package io.taskgrid.launcher;
+
+import io.taskgrid.agent.AgentConfig;
+import io.taskgrid.agent.AgentServer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+@Command(name = "agent", mixinStandardHelpOptions = true,
+        description = {"Runs an agent: it registers with the controller and runs the tasks it is given.",
+                "Example: taskgrid agent --controller grid-master:1099 --slots 4 --shared /mnt/shared"})
+final class AgentCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--controller", paramLabel = "HOST[:PORT]", required = true, description = "The controller to register with.")
+    String controller;
+
+    @Option(names = "--slots", paramLabel = "N", description = "Tasks run at once (default: the number of cores, ${DEFAULT-VALUE}).")
+    int slots = Runtime.getRuntime().availableProcessors();
+
+    @Option(names = "--shared", paramLabel = "DIR", description = "The shared folder, mounted at the same path as on the controller (default: DATA-DIR/shared).")
+    Path shared;
+
+    @Option(names = "--work-dir", paramLabel = "DIR", description = "Folder for the agent's id and per-task work folders (default: DATA-DIR/agent).")
+    Path workDir;
+
+    @Option(names = "--id", paramLabel = "NAME", description = "Agent id (default: a UID kept in the work folder, the same across restarts).")
+    String id;
+
+    @Option(names = "--port", description = "Port the agent service listens on (default: any free port).")
+    int port;
+
+    @Option(names = "--advertise", paramLabel = "HOST", description = "Host name or address the controller uses to call this agent.")
+    String advertise;
+
+    private final ServerEnvironment environment;
+
+    AgentCommand(ServerEnvironment environment) {
+        this.environment = environment;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        ServerOptions options = new ServerOptions(spec);
+        ControllerAddress address;
+        try {
+            address = ControllerAddress.parse(controller);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), "--controller: " + e.getMessage());
+        }
+        options.requirePositive(slots, "--slots");
+        options.requirePort(port, "--port");
+        if (id != null && !id.matches("[A-Za-z0-9._-]{1,64}")) {
+            throw new ParameterException(spec.commandLine(), "--id may hold letters, digits, '.', '_' and '-' (at most 64), not '" + id + "'.");
+        }
+        environment.advertise(advertise);
+        Path data = environment.defaultDataDir();
+        Path sharedRoot = options.createFolder(shared != null ? shared : data.resolve("shared"), "--shared");
+        Path work = options.createFolder(workDir != null ? workDir : data.resolve("agent"), "--work-dir");
+        AgentConfig defaults = AgentConfig.defaults(address.host(), address.port(), sharedRoot, work);
+        AgentConfig config = new AgentConfig(address.host(), address.port(), slots, sharedRoot, work, id, port,
+                defaults.heartbeatInterval(), defaults.maxOutputBytes());
+        ServerLifetime lifetime = new ServerLifetime(out);
+        AgentServer agent = AgentServer.start(config);
+        lifetime.add(agent);
+        out.printf("TaskGrid agent %s started with %d slots; registering with the controller at %s.%n", agent.agentId(), slots, address);
+        out.printf("  shared folder  %s%n", sharedRoot.toAbsolutePath());
+        out.printf("  work folder    %s%n", work.toAbsolutePath());
+        out.println("Press Ctrl-C to stop.");
+        out.flush();
+        lifetime.awaitShutdown();
+        return 0;
+    }
+}

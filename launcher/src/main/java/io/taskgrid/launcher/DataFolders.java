@@ -1,0 +1,16 @@
+package io.taskgrid.launcher;
+
+import java.nio.file.Path;
+import java.util.Map;
+
+/** Where TaskGrid keeps its files when the user does not say: the XDG data folder of the user. */
+final class DataFolders {
+    private DataFolders() {
+    }
+
+    static Path defaultDataDir(Map<String, String> env, String userHome) {
+        String xdg = env.get("XDG_DATA_HOME");
+        Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(userHome, ".local", "share");
+        return base.resolve("taskgrid");
+    }
+}

@@ -1,0 +1,33 @@
+package io.taskgrid.launcher;
+
+import java.nio.file.Path;
+import java.util.Map;
+
+/** What server commands take from the process: its variables and home, and where RMI stubs point. */
+final class ServerEnvironment {
+    private final Map<String, String> variables;
+    private final String userHome;
+
+    ServerEnvironment(Map<String, String> variables, String userHome) {
+        this.variables = variables;
+        this.userHome = userHome;
+    }
+
+    static ServerEnvironment system() {
+        return new ServerEnvironment(System.getenv(), System.getProperty("user.home"));
+    }
+
+    Path defaultDataDir() {
+        return DataFolders.defaultDataDir(variables, userHome);
+    }
+
+    /**
+     * Stubs carry the address their server announces; on a host with several addresses peers must be told
+     * which one to call. RMI reads this JVM-wide property when it exports, so it is set before any export.
+     */
+    void advertise(String host) {
+        if (host != null && !host.isBlank()) {
+            System.setProperty("java.rmi.server.hostname", host);
+        }
+    }
+}
