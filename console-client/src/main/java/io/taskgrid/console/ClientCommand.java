@@ -1,0 +1,41 @@
+package io.taskgrid.console;
+
+import picocli.CommandLine.Mixin;
+
+import java.io.PrintWriter;
+import java.time.Clock;
+
+/** What every client subcommand shares: the environment, the clock and {@code --controller}. */
+abstract class ClientCommand {
+    final ConsoleEnvironment env;
+    final Clock clock;
+
+    @Mixin
+    ControllerOption controllerOption = new ControllerOption();
+
+    ClientCommand(ConsoleEnvironment env, Clock clock) {
+        this.env = env;
+        this.clock = clock;
+    }
+
+    /** A session with the controller; close it (try-with-resources) when the command is done. */
+    ControllerGateway connect() {
+        return env.connector().connect(controllerOption.address(env.variables()));
+    }
+
+    PrintWriter out() {
+        return env.out();
+    }
+
+    PrintWriter err() {
+        return env.err();
+    }
+
+    Style style() {
+        return new Style(env.colour());
+    }
+
+    TaskText text() {
+        return new TaskText(clock, style());
+    }
+}

@@ -1,0 +1,76 @@
+package io.taskgrid.console;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+
+/** Builds the {@code taskgrid} command line with its client subcommands. */
+public final class ConsoleApp {
+
+    private ConsoleApp() {
+    }
+
+    /** The `taskgrid` command with the client subcommands: submit, history, show, watch, cancel, agents, clients. */
+    public static CommandLine commandLine(ConsoleEnvironment env) {
+        return commandLine(env, Clock.systemDefaultZone(), Path.of("").toAbsolutePath(), TaskFollower.LONG_POLL);
+    }
+
+    /** For tests: a fixed clock (and zone), a working directory, a short long-poll. */
+    static CommandLine commandLine(ConsoleEnvironment env, Clock clock, Path workingDirectory, Duration longPoll) {
+        CommandLine cl = new CommandLine(new TaskgridCommand(env));
+        CommandLine submit = new CommandLine(new SubmitCommand(env, clock, workingDirectory, longPoll));
+        submit.setUnmatchedOptionsArePositionalParams(true); // `submit prog.py -x 3` passes -x to the program
+        cl.addSubcommand(submit);
+        cl.addSubcommand(new CommandLine(new HistoryCommand(env, clock)));
+        cl.addSubcommand(new CommandLine(new ShowCommand(env, clock)));
+        cl.addSubcommand(new CommandLine(new WatchCommand(env, clock, longPoll)));
+        cl.addSubcommand(new CommandLine(new CancelCommand(env, clock)));
+        cl.addSubcommand(new CommandLine(new AgentsCommand(env, clock)));
+        cl.addSubcommand(new CommandLine(new ClientsCommand(env, clock)));
+        ErrorHandler errors = new ErrorHandler();
+        cl.setExpandAtFiles(false);
+        cl.setOut(env.out());
+        cl.setErr(env.err());
+        cl.setExecutionExceptionHandler(errors);
+        cl.setParameterExceptionHandler(errors);
+        return cl;
+    }
+
+    @Command(name = "taskgrid", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+            description = {"TaskGrid runs your programs on a pool of machines.",
+                    "Exit codes: 0 ok (with --wait: the task succeeded), 1 the task failed or was cancelled,"
+                            + " 2 bad usage or input refused, 3 controller unreachable."},
+            footer = {"", "Start here:", "  taskgrid local                             (a controller and two agents on this machine)",
+                    "  taskgrid submit examples/hello.py --wait", "  taskgrid history"})
+    static final class TaskgridCommand implements Callable<Integer> {
+        private final ConsoleEnvironment env;
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        TaskgridCommand(ConsoleEnvironment env) {
+            this.env = env;
+        }
+
+        @Override
+        public Integer call() {
+            env.err().println("Name a command, for instance `taskgrid submit examples/hello.py --wait`.");
+            spec.commandLine().usage(env.err());
+            env.err().flush();
+            return ExitCodes.USAGE;
+        }
+    }
+
+    static final class VersionProvider implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String version = ConsoleApp.class.getPackage().getImplementationVersion();
+            return new String[] {"TaskGrid " + (version == null ? "(development build)" : version)
+                    + ", protocol " + io.taskgrid.api.Version.PROTOCOL};
+        }
+    }
+}

@@ -1,0 +1,56 @@
+package io.taskgrid.console;
+
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.OutputStreamWriter;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Everything the console reads from or writes to the world outside: its two output streams, the
+ * environment variables, whether a person watches a terminal, and how a controller is reached.
+ *
+ * @param out                 where results go
+ * @param err                 where problems go
+ * @param variables           environment variables ({@code TASKGRID_CONTROLLER}, {@code NO_COLOR}, {@code TASKGRID_PASSWORD})
+ * @param interactiveTerminal whether a person watches a terminal (colour, live redraw)
+ * @param connector           how to reach a controller
+ */
+public record ConsoleEnvironment(PrintWriter out, PrintWriter err, Map<String, String> variables,
+                                 boolean interactiveTerminal, ControllerConnector connector) {
+
+    public ConsoleEnvironment {
+        Objects.requireNonNull(out, "out");
+        Objects.requireNonNull(err, "err");
+        variables = variables == null ? Map.of() : Map.copyOf(variables);
+        Objects.requireNonNull(connector, "connector");
+    }
+
+    /**
+     * The real world: UTF-8 writers on the process's standard output and error (so that ✓ ∑ X print right
+     * even in a C locale over ssh), the process environment, and the RMI connector.
+     */
+    public static ConsoleEnvironment system() {
+        Map<String, String> variables = System.getenv();
+        PrintWriter out = new PrintWriter(new OutputStreamWriter(new FileOutputStream(FileDescriptor.out), StandardCharsets.UTF_8), true);
+        PrintWriter err = new PrintWriter(new OutputStreamWriter(new FileOutputStream(FileDescriptor.err), StandardCharsets.UTF_8), true);
+        ControllerConnector connector = new RmiControllerConnector(System.getProperty("user.name"),
+                variables.get(PASSWORD_VARIABLE), RmiControllerConnector.DEFAULT_TIMEOUT);
+        return new ConsoleEnvironment(out, err, variables, System.console() != null, connector);
+    }
+
+    /** Variable naming the controller when {@code --controller} is absent. */
+    public static final String CONTROLLER_VARIABLE = "TASKGRID_CONTROLLER";
+    /** Variable that turns colour off when set to anything (https://no-color.org). */
+    public static final String NO_COLOR_VARIABLE = "NO_COLOR";
+    /** Variable holding the password for log-in, where the controller asks for one. */
+    public static final String PASSWORD_VARIABLE = "TASKGRID_PASSWORD";
+
+    /** Whether output may carry ANSI colours: a terminal, and {@code NO_COLOR} not set. */
+    public boolean colour() {
+        String noColor = variables.get(NO_COLOR_VARIABLE);
+        return interactiveTerminal && (noColor == null || noColor.isEmpty());
+    }
+}

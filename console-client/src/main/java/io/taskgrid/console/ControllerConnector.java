@@ -1,0 +1,13 @@
+package io.taskgrid.console;
+
+/** How the console reaches a controller; production: {@link RmiControllerConnector}, tests: a fake. */
+@FunctionalInterface
+public interface ControllerConnector {
+    /**
+     * Opens a session with the controller at {@code address}.
+     *
+     * @throws ControllerUnreachableException when no controller answers there
+     * @throws AccessRefusedException         when the controller refuses this client
+     */
+    ControllerGateway connect(HostAndPort address);
+}

@@ -1,0 +1,52 @@
+package io.taskgrid.console;
+
+import io.taskgrid.api.agent.AgentInfo;
+import io.taskgrid.api.client.ClientInfo;
+import io.taskgrid.api.client.ClientSession;
+import io.taskgrid.api.client.ControllerInfo;
+import io.taskgrid.api.event.EventBatch;
+import io.taskgrid.api.task.HistoryQuery;
+import io.taskgrid.api.task.TaskRecord;
+import io.taskgrid.api.task.TaskSpec;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * One open session with a controller, as the console uses it: the remote {@link ClientSession} with its
+ * checked exceptions translated once into unchecked ones ({@link ControllerUnreachableException},
+ * {@link UnknownTaskException}, {@link AccessRefusedException}) that keep their cause.
+ */
+public interface ControllerGateway extends AutoCloseable {
+
+    /** Where this controller is. */
+    HostAndPort address();
+
+    ControllerInfo info();
+
+    TaskRecord submit(TaskSpec spec);
+
+    /** @throws UnknownTaskException when the controller knows no such task */
+    TaskRecord task(long taskId);
+
+    List<TaskRecord> history(HistoryQuery query);
+
+    /** @throws UnknownTaskException when the controller knows no such task */
+    TaskRecord cancel(long taskId);
+
+    List<AgentInfo> agents();
+
+    List<ClientInfo> clients();
+
+    /** Events after {@code afterSequence}, waiting up to {@code maxWait}; 0 starts from now. */
+    EventBatch events(long afterSequence, Duration maxWait);
+
+    /** Ends the session; idempotent, never throws. */
+    @Override
+    void close();
+
+    /** The gateway over a session stub the controller handed out. */
+    static ControllerGateway over(ClientSession session, HostAndPort address) {
+        return new SessionGateway(session, address);
+    }
+}

@@ -1,0 +1,35 @@
+package io.taskgrid.console;
+
+import picocli.CommandLine.Option;
+
+import java.util.Map;
+
+/** {@code --controller HOST[:PORT]}, shared by every client command. */
+final class ControllerOption {
+
+    @Option(names = "--controller", paramLabel = "HOST[:PORT]",
+            description = "The controller to talk to (default: the TASKGRID_CONTROLLER variable, else localhost:1099).")
+    String controller;
+
+    /**
+     * The address from the option, else the variable, else localhost:1099.
+     *
+     * @throws InputRefusedException (exit 2) with a sentence when the address is malformed
+     */
+    HostAndPort address(Map<String, String> variables) {
+        String text = controller;
+        String source = "--controller";
+        if (text == null) {
+            text = variables.get(ConsoleEnvironment.CONTROLLER_VARIABLE);
+            source = ConsoleEnvironment.CONTROLLER_VARIABLE;
+        }
+        if (text == null || text.isBlank()) {
+            return HostAndPort.localDefault();
+        }
+        try {
+            return HostAndPort.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw new InputRefusedException(e.getMessage() + " (from " + source + ")");
+        }
+    }
+}

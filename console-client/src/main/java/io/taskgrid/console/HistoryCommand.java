@@ -1,0 +1,74 @@
+package io.taskgrid.console;
+
+import io.taskgrid.api.task.HistoryQuery;
+import io.taskgrid.api.task.TaskRecord;
+import io.taskgrid.api.task.TaskState;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.time.Clock;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
+
+@Command(name = "history", mixinStandardHelpOptions = true,
+        description = {"Lists tasks, newest first: ✓ succeeded, ∑ running, X failed, … queued, ⊘ cancelled, ! rejected."},
+        footer = {"", "Examples:", "  taskgrid history", "  taskgrid history --state failed --project thesis --limit 100"})
+final class HistoryCommand extends ClientCommand implements Callable<Integer> {
+    static final int DEFAULT_LIMIT = 20;
+
+    @Option(names = "--state", paramLabel = "STATE", description = "Only tasks in this state: queued, running, succeeded, failed, cancelled or rejected.")
+    String state;
+
+    @Option(names = "--project", paramLabel = "NAME", description = "Only tasks of this project.")
+    String project;
+
+    @Option(names = "--limit", paramLabel = "N", description = "At most N tasks, 1 to 10000 (default: 20).")
+    int limit = DEFAULT_LIMIT;
+
+    @Option(names = "--json", description = "Print the tasks as a JSON array.")
+    boolean json;
+
+    HistoryCommand(ConsoleEnvironment env, Clock clock) {
+        super(env, clock);
+    }
+
+    @Override
+    public Integer call() {
+        HistoryQuery query = query();
+        try (ControllerGateway gateway = connect()) {
+            List<TaskRecord> tasks = gateway.history(query);
+            if (json) {
+                out().println(new JsonOutput().tasks(tasks));
+            } else if (tasks.isEmpty()) {
+                out().println(query.state() == null && query.project() == null
+                        ? "No tasks yet. Submit one: taskgrid submit examples/hello.py"
+                        : "No tasks match. Run `taskgrid history` without filters to see them all.");
+            } else {
+                text().history(tasks).forEach(out()::println);
+            }
+            return ExitCodes.OK;
+        }
+    }
+
+    HistoryQuery query() {
+        if (limit < 1 || limit > HistoryQuery.MAX_LIMIT) {
+            throw new InputRefusedException("--limit must be between 1 and " + HistoryQuery.MAX_LIMIT + ", not " + limit + ".");
+        }
+        return new HistoryQuery(parseState(state), project, null, limit, null);
+    }
+
+    static TaskState parseState(String text) {
+        if (text == null) {
+            return null;
+        }
+        try {
+            return TaskState.valueOf(text.trim().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new InputRefusedException("'" + text + "' is not a task state; use one of "
+                    + Arrays.stream(TaskState.values()).map(s -> s.name().toLowerCase(Locale.ROOT)).collect(Collectors.joining(", ")) + ".");
+        }
+    }
+}

@@ -1,0 +1,129 @@
+package io.taskgrid.console;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.taskgrid.api.agent.AgentInfo;
+import io.taskgrid.api.agent.RuntimeInfo;
+import io.taskgrid.api.client.ClientInfo;
+import io.taskgrid.api.task.ResourceUsage;
+import io.taskgrid.api.task.TaskRecord;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The {@code --json} form: one object (an array for lists), field names fixed by the command-line
+ * contract, instants as ISO-8601 strings, absent values as {@code null}.
+ */
+final class JsonOutput {
+    private final ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    String task(TaskRecord t) {
+        return write(taskNode(t));
+    }
+
+    String tasks(List<TaskRecord> tasks) {
+        ArrayNode array = mapper.createArrayNode();
+        tasks.forEach(t -> array.add(taskNode(t)));
+        return write(array);
+    }
+
+    String agents(List<AgentInfo> agents) {
+        ArrayNode array = mapper.createArrayNode();
+        for (AgentInfo a : agents) {
+            ObjectNode n = array.addObject();
+            n.put("id", a.id());
+            n.put("host", a.host());
+            n.put("slots", a.slots());
+            n.put("running", a.running());
+            if (a.cpuLoad() < 0) {
+                n.putNull("cpuLoad");
+            } else {
+                n.put("cpuLoad", a.cpuLoad());
+            }
+            ArrayNode runtimes = n.putArray("runtimes");
+            a.runtimes().stream().map(RuntimeInfo::language).distinct().forEach(l -> runtimes.add(l.displayName()));
+            n.put("bytesProcessed", a.bytesProcessed());
+            instant(n, "connectedAt", a.connectedAt());
+            instant(n, "lastHeartbeatAt", a.lastHeartbeatAt());
+            n.put("connected", a.connected());
+        }
+        return write(array);
+    }
+
+    String clients(List<ClientInfo> clients) {
+        ArrayNode array = mapper.createArrayNode();
+        for (ClientInfo c : clients) {
+            ObjectNode n = array.addObject();
+            n.put("id", c.id());
+            n.put("user", c.user());
+            n.put("host", c.host());
+            n.put("kind", c.kind() == null ? null : c.kind().name().toLowerCase(Locale.ROOT));
+            instant(n, "connectedAt", c.connectedAt());
+            n.put("callbacks", c.callbacks());
+        }
+        return write(array);
+    }
+
+    private ObjectNode taskNode(TaskRecord t) {
+        ObjectNode n = mapper.createObjectNode();
+        n.put("id", t.id());
+        n.put("state", t.state().name());
+        n.put("project", t.project());
+        n.put("projectId", t.projectId());
+        n.put("program", t.program());
+        n.put("language", t.language() == null ? null : t.language().displayName());
+        ArrayNode args = n.putArray("arguments");
+        t.arguments().forEach(args::add);
+        n.put("dataPath", t.dataPath());
+        n.put("email", t.email());
+        if (t.timeout() == null) {
+            n.putNull("timeoutSeconds");
+        } else {
+            n.put("timeoutSeconds", t.timeout().toMillis() / 1000.0);
+        }
+        n.put("priority", t.priority());
+        n.put("agentId", t.agentId());
+        n.put("agentHost", t.agentHost());
+        n.put("exitCode", t.exitCode());
+        n.put("output", t.output());
+        n.put("errorOutput", t.errorOutput());
+        n.put("message", t.message());
+        n.put("waitReason", t.waitReason());
+        instant(n, "submittedAt", t.submittedAt());
+        instant(n, "startedAt", t.startedAt());
+        instant(n, "endedAt", t.endedAt());
+        n.put("resultPath", t.resultPath());
+        n.put("clientUser", t.clientUser());
+        n.put("clientHost", t.clientHost());
+        n.put("attempt", t.attempt());
+        n.put("duplicateOf", t.duplicateOf());
+        ResourceUsage u = t.usage();
+        if (u == null) {
+            n.putNull("cpuSeconds");
+            n.putNull("memoryBytes");
+            n.putNull("bytesRead");
+        } else {
+            n.put("cpuSeconds", u.cpuSeconds());
+            n.put("memoryBytes", u.memoryBytes());
+            n.put("bytesRead", u.bytesRead());
+        }
+        return n;
+    }
+
+    private static void instant(ObjectNode n, String name, Instant instant) {
+        n.put(name, instant == null ? null : instant.toString());
+    }
+
+    private String write(Object node) {
+        try {
+            return mapper.writeValueAsString(node);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Could not write JSON", e);
+        }
+    }
+}

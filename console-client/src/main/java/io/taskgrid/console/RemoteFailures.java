@@ -1,0 +1,47 @@
+package io.taskgrid.console;
+
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
+import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
+import java.rmi.ConnectIOException;
+import java.rmi.RemoteException;
+
+/** Turns an RMI failure into one sentence that says what went wrong and what to do. */
+final class RemoteFailures {
+    private RemoteFailures() {
+    }
+
+    static ControllerUnreachableException translate(HostAndPort address, Exception e) {
+        Throwable root = rootCause(e);
+        if (root instanceof UnknownHostException) {
+            return new ControllerUnreachableException("Cannot reach the controller at " + address + " (unknown host "
+                    + address.host() + "). Check the name, or point --controller / TASKGRID_CONTROLLER at the controller.", e);
+        }
+        if (root instanceof ConnectException || root instanceof NoRouteToHostException
+                || root instanceof SocketTimeoutException || e instanceof java.rmi.ConnectException
+                || e instanceof ConnectIOException) {
+            return new ControllerUnreachableException("Cannot reach the controller at " + address + " (" + detail(root)
+                    + "). Start one with `taskgrid local`, or point --controller / TASKGRID_CONTROLLER at it.", e);
+        }
+        return new ControllerUnreachableException("The controller at " + address + " broke off the call (" + detail(root)
+                + "). Check that it still runs and that it runs the same TaskGrid version as this client.", e);
+    }
+
+    private static String detail(Throwable root) {
+        String message = root.getMessage();
+        if (message == null || message.isBlank()) {
+            return root.getClass().getSimpleName();
+        }
+        int nested = message.indexOf("; nested exception is");
+        return nested > 0 ? message.substring(0, nested) : message;
+    }
+
+    private static Throwable rootCause(Throwable t) {
+        Throwable current = t;
+        while (current.getCause() != null && current.getCause() != current) {
+            current = current.getCause();
+        }
+        return current;
+    }
+}

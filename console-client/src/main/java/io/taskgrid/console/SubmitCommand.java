@@ -1,0 +1,161 @@
+package io.taskgrid.console;
+
+import io.taskgrid.api.Durations;
+import io.taskgrid.api.task.ProgramSource;
+import io.taskgrid.api.task.TaskRecord;
+import io.taskgrid.api.task.TaskSpec;
+import io.taskgrid.api.task.TaskState;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+@Command(name = "submit", mixinStandardHelpOptions = true,
+        description = {"Runs a program on the grid.",
+                "A PROGRAM under the shared folder runs in place; any other file on this machine is sent along (up to 10 MB).",
+                "Options TaskGrid does not know are passed to the program; put `--` before arguments that look like TaskGrid's own."},
+        footer = {"", "Examples:",
+                "  taskgrid submit examples/hello.py --wait",
+                "  taskgrid submit analyse.py -x 3 --data data/input.csv --project thesis --timeout 5m",
+                "  taskgrid submit tool.sh -- --wait   (passes --wait to tool.sh)"})
+final class SubmitCommand extends ClientCommand implements Callable<Integer> {
+
+    @Parameters(index = "0", paramLabel = "PROGRAM", description = "The program file to run.")
+    String program;
+
+    @Parameters(index = "1..*", paramLabel = "ARGS", description = "Arguments for the program.")
+    List<String> arguments = new ArrayList<>();
+
+    @Option(names = "--project", paramLabel = "NAME", description = "Project name (default: default).")
+    String project;
+
+    @Option(names = "--project-id", paramLabel = "ID", description = "Id of the task within its project (default: chosen by the controller).")
+    String projectId;
+
+    @Option(names = "--data", paramLabel = "PATH", description = "Data for the program, on the shared folder.")
+    String data;
+
+    @Option(names = "--email", paramLabel = "ADDR", description = "Where to mail a report when the task ends.")
+    String email;
+
+    @Option(names = "--timeout", paramLabel = "DURATION", converter = DurationConverter.class,
+            description = "Wall-clock limit, like 30s, 5m or 2h (default: the controller's).")
+    Duration timeout;
+
+    @Option(names = "--priority", paramLabel = "N", description = "Higher runs first (default: 0).")
+    int priority;
+
+    @Option(names = "--wait", description = "Wait for the task to end, print its output, exit 0 if it succeeded, else 1.")
+    boolean waitForEnd;
+
+    @Option(names = "--force", description = "Run even if an earlier task already produced the same result.")
+    boolean force;
+
+    @Option(names = "--json", description = "Print the task as JSON.")
+    boolean json;
+
+    private final Path workingDirectory;
+    private final Duration longPoll;
+
+    SubmitCommand(ConsoleEnvironment env, Clock clock, Path workingDirectory, Duration longPoll) {
+        super(env, clock);
+        this.workingDirectory = workingDirectory;
+        this.longPoll = longPoll;
+    }
+
+    @Override
+    public Integer call() {
+        if (program.startsWith("-") && !Files.exists(workingDirectory.resolve(program))) {
+            throw new InputRefusedException("Unknown option '" + program + "' before the program; run `taskgrid submit --help`"
+                    + " for the options, or put `--` before a program whose name starts with '-'.");
+        }
+        try (ControllerGateway gateway = connect()) {
+            ProgramResolver resolver = new ProgramResolver(workingDirectory, gateway.info().sharedRoot());
+            ProgramSource source = resolver.program(program);
+            TaskSpec spec = TaskSpec.builder(source)
+                    .project(project)
+                    .projectId(projectId)
+                    .arguments(arguments)
+                    .dataPath(resolver.dataPath(data))
+                    .email(email)
+                    .timeout(timeout)
+                    .priority(priority)
+                    .force(force)
+                    .build();
+            TaskRecord task = gateway.submit(spec);
+            if (task.state() == TaskState.REJECTED) {
+                if (json) {
+                    out().println(new JsonOutput().task(task));
+                }
+                err().println(task.message() == null ? "The controller refused task " + task.id() + "." : task.message());
+                return ExitCodes.USAGE;
+            }
+            if (waitForEnd) {
+                return waitFor(gateway, task);
+            }
+            if (json) {
+                out().println(new JsonOutput().task(task));
+            } else {
+                out().println(accepted(task));
+            }
+            return task.state() == TaskState.FAILED || task.state() == TaskState.CANCELLED ? ExitCodes.TASK_FAILED : ExitCodes.OK;
+        }
+    }
+
+    private int waitFor(ControllerGateway gateway, TaskRecord submitted) {
+        TaskRecord task = new TaskFollower(gateway, longPoll).follow(submitted.id(), t -> { });
+        if (json) {
+            out().println(new JsonOutput().task(task));
+        } else {
+            if (task.output() != null && !task.output().isEmpty()) {
+                out().print(task.output());
+                if (!task.output().endsWith("\n")) {
+                    out().println();
+                }
+            }
+            if (task.errorOutput() != null && !task.errorOutput().isEmpty()) {
+                err().print(task.errorOutput());
+                if (!task.errorOutput().endsWith("\n")) {
+                    err().println();
+                }
+            }
+            String ending = Outcomes.endingSentence(task);
+            if (ending != null) {
+                err().println(ending);
+            }
+        }
+        out().flush();
+        err().flush();
+        return Outcomes.exitCode(task);
+    }
+
+    private static String accepted(TaskRecord t) {
+        String follow = " Follow it: taskgrid show " + t.id();
+        String what = "Task " + t.id() + " " + t.state().label() + " for project " + t.project() + " (" + TaskText.language(t) + ")";
+        return switch (t.state()) {
+            case QUEUED -> what + "." + follow;
+            case RUNNING -> what + (t.agentId() == null ? "" : " on " + t.agentId()) + "." + follow;
+            case SUCCEEDED -> t.duplicateOf() != null
+                    ? "Task " + t.id() + " repeats task " + t.duplicateOf() + ", which already succeeded; its result is in "
+                    + (t.resultPath() == null ? "that task's result folder" : t.resultPath()) + ". Use --force to run it again."
+                    : what + "." + follow;
+            default -> Outcomes.endingSentence(t) + follow;
+        };
+    }
+
+    /** Reads {@code --timeout} with {@link Durations#parse}, whose sentence picocli shows on exit 2. */
+    static final class DurationConverter implements ITypeConverter<Duration> {
+        @Override
+        public Duration convert(String value) {
+            return Durations.parse(value);
+        }
+    }
+}

@@ -1,0 +1,72 @@
+package io.taskgrid.console;
+
+import io.taskgrid.api.event.EventBatch;
+import io.taskgrid.api.event.GridEvent;
+import io.taskgrid.api.event.TaskEvent;
+import io.taskgrid.api.task.TaskRecord;
+
+import java.time.Duration;
+import java.util.function.Consumer;
+
+/**
+ * Follows one task until it ends, through the controller's event long-poll: no sleeping, no polling
+ * loop. The task is re-read when an event names it, when the controller says events were missed, and
+ * when a long-poll ends empty (a backstop against a change that slipped between two calls).
+ */
+final class TaskFollower {
+    static final Duration LONG_POLL = Duration.ofSeconds(10);
+
+    private final ControllerGateway gateway;
+    private final Duration longPoll;
+
+    TaskFollower(ControllerGateway gateway, Duration longPoll) {
+        this.gateway = gateway;
+        this.longPoll = longPoll;
+    }
+
+    /**
+     * Follows the task; {@code onChange} sees it first as it is now, then each time its state changes.
+     *
+     * @return the task in its final state (with its output excerpts)
+     * @throws FollowInterruptedException when the thread was interrupted
+     */
+    TaskRecord follow(long taskId, Consumer<TaskRecord> onChange) {
+        // Take the cursor first, then read the task: every change after the read comes as an event.
+        long cursor = gateway.events(0, Duration.ZERO).lastSequence();
+        TaskRecord task = gateway.task(taskId);
+        onChange.accept(task);
+        while (!task.state().isFinal()) {
+            if (Thread.currentThread().isInterrupted()) {
+                throw new FollowInterruptedException(taskId);
+            }
+            EventBatch batch = gateway.events(cursor, longPoll);
+            cursor = Math.max(cursor, batch.lastSequence());
+            if (batch.missed() || batch.events().isEmpty() || names(batch, taskId)) {
+                TaskRecord fresh = gateway.task(taskId);
+                if (fresh.state() != task.state() || fresh.attempt() != task.attempt()) {
+                    onChange.accept(fresh);
+                }
+                task = fresh;
+            }
+        }
+        return task;
+    }
+
+    private static boolean names(EventBatch batch, long taskId) {
+        for (GridEvent e : batch.events()) {
+            if (e instanceof TaskEvent te && te.task().id() == taskId) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The person stopped following (Ctrl-C, or the thread was interrupted); the task goes on. */
+    static final class FollowInterruptedException extends ConsoleException {
+        private static final long serialVersionUID = 1L;
+
+        FollowInterruptedException(long taskId) {
+            super("Stopped following task " + taskId + "; it goes on. Follow it again: taskgrid watch " + taskId, ExitCodes.TASK_FAILED);
+        }
+    }
+}

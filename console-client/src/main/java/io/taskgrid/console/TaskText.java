@@ -1,0 +1,233 @@
+package io.taskgrid.console;
+
+import io.taskgrid.api.Durations;
+import io.taskgrid.api.agent.AgentInfo;
+import io.taskgrid.api.agent.RuntimeInfo;
+import io.taskgrid.api.client.ClientInfo;
+import io.taskgrid.api.event.AgentEvent;
+import io.taskgrid.api.event.ClientEvent;
+import io.taskgrid.api.event.GridEvent;
+import io.taskgrid.api.event.TaskEvent;
+import io.taskgrid.api.task.ResourceUsage;
+import io.taskgrid.api.task.TaskRecord;
+import io.taskgrid.api.task.TaskState;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Collectors;
+
+/** Tasks, agents, clients and events as plain text lines for people; times in the clock's (local) zone. */
+final class TaskText {
+    private static final DateTimeFormatter DATE_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss", Locale.ROOT);
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss", Locale.ROOT);
+
+    private final Clock clock;
+    private final Style style;
+
+    TaskText(Clock clock, Style style) {
+        this.clock = clock;
+        this.style = style;
+    }
+
+    String when(Instant instant) {
+        return instant == null ? "-" : DATE_TIME.format(instant.atZone(clock.getZone()));
+    }
+
+    String time(Instant instant) {
+        return instant == null ? "--:--:--" : TIME.format(instant.atZone(clock.getZone()));
+    }
+
+    /** Run time: start to end, or to now while it runs; {@code -} before it started. */
+    String duration(TaskRecord task) {
+        if (task.startedAt() == null) {
+            return "-";
+        }
+        Instant end = task.endedAt() != null ? task.endedAt() : task.state() == TaskState.RUNNING ? clock.instant() : null;
+        if (end == null) {
+            return "-";
+        }
+        Duration d = Duration.between(task.startedAt(), end);
+        return Durations.format(d.isNegative() ? Duration.ZERO : d);
+    }
+
+    static String language(TaskRecord task) {
+        return task.language() == null ? "language unknown" : task.language().displayName();
+    }
+
+    List<String> history(List<TaskRecord> tasks) {
+        Table table = new Table(List.of("ID", "PROJECT", "PROGRAM", "AGENT", "SUBMITTED", "DURATION"));
+        for (TaskRecord t : tasks) {
+            table.row(List.of(String.valueOf(t.id()), t.project(), t.program(), orDash(t.agentId()),
+                    when(t.submittedAt()), duration(t)));
+        }
+        return withMarks(table.lines(), tasks);
+    }
+
+    /** The compact table of running and queued tasks that {@code watch} redraws. */
+    List<String> active(Collection<TaskRecord> tasks) {
+        Table table = new Table(List.of("ID", "STATE", "PROJECT", "PROGRAM", "AGENT", "DURATION"));
+        List<TaskRecord> list = new ArrayList<>(tasks);
+        for (TaskRecord t : list) {
+            table.row(List.of(String.valueOf(t.id()), t.state().label(), t.project(), t.program(), orDash(t.agentId()), duration(t)));
+        }
+        return withMarks(table.lines(), list);
+    }
+
+    private List<String> withMarks(List<String> lines, List<TaskRecord> tasks) {
+        List<String> out = new ArrayList<>(lines.size());
+        out.add("  " + lines.get(0));
+        for (int i = 0; i < tasks.size(); i++) {
+            out.add(style.mark(tasks.get(i).state()) + " " + lines.get(i + 1));
+        }
+        return out;
+    }
+
+    List<String> show(TaskRecord t) {
+        List<String> lines = new ArrayList<>();
+        lines.add(style.bold("Task " + t.id()) + "  " + style.mark(t.state()) + " " + style.label(t.state()));
+        Table fields = new Table(List.of("", ""));
+        fields.row(List.of("program", t.program() + " (" + language(t) + ")"));
+        fields.row(List.of("arguments", t.arguments().isEmpty() ? "-" : String.join(" ", t.arguments())));
+        fields.row(List.of("project", t.project() + ", project id " + orDash(t.projectId())));
+        fields.row(List.of("agent", t.agentId() == null ? "-" : t.agentId() + (t.agentHost() == null ? "" : " on " + t.agentHost())));
+        fields.row(List.of("attempt", String.valueOf(t.attempt())));
+        fields.row(List.of("exit code", t.exitCode() == null ? "-" : String.valueOf(t.exitCode())));
+        fields.row(List.of("submitted", when(t.submittedAt()) + submitter(t)));
+        fields.row(List.of("started", when(t.startedAt())));
+        fields.row(List.of("ended", when(t.endedAt())));
+        fields.row(List.of("duration", duration(t)));
+        fields.row(List.of("priority", String.valueOf(t.priority())));
+        fields.row(List.of("timeout", t.timeout() == null ? "controller default" : Durations.format(t.timeout())));
+        fields.row(List.of("data", orDash(t.dataPath())));
+        fields.row(List.of("result", orDash(t.resultPath())));
+        if (t.email() != null) {
+            fields.row(List.of("e-mail", t.email()));
+        }
+        if (t.duplicateOf() != null) {
+            fields.row(List.of("duplicate of", "task " + t.duplicateOf()));
+        }
+        if (t.usage() != null) {
+            fields.row(List.of("usage", usage(t.usage())));
+        }
+        if (t.message() != null) {
+            fields.row(List.of("message", t.message()));
+        }
+        if (t.state() == TaskState.QUEUED && t.waitReason() != null) {
+            fields.row(List.of("waiting", t.waitReason()));
+        }
+        fields.lines().stream().skip(1).map(l -> "  " + l).forEach(lines::add);
+        lines.add("");
+        lines.add("--- output (stdout) ---");
+        lines.addAll(excerpt(t.output()));
+        lines.add("--- errors (stderr) ---");
+        lines.addAll(excerpt(t.errorOutput()));
+        return lines;
+    }
+
+    private static String submitter(TaskRecord t) {
+        if (t.clientUser() == null) {
+            return "";
+        }
+        return " by " + t.clientUser() + (t.clientHost() == null ? "" : " from " + t.clientHost());
+    }
+
+    private static List<String> excerpt(String text) {
+        if (text == null || text.isEmpty()) {
+            return List.of("(none)");
+        }
+        return List.of(text.endsWith("\n") ? text.substring(0, text.length() - 1) : text);
+    }
+
+    static String usage(ResourceUsage u) {
+        return String.format(Locale.ROOT, "cpu %.1fs, memory %s, read %s", u.cpuSeconds(), bytes(u.memoryBytes()), bytes(u.bytesRead()));
+    }
+
+    static String bytes(long n) {
+        if (n < 1024) {
+            return n + " B";
+        }
+        if (n < 1024 * 1024) {
+            return String.format(Locale.ROOT, "%.1f kB", n / 1024.0);
+        }
+        if (n < 1024L * 1024 * 1024) {
+            return String.format(Locale.ROOT, "%.1f MB", n / 1024.0 / 1024.0);
+        }
+        return String.format(Locale.ROOT, "%.1f GB", n / 1024.0 / 1024.0 / 1024.0);
+    }
+
+    List<String> agents(List<AgentInfo> agents) {
+        Table table = new Table(List.of("ID", "HOST", "SLOTS", "RUNNING", "CPU", "RUNTIMES", "CONNECTED SINCE"));
+        for (AgentInfo a : agents) {
+            table.row(List.of(a.id(), a.host(), String.valueOf(a.slots()), String.valueOf(a.running()), cpu(a.cpuLoad()),
+                    runtimes(a.runtimes()), when(a.connectedAt())));
+        }
+        return table.lines();
+    }
+
+    List<String> clients(List<ClientInfo> clients) {
+        Table table = new Table(List.of("ID", "USER", "HOST", "KIND", "CONNECTED SINCE"));
+        for (ClientInfo c : clients) {
+            table.row(List.of(c.id(), c.user(), c.host(), c.kind() == null ? "-" : c.kind().name().toLowerCase(Locale.ROOT),
+                    when(c.connectedAt())));
+        }
+        return table.lines();
+    }
+
+    static String cpu(double load) {
+        return load < 0 ? "-" : Math.round(load * 100) + "%";
+    }
+
+    static String runtimes(List<RuntimeInfo> runtimes) {
+        return runtimes.isEmpty() ? "none" : runtimes.stream().map(r -> r.language().displayName()).distinct()
+                .collect(Collectors.joining(", "));
+    }
+
+    /** One line per event for a pipe or a log: {@code 12:00:01 task 42 running on agent-1}. */
+    String event(GridEvent event) {
+        String at = time(event.at());
+        if (event instanceof TaskEvent te) {
+            return at + " " + taskLine(te.task());
+        }
+        if (event instanceof AgentEvent ae) {
+            AgentInfo a = ae.agent();
+            return at + " agent " + a.id() + " " + switch (ae.kind()) {
+                case JOINED -> "joined from " + a.host() + " with " + a.slots() + " slots (" + runtimes(a.runtimes()) + ")";
+                case UPDATED -> "runs " + a.running() + " of " + a.slots() + ", cpu " + cpu(a.cpuLoad());
+                case LEFT -> "left";
+                case LOST -> "was lost";
+            };
+        }
+        ClientEvent ce = (ClientEvent) event;
+        ClientInfo c = ce.client();
+        return at + " client " + c.id() + " (" + c.user() + "@" + c.host() + ") "
+                + (ce.kind() == ClientEvent.Kind.CONNECTED ? "connected" : "disconnected");
+    }
+
+    /** {@code task 42 running on agent-1}, {@code task 42 failed on agent-1: Exited with code 3.} */
+    String taskLine(TaskRecord t) {
+        StringBuilder sb = new StringBuilder("task ").append(t.id()).append(' ').append(style.label(t.state()));
+        if (t.agentId() != null && t.state() != TaskState.QUEUED) {
+            sb.append(" on ").append(t.agentId());
+        }
+        if (t.state() == TaskState.QUEUED) {
+            sb.append(" (").append(t.project()).append(", ").append(t.program()).append(')');
+        }
+        if (t.state().isFinal() && t.startedAt() != null && t.endedAt() != null) {
+            sb.append(" in ").append(duration(t));
+        }
+        if ((t.state() == TaskState.FAILED || t.state() == TaskState.REJECTED) && t.message() != null) {
+            sb.append(": ").append(t.message());
+        }
+        return sb.toString();
+    }
+
+    private static String orDash(String s) {
+        return s == null || s.isEmpty() ? "-" : s;
+    }
+}

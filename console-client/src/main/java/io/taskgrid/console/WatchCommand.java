@@ -1,0 +1,140 @@
+package io.taskgrid.console;
+
+import io.taskgrid.api.event.EventBatch;
+import io.taskgrid.api.event.GridEvent;
+import io.taskgrid.api.event.TaskEvent;
+import io.taskgrid.api.task.HistoryQuery;
+import io.taskgrid.api.task.TaskRecord;
+import io.taskgrid.api.task.TaskState;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.Callable;
+
+@Command(name = "watch", mixinStandardHelpOptions = true,
+        description = {"Shows running and queued tasks as they change, until Ctrl-C.",
+                "In a terminal the table redraws in place; in a pipe one line is printed per event.",
+                "With TASK-ID: follows that task until it ends, then exits 0 if it succeeded, else 1."},
+        footer = {"", "Examples:", "  taskgrid watch", "  taskgrid watch 42"})
+final class WatchCommand extends ClientCommand implements Callable<Integer> {
+    static final int MAX_ROWS = 30;
+    static final int RELOAD_LIMIT = 1000;
+
+    @Parameters(index = "0", arity = "0..1", paramLabel = "TASK-ID", description = "Follow only this task.")
+    Long taskId;
+
+    private final Duration longPoll;
+
+    WatchCommand(ConsoleEnvironment env, Clock clock, Duration longPoll) {
+        super(env, clock);
+        this.longPoll = longPoll;
+    }
+
+    @Override
+    public Integer call() {
+        try (ControllerGateway gateway = connect()) {
+            return taskId != null ? followOne(gateway, taskId) : watchAll(gateway);
+        }
+    }
+
+    private int followOne(ControllerGateway gateway, long id) {
+        TaskText text = text();
+        TaskRecord task = new TaskFollower(gateway, longPoll).follow(id, t -> {
+            out().println(text.time(clock.instant()) + " " + text.taskLine(t));
+            out().flush();
+        });
+        String ending = Outcomes.endingSentence(task);
+        if (ending != null) {
+            err().println(ending);
+        }
+        out().println("Its output: taskgrid show " + id);
+        out().flush();
+        return Outcomes.exitCode(task);
+    }
+
+    private int watchAll(ControllerGateway gateway) {
+        TaskText text = text();
+        boolean live = env.interactiveTerminal();
+        Map<Long, TaskRecord> active = new TreeMap<>();
+        long cursor = gateway.events(0, Duration.ZERO).lastSequence();
+        reload(gateway, active);
+        int drawn = 0;
+        if (live) {
+            drawn = redraw(text, active, 0);
+        } else {
+            out().println("Watching " + gateway.address() + ": " + active.size() + " running or queued; Ctrl-C to stop.");
+            active.values().forEach(t -> out().println(text.time(clock.instant()) + " " + text.taskLine(t)));
+            out().flush();
+        }
+        while (!Thread.currentThread().isInterrupted()) {
+            EventBatch batch = gateway.events(cursor, longPoll);
+            cursor = Math.max(cursor, batch.lastSequence());
+            if (batch.missed()) {
+                reload(gateway, active);
+                if (!live) {
+                    out().println(text.time(clock.instant()) + " some events were missed; reloaded " + active.size() + " running or queued tasks");
+                }
+            }
+            for (GridEvent event : batch.events()) {
+                if (event instanceof TaskEvent te) {
+                    apply(active, te.task());
+                }
+                if (!live) {
+                    out().println(text.event(event));
+                }
+            }
+            if (live) {
+                drawn = redraw(text, active, drawn);
+            } else {
+                out().flush();
+            }
+        }
+        return ExitCodes.OK;
+    }
+
+    private static void apply(Map<Long, TaskRecord> active, TaskRecord task) {
+        if (task.state().isFinal()) {
+            active.remove(task.id());
+        } else {
+            active.put(task.id(), task);
+        }
+    }
+
+    private static void reload(ControllerGateway gateway, Map<Long, TaskRecord> active) {
+        active.clear();
+        for (TaskState state : List.of(TaskState.RUNNING, TaskState.QUEUED)) {
+            for (TaskRecord t : gateway.history(new HistoryQuery(state, null, null, RELOAD_LIMIT, null))) {
+                active.put(t.id(), t);
+            }
+        }
+    }
+
+    /** Replaces the previously drawn lines (ANSI: up to the first of them, clear below) by the current table. */
+    private int redraw(TaskText text, Map<Long, TaskRecord> active, int previouslyDrawn) {
+        List<String> lines = new ArrayList<>();
+        long running = active.values().stream().filter(t -> t.state() == TaskState.RUNNING).count();
+        lines.add(style().bold("TaskGrid " + text.time(clock.instant())) + "  " + running + " running, "
+                + (active.size() - running) + " queued  (Ctrl-C to stop)");
+        if (!active.isEmpty()) {
+            List<TaskRecord> shown = active.values().stream().limit(MAX_ROWS).toList();
+            lines.addAll(text.active(shown));
+            if (active.size() > MAX_ROWS) {
+                lines.add("… and " + (active.size() - MAX_ROWS) + " more");
+            }
+        }
+        StringBuilder sb = new StringBuilder();
+        if (previouslyDrawn > 0) {
+            sb.append("\u001b[").append(previouslyDrawn).append('F').append("\u001b[J");
+        }
+        lines.forEach(l -> sb.append(l).append(System.lineSeparator()));
+        out().print(sb);
+        out().flush();
+        return lines.size();
+    }
+}
