@@ -1,0 +1,84 @@
+package io.taskgrid.agent;
+
+import io.taskgrid.api.ControllerService;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * How an agent runs.
+ *
+ * @param controllerHost    host of the controller's registry
+ * @param controllerPort    port of the controller's registry; 0 means {@link ControllerService#DEFAULT_PORT}
+ * @param slots             tasks run at once, at least 1
+ * @param sharedRoot        the shared folder (must exist)
+ * @param workDir           this agent's own folder: holds the agent-id file and the task work folders; created if missing
+ * @param agentId           the agent's id, or {@code null} for the UID stored in {@code <workDir>/agent-id}
+ *                          (created once, the same across restarts)
+ * @param port              port on which the agent's service is exported; 0 = any free port
+ * @param heartbeatInterval time between heartbeats; {@code null} means 1 s
+ * @param maxOutputBytes    bytes of stdout (and of stderr) kept on disk per task; 0 or less means 64 MB
+ */
+public record AgentConfig(String controllerHost, int controllerPort, int slots, Path sharedRoot, Path workDir,
+                          String agentId, int port, Duration heartbeatInterval, long maxOutputBytes) {
+    public static final Duration DEFAULT_HEARTBEAT = Duration.ofSeconds(1);
+    public static final long DEFAULT_MAX_OUTPUT_BYTES = 64L * 1024 * 1024;
+    public static final int DEFAULT_SLOTS = 2;
+
+    public AgentConfig {
+        Objects.requireNonNull(controllerHost, "controllerHost");
+        Objects.requireNonNull(sharedRoot, "sharedRoot");
+        Objects.requireNonNull(workDir, "workDir");
+        if (controllerHost.isBlank()) {
+            throw new IllegalArgumentException("The controller's host is empty; give it as --controller HOST[:PORT].");
+        }
+        if (controllerPort == 0) {
+            controllerPort = ControllerService.DEFAULT_PORT;
+        }
+        if (controllerPort < 0 || controllerPort > 65535) {
+            throw new IllegalArgumentException("The controller port " + controllerPort + " is not a port; give a number from 1 to 65535.");
+        }
+        if (slots < 1) {
+            throw new IllegalArgumentException("An agent needs at least 1 slot, not " + slots + "; give --slots 1 or more.");
+        }
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("The agent port " + port + " is not a port; give 0 (any) or a number up to 65535.");
+        }
+        if (agentId != null && (agentId.isBlank() || !agentId.matches("[A-Za-z0-9._:@-]{1,100}"))) {
+            throw new IllegalArgumentException("The agent id '" + agentId + "' is not usable; use up to 100 letters, digits, '.', '_', ':', '@' or '-'.");
+        }
+        heartbeatInterval = heartbeatInterval == null ? DEFAULT_HEARTBEAT : heartbeatInterval;
+        if (heartbeatInterval.isNegative() || heartbeatInterval.isZero()) {
+            throw new IllegalArgumentException("The heartbeat interval must be positive, not " + heartbeatInterval + ".");
+        }
+        maxOutputBytes = maxOutputBytes <= 0 ? DEFAULT_MAX_OUTPUT_BYTES : maxOutputBytes;
+    }
+
+    /** 2 slots, a generated (persisted) id, any port, 1 s heartbeats, 64 MB of output per stream. */
+    public static AgentConfig defaults(String controllerHost, int controllerPort, Path sharedRoot, Path workDir) {
+        return new AgentConfig(controllerHost, controllerPort, DEFAULT_SLOTS, sharedRoot, workDir, null, 0,
+                DEFAULT_HEARTBEAT, DEFAULT_MAX_OUTPUT_BYTES);
+    }
+
+    public AgentConfig withSlots(int slots) {
+        return new AgentConfig(controllerHost, controllerPort, slots, sharedRoot, workDir, agentId, port, heartbeatInterval, maxOutputBytes);
+    }
+
+    public AgentConfig withAgentId(String agentId) {
+        return new AgentConfig(controllerHost, controllerPort, slots, sharedRoot, workDir, agentId, port, heartbeatInterval, maxOutputBytes);
+    }
+
+    public AgentConfig withHeartbeatInterval(Duration interval) {
+        return new AgentConfig(controllerHost, controllerPort, slots, sharedRoot, workDir, agentId, port, interval, maxOutputBytes);
+    }
+
+    public AgentConfig withMaxOutputBytes(long bytes) {
+        return new AgentConfig(controllerHost, controllerPort, slots, sharedRoot, workDir, agentId, port, heartbeatInterval, bytes);
+    }
+
+    /** "host:port", for messages. */
+    public String controllerAddress() {
+        return controllerHost + ":" + controllerPort;
+    }
+}

@@ -1,0 +1,41 @@
+package io.taskgrid.agent;
+
+import io.taskgrid.agent.execution.TaskRunner;
+import io.taskgrid.api.AccessDeniedException;
+import io.taskgrid.api.AgentBusyException;
+import io.taskgrid.api.agent.AgentService;
+import io.taskgrid.api.agent.TaskAssignment;
+
+import java.rmi.server.RemoteServer;
+import java.rmi.server.ServerNotActiveException;
+
+/** The exported {@link AgentService}: checks the caller, then hands over to the task runner. */
+final class AgentEndpoint implements AgentService {
+    private final TaskRunner runner;
+    private final CallerPolicy policy;
+
+    AgentEndpoint(TaskRunner runner, CallerPolicy policy) {
+        this.runner = runner;
+        this.policy = policy;
+    }
+
+    @Override
+    public void execute(TaskAssignment assignment) throws AgentBusyException, AccessDeniedException {
+        policy.check(callerHost(), "execute");
+        runner.execute(assignment);
+    }
+
+    @Override
+    public boolean cancel(long taskId, String reason) throws AccessDeniedException {
+        policy.check(callerHost(), "cancel");
+        return runner.cancel(taskId, reason);
+    }
+
+    private static String callerHost() {
+        try {
+            return RemoteServer.getClientHost();
+        } catch (ServerNotActiveException e) {
+            return "local"; // called in-process, not through RMI
+        }
+    }
+}

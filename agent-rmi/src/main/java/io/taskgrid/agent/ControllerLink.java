@@ -1,0 +1,315 @@
+package io.taskgrid.agent;
+
+import io.taskgrid.agent.execution.ReportSink;
+import io.taskgrid.api.AccessDeniedException;
+import io.taskgrid.api.ControllerService;
+import io.taskgrid.api.InvalidRequestException;
+import io.taskgrid.api.UnknownAgentException;
+import io.taskgrid.api.agent.AgentHeartbeat;
+import io.taskgrid.api.agent.AgentRegistration;
+import io.taskgrid.api.agent.AgentService;
+import io.taskgrid.api.agent.AgentSession;
+import io.taskgrid.api.agent.TaskOutcome;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.rmi.NotBoundException;
+import java.rmi.RemoteException;
+import java.rmi.registry.LocateRegistry;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
+
+/**
+ * The agent's side of its session with the controller, all on one named thread
+ * ("taskgrid-agent-link"): registration with backoff, heartbeats at a fixed rate, and the queue of
+ * started/finished reports, each removed only once the controller took it, so that a report that could not
+ * be delivered is sent after the next registration, exactly once from this side.
+ */
+final class ControllerLink implements ReportSink {
+    private static final Logger LOG = LoggerFactory.getLogger(ControllerLink.class);
+    static final Duration MAX_BACKOFF = Duration.ofSeconds(15);
+
+    /** A report waiting for delivery. */
+    private sealed interface Report permits Started, Finished {
+    }
+
+    private record Started(long taskId, int attempt, Instant at) implements Report {
+    }
+
+    private record Finished(TaskOutcome outcome) implements Report {
+    }
+
+    private final AgentConfig config;
+    private final Supplier<AgentRegistration> registration;
+    private final Supplier<AgentHeartbeat> heartbeat;
+    private final ScheduledExecutorService thread;
+    private final Queue<Report> reports = new ConcurrentLinkedQueue<>();
+    private final ReentrantLock stateLock = new ReentrantLock();
+    private final Condition registeredChanged = stateLock.newCondition();
+    private boolean registered;             // guarded by stateLock
+    private boolean closed;                 // guarded by stateLock
+
+    // Only touched on the link thread:
+    private AgentService stub;
+    private AgentSession session;
+    private boolean registrationPending;
+    private int failedAttempts;
+
+    ControllerLink(AgentConfig config, Supplier<AgentRegistration> registration, Supplier<AgentHeartbeat> heartbeat) {
+        this.config = config;
+        this.registration = registration;
+        this.heartbeat = heartbeat;
+        ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread t = new Thread(r, "taskgrid-agent-link");
+            t.setDaemon(true);
+            return t;
+        });
+        executor.setRemoveOnCancelPolicy(true);
+        executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+        this.thread = executor;
+    }
+
+    /** Starts registering (in the background) and heartbeating once registered. */
+    void start(AgentService exportedStub) {
+        submit(() -> {
+            this.stub = exportedStub;
+            scheduleRegistration(Duration.ZERO);
+        });
+        long every = config.heartbeatInterval().toMillis();
+        thread.scheduleAtFixedRate(guarded("heartbeat", this::sendHeartbeat), every, every, TimeUnit.MILLISECONDS);
+    }
+
+    boolean awaitRegistered(Duration timeout) throws InterruptedException {
+        long nanos = timeout.toNanos();
+        stateLock.lock();
+        try {
+            while (!registered) {
+                if (closed || nanos <= 0) {
+                    return false;
+                }
+                nanos = registeredChanged.awaitNanos(nanos);
+            }
+            return true;
+        } finally {
+            stateLock.unlock();
+        }
+    }
+
+    @Override
+    public void taskStarted(long taskId, int attempt, Instant startedAt) {
+        reports.add(new Started(taskId, attempt, startedAt));
+        submit(this::deliverReports);
+    }
+
+    @Override
+    public void taskFinished(TaskOutcome outcome) {
+        reports.add(new Finished(outcome));
+        submit(this::deliverReports);
+    }
+
+    /**
+     * Delivers what is still queued and leaves the session, waiting at most {@code wait}; then stops the
+     * thread. Idempotent.
+     */
+    void close(Duration wait) {
+        stateLock.lock();
+        try {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            registeredChanged.signalAll();
+        } finally {
+            stateLock.unlock();
+        }
+        try {
+            Future<?> leaving = thread.submit(guarded("leave", this::leave));
+            leaving.get(wait.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException | ExecutionException e) {
+            LOG.warn("Could not leave the controller's session cleanly: {}", e.toString());
+        } catch (TimeoutException e) {
+            LOG.warn("The controller at {} did not take the last reports within {} s; stopping without them.",
+                    config.controllerAddress(), wait.toSeconds());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            thread.shutdownNow();
+        }
+    }
+
+    private boolean isClosed() {
+        stateLock.lock();
+        try {
+            return closed;
+        } finally {
+            stateLock.unlock();
+        }
+    }
+
+    private void setRegistered(boolean value) {
+        stateLock.lock();
+        try {
+            registered = value;
+            registeredChanged.signalAll();
+        } finally {
+            stateLock.unlock();
+        }
+    }
+
+    // ---- on the link thread ----
+
+    private void scheduleRegistration(Duration delay) {
+        if (registrationPending || isClosed()) {
+            return;
+        }
+        registrationPending = true;
+        try {
+            thread.schedule(guarded("registration", this::register), delay.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            registrationPending = false; // stopping
+        }
+    }
+
+    private void register() {
+        registrationPending = false;
+        if (isClosed() || session != null) {
+            return;
+        }
+        AgentRegistration hello = registration.get();
+        try {
+            ControllerService controller = (ControllerService) LocateRegistry
+                    .getRegistry(config.controllerHost(), config.controllerPort())
+                    .lookup(ControllerService.REGISTRY_NAME);
+            session = controller.registerAgent(hello, stub);
+            failedAttempts = 0;
+            LOG.info("Agent {} registered with the controller at {} ({} slots, runtimes: {}).", hello.agentId(),
+                    config.controllerAddress(), hello.slots(), hello.runtimes().stream()
+                            .map(r -> r.language().displayName()).toList());
+            setRegistered(true);
+            deliverReports();
+        } catch (RemoteException | NotBoundException e) {
+            retryLater("does not answer (" + reason(e) + ")");
+        } catch (AccessDeniedException | InvalidRequestException e) {
+            retryLater("refused this agent: " + e.getMessage());
+        } catch (ClassCastException e) {
+            retryLater("binds something else than a TaskGrid controller under " + ControllerService.REGISTRY_NAME);
+        }
+    }
+
+    private void retryLater(String problem) {
+        Duration delay = backoff(failedAttempts++);
+        LOG.warn("The controller at {} {}; retrying in {} s.", config.controllerAddress(), problem, delay.toSeconds());
+        scheduleRegistration(delay);
+    }
+
+    /** 1 s, 2 s, 4 s, 8 s, then 15 s. */
+    static Duration backoff(int failedAttempts) {
+        long seconds = 1L << Math.min(failedAttempts, 4);
+        return Duration.ofSeconds(Math.min(seconds, MAX_BACKOFF.toSeconds()));
+    }
+
+    private void sendHeartbeat() {
+        if (session == null) {
+            return;
+        }
+        try {
+            session.heartbeat(heartbeat.get());
+        } catch (UnknownAgentException | RemoteException e) {
+            lost(e);
+        }
+    }
+
+    private void deliverReports() {
+        Report next;
+        while (session != null && (next = reports.peek()) != null) {
+            try {
+                if (next instanceof Started s) {
+                    session.taskStarted(s.taskId(), s.attempt(), s.at());
+                } else if (next instanceof Finished f) {
+                    session.taskFinished(f.outcome());
+                }
+                reports.poll();
+            } catch (UnknownAgentException | RemoteException e) {
+                lost(e);
+                return;
+            } catch (RuntimeException e) {
+                reports.poll();
+                LOG.error("The controller failed on the report {}; it is dropped.", next, e);
+            }
+        }
+    }
+
+    private void lost(Exception e) {
+        session = null;
+        setRegistered(false);
+        if (isClosed()) {
+            return;
+        }
+        LOG.warn("The session with the controller at {} ended ({}); registering again.", config.controllerAddress(), reason(e));
+        scheduleRegistration(Duration.ZERO);
+    }
+
+    private void leave() {
+        deliverReports();
+        if (!reports.isEmpty()) {
+            LOG.warn("{} reports could not be delivered to the controller at {} before the agent stopped.",
+                    reports.size(), config.controllerAddress());
+        }
+        if (session != null) {
+            try {
+                session.leave();
+            } catch (RemoteException e) {
+                LOG.warn("Could not tell the controller at {} that this agent leaves ({}).", config.controllerAddress(), reason(e));
+            }
+            session = null;
+        }
+        setRegistered(false);
+    }
+
+    private void submit(Runnable action) {
+        try {
+            thread.execute(guarded("report", action));
+        } catch (RejectedExecutionException e) {
+            // Stopping: what is queued is delivered by close(), if it can be.
+        }
+    }
+
+    private static Runnable guarded(String what, Runnable action) {
+        return () -> {
+            try {
+                action.run();
+            } catch (RuntimeException e) {
+                LOG.error("The agent's {} step failed; it will run again at its next turn.", what, e);
+            }
+        };
+    }
+
+    /** The innermost message: "Connection refused" rather than RMI's nested text. */
+    static String reason(Throwable e) {
+        if (e instanceof NotBoundException) {
+            return "no TaskGrid controller is bound there";
+        }
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String message = root.getMessage();
+        if (message == null || message.isBlank()) {
+            return root.getClass().getSimpleName();
+        }
+        int cut = message.indexOf(';');
+        return cut > 0 && root instanceof RemoteException ? message.substring(0, cut) : message;
+    }
+}

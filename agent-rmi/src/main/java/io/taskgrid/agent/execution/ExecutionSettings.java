@@ -1,0 +1,37 @@
+package io.taskgrid.agent.execution;
+
+import io.taskgrid.policy.SharedRoot;
+
+import java.nio.file.Path;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * What the task runner needs to know about its agent.
+ *
+ * @param agentId        the agent's id, written in each execution log
+ * @param host           the agent's host name
+ * @param slots          tasks run at once
+ * @param sharedRoot     the shared folder (programs, data, results)
+ * @param tasksDir       the folder under which each task gets its work folder
+ * @param maxOutputBytes bytes of stdout (and of stderr) kept on disk per task
+ * @param setsid         the {@code setsid} command, to give each task its own process group, if present
+ * @param kill           the {@code kill} command, to kill a whole process group, if present
+ */
+public record ExecutionSettings(String agentId, String host, int slots, SharedRoot sharedRoot, Path tasksDir,
+                                long maxOutputBytes, Optional<Path> setsid, Optional<Path> kill) {
+    public ExecutionSettings {
+        Objects.requireNonNull(agentId, "agentId");
+        Objects.requireNonNull(host, "host");
+        Objects.requireNonNull(sharedRoot, "sharedRoot");
+        Objects.requireNonNull(tasksDir, "tasksDir");
+        if (slots < 1) {
+            throw new IllegalArgumentException("An agent needs at least 1 slot, not " + slots + ".");
+        }
+        if (maxOutputBytes < 0) {
+            throw new IllegalArgumentException("The output cap cannot be negative (" + maxOutputBytes + ").");
+        }
+        setsid = setsid == null ? Optional.empty() : setsid;
+        kill = kill == null ? Optional.empty() : kill;
+    }
+}

@@ -1,0 +1,95 @@
+package io.taskgrid.agent.execution;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+/**
+ * Drains one output stream of a process into a file, keeping at most {@code cap} bytes on disk and
+ * draining (discarding) the rest, so that the program never blocks on a full pipe and a flood of output
+ * never reaches the heap. The last {@link #EXCERPT_BYTES} bytes are kept in a ring for the excerpt.
+ */
+final class OutputPump implements Callable<OutputPump.Result> {
+    static final int EXCERPT_BYTES = 60 * 1024;
+    private static final int BUFFER = 16 * 1024;
+
+    /** What a pump saw: bytes in total, bytes kept on disk, and the tail as text (marked when cut). */
+    record Result(long totalBytes, long keptBytes, String excerpt) {
+        boolean capped() {
+            return keptBytes < totalBytes;
+        }
+    }
+
+    private final InputStream in;
+    private final Path file;
+    private final long cap;
+    private final String fileName;
+
+    OutputPump(InputStream in, Path file, long cap) {
+        this.in = in;
+        this.file = file;
+        this.cap = cap;
+        this.fileName = file.getFileName().toString();
+    }
+
+    @Override
+    public Result call() throws IOException {
+        byte[] buffer = new byte[BUFFER];
+        byte[] ring = new byte[EXCERPT_BYTES];
+        long total = 0;
+        long kept = 0;
+        try (InputStream source = in; OutputStream out = Files.newOutputStream(file)) {
+            int n;
+            while ((n = source.read(buffer)) >= 0) {
+                if (kept < cap) {
+                    int keep = (int) Math.min(n, cap - kept);
+                    out.write(buffer, 0, keep);
+                    kept += keep;
+                }
+                int start = (int) (total % EXCERPT_BYTES);
+                int first = Math.min(n, EXCERPT_BYTES - start);
+                // BUFFER < EXCERPT_BYTES: a chunk wraps around the ring at most once.
+                System.arraycopy(buffer, 0, ring, start, first);
+                if (first < n) {
+                    System.arraycopy(buffer, first, ring, 0, n - first);
+                }
+                total += n;
+            }
+        }
+        return new Result(total, kept, excerpt(ring, total));
+    }
+
+    private String excerpt(byte[] ring, long total) {
+        if (total <= EXCERPT_BYTES) {
+            return decode(ring, 0, (int) total);
+        }
+        byte[] ordered = new byte[EXCERPT_BYTES];
+        int start = (int) (total % EXCERPT_BYTES);
+        System.arraycopy(ring, start, ordered, 0, EXCERPT_BYTES - start);
+        System.arraycopy(ring, 0, ordered, EXCERPT_BYTES - start, start);
+        int from = 0;
+        while (from < ordered.length && (ordered[from] & 0xC0) == 0x80) {
+            from++; // do not start in the middle of a UTF-8 character
+        }
+        return "[… " + (total - EXCERPT_BYTES + from) + " earlier bytes not shown; see " + fileName + " …]\n"
+                + decode(ordered, from, ordered.length - from);
+    }
+
+    private static String decode(byte[] bytes, int offset, int length) {
+        try {
+            return StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPLACE)
+                    .onUnmappableCharacter(CodingErrorAction.REPLACE)
+                    .decode(ByteBuffer.wrap(bytes, offset, length))
+                    .toString();
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw new IllegalStateException("a replacing decoder does not throw", e);
+        }
+    }
+}

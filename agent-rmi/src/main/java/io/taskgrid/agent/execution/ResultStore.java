@@ -1,0 +1,117 @@
+package io.taskgrid.agent.execution;
+
+import io.taskgrid.policy.PathOutsideSharedRootException;
+import io.taskgrid.policy.SharedRoot;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.Comparator;
+import java.util.Set;
+import java.util.stream.Stream;
+
+/**
+ * Writes a task's result folder {@code results/<project>/<taskId>/} on the shared root: stdout.txt,
+ * stderr.txt, exit_code, execution.log and every file the program wrote in its work folder.
+ */
+final class ResultStore {
+    static final String STDOUT = "stdout.txt";
+    static final String STDERR = "stderr.txt";
+    static final String EXIT_CODE = "exit_code";
+    static final String LOG = "execution.log";
+    private static final Set<String> SKIPPED_FOLDERS = Set.of("__pycache__");
+
+    private final SharedRoot sharedRoot;
+
+    ResultStore(SharedRoot sharedRoot) {
+        this.sharedRoot = sharedRoot;
+    }
+
+    /** The result folder, relative to the shared root, with '/' separators. */
+    static String relativeFolder(String project, long taskId) {
+        return "results/" + safeName(project) + "/" + taskId;
+    }
+
+    /** A project name usable as one folder name: anything but letters, digits, '.', '_' and '-' becomes '_'. */
+    static String safeName(String project) {
+        String safe = project.replaceAll("[^A-Za-z0-9._-]", "_");
+        if (safe.isEmpty() || safe.chars().allMatch(c -> c == '.')) {
+            return "_" + safe;
+        }
+        return safe;
+    }
+
+    /**
+     * Copies the results out of the work folder.
+     *
+     * @param skipped work-folder entries that are not results (the staged program and data)
+     * @return the result folder relative to the shared root
+     */
+    String store(String project, long taskId, Path work, Set<Path> skipped, String exitCode, String log)
+            throws IOException, PathOutsideSharedRootException {
+        String relative = relativeFolder(project, taskId);
+        Path target = sharedRoot.resolve(relative, "result folder");
+        if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
+            deleteTree(target); // an earlier attempt's leftovers
+        }
+        Files.createDirectories(target);
+        for (String stream : new String[]{STDOUT, STDERR}) {
+            Path source = work.resolve(stream);
+            if (Files.exists(source)) {
+                Files.move(source, target.resolve(stream), StandardCopyOption.REPLACE_EXISTING);
+            } else {
+                Files.createFile(target.resolve(stream));
+            }
+        }
+        Files.writeString(target.resolve(EXIT_CODE), exitCode + "\n", StandardCharsets.UTF_8);
+        copyWritten(work, target, skipped);
+        Files.writeString(target.resolve(LOG), log, StandardCharsets.UTF_8);
+        return relative;
+    }
+
+    private static void copyWritten(Path work, Path target, Set<Path> skipped) throws IOException {
+        Files.walkFileTree(work, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) throws IOException {
+                if (dir.equals(work)) {
+                    return FileVisitResult.CONTINUE;
+                }
+                if (skipped.contains(dir) || SKIPPED_FOLDERS.contains(dir.getFileName().toString())) {
+                    return FileVisitResult.SKIP_SUBTREE;
+                }
+                Files.createDirectories(target.resolve(work.relativize(dir).toString()));
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+                if (skipped.contains(file)) {
+                    return FileVisitResult.CONTINUE;
+                }
+                Path to = target.resolve(work.relativize(file).toString());
+                if (Files.exists(to, LinkOption.NOFOLLOW_LINKS)) {
+                    return FileVisitResult.CONTINUE; // never overwrite stdout.txt, exit_code … with a program's file
+                }
+                Files.copy(file, to, LinkOption.NOFOLLOW_LINKS, StandardCopyOption.COPY_ATTRIBUTES);
+                return FileVisitResult.CONTINUE;
+            }
+        });
+    }
+
+    static void deleteTree(Path root) throws IOException {
+        if (!Files.exists(root, LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(root)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+}

@@ -1,0 +1,471 @@
+package io.taskgrid.agent.execution;
+
+import io.taskgrid.agent.runtime.Runtimes;
+import io.taskgrid.api.Durations;
+import io.taskgrid.api.agent.RuntimeInfo;
+import io.taskgrid.api.agent.TaskAssignment;
+import io.taskgrid.api.agent.TaskOutcome;
+import io.taskgrid.api.task.Language;
+import io.taskgrid.api.task.ResourceUsage;
+import io.taskgrid.api.task.TaskState;
+import io.taskgrid.policy.PathOutsideSharedRootException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermission;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.stream.Stream;
+
+/**
+ * One attempt of one task on this agent: work folder, staging, check, run, result folder, outcome.
+ * Runs on a slot thread; {@link #cancel} may come from any thread.
+ */
+final class TaskExecution implements Runnable {
+    private static final Logger LOG = LoggerFactory.getLogger(TaskExecution.class);
+    static final Duration CHECK_LIMIT = Duration.ofSeconds(30);
+    private static final Duration PUMP_LIMIT = Duration.ofSeconds(10);
+    private static final int CHECK_OUTPUT_LIMIT = 64 * 1024;
+
+    /** Thrown inside the run to end it with a FAILED outcome carrying {@code message}. */
+    private static final class Refused extends Exception {
+        Refused(String message) {
+            super(message);
+        }
+    }
+
+    private final TaskAssignment task;
+    private final ExecutionSettings settings;
+    private final Runtimes runtimes;
+    private final ProcessTree tree;
+    private final ExecutorService pumps;
+    private final ResultStore results;
+    private final Clock clock;
+    private final Callbacks callbacks;
+    private final List<String> log = new ArrayList<>();
+
+    private final Object lock = new Object();
+    private Process process;          // guarded by lock: the check or the program, while it runs
+    private boolean processIsGroupLeader;
+    private String cancelReason;      // guarded by lock
+    private volatile ResourceUsage lastUsage = ResourceUsage.NONE;
+
+    /** What the runner wants to hear from an execution. */
+    interface Callbacks {
+        void started(TaskExecution execution, Instant at);
+
+        void bytesStaged(long bytes);
+
+        void finished(TaskExecution execution, TaskOutcome outcome);
+    }
+
+    TaskExecution(TaskAssignment task, ExecutionSettings settings, Runtimes runtimes, ProcessTree tree,
+                  ExecutorService pumps, ResultStore results, Clock clock, Callbacks callbacks) {
+        this.task = task;
+        this.settings = settings;
+        this.runtimes = runtimes;
+        this.tree = tree;
+        this.pumps = pumps;
+        this.results = results;
+        this.clock = clock;
+        this.callbacks = callbacks;
+    }
+
+    TaskAssignment task() {
+        return task;
+    }
+
+    /** Kills whatever runs now; the run ends with CANCELLED. Returns false when it had already been cancelled. */
+    boolean cancel(String reason) {
+        Process running;
+        boolean leader;
+        synchronized (lock) {
+            if (cancelReason != null) {
+                return false;
+            }
+            cancelReason = reason == null || reason.isBlank() ? "Cancelled." : reason;
+            running = process;
+            leader = processIsGroupLeader;
+        }
+        if (running != null) {
+            tree.killAll(running, leader);
+        }
+        return true;
+    }
+
+    /** Samples the usage of the running program's tree (on the heartbeat thread). */
+    ResourceUsage sampleUsage() {
+        Process running;
+        synchronized (lock) {
+            running = process;
+        }
+        if (running != null && running.isAlive()) {
+            ResourceUsage now = ProcessTree.usage(running.toHandle());
+            if (now.cpuSeconds() >= lastUsage.cpuSeconds()) {
+                lastUsage = now;
+            }
+        }
+        return lastUsage;
+    }
+
+    private String cancelReason() {
+        synchronized (lock) {
+            return cancelReason;
+        }
+    }
+
+    @Override
+    public void run() {
+        Instant received = clock.instant();
+        Instant startedAt = received;
+        Path work = settings.tasksDir().resolve(task.taskId() + "-" + task.attempt());
+        Set<Path> staged = new HashSet<>();
+        TaskState state = TaskState.FAILED;
+        Integer exitCode = null;
+        String message = null;
+        String output = "";
+        String errorOutput = "";
+        note("agent", settings.agentId() + " on " + settings.host());
+        note("task", task.taskId() + ", attempt " + task.attempt() + ", project " + task.project()
+                + (task.projectId() == null ? "" : " (id " + task.projectId() + ")"));
+        note("program", task.program().describe() + " (" + task.language().displayName() + ")");
+        note("received", received.toString());
+        try {
+            ResultStore.deleteTree(work);
+            Files.createDirectories(work);
+            RuntimeInfo runtime = runtimes.find(task.language()).orElseThrow(() -> new Refused(
+                    "This agent does not run " + task.language().displayName() + " programs; it runs: "
+                            + runtimes.describe() + "."));
+            Path program = stageProgram(work);
+            staged.add(program);
+            Optional<Path> data = stageData(work, program);
+            data.ifPresent(staged::add);
+            note("staged", clock.instant().toString());
+            throwIfCancelled();
+
+            startedAt = clock.instant();
+            check(runtime, program, work);
+            note("checked", clock.instant().toString());
+            throwIfCancelled();
+
+            Run run = runProgram(runtime, program, data, work);
+            startedAt = run.startedAt();
+            errorOutput = run.stderr().excerpt();
+            output = run.stdout().excerpt();
+            exitCode = run.exitCode();
+            if (run.cancelReason() != null) {
+                state = TaskState.CANCELLED;
+                message = run.cancelReason();
+                exitCode = null;
+            } else if (run.timedOut()) {
+                message = "Timed out after " + human(task.timeout()) + "; the program and its children were stopped.";
+                exitCode = null;
+            } else if (exitCode != 0 && SyntaxCheck.javaCompilationFailed(task.language(), errorOutput)) {
+                message = SyntaxCheck.message(program.getFileName().toString(), errorOutput, work.toString());
+            } else if (exitCode != 0) {
+                message = "Exited with code " + exitCode + ".";
+            } else {
+                state = TaskState.SUCCEEDED;
+            }
+        } catch (Refused e) {
+            message = e.getMessage();
+            if (cancelReason() != null) {
+                state = TaskState.CANCELLED;
+            }
+        } catch (PathOutsideSharedRootException e) {
+            message = e.getMessage();
+        } catch (NoSuchFileException e) {
+            message = "The file " + e.getFile() + " does not exist on the shared folder of agent " + settings.agentId()
+                    + "; check the path and that the agent sees the same shared folder.";
+        } catch (IOException e) {
+            LOG.warn("Task {} could not be prepared or run: {}", task.taskId(), e.toString());
+            message = "The agent could not prepare or run the task: " + e.getMessage() + ".";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            state = TaskState.CANCELLED;
+            message = cancelReason() == null ? "agent stopped" : cancelReason();
+        } catch (RuntimeException e) {
+            LOG.error("Task {} failed inside the agent", task.taskId(), e);
+            message = "The agent failed while running the task (" + e + "); see the agent's log.";
+        }
+        Instant endedAt = clock.instant();
+        note("ended", endedAt + " (" + Durations.format(Duration.between(startedAt, endedAt)) + ")");
+        note("state", state + (message == null ? "" : ": " + message.replace("\n", " | ")));
+        ResourceUsage usage = lastUsage;
+        note("usage", String.format(java.util.Locale.ROOT, "cpu %.2f s, memory %d bytes, read %d bytes",
+                usage.cpuSeconds(), usage.memoryBytes(), usage.bytesRead()));
+        String resultPath = null;
+        try {
+            resultPath = results.store(task.project(), task.taskId(), work, staged,
+                    exitCode == null ? "" : exitCode.toString(), String.join("\n", log) + "\n");
+        } catch (IOException | PathOutsideSharedRootException | RuntimeException e) {
+            LOG.warn("The results of task {} could not be written to the shared folder: {}", task.taskId(), e.toString());
+            message = (message == null ? "" : message + " ")
+                    + "The results could not be written to the shared folder (" + e.getMessage() + ").";
+        }
+        try {
+            ResultStore.deleteTree(work);
+        } catch (IOException e) {
+            LOG.warn("The work folder {} could not be deleted: {}", work, e.toString());
+        }
+        callbacks.finished(this, new TaskOutcome(task.taskId(), task.attempt(), state, exitCode, output, errorOutput,
+                message, startedAt, endedAt, resultPath, usage));
+    }
+
+    private void throwIfCancelled() throws Refused {
+        String reason = cancelReason();
+        if (reason != null) {
+            throw new Refused(reason);
+        }
+    }
+
+    private void note(String key, String value) {
+        log.add(key + ": " + value);
+    }
+
+    private Path stageProgram(Path work) throws IOException, PathOutsideSharedRootException, Refused {
+        String name = task.program().fileName();
+        if (name.isBlank() || name.contains("/") || name.contains("\\") || name.equals(".") || name.equals("..")) {
+            throw new Refused("The program's file name '" + name + "' is not a plain file name.");
+        }
+        Path target = work.resolve(name);
+        if (task.program().isInline()) {
+            byte[] bytes = task.program().inlineContent();
+            Files.write(target, bytes);
+            callbacks.bytesStaged(bytes.length);
+        } else {
+            Path source = settings.sharedRoot().resolve(task.program().sharedPath(), "program");
+            if (!Files.isRegularFile(source)) {
+                throw new Refused("The program " + task.program().sharedPath() + " is not a file on the shared folder "
+                        + settings.sharedRoot().root() + "; check the path.");
+            }
+            Files.copy(source, target, StandardCopyOption.REPLACE_EXISTING);
+            callbacks.bytesStaged(Files.size(target));
+        }
+        if (task.language() == Language.EXECUTABLE) {
+            try {
+                Set<PosixFilePermission> perms = EnumSet.copyOf(Files.getPosixFilePermissions(target));
+                perms.add(PosixFilePermission.OWNER_EXECUTE);
+                perms.add(PosixFilePermission.OWNER_READ);
+                Files.setPosixFilePermissions(target, perms);
+            } catch (UnsupportedOperationException e) {
+                if (!target.toFile().setExecutable(true)) {
+                    throw new IOException("cannot make " + name + " executable", e);
+                }
+            }
+        }
+        return target;
+    }
+
+    private Optional<Path> stageData(Path work, Path program) throws IOException, PathOutsideSharedRootException, Refused {
+        if (task.dataPath() == null || task.dataPath().isBlank()) {
+            return Optional.empty();
+        }
+        Path source = settings.sharedRoot().resolve(task.dataPath(), "data");
+        if (!Files.exists(source)) {
+            throw new Refused("The data " + task.dataPath() + " does not exist on the shared folder "
+                    + settings.sharedRoot().root() + "; check the path.");
+        }
+        String name = source.getFileName().toString();
+        Path target = work.resolve(name);
+        if (target.equals(program) || name.equals(ResultStore.STDOUT) || name.equals(ResultStore.STDERR)) {
+            target = work.resolve("data-" + name);
+        }
+        long bytes = copyTree(source, target);
+        callbacks.bytesStaged(bytes);
+        note("data", task.dataPath() + " (" + bytes + " bytes)");
+        return Optional.of(target);
+    }
+
+    private long copyTree(Path source, Path target) throws IOException, PathOutsideSharedRootException {
+        if (!Files.isDirectory(source)) {
+            Files.copy(source, target, StandardCopyOption.REPLACE_EXISTING);
+            return Files.size(target);
+        }
+        long total = 0;
+        try (Stream<Path> paths = Files.walk(source)) {
+            for (Path p : paths.toList()) {
+                Path real = p.toRealPath();
+                if (!real.startsWith(settings.sharedRoot().root())) {
+                    throw new PathOutsideSharedRootException("The data folder " + task.dataPath() + " holds " + source.relativize(p)
+                            + ", a link to " + real + " outside the shared folder; copy the file itself into the shared folder.");
+                }
+                Path to = target.resolve(source.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(to);
+                } else {
+                    Files.copy(p, to, StandardCopyOption.REPLACE_EXISTING);
+                    total += Files.size(to);
+                }
+            }
+        }
+        return total;
+    }
+
+    private void check(RuntimeInfo runtime, Path program, Path work) throws IOException, InterruptedException, Refused {
+        Optional<List<String>> command = SyntaxCheck.command(runtime, program.getFileName().toString());
+        if (command.isEmpty()) {
+            return;
+        }
+        note("check", String.join(" ", command.get()));
+        Path report = work.resolve(ResultStore.STDERR);
+        ProcessBuilder builder = new ProcessBuilder(command.get())
+                .directory(work.toFile())
+                .redirectInput(ProcessBuilder.Redirect.from(nullDevice()))
+                .redirectErrorStream(true)
+                .redirectOutput(report.toFile());
+        builder.environment().put("PYTHONDONTWRITEBYTECODE", "1");
+        Process checker = track(builder, false);
+        try {
+            if (!checker.waitFor(CHECK_LIMIT.toMillis(), TimeUnit.MILLISECONDS)) {
+                tree.killAll(checker, false);
+                throw new Refused("The syntax check of " + program.getFileName() + " did not finish within "
+                        + human(CHECK_LIMIT) + "; it was stopped.");
+            }
+        } finally {
+            untrack(checker);
+        }
+        throwIfCancelled();
+        if (checker.exitValue() != 0) {
+            String text;
+            try (InputStream in = Files.newInputStream(report)) {
+                text = new String(in.readNBytes(CHECK_OUTPUT_LIMIT), StandardCharsets.UTF_8);
+            }
+            throw new Refused(SyntaxCheck.message(program.getFileName().toString(), text, work.toString()));
+        }
+    }
+
+    /** What the program's run produced. */
+    private record Run(Instant startedAt, Integer exitCode, boolean timedOut, String cancelReason,
+                       OutputPump.Result stdout, OutputPump.Result stderr) {
+    }
+
+    private Run runProgram(RuntimeInfo runtime, Path program, Optional<Path> data, Path work)
+            throws IOException, InterruptedException, Refused {
+        List<String> command = new ArrayList<>();
+        settings.setsid().ifPresent(p -> command.add(p.toString()));
+        if (task.language() == Language.EXECUTABLE) {
+            command.add(program.toString());
+        } else {
+            command.add(runtime.command());
+            command.add(program.getFileName().toString());
+        }
+        command.addAll(task.arguments());
+        note("command", String.join(" ", command));
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .directory(work.toFile())
+                .redirectInput(ProcessBuilder.Redirect.from(nullDevice()));
+        Map<String, String> env = builder.environment();
+        env.put("TASKGRID_TASK_ID", Long.toString(task.taskId()));
+        env.put("TASKGRID_SHARED", settings.sharedRoot().root().toString());
+        data.ifPresent(d -> env.put("TASKGRID_DATA", d.toAbsolutePath().toString()));
+
+        Process program0 = track(builder, settings.setsid().isPresent());
+        Instant startedAt = clock.instant();
+        note("started", startedAt + " (pid " + program0.pid() + ")");
+        callbacks.started(this, startedAt);
+        Future<OutputPump.Result> out = pumps.submit(new OutputPump(program0.getInputStream(),
+                work.resolve(ResultStore.STDOUT), settings.maxOutputBytes()));
+        Future<OutputPump.Result> err = pumps.submit(new OutputPump(program0.getErrorStream(),
+                work.resolve(ResultStore.STDERR), settings.maxOutputBytes()));
+        boolean timedOut = false;
+        try {
+            if (task.timeout() == null) {
+                program0.waitFor();
+            } else if (!program0.waitFor(task.timeout().toMillis(), TimeUnit.MILLISECONDS)) {
+                timedOut = cancelReason() == null;
+                sampleUsage();
+            }
+        } finally {
+            // Always: a program that forked and exited must not leave children behind.
+            tree.killAll(program0, settings.setsid().isPresent());
+            untrack(program0);
+        }
+        program0.waitFor();
+        OutputPump.Result stdout = await(out, "stdout");
+        OutputPump.Result stderr = await(err, "stderr");
+        for (OutputPump.Result r : List.of(stdout, stderr)) {
+            if (r.capped()) {
+                note("truncated", (r == stdout ? "stdout" : "stderr") + ": " + r.totalBytes() + " bytes written, the first "
+                        + r.keptBytes() + " kept (limit " + settings.maxOutputBytes() + ")");
+            }
+        }
+        note("exit code", Integer.toString(program0.exitValue()));
+        return new Run(startedAt, program0.exitValue(), timedOut, cancelReason(), stdout, stderr);
+    }
+
+    private OutputPump.Result await(Future<OutputPump.Result> pump, String name) throws InterruptedException {
+        try {
+            return pump.get(PUMP_LIMIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            LOG.warn("Reading the {} of task {} failed: {}", name, task.taskId(), e.getCause().toString());
+        } catch (TimeoutException e) {
+            LOG.warn("The {} of task {} stayed open {} after the program ended (a child that escaped its process group?);"
+                    + " the result is reported without waiting further.", name, task.taskId(), human(PUMP_LIMIT));
+        }
+        return new OutputPump.Result(0, 0, "");
+    }
+
+    private Process track(ProcessBuilder builder, boolean groupLeader) throws IOException, Refused {
+        synchronized (lock) {
+            if (cancelReason != null) {
+                throw new Refused(cancelReason);
+            }
+            process = builder.start();
+            processIsGroupLeader = groupLeader;
+            return process;
+        }
+    }
+
+    private void untrack(Process p) {
+        synchronized (lock) {
+            if (process == p) {
+                process = null;
+            }
+        }
+    }
+
+    static String human(Duration d) {
+        if (d == null) {
+            return "";
+        }
+        long ms = d.toMillis();
+        if (ms % 1000 == 0) {
+            long s = ms / 1000;
+            if (s >= 3600 && s % 3600 == 0) {
+                return s / 3600 + "h";
+            }
+            if (s >= 60 && s % 60 == 0) {
+                return s / 60 + "m";
+            }
+            return s + "s";
+        }
+        return Durations.format(d);
+    }
+
+    private static File nullDevice() {
+        return new File(File.separatorChar == '\\' ? "NUL" : "/dev/null");
+    }
+}

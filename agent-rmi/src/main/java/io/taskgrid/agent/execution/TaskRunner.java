@@ -1,0 +1,187 @@
+package io.taskgrid.agent.execution;
+
+import io.taskgrid.agent.runtime.Runtimes;
+import io.taskgrid.api.AgentBusyException;
+import io.taskgrid.api.agent.TaskAssignment;
+import io.taskgrid.api.agent.TaskOutcome;
+import io.taskgrid.api.agent.TaskProgress;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Runs the tasks of one agent: at most {@code slots} at once on a bounded pool of named slot threads
+ * ("taskgrid-agent-task-N"), their output drained by a named pump pool ("taskgrid-agent-output-N").
+ * {@link #execute} returns at once; outcomes go to the {@link ReportSink}.
+ */
+public final class TaskRunner implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(TaskRunner.class);
+
+    private final ExecutionSettings settings;
+    private final Runtimes runtimes;
+    private final ReportSink sink;
+    private final Clock clock;
+    private final ProcessTree tree;
+    private final ResultStore results;
+    private final Semaphore slots;
+    private final ThreadPoolExecutor taskThreads;
+    private final ExecutorService pumpThreads;
+    private final Map<Long, TaskExecution> running = new ConcurrentHashMap<>();
+    private final AtomicLong bytesProcessed = new AtomicLong();
+    private volatile boolean stopping;
+    private final Object closeLock = new Object();
+    private boolean closed;
+
+    public TaskRunner(ExecutionSettings settings, Runtimes runtimes, ReportSink sink, Clock clock) {
+        this.settings = settings;
+        this.runtimes = runtimes;
+        this.sink = sink;
+        this.clock = clock;
+        this.tree = new ProcessTree(settings.kill());
+        this.results = new ResultStore(settings.sharedRoot());
+        this.slots = new Semaphore(settings.slots());
+        try {
+            Files.createDirectories(settings.tasksDir());
+        } catch (IOException e) {
+            throw new UncheckedIOException("The work folder " + settings.tasksDir() + " cannot be created", e);
+        }
+        this.taskThreads = new ThreadPoolExecutor(settings.slots(), settings.slots(), 0, TimeUnit.MILLISECONDS,
+                new LinkedBlockingQueue<>(), new NamedThreads("taskgrid-agent-task"));
+        this.pumpThreads = Executors.newCachedThreadPool(new NamedThreads("taskgrid-agent-output"));
+    }
+
+    /**
+     * Accepts a task and returns at once. The same attempt sent again (a lost reply) is accepted silently.
+     *
+     * @throws AgentBusyException when every slot is taken or the agent is stopping
+     */
+    public void execute(TaskAssignment task) throws AgentBusyException {
+        if (stopping) {
+            throw new AgentBusyException("Agent " + settings.agentId() + " is stopping; the task stays queued for another agent.");
+        }
+        TaskExecution existing = running.get(task.taskId());
+        if (existing != null) {
+            if (existing.task().attempt() == task.attempt()) {
+                return;
+            }
+            throw new AgentBusyException("Agent " + settings.agentId() + " still runs attempt " + existing.task().attempt()
+                    + " of task " + task.taskId() + "; cancel it before sending attempt " + task.attempt() + ".");
+        }
+        if (!slots.tryAcquire()) {
+            throw new AgentBusyException("All " + settings.slots() + " slots of agent " + settings.agentId()
+                    + " are busy; the task stays queued.");
+        }
+        TaskExecution execution = new TaskExecution(task, settings, runtimes, tree, pumpThreads, results, clock,
+                new Callbacks());
+        if (running.putIfAbsent(task.taskId(), execution) != null) {
+            slots.release();
+            return; // the same task arrived twice at the same moment
+        }
+        try {
+            taskThreads.execute(execution);
+        } catch (RejectedExecutionException e) {
+            running.remove(task.taskId(), execution);
+            slots.release();
+            throw new AgentBusyException("Agent " + settings.agentId() + " is stopping; the task stays queued for another agent.");
+        }
+    }
+
+    /** Kills a task's process tree; its CANCELLED outcome follows through the sink. False when it does not run here. */
+    public boolean cancel(long taskId, String reason) {
+        TaskExecution execution = running.get(taskId);
+        return execution != null && execution.cancel(reason);
+    }
+
+    public List<Long> runningTaskIds() {
+        return List.copyOf(running.keySet());
+    }
+
+    public int runningCount() {
+        return running.size();
+    }
+
+    /** Bytes of program and data staged plus bytes read by finished programs, since start. */
+    public long bytesProcessed() {
+        return bytesProcessed.get();
+    }
+
+    /** Measures every running task's process tree now (for heartbeats). */
+    public List<TaskProgress> progress() {
+        List<TaskProgress> list = new ArrayList<>();
+        for (TaskExecution e : running.values()) {
+            list.add(new TaskProgress(e.task().taskId(), e.sampleUsage()));
+        }
+        return list;
+    }
+
+    /**
+     * Refuses new work and cancels every running task with {@code reason}, then waits up to {@code wait}
+     * for their outcomes to be handed to the sink. Returns whether all finished in time.
+     */
+    public boolean stopAll(String reason, Duration wait) throws InterruptedException {
+        stopping = true;
+        taskThreads.shutdown();
+        for (TaskExecution e : running.values()) {
+            e.cancel(reason);
+        }
+        return taskThreads.awaitTermination(wait.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** Idempotent: cancels what still runs ("agent stopped"), waits briefly, then stops the threads. */
+    @Override
+    public void close() {
+        synchronized (closeLock) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+        }
+        try {
+            if (!stopAll("agent stopped", Duration.ofSeconds(15))) {
+                LOG.warn("Some tasks did not end within 15 s of the agent stopping; their threads are interrupted.");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        taskThreads.shutdownNow();
+        pumpThreads.shutdownNow();
+    }
+
+    private final class Callbacks implements TaskExecution.Callbacks {
+        @Override
+        public void started(TaskExecution execution, Instant at) {
+            sink.taskStarted(execution.task().taskId(), execution.task().attempt(), at);
+        }
+
+        @Override
+        public void bytesStaged(long bytes) {
+            bytesProcessed.addAndGet(bytes);
+        }
+
+        @Override
+        public void finished(TaskExecution execution, TaskOutcome outcome) {
+            bytesProcessed.addAndGet(outcome.usage().bytesRead());
+            running.remove(execution.task().taskId(), execution);
+            slots.release();
+            sink.taskFinished(outcome);
+        }
+    }
+}
