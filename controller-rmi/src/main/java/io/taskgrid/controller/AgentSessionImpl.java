@@ -1,0 +1,52 @@
+package io.taskgrid.controller;
+
+import io.taskgrid.api.UnknownAgentException;
+import io.taskgrid.api.agent.AgentHeartbeat;
+import io.taskgrid.api.agent.AgentSession;
+import io.taskgrid.api.agent.TaskOutcome;
+import io.taskgrid.controller.scheduling.Scheduler;
+
+import java.time.Instant;
+import java.util.Objects;
+
+/** One agent's session. Stale once the agent re-registered or was lost: every call then fails with UnknownAgentException. */
+final class AgentSessionImpl implements AgentSession {
+    private final String agentId;
+    private final long token;
+    private final Scheduler scheduler;
+
+    AgentSessionImpl(String agentId, long token, Scheduler scheduler) {
+        this.agentId = agentId;
+        this.token = token;
+        this.scheduler = scheduler;
+    }
+
+    long token() {
+        return token;
+    }
+
+    @Override
+    public void heartbeat(AgentHeartbeat heartbeat) throws UnknownAgentException {
+        scheduler.heartbeat(agentId, token, Objects.requireNonNull(heartbeat, "heartbeat"));
+    }
+
+    @Override
+    public void taskStarted(long taskId, int attempt, Instant startedAt) throws UnknownAgentException {
+        scheduler.taskStarted(agentId, token, taskId, attempt, startedAt);
+    }
+
+    @Override
+    public void taskFinished(TaskOutcome outcome) throws UnknownAgentException {
+        scheduler.taskFinished(agentId, token, Objects.requireNonNull(outcome, "outcome"));
+    }
+
+    @Override
+    public void leave() {
+        scheduler.leave(agentId, token);
+    }
+
+    @Override
+    public String toString() {
+        return "AgentSession[" + agentId + "#" + token + "]";
+    }
+}

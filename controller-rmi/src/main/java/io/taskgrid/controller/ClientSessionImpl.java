@@ -1,0 +1,143 @@
+package io.taskgrid.controller;
+
+import io.taskgrid.api.NoSuchTaskException;
+import io.taskgrid.api.Version;
+import io.taskgrid.api.agent.AgentInfo;
+import io.taskgrid.api.client.ClientInfo;
+import io.taskgrid.api.client.ClientSession;
+import io.taskgrid.api.client.ControllerInfo;
+import io.taskgrid.api.event.EventBatch;
+import io.taskgrid.api.task.HistoryQuery;
+import io.taskgrid.api.task.ProgramSource;
+import io.taskgrid.api.task.TaskRecord;
+import io.taskgrid.api.task.TaskSpec;
+import io.taskgrid.api.task.TaskState;
+import io.taskgrid.controller.submission.ConnectedRuntimes;
+import io.taskgrid.controller.submission.Verdict;
+
+import java.rmi.RemoteException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/** One client's session: everything a client may do goes through here. */
+final class ClientSessionImpl implements ClientSession {
+    private final ClientInfo info;
+    private final Grid grid;
+
+    ClientSessionImpl(ClientInfo info, Grid grid) {
+        this.info = info;
+        this.grid = grid;
+    }
+
+    ClientInfo clientInfo() {
+        return info;
+    }
+
+    @Override
+    public ControllerInfo info() throws RemoteException {
+        return new ControllerInfo(info.id(), grid.sharedRoot(), grid.maxProcesses(), Version.PROTOCOL);
+    }
+
+    @Override
+    public TaskRecord submit(TaskSpec spec) {
+        return submitAll(List.of(Objects.requireNonNull(spec, "spec"))).get(0);
+    }
+
+    @Override
+    public List<TaskRecord> submitAll(List<TaskSpec> specs) {
+        Objects.requireNonNull(specs, "specs");
+        ConnectedRuntimes runtimes = grid.scheduler().connectedRuntimes();
+        Instant now = grid.clock().instant();
+        List<TaskRecord> drafts = new ArrayList<>(specs.size());
+        List<ProgramSource> programs = new ArrayList<>(specs.size());
+        for (TaskSpec spec : specs) {
+            Objects.requireNonNull(spec, "A list of specs must not contain null.");
+            Verdict v = grid.validator().validate(spec, runtimes);
+            drafts.add(TaskRecord.builder()
+                    .project(spec.project())
+                    .projectId(spec.projectId())
+                    .program(spec.program().describe())
+                    .language(v.language())
+                    .arguments(spec.arguments())
+                    .dataPath(spec.dataPath())
+                    .email(spec.email())
+                    .timeout(v.timeout())
+                    .priority(spec.priority())
+                    .state(v.accepted() ? TaskState.QUEUED : TaskState.REJECTED)
+                    .message(v.rejection())
+                    .submittedAt(now)
+                    .endedAt(v.accepted() ? null : now)
+                    .clientUser(info.user())
+                    .clientHost(info.host())
+                    .attempt(1)
+                    .build());
+            programs.add(spec.program());
+        }
+        List<TaskRecord> saved = grid.store().insertAll(drafts, programs);
+        grid.hub().publishTasks(saved);
+        List<TaskRecord> queued = new ArrayList<>();
+        List<ProgramSource> queuedPrograms = new ArrayList<>();
+        for (int i = 0; i < saved.size(); i++) {
+            if (saved.get(i).state() == TaskState.QUEUED) {
+                queued.add(saved.get(i));
+                queuedPrograms.add(programs.get(i));
+            }
+        }
+        if (!queued.isEmpty()) {
+            grid.scheduler().submit(queued, queuedPrograms);
+        }
+        return saved;
+    }
+
+    @Override
+    public TaskRecord task(long taskId) throws NoSuchTaskException {
+        TaskRecord r = grid.store().find(taskId).orElseThrow(() -> new NoSuchTaskException(taskId));
+        if (r.state().isFinal()) {
+            return r;
+        }
+        return grid.scheduler().liveView(r).orElse(r);
+    }
+
+    @Override
+    public List<TaskRecord> history(HistoryQuery query) {
+        return grid.store().history(query == null ? HistoryQuery.newest(HistoryQuery.DEFAULT_LIMIT) : query);
+    }
+
+    @Override
+    public TaskRecord cancel(long taskId) throws NoSuchTaskException {
+        return grid.scheduler().cancel(taskId);
+    }
+
+    @Override
+    public List<AgentInfo> agents() {
+        return grid.scheduler().agents();
+    }
+
+    @Override
+    public List<ClientInfo> clients() {
+        return grid.sessions().clients();
+    }
+
+    @Override
+    public EventBatch events(long afterSequence, Duration maxWait) throws RemoteException {
+        try {
+            return grid.hub().events(afterSequence, maxWait);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RemoteException("The controller is stopping; pull events again after it restarts.", e);
+        }
+    }
+
+    @Override
+    public void close() {
+        grid.sessions().closeClient(info.id(), "Client " + info.id() + " (" + info.user() + "@" + info.host() + ") closed its session.");
+    }
+
+    @Override
+    public String toString() {
+        return "ClientSession[" + info.id() + "]";
+    }
+}

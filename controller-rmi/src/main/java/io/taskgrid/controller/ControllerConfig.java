@@ -1,0 +1,60 @@
+package io.taskgrid.controller;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * How a controller runs.
+ *
+ * @param port             registry and exported objects; 0 picks a free port
+ * @param dataDir          holds {@code taskgrid.db} (created if missing)
+ * @param sharedRoot       the shared folder; must exist
+ * @param maxProcesses     global limit of running tasks, at least 1
+ * @param defaultTimeout   applied to tasks that set none; {@code null} for no limit
+ * @param heartbeatTimeout an agent silent this long is declared lost ({@code null}: 10 s)
+ */
+public record ControllerConfig(int port, Path dataDir, Path sharedRoot, int maxProcesses, Duration defaultTimeout,
+                               Duration heartbeatTimeout) {
+    public static final int DEFAULT_MAX_PROCESSES = 8;
+    public static final Duration DEFAULT_HEARTBEAT_TIMEOUT = Duration.ofSeconds(10);
+
+    public ControllerConfig {
+        Objects.requireNonNull(dataDir, "dataDir");
+        Objects.requireNonNull(sharedRoot, "sharedRoot");
+        if (port < 0 || port > 65_535) {
+            throw new IllegalArgumentException("The port " + port + " is not a TCP port; choose one between 1 and 65535, or 0 for any free port.");
+        }
+        if (maxProcesses < 1) {
+            throw new IllegalArgumentException("The process limit must be at least 1, not " + maxProcesses + "; set --max-processes to 1 or more.");
+        }
+        if (defaultTimeout != null && (defaultTimeout.isZero() || defaultTimeout.isNegative())) {
+            throw new IllegalArgumentException("The default timeout must be longer than zero; leave it out for no limit.");
+        }
+        heartbeatTimeout = heartbeatTimeout == null ? DEFAULT_HEARTBEAT_TIMEOUT : heartbeatTimeout;
+        if (heartbeatTimeout.isZero() || heartbeatTimeout.isNegative()) {
+            throw new IllegalArgumentException("The heartbeat timeout must be longer than zero.");
+        }
+    }
+
+    /** Port 1099, 8 processes, no default timeout, agents lost after 10 s of silence. */
+    public static ControllerConfig defaults(Path dataDir, Path sharedRoot) {
+        return new ControllerConfig(1099, dataDir, sharedRoot, DEFAULT_MAX_PROCESSES, null, DEFAULT_HEARTBEAT_TIMEOUT);
+    }
+
+    public ControllerConfig withPort(int newPort) {
+        return new ControllerConfig(newPort, dataDir, sharedRoot, maxProcesses, defaultTimeout, heartbeatTimeout);
+    }
+
+    public ControllerConfig withMaxProcesses(int n) {
+        return new ControllerConfig(port, dataDir, sharedRoot, n, defaultTimeout, heartbeatTimeout);
+    }
+
+    public ControllerConfig withHeartbeatTimeout(Duration d) {
+        return new ControllerConfig(port, dataDir, sharedRoot, maxProcesses, defaultTimeout, d);
+    }
+
+    public ControllerConfig withDefaultTimeout(Duration d) {
+        return new ControllerConfig(port, dataDir, sharedRoot, maxProcesses, d, heartbeatTimeout);
+    }
+}

@@ -1,0 +1,198 @@
+package io.taskgrid.controller;
+
+import io.taskgrid.api.ControllerService;
+import io.taskgrid.controller.events.EventHub;
+import io.taskgrid.controller.history.StoreException;
+import io.taskgrid.controller.history.TaskStore;
+import io.taskgrid.controller.scheduling.Scheduler;
+import io.taskgrid.controller.submission.SubmissionValidator;
+import io.taskgrid.policy.SharedRoot;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.rmi.NotBoundException;
+import java.rmi.RemoteException;
+import java.rmi.registry.LocateRegistry;
+import java.rmi.registry.Registry;
+import java.rmi.server.ExportException;
+import java.rmi.server.UnicastRemoteObject;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A running controller: its own RMI registry with {@link ControllerService} bound, the scheduler, the
+ * history and the event hub.
+ *
+ * <p>Threads: "taskgrid-scheduler" (queue and slots), "taskgrid-housekeeping" (agent liveness),
+ * "taskgrid-dispatch-&lt;agent&gt;" (calls to one agent), "taskgrid-callback-N" (events to one client while it
+ * has some), plus RMI's own. {@link #close()} stops them in that order after the sessions.
+ */
+public final class ControllerServer implements AutoCloseable {
+    public static final String DATABASE_FILE = "taskgrid.db";
+    private static final Logger LOG = LoggerFactory.getLogger(ControllerServer.class);
+
+    private final int port;
+    private final Path databasePath;
+    private Registry registry;
+    private TaskStore store;
+    private ExecutorService senders;
+    private EventHub hub;
+    private Scheduler scheduler;
+    private Sessions sessions;
+    private ScheduledExecutorService housekeeping;
+    private ControllerServiceImpl service;
+    private boolean closed;
+
+    private ControllerServer(int port, Path databasePath) {
+        this.port = port;
+        this.databasePath = databasePath;
+    }
+
+    /**
+     * Starts a controller.
+     *
+     * @throws ControllerStartException with a sentence: port in use, data folder not writable, database of a
+     *                                  newer TaskGrid, shared folder missing
+     */
+    public static ControllerServer start(ControllerConfig config) {
+        return start(config, Clock.systemUTC());
+    }
+
+    static ControllerServer start(ControllerConfig config, Clock clock) {
+        SharedRoot sharedRoot;
+        try {
+            sharedRoot = new SharedRoot(config.sharedRoot());
+        } catch (IllegalArgumentException e) {
+            throw new ControllerStartException(e.getMessage(), e);
+        }
+        Path dataDir = config.dataDir().toAbsolutePath();
+        try {
+            Files.createDirectories(dataDir);
+        } catch (IOException e) {
+            throw new ControllerStartException("Cannot write the data folder " + dataDir + " (" + e.getMessage()
+                    + "); choose another with --data-dir or fix its permissions.", e);
+        }
+        if (!Files.isDirectory(dataDir) || !Files.isWritable(dataDir)) {
+            throw new ControllerStartException("Cannot write the data folder " + dataDir
+                    + "; choose another with --data-dir or fix its permissions.", null);
+        }
+        int port = config.port() == 0 ? freePort() : config.port();
+        ControllerServer server = new ControllerServer(port, dataDir.resolve(DATABASE_FILE));
+        try {
+            server.open(config, sharedRoot, clock);
+            return server;
+        } catch (RuntimeException e) {
+            server.close();
+            throw e;
+        }
+    }
+
+    private void open(ControllerConfig config, SharedRoot sharedRoot, Clock clock) {
+        try {
+            store = TaskStore.open(databasePath);
+        } catch (StoreException e) {
+            throw new ControllerStartException(e.getMessage(), e);
+        }
+        try {
+            registry = LocateRegistry.createRegistry(port);
+        } catch (ExportException e) {
+            throw new ControllerStartException("Port " + port + " is in use; stop the program that uses it or choose another port with --port.", e);
+        } catch (RemoteException e) {
+            throw new ControllerStartException("Cannot open the RMI registry on port " + port + " (" + e.getMessage()
+                    + "); choose another port with --port.", e);
+        }
+        senders = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 30, TimeUnit.SECONDS, new SynchronousQueue<>(),
+                NamedThreads.numbered("taskgrid-callback"));
+        hub = new EventHub(clock, senders, EventHub.DEFAULT_RING, EventHub.DEFAULT_CLIENT_QUEUE);
+        sessions = new Sessions(hub);
+        scheduler = new Scheduler(store, hub, clock, config.maxProcesses(), config.heartbeatTimeout(), sessions::agentGone);
+        scheduler.recover();
+        Grid grid = new Grid(store, scheduler, hub, new SubmissionValidator(sharedRoot, config.defaultTimeout()), sessions, clock,
+                port, sharedRoot.root().toString(), config.maxProcesses());
+        housekeeping = Executors.newSingleThreadScheduledExecutor(NamedThreads.single("taskgrid-housekeeping"));
+        long period = Math.max(50, config.heartbeatTimeout().toMillis() / 4);
+        housekeeping.scheduleWithFixedDelay(() -> {
+            try {
+                scheduler.checkLiveness();
+            } catch (RuntimeException e) {
+                LOG.error("Checking agent liveness failed; trying again in {} ms", period, e);
+            }
+        }, period, period, TimeUnit.MILLISECONDS);
+        service = new ControllerServiceImpl(grid, Authenticator.ACCEPT_ALL);
+        try {
+            ControllerService stub = (ControllerService) UnicastRemoteObject.exportObject(service, port);
+            registry.rebind(ControllerService.REGISTRY_NAME, stub);
+        } catch (RemoteException e) {
+            throw new ControllerStartException("Cannot publish the controller on port " + port + " (" + e.getMessage()
+                    + "); choose another port with --port.", e);
+        }
+        LOG.info("Controller listening on port {}, history in {}", port, databasePath);
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public Path databasePath() {
+        return databasePath;
+    }
+
+    /** Unbinds, ends every session, stops housekeeping, scheduler, dispatchers and senders, closes the history. Idempotent. */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        if (registry != null) {
+            try {
+                registry.unbind(ControllerService.REGISTRY_NAME);
+            } catch (NotBoundException | RemoteException e) {
+                LOG.debug("Controller service was not bound: {}", e.getMessage());
+            }
+        }
+        if (service != null) {
+            Sessions.unexport(service);
+        }
+        if (sessions != null) {
+            sessions.closeAll();
+        }
+        if (housekeeping != null) {
+            EventHub.shutdown(housekeeping, Duration.ofSeconds(2));
+        }
+        if (scheduler != null) {
+            scheduler.close();
+        }
+        if (hub != null) {
+            hub.close();
+        }
+        if (senders != null) {
+            EventHub.shutdown(senders, Duration.ofSeconds(2));
+        }
+        if (registry != null) {
+            Sessions.unexport(registry);
+        }
+        if (store != null) {
+            store.close();
+        }
+        LOG.info("Controller on port {} stopped", port);
+    }
+
+    private static int freePort() {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        } catch (IOException e) {
+            throw new ControllerStartException("Cannot find a free port (" + e.getMessage() + "); give one with --port.", e);
+        }
+    }
+}

@@ -1,0 +1,88 @@
+package io.taskgrid.controller;
+
+import io.taskgrid.api.AccessDeniedException;
+import io.taskgrid.api.ControllerService;
+import io.taskgrid.api.InvalidRequestException;
+import io.taskgrid.api.Version;
+import io.taskgrid.api.agent.AgentRegistration;
+import io.taskgrid.api.agent.AgentService;
+import io.taskgrid.api.agent.AgentSession;
+import io.taskgrid.api.client.ClientCallback;
+import io.taskgrid.api.client.ClientHello;
+import io.taskgrid.api.client.ClientInfo;
+import io.taskgrid.api.client.ClientSession;
+import io.taskgrid.api.event.ClientEvent;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.rmi.RemoteException;
+import java.rmi.server.RemoteServer;
+import java.rmi.server.ServerNotActiveException;
+import java.rmi.server.UnicastRemoteObject;
+import java.util.concurrent.atomic.AtomicLong;
+
+/** The registry's one object: opens client sessions and registers agents, after the access check. */
+final class ControllerServiceImpl implements ControllerService {
+    private static final Logger LOG = LoggerFactory.getLogger(ControllerServiceImpl.class);
+    private final Grid grid;
+    private final Authenticator authenticator;
+    private final AtomicLong nextClient = new AtomicLong();
+
+    ControllerServiceImpl(Grid grid, Authenticator authenticator) {
+        this.grid = grid;
+        this.authenticator = authenticator;
+    }
+
+    @Override
+    public ClientSession openSession(ClientHello hello, ClientCallback callback) throws RemoteException, AccessDeniedException {
+        if (hello == null) {
+            throw new AccessDeniedException("A client must say who it is (ClientHello) to open a session.");
+        }
+        String host = callerHost();
+        authenticator.checkClient(hello, host);
+        String id = "c" + nextClient.incrementAndGet();
+        ClientInfo info = new ClientInfo(id, hello.user(), host, hello.kind(), grid.clock().instant(), callback != null);
+        ClientSessionImpl session = new ClientSessionImpl(info, grid);
+        ClientSession stub = (ClientSession) UnicastRemoteObject.exportObject(session, grid.port());
+        grid.sessions().addClient(session);
+        if (callback != null) {
+            grid.hub().subscribe(id, callback, why -> grid.sessions().closeClient(id, why));
+        }
+        grid.hub().publishClient(ClientEvent.Kind.CONNECTED, info);
+        LOG.info("Client {} ({}@{}, {}) connected", id, hello.user(), host, hello.kind());
+        return stub;
+    }
+
+    @Override
+    public AgentSession registerAgent(AgentRegistration registration, AgentService agent)
+            throws RemoteException, AccessDeniedException, InvalidRequestException {
+        if (registration == null || agent == null) {
+            throw new InvalidRequestException("An agent registers with its registration and its own remote service; both are required.");
+        }
+        authenticator.checkAgent(registration, callerHost());
+        if (!Version.PROTOCOL.equals(registration.protocol())) {
+            throw new InvalidRequestException("Agent " + registration.agentId() + " speaks protocol " + registration.protocol()
+                    + " but this controller speaks " + Version.PROTOCOL + "; run the same TaskGrid version on both.");
+        }
+        if (registration.slots() < 1) {
+            throw new InvalidRequestException("Agent " + registration.agentId() + " offers " + registration.slots()
+                    + " slots; start it with --slots 1 or more.");
+        }
+        if (registration.agentId().isBlank()) {
+            throw new InvalidRequestException("An agent id must not be blank; start the agent with --id NAME or let it choose one.");
+        }
+        long token = grid.scheduler().registerAgent(registration, agent);
+        AgentSessionImpl session = new AgentSessionImpl(registration.agentId(), token, grid.scheduler());
+        AgentSession stub = (AgentSession) UnicastRemoteObject.exportObject(session, grid.port());
+        grid.sessions().addAgent(registration.agentId(), session);
+        return stub;
+    }
+
+    private static String callerHost() {
+        try {
+            return RemoteServer.getClientHost();
+        } catch (ServerNotActiveException e) {
+            return "local";
+        }
+    }
+}

@@ -1,0 +1,54 @@
+package io.taskgrid.controller.history;
+
+import java.util.List;
+
+/** The ordered schema migrations; migration {@code i} (0-based) brings the schema to version {@code i + 1}. */
+final class Migrations {
+    static final List<List<String>> STEPS = List.of(
+            List.of("""
+                    CREATE TABLE tasks (
+                      id INTEGER PRIMARY KEY AUTOINCREMENT,
+                      project TEXT NOT NULL,
+                      project_id TEXT,
+                      program TEXT NOT NULL,
+                      program_path TEXT,
+                      program_name TEXT NOT NULL,
+                      language TEXT,
+                      arguments BLOB NOT NULL,
+                      data_path TEXT,
+                      email TEXT,
+                      timeout_ms INTEGER,
+                      priority INTEGER NOT NULL,
+                      state TEXT NOT NULL,
+                      agent_id TEXT,
+                      agent_host TEXT,
+                      exit_code INTEGER,
+                      output TEXT,
+                      error_output TEXT,
+                      message TEXT,
+                      submitted_at INTEGER NOT NULL,
+                      started_at INTEGER,
+                      ended_at INTEGER,
+                      result_path TEXT,
+                      client_user TEXT,
+                      client_host TEXT,
+                      attempt INTEGER NOT NULL,
+                      duplicate_of INTEGER,
+                      cpu_seconds REAL,
+                      memory_bytes INTEGER,
+                      bytes_read INTEGER)""",
+                    """
+                    CREATE TABLE inline_programs (
+                      task_id INTEGER PRIMARY KEY REFERENCES tasks(id),
+                      file_name TEXT NOT NULL,
+                      content BLOB NOT NULL)""",
+                    "CREATE INDEX tasks_by_state ON tasks(state, id)",
+                    "CREATE INDEX tasks_by_project ON tasks(project, id)"));
+
+    static int latest() {
+        return STEPS.size();
+    }
+
+    private Migrations() {
+    }
+}

@@ -1,0 +1,533 @@
+package io.taskgrid.controller.history;
+
+import io.taskgrid.api.task.HistoryQuery;
+import io.taskgrid.api.task.Language;
+import io.taskgrid.api.task.ProgramSource;
+import io.taskgrid.api.task.ResourceUsage;
+import io.taskgrid.api.task.TaskRecord;
+import io.taskgrid.api.task.TaskState;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Types;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+
+/**
+ * The SQLite history: every task and every change of it. One writer connection (serialised here), and a
+ * few reader connections so that a long history page never waits for, nor stalls, the writer (WAL).
+ */
+public final class TaskStore implements AutoCloseable {
+    private static final int READERS = 2;
+    private static final String COLUMNS = "id, project, project_id, program, program_path, program_name, language, arguments, "
+            + "data_path, email, timeout_ms, priority, state, agent_id, agent_host, exit_code, output, error_output, message, "
+            + "submitted_at, started_at, ended_at, result_path, client_user, client_host, attempt, duplicate_of, "
+            + "cpu_seconds, memory_bytes, bytes_read";
+    private static final String LIST_COLUMNS = COLUMNS.replace("output, error_output", "NULL AS output, NULL AS error_output");
+    private static final String UPDATE = "UPDATE tasks SET project=?, project_id=?, program=?, language=?, arguments=?, "
+            + "data_path=?, email=?, timeout_ms=?, priority=?, state=?, agent_id=?, agent_host=?, exit_code=?, output=?, "
+            + "error_output=?, message=?, submitted_at=?, started_at=?, ended_at=?, result_path=?, client_user=?, "
+            + "client_host=?, attempt=?, duplicate_of=?, cpu_seconds=?, memory_bytes=?, bytes_read=? WHERE id=?";
+
+    private final Path file;
+    private final Connection writer;
+    private final BlockingQueue<Connection> readers = new ArrayBlockingQueue<>(READERS);
+    private final Object writeLock = new Object();
+    private boolean closed;
+
+    private TaskStore(Path file, Connection writer) {
+        this.file = file;
+        this.writer = writer;
+    }
+
+    /**
+     * Opens (creating when missing) and migrates the database.
+     *
+     * @throws NewerSchemaException when a newer TaskGrid wrote it
+     * @throws StoreException       when it cannot be opened
+     */
+    public static TaskStore open(Path file) {
+        Connection writer = null;
+        try {
+            writer = connect(file);
+            try (Statement s = writer.createStatement()) {
+                s.execute("PRAGMA journal_mode=WAL");
+                s.execute("PRAGMA synchronous=NORMAL");
+                s.execute("PRAGMA foreign_keys=ON");
+            }
+            migrate(writer, file);
+            TaskStore store = new TaskStore(file, writer);
+            for (int i = 0; i < READERS; i++) {
+                Connection reader = connect(file);
+                try (Statement s = reader.createStatement()) {
+                    s.execute("PRAGMA query_only=ON");
+                }
+                store.readers.add(reader);
+            }
+            return store;
+        } catch (SQLException e) {
+            closeQuietly(writer);
+            throw new StoreException("Cannot open the history database " + file + ": " + e.getMessage()
+                    + "; check that the data folder is writable and the file is a TaskGrid database.", e);
+        } catch (RuntimeException e) {
+            closeQuietly(writer);
+            throw e;
+        }
+    }
+
+    private static Connection connect(Path file) throws SQLException {
+        Connection c = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
+        try (Statement s = c.createStatement()) {
+            s.execute("PRAGMA busy_timeout=10000");
+        }
+        return c;
+    }
+
+    private static void migrate(Connection c, Path file) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)");
+            int version = 0;
+            try (ResultSet rs = s.executeQuery("SELECT MAX(version) FROM schema_version")) {
+                if (rs.next()) {
+                    version = rs.getInt(1);
+                }
+            }
+            if (version > Migrations.latest()) {
+                throw new NewerSchemaException("The database " + file + " was written by a newer TaskGrid (schema " + version
+                        + ", this one knows up to " + Migrations.latest() + "); run that newer TaskGrid, or give another --data-dir.");
+            }
+            for (int v = version; v < Migrations.latest(); v++) {
+                c.setAutoCommit(false);
+                try {
+                    for (String sql : Migrations.STEPS.get(v)) {
+                        s.execute(sql);
+                    }
+                    s.execute("DELETE FROM schema_version");
+                    s.execute("INSERT INTO schema_version(version) VALUES (" + (v + 1) + ")");
+                    c.commit();
+                } catch (SQLException e) {
+                    c.rollback();
+                    throw e;
+                } finally {
+                    c.setAutoCommit(true);
+                }
+            }
+        }
+    }
+
+    public Path file() {
+        return file;
+    }
+
+    /** The schema version of the open database. */
+    public int schemaVersion() {
+        return read(c -> {
+            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT MAX(version) FROM schema_version")) {
+                return rs.next() ? rs.getInt(1) : 0;
+            }
+        });
+    }
+
+    /**
+     * Inserts new tasks in one transaction and returns them with their ids. A task without a project id gets
+     * {@code t<id>}.
+     *
+     * @param programs the program of each task (same order); inline bytes go to their own table
+     */
+    public List<TaskRecord> insertAll(List<TaskRecord> drafts, List<ProgramSource> programs) {
+        if (drafts.size() != programs.size()) {
+            throw new IllegalArgumentException("one program per task");
+        }
+        synchronized (writeLock) {
+            checkOpen();
+            List<TaskRecord> out = new ArrayList<>(drafts.size());
+            try {
+                writer.setAutoCommit(false);
+                try (PreparedStatement insert = writer.prepareStatement("INSERT INTO tasks (" + COLUMNS.substring(4)
+                        + ") VALUES (" + "?,".repeat(28) + "?)", Statement.RETURN_GENERATED_KEYS);
+                     PreparedStatement setProjectId = writer.prepareStatement("UPDATE tasks SET project_id=? WHERE id=?");
+                     PreparedStatement inline = writer.prepareStatement(
+                             "INSERT INTO inline_programs(task_id, file_name, content) VALUES (?,?,?)")) {
+                    for (int i = 0; i < drafts.size(); i++) {
+                        TaskRecord r = drafts.get(i);
+                        ProgramSource p = programs.get(i);
+                        insert.setString(1, r.project());
+                        insert.setString(2, r.projectId());
+                        insert.setString(3, r.program());
+                        insert.setString(4, p.sharedPath());
+                        insert.setString(5, p.fileName());
+                        bindRest(insert, 6, r);
+                        insert.executeUpdate();
+                        long id;
+                        try (ResultSet keys = insert.getGeneratedKeys()) {
+                            keys.next();
+                            id = keys.getLong(1);
+                        }
+                        TaskRecord saved = r.toBuilder().id(id).build();
+                        if (saved.projectId() == null) {
+                            saved = saved.toBuilder().projectId("t" + id).build();
+                            setProjectId.setString(1, saved.projectId());
+                            setProjectId.setLong(2, id);
+                            setProjectId.executeUpdate();
+                        }
+                        if (p.isInline()) {
+                            inline.setLong(1, id);
+                            inline.setString(2, p.fileName());
+                            inline.setBytes(3, p.inlineContent());
+                            inline.executeUpdate();
+                        }
+                        out.add(saved);
+                    }
+                }
+                writer.commit();
+                return out;
+            } catch (SQLException e) {
+                rollback();
+                throw new StoreException("Cannot record new tasks in " + file + ": " + e.getMessage(), e);
+            } finally {
+                autoCommit();
+            }
+        }
+    }
+
+    /** Writes the current state of existing tasks in one transaction. */
+    public void updateAll(List<TaskRecord> records) {
+        if (records.isEmpty()) {
+            return;
+        }
+        synchronized (writeLock) {
+            checkOpen();
+            try {
+                writer.setAutoCommit(false);
+                try (PreparedStatement ps = writer.prepareStatement(UPDATE)) {
+                    for (TaskRecord r : records) {
+                        ps.setString(1, r.project());
+                        ps.setString(2, r.projectId());
+                        ps.setString(3, r.program());
+                        ps.setString(4, r.language() == null ? null : r.language().name());
+                        ps.setBytes(5, encode(r.arguments()));
+                        int n = bindResult(ps, 6, r);
+                        ps.setLong(n, r.id());
+                        if (ps.executeUpdate() != 1) {
+                            throw new SQLException("task " + r.id() + " is not in the history");
+                        }
+                    }
+                }
+                writer.commit();
+            } catch (SQLException e) {
+                rollback();
+                throw new StoreException("Cannot record the state of tasks in " + file + ": " + e.getMessage(), e);
+            } finally {
+                autoCommit();
+            }
+        }
+    }
+
+    public void update(TaskRecord record) {
+        updateAll(List.of(record));
+    }
+
+    /** One task with its output excerpts. */
+    public Optional<TaskRecord> find(long id) {
+        return read(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM tasks WHERE id=?")) {
+                ps.setLong(1, id);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? Optional.of(map(rs)) : Optional.<TaskRecord>empty();
+                }
+            }
+        });
+    }
+
+    /** The program of a task, as needed to run it again (inline bytes included). */
+    public Optional<ProgramSource> program(long id) {
+        return read(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT t.program_path, t.program_name, i.content FROM tasks t "
+                    + "LEFT JOIN inline_programs i ON i.task_id = t.id WHERE t.id=?")) {
+                ps.setLong(1, id);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (!rs.next()) {
+                        return Optional.<ProgramSource>empty();
+                    }
+                    String path = rs.getString(1);
+                    return Optional.of(path != null ? new ProgramSource(path, rs.getString(2), null)
+                            : ProgramSource.inline(rs.getString(2), rs.getBytes(3)));
+                }
+            }
+        });
+    }
+
+    /** A page of history, newest first, without output excerpts. */
+    public List<TaskRecord> history(HistoryQuery q) {
+        StringBuilder sql = new StringBuilder("SELECT ").append(LIST_COLUMNS).append(" FROM tasks WHERE 1=1");
+        List<Object> args = new ArrayList<>();
+        if (q.state() != null) {
+            sql.append(" AND state=?");
+            args.add(q.state().name());
+        }
+        if (q.project() != null) {
+            sql.append(" AND project=?");
+            args.add(q.project());
+        }
+        if (q.beforeId() != null) {
+            sql.append(" AND id<?");
+            args.add(q.beforeId());
+        }
+        if (q.text() != null && !q.text().isBlank()) {
+            String like = "%" + q.text().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
+            sql.append(" AND (program LIKE ? ESCAPE '\\' OR project LIKE ? ESCAPE '\\' OR project_id LIKE ? ESCAPE '\\'"
+                    + " OR agent_id LIKE ? ESCAPE '\\' OR message LIKE ? ESCAPE '\\')");
+            for (int i = 0; i < 5; i++) {
+                args.add(like);
+            }
+        }
+        sql.append(" ORDER BY id DESC LIMIT ?");
+        args.add(q.limit());
+        return read(c -> {
+            try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
+                for (int i = 0; i < args.size(); i++) {
+                    ps.setObject(i + 1, args.get(i));
+                }
+                List<TaskRecord> out = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(map(rs));
+                    }
+                }
+                return out;
+            }
+        });
+    }
+
+    /** Tasks in the given state, oldest first, with output (for recovery at start). */
+    public List<TaskRecord> inState(TaskState state) {
+        return read(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM tasks WHERE state=? ORDER BY id")) {
+                ps.setString(1, state.name());
+                List<TaskRecord> out = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(map(rs));
+                    }
+                }
+                return out;
+            }
+        });
+    }
+
+    @Override
+    public void close() {
+        synchronized (writeLock) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            closeQuietly(writer);
+        }
+        List<Connection> rs = new ArrayList<>();
+        readers.drainTo(rs);
+        rs.forEach(TaskStore::closeQuietly);
+    }
+
+    // ---- internals
+
+    private interface Read<T> {
+        T apply(Connection c) throws SQLException;
+    }
+
+    private <T> T read(Read<T> work) {
+        Connection c;
+        try {
+            c = readers.take();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StoreException("Interrupted while waiting to read the history.", e);
+        }
+        try {
+            return work.apply(c);
+        } catch (SQLException e) {
+            throw new StoreException("Cannot read the history database " + file + ": " + e.getMessage(), e);
+        } finally {
+            readers.add(c);
+        }
+    }
+
+    private void checkOpen() {
+        if (closed) {
+            throw new StoreException("The history database " + file + " is closed.");
+        }
+    }
+
+    private void rollback() {
+        try {
+            writer.rollback();
+        } catch (SQLException e) {
+            org.slf4j.LoggerFactory.getLogger(TaskStore.class).warn("Rollback failed on {}", file, e);
+        }
+    }
+
+    private void autoCommit() {
+        try {
+            writer.setAutoCommit(true);
+        } catch (SQLException e) {
+            org.slf4j.LoggerFactory.getLogger(TaskStore.class).warn("Cannot reset auto-commit on {}", file, e);
+        }
+    }
+
+    private static void closeQuietly(Connection c) {
+        if (c != null) {
+            try {
+                c.close();
+            } catch (SQLException e) {
+                org.slf4j.LoggerFactory.getLogger(TaskStore.class).warn("Closing a database connection failed", e);
+            }
+        }
+    }
+
+    /** Binds language .. bytes_read (the 25 columns after program_name) starting at {@code i}. */
+    private static void bindRest(PreparedStatement ps, int i, TaskRecord r) throws SQLException {
+        ps.setString(i, r.language() == null ? null : r.language().name());
+        ps.setBytes(i + 1, encode(r.arguments()));
+        bindResult(ps, i + 2, r);
+    }
+
+    /** Binds data_path .. bytes_read; returns the next index. */
+    private static int bindResult(PreparedStatement ps, int i, TaskRecord r) throws SQLException {
+        ps.setString(i++, r.dataPath());
+        ps.setString(i++, r.email());
+        setLong(ps, i++, r.timeout() == null ? null : r.timeout().toMillis());
+        ps.setInt(i++, r.priority());
+        ps.setString(i++, r.state().name());
+        ps.setString(i++, r.agentId());
+        ps.setString(i++, r.agentHost());
+        setLong(ps, i++, r.exitCode() == null ? null : r.exitCode().longValue());
+        ps.setString(i++, r.output());
+        ps.setString(i++, r.errorOutput());
+        ps.setString(i++, r.message());
+        setLong(ps, i++, nanos(r.submittedAt()));
+        setLong(ps, i++, nanos(r.startedAt()));
+        setLong(ps, i++, nanos(r.endedAt()));
+        ps.setString(i++, r.resultPath());
+        ps.setString(i++, r.clientUser());
+        ps.setString(i++, r.clientHost());
+        ps.setInt(i++, r.attempt());
+        setLong(ps, i++, r.duplicateOf());
+        if (r.usage() == null) {
+            ps.setNull(i++, Types.REAL);
+            ps.setNull(i++, Types.INTEGER);
+            ps.setNull(i++, Types.INTEGER);
+        } else {
+            ps.setDouble(i++, r.usage().cpuSeconds());
+            ps.setLong(i++, r.usage().memoryBytes());
+            ps.setLong(i++, r.usage().bytesRead());
+        }
+        return i;
+    }
+
+    private static TaskRecord map(ResultSet rs) throws SQLException {
+        String language = rs.getString("language");
+        Long timeout = getLong(rs, "timeout_ms");
+        Long exit = getLong(rs, "exit_code");
+        double cpu = rs.getDouble("cpu_seconds");
+        ResourceUsage usage = rs.wasNull() ? null : new ResourceUsage(cpu, rs.getLong("memory_bytes"), rs.getLong("bytes_read"));
+        return TaskRecord.builder()
+                .id(rs.getLong("id"))
+                .project(rs.getString("project"))
+                .projectId(rs.getString("project_id"))
+                .program(rs.getString("program"))
+                .language(language == null ? null : Language.valueOf(language))
+                .arguments(decode(rs.getBytes("arguments")))
+                .dataPath(rs.getString("data_path"))
+                .email(rs.getString("email"))
+                .timeout(timeout == null ? null : Duration.ofMillis(timeout))
+                .priority(rs.getInt("priority"))
+                .state(TaskState.valueOf(rs.getString("state")))
+                .agentId(rs.getString("agent_id"))
+                .agentHost(rs.getString("agent_host"))
+                .exitCode(exit == null ? null : exit.intValue())
+                .output(rs.getString("output"))
+                .errorOutput(rs.getString("error_output"))
+                .message(rs.getString("message"))
+                .submittedAt(instant(getLong(rs, "submitted_at")))
+                .startedAt(instant(getLong(rs, "started_at")))
+                .endedAt(instant(getLong(rs, "ended_at")))
+                .resultPath(rs.getString("result_path"))
+                .clientUser(rs.getString("client_user"))
+                .clientHost(rs.getString("client_host"))
+                .attempt(rs.getInt("attempt"))
+                .duplicateOf(getLong(rs, "duplicate_of"))
+                .usage(usage)
+                .build();
+    }
+
+    private static void setLong(PreparedStatement ps, int i, Long v) throws SQLException {
+        if (v == null) {
+            ps.setNull(i, Types.INTEGER);
+        } else {
+            ps.setLong(i, v);
+        }
+    }
+
+    private static Long getLong(ResultSet rs, String column) throws SQLException {
+        long v = rs.getLong(column);
+        return rs.wasNull() ? null : v;
+    }
+
+    /** Instants are kept to the nanosecond (epoch nanoseconds fit a long until 2262). */
+    static Long nanos(Instant t) {
+        return t == null ? null : t.getEpochSecond() * 1_000_000_000L + t.getNano();
+    }
+
+    static Instant instant(Long nanos) {
+        return nanos == null ? null : Instant.ofEpochSecond(Math.floorDiv(nanos, 1_000_000_000L), Math.floorMod(nanos, 1_000_000_000L));
+    }
+
+    static byte[] encode(List<String> args) {
+        try {
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            DataOutputStream out = new DataOutputStream(bytes);
+            out.writeInt(args.size());
+            for (String a : args) {
+                byte[] b = a.getBytes(StandardCharsets.UTF_8);
+                out.writeInt(b.length);
+                out.write(b);
+            }
+            out.flush();
+            return bytes.toByteArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static List<String> decode(byte[] blob) {
+        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(blob))) {
+            int n = in.readInt();
+            List<String> out = new ArrayList<>(n);
+            for (int i = 0; i < n; i++) {
+                byte[] b = new byte[in.readInt()];
+                in.readFully(b);
+                out.add(new String(b, StandardCharsets.UTF_8));
+            }
+            return out;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

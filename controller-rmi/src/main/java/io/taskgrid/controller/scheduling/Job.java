@@ -1,0 +1,27 @@
+package io.taskgrid.controller.scheduling;
+
+import io.taskgrid.api.task.ProgramSource;
+import io.taskgrid.api.task.ResourceUsage;
+import io.taskgrid.api.task.TaskRecord;
+
+import java.time.Instant;
+
+/** A task the scheduler holds (queued or running). Confined to the scheduler thread. */
+final class Job {
+    TaskRecord record;
+    final ProgramSource program;
+    boolean cancelRequested;
+    /** Latest usage from heartbeats, while running. */
+    ResourceUsage usage;
+    /** For a task found RUNNING at start with no agent yet: when it is re-queued unless claimed. */
+    Instant orphanDeadline;
+
+    Job(TaskRecord record, ProgramSource program) {
+        this.record = record;
+        this.program = program;
+    }
+
+    long id() {
+        return record.id();
+    }
+}

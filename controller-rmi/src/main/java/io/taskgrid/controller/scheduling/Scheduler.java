@@ -1,0 +1,593 @@
+package io.taskgrid.controller.scheduling;
+
+import io.taskgrid.api.AccessDeniedException;
+import io.taskgrid.api.AgentBusyException;
+import io.taskgrid.api.NoSuchTaskException;
+import io.taskgrid.api.UnknownAgentException;
+import io.taskgrid.api.agent.AgentHeartbeat;
+import io.taskgrid.api.agent.AgentInfo;
+import io.taskgrid.api.agent.AgentRegistration;
+import io.taskgrid.api.agent.AgentService;
+import io.taskgrid.api.agent.TaskAssignment;
+import io.taskgrid.api.agent.TaskOutcome;
+import io.taskgrid.api.agent.TaskProgress;
+import io.taskgrid.api.event.AgentEvent;
+import io.taskgrid.api.task.Language;
+import io.taskgrid.api.task.ProgramSource;
+import io.taskgrid.api.task.TaskRecord;
+import io.taskgrid.api.task.TaskState;
+import io.taskgrid.controller.NamedThreads;
+import io.taskgrid.controller.events.EventHub;
+import io.taskgrid.controller.history.TaskStore;
+import io.taskgrid.controller.submission.ConnectedRuntimes;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.rmi.RemoteException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.function.BiConsumer;
+
+/**
+ * Owns the queue and the slots. Every change happens on one thread ("taskgrid-scheduler"); other threads hand
+ * it commands. A change is persisted, then announced, then (for a dispatch) sent to the agent on that agent's
+ * own dispatch thread, so no remote call ever runs on the scheduler thread.
+ */
+public final class Scheduler implements AutoCloseable {
+    public static final int MAX_ATTEMPTS = 3;
+    public static final int MAX_EXCERPT_CHARS = 64 * 1024;
+    private static final Logger LOG = LoggerFactory.getLogger(Scheduler.class);
+    private static final Comparator<Job> QUEUE_ORDER = Comparator.<Job>comparingInt(j -> -j.record.priority())
+            .thenComparingLong(Job::id);
+
+    private final TaskStore store;
+    private final EventHub hub;
+    private final Clock clock;
+    private final int maxProcesses;
+    private final Duration heartbeatTimeout;
+    private final BiConsumer<String, Long> agentGone;
+    private final ExecutorService thread = Executors.newSingleThreadExecutor(NamedThreads.single("taskgrid-scheduler"));
+
+    // ---- scheduler-thread state
+    private final Map<Long, Job> jobs = new HashMap<>();
+    private final Map<Language, TreeSet<Job>> queues = new EnumMap<>(Language.class);
+    private final Map<String, AgentState> agents = new LinkedHashMap<>();
+    private int running;
+    private long nextToken;
+    private boolean closed;
+
+    private volatile ConnectedRuntimes runtimes = ConnectedRuntimes.NONE;
+
+    /**
+     * @param agentGone told (on the scheduler thread) when an agent's session ends: replaced, lost or left;
+     *                  with the agent id and its session token
+     */
+    public Scheduler(TaskStore store, EventHub hub, Clock clock, int maxProcesses, Duration heartbeatTimeout,
+                     BiConsumer<String, Long> agentGone) {
+        this.store = store;
+        this.hub = hub;
+        this.clock = clock;
+        this.maxProcesses = maxProcesses;
+        this.heartbeatTimeout = heartbeatTimeout;
+        this.agentGone = agentGone;
+    }
+
+    // ================================================================ commands (any thread)
+
+    /** Takes back what the history has QUEUED and RUNNING (after a restart). */
+    public void recover() {
+        List<TaskRecord> queued = store.inState(TaskState.QUEUED);
+        List<TaskRecord> runningTasks = store.inState(TaskState.RUNNING);
+        List<Job> q = new ArrayList<>();
+        for (TaskRecord r : queued) {
+            q.add(new Job(r, store.program(r.id()).orElseThrow()));
+        }
+        List<Job> orphans = new ArrayList<>();
+        for (TaskRecord r : runningTasks) {
+            orphans.add(new Job(r, store.program(r.id()).orElseThrow()));
+        }
+        call(() -> {
+            Instant deadline = clock.instant().plus(heartbeatTimeout);
+            for (Job j : orphans) {
+                j.orphanDeadline = deadline;
+                jobs.put(j.id(), j);
+                running++;
+            }
+            q.forEach(this::enqueue);
+            dispatch();
+            return null;
+        });
+        if (!queued.isEmpty() || !runningTasks.isEmpty()) {
+            LOG.info("Recovered {} queued and {} running tasks from the history", queued.size(), runningTasks.size());
+        }
+    }
+
+    /** What the connected agents run now; read by submission without asking the scheduler thread. */
+    public ConnectedRuntimes connectedRuntimes() {
+        return runtimes;
+    }
+
+    /** Queues tasks already persisted as QUEUED (and announced); returns at once. */
+    public void submit(List<TaskRecord> queued, List<ProgramSource> programs) {
+        List<Job> list = new ArrayList<>(queued.size());
+        for (int i = 0; i < queued.size(); i++) {
+            list.add(new Job(queued.get(i), programs.get(i)));
+        }
+        post(() -> {
+            list.forEach(this::enqueue);
+            dispatch();
+        });
+    }
+
+    /** Registers (or re-registers) an agent and reconciles its tasks; returns the session token. */
+    public long registerAgent(AgentRegistration reg, AgentService service) {
+        return call(() -> doRegister(reg, service));
+    }
+
+    public void heartbeat(String agentId, long token, AgentHeartbeat hb) throws UnknownAgentException {
+        callAs(agentId, token, a -> {
+            a.lastHeartbeatAt = clock.instant();
+            a.cpuLoad = hb.cpuLoad();
+            a.bytesProcessed = hb.bytesProcessed();
+            boolean wasUnusable = !a.usable;
+            a.usable = true;
+            for (TaskProgress p : hb.tasks()) {
+                Job j = jobs.get(p.taskId());
+                if (j != null && agentId.equals(j.record.agentId())) {
+                    j.usage = p.usage();
+                }
+            }
+            hub.publishAgent(AgentEvent.Kind.UPDATED, a.info(true));
+            if (wasUnusable) {
+                dispatch();
+            }
+        });
+    }
+
+    public void taskStarted(String agentId, long token, long taskId, int attempt, Instant startedAt) throws UnknownAgentException {
+        callAs(agentId, token, a -> {
+            Job j = jobs.get(taskId);
+            if (j == null || j.record.state() != TaskState.RUNNING || j.record.attempt() != attempt
+                    || !agentId.equals(j.record.agentId()) || startedAt == null) {
+                return;
+            }
+            j.record = j.record.toBuilder().startedAt(startedAt).build();
+            store.update(j.record);
+            hub.publishTask(j.record);
+        });
+    }
+
+    public void taskFinished(String agentId, long token, TaskOutcome outcome) throws UnknownAgentException {
+        callAs(agentId, token, a -> {
+            Job j = jobs.get(outcome.taskId());
+            if (j == null || j.record.state() != TaskState.RUNNING || j.record.attempt() != outcome.attempt()
+                    || !agentId.equals(j.record.agentId())) {
+                LOG.debug("Ignoring a stale outcome for task {} attempt {} from {}", outcome.taskId(), outcome.attempt(), agentId);
+                return;
+            }
+            TaskRecord.Builder b = j.record.toBuilder()
+                    .state(outcome.state())
+                    .exitCode(outcome.exitCode())
+                    .output(cap(outcome.output()))
+                    .errorOutput(cap(outcome.errorOutput()))
+                    .message(outcome.message())
+                    .resultPath(outcome.resultPath())
+                    .usage(outcome.usage())
+                    .endedAt(outcome.endedAt() != null ? outcome.endedAt() : clock.instant());
+            if (outcome.startedAt() != null) {
+                b.startedAt(outcome.startedAt());
+            }
+            end(j, b.build());
+            dispatch();
+        });
+    }
+
+    public void leave(String agentId, long token) {
+        post(() -> {
+            AgentState a = agents.get(agentId);
+            if (a != null && a.token == token) {
+                drop(a, AgentEvent.Kind.LEFT, "Agent " + agentId + " left");
+                dispatch();
+            }
+        });
+    }
+
+    /** Cancels a queued task at once, asks the agent of a running one; returns the task as it is now. */
+    public TaskRecord cancel(long taskId) throws NoSuchTaskException {
+        Optional<TaskRecord> live = call(() -> {
+            Job j = jobs.get(taskId);
+            if (j == null) {
+                return Optional.empty();
+            }
+            TaskRecord r = j.record;
+            if (r.state() == TaskState.QUEUED) {
+                queue(r.language()).remove(j);
+                end(j, r.toBuilder().state(TaskState.CANCELLED).endedAt(clock.instant()).message("Cancelled while queued.").build());
+                return Optional.of(j.record);
+            }
+            j.cancelRequested = true;
+            AgentState a = r.agentId() == null ? null : agents.get(r.agentId());
+            if (a == null) {
+                cancelDirectly(j, "Cancelled; its agent " + r.agentId() + " is not connected.");
+                dispatch();
+                return Optional.of(j.record);
+            }
+            sendCancel(a, j.record);
+            return Optional.of(j.record);
+        });
+        if (live.isPresent()) {
+            return live.get();
+        }
+        return store.find(taskId).orElseThrow(() -> new NoSuchTaskException(taskId));
+    }
+
+    /** For a queued task, why it waits; for a running one, its latest usage. Empty when the scheduler does not hold it. */
+    public Optional<TaskRecord> liveView(TaskRecord fromHistory) {
+        return call(() -> {
+            Job j = jobs.get(fromHistory.id());
+            if (j == null) {
+                return Optional.empty();
+            }
+            if (j.record.state() == TaskState.QUEUED) {
+                int ahead = queue(j.record.language()).headSet(j).size();
+                return Optional.of(fromHistory.toBuilder().waitReason(
+                        WaitReasons.explain(j.record.language(), agents.values(), running, maxProcesses, ahead)).build());
+            }
+            return Optional.of(j.usage == null ? fromHistory : fromHistory.toBuilder().usage(j.usage).build());
+        });
+    }
+
+    public List<AgentInfo> agents() {
+        return call(() -> agents.values().stream().map(a -> a.info(true)).toList());
+    }
+
+    /** Running tasks now (for tests and status). */
+    public int runningCount() {
+        return call(() -> running);
+    }
+
+    /** Declares agents silent for longer than the heartbeat timeout lost; re-queues unclaimed orphans. */
+    public void checkLiveness() {
+        post(() -> {
+            Instant now = clock.instant();
+            for (AgentState a : List.copyOf(agents.values())) {
+                if (a.lastHeartbeatAt.plus(heartbeatTimeout).isBefore(now)) {
+                    LOG.warn("Agent {} on {} sent no heartbeat for {}; declaring it lost", a.id, a.host, heartbeatTimeout);
+                    drop(a, AgentEvent.Kind.LOST, "Agent " + a.id + " was lost");
+                }
+            }
+            for (Job j : List.copyOf(jobs.values())) {
+                if (j.orphanDeadline != null && j.orphanDeadline.isBefore(now) && j.record.state() == TaskState.RUNNING) {
+                    j.orphanDeadline = null;
+                    requeueOrFail(j, "Agent " + j.record.agentId() + " was lost");
+                }
+            }
+            dispatch();
+        });
+    }
+
+    /** Stops the scheduler thread, then every agent's dispatch thread. Idempotent. */
+    @Override
+    public void close() {
+        try {
+            call(() -> {
+                closed = true;
+                return null;
+            });
+        } catch (RejectedExecutionException | IllegalStateException e) {
+            LOG.debug("Scheduler already stopped");
+        }
+        thread.shutdown();
+        EventHub.shutdown(thread, Duration.ofSeconds(5));
+        for (AgentState a : agents.values()) {
+            EventHub.shutdown(a.dispatcher, Duration.ofSeconds(2));
+        }
+    }
+
+    // ================================================================ scheduler thread
+
+    private long doRegister(AgentRegistration reg, AgentService service) {
+        AgentState old = agents.remove(reg.agentId());
+        if (old != null) {
+            old.dispatcher.shutdown();
+            agentGone.accept(old.id, old.token);
+        }
+        Instant now = clock.instant();
+        AgentState a = new AgentState(reg.agentId(), ++nextToken, reg.host(), reg.slots(), reg.runtimes(), service,
+                Executors.newSingleThreadExecutor(NamedThreads.single("taskgrid-dispatch-" + reg.agentId())), now);
+        agents.put(a.id, a);
+        Set<Long> claimed = Set.copyOf(reg.runningTasks());
+        for (Job j : List.copyOf(jobs.values())) {
+            if (j.record.state() == TaskState.RUNNING && a.id.equals(j.record.agentId())) {
+                if (claimed.contains(j.id())) {
+                    j.orphanDeadline = null;
+                    a.running.add(j.id());
+                } else {
+                    requeueOrFail(j, "Agent " + a.id + " restarted without it");
+                }
+            }
+        }
+        refreshRuntimes();
+        hub.publishAgent(AgentEvent.Kind.JOINED, a.info(true));
+        LOG.info("Agent {} on {} joined with {} slots running {}", a.id, a.host, a.slots, a.languages);
+        dispatch();
+        return a.token;
+    }
+
+    private void enqueue(Job j) {
+        jobs.put(j.id(), j);
+        queue(j.record.language()).add(j);
+    }
+
+    private TreeSet<Job> queue(Language language) {
+        return queues.computeIfAbsent(language, l -> new TreeSet<>(QUEUE_ORDER));
+    }
+
+    private void dispatch() {
+        if (closed) {
+            return;
+        }
+        while (running < maxProcesses) {
+            Job best = null;
+            AgentState target = null;
+            for (TreeSet<Job> q : queues.values()) {
+                if (q.isEmpty()) {
+                    continue;
+                }
+                Job head = q.first();
+                if (best != null && QUEUE_ORDER.compare(head, best) >= 0) {
+                    continue;
+                }
+                Optional<AgentState> agent = Placement.choose(agents.values(), head.record.language());
+                if (agent.isPresent()) {
+                    best = head;
+                    target = agent.get();
+                }
+            }
+            if (best == null) {
+                return;
+            }
+            start(best, target);
+        }
+    }
+
+    private void start(Job j, AgentState a) {
+        queue(j.record.language()).remove(j);
+        TaskRecord r = j.record.toBuilder().state(TaskState.RUNNING).agentId(a.id).agentHost(a.host)
+                .startedAt(clock.instant()).message(null).build();
+        store.update(r);
+        j.record = r;
+        a.running.add(j.id());
+        running++;
+        hub.publishTask(r);
+        TaskAssignment assignment = new TaskAssignment(r.id(), r.attempt(), r.project(), r.projectId(), j.program, r.language(),
+                r.arguments(), r.dataPath(), r.timeout());
+        try {
+            a.dispatcher.execute(() -> send(a, assignment));
+        } catch (RejectedExecutionException e) {
+            dispatchFailed(a.id, a.token, r.id(), r.attempt(), "its dispatcher stopped");
+        }
+    }
+
+    /** On the agent's dispatch thread. */
+    private void send(AgentState a, TaskAssignment assignment) {
+        String failure;
+        try {
+            a.service.execute(assignment);
+            return;
+        } catch (AgentBusyException e) {
+            failure = "it is busy: " + e.getMessage();
+        } catch (RemoteException e) {
+            LOG.warn("Sending task {} to agent {} failed; it is probably gone: {}", assignment.taskId(), a.id, e.getMessage());
+            failure = "it could not be reached: " + e.getMessage();
+        } catch (AccessDeniedException e) {
+            LOG.warn("Agent {} refused task {}: {}", a.id, assignment.taskId(), e.getMessage());
+            failure = "it refused the controller: " + e.getMessage();
+        } catch (RuntimeException e) {
+            LOG.error("Sending task {} to agent {} failed", assignment.taskId(), a.id, e);
+            failure = e.toString();
+        }
+        String why = failure;
+        post(() -> dispatchFailed(a.id, a.token, assignment.taskId(), assignment.attempt(), why));
+    }
+
+    private void dispatchFailed(String agentId, long token, long taskId, int attempt, String why) {
+        AgentState a = agents.get(agentId);
+        if (a != null && a.token == token) {
+            a.usable = false;
+        }
+        Job j = jobs.get(taskId);
+        if (j == null || j.record.state() != TaskState.RUNNING || j.record.attempt() != attempt || !agentId.equals(j.record.agentId())) {
+            dispatch();
+            return;
+        }
+        LOG.info("Task {} goes back to the queue: agent {} did not take it ({})", taskId, agentId, why);
+        if (j.cancelRequested) {
+            end(j, j.record.toBuilder().state(TaskState.CANCELLED).endedAt(clock.instant()).message("Cancelled before it started.").build());
+        } else {
+            release(j);
+            j.record = j.record.toBuilder().state(TaskState.QUEUED).agentId(null).agentHost(null).startedAt(null).build();
+            store.update(j.record);
+            hub.publishTask(j.record);
+            queue(j.record.language()).add(j);
+        }
+        dispatch();
+    }
+
+    private void sendCancel(AgentState a, TaskRecord r) {
+        long id = r.id();
+        int attempt = r.attempt();
+        try {
+            a.dispatcher.execute(() -> {
+                String why;
+                try {
+                    if (a.service.cancel(id, "cancelled by a client")) {
+                        return;
+                    }
+                    why = "Cancelled; agent " + a.id + " was no longer running it.";
+                } catch (RemoteException | AccessDeniedException e) {
+                    LOG.warn("Cancelling task {} on agent {} failed: {}", id, a.id, e.getMessage());
+                    why = "Cancelled; agent " + a.id + " could not be reached (" + e.getMessage() + ").";
+                }
+                String message = why;
+                post(() -> {
+                    Job j = jobs.get(id);
+                    if (j != null && j.record.state() == TaskState.RUNNING && j.record.attempt() == attempt) {
+                        cancelDirectly(j, message);
+                        dispatch();
+                    }
+                });
+            });
+        } catch (RejectedExecutionException e) {
+            Job j = jobs.get(id);
+            if (j != null) {
+                cancelDirectly(j, "Cancelled; agent " + a.id + " is stopping.");
+            }
+        }
+    }
+
+    private void cancelDirectly(Job j, String message) {
+        end(j, j.record.toBuilder().state(TaskState.CANCELLED).endedAt(clock.instant()).message(message).usage(j.usage).build());
+    }
+
+    /** Removes a running job from its agent's slots and the global count (no persistence). */
+    private void release(Job j) {
+        if (j.record.state() != TaskState.RUNNING) {
+            return;
+        }
+        AgentState a = j.record.agentId() == null ? null : agents.get(j.record.agentId());
+        if (a != null) {
+            a.running.remove(j.id());
+        }
+        running--;
+    }
+
+    /** Persists a final state, frees the slot, forgets the job, announces. */
+    private void end(Job j, TaskRecord finalRecord) {
+        if (j.record.state() == TaskState.RUNNING) {
+            release(j);
+        }
+        store.update(finalRecord);
+        j.record = finalRecord;
+        jobs.remove(j.id());
+        hub.publishTask(finalRecord);
+    }
+
+    private void requeueOrFail(Job j, String why) {
+        release(j);
+        j.record = j.record.toBuilder().state(TaskState.QUEUED).build(); // released; now decide
+        if (j.cancelRequested) {
+            end(j, j.record.toBuilder().state(TaskState.CANCELLED).endedAt(clock.instant()).message("Cancelled; " + why + ".").build());
+            return;
+        }
+        if (j.record.attempt() >= MAX_ATTEMPTS) {
+            end(j, j.record.toBuilder().state(TaskState.FAILED).endedAt(clock.instant()).usage(j.usage)
+                    .message(why + " while running it, " + MAX_ATTEMPTS + " times; submit it again once the agents are stable.")
+                    .build());
+            return;
+        }
+        j.usage = null;
+        j.record = j.record.toBuilder().attempt(j.record.attempt() + 1).agentId(null).agentHost(null).startedAt(null)
+                .message(why + "; attempt " + (j.record.attempt() + 1) + " of " + MAX_ATTEMPTS + " waits for an agent.").build();
+        store.update(j.record);
+        hub.publishTask(j.record);
+        queue(j.record.language()).add(j);
+    }
+
+    private void drop(AgentState a, AgentEvent.Kind kind, String why) {
+        agents.remove(a.id);
+        a.dispatcher.shutdown();
+        agentGone.accept(a.id, a.token);
+        for (Long id : List.copyOf(a.running)) {
+            Job j = jobs.get(id);
+            if (j != null) {
+                requeueOrFail(j, why);
+            }
+        }
+        a.running.clear();
+        refreshRuntimes();
+        hub.publishAgent(kind, a.info(false));
+    }
+
+    private void refreshRuntimes() {
+        EnumSet<Language> all = EnumSet.noneOf(Language.class);
+        agents.values().forEach(a -> all.addAll(a.languages));
+        runtimes = new ConnectedRuntimes(agents.size(), all);
+    }
+
+    private static String cap(String text) {
+        return text == null || text.length() <= MAX_EXCERPT_CHARS ? text : text.substring(0, MAX_EXCERPT_CHARS);
+    }
+
+    // ================================================================ plumbing
+
+    private interface AgentCommand {
+        void run(AgentState agent);
+    }
+
+    private void callAs(String agentId, long token, AgentCommand command) throws UnknownAgentException {
+        boolean known = call(() -> {
+            AgentState a = agents.get(agentId);
+            if (a == null || a.token != token) {
+                return false;
+            }
+            command.run(a);
+            return true;
+        });
+        if (!known) {
+            throw new UnknownAgentException(agentId);
+        }
+    }
+
+    private void post(Runnable command) {
+        try {
+            thread.execute(() -> {
+                try {
+                    command.run();
+                } catch (RuntimeException e) {
+                    LOG.error("A scheduler command failed", e);
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            LOG.debug("Scheduler stopped; a command was dropped");
+        }
+    }
+
+    private <T> T call(Callable<T> command) {
+        Future<T> f;
+        try {
+            f = thread.submit(command);
+        } catch (RejectedExecutionException e) {
+            throw new IllegalStateException("The controller is stopping.", e);
+        }
+        try {
+            return f.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while waiting for the scheduler.", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException re) {
+                throw re;
+            }
+            throw new IllegalStateException(e.getCause());
+        }
+    }
+}

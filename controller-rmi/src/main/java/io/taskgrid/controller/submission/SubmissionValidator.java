@@ -1,0 +1,169 @@
+package io.taskgrid.controller.submission;
+
+import io.taskgrid.api.task.Language;
+import io.taskgrid.api.task.LanguageDetector;
+import io.taskgrid.api.task.ProgramSource;
+import io.taskgrid.api.task.TaskSpec;
+import io.taskgrid.policy.PathOutsideSharedRootException;
+import io.taskgrid.policy.SharedRoot;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * Checks a submitted spec before it is queued: names that become folder names, paths confined to the shared
+ * root, the program's language, limits. Never throws for bad content: a refusal is a {@link Verdict} with a
+ * sentence that names the problem and the fix.
+ */
+public final class SubmissionValidator {
+    public static final int MAX_INLINE_BYTES = 10 * 1024 * 1024;
+    public static final int MAX_ARGUMENTS = 1_000;
+    public static final int MAX_ARGUMENT_CHARS = 32 * 1024;
+    public static final Duration MAX_TIMEOUT = Duration.ofDays(7);
+    public static final int MIN_PRIORITY = -100;
+    public static final int MAX_PRIORITY = 100;
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]{1,64}");
+    private static final Pattern EMAIL = Pattern.compile("[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+");
+    private static final int FIRST_LINE_BYTES = 512;
+
+    private final SharedRoot sharedRoot;
+    private final Duration defaultTimeout;
+
+    /** @param defaultTimeout applied when a spec sets none; {@code null} for no limit */
+    public SubmissionValidator(SharedRoot sharedRoot, Duration defaultTimeout) {
+        this.sharedRoot = sharedRoot;
+        this.defaultTimeout = defaultTimeout;
+    }
+
+    public Verdict validate(TaskSpec spec, ConnectedRuntimes runtimes) {
+        Duration timeout = spec.timeout() != null ? spec.timeout() : defaultTimeout;
+        Language language = null;
+        try {
+            checkName("project name", spec.project());
+            if (spec.projectId() != null) {
+                checkName("project id", spec.projectId());
+            }
+            checkLimits(spec);
+            language = detect(spec.program());
+            if (spec.dataPath() != null) {
+                Path data = sharedRoot.resolve(spec.dataPath(), "data");
+                if (!Files.exists(data)) {
+                    throw new Refusal("The data path '" + spec.dataPath() + "' does not exist in the shared folder "
+                            + sharedRoot.root() + "; check the path, or copy the data there first.");
+                }
+            }
+            if (spec.email() != null && !EMAIL.matcher(spec.email()).matches()) {
+                throw new Refusal("The e-mail address '" + spec.email() + "' is not valid; write it like name@example.org.");
+            }
+            if (runtimes.agents() > 0 && !runtimes.languages().contains(language)) {
+                throw new Refusal(runtimes.noAgentRuns(language));
+            }
+            return new Verdict(language, timeout, null);
+        } catch (Refusal r) {
+            return new Verdict(language, timeout, r.getMessage());
+        } catch (PathOutsideSharedRootException e) {
+            return new Verdict(language, timeout, e.getMessage());
+        }
+    }
+
+    private static void checkName(String what, String value) throws Refusal {
+        if (!NAME.matcher(value).matches()) {
+            throw new Refusal("The " + what + " '" + value + "' is not allowed; use 1 to 64 letters, digits, '.', '_' or '-'.");
+        }
+    }
+
+    private static void checkLimits(TaskSpec spec) throws Refusal {
+        if (spec.timeout() != null) {
+            if (spec.timeout().isZero() || spec.timeout().isNegative()) {
+                throw new Refusal("The timeout must be longer than zero; write it like 30s, 5m or 2h.");
+            }
+            if (spec.timeout().compareTo(MAX_TIMEOUT) > 0) {
+                throw new Refusal("The timeout of " + spec.timeout().toHours() + " hours is longer than the 7 days allowed; "
+                        + "choose a shorter one.");
+            }
+        }
+        if (spec.priority() < MIN_PRIORITY || spec.priority() > MAX_PRIORITY) {
+            throw new Refusal("The priority " + spec.priority() + " is outside " + MIN_PRIORITY + " to " + MAX_PRIORITY
+                    + "; choose a value in that range.");
+        }
+        List<String> args = spec.arguments();
+        if (args.size() > MAX_ARGUMENTS) {
+            throw new Refusal("There are " + args.size() + " arguments, more than the 1,000 allowed; pass them in a data file.");
+        }
+        for (int i = 0; i < args.size(); i++) {
+            String a = args.get(i);
+            if (a == null) {
+                throw new Refusal("Argument " + (i + 1) + " is missing (null); give a value or leave it out.");
+            }
+            if (a.length() > MAX_ARGUMENT_CHARS) {
+                throw new Refusal("Argument " + (i + 1) + " is " + a.length()
+                        + " characters long, more than the 32 KB allowed; pass it in a data file.");
+            }
+            if (a.indexOf('\0') >= 0) {
+                throw new Refusal("Argument " + (i + 1) + " contains a NUL character, which a program cannot receive; remove it.");
+            }
+        }
+    }
+
+    private Language detect(ProgramSource program) throws Refusal, PathOutsideSharedRootException {
+        String firstLine;
+        boolean executable;
+        if (program.isInline()) {
+            byte[] content = program.inlineContent();
+            if (content.length > MAX_INLINE_BYTES) {
+                throw new Refusal("The program " + program.fileName() + " is " + content.length
+                        + " bytes, more than the 10 MB an inline program may have; put it in the shared folder and give its path.");
+            }
+            firstLine = firstLine(content, content.length);
+            executable = false;
+        } else {
+            Path file = sharedRoot.resolve(program.sharedPath(), "program");
+            if (!Files.exists(file)) {
+                throw new Refusal("The program '" + program.sharedPath() + "' does not exist in the shared folder "
+                        + sharedRoot.root() + "; check the path, or send the file inline.");
+            }
+            if (!Files.isRegularFile(file)) {
+                throw new Refusal("The program '" + program.sharedPath() + "' is not a regular file; give the path of a program file.");
+            }
+            try (InputStream in = Files.newInputStream(file)) {
+                byte[] head = in.readNBytes(FIRST_LINE_BYTES);
+                firstLine = firstLine(head, head.length);
+            } catch (IOException e) {
+                throw new Refusal("The program '" + program.sharedPath() + "' cannot be read (" + e.getMessage()
+                        + "); check its permissions.");
+            }
+            executable = Files.isExecutable(file);
+        }
+        Optional<Language> language = LanguageDetector.detect(program.fileName(), firstLine, executable);
+        if (language.isEmpty()) {
+            throw new Refusal("TaskGrid cannot tell the language of " + program.fileName()
+                    + "; use an extension such as .py, .sh, .java, .js or a #! line.");
+        }
+        return language.get();
+    }
+
+    private static String firstLine(byte[] bytes, int length) {
+        int end = 0;
+        int max = Math.min(length, FIRST_LINE_BYTES);
+        while (end < max && bytes[end] != '\n' && bytes[end] != '\r') {
+            end++;
+        }
+        return new String(bytes, 0, end, StandardCharsets.UTF_8);
+    }
+
+    /** A refusal, carried out of the checks; never leaves this class. */
+    private static final class Refusal extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        Refusal(String message) {
+            super(message, null, false, false);
+        }
+    }
+}
