@@ -22,7 +22,7 @@ final class ErrorHandler implements CommandLine.IExecutionExceptionHandler, Comm
             err.println(ce.getMessage());
             code = ce.exitCode();
         } else {
-            LOG.error("{} stopped on an unexpected error", commandLine.getCommandName(), ex);
+            LOG.debug("{} stopped on an unexpected error", commandLine.getCommandName(), ex);
             err.println("taskgrid " + commandLine.getCommandName() + " stopped on an unexpected error ("
                     + ex.getClass().getSimpleName() + (ex.getMessage() == null ? "" : ": " + ex.getMessage())
                     + "). Please report it with the command you ran.");

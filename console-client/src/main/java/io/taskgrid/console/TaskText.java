@@ -91,8 +91,9 @@ final class TaskText {
     List<String> show(TaskRecord t) {
         List<String> lines = new ArrayList<>();
         lines.add(style.bold("Task " + t.id()) + "  " + style.mark(t.state()) + " " + style.label(t.state()));
-        Table fields = new Table(List.of("", ""));
-        fields.row(List.of("program", t.program() + " (" + language(t) + ")"));
+        Fields fields = new Fields();
+        fields.row(List.of("program", t.program()));
+        fields.row(List.of("language", t.language() == null ? "unknown" : t.language().displayName()));
         fields.row(List.of("arguments", t.arguments().isEmpty() ? "-" : String.join(" ", t.arguments())));
         fields.row(List.of("project", t.project() + ", project id " + orDash(t.projectId())));
         fields.row(List.of("agent", t.agentId() == null ? "-" : t.agentId() + (t.agentHost() == null ? "" : " on " + t.agentHost())));
@@ -121,13 +122,22 @@ final class TaskText {
         if (t.state() == TaskState.QUEUED && t.waitReason() != null) {
             fields.row(List.of("waiting", t.waitReason()));
         }
-        fields.lines().stream().skip(1).map(l -> "  " + l).forEach(lines::add);
+        lines.addAll(fields.lines);
         lines.add("");
         lines.add("--- output (stdout) ---");
         lines.addAll(excerpt(t.output()));
         lines.add("--- errors (stderr) ---");
         lines.addAll(excerpt(t.errorOutput()));
         return lines;
+    }
+
+    /** Label and value lines with the values in one column. */
+    private static final class Fields {
+        final List<String> lines = new ArrayList<>();
+
+        void row(List<String> labelAndValue) {
+            lines.add(String.format(Locale.ROOT, "  %-12s  %s", labelAndValue.get(0), labelAndValue.get(1)));
+        }
     }
 
     private static String submitter(TaskRecord t) {

@@ -1,0 +1,39 @@
+package io.taskgrid.console;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.ZoneOffset;
+import java.util.HashMap;
+import java.util.Map;
+
+/** Runs the command line against a connector and captures what it printed. */
+final class ConsoleRun {
+    final StringWriter out = new StringWriter();
+    final StringWriter err = new StringWriter();
+    final Map<String, String> variables = new HashMap<>();
+    boolean interactive;
+    Path workingDirectory = Path.of("").toAbsolutePath();
+    Clock clock = Clock.fixed(FakeController.T0.plusSeconds(60), ZoneOffset.UTC);
+    private final ControllerConnector connector;
+
+    ConsoleRun(ControllerConnector connector) {
+        this.connector = connector;
+    }
+
+    int run(String... args) {
+        ConsoleEnvironment env = new ConsoleEnvironment(new PrintWriter(out, true), new PrintWriter(err, true), variables,
+                interactive, connector);
+        return ConsoleApp.commandLine(env, clock, workingDirectory, Duration.ofMillis(200)).execute(args);
+    }
+
+    String out() {
+        return out.toString();
+    }
+
+    String err() {
+        return err.toString();
+    }
+}

@@ -1,0 +1,155 @@
+package io.taskgrid.console;
+
+import io.taskgrid.api.agent.AgentInfo;
+import io.taskgrid.api.client.ClientInfo;
+import io.taskgrid.api.client.ControllerInfo;
+import io.taskgrid.api.event.EventBatch;
+import io.taskgrid.api.event.GridEvent;
+import io.taskgrid.api.event.TaskEvent;
+import io.taskgrid.api.task.HistoryQuery;
+import io.taskgrid.api.task.TaskRecord;
+import io.taskgrid.api.task.TaskSpec;
+import io.taskgrid.api.task.TaskState;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+
+/** An in-memory controller: both the connector and the gateway, with scripted events. */
+class FakeController implements ControllerConnector, ControllerGateway {
+    static final Instant T0 = Instant.parse("2024-05-01T12:00:00Z");
+
+    final String sharedRoot;
+    final Map<Long, TaskRecord> tasks = new ConcurrentHashMap<>();
+    final List<TaskSpec> submitted = new ArrayList<>();
+    final List<HistoryQuery> queries = new ArrayList<>();
+    final List<AgentInfo> agents = new ArrayList<>();
+    final List<ClientInfo> clients = new ArrayList<>();
+    final BlockingQueue<EventBatch> batches = new LinkedBlockingQueue<>();
+    final AtomicInteger closed = new AtomicInteger();
+    volatile HostAndPort connectedTo;
+    volatile RuntimeException failure;
+    Function<TaskSpec, TaskRecord> onSubmit = spec -> task(42, TaskState.QUEUED).program(spec.program().describe()).build();
+    private long sequence = 100;
+
+    FakeController(String sharedRoot) {
+        this.sharedRoot = sharedRoot;
+    }
+
+    static TaskRecord.Builder task(long id, TaskState state) {
+        return TaskRecord.builder().id(id).project("default").projectId(String.valueOf(id)).program("hello.py (inline)")
+                .language(io.taskgrid.api.task.Language.PYTHON).state(state).submittedAt(T0)
+                .clientUser("ann").clientHost("127.0.0.1");
+    }
+
+    /** Queues a batch whose task events also update what {@link #task} returns. */
+    void emit(TaskRecord... changed) {
+        List<GridEvent> events = new ArrayList<>();
+        for (TaskRecord t : changed) {
+            events.add(new TaskEvent(++sequence, T0.plusSeconds(sequence - 100), t));
+        }
+        batches.add(new EventBatch(events, sequence, false));
+    }
+
+    @Override
+    public ControllerGateway connect(HostAndPort address) {
+        if (failure != null) {
+            throw failure;
+        }
+        connectedTo = address;
+        return this;
+    }
+
+    @Override
+    public HostAndPort address() {
+        return connectedTo;
+    }
+
+    @Override
+    public ControllerInfo info() {
+        return new ControllerInfo("client-1", sharedRoot, 4, "1");
+    }
+
+    @Override
+    public TaskRecord submit(TaskSpec spec) {
+        submitted.add(spec);
+        TaskRecord t = onSubmit.apply(spec);
+        tasks.put(t.id(), t);
+        return t;
+    }
+
+    @Override
+    public TaskRecord task(long taskId) {
+        TaskRecord t = tasks.get(taskId);
+        if (t == null) {
+            throw new UnknownTaskException(taskId, null);
+        }
+        return t;
+    }
+
+    @Override
+    public List<TaskRecord> history(HistoryQuery query) {
+        queries.add(query);
+        return tasks.values().stream()
+                .filter(t -> query.state() == null || t.state() == query.state())
+                .sorted((a, b) -> Long.compare(b.id(), a.id()))
+                .limit(query.limit())
+                .map(TaskRecord::withoutOutput)
+                .toList();
+    }
+
+    @Override
+    public TaskRecord cancel(long taskId) {
+        TaskRecord t = task(taskId);
+        if (!t.state().isFinal()) {
+            t = t.toBuilder().state(TaskState.CANCELLED).endedAt(T0.plusSeconds(5)).build();
+            tasks.put(taskId, t);
+        }
+        return t;
+    }
+
+    @Override
+    public List<AgentInfo> agents() {
+        return agents;
+    }
+
+    @Override
+    public List<ClientInfo> clients() {
+        return clients;
+    }
+
+    @Override
+    public EventBatch events(long afterSequence, Duration maxWait) {
+        if (afterSequence == 0 && maxWait.isZero()) {
+            return new EventBatch(List.of(), sequence, false);
+        }
+        try {
+            EventBatch batch = batches.poll(maxWait.toMillis(), TimeUnit.MILLISECONDS);
+            if (batch == null) {
+                return new EventBatch(List.of(), afterSequence, false);
+            }
+            for (GridEvent e : batch.events()) {
+                if (e instanceof TaskEvent te) {
+                    tasks.put(te.task().id(), te.task());
+                }
+            }
+            return batch;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new EventBatch(List.of(), afterSequence, false);
+        }
+    }
+
+    @Override
+    public void close() {
+        closed.incrementAndGet();
+    }
+}

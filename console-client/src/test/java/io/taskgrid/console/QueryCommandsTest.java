@@ -1,0 +1,255 @@
+package io.taskgrid.console;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.taskgrid.api.agent.AgentInfo;
+import io.taskgrid.api.agent.RuntimeInfo;
+import io.taskgrid.api.client.ClientInfo;
+import io.taskgrid.api.client.ClientKind;
+import io.taskgrid.api.task.Language;
+import io.taskgrid.api.task.ResourceUsage;
+import io.taskgrid.api.task.TaskRecord;
+import io.taskgrid.api.task.TaskState;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.util.List;
+
+import static io.taskgrid.console.FakeController.T0;
+import static io.taskgrid.console.FakeController.task;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class QueryCommandsTest {
+    final FakeController controller = new FakeController("/srv/shared");
+    final ConsoleRun console = new ConsoleRun(controller);
+
+    private void put(TaskRecord t) {
+        controller.tasks.put(t.id(), t);
+    }
+
+    private void threeTasks() {
+        put(task(1, TaskState.SUCCEEDED).program("examples/hello.py").agentId("agent-1")
+                .startedAt(T0).endedAt(T0.plusMillis(1500)).exitCode(0).build());
+        put(task(2, TaskState.FAILED).program("fail.sh (inline)").agentId("agent-2")
+                .startedAt(T0).endedAt(T0.plusSeconds(3)).exitCode(3).build());
+        put(task(3, TaskState.RUNNING).program("slow.py (inline)").agentId("agent-1").startedAt(T0.plusSeconds(50)).build());
+    }
+
+    @Test
+    void historyListsTasksNewestFirstWithMarksAgentsAndDurations() {
+        threeTasks();
+
+        assertEquals(0, console.run("history"), console.err());
+
+        List<String> lines = console.out().lines().toList();
+        assertEquals(4, lines.size(), console.out());
+        assertTrue(lines.get(0).startsWith("  ID"), lines.get(0));
+        assertTrue(lines.get(1).matches("∑ 3\\s+default\\s+slow\\.py \\(inline\\)\\s+agent-1\\s+2024-05-01 12:00:00\\s+10\\.0s"), lines.get(1));
+        assertTrue(lines.get(2).startsWith("X 2 "), lines.get(2));
+        assertTrue(lines.get(3).matches("✓ 1\\s+default\\s+examples/hello\\.py\\s+agent-1\\s+2024-05-01 12:00:00\\s+1\\.5s"), lines.get(3));
+        assertFalse(console.out().contains("\u001b"), "no colour in a pipe");
+        assertEquals(20, controller.queries.get(0).limit());
+    }
+
+    @Test
+    void historyIsColouredOnlyInATerminalWithoutNoColor() {
+        threeTasks();
+        console.interactive = true;
+        assertEquals(0, console.run("history"));
+        assertTrue(console.out().contains("\u001b[32m✓\u001b[0m"), console.out());
+
+        ConsoleRun plain = new ConsoleRun(controller);
+        plain.interactive = true;
+        plain.variables.put("NO_COLOR", "1");
+        assertEquals(0, plain.run("history"));
+        assertFalse(plain.out().contains("\u001b"), plain.out());
+        assertTrue(plain.out().contains("✓ 1"), plain.out());
+    }
+
+    @Test
+    void historyPassesFiltersAndSaysWhenThereIsNothing() {
+        assertEquals(0, console.run("history", "--state", "failed", "--project", "thesis", "--limit", "7"));
+
+        assertEquals(TaskState.FAILED, controller.queries.get(0).state());
+        assertEquals("thesis", controller.queries.get(0).project());
+        assertEquals(7, controller.queries.get(0).limit());
+        assertTrue(console.out().startsWith("No tasks match."), console.out());
+
+        ConsoleRun empty = new ConsoleRun(controller);
+        assertEquals(0, empty.run("history"));
+        assertEquals("No tasks yet. Submit one: taskgrid submit examples/hello.py\n", empty.out());
+    }
+
+    @Test
+    void aBadStateExitsWith2ListingTheStates() {
+        assertEquals(2, console.run("history", "--state", "done"));
+
+        assertEquals("'done' is not a task state; use one of queued, running, succeeded, failed, cancelled, rejected.\n", console.err());
+        assertNull(controller.connectedTo);
+    }
+
+    @Test
+    void aLimitOutOfRangeExitsWith2() {
+        assertEquals(2, console.run("history", "--limit", "0"));
+        assertTrue(console.err().contains("--limit must be between 1 and 10000, not 0."), console.err());
+
+        ConsoleRun notANumber = new ConsoleRun(controller);
+        assertEquals(2, notANumber.run("history", "--limit", "many"));
+        assertTrue(notANumber.err().contains("'many' is not an int"), notANumber.err());
+    }
+
+    @Test
+    void historyJsonIsAnArrayOfTasks() throws IOException {
+        threeTasks();
+
+        assertEquals(0, console.run("history", "--json"));
+
+        JsonNode array = new ObjectMapper().readTree(console.out());
+        assertTrue(array.isArray());
+        assertEquals(3, array.size());
+        assertEquals(3, array.get(0).get("id").asLong());
+        assertEquals("RUNNING", array.get(0).get("state").asText());
+        assertEquals("agent-1", array.get(0).get("agentId").asText());
+        assertEquals(3, array.get(1).get("exitCode").asInt());
+    }
+
+    @Test
+    void showPrintsEveryFieldAndTheExcerpts() {
+        put(task(7, TaskState.FAILED).program("jobs/analyse.py").arguments(List.of("-x", "3")).agentId("agent-1")
+                .agentHost("node-a").exitCode(3).startedAt(T0).endedAt(T0.plusSeconds(2)).dataPath("data/in.csv")
+                .resultPath("results/default/7").message("Exited with code 3.").output("partial result\n")
+                .errorOutput("Traceback: boom\n").usage(new ResourceUsage(1.5, 2 * 1024 * 1024, 4096)).build());
+
+        assertEquals(0, console.run("show", "7"), console.err());
+
+        String out = console.out();
+        for (String expected : List.of("Task 7  X failed", "program       jobs/analyse.py", "language      python", "arguments     -x 3",
+                "project       default, project id 7", "agent         agent-1 on node-a", "attempt       1",
+                "exit code     3", "submitted     2024-05-01 12:00:00 by ann from 127.0.0.1", "duration      2.0s",
+                "data          data/in.csv", "result        results/default/7", "message       Exited with code 3.",
+                "usage         cpu 1.5s, memory 2.0 MB, read 4.0 kB",
+                "--- output (stdout) ---\npartial result\n--- errors (stderr) ---\nTraceback: boom\n")) {
+            assertTrue(out.contains(expected), "missing '" + expected + "' in\n" + out);
+        }
+    }
+
+    @Test
+    void showOfAQueuedTaskSaysWhyItWaits() {
+        put(task(8, TaskState.QUEUED).waitReason("All 4 slots are busy and 2 tasks are ahead of it.").build());
+
+        assertEquals(0, console.run("show", "8"));
+
+        assertTrue(console.out().contains("waiting       All 4 slots are busy and 2 tasks are ahead of it."), console.out());
+        assertTrue(console.out().contains("--- output (stdout) ---\n(none)"), console.out());
+    }
+
+    @Test
+    void showJsonCarriesTheOutput() throws IOException {
+        put(task(9, TaskState.SUCCEEDED).output("hello\n").exitCode(0).build());
+
+        assertEquals(0, console.run("show", "9", "--json"));
+
+        JsonNode t = new ObjectMapper().readTree(console.out());
+        assertEquals("hello\n", t.get("output").asText());
+        assertEquals(0, t.get("exitCode").asInt());
+    }
+
+    @Test
+    void anUnknownTaskExitsWith2AndASentence() {
+        assertEquals(2, console.run("show", "404"));
+        assertEquals("There is no task 404; `taskgrid history` lists the known tasks.\n", console.err());
+
+        ConsoleRun cancel = new ConsoleRun(controller);
+        assertEquals(2, cancel.run("cancel", "404"));
+        assertEquals("There is no task 404; `taskgrid history` lists the known tasks.\n", cancel.err());
+    }
+
+    @Test
+    void aTaskIdThatIsNotANumberIsAUsageError() {
+        assertEquals(2, console.run("show", "abc"));
+        assertTrue(console.err().contains("'abc' is not a long"), console.err());
+    }
+
+    @Test
+    void cancelSaysWhatHappened() {
+        put(task(10, TaskState.RUNNING).agentId("agent-1").build());
+        put(task(11, TaskState.SUCCEEDED).build());
+
+        assertEquals(0, console.run("cancel", "10"));
+        assertEquals("Task 10 cancelled.\n", console.out());
+        assertEquals(TaskState.CANCELLED, controller.tasks.get(10L).state());
+
+        ConsoleRun again = new ConsoleRun(controller);
+        assertEquals(0, again.run("cancel", "11"));
+        assertEquals("Task 11 had already ended: succeeded.\n", again.out());
+    }
+
+    private void agentsAndClients() {
+        controller.agents.add(new AgentInfo("agent-1", "node-a", 4, 1, 0.25,
+                List.of(new RuntimeInfo(Language.PYTHON, "/usr/bin/python3", "3.11"), new RuntimeInfo(Language.SHELL, "/bin/sh", "")),
+                100, T0, T0.plusSeconds(30), true));
+        controller.agents.add(new AgentInfo("agent-2", "node-b", 2, 0, -1, List.of(), 0, T0, null, true));
+        controller.clients.add(new ClientInfo("client-1", "ann", "127.0.0.1", ClientKind.CONSOLE, T0, false));
+    }
+
+    @Test
+    void agentsListsSlotsLoadAndRuntimes() {
+        agentsAndClients();
+
+        assertEquals(0, console.run("agents"));
+
+        List<String> lines = console.out().lines().toList();
+        assertTrue(lines.get(0).matches("ID\\s+HOST\\s+SLOTS\\s+RUNNING\\s+CPU\\s+RUNTIMES\\s+CONNECTED SINCE"), lines.get(0));
+        assertTrue(lines.get(1).matches("agent-1\\s+node-a\\s+4\\s+1\\s+25%\\s+python, sh\\s+2024-05-01 12:00:00"), lines.get(1));
+        assertTrue(lines.get(2).matches("agent-2\\s+node-b\\s+2\\s+0\\s+-\\s+none\\s+2024-05-01 12:00:00"), lines.get(2));
+    }
+
+    @Test
+    void agentsAndClientsJsonAreTypedArrays() throws IOException {
+        agentsAndClients();
+
+        assertEquals(0, console.run("agents", "--json"));
+        JsonNode agents = new ObjectMapper().readTree(console.out());
+        assertEquals(2, agents.size());
+        JsonNode a = agents.get(0);
+        assertEquals("agent-1", a.get("id").asText());
+        assertEquals("node-a", a.get("host").asText());
+        assertTrue(a.get("slots").isInt());
+        assertEquals(1, a.get("running").asInt());
+        assertTrue(a.get("cpuLoad").isDouble());
+        assertEquals(0.25, a.get("cpuLoad").asDouble());
+        assertEquals("python", a.get("runtimes").get(0).asText());
+        assertEquals("2024-05-01T12:00:00Z", a.get("connectedAt").asText());
+        assertEquals("2024-05-01T12:00:30Z", a.get("lastHeartbeatAt").asText());
+        assertTrue(agents.get(1).get("cpuLoad").isNull());
+
+        ConsoleRun clients = new ConsoleRun(controller);
+        assertEquals(0, clients.run("clients", "--json"));
+        JsonNode c = new ObjectMapper().readTree(clients.out()).get(0);
+        assertEquals("client-1", c.get("id").asText());
+        assertEquals("ann", c.get("user").asText());
+        assertEquals("127.0.0.1", c.get("host").asText());
+        assertEquals("console", c.get("kind").asText());
+        assertEquals("2024-05-01T12:00:00Z", c.get("connectedAt").asText());
+    }
+
+    @Test
+    void clientsListsWhoIsConnected() {
+        agentsAndClients();
+
+        assertEquals(0, console.run("clients"));
+
+        assertTrue(console.out().lines().skip(1).findFirst().orElseThrow()
+                .matches("client-1\\s+ann\\s+127\\.0\\.0\\.1\\s+console\\s+2024-05-01 12:00:00"), console.out());
+    }
+
+    @Test
+    void noAgentsSaysHowToStartOne() {
+        assertEquals(0, console.run("agents", "--controller", "grid.example.org:2000"));
+        assertEquals("No agents connected; tasks wait until one joins. Start one: taskgrid agent --controller grid.example.org:2000\n",
+                console.out());
+    }
+}

@@ -1,0 +1,269 @@
+package io.taskgrid.console;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.taskgrid.api.task.ProgramSource;
+import io.taskgrid.api.task.TaskSpec;
+import io.taskgrid.api.task.TaskState;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class SubmitCommandTest {
+    @TempDir
+    Path temp;
+    Path shared;
+    Path home;
+    FakeController controller;
+    ConsoleRun console;
+
+    @BeforeEach
+    void setUp() throws IOException {
+        shared = Files.createDirectories(temp.resolve("shared"));
+        home = Files.createDirectories(temp.resolve("home"));
+        controller = new FakeController(shared.toString());
+        console = new ConsoleRun(controller);
+        console.workingDirectory = home;
+    }
+
+    private Path write(Path file, String content) throws IOException {
+        Files.createDirectories(file.getParent());
+        return Files.writeString(file, content);
+    }
+
+    @Test
+    void aLocalFileOutsideTheSharedFolderIsSentInline() throws IOException {
+        write(home.resolve("hello.py"), "print('hi')\n");
+
+        int code = console.run("submit", "hello.py");
+
+        assertEquals(0, code, console.err());
+        ProgramSource program = controller.submitted.get(0).program();
+        assertTrue(program.isInline());
+        assertEquals("hello.py", program.fileName());
+        assertArrayEquals("print('hi')\n".getBytes(StandardCharsets.UTF_8), program.inlineContent());
+        assertEquals("Task 42 queued for project default (python). Follow it: taskgrid show 42\n", console.out());
+        assertEquals(1, controller.closed.get(), "the session is closed at the end of the command");
+    }
+
+    @Test
+    void aFileUnderTheSharedFolderRunsInPlace() throws IOException {
+        Path program = write(shared.resolve("jobs/analyse.py"), "print(1)\n");
+
+        assertEquals(0, console.run("submit", program.toString()), console.err());
+
+        assertEquals(ProgramSource.shared("jobs/analyse.py"), controller.submitted.get(0).program());
+    }
+
+    @Test
+    void aRelativePathThatIsNotHereIsSentAsASharedPath() {
+        assertEquals(0, console.run("submit", "jobs/./elsewhere.py"), console.err());
+
+        assertEquals(ProgramSource.shared("jobs/elsewhere.py"), controller.submitted.get(0).program());
+    }
+
+    @Test
+    void anAbsolutePathThatIsNotHereIsRefusedWithASentence() {
+        int code = console.run("submit", temp.resolve("nowhere/missing.py").toString());
+
+        assertEquals(2, code);
+        assertTrue(console.err().startsWith("No program file " + temp.resolve("nowhere/missing.py")), console.err());
+        assertTrue(console.err().contains("under the shared folder " + shared), console.err());
+        assertTrue(controller.submitted.isEmpty());
+    }
+
+    @Test
+    void aProgramOver10MegabytesIsRefused() throws IOException {
+        Path big = home.resolve("big.py");
+        Files.write(big, new byte[(int) ProgramResolver.MAX_INLINE_BYTES + 1]);
+
+        assertEquals(2, console.run("submit", big.toString()));
+
+        assertTrue(console.err().contains("at most 10 MB"), console.err());
+        assertTrue(controller.submitted.isEmpty());
+    }
+
+    @Test
+    void argumentsAfterTheProgramGoToTheProgramAndKnownOptionsStillApply() throws IOException {
+        write(home.resolve("prog.py"), "pass\n");
+
+        int code = console.run("submit", "prog.py", "-x", "3", "--project", "thesis", "--priority", "5",
+                "--timeout", "2m", "--force", "--email", "ann@example.org", "--project-id", "run-7");
+
+        assertEquals(0, code, console.err());
+        TaskSpec spec = controller.submitted.get(0);
+        assertEquals(List.of("-x", "3"), spec.arguments());
+        assertEquals("thesis", spec.project());
+        assertEquals("run-7", spec.projectId());
+        assertEquals(5, spec.priority());
+        assertEquals(Duration.ofMinutes(2), spec.timeout());
+        assertTrue(spec.force());
+        assertEquals("ann@example.org", spec.email());
+    }
+
+    @Test
+    void everythingAfterDoubleDashGoesToTheProgram() throws IOException {
+        write(home.resolve("prog.py"), "pass\n");
+
+        assertEquals(0, console.run("submit", "prog.py", "--", "--json", "--wait"), console.err());
+
+        assertEquals(List.of("--json", "--wait"), controller.submitted.get(0).arguments());
+        assertTrue(console.out().startsWith("Task 42 queued"), "not JSON, not waiting: " + console.out());
+    }
+
+    @Test
+    void dataOnTheSharedFolderIsSentRelativeToIt() throws IOException {
+        write(home.resolve("prog.py"), "pass\n");
+        Path data = write(shared.resolve("data/input.csv"), "a,b\n");
+
+        assertEquals(0, console.run("submit", "prog.py", "--data", data.toString()), console.err());
+
+        assertEquals("data/input.csv", controller.submitted.get(0).dataPath());
+    }
+
+    @Test
+    void dataOnThisMachineOutsideTheSharedFolderIsRefused() throws IOException {
+        write(home.resolve("prog.py"), "pass\n");
+        write(home.resolve("input.csv"), "a,b\n");
+
+        assertEquals(2, console.run("submit", "prog.py", "--data", "input.csv"));
+
+        assertEquals("Data must be on the shared folder " + shared + "; copy it there.\n", console.err());
+        assertTrue(controller.submitted.isEmpty());
+    }
+
+    @Test
+    void dataThatIsNotHereIsSentAsGiven() throws IOException {
+        write(home.resolve("prog.py"), "pass\n");
+
+        assertEquals(0, console.run("submit", "prog.py", "--data", "data/remote.csv"), console.err());
+
+        assertEquals("data/remote.csv", controller.submitted.get(0).dataPath());
+    }
+
+    @Test
+    void aBadTimeoutExitsWith2AndASentence() throws IOException {
+        write(home.resolve("prog.py"), "pass\n");
+
+        assertEquals(2, console.run("submit", "prog.py", "--timeout", "soon"));
+
+        assertTrue(console.err().contains("'soon' is not a duration; write it like 500ms, 30s, 5m or 2h."), console.err());
+        assertTrue(controller.submitted.isEmpty());
+    }
+
+    @Test
+    void aRejectedTaskPrintsTheControllersMessageAndExits2() throws IOException {
+        write(home.resolve("prog.rb"), "puts 1\n");
+        controller.onSubmit = spec -> FakeController.task(43, TaskState.REJECTED)
+                .message("No connected agent runs ruby; they run python, sh.").build();
+
+        assertEquals(2, console.run("submit", "prog.rb"));
+
+        assertEquals("No connected agent runs ruby; they run python, sh.\n", console.err());
+        assertEquals("", console.out());
+    }
+
+    @Test
+    void waitPrintsTheOutputAndExits0WhenTheTaskSucceeds() throws IOException {
+        write(home.resolve("hello.py"), "print('hello')\n");
+        controller.emit(FakeController.task(42, TaskState.RUNNING).agentId("agent-1").startedAt(FakeController.T0).build());
+        controller.emit(FakeController.task(42, TaskState.SUCCEEDED).agentId("agent-1").exitCode(0)
+                .startedAt(FakeController.T0).endedAt(FakeController.T0.plusSeconds(1)).output("hello\n").errorOutput("").build());
+
+        assertEquals(0, console.run("submit", "hello.py", "--wait"), console.err());
+
+        assertEquals("hello\n", console.out());
+        assertEquals("", console.err());
+    }
+
+    @Test
+    void waitExits1WhenTheTaskFailsAndSaysWhy() throws IOException {
+        write(home.resolve("fail.py"), "import sys; sys.exit(3)\n");
+        controller.emit(FakeController.task(42, TaskState.RUNNING).agentId("agent-1").build());
+        controller.emit(FakeController.task(42, TaskState.FAILED).agentId("agent-1").exitCode(3)
+                .output("partial\n").errorOutput("boom\n").build());
+
+        assertEquals(1, console.run("submit", "fail.py", "--wait"));
+
+        assertEquals("partial\n", console.out());
+        assertEquals("boom\nTask 42 failed: Exited with code 3.\n", console.err());
+    }
+
+    @Test
+    void waitExits1WhenTheTaskIsCancelled() throws IOException {
+        write(home.resolve("slow.py"), "pass\n");
+        controller.emit(FakeController.task(42, TaskState.CANCELLED).build());
+
+        assertEquals(1, console.run("submit", "slow.py", "--wait"));
+
+        assertTrue(console.err().contains("Task 42 was cancelled."), console.err());
+    }
+
+    @Test
+    void jsonPrintsTheTaskWithTypedFields() throws IOException {
+        write(home.resolve("hello.py"), "pass\n");
+
+        assertEquals(0, console.run("submit", "hello.py", "--json", "a b"), console.err());
+
+        JsonNode task = new ObjectMapper().readTree(console.out());
+        for (String field : List.of("id", "state", "project", "projectId", "program", "agentId", "exitCode", "output",
+                "errorOutput", "message", "submittedAt", "startedAt", "endedAt", "resultPath", "agentHost", "language",
+                "arguments", "dataPath", "email", "priority", "attempt", "waitReason", "duplicateOf", "cpuSeconds",
+                "memoryBytes", "bytesRead")) {
+            assertTrue(task.has(field), "missing " + field + " in " + task);
+        }
+        assertTrue(task.get("id").isIntegralNumber());
+        assertEquals(42, task.get("id").asLong());
+        assertEquals("QUEUED", task.get("state").asText());
+        assertEquals("2024-05-01T12:00:00Z", task.get("submittedAt").asText());
+        assertTrue(task.get("exitCode").isNull());
+        assertTrue(task.get("startedAt").isNull());
+        assertEquals("python", task.get("language").asText());
+        assertTrue(task.get("arguments").isArray());
+        assertEquals("a b", controller.submitted.get(0).arguments().get(0));
+    }
+
+    @Test
+    void waitWithJsonPrintsTheEndedTask() throws IOException {
+        write(home.resolve("hello.py"), "pass\n");
+        controller.emit(FakeController.task(42, TaskState.SUCCEEDED).exitCode(0).output("hi\n").agentId("agent-2").build());
+
+        assertEquals(0, console.run("submit", "hello.py", "--wait", "--json"), console.err());
+
+        JsonNode task = new ObjectMapper().readTree(console.out());
+        assertEquals("SUCCEEDED", task.get("state").asText());
+        assertEquals(0, task.get("exitCode").asInt());
+        assertTrue(task.get("exitCode").isInt());
+        assertEquals("hi\n", task.get("output").asText());
+        assertEquals("agent-2", task.get("agentId").asText());
+    }
+
+    @Test
+    void aMistypedOptionBeforeTheProgramIsAUsageError() {
+        assertEquals(2, console.run("submit", "--wiat", "prog.py"));
+
+        assertTrue(console.err().contains("Unknown option '--wiat'"), console.err());
+        assertFalse(console.err().contains("Exception"), console.err());
+    }
+
+    @Test
+    void aMissingProgramIsAUsageError() {
+        assertEquals(2, console.run("submit"));
+
+        assertTrue(console.err().contains("Missing required parameter: 'PROGRAM'"), console.err());
+        assertNull(controller.connectedTo, "no controller contacted");
+    }
+}

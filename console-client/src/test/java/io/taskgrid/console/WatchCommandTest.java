@@ -1,0 +1,123 @@
+package io.taskgrid.console;
+
+import io.taskgrid.api.agent.AgentInfo;
+import io.taskgrid.api.event.AgentEvent;
+import io.taskgrid.api.event.EventBatch;
+import io.taskgrid.api.task.TaskState;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
+
+import static io.taskgrid.console.FakeController.T0;
+import static io.taskgrid.console.FakeController.task;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+class WatchCommandTest {
+    final FakeController controller = new FakeController("/srv/shared");
+    final ConsoleRun console = new ConsoleRun(controller);
+
+    @Test
+    void watchingOneTaskFollowsItToTheEndAndExits1WhenItFails() {
+        controller.tasks.put(5L, task(5, TaskState.QUEUED).build());
+        controller.emit(task(6, TaskState.RUNNING).build()); // another task: ignored
+        controller.emit(task(5, TaskState.RUNNING).agentId("agent-1").startedAt(T0).build());
+        controller.emit(task(5, TaskState.FAILED).agentId("agent-1").startedAt(T0).endedAt(T0.plusSeconds(2))
+                .exitCode(3).message("Exited with code 3.").build());
+
+        assertEquals(1, console.run("watch", "5"));
+
+        assertEquals(List.of("12:01:00 task 5 queued (default, hello.py (inline))", "12:01:00 task 5 running on agent-1",
+                "12:01:00 task 5 failed on agent-1 in 2.0s: Exited with code 3.", "Its output: taskgrid show 5"),
+                console.out().lines().toList());
+        assertEquals("Task 5 failed: Exited with code 3.\n", console.err());
+    }
+
+    @Test
+    void watchingOneTaskExits0WhenItSucceeds() {
+        controller.tasks.put(5L, task(5, TaskState.RUNNING).agentId("agent-1").build());
+        controller.emit(task(5, TaskState.SUCCEEDED).agentId("agent-1").exitCode(0).build());
+
+        assertEquals(0, console.run("watch", "5"));
+        assertEquals("", console.err());
+    }
+
+    @Test
+    void aChangeThatSlipsBetweenCallsIsStillSeen() {
+        // No event ever names the task: the empty long-poll makes the follower read it again.
+        controller.tasks.put(5L, task(5, TaskState.RUNNING).build());
+        AtomicInteger reads = new AtomicInteger();
+        FakeController sneaky = new FakeController("/srv/shared") {
+            @Override
+            public io.taskgrid.api.task.TaskRecord task(long taskId) {
+                return reads.incrementAndGet() == 1 ? task(5, TaskState.RUNNING).build() : task(5, TaskState.SUCCEEDED).build();
+            }
+        };
+        ConsoleRun run = new ConsoleRun(sneaky);
+
+        assertEquals(0, run.run("watch", "5"));
+        assertEquals(2, reads.get());
+    }
+
+    @Test
+    void withoutATerminalEachEventIsOnePlainLineUntilInterrupted() throws InterruptedException {
+        controller.tasks.put(1L, task(1, TaskState.RUNNING).agentId("agent-1").startedAt(T0).build());
+        controller.tasks.put(2L, task(2, TaskState.SUCCEEDED).build());
+        controller.emit(task(3, TaskState.QUEUED).program("jobs/a.py").build());
+        controller.emit(task(1, TaskState.SUCCEEDED).agentId("agent-1").startedAt(T0).endedAt(T0.plusSeconds(4)).build());
+        controller.batches.add(new EventBatch(List.of(new AgentEvent(200, T0.plusSeconds(9), AgentEvent.Kind.JOINED,
+                new AgentInfo("agent-3", "node-c", 2, 0, -1, List.of(), 0, T0, T0, true))), 200, false));
+
+        int[] code = {-1};
+        Thread watcher = new Thread(() -> code[0] = console.run("watch"), "test-watch");
+        watcher.start();
+        awaitOrFail(() -> console.out().contains("agent agent-3 joined"), "the agent event line");
+        watcher.interrupt();
+        watcher.join(Duration.ofSeconds(5).toMillis());
+        assertFalse(watcher.isAlive(), "watch stops when interrupted");
+
+        assertEquals(0, code[0]);
+        assertEquals(List.of("Watching localhost:1099: 1 running or queued; Ctrl-C to stop.",
+                "12:01:00 task 1 running on agent-1",
+                "12:00:01 task 3 queued (default, jobs/a.py)",
+                "12:00:02 task 1 succeeded on agent-1 in 4.0s",
+                "12:00:09 agent agent-3 joined from node-c with 2 slots (none)"), console.out().lines().toList());
+        assertFalse(console.out().contains("\u001b"));
+        assertEquals(1, controller.closed.get());
+    }
+
+    @Test
+    void inATerminalTheTableIsRedrawnInPlace() throws InterruptedException {
+        console.interactive = true;
+        console.variables.put("NO_COLOR", "1");
+        controller.tasks.put(1L, task(1, TaskState.RUNNING).agentId("agent-1").startedAt(T0).build());
+        controller.emit(task(1, TaskState.SUCCEEDED).agentId("agent-1").build());
+
+        Thread watcher = new Thread(() -> console.run("watch"), "test-watch");
+        watcher.start();
+        awaitOrFail(() -> console.out().contains("0 running, 0 queued"), "the redrawn table");
+        watcher.interrupt();
+        watcher.join(5000);
+        assertFalse(watcher.isAlive());
+
+        String out = console.out();
+        assertTrue(out.startsWith("TaskGrid 12:01:00  1 running, 0 queued  (Ctrl-C to stop)\n"), out);
+        assertTrue(out.contains("∑ 1   running  default  hello.py (inline)  agent-1  1m00s"), out);
+        assertTrue(out.contains("\u001b[3F\u001b[JTaskGrid 12:01:00  0 running, 0 queued"), "cursor up over the 3 lines drawn: " + out);
+    }
+
+    private static void awaitOrFail(BooleanSupplier condition, String what) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                fail("Timed out waiting for " + what);
+            }
+            Thread.sleep(10);
+        }
+    }
+}
