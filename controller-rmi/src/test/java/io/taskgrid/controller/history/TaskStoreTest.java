@@ -1,0 +1,102 @@
+package io.taskgrid.controller.history;
+
+import io.taskgrid.api.task.HistoryQuery;
+import io.taskgrid.api.task.Language;
+import io.taskgrid.api.task.ProgramSource;
+import io.taskgrid.api.task.ResourceUsage;
+import io.taskgrid.api.task.TaskRecord;
+import io.taskgrid.api.task.TaskState;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class TaskStoreTest {
+    @TempDir
+    Path dir;
+
+    private static TaskRecord draft(String project, TaskState state) {
+        return TaskRecord.builder().project(project).program("p.py").language(Language.PYTHON)
+                .arguments(List.of("a b", "", "ü")).state(state).submittedAt(Instant.parse("2024-01-02T03:04:05.123456789Z"))
+                .clientUser("ann").clientHost("127.0.0.1").priority(3).timeout(Duration.ofSeconds(30)).attempt(1).build();
+    }
+
+    @Test
+    void migratesAFreshDatabaseToTheLatestSchema() {
+        try (TaskStore store = TaskStore.open(dir.resolve("t.db"))) {
+            assertEquals(Migrations.latest(), store.schemaVersion());
+        }
+    }
+
+    @Test
+    void refusesADatabaseOfANewerSchema() throws Exception {
+        Path db = dir.resolve("t.db");
+        TaskStore.open(db).close();
+        try (var c = DriverManager.getConnection("jdbc:sqlite:" + db); Statement s = c.createStatement()) {
+            s.execute("UPDATE schema_version SET version = 7");
+        }
+        NewerSchemaException e = assertThrows(NewerSchemaException.class, () -> TaskStore.open(db));
+        assertTrue(e.getMessage().contains("was written by a newer TaskGrid (schema 7"), e.getMessage());
+    }
+
+    @Test
+    void keepsEveryFieldAndTheInlineProgramAcrossAReopen() {
+        Path db = dir.resolve("t.db");
+        TaskRecord saved;
+        byte[] code = "print(1)".getBytes(StandardCharsets.UTF_8);
+        try (TaskStore store = TaskStore.open(db)) {
+            saved = store.insertAll(List.of(draft("alpha", TaskState.QUEUED)), List.of(ProgramSource.inline("p.py", code))).get(0);
+            assertEquals("t" + saved.id(), saved.projectId());
+            saved = saved.toBuilder().state(TaskState.SUCCEEDED).agentId("agent-1").agentHost("h").exitCode(0).output("out")
+                    .errorOutput("err").message("ok").startedAt(Instant.parse("2024-01-02T03:04:06Z"))
+                    .endedAt(Instant.parse("2024-01-02T03:04:07Z")).resultPath("results/alpha/1").duplicateOf(9L)
+                    .usage(new ResourceUsage(1.5, 1024, 2048)).email("a@b.org").dataPath("d.csv").build();
+            store.update(saved);
+        }
+        try (TaskStore store = TaskStore.open(db)) {
+            assertEquals(saved, store.find(saved.id()).orElseThrow());
+            ProgramSource program = store.program(saved.id()).orElseThrow();
+            assertArrayEquals(code, program.inlineContent());
+            assertEquals("p.py", program.fileName());
+        }
+    }
+
+    @Test
+    void pagesNewestFirstAndFiltersByStateProjectAndText() {
+        try (TaskStore store = TaskStore.open(dir.resolve("t.db"))) {
+            List<TaskRecord> drafts = new ArrayList<>();
+            for (int i = 0; i < 30; i++) {
+                drafts.add(draft(i % 2 == 0 ? "even" : "odd", i % 3 == 0 ? TaskState.FAILED : TaskState.QUEUED)
+                        .toBuilder().message(i == 7 ? "special 100%_done" : null).build());
+            }
+            List<TaskRecord> saved = store.insertAll(drafts, Collections.nCopies(30, ProgramSource.shared("p.py")));
+            List<TaskRecord> page1 = store.history(HistoryQuery.newest(10));
+            assertEquals(10, page1.size());
+            assertEquals(saved.get(29).id(), page1.get(0).id());
+            List<TaskRecord> page2 = store.history(new HistoryQuery(null, null, null, 10, page1.get(9).id()));
+            assertEquals(saved.get(19).id(), page2.get(0).id());
+            assertTrue(page1.stream().allMatch(r -> r.output() == null));
+            assertEquals(15, store.history(new HistoryQuery(null, "even", null, 100, null)).size());
+            assertEquals(10, store.history(new HistoryQuery(TaskState.FAILED, null, null, 100, null)).size());
+            assertEquals(5, store.history(new HistoryQuery(TaskState.FAILED, "even", null, 100, null)).size());
+            List<TaskRecord> text = store.history(new HistoryQuery(null, null, "100%_", 100, null));
+            assertEquals(List.of(saved.get(7).id()), text.stream().map(TaskRecord::id).toList());
+            assertEquals(20, store.inState(TaskState.QUEUED).size());
+            assertNull(store.history(new HistoryQuery(null, "none", null, 5, null)).stream().findFirst().orElse(null));
+        }
+    }
+}

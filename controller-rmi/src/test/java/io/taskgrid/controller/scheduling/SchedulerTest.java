@@ -1,0 +1,214 @@
+package io.taskgrid.controller.scheduling;
+
+import io.taskgrid.api.AgentBusyException;
+import io.taskgrid.api.UnknownAgentException;
+import io.taskgrid.api.Version;
+import io.taskgrid.api.agent.AgentHeartbeat;
+import io.taskgrid.api.agent.AgentRegistration;
+import io.taskgrid.api.agent.AgentService;
+import io.taskgrid.api.agent.RuntimeInfo;
+import io.taskgrid.api.agent.TaskAssignment;
+import io.taskgrid.api.agent.TaskOutcome;
+import io.taskgrid.api.task.Language;
+import io.taskgrid.api.task.ProgramSource;
+import io.taskgrid.api.task.TaskRecord;
+import io.taskgrid.api.task.TaskState;
+import io.taskgrid.controller.NamedThreads;
+import io.taskgrid.controller.events.EventHub;
+import io.taskgrid.controller.history.TaskStore;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class SchedulerTest {
+    @TempDir
+    Path dir;
+    private TaskStore store;
+    private ExecutorService senders;
+    private EventHub hub;
+    private Scheduler scheduler;
+
+    /** An agent that only records what it was given. */
+    static final class RecordingAgent implements AgentService {
+        final BlockingQueue<TaskAssignment> executed = new LinkedBlockingQueue<>();
+        final AtomicInteger busyRefusals = new AtomicInteger();
+
+        @Override
+        public void execute(TaskAssignment assignment) throws AgentBusyException {
+            if (busyRefusals.getAndDecrement() > 0) {
+                throw new AgentBusyException("all slots taken");
+            }
+            executed.add(assignment);
+        }
+
+        @Override
+        public boolean cancel(long taskId, String reason) {
+            return true;
+        }
+    }
+
+    @BeforeEach
+    void setUp() {
+        store = TaskStore.open(dir.resolve("t.db"));
+        senders = Executors.newCachedThreadPool(NamedThreads.numbered("test-sender"));
+        hub = new EventHub(Clock.systemUTC(), senders, 10_000, 10_000);
+    }
+
+    private void start(int maxProcesses) {
+        scheduler = new Scheduler(store, hub, Clock.systemUTC(), maxProcesses, Duration.ofSeconds(30), (id, token) -> { });
+    }
+
+    @AfterEach
+    void tearDown() {
+        if (scheduler != null) {
+            scheduler.close();
+        }
+        hub.close();
+        EventHub.shutdown(senders, Duration.ofSeconds(2));
+        store.close();
+    }
+
+    private List<TaskRecord> submit(int n, Language language) {
+        List<TaskRecord> drafts = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            drafts.add(TaskRecord.builder().project("p").program("x").language(language).state(TaskState.QUEUED)
+                    .submittedAt(Instant.now()).attempt(1).build());
+        }
+        List<ProgramSource> programs = Collections.nCopies(n, ProgramSource.shared("x"));
+        List<TaskRecord> saved = store.insertAll(drafts, programs);
+        scheduler.submit(saved, programs);
+        return saved;
+    }
+
+    private long register(String id, int slots, RecordingAgent agent, Language... languages) {
+        List<RuntimeInfo> rts = java.util.Arrays.stream(languages).map(l -> new RuntimeInfo(l, l.displayName(), "")).toList();
+        return scheduler.registerAgent(new AgentRegistration(id, "host-" + id, slots, rts, Version.PROTOCOL, List.of()), agent);
+    }
+
+    private static List<TaskAssignment> take(RecordingAgent agent, int n) throws InterruptedException {
+        List<TaskAssignment> out = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            TaskAssignment a = agent.executed.poll(5, TimeUnit.SECONDS);
+            assertNotNull(a, "the agent got only " + out.size() + " of " + n + " tasks");
+            out.add(a);
+        }
+        return out;
+    }
+
+    @Test
+    void spreadsTwentyTasksOverTwoAgentsInProportionToTheirSlots() throws Exception {
+        start(100);
+        RecordingAgent big = new RecordingAgent();
+        RecordingAgent small = new RecordingAgent();
+        register("big", 15, big, Language.PYTHON);
+        register("small", 5, small, Language.PYTHON);
+        submit(20, Language.PYTHON);
+        take(big, 15);
+        take(small, 5);
+        assertEquals(20, scheduler.runningCount());
+        Map<String, Integer> running = new ConcurrentHashMap<>();
+        scheduler.agents().forEach(a -> running.put(a.id(), a.running()));
+        assertEquals(Map.of("big", 15, "small", 5), running);
+    }
+
+    @Test
+    void neverRunsMoreThanMaxProcessesAndDispatchesTheNextWhenOneEnds() throws Exception {
+        start(3);
+        RecordingAgent agent = new RecordingAgent();
+        long token = register("a", 10, agent, Language.PYTHON);
+        List<TaskRecord> tasks = submit(5, Language.PYTHON);
+        List<TaskAssignment> first = take(agent, 3);
+        assertEquals(3, scheduler.runningCount());
+        assertEquals(null, agent.executed.poll(200, TimeUnit.MILLISECONDS), "a 4th task was sent over the limit");
+        TaskRecord waiting = scheduler.liveView(store.find(tasks.get(4).id()).orElseThrow()).orElseThrow();
+        assertEquals("The process limit is reached: 3 of 3 processes are running; 1 task is ahead of it.", waiting.waitReason());
+        TaskAssignment done = first.get(0);
+        scheduler.taskFinished("a", token, new TaskOutcome(done.taskId(), done.attempt(), TaskState.SUCCEEDED, 0, "out", "", null,
+                Instant.now(), Instant.now(), "results/p/" + done.taskId(), null));
+        take(agent, 1);
+        assertEquals(TaskState.SUCCEEDED, store.find(done.taskId()).orElseThrow().state());
+        assertEquals("out", store.find(done.taskId()).orElseThrow().output());
+        // the same outcome again is harmless
+        scheduler.taskFinished("a", token, new TaskOutcome(done.taskId(), done.attempt(), TaskState.FAILED, 1, "", "", null,
+                Instant.now(), Instant.now(), null, null));
+        assertEquals(TaskState.SUCCEEDED, store.find(done.taskId()).orElseThrow().state());
+        assertEquals(3, scheduler.runningCount());
+    }
+
+    @Test
+    void aTaskNoAgentCanRunDoesNotBlockOtherLanguages() throws Exception {
+        start(10);
+        RecordingAgent agent = new RecordingAgent();
+        register("a", 2, agent, Language.SHELL);
+        TaskRecord ruby = submit(1, Language.RUBY).get(0);
+        submit(1, Language.SHELL);
+        assertEquals(Language.SHELL, take(agent, 1).get(0).language());
+        assertEquals("No connected agent runs ruby programs; connected agents run: sh.",
+                scheduler.liveView(ruby).orElseThrow().waitReason());
+    }
+
+    @Test
+    void aBusyAgentGetsTheTaskBackInTheQueueUntilItsNextHeartbeat() throws Exception {
+        start(10);
+        RecordingAgent agent = new RecordingAgent();
+        agent.busyRefusals.set(1);
+        long token = register("a", 2, agent, Language.PYTHON);
+        TaskRecord task = submit(1, Language.PYTHON).get(0);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (scheduler.runningCount() != 0 || store.find(task.id()).orElseThrow().state() != TaskState.QUEUED) {
+            assertTrue(System.nanoTime() < deadline, "the refused task did not go back to the queue");
+            Thread.onSpinWait();
+        }
+        assertEquals(1, store.find(task.id()).orElseThrow().attempt());
+        scheduler.heartbeat("a", token, new AgentHeartbeat(0.1, 0, 0, List.of(), Instant.now()));
+        assertEquals(task.id(), take(agent, 1).get(0).taskId());
+    }
+
+    @Test
+    void aReplacedSessionIsUnknownAndUnclaimedTasksAreRequeued() throws Exception {
+        start(10);
+        RecordingAgent agent = new RecordingAgent();
+        long oldToken = register("a", 2, agent, Language.PYTHON);
+        TaskRecord task = submit(1, Language.PYTHON).get(0);
+        take(agent, 1);
+        long newToken = register("a", 2, agent, Language.PYTHON);
+        assertThrows(UnknownAgentException.class,
+                () -> scheduler.heartbeat("a", oldToken, new AgentHeartbeat(0, 0, 0, List.of(), Instant.now())));
+        TaskAssignment again = take(agent, 1).get(0);
+        assertEquals(task.id(), again.taskId());
+        assertEquals(2, again.attempt());
+        scheduler.heartbeat("a", newToken, new AgentHeartbeat(0, 1, 0, List.of(), Instant.now()));
+    }
+
+    @Test
+    void cancelsAQueuedTaskAtOnce() throws Exception {
+        start(10);
+        TaskRecord task = submit(1, Language.PYTHON).get(0);
+        TaskRecord cancelled = scheduler.cancel(task.id());
+        assertEquals(TaskState.CANCELLED, cancelled.state());
+        assertEquals(TaskState.CANCELLED, store.find(task.id()).orElseThrow().state());
+        assertEquals(TaskState.CANCELLED, scheduler.cancel(task.id()).state(), "cancelling an ended task returns it");
+    }
+}

@@ -1,0 +1,145 @@
+package io.taskgrid.controller.submission;
+
+import io.taskgrid.api.task.Language;
+import io.taskgrid.api.task.ProgramSource;
+import io.taskgrid.api.task.TaskSpec;
+import io.taskgrid.policy.SharedRoot;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class SubmissionValidatorTest {
+    @TempDir
+    Path shared;
+    @TempDir
+    Path outside;
+    private SubmissionValidator validator;
+    private final ConnectedRuntimes pythonAndShell = new ConnectedRuntimes(2, EnumSet.of(Language.PYTHON, Language.SHELL,
+            Language.BASH, Language.JAVA));
+
+    @BeforeEach
+    void setUp() throws Exception {
+        Files.writeString(shared.resolve("hello.py"), "print('hi')\n");
+        Files.writeString(shared.resolve("data.csv"), "a,b\n");
+        Files.createDirectories(shared.resolve("folder"));
+        Files.writeString(shared.resolve("noext"), "just text\n");
+        Files.writeString(shared.resolve("script"), "#!/usr/bin/env python3\nprint(1)\n");
+        Files.writeString(outside.resolve("secret.py"), "print('secret')\n");
+        validator = new SubmissionValidator(new SharedRoot(shared), Duration.ofMinutes(5));
+    }
+
+    private TaskSpec.Builder spec(String program) {
+        return TaskSpec.builder(ProgramSource.shared(program));
+    }
+
+    private String rejection(TaskSpec spec) {
+        Verdict v = validator.validate(spec, pythonAndShell);
+        assertTrue(!v.accepted(), "expected a rejection for " + spec);
+        return v.rejection();
+    }
+
+    @Test
+    void acceptsAValidSharedProgramAndAppliesTheDefaultTimeout() {
+        Verdict v = validator.validate(spec("hello.py").dataPath("data.csv").email("ann@example.org").build(), pythonAndShell);
+        assertNull(v.rejection());
+        assertEquals(Language.PYTHON, v.language());
+        assertEquals(Duration.ofMinutes(5), v.timeout());
+    }
+
+    @Test
+    void detectsTheLanguageFromTheShebangLine() {
+        assertEquals(Language.PYTHON, validator.validate(spec("script").build(), pythonAndShell).language());
+    }
+
+    @Test
+    void rejectsAMissingProgram() {
+        assertTrue(rejection(spec("missing.py").build()).startsWith("The program 'missing.py' does not exist in the shared folder"));
+    }
+
+    @Test
+    void rejectsAFolderAsProgram() {
+        assertTrue(rejection(spec("folder").build()).contains("is not a regular file"));
+    }
+
+    @Test
+    void rejectsPathsThatLeaveTheSharedRoot() throws Exception {
+        assertTrue(rejection(spec("../" + outside.getFileName() + "/secret.py").build()).contains("leaves the shared folder"));
+        assertTrue(rejection(spec(outside.resolve("secret.py").toString()).build()).contains("outside the shared folder"));
+        Files.createSymbolicLink(shared.resolve("link.py"), outside.resolve("secret.py"));
+        assertTrue(rejection(spec("link.py").build()).contains("symbolic link"));
+    }
+
+    @Test
+    void rejectsAProgramWhoseLanguageCannotBeTold() {
+        assertEquals("TaskGrid cannot tell the language of noext; use an extension such as .py, .sh, .java, .js or a #! line.",
+                rejection(spec("noext").build()));
+    }
+
+    @Test
+    void rejectsALanguageNoConnectedAgentRuns() {
+        TaskSpec ruby = TaskSpec.builder(ProgramSource.inline("x.rb", "puts 1".getBytes(StandardCharsets.UTF_8))).build();
+        assertEquals("No connected agent runs ruby programs; connected agents run: bash, java, python, sh.", rejection(ruby));
+    }
+
+    @Test
+    void acceptsAnyLanguageWhenNoAgentIsConnected() {
+        TaskSpec ruby = TaskSpec.builder(ProgramSource.inline("x.rb", "puts 1".getBytes(StandardCharsets.UTF_8))).build();
+        assertTrue(validator.validate(ruby, ConnectedRuntimes.NONE).accepted());
+    }
+
+    @Test
+    void rejectsATooLargeInlineProgram() {
+        TaskSpec big = TaskSpec.builder(ProgramSource.inline("big.py", new byte[SubmissionValidator.MAX_INLINE_BYTES + 1])).build();
+        assertTrue(rejection(big).contains("more than the 10 MB an inline program may have"));
+    }
+
+    @Test
+    void rejectsMissingData() {
+        assertTrue(rejection(spec("hello.py").dataPath("nope.csv").build()).startsWith("The data path 'nope.csv' does not exist"));
+    }
+
+    @Test
+    void rejectsBadNames() {
+        assertEquals("The project name 'my project' is not allowed; use 1 to 64 letters, digits, '.', '_' or '-'.",
+                rejection(spec("hello.py").project("my project").build()));
+        assertTrue(rejection(spec("hello.py").projectId("../x").build()).startsWith("The project id '../x' is not allowed"));
+        assertTrue(rejection(spec("hello.py").project("x".repeat(65)).build()).contains("is not allowed"));
+    }
+
+    @Test
+    void rejectsABadEmailAddress() {
+        assertEquals("The e-mail address 'not-an-address' is not valid; write it like name@example.org.",
+                rejection(spec("hello.py").email("not-an-address").build()));
+    }
+
+    @Test
+    void rejectsTimeoutsOutOfRange() {
+        assertTrue(rejection(spec("hello.py").timeout(Duration.ZERO).build()).startsWith("The timeout must be longer than zero"));
+        assertTrue(rejection(spec("hello.py").timeout(Duration.ofDays(8)).build()).contains("longer than the 7 days allowed"));
+    }
+
+    @Test
+    void rejectsBadArguments() {
+        assertTrue(rejection(spec("hello.py").arguments(Collections.nCopies(1001, "a")).build()).contains("more than the 1,000 allowed"));
+        assertTrue(rejection(spec("hello.py").arguments(List.of("x".repeat(32 * 1024 + 1))).build()).contains("more than the 32 KB allowed"));
+        assertTrue(rejection(spec("hello.py").arguments(List.of("ok", "a\0b")).build()).startsWith("Argument 2 contains a NUL character"));
+    }
+
+    @Test
+    void rejectsAPriorityOutOfRange() {
+        assertEquals("The priority 101 is outside -100 to 100; choose a value in that range.",
+                rejection(spec("hello.py").priority(101).build()));
+    }
+}
