@@ -44,7 +44,7 @@ public final class ConsoleApp {
             description = {"TaskGrid runs your programs on a pool of machines.",
                     "Exit codes: 0 ok (with --wait: the task succeeded), 1 the task failed or was cancelled,"
                             + " 2 bad usage or input refused, 3 controller unreachable."},
-            footer = {"", "Start here:", "  taskgrid local                             (a controller and two agents on this machine)",
+            footer = {"", "Start here:", "  taskgrid local                  (a controller and 2 agents here)",
                     "  taskgrid submit examples/hello.py --wait", "  taskgrid history"})
     static final class TaskgridCommand implements Callable<Integer> {
         private final ConsoleEnvironment env;

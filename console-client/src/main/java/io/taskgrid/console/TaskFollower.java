@@ -31,6 +31,15 @@ final class TaskFollower {
      * @throws FollowInterruptedException when the thread was interrupted
      */
     TaskRecord follow(long taskId, Consumer<TaskRecord> onChange) {
+        return follow(taskId, onChange, null);
+    }
+
+    /**
+     * Like {@link #follow(long, Consumer)}, but gives up after {@code limit} (when not {@code null}) and
+     * returns the task as it is then, possibly not ended.
+     */
+    TaskRecord follow(long taskId, Consumer<TaskRecord> onChange, Duration limit) {
+        long deadline = limit == null ? Long.MAX_VALUE : System.nanoTime() + limit.toNanos();
         // Take the cursor first, then read the task: every change after the read comes as an event.
         long cursor = gateway.events(0, Duration.ZERO).lastSequence();
         TaskRecord task = gateway.task(taskId);
@@ -39,7 +48,12 @@ final class TaskFollower {
             if (Thread.currentThread().isInterrupted()) {
                 throw new FollowInterruptedException(taskId);
             }
-            EventBatch batch = gateway.events(cursor, longPoll);
+            long remaining = deadline - System.nanoTime();
+            if (remaining <= 0) {
+                return task;
+            }
+            Duration wait = limit == null ? longPoll : Duration.ofNanos(Math.min(remaining, longPoll.toNanos()));
+            EventBatch batch = gateway.events(cursor, wait);
             cursor = Math.max(cursor, batch.lastSequence());
             if (batch.missed() || batch.events().isEmpty() || names(batch, taskId)) {
                 TaskRecord fresh = gateway.task(taskId);

@@ -1,5 +1,6 @@
 package io.taskgrid.console;
 
+import io.taskgrid.api.event.AgentEvent;
 import io.taskgrid.api.event.EventBatch;
 import io.taskgrid.api.event.GridEvent;
 import io.taskgrid.api.event.TaskEvent;
@@ -82,10 +83,11 @@ final class WatchCommand extends ClientCommand implements Callable<Integer> {
                 }
             }
             for (GridEvent event : batch.events()) {
+                boolean worthALine = worthALine(active, event);
                 if (event instanceof TaskEvent te) {
                     apply(active, te.task());
                 }
-                if (!live) {
+                if (!live && worthALine) {
                     out().println(text.event(event));
                 }
             }
@@ -96,6 +98,15 @@ final class WatchCommand extends ClientCommand implements Callable<Integer> {
             }
         }
         return ExitCodes.OK;
+    }
+
+    /** State changes and agents coming and going; not heartbeats, usage updates or client sessions. */
+    private static boolean worthALine(Map<Long, TaskRecord> active, GridEvent event) {
+        if (event instanceof TaskEvent te) {
+            TaskRecord before = active.get(te.task().id());
+            return before == null || before.state() != te.task().state() || before.attempt() != te.task().attempt();
+        }
+        return event instanceof AgentEvent ae && ae.kind() != AgentEvent.Kind.UPDATED;
     }
 
     private static void apply(Map<Long, TaskRecord> active, TaskRecord task) {

@@ -187,6 +187,23 @@ class QueryCommandsTest {
         assertEquals("Task 11 had already ended: succeeded.\n", again.out());
     }
 
+    @Test
+    void cancelWaitsForTheAgentToStopTheTask() {
+        FakeController slowStop = new FakeController("/srv/shared") {
+            @Override
+            public TaskRecord cancel(long taskId) {
+                emit(task(12, TaskState.CANCELLED).agentId("agent-1").build());
+                return task(taskId); // still running: the agent stops it a moment later
+            }
+        };
+        slowStop.tasks.put(12L, task(12, TaskState.RUNNING).agentId("agent-1").build());
+        ConsoleRun run = new ConsoleRun(slowStop);
+
+        assertEquals(0, run.run("cancel", "12"));
+
+        assertEquals("Task 12 cancelled.\n", run.out());
+    }
+
     private void agentsAndClients() {
         controller.agents.add(new AgentInfo("agent-1", "node-a", 4, 1, 0.25,
                 List.of(new RuntimeInfo(Language.PYTHON, "/usr/bin/python3", "3.11"), new RuntimeInfo(Language.SHELL, "/bin/sh", "")),

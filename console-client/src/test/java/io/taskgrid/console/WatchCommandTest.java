@@ -69,6 +69,9 @@ class WatchCommandTest {
         controller.tasks.put(1L, task(1, TaskState.RUNNING).agentId("agent-1").startedAt(T0).build());
         controller.tasks.put(2L, task(2, TaskState.SUCCEEDED).build());
         controller.emit(task(3, TaskState.QUEUED).program("jobs/a.py").build());
+        controller.emit(task(1, TaskState.RUNNING).agentId("agent-1").startedAt(T0).build()); // a usage update: no line
+        controller.batches.add(new EventBatch(List.of(new AgentEvent(150, T0.plusSeconds(3), AgentEvent.Kind.UPDATED,
+                new AgentInfo("agent-1", "node-a", 2, 1, 0.5, List.of(), 0, T0, T0, true))), 150, false)); // heartbeat: no line
         controller.emit(task(1, TaskState.SUCCEEDED).agentId("agent-1").startedAt(T0).endedAt(T0.plusSeconds(4)).build());
         controller.batches.add(new EventBatch(List.of(new AgentEvent(200, T0.plusSeconds(9), AgentEvent.Kind.JOINED,
                 new AgentInfo("agent-3", "node-c", 2, 0, -1, List.of(), 0, T0, T0, true))), 200, false));
@@ -85,7 +88,7 @@ class WatchCommandTest {
         assertEquals(List.of("Watching localhost:1099: 1 running or queued; Ctrl-C to stop.",
                 "12:01:00 task 1 running on agent-1",
                 "12:00:01 task 3 queued (default, jobs/a.py)",
-                "12:00:02 task 1 succeeded on agent-1 in 4.0s",
+                "12:00:03 task 1 succeeded on agent-1 in 4.0s",
                 "12:00:09 agent agent-3 joined from node-c with 2 slots (none)"), console.out().lines().toList());
         assertFalse(console.out().contains("\u001b"));
         assertEquals(1, controller.closed.get());
