@@ -71,6 +71,7 @@ final class TaskExecution implements Runnable {
     private boolean processIsGroupLeader;
     private String cancelReason;      // guarded by lock
     private volatile ResourceUsage lastUsage = ResourceUsage.NONE;
+    private String checkOutput = "";   // the checker's complaint, on the slot thread only
 
     /** What the runner wants to hear from an execution. */
     interface Callbacks {
@@ -191,6 +192,7 @@ final class TaskExecution implements Runnable {
             }
         } catch (Refused e) {
             message = e.getMessage();
+            errorOutput = checkOutput;
             if (cancelReason() != null) {
                 state = TaskState.CANCELLED;
             }
@@ -353,6 +355,7 @@ final class TaskExecution implements Runnable {
             try (InputStream in = Files.newInputStream(report)) {
                 text = new String(in.readNBytes(CHECK_OUTPUT_LIMIT), StandardCharsets.UTF_8);
             }
+            checkOutput = text.replace(work + "/", "");
             throw new Refused(SyntaxCheck.message(program.getFileName().toString(), text, work.toString()));
         }
     }

@@ -172,6 +172,8 @@ class TaskRunnerIT {
         assertTrue(o.message().split("\n").length <= 5, o.message());
         assertFalse(o.message().contains(work.toString()), "no work folder path in " + o.message());
         assertNull(o.exitCode());
+        assertTrue(o.errorOutput().contains("SyntaxError"), "the checker's output is the error excerpt: " + o.errorOutput());
+        assertTrue(Files.readString(resultFolder(o).resolve("stderr.txt")).contains("SyntaxError"));
         assertFalse(started.containsKey(o.taskId()), "a program that fails its check is never started");
         assertFalse(Files.exists(resultFolder(o).resolve("__pycache__")));
     }
