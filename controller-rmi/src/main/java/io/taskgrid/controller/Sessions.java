@@ -20,6 +20,8 @@ final class Sessions {
     private final EventHub hub;
     private final Map<String, ClientSessionImpl> clients = new ConcurrentHashMap<>();
     private final Map<String, AgentSessionImpl> agents = new ConcurrentHashMap<>();
+    static final int MAX_STALE = 1_000;
+    private final java.util.ArrayDeque<AgentSessionImpl> stale = new java.util.ArrayDeque<>();
 
     Sessions(EventHub hub) {
         this.hub = hub;
@@ -50,11 +52,25 @@ final class Sessions {
         agents.put(agentId, session);
     }
 
-    /** The scheduler says an agent's session ended (replaced, lost, left). */
+    /**
+     * The scheduler says an agent's session ended (replaced, lost, left). The session stays exported, so that
+     * the agent's next call gets {@link io.taskgrid.api.UnknownAgentException} (its cue to register again)
+     * rather than a bare NoSuchObjectException; only the oldest stale sessions beyond {@link #MAX_STALE} are
+     * unexported.
+     */
     void agentGone(String agentId, long token) {
         AgentSessionImpl s = agents.get(agentId);
         if (s != null && s.token() == token && agents.remove(agentId, s)) {
-            unexport(s);
+            AgentSessionImpl evicted = null;
+            synchronized (stale) {
+                stale.addLast(s);
+                if (stale.size() > MAX_STALE) {
+                    evicted = stale.removeFirst();
+                }
+            }
+            if (evicted != null) {
+                unexport(evicted);
+            }
         }
     }
 
@@ -66,6 +82,10 @@ final class Sessions {
             unexport(s);
         }
         agents.clear();
+        synchronized (stale) {
+            stale.forEach(Sessions::unexport);
+            stale.clear();
+        }
     }
 
     static void unexport(Remote object) {

@@ -169,9 +169,9 @@ public final class Scheduler implements AutoCloseable {
                     || !agentId.equals(j.record.agentId()) || startedAt == null) {
                 return;
             }
+            // persisted, not announced: the RUNNING event already went out, and this keeps the event rate down
             j.record = j.record.toBuilder().startedAt(startedAt).build();
             store.update(j.record);
-            hub.publishTask(j.record);
         });
     }
 
