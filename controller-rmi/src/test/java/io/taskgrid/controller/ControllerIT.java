@@ -363,5 +363,15 @@ class ControllerIT {
         ControllerStartException e = assertThrows(ControllerStartException.class,
                 () -> ControllerServer.start(new ControllerConfig(0, file, shared, 2, null, null)));
         assertTrue(e.getMessage().startsWith("Cannot write the data folder"), e.getMessage());
+
+        Path newer = Files.createDirectories(data.resolve("newer"));
+        try (var c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + newer.resolve(ControllerServer.DATABASE_FILE));
+             var s = c.createStatement()) {
+            s.execute("CREATE TABLE schema_version (version INTEGER NOT NULL)");
+            s.execute("INSERT INTO schema_version VALUES (7)");
+        }
+        ControllerStartException schema = assertThrows(ControllerStartException.class,
+                () -> ControllerServer.start(new ControllerConfig(0, newer, shared, 2, null, null)));
+        assertTrue(schema.getMessage().contains("was written by a newer TaskGrid (schema 7"), schema.getMessage());
     }
 }
