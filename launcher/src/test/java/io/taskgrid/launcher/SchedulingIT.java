@@ -1,0 +1,132 @@
+package io.taskgrid.launcher;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Placement and limits, observed from the processes that really run, not from the controller's counters. */
+class SchedulingIT {
+    @TempDir
+    Path temp;
+
+    @Test
+    void neverRunsMoreProcessesThanTheGlobalLimit() throws Exception {
+        try (Grid grid = Grid.start(temp, 3, 3, 3)) {
+            String marker = "limit-marker-" + ProcessHandle.current().pid();
+            Path program = grid.sharedFile("progs/limit.sh", "sleep 0.6 # " + marker + "\n");
+            AtomicInteger most = new AtomicInteger();
+            AtomicBoolean sampling = new AtomicBoolean(true);
+            Thread sampler = new Thread(() -> {
+                while (sampling.get()) {
+                    int now = (int) ProcessHandle.allProcesses()
+                            .filter(p -> p.info().commandLine().orElse("").contains("limit.sh"))
+                            .count();
+                    most.accumulateAndGet(now, Math::max);
+                    java.util.concurrent.locks.LockSupport.parkNanos(5_000_000);
+                }
+            }, "process-sampler");
+            sampler.start();
+            List<Long> ids = new ArrayList<>();
+            for (int i = 0; i < 12; i++) {
+                ids.add(grid.json("submit", program.toString(), "--project", "limit").get("id").asLong());
+            }
+            for (long id : ids) {
+                assertEquals(0, grid.run("watch", Long.toString(id)).exitCode(), "task " + id);
+            }
+            sampling.set(false);
+            sampler.join();
+            assertTrue(most.get() <= 3, "at most 3 processes at once, saw " + most.get());
+            assertEquals(3, most.get(), "the limit is also reached with 6 free slots and 12 tasks");
+        }
+    }
+
+    @Test
+    void spreadsTasksOverAgentsInProportionToTheirSlots() throws Exception {
+        try (Grid grid = Grid.start(temp, 10, 1, 3)) {
+            Path program = grid.sharedFile("progs/spread.sh", "sleep 0.3\n");
+            List<Long> ids = new ArrayList<>();
+            for (int i = 0; i < 20; i++) {
+                ids.add(grid.json("submit", program.toString(), "--project", "spread").get("id").asLong());
+            }
+            Map<String, Integer> perAgent = new HashMap<>();
+            for (long id : ids) {
+                assertEquals(0, grid.run("watch", Long.toString(id)).exitCode(), "task " + id);
+                perAgent.merge(grid.json("show", Long.toString(id)).get("agentId").asText(), 1, Integer::sum);
+            }
+            String small = grid.agents().get(0).agentId();
+            String large = grid.agents().get(1).agentId();
+            int onSmall = perAgent.getOrDefault(small, 0);
+            int onLarge = perAgent.getOrDefault(large, 0);
+            assertEquals(20, onSmall + onLarge, perAgent.toString());
+            // 1 slot against 3: a quarter of the tasks, give or take the first and last rounds.
+            assertTrue(onSmall >= 2 && onSmall <= 8, "1-slot agent ran " + onSmall + ", 3-slot agent " + onLarge);
+        }
+    }
+
+    @Test
+    void aTaskSubmittedWithNoAgentWaitsAndSaysWhyThenRunsWhenOneJoins() throws Exception {
+        try (Grid grid = Grid.start(temp, 4)) {
+            Path program = grid.sharedFile("progs/later.py", "print('ran later')\n");
+            JsonNode task = grid.json("submit", program.toString());
+            assertEquals("QUEUED", task.get("state").asText(), task.toString());
+            long id = task.get("id").asLong();
+            String why = grid.json("show", Long.toString(id)).get("waitReason").asText();
+            assertTrue(why.toLowerCase().contains("no agent"), why);
+            CliResult show = grid.run("show", Long.toString(id));
+            assertTrue(show.out().contains(why), show.toString());
+
+            grid.addAgent(1);
+            assertEquals(0, grid.run("watch", Long.toString(id)).exitCode());
+            assertTrue(grid.json("show", Long.toString(id)).get("output").asText().contains("ran later"));
+        }
+    }
+
+    @Test
+    void aWaitingTaskSaysThatAllSlotsAreBusy() throws Exception {
+        try (Grid grid = Grid.start(temp, 4, 1)) {
+            Path busy = grid.sharedFile("progs/busy.sh", "sleep 1000\n");
+            long running = grid.json("submit", busy.toString()).get("id").asLong();
+            long waiting = grid.json("submit", busy.toString()).get("id").asLong();
+            JsonNode shown = grid.json("show", Long.toString(waiting));
+            assertEquals("QUEUED", shown.get("state").asText(), shown.toString());
+            assertTrue(shown.get("waitReason").asText().toLowerCase().contains("slot"), shown.toString());
+            grid.run("cancel", Long.toString(waiting));
+            grid.run("cancel", Long.toString(running));
+            assertEquals(1, grid.run("watch", Long.toString(running)).exitCode());
+        }
+    }
+
+    @Test
+    void historyIsIntactAfterTheControllerRestartsOnTheSameDatabase() throws Exception {
+        try (Grid grid = Grid.start(temp, 4, 2)) {
+            Path program = grid.sharedFile("progs/keep.py", "print('kept')\n");
+            List<Long> ids = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                JsonNode task = grid.json("submit", program.toString(), "--project", "keep", "--wait");
+                ids.add(task.get("id").asLong());
+            }
+            JsonNode before = grid.json("history", "--project", "keep");
+            grid.restartController();
+            JsonNode after = grid.json("history", "--project", "keep");
+            assertEquals(before.size(), after.size());
+            for (int i = 0; i < before.size(); i++) {
+                for (String field : List.of("id", "state", "agentId", "exitCode", "submittedAt", "endedAt", "resultPath")) {
+                    assertEquals(before.get(i).get(field), after.get(i).get(field), field + " of " + before.get(i));
+                }
+            }
+            JsonNode shown = grid.json("show", Long.toString(ids.get(0)));
+            assertTrue(shown.get("output").asText().contains("kept"), shown.toString());
+        }
+    }
+}
