@@ -76,7 +76,8 @@ public final class AgentServer implements AutoCloseable {
         String id = AgentIdentity.resolve(config.agentId(), config.workDir());
         String host = hostName();
         Runtimes runtimes = new RuntimeDetector().detect();
-        LOG.info("Agent {} on {} found {}.", id, host, runtimes);
+        LOG.info("Agent {} on {} runs {} programs and plain executables.", id, host, runtimes.describe());
+        LOG.debug("Agent {} runtimes: {}", id, runtimes);
 
         ExecutionSettings settings = new ExecutionSettings(id, host, config.slots(), shared,
                 config.workDir().toAbsolutePath().resolve("tasks"), config.maxOutputBytes(),

@@ -1,6 +1,7 @@
 package io.taskgrid.console;
 
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.ParentCommand;
 
 import java.io.PrintWriter;
 import java.time.Clock;
@@ -13,6 +14,9 @@ abstract class ClientCommand {
     @Mixin
     ControllerOption controllerOption = new ControllerOption();
 
+    @ParentCommand
+    ConsoleApp.TaskgridCommand parent;
+
     ClientCommand(ConsoleEnvironment env, Clock clock) {
         this.env = env;
         this.clock = clock;
@@ -20,7 +24,8 @@ abstract class ClientCommand {
 
     /** A session with the controller; close it (try-with-resources) when the command is done. */
     ControllerGateway connect() {
-        return env.connector().connect(controllerOption.address(env.variables()));
+        String beforeCommand = parent == null ? null : parent.controller;
+        return env.connector().connect(controllerOption.address(env.variables(), beforeCommand));
     }
 
     PrintWriter out() {

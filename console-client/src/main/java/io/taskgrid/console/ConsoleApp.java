@@ -52,6 +52,10 @@ public final class ConsoleApp {
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
 
+        @CommandLine.Option(names = "--controller", paramLabel = "HOST[:PORT]",
+                description = "The controller the client commands talk to (default: the TASKGRID_CONTROLLER variable, else localhost:1099).")
+        String controller;
+
         TaskgridCommand(ConsoleEnvironment env) {
             this.env = env;
         }

@@ -17,7 +17,15 @@ final class ControllerOption {
      * @throws InputRefusedException (exit 2) with a sentence when the address is malformed
      */
     HostAndPort address(Map<String, String> variables) {
-        String text = controller;
+        return address(variables, null);
+    }
+
+    /**
+     * Same, where {@code beforeCommand} is a {@code --controller} given before the subcommand
+     * ({@code taskgrid --controller X history}); the one after it wins.
+     */
+    HostAndPort address(Map<String, String> variables, String beforeCommand) {
+        String text = controller != null ? controller : beforeCommand;
         String source = "--controller";
         if (text == null) {
             text = variables.get(ConsoleEnvironment.CONTROLLER_VARIABLE);

@@ -104,7 +104,7 @@ final class TaskText {
         fields.row(List.of("ended", when(t.endedAt())));
         fields.row(List.of("duration", duration(t)));
         fields.row(List.of("priority", String.valueOf(t.priority())));
-        fields.row(List.of("timeout", t.timeout() == null ? "controller default" : Durations.format(t.timeout())));
+        fields.row(List.of("timeout", t.timeout() == null ? "none" : Durations.format(t.timeout())));
         fields.row(List.of("data", orDash(t.dataPath())));
         fields.row(List.of("result", orDash(t.resultPath())));
         if (t.email() != null) {
@@ -113,8 +113,10 @@ final class TaskText {
         if (t.duplicateOf() != null) {
             fields.row(List.of("duplicate of", "task " + t.duplicateOf()));
         }
-        if (t.usage() != null) {
+        if (t.usage() != null && !t.usage().equals(ResourceUsage.NONE)) {
             fields.row(List.of("usage", usage(t.usage())));
+        } else if (t.state() != TaskState.QUEUED && t.state() != TaskState.REJECTED) {
+            fields.row(List.of("usage", "not measured (the agent samples once a second; this task was quicker)"));
         }
         if (t.message() != null) {
             fields.row(List.of("message", t.message()));

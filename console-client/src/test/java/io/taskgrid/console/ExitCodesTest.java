@@ -39,6 +39,15 @@ class ExitCodesTest {
     }
 
     @Test
+    void theControllerMayAlsoBeNamedBeforeTheCommandAndTheOneAfterWins() {
+        assertEquals(0, console.run("--controller", "10.0.0.6:1234", "history"));
+        assertEquals(new HostAndPort("10.0.0.6", 1234), controller.connectedTo);
+
+        assertEquals(0, console.run("--controller", "10.0.0.6:1234", "agents", "--controller", "10.0.0.7"));
+        assertEquals(new HostAndPort("10.0.0.7", 1099), controller.connectedTo);
+    }
+
+    @Test
     void aBadPortExitsWith2AndASentence() {
         assertEquals(2, console.run("history", "--controller", "localhost:99999"));
         assertTrue(console.err().startsWith("'localhost:99999' is not a controller address; write it as HOST or HOST:PORT"

@@ -133,7 +133,7 @@ final class ClientSessionImpl implements ClientSession {
 
     @Override
     public void close() {
-        grid.sessions().closeClient(info.id(), "Client " + info.id() + " (" + info.user() + "@" + info.host() + ") closed its session.");
+        grid.sessions().closeClient(info.id(), "Client " + info.id() + " (" + info.user() + "@" + info.host() + ") closed its session.", true);
     }
 
     @Override

@@ -49,7 +49,7 @@ final class ControllerServiceImpl implements ControllerService {
             grid.hub().subscribe(id, callback, why -> grid.sessions().closeClient(id, why));
         }
         grid.hub().publishClient(ClientEvent.Kind.CONNECTED, info);
-        LOG.info("Client {} ({}@{}, {}) connected", id, hello.user(), host, hello.kind());
+        LOG.debug("Client {} ({}@{}, {}) connected", id, hello.user(), host, hello.kind());
         return stub;
     }
 

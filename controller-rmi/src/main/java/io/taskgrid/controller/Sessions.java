@@ -38,13 +38,22 @@ final class Sessions {
 
     /** Ends a client session: stops its events, unexports it, announces DISCONNECTED. */
     void closeClient(String clientId, String why) {
+        closeClient(clientId, why, false);
+    }
+
+    /** @param routine a client closing its own session: common (every console command does it), so not logged at INFO */
+    void closeClient(String clientId, String why, boolean routine) {
         ClientSessionImpl s = clients.remove(clientId);
         if (s == null) {
             return;
         }
         hub.unsubscribe(clientId);
         unexport(s);
-        LOG.info("{}", why);
+        if (routine) {
+            LOG.debug("{}", why);
+        } else {
+            LOG.info("{}", why);
+        }
         hub.publishClient(ClientEvent.Kind.DISCONNECTED, s.clientInfo());
     }
 

@@ -327,7 +327,7 @@ public final class Scheduler implements AutoCloseable {
         }
         refreshRuntimes();
         hub.publishAgent(AgentEvent.Kind.JOINED, a.info(true));
-        LOG.info("Agent {} on {} joined with {} slots running {}", a.id, a.host, a.slots, a.languages);
+        LOG.info("Agent {} on {} joined with {} slots.", a.id, a.host, a.slots);
         dispatch();
         return a.token;
     }
