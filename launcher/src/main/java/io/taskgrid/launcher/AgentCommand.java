@@ -2,6 +2,7 @@ package io.taskgrid.launcher;
 
 import io.taskgrid.agent.AgentConfig;
 import io.taskgrid.agent.AgentServer;
+import io.taskgrid.console.HostAndPort;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -50,9 +51,9 @@ final class AgentCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         ServerOptions options = new ServerOptions(spec);
-        ControllerAddress address;
+        HostAndPort address;
         try {
-            address = ControllerAddress.parse(controller);
+            address = HostAndPort.parse(controller);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), "--controller: " + e.getMessage());
         }

@@ -27,7 +27,7 @@ public final class LanguageDetector {
         if (fromShebang.isPresent()) {
             return fromShebang;
         }
-        if (executable && !hasExtension(lower)) {
+        if (isElf(firstLine) || executable && !hasExtension(lower)) {
             return Optional.of(Language.EXECUTABLE);
         }
         return Optional.empty();
@@ -37,6 +37,11 @@ public final class LanguageDetector {
     public static String extensionOf(String fileName) {
         int dot = fileName.lastIndexOf('.');
         return dot > 0 ? fileName.substring(dot) : fileName;
+    }
+
+    /** A compiled program (ELF header): runnable as it is, whatever its name, also when sent inline. */
+    private static boolean isElf(String firstLine) {
+        return firstLine != null && firstLine.startsWith("\u007fELF");
     }
 
     private static boolean hasExtension(String lower) {
