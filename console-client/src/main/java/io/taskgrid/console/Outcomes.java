@@ -9,7 +9,8 @@ final class Outcomes {
 
     static int exitCode(TaskRecord task) {
         return switch (task.state()) {
-            case SUCCEEDED -> ExitCodes.OK;
+            // A duplicate's result is there already (the earlier task's): as good as a success.
+            case SUCCEEDED, DUPLICATE -> ExitCodes.OK;
             case REJECTED -> ExitCodes.USAGE;
             default -> ExitCodes.TASK_FAILED;
         };

@@ -35,7 +35,7 @@ final class Style {
             return text;
         }
         String code = switch (state) {
-            case SUCCEEDED -> "32";
+            case SUCCEEDED, DUPLICATE -> "32";
             case RUNNING -> "36";
             case FAILED, REJECTED -> "31";
             case QUEUED -> "33";

@@ -87,7 +87,7 @@ class QueryCommandsTest {
     void aBadStateExitsWith2ListingTheStates() {
         assertEquals(2, console.run("history", "--state", "done"));
 
-        assertEquals("'done' is not a task state; use one of queued, running, succeeded, failed, cancelled, rejected.\n", console.err());
+        assertEquals("'done' is not a task state; use one of queued, running, succeeded, failed, cancelled, rejected, duplicate.\n", console.err());
         assertNull(controller.connectedTo);
     }
 

@@ -38,7 +38,9 @@ final class ProcessTree {
         if (groupLeader && kill.isPresent()) {
             killGroup(process.pid());
         }
-        process.destroyForcibly();
+        // Through the handle: Process.destroyForcibly() also closes our ends of the pipes, and an output pump
+        // still draining the last bytes of a program that just ended would lose them ("Stream closed").
+        process.toHandle().destroyForcibly();
         descendants.forEach(ProcessHandle::destroyForcibly);
     }
 

@@ -2,7 +2,9 @@ package io.taskgrid.api.task;
 
 /**
  * Life of a task: {@code QUEUED → RUNNING → SUCCEEDED | FAILED | CANCELLED}; {@code REJECTED} for a task
- * refused at submission. A RUNNING task may go back to QUEUED when its agent is lost (a new attempt).
+ * refused at submission; {@code DUPLICATE} for a task not run because an earlier task already produced its
+ * result ({@link TaskRecord#duplicateOf()} names it). A RUNNING task may go back to QUEUED when its agent
+ * is lost (a new attempt).
  */
 public enum TaskState {
     QUEUED("…", "queued"),
@@ -10,7 +12,8 @@ public enum TaskState {
     SUCCEEDED("✓", "succeeded"),
     FAILED("X", "failed"),
     CANCELLED("⊘", "cancelled"),
-    REJECTED("!", "rejected");
+    REJECTED("!", "rejected"),
+    DUPLICATE("≡", "duplicate");
 
     private final String mark;
     private final String label;
@@ -36,8 +39,8 @@ public enum TaskState {
     /** Whether the state machine allows going from this state to {@code next}. */
     public boolean canMoveTo(TaskState next) {
         return switch (this) {
-            case QUEUED -> next == RUNNING || next == CANCELLED || next == FAILED || next == SUCCEEDED;
-            case RUNNING -> next == QUEUED || next.isFinal() && next != REJECTED;
+            case QUEUED -> next == RUNNING || next == CANCELLED || next == FAILED || next == SUCCEEDED || next == DUPLICATE;
+            case RUNNING -> next == QUEUED || next == SUCCEEDED || next == FAILED || next == CANCELLED;
             default -> false;
         };
     }
