@@ -26,6 +26,11 @@ public interface ControllerGateway extends AutoCloseable {
 
     TaskRecord submit(TaskSpec spec);
 
+    /** Submits many tasks in one call and one transaction, in order; the default submits them one by one. */
+    default List<TaskRecord> submitAll(List<TaskSpec> specs) {
+        return specs.stream().map(this::submit).toList();
+    }
+
     /** @throws UnknownTaskException when the controller knows no such task */
     TaskRecord task(long taskId);
 

@@ -55,6 +55,15 @@ final class SessionGateway implements ControllerGateway {
     }
 
     @Override
+    public List<TaskRecord> submitAll(List<TaskSpec> specs) {
+        try {
+            return session.submitAll(specs);
+        } catch (RemoteException e) {
+            throw RemoteFailures.translate(address, e);
+        }
+    }
+
+    @Override
     public TaskRecord task(long taskId) {
         try {
             return session.task(taskId);

@@ -25,11 +25,17 @@ import java.util.concurrent.Callable;
         footer = {"", "Examples:",
                 "  taskgrid submit examples/hello.py --wait",
                 "  taskgrid submit analyse.py -x 3 --data data/input.csv --project thesis --timeout 5m",
-                "  taskgrid submit tool.sh -- --wait   (passes --wait to tool.sh)"})
+                "  taskgrid submit tool.sh -- --wait   (passes --wait to tool.sh)",
+                "  taskgrid submit --each runs.txt --project sweep   (one task per line: PROGRAM [ARGS...])"})
 final class SubmitCommand extends ClientCommand implements Callable<Integer> {
 
-    @Parameters(index = "0", paramLabel = "PROGRAM", description = "The program file to run.")
+    @Parameters(index = "0", arity = "0..1", paramLabel = "PROGRAM", description = "The program file to run.")
     String program;
+
+    @Option(names = "--each", paramLabel = "FILE", description = {"Submit one task per line of FILE instead: each line is PROGRAM [ARGS...]"
+            + " (words split on spaces; blank lines and lines starting with # are skipped).",
+            "The other options apply to every task; tasks go in batches of " + EachFile.BATCH + ", one transaction each."})
+    Path each;
 
     @Parameters(index = "1..*", paramLabel = "ARGS", description = "Arguments for the program.")
     List<String> arguments = new ArrayList<>();
@@ -73,23 +79,20 @@ final class SubmitCommand extends ClientCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (each != null) {
+            return submitEach();
+        }
+        if (program == null) {
+            throw new InputRefusedException("Give the PROGRAM to run, or --each FILE with one program and its arguments per line;"
+                    + " run `taskgrid submit --help` for the options.");
+        }
         if (program.startsWith("-") && !Files.exists(workingDirectory.resolve(program))) {
             throw new InputRefusedException("Unknown option '" + program + "' before the program; run `taskgrid submit --help`"
                     + " for the options, or put `--` before a program whose name starts with '-'.");
         }
         try (ControllerGateway gateway = connect()) {
             ProgramResolver resolver = new ProgramResolver(workingDirectory, gateway.info().sharedRoot());
-            ProgramSource source = resolver.program(program);
-            TaskSpec spec = TaskSpec.builder(source)
-                    .project(project)
-                    .projectId(projectId)
-                    .arguments(arguments)
-                    .dataPath(resolver.dataPath(data))
-                    .email(email)
-                    .timeout(timeout)
-                    .priority(priority)
-                    .force(force)
-                    .build();
+            TaskSpec spec = spec(resolver, program, arguments, projectId);
             TaskRecord task = gateway.submit(spec);
             if (task.state() == TaskState.REJECTED) {
                 if (json) {
@@ -107,6 +110,68 @@ final class SubmitCommand extends ClientCommand implements Callable<Integer> {
                 out().println(accepted(task));
             }
             return task.state() == TaskState.FAILED || task.state() == TaskState.CANCELLED ? ExitCodes.TASK_FAILED : ExitCodes.OK;
+        }
+    }
+
+    private TaskSpec spec(ProgramResolver resolver, String programPath, List<String> args, String id) {
+        ProgramSource source = resolver.program(programPath);
+        return TaskSpec.builder(source)
+                .project(project)
+                .projectId(id)
+                .arguments(args)
+                .dataPath(resolver.dataPath(data))
+                .email(email)
+                .timeout(timeout)
+                .priority(priority)
+                .force(force)
+                .build();
+    }
+
+    /** {@code --each FILE}: every line a task, submitted in batches; prints a summary and every refusal with its line. */
+    private int submitEach() {
+        if (program != null) {
+            throw new InputRefusedException("Give either a PROGRAM or --each FILE, not both: with --each every line of the file names"
+                    + " its program (PROGRAM [ARGS...]).");
+        }
+        if (waitForEnd) {
+            throw new InputRefusedException("--wait follows one task; with --each, follow the tasks with `taskgrid watch` or"
+                    + " `taskgrid history --project NAME`.");
+        }
+        if (projectId != null) {
+            throw new InputRefusedException("--project-id names one task; with --each the controller chooses an id for each.");
+        }
+        List<EachFile.Line> lines = EachFile.read(workingDirectory.resolve(each));
+        try (ControllerGateway gateway = connect()) {
+            ProgramResolver resolver = new ProgramResolver(workingDirectory, gateway.info().sharedRoot());
+            List<TaskSpec> specs = new ArrayList<>(lines.size());
+            for (EachFile.Line line : lines) {
+                try {
+                    specs.add(spec(resolver, line.program(), line.arguments(), null));
+                } catch (InputRefusedException e) {
+                    throw new InputRefusedException(each + " line " + line.number() + ": " + e.getMessage());
+                }
+            }
+            List<TaskRecord> tasks = new ArrayList<>(specs.size());
+            for (int from = 0; from < specs.size(); from += EachFile.BATCH) {
+                tasks.addAll(gateway.submitAll(specs.subList(from, Math.min(specs.size(), from + EachFile.BATCH))));
+            }
+            int refused = 0;
+            for (int i = 0; i < tasks.size(); i++) {
+                TaskRecord t = tasks.get(i);
+                if (t.state() == TaskState.REJECTED) {
+                    refused++;
+                    err().println(each + " line " + lines.get(i).number() + ": " + (t.message() == null
+                            ? "the controller refused task " + t.id() + "." : t.message()));
+                }
+            }
+            if (json) {
+                out().println(new JsonOutput().tasks(tasks));
+            } else {
+                out().println(EachFile.summary(tasks, refused));
+            }
+            out().flush();
+            err().flush();
+            return refused > 0 ? ExitCodes.USAGE : ExitCodes.OK;
         }
     }
 

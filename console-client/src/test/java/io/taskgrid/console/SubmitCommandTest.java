@@ -252,6 +252,52 @@ class SubmitCommandTest {
     }
 
     @Test
+    void eachSubmitsOneTaskPerLineWithTheCommonOptions() throws IOException {
+        write(shared.resolve("jobs/sweep.py"), "print(1)\n");
+        write(home.resolve("runs.txt"), "# a sweep\n\n" + shared.resolve("jobs/sweep.py") + " -x 1\n"
+                + shared.resolve("jobs/sweep.py") + "   -x 2  --fast\n");
+        java.util.concurrent.atomic.AtomicLong ids = new java.util.concurrent.atomic.AtomicLong(7);
+        controller.onSubmit = spec -> FakeController.task(ids.getAndIncrement(), TaskState.QUEUED).project(spec.project()).build();
+
+        int code = console.run("submit", "--each", "runs.txt", "--project", "sweep", "--timeout", "5m");
+
+        assertEquals(0, code, console.err());
+        assertEquals(2, controller.submitted.size());
+        assertEquals(List.of("-x", "1"), controller.submitted.get(0).arguments());
+        assertEquals(List.of("-x", "2", "--fast"), controller.submitted.get(1).arguments());
+        for (TaskSpec spec : controller.submitted) {
+            assertEquals(ProgramSource.shared("jobs/sweep.py"), spec.program());
+            assertEquals("sweep", spec.project());
+            assertEquals(Duration.ofMinutes(5), spec.timeout());
+        }
+        assertEquals("Submitted 2 tasks (ids 7–8) for project sweep. Follow them: taskgrid watch\n", console.out());
+    }
+
+    @Test
+    void eachNamesTheLineOfEveryRefusedTaskAndExits2() throws IOException {
+        write(home.resolve("a.sh"), "echo a\n");
+        write(home.resolve("runs.txt"), "a.sh 1\n# skipped\na.sh 2\n");
+        controller.onSubmit = spec -> spec.arguments().equals(List.of("2"))
+                ? FakeController.task(9, TaskState.REJECTED).message("No connected agent runs sh.").build()
+                : FakeController.task(8, TaskState.QUEUED).build();
+
+        assertEquals(2, console.run("submit", "--each", "runs.txt"));
+
+        assertEquals("runs.txt line 3: No connected agent runs sh.\n", console.err());
+        assertTrue(console.out().startsWith("Submitted 1 task (id 8) for project default; 1 refused"), console.out());
+    }
+
+    @Test
+    void eachRefusesAProgramBesideItAndAMissingFileWithASentence() {
+        assertEquals(2, console.run("submit", "job.py", "--each", "runs.txt"));
+        assertTrue(console.err().contains("Give either a PROGRAM or --each FILE, not both"), console.err());
+
+        assertEquals(2, console.run("submit", "--each", "missing.txt"));
+        assertTrue(console.err().contains("missing.txt (--each) does not exist"), console.err());
+        assertTrue(controller.submitted.isEmpty());
+    }
+
+    @Test
     void aMistypedOptionBeforeTheProgramIsAUsageError() {
         assertEquals(2, console.run("submit", "--wiat", "prog.py"));
 
@@ -263,7 +309,7 @@ class SubmitCommandTest {
     void aMissingProgramIsAUsageError() {
         assertEquals(2, console.run("submit"));
 
-        assertTrue(console.err().contains("Missing required parameter: 'PROGRAM'"), console.err());
+        assertTrue(console.err().contains("Give the PROGRAM to run, or --each FILE"), console.err());
         assertNull(controller.connectedTo, "no controller contacted");
     }
 }

@@ -1,0 +1,360 @@
+package io.taskgrid.bench;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+
+/**
+ * Entry point of {@code bench/run}: every scenario of issue 4 against real controller and agent JVMs on
+ * loopback, then the report. Arguments: {@code --repo DIR --out DIR [--quick] [--slurm-tsv FILE] [--command TEXT]}.
+ */
+public final class Bench {
+    private static final int AGENTS = 2;
+    private static final int SLOTS = 2;
+
+    private final Setup setup;
+    private final List<Figure> figures = new ArrayList<>();
+    private final Map<String, List<Figure>> sections = new LinkedHashMap<>();
+    private final Map<Integer, List<Double>> chartGrid = new TreeMap<>();
+    private final Map<Integer, List<Double>> chartCeilingSh = new TreeMap<>();
+    private final Map<Integer, List<Double>> chartCeilingTrue = new TreeMap<>();
+    private double ceilingSh;
+
+    private Bench(Setup setup) {
+        this.setup = setup;
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path repo = Path.of(".");
+        Path out = null;
+        Path slurm = null;
+        boolean quick = false;
+        String command = "bench/run";
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--quick" -> quick = true;
+                case "--repo" -> repo = Path.of(args[++i]);
+                case "--out" -> out = Path.of(args[++i]);
+                case "--slurm-tsv" -> slurm = Path.of(args[++i]);
+                case "--command" -> command = args[++i];
+                default -> {
+                    System.err.println("Unknown argument " + args[i] + "; use bench/run [--quick] [--with-slurm].");
+                    System.exit(2);
+                }
+            }
+        }
+        repo = repo.toAbsolutePath().normalize();
+        Path docs = out != null ? out : repo.resolve("docs");
+        Files.createDirectories(docs);
+        Path work = Files.createTempDirectory("taskgrid-bench-");
+        Setup setup = new Setup(repo, work, repo.resolve("launcher/target/lib"), quick, quick ? 1 : 3);
+        System.setProperty("java.rmi.server.hostname", "127.0.0.1");
+        System.setProperty("sun.rmi.transport.tcp.responseTimeout", "60000");
+        Bench bench = new Bench(setup);
+        long t0 = System.nanoTime();
+        try {
+            bench.runAll();
+        } catch (BenchException e) {
+            System.err.println("bench: " + e.getMessage());
+            System.err.println("bench: logs of the servers are under " + work);
+            System.exit(1);
+        }
+        Duration took = Duration.ofNanos(System.nanoTime() - t0);
+        bench.write(docs, command, slurm, took);
+        deleteTree(work);
+        System.out.println("bench: wrote " + docs.resolve("benchmarks.md") + " and benchmarks.png in " + took.toSeconds() + " s");
+        System.exit(0);
+    }
+
+    private void runAll() {
+        endToEnd();
+        submission();
+        schedulerScale();
+        history();
+        callbacks();
+    }
+
+    private void add(String section, Figure f) {
+        figures.add(f);
+        sections.computeIfAbsent(section, k -> new ArrayList<>()).add(f);
+        System.out.printf(Locale.ROOT, "bench: %-14s %-58s %10s %s  runs %s%n", f.scenario(), f.metric(), Report.number(f.median()), f.unit(), f.runs());
+    }
+
+    // ------------------------------------------------------------ ceiling and end to end
+
+    private void endToEnd() {
+        int n = setup.endToEndTasks();
+        int slots = AGENTS * SLOTS;
+        CeilingScenario ceiling = new CeilingScenario(setup);
+        String script = CeilingScenario.script(setup.work().resolve("ceiling")).toString();
+        try (Grid grid = Grid.controller(setup, "end-to-end", slots, Duration.ofSeconds(10))) {
+            grid.startAgents(AGENTS, SLOTS);
+            EndToEnd e2e = new EndToEnd(grid);
+            e2e.run(setup.quick() ? 10 : 200, 1, Duration.ofMinutes(2)); // warm-up, not counted
+            List<Double> tput1 = new ArrayList<>();
+            List<Double> tput4 = new ArrayList<>();
+            List<Double> p50s1 = new ArrayList<>(), p99s1 = new ArrayList<>(), p50e1 = new ArrayList<>(), p99e1 = new ArrayList<>();
+            List<Double> p50s4 = new ArrayList<>(), p99s4 = new ArrayList<>(), p50e4 = new ArrayList<>(), p99e4 = new ArrayList<>();
+            List<Double> idle50 = new ArrayList<>(), idle99 = new ArrayList<>(), idleEnd50 = new ArrayList<>();
+            for (int r = 0; r < setup.runs(); r++) {
+                for (int size : setup.chartSizes()) {
+                    chartCeilingTrue.computeIfAbsent(size, k -> new ArrayList<>()).add(ceiling.measure(size, slots, List.of("/bin/true")));
+                    chartCeilingSh.computeIfAbsent(size, k -> new ArrayList<>()).add(ceiling.measure(size, slots, List.of("/bin/sh", script)));
+                    EndToEnd.Run run = e2e.run(size, 1, Duration.ofMinutes(10));
+                    chartGrid.computeIfAbsent(size, k -> new ArrayList<>()).add(run.tasksPerSecond());
+                    if (size == n) {
+                        tput1.add(run.tasksPerSecond());
+                        p50s1.add(Stats.percentile(run.startMs(), 50));
+                        p99s1.add(Stats.percentile(run.startMs(), 99));
+                        p50e1.add(Stats.percentile(run.endMs(), 50));
+                        p99e1.add(Stats.percentile(run.endMs(), 99));
+                    }
+                }
+                EndToEnd.Run four = e2e.run(n, 4, Duration.ofMinutes(10));
+                tput4.add(four.tasksPerSecond());
+                p50s4.add(Stats.percentile(four.startMs(), 50));
+                p99s4.add(Stats.percentile(four.startMs(), 99));
+                p50e4.add(Stats.percentile(four.endMs(), 50));
+                p99e4.add(Stats.percentile(four.endMs(), 99));
+                List<Double> idleStart = new ArrayList<>();
+                List<Double> idleEnd = new ArrayList<>();
+                for (int i = 0; i < (setup.quick() ? 5 : 50); i++) {
+                    EndToEnd.Run one = e2e.run(1, 1, Duration.ofSeconds(30));
+                    idleStart.addAll(one.startMs());
+                    idleEnd.addAll(one.endMs());
+                }
+                idle50.add(Stats.percentile(idleStart, 50));
+                idle99.add(Stats.percentile(idleStart, 99));
+                idleEnd50.add(Stats.percentile(idleEnd, 50));
+            }
+            double ceilTrue = Stats.median(chartCeilingTrue.get(n));
+            ceilingSh = Stats.median(chartCeilingSh.get(n));
+            String s = "Ceiling and end to end";
+            add(s, Figure.of("ceiling", "`/bin/true`, " + n + " from one JVM, " + slots + " threads", "tasks/s", chartCeilingTrue.get(n)));
+            add(s, Figure.of("ceiling", "one-line `sh` script, " + n + " from one JVM, " + slots + " threads", "tasks/s", chartCeilingSh.get(n)));
+            add(s, Figure.of("end to end", n + " tasks, 1 client: completed", "tasks/s", tput1).against(ceilingSh)
+                    .atLeast(Math.min(1000, 0.7 * ceilingSh), "≥ 1,000/s and ≥ 70% of the ceiling"));
+            add(s, Figure.of("end to end", n + " tasks, 4 clients: completed", "tasks/s", tput4).against(ceilingSh)
+                    .atLeast(Math.min(1000, 0.7 * ceilingSh), "≥ 1,000/s and ≥ 70% of the ceiling"));
+            add(s, Figure.of("end to end", "1 client: submit→start p50 (burst, includes queueing)", "ms", p50s1));
+            add(s, Figure.of("end to end", "1 client: submit→start p99 (burst)", "ms", p99s1));
+            add(s, Figure.of("end to end", "1 client: submit→end p50 (burst)", "ms", p50e1));
+            add(s, Figure.of("end to end", "1 client: submit→end p99 (burst)", "ms", p99e1));
+            add(s, Figure.of("end to end", "4 clients: submit→start p50 (burst)", "ms", p50s4));
+            add(s, Figure.of("end to end", "4 clients: submit→start p99 (burst)", "ms", p99s4));
+            add(s, Figure.of("end to end", "4 clients: submit→end p50 (burst)", "ms", p50e4));
+            add(s, Figure.of("end to end", "4 clients: submit→end p99 (burst)", "ms", p99e4));
+            add(s, Figure.of("idle grid", "one task at a time: submit→start p50", "ms", idle50).atMost(5, "p50 ≤ 5 ms"));
+            add(s, Figure.of("idle grid", "one task at a time: submit→start p99", "ms", idle99).atMost(20, "p99 ≤ 20 ms"));
+            add(s, Figure.of("idle grid", "one task at a time: submit→end p50", "ms", idleEnd50));
+            if (ceilTrue > 0) {
+                System.out.printf(Locale.ROOT, "bench: ceiling /bin/true %.0f/s, sh %.0f/s%n", ceilTrue, ceilingSh);
+            }
+        }
+    }
+
+    // ------------------------------------------------------------ submission
+
+    private void submission() {
+        List<Double> single = new ArrayList<>();
+        List<Double> batched = new ArrayList<>();
+        try (Grid grid = Grid.controller(setup, "submission", 8, LightAgents.heartbeatTimeout());
+             LightAgents agents = new LightAgents(1)) {
+            agents.register(grid.service(), "bench-light", 1, 1);
+            agents.hold();
+            Submission sub = new Submission(grid);
+            sub.single(setup.quick() ? 20 : 500); // warm-up
+            for (int r = 0; r < setup.runs(); r++) {
+                single.add(sub.single(setup.submissionTasks()));
+                batched.add(sub.batched(setup.batchSubmissionTasks()));
+            }
+        }
+        String s = "Submission";
+        add(s, Figure.of("submission", setup.submissionTasks() + " × `submit`, one call each, 1 client: persisted", "tasks/s", single)
+                .atLeast(5000, "≥ 5,000/s"));
+        add(s, Figure.of("submission", setup.batchSubmissionTasks() + " via `submitAll` in batches of " + Submission.BATCH
+                + " (`submit --each`): persisted", "tasks/s", batched).atLeast(5000, "≥ 5,000/s"));
+    }
+
+    // ------------------------------------------------------------ scheduler scale
+
+    private void schedulerScale() {
+        int agentsN = setup.scaleAgents();
+        List<Double> rate = new ArrayList<>();
+        List<Double> heap = new ArrayList<>();
+        try (Grid grid = Grid.controller(setup, "scheduler", agentsN, LightAgents.heartbeatTimeout());
+             LightAgents agents = new LightAgents(8)) {
+            agents.register(grid.service(), "bench-light", agentsN, 1);
+            grid.awaitAgents(agentsN);
+            SchedulerScale scale = new SchedulerScale(grid, agents, agentsN);
+            for (int r = 0; r < setup.runs(); r++) {
+                SchedulerScale.Run run = scale.run(setup.scaleQueued());
+                rate.add(run.decisionsPerSecond());
+                heap.add(run.heapMb());
+            }
+        }
+        String s = "Scheduler";
+        add(s, Figure.of("scheduler", agentsN + " light agents, " + setup.scaleQueued() + " queued: placed and ended", "tasks/s", rate)
+                .atLeast(20_000, "≥ 20,000 decisions/s"));
+        add(s, Figure.of("scheduler", "controller heap after a full GC, " + setup.scaleQueued() + " queued", "MB", heap)
+                .atMost(256, "≤ 256 MB"));
+    }
+
+    // ------------------------------------------------------------ history
+
+    private void history() {
+        int rows = setup.historyRows();
+        Map<String, List<Double>> latencies;
+        try (Grid grid = Grid.controller(setup, "history", 8, LightAgents.heartbeatTimeout())) {
+            try (LightAgents agents = new LightAgents(2)) {
+                agents.register(grid.service(), "bench-light", 1, 4);
+                HistoryScale.runGenuine(grid);
+                grid.awaitIdle(Duration.ofMinutes(2));
+            }
+            grid.stopController();
+            long t0 = System.nanoTime();
+            HistoryScale.seed(grid.database(), rows);
+            System.out.printf(Locale.ROOT, "bench: seeded %,d rows in %.1f s%n", rows, (System.nanoTime() - t0) / 1e9);
+            grid.startController(8, LightAgents.heartbeatTimeout());
+            latencies = HistoryScale.measure(grid, setup.quick() ? 5 : 30, HistoryScale.GENUINE / 2);
+        }
+        String s = "History";
+        for (Map.Entry<String, List<Double>> e : latencies.entrySet()) {
+            add(s, Figure.of("history", String.format(Locale.ROOT, "%,d tasks: %s", rows, e.getKey()), "ms", e.getValue())
+                    .atMost(20, "≤ 20 ms"));
+        }
+    }
+
+    // ------------------------------------------------------------ callbacks
+
+    private void callbacks() {
+        int clients = setup.callbackClients();
+        int tasks = setup.callbackTasks();
+        List<Double> rate = new ArrayList<>(), p99 = new ArrayList<>(), tput = new ArrayList<>();
+        List<Double> rateSlow = new ArrayList<>(), p99Slow = new ArrayList<>(), tputSlow = new ArrayList<>();
+        try (Grid grid = Grid.controller(setup, "callbacks", 4, LightAgents.heartbeatTimeout());
+             LightAgents agents = new LightAgents(4)) {
+            agents.register(grid.service(), "bench-light", 2, 2);
+            Callbacks cb = new Callbacks(grid);
+            cb.run(clients, setup.quick() ? 20 : 200, false); // warm-up
+            for (int r = 0; r < setup.runs(); r++) {
+                Callbacks.Run fast = cb.run(clients, tasks, false);
+                rate.add(fast.eventsPerSecond());
+                p99.add(Stats.percentile(fast.delaysMs(), 99));
+                tput.add(fast.tasksPerSecond());
+                Callbacks.Run slow = cb.run(clients, tasks, true);
+                rateSlow.add(slow.eventsPerSecond());
+                p99Slow.add(Stats.percentile(slow.delaysMs(), 99));
+                tputSlow.add(slow.tasksPerSecond());
+            }
+        }
+        String s = "Callbacks";
+        add(s, Figure.of("callbacks", clients + " clients, " + tasks + " tasks on light agents: events delivered", "events/s", rate));
+        add(s, Figure.of("callbacks", clients + " clients: event delay p99", "ms", p99).atMost(100, "p99 ≤ 100 ms"));
+        add(s, Figure.of("callbacks", "tasks ended/s with " + clients + " clients", "tasks/s", tput));
+        add(s, Figure.of("callbacks", "same, plus one client that takes 500 ms per delivery: tasks ended/s", "tasks/s", tputSlow)
+                .atLeast(0.8 * Stats.median(tput), "within 20% of the run without it"));
+        add(s, Figure.of("callbacks", "same: event delay p99 at the " + clients + " other clients", "ms", p99Slow)
+                .atMost(100, "p99 ≤ 100 ms"));
+    }
+
+    // ------------------------------------------------------------ report
+
+    private void write(Path docs, String command, Path slurmTsv, Duration took) throws IOException {
+        Report.tsv(docs.resolve("benchmarks.tsv"), figures);
+        Report.chart(docs.resolve("benchmarks.png"), List.of(
+                new Report.Series("JVM ceiling, /bin/true (" + AGENTS * SLOTS + " threads)", chartCeilingTrue),
+                new Report.Series("JVM ceiling, sh script (" + AGENTS * SLOTS + " threads)", chartCeilingSh),
+                new Report.Series("TaskGrid, 2 agents × 2 slots, 1 client", chartGrid)));
+        Path anchors = setup.repo().resolve("bench/anchors/raw");
+        List<Anchors.Row> recorded = new ArrayList<>();
+        for (String f : List.of("spawn.tsv", "queues.tsv", "slurm.tsv")) {
+            recorded.addAll(Anchors.read(anchors.resolve(f)));
+        }
+        List<Anchors.Row> measuredSlurm = slurmTsv == null ? List.of() : Anchors.read(slurmTsv);
+        double e2e = figures.stream().filter(f -> f.scenario().equals("end to end") && f.unit().equals("tasks/s"))
+                .findFirst().map(Figure::median).orElse(Double.NaN);
+
+        StringBuilder md = new StringBuilder();
+        md.append("# Benchmarks\n\n");
+        md.append("Generated by `").append(command).append("` on ")
+                .append(ZonedDateTime.now().format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm z"))).append(" in ")
+                .append(took.toMinutes()).append(" min ").append(took.toSecondsPart()).append(" s")
+                .append(setup.quick() ? " — **quick mode: tiny sizes, one run each; these figures check the harness, not the system**" : "")
+                .append(". Do not edit by hand: rerun `bench/run` (the analysis at the end comes from `bench/analysis.md`).\n\n");
+        md.append("## Machine\n\n").append(Machine.describe()).append("\n");
+        md.append("## How it was measured\n\n");
+        md.append("- `bench/run` builds the reactor (`mvn -q -o -DskipTests -DskipITs package`), then runs the harness in `bench/`"
+                + " (`io.taskgrid.bench.Bench`). Controller and agents are separate JVMs started as `bin/taskgrid` starts them:"
+                + " `java ").append(String.join(" ", Setup.SERVER_JVM_FLAGS))
+                .append(" -cp 'launcher/target/lib/*' io.taskgrid.launcher.Main controller|agent …`, on 127.0.0.1, each with a fresh data folder.\n");
+        md.append("- **Ceiling**: `io.taskgrid.bench.Ceiling` in its own JVM with the same flags: N programs through `ProcessBuilder` on ")
+                .append(AGENTS * SLOTS).append(" threads (the agents' slots in total), stdout read to the end, `waitFor`, after 20 untimed warm-up starts."
+                        + " Measured in the same run, interleaved with the TaskGrid runs, because this VM is noisy.\n");
+        md.append("- **End to end**: controller (`--max-processes 4`) + 2 agents × 2 slots; the task is the one-line script `echo hi` on the"
+                + " shared folder (`#!/bin/sh`), one `submit` call per task (distinct arguments, `force`), from 1 client or 4 clients"
+                + " at once. Throughput = N / (last `endedAt` − first `submittedAt`), latencies from `submittedAt`, `startedAt`,"
+                + " `endedAt` in the history. The agent's `startedAt` is taken after the syntax check, when the program starts."
+                + " *Idle grid*: one task submitted after the previous one ended, 50 per run. A 200-task warm-up precedes the runs.\n");
+        md.append("- **Submission**: one light agent holds the only task it gets, so the rest stays queued; a call returns after its"
+                + " tasks are committed to SQLite, so the client's wall clock counts persisted tasks.\n");
+        md.append("- **Scheduler**: light agents (in the harness JVM, real RMI, `register`/`heartbeat`/`taskStarted`/`taskFinished`,"
+                + " nothing spawned) each keep one task while the queue fills through `submitAll`; heap = `jcmd PID GC.run` then"
+                + " `GC.heap_info` (used) with the queue full; then they answer everything at once and the clock runs until every"
+                + " task has been placed, started and ended.\n");
+        md.append("- **History**: ").append(HistoryScale.GENUINE).append(" real tasks run through the controller (light agents), the"
+                + " controller stops, and those rows are cloned in SQL into the schema the controller created (see"
+                + " `HistoryScale`: 100 projects, 2% FAILED, 1% CANCELLED); the controller restarts on that database; each query"
+                + " is timed at the client over RMI after 3 untimed calls.\n");
+        md.append("- **Callbacks**: clients in the harness JVM export real `ClientCallback` objects; each event's delay is its arrival"
+                + " minus its `at` (same host clock). Tasks run on 2 light agents × 2 slots, submitted in batches of 100, so events come"
+                + " as fast as the controller makes them. The slow client sleeps 500 ms in every `onEvents`.\n\n");
+        for (Map.Entry<String, List<Figure>> e : sections.entrySet()) {
+            md.append("## ").append(e.getKey()).append("\n\n").append(Report.table(e.getValue())).append("\n");
+        }
+        md.append("![throughput against the number of tasks](benchmarks.png)\n\n");
+        md.append("## Against other systems\n\n");
+        md.append("TaskGrid end to end (1 client) here: **").append(Report.number(e2e)).append(" tasks/s**.\n\n");
+        md.append("| system | workload | median tasks/s | min–max | runs | TaskGrid ÷ it | source |\n|---|---|---:|---:|---:|---:|---|\n");
+        for (Anchors.Row r : measuredSlurm) {
+            anchorRow(md, r, e2e, "**measured in this run** (`--with-slurm`)");
+        }
+        for (Anchors.Row r : recorded) {
+            anchorRow(md, r, e2e, "recorded 2026-11-25 by `bench/anchors` on this kind of VM, not this run");
+        }
+        md.append("\n");
+        Path analysis = setup.repo().resolve("bench/analysis.md");
+        if (Files.isRegularFile(analysis) && !setup.quick()) {
+            md.append(Files.readString(analysis, StandardCharsets.UTF_8)).append("\n");
+        }
+        Files.writeString(docs.resolve("benchmarks.md"), md.toString(), StandardCharsets.UTF_8);
+    }
+
+    private static void anchorRow(StringBuilder md, Anchors.Row r, double e2e, String source) {
+        double m = Stats.median(r.tasksPerSecond());
+        md.append("| ").append(r.system()).append(" | ").append(r.workload().replace("|", "\\|")).append(" | ").append(Report.number(m))
+                .append(" | ").append(Report.number(Stats.min(r.tasksPerSecond()))).append("–").append(Report.number(Stats.max(r.tasksPerSecond())))
+                .append(" | ").append(r.tasksPerSecond().size()).append(" | ")
+                .append(String.format(Locale.ROOT, "%.2f×", e2e / m)).append(" | ").append(source).append(" |\n");
+    }
+
+    private static void deleteTree(Path root) {
+        try (Stream<Path> paths = Files.walk(root)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            System.err.println("bench: could not delete " + root + ": " + e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,50 @@
+package io.taskgrid.bench;
+
+import io.taskgrid.api.client.ClientSession;
+import io.taskgrid.api.task.TaskSpec;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Many light agents, a long queue: the agents first keep what they get (one task per slot) while the queue
+ * fills; then they answer everything at once and the scheduler drains the queue as fast as it can decide.
+ */
+final class SchedulerScale {
+    /** @param decisionsPerSecond tasks placed and ended per second while draining
+     *  @param heapMb controller heap after a full GC with the queue full */
+    record Run(double decisionsPerSecond, double heapMb) {
+    }
+
+    private final Grid grid;
+    private final LightAgents agents;
+    private final int agentCount;
+
+    SchedulerScale(Grid grid, LightAgents agents, int agentCount) {
+        this.grid = grid;
+        this.agents = agents;
+        this.agentCount = agentCount;
+    }
+
+    Run run(int queued) {
+        ClientSession s = grid.session(null);
+        agents.hold();
+        long before = agents.finished();
+        for (int done = 0; done < queued; done += 5_000) {
+            List<TaskSpec> specs = new ArrayList<>();
+            for (int i = done; i < Math.min(queued, done + 5_000); i++) {
+                specs.add(EndToEnd.spec("q" + i));
+            }
+            Submission.call(() -> s.submitAll(specs));
+        }
+        Waits.until(Duration.ofSeconds(120), "every light agent to hold a task", () -> agents.heldCount() >= Math.min(agentCount, queued));
+        double heap = Jcmd.heapAfterGcMegabytes(grid.controllerPid());
+        long t0 = System.nanoTime();
+        agents.release();
+        Waits.until(Duration.ofMinutes(20), queued + " tasks to be placed and ended", () -> agents.finished() - before >= queued);
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        grid.awaitIdle(Duration.ofMinutes(2));
+        return new Run(queued / seconds, heap);
+    }
+}

@@ -1,0 +1,58 @@
+package io.taskgrid.bench;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Where things are and how big a run is.
+ *
+ * @param repo        the repository root
+ * @param work        scratch folder for this run's data, shared folders and logs
+ * @param launcherLib launcher/target/lib (the product's class path, as bin/taskgrid uses it)
+ * @param quick       smoke mode: small sizes, one run each
+ * @param runs        repetitions of each measurement
+ */
+record Setup(Path repo, Path work, Path launcherLib, boolean quick, int runs) {
+    /** The flags bin/taskgrid gives server JVMs (controller and agents); the ceiling uses them too. */
+    static final List<String> SERVER_JVM_FLAGS = List.of("-Djdk.lang.Process.launchMechanism=VFORK", "-XX:+UseG1GC");
+
+    int endToEndTasks() {
+        return quick ? 60 : 2_000;
+    }
+
+    List<Integer> chartSizes() {
+        return quick ? List.of(20, 60) : List.of(250, 500, 1_000, 2_000);
+    }
+
+    int submissionTasks() {
+        return quick ? 200 : 5_000;
+    }
+
+    int batchSubmissionTasks() {
+        return quick ? 2_000 : 50_000;
+    }
+
+    int scaleAgents() {
+        return quick ? 20 : 500;
+    }
+
+    int scaleQueued() {
+        return quick ? 2_000 : 100_000;
+    }
+
+    int historyRows() {
+        return quick ? 20_000 : 1_000_000;
+    }
+
+    int callbackClients() {
+        return quick ? 3 : 20;
+    }
+
+    int callbackTasks() {
+        return quick ? 100 : 2_000;
+    }
+
+    String java() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+}
