@@ -18,6 +18,8 @@ import java.rmi.RemoteException;
 import java.rmi.registry.LocateRegistry;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
@@ -187,7 +189,7 @@ final class ControllerLink implements ReportSink {
         if (isClosed() || session != null) {
             return;
         }
-        AgentRegistration hello = registration.get();
+        AgentRegistration hello = withUndeliveredOutcomes(registration.get());
         try {
             ControllerService controller = (ControllerService) LocateRegistry
                     .getRegistry(config.controllerHost(), config.controllerPort())
@@ -206,6 +208,24 @@ final class ControllerLink implements ReportSink {
         } catch (ClassCastException e) {
             retryLater("binds something else than a TaskGrid controller under " + ControllerService.REGISTRY_NAME);
         }
+    }
+
+    /**
+     * A task that ended while the controller was away is still running as far as the controller knows; it
+     * must be claimed at registration, or the controller re-queues it and it runs twice before its outcome
+     * (delivered right after) arrives as stale.
+     */
+    private AgentRegistration withUndeliveredOutcomes(AgentRegistration hello) {
+        List<Long> claimed = new ArrayList<>(hello.runningTasks());
+        for (Report r : reports) {
+            if (r instanceof Finished f && !claimed.contains(f.outcome().taskId())) {
+                claimed.add(f.outcome().taskId());
+            }
+        }
+        if (claimed.size() == hello.runningTasks().size()) {
+            return hello;
+        }
+        return new AgentRegistration(hello.agentId(), hello.host(), hello.slots(), hello.runtimes(), hello.protocol(), claimed);
     }
 
     private void retryLater(String problem) {

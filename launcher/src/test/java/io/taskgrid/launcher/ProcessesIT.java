@@ -2,21 +2,14 @@ package io.taskgrid.launcher;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
-import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -26,73 +19,24 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ProcessesIT {
     @TempDir
     Path temp;
-    private final List<Process> started = new ArrayList<>();
+    private Jvms jvms;
+
+    @BeforeEach
+    void startFixture() {
+        jvms = new Jvms(temp);
+    }
 
     @AfterEach
     void stopProcesses() throws InterruptedException {
-        for (Process p : started) {
-            p.descendants().forEach(ProcessHandle::destroyForcibly);
-            p.destroyForcibly();
-            p.waitFor(10, TimeUnit.SECONDS);
-        }
-    }
-
-    /** Starts {@code taskgrid ARGS} in its own JVM with the test's class path; lines of stdout+stderr go to the queue. */
-    private Process launch(Map<String, String> env, BlockingQueue<String> lines, String... args) throws IOException {
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"),
-                "-Djdk.lang.Process.launchMechanism=VFORK",
-                "io.taskgrid.launcher.Main"));
-        command.addAll(List.of(args));
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-        builder.environment().put("HOME", temp.toString());
-        builder.environment().putAll(env);
-        Process process = builder.start();
-        started.add(process);
-        Thread reader = new Thread(() -> {
-            try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = in.readLine()) != null) {
-                    lines.add(line);
-                }
-            } catch (IOException e) {
-                lines.add("<output closed: " + e.getMessage() + ">");
-            }
-        }, "output-of-" + args[0]);
-        reader.setDaemon(true);
-        reader.start();
-        return process;
-    }
-
-    private static String awaitLine(BlockingQueue<String> lines, String fragment, int seconds) throws InterruptedException {
-        StringBuilder seen = new StringBuilder();
-        long deadline = System.nanoTime() + seconds * 1_000_000_000L;
-        while (System.nanoTime() < deadline) {
-            String line = lines.poll(200, TimeUnit.MILLISECONDS);
-            if (line != null) {
-                seen.append(line).append('\n');
-                if (line.contains(fragment)) {
-                    return line;
-                }
-            }
-        }
-        throw new AssertionError("no line with '" + fragment + "' within " + seconds + " s; saw:\n" + seen);
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
+        jvms.close();
     }
 
     @Test
     void localRunsAWholeGridUntilStoppedAndStopsCleanly() throws Exception {
-        int port = freePort();
+        int port = Jvms.freePort();
         Path data = temp.resolve("local-data");
-        BlockingQueue<String> lines = new LinkedBlockingQueue<>();
-        Process local = launch(Map.of(), lines, "local", "--port", Integer.toString(port), "--data-dir", data.toString());
-        awaitLine(lines, "TaskGrid local is running", 60);
+        Jvms.Jvm local = jvms.launch("local", "--port", Integer.toString(port), "--data-dir", data.toString());
+        local.awaitLine("TaskGrid local is running", 60);
 
         Path hello = Path.of("..", "examples", "hello.py").toAbsolutePath().normalize();
         assertTrue(Files.exists(hello), hello.toString());
@@ -106,26 +50,23 @@ class ProcessesIT {
 
         // SIGTERM, as Ctrl-C would: the shutdown hook stops agents and controller. Through the handle, because
         // Process.destroy() also closes our end of its output.
-        local.toHandle().destroy();
-        awaitLine(lines, "Stopped.", 30);
-        assertTrue(local.waitFor(30, TimeUnit.SECONDS), "local exits after stopping");
+        local.process().toHandle().destroy();
+        local.awaitLine("Stopped.", 30);
+        assertTrue(local.process().waitFor(30, TimeUnit.SECONDS), "local exits after stopping");
         assertEquals(3, cli.run("history").exitCode(), "the controller is gone once local stopped");
     }
 
     @Test
     void anAgentWaitsForAControllerThatDoesNotAnswerYetAndRegistersWhenItComes() throws Exception {
-        int port = freePort();
+        int port = Jvms.freePort();
         Path shared = Files.createDirectories(temp.resolve("shared"));
-        BlockingQueue<String> agentLines = new LinkedBlockingQueue<>();
-        launch(Map.of(), agentLines, "agent", "--controller", "localhost:" + port, "--slots", "1",
+        Jvms.Jvm agent = jvms.launch("agent", "--controller", "localhost:" + port, "--slots", "1",
                 "--shared", shared.toString(), "--work-dir", temp.resolve("agent").toString(), "--id", "patient-agent");
-        String warning = awaitLine(agentLines, "does not answer", 30);
+        String warning = agent.awaitLine("does not answer", 30);
         assertTrue(warning.contains("localhost:" + port), warning);
 
-        BlockingQueue<String> controllerLines = new LinkedBlockingQueue<>();
-        launch(Map.of(), controllerLines, "controller", "--port", Integer.toString(port), "--data-dir", temp.resolve("data").toString(),
-                "--shared", shared.toString());
-        awaitLine(controllerLines, "listening on port " + port, 60);
+        jvms.launch("controller", "--port", Integer.toString(port), "--data-dir", temp.resolve("data").toString(),
+                "--shared", shared.toString()).awaitLine("listening on port " + port, 60);
         Grid.Cli cli = new Grid.Cli(port, temp);
         long deadline = System.nanoTime() + 40_000_000_000L;
         JsonNode agents = null;
@@ -151,14 +92,11 @@ class ProcessesIT {
             }
             Files.createSymbolicLink(bin.resolve(tool), real);
         }
-        int port = freePort();
+        int port = Jvms.freePort();
         Path shared = Files.createDirectories(temp.resolve("shared"));
-        BlockingQueue<String> controllerLines = new LinkedBlockingQueue<>();
-        launch(Map.of(), controllerLines, "controller", "--port", Integer.toString(port), "--data-dir", temp.resolve("data").toString(),
-                "--shared", shared.toString());
-        awaitLine(controllerLines, "listening on port " + port, 60);
-        BlockingQueue<String> agentLines = new LinkedBlockingQueue<>();
-        launch(Map.of("PATH", bin.toString()), agentLines, "agent", "--controller", "localhost:" + port, "--slots", "1",
+        jvms.launch("controller", "--port", Integer.toString(port), "--data-dir", temp.resolve("data").toString(),
+                "--shared", shared.toString()).awaitLine("listening on port " + port, 60);
+        jvms.launch(Map.of("PATH", bin.toString()), "agent", "--controller", "localhost:" + port, "--slots", "1",
                 "--shared", shared.toString(), "--work-dir", temp.resolve("agent").toString());
         Grid.Cli cli = new Grid.Cli(port, temp);
         long deadline = System.nanoTime() + 40_000_000_000L;
