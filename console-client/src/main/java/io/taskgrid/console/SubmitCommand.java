@@ -1,6 +1,7 @@
 package io.taskgrid.console;
 
 import io.taskgrid.api.Durations;
+import io.taskgrid.api.task.DedupMode;
 import io.taskgrid.api.task.ProgramSource;
 import io.taskgrid.api.task.TaskRecord;
 import io.taskgrid.api.task.TaskSpec;
@@ -56,8 +57,13 @@ final class SubmitCommand extends ClientCommand implements Callable<Integer> {
     @Option(names = "--wait", description = "Wait for the task to end, print its output, exit 0 if it succeeded, else 1.")
     boolean waitForEnd;
 
-    @Option(names = "--force", description = "Run even if an earlier task already produced the same result.")
+    @Option(names = "--force", description = "Run even if an earlier task with the same program, data and arguments already succeeded.")
     boolean force;
+
+    @Option(names = "--dedup", paramLabel = "MODE", converter = DedupConverter.class,
+            description = {"How an earlier task with the same result is recognised: metadata (size and modification time of "
+                    + "program and data, the default) or content (their SHA-256 digests, for shared folders whose times cannot be trusted)."})
+    DedupMode dedup;
 
     @Option(names = "--json", description = "Print the task as JSON.")
     boolean json;
@@ -89,6 +95,7 @@ final class SubmitCommand extends ClientCommand implements Callable<Integer> {
                     .timeout(timeout)
                     .priority(priority)
                     .force(force)
+                    .dedup(dedup)
                     .build();
             TaskRecord task = gateway.submit(spec);
             if (task.state() == TaskState.REJECTED) {
@@ -127,7 +134,7 @@ final class SubmitCommand extends ClientCommand implements Callable<Integer> {
                     err().println();
                 }
             }
-            String ending = Outcomes.endingSentence(task);
+            String ending = task.state() == TaskState.DUPLICATE ? duplicate(task) : Outcomes.endingSentence(task);
             if (ending != null) {
                 err().println(ending);
             }
@@ -143,12 +150,28 @@ final class SubmitCommand extends ClientCommand implements Callable<Integer> {
         return switch (t.state()) {
             case QUEUED -> what + "." + follow;
             case RUNNING -> what + (t.agentId() == null ? "" : " on " + t.agentId()) + "." + follow;
-            case SUCCEEDED -> t.duplicateOf() != null
-                    ? "Task " + t.id() + " repeats task " + t.duplicateOf() + ", which already succeeded; its result is in "
-                    + (t.resultPath() == null ? "that task's result folder" : t.resultPath()) + ". Use --force to run it again."
-                    : what + "." + follow;
+            case SUCCEEDED -> what + "." + follow;
+            case DUPLICATE -> duplicate(t);
             default -> Outcomes.endingSentence(t) + follow;
         };
+    }
+
+    static String duplicate(TaskRecord t) {
+        return "Task " + t.id() + " is a duplicate of task " + t.duplicateOf() + ", which already succeeded with the same program, "
+                + "data and arguments; its result is in " + (t.resultPath() == null ? "that task's result folder" : t.resultPath())
+                + ". Use --force to run it again.";
+    }
+
+    /** Reads {@code --dedup metadata|content}, any case. */
+    static final class DedupConverter implements ITypeConverter<DedupMode> {
+        @Override
+        public DedupMode convert(String value) {
+            try {
+                return DedupMode.valueOf(value.trim().toUpperCase(java.util.Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw new picocli.CommandLine.TypeConversionException("'" + value + "' is not a way to detect duplicates; write metadata or content.");
+            }
+        }
     }
 
     /** Reads {@code --timeout} with {@link Durations#parse}, whose sentence picocli shows on exit 2. */
