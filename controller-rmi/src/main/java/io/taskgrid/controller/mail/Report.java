@@ -51,8 +51,8 @@ record Report(String subject, Map<String, String> facts, List<String> output, Li
             f.put("Attempt", String.valueOf(t.attempt()));
         }
         if (t.usage() != null) {
-            f.put("Usage", String.format(Locale.ROOT, "CPU %.1f s, memory %d kB, %d bytes read",
-                    t.usage().cpuSeconds(), t.usage().memoryBytes() / 1024, t.usage().bytesRead()));
+            f.put("Usage", String.format(Locale.ROOT, "CPU %.1f s, memory %.1f MB, %d bytes read",
+                    t.usage().cpuSeconds(), t.usage().memoryBytes() / 1048576.0, t.usage().bytesRead()));
         }
         if (t.duplicateOf() != null) {
             f.put("Duplicate of", "task " + t.duplicateOf());
