@@ -119,18 +119,21 @@ final class SubmitCommand extends ClientCommand implements Callable<Integer> {
 
     private int waitFor(ControllerGateway gateway, TaskRecord submitted) {
         TaskRecord task = new TaskFollower(gateway, longPoll).follow(submitted.id(), t -> { });
+        // A duplicate's output is its earlier task's: print that, as if it had run.
+        TaskRecord shown = task.state() == TaskState.DUPLICATE && task.duplicateOf() != null && !json
+                ? gateway.task(task.duplicateOf()) : task;
         if (json) {
             out().println(new JsonOutput().task(task));
         } else {
-            if (task.output() != null && !task.output().isEmpty()) {
-                out().print(task.output());
-                if (!task.output().endsWith("\n")) {
+            if (shown.output() != null && !shown.output().isEmpty()) {
+                out().print(shown.output());
+                if (!shown.output().endsWith("\n")) {
                     out().println();
                 }
             }
-            if (task.errorOutput() != null && !task.errorOutput().isEmpty()) {
-                err().print(task.errorOutput());
-                if (!task.errorOutput().endsWith("\n")) {
+            if (shown.errorOutput() != null && !shown.errorOutput().isEmpty()) {
+                err().print(shown.errorOutput());
+                if (!shown.errorOutput().endsWith("\n")) {
                     err().println();
                 }
             }
