@@ -102,6 +102,7 @@ final class JsonOutput {
         n.put("clientHost", t.clientHost());
         n.put("attempt", t.attempt());
         n.put("duplicateOf", t.duplicateOf());
+        n.put("mailStatus", t.mailStatus());
         ResourceUsage u = t.usage();
         if (u == null) {
             n.putNull("cpuSeconds");

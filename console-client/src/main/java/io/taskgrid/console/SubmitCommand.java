@@ -1,6 +1,7 @@
 package io.taskgrid.console;
 
 import io.taskgrid.api.Durations;
+import io.taskgrid.api.task.DedupMode;
 import io.taskgrid.api.task.ProgramSource;
 import io.taskgrid.api.task.TaskRecord;
 import io.taskgrid.api.task.TaskSpec;
@@ -62,8 +63,13 @@ final class SubmitCommand extends ClientCommand implements Callable<Integer> {
     @Option(names = "--wait", description = "Wait for the task to end, print its output, exit 0 if it succeeded, else 1.")
     boolean waitForEnd;
 
-    @Option(names = "--force", description = "Run even if an earlier task already produced the same result.")
+    @Option(names = "--force", description = "Run even if an earlier task with the same program, data and arguments already succeeded.")
     boolean force;
+
+    @Option(names = "--dedup", paramLabel = "MODE", converter = DedupConverter.class,
+            description = {"How an earlier task with the same result is recognised: metadata (size and modification time of "
+                    + "program and data, the default) or content (their SHA-256 digests, for shared folders whose times cannot be trusted)."})
+    DedupMode dedup;
 
     @Option(names = "--json", description = "Print the task as JSON.")
     boolean json;
@@ -124,6 +130,7 @@ final class SubmitCommand extends ClientCommand implements Callable<Integer> {
                 .timeout(timeout)
                 .priority(priority)
                 .force(force)
+                .dedup(dedup)
                 .build();
     }
 
@@ -177,22 +184,25 @@ final class SubmitCommand extends ClientCommand implements Callable<Integer> {
 
     private int waitFor(ControllerGateway gateway, TaskRecord submitted) {
         TaskRecord task = new TaskFollower(gateway, longPoll).follow(submitted.id(), t -> { });
+        // A duplicate's output is its earlier task's: print that, as if it had run.
+        TaskRecord shown = task.state() == TaskState.DUPLICATE && task.duplicateOf() != null && !json
+                ? gateway.task(task.duplicateOf()) : task;
         if (json) {
             out().println(new JsonOutput().task(task));
         } else {
-            if (task.output() != null && !task.output().isEmpty()) {
-                out().print(task.output());
-                if (!task.output().endsWith("\n")) {
+            if (shown.output() != null && !shown.output().isEmpty()) {
+                out().print(shown.output());
+                if (!shown.output().endsWith("\n")) {
                     out().println();
                 }
             }
-            if (task.errorOutput() != null && !task.errorOutput().isEmpty()) {
-                err().print(task.errorOutput());
-                if (!task.errorOutput().endsWith("\n")) {
+            if (shown.errorOutput() != null && !shown.errorOutput().isEmpty()) {
+                err().print(shown.errorOutput());
+                if (!shown.errorOutput().endsWith("\n")) {
                     err().println();
                 }
             }
-            String ending = Outcomes.endingSentence(task);
+            String ending = task.state() == TaskState.DUPLICATE ? duplicate(task) : Outcomes.endingSentence(task);
             if (ending != null) {
                 err().println(ending);
             }
@@ -208,12 +218,28 @@ final class SubmitCommand extends ClientCommand implements Callable<Integer> {
         return switch (t.state()) {
             case QUEUED -> what + "." + follow;
             case RUNNING -> what + (t.agentId() == null ? "" : " on " + t.agentId()) + "." + follow;
-            case SUCCEEDED -> t.duplicateOf() != null
-                    ? "Task " + t.id() + " repeats task " + t.duplicateOf() + ", which already succeeded; its result is in "
-                    + (t.resultPath() == null ? "that task's result folder" : t.resultPath()) + ". Use --force to run it again."
-                    : what + "." + follow;
+            case SUCCEEDED -> what + "." + follow;
+            case DUPLICATE -> duplicate(t);
             default -> Outcomes.endingSentence(t) + follow;
         };
+    }
+
+    static String duplicate(TaskRecord t) {
+        return "Task " + t.id() + " is a duplicate of task " + t.duplicateOf() + ", which already succeeded with the same program, "
+                + "data and arguments; its result is in " + (t.resultPath() == null ? "that task's result folder" : t.resultPath())
+                + ". Use --force to run it again.";
+    }
+
+    /** Reads {@code --dedup metadata|content}, any case. */
+    static final class DedupConverter implements ITypeConverter<DedupMode> {
+        @Override
+        public DedupMode convert(String value) {
+            try {
+                return DedupMode.valueOf(value.trim().toUpperCase(java.util.Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw new picocli.CommandLine.TypeConversionException("'" + value + "' is not a way to detect duplicates; write metadata or content.");
+            }
+        }
     }
 
     /** Reads {@code --timeout} with {@link Durations#parse}, whose sentence picocli shows on exit 2. */

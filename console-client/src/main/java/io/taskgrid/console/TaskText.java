@@ -69,14 +69,24 @@ final class TaskText {
         return withMarks(table.lines(), tasks);
     }
 
-    /** The compact table of running and queued tasks that {@code watch} redraws. */
+    /** The compact table of running and queued tasks that {@code watch} redraws: one progress line per task. */
     List<String> active(Collection<TaskRecord> tasks) {
-        Table table = new Table(List.of("ID", "STATE", "PROJECT", "PROGRAM", "AGENT", "DURATION"));
+        Table table = new Table(List.of("ID", "STATE", "PROJECT", "PROGRAM", "AGENT", "DURATION", "CPU", "MEMORY", "READ"));
         List<TaskRecord> list = new ArrayList<>(tasks);
         for (TaskRecord t : list) {
-            table.row(List.of(String.valueOf(t.id()), t.state().label(), t.project(), t.program(), orDash(t.agentId()), duration(t)));
+            ResourceUsage u = t.state() == TaskState.RUNNING ? t.usage() : null;
+            table.row(List.of(String.valueOf(t.id()), t.state().label(), t.project(), t.program(), orDash(t.agentId()), duration(t),
+                    u == null ? "-" : String.format(Locale.ROOT, "%.1fs", u.cpuSeconds()),
+                    u == null ? "-" : bytes(u.memoryBytes()),
+                    u == null ? "-" : bytes(u.bytesRead())));
         }
         return withMarks(table.lines(), list);
+    }
+
+    /** {@code 12:00:03 task 5 running on agent-1 for 12s: cpu 3.1s, memory 12.0 MB, read 1.2 MB} */
+    String progressLine(TaskRecord t, Instant at) {
+        return time(at) + " task " + t.id() + " " + style.label(t.state()) + (t.agentId() == null ? "" : " on " + t.agentId())
+                + " for " + duration(t) + (t.usage() == null ? "" : ": " + usage(t.usage()));
     }
 
     private List<String> withMarks(List<String> lines, List<TaskRecord> tasks) {
@@ -111,11 +121,16 @@ final class TaskText {
             fields.row(List.of("e-mail", t.email()));
         }
         if (t.duplicateOf() != null) {
-            fields.row(List.of("duplicate of", "task " + t.duplicateOf()));
+            fields.row(List.of("duplicate", "duplicate of task " + t.duplicateOf() + " (not run again; its result is above)"));
+        }
+        if (t.mailStatus() != null) {
+            fields.row(List.of("mail report", t.mailStatus()));
+        } else if (t.email() != null && t.state().isFinal() && t.state() != TaskState.REJECTED) {
+            fields.row(List.of("mail report", "on its way"));
         }
         if (t.usage() != null && !t.usage().equals(ResourceUsage.NONE)) {
             fields.row(List.of("usage", usage(t.usage())));
-        } else if (t.state() != TaskState.QUEUED && t.state() != TaskState.REJECTED) {
+        } else if (t.state() != TaskState.QUEUED && t.state() != TaskState.REJECTED && t.state() != TaskState.DUPLICATE) {
             fields.row(List.of("usage", "not measured (the agent samples once a second; this task was quicker)"));
         }
         if (t.message() != null) {
@@ -235,6 +250,9 @@ final class TaskText {
         }
         if ((t.state() == TaskState.FAILED || t.state() == TaskState.REJECTED) && t.message() != null) {
             sb.append(": ").append(t.message());
+        }
+        if (t.state() == TaskState.DUPLICATE && t.duplicateOf() != null) {
+            sb.append(" of task ").append(t.duplicateOf()).append(" (not run again)");
         }
         return sb.toString();
     }

@@ -12,6 +12,8 @@ import picocli.CommandLine.Parameters;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -19,13 +21,15 @@ import java.util.TreeMap;
 import java.util.concurrent.Callable;
 
 @Command(name = "watch", mixinStandardHelpOptions = true,
-        description = {"Shows running and queued tasks as they change, until Ctrl-C.",
-                "In a terminal the table redraws in place; in a pipe one line is printed per event.",
+        description = {"Shows running and queued tasks as they change, until Ctrl-C: elapsed time, CPU, memory and bytes read of each running task.",
+                "In a terminal the table redraws in place; in a pipe one line is printed per change, and a progress line per running task every 5 s.",
                 "With TASK-ID: follows that task until it ends, then exits 0 if it succeeded, else 1."},
         footer = {"", "Examples:", "  taskgrid watch", "  taskgrid watch 42"})
 final class WatchCommand extends ClientCommand implements Callable<Integer> {
     static final int MAX_ROWS = 30;
     static final int RELOAD_LIMIT = 1000;
+    /** Without a terminal, a running task's progress is printed at most this often. */
+    static final Duration PLAIN_PROGRESS_EVERY = Duration.ofSeconds(5);
 
     @Parameters(index = "0", arity = "0..1", paramLabel = "TASK-ID", description = "Follow only this task.")
     Long taskId;
@@ -63,6 +67,7 @@ final class WatchCommand extends ClientCommand implements Callable<Integer> {
         TaskText text = text();
         boolean live = env.interactiveTerminal();
         Map<Long, TaskRecord> active = new TreeMap<>();
+        Map<Long, Instant> progressPrinted = new HashMap<>();
         long cursor = gateway.events(0, Duration.ZERO).lastSequence();
         reload(gateway, active);
         int drawn = 0;
@@ -89,6 +94,11 @@ final class WatchCommand extends ClientCommand implements Callable<Integer> {
                 }
                 if (!live && worthALine) {
                     out().println(text.event(event));
+                } else if (!live && event instanceof TaskEvent te && progressDue(progressPrinted, te.task())) {
+                    out().println(text.progressLine(te.task(), te.at()));
+                }
+                if (event instanceof TaskEvent te && te.task().state().isFinal()) {
+                    progressPrinted.remove(te.task().id());
                 }
             }
             if (live) {
@@ -107,6 +117,20 @@ final class WatchCommand extends ClientCommand implements Callable<Integer> {
             return before == null || before.state() != te.task().state() || before.attempt() != te.task().attempt();
         }
         return event instanceof AgentEvent ae && ae.kind() != AgentEvent.Kind.UPDATED;
+    }
+
+    /** A usage update of a running task, and the last progress line for it is old enough. */
+    private boolean progressDue(Map<Long, Instant> printed, TaskRecord task) {
+        if (task.state() != TaskState.RUNNING || task.usage() == null) {
+            return false;
+        }
+        Instant now = clock.instant();
+        Instant last = printed.get(task.id());
+        if (last != null && now.isBefore(last.plus(PLAIN_PROGRESS_EVERY))) {
+            return false;
+        }
+        printed.put(task.id(), now);
+        return true;
     }
 
     private static void apply(Map<Long, TaskRecord> active, TaskRecord task) {

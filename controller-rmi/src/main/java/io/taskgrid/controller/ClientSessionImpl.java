@@ -12,6 +12,7 @@ import io.taskgrid.api.task.ProgramSource;
 import io.taskgrid.api.task.TaskRecord;
 import io.taskgrid.api.task.TaskSpec;
 import io.taskgrid.api.task.TaskState;
+import io.taskgrid.controller.dedup.DuplicateCheck;
 import io.taskgrid.controller.submission.ConnectedRuntimes;
 import io.taskgrid.controller.submission.Verdict;
 
@@ -53,10 +54,11 @@ final class ClientSessionImpl implements ClientSession {
         Instant now = grid.clock().instant();
         List<TaskRecord> drafts = new ArrayList<>(specs.size());
         List<ProgramSource> programs = new ArrayList<>(specs.size());
+        List<String> fingerprints = new ArrayList<>(specs.size());
         for (TaskSpec spec : specs) {
             Objects.requireNonNull(spec, "A list of specs must not contain null.");
             Verdict v = grid.validator().validate(spec, runtimes);
-            drafts.add(TaskRecord.builder()
+            TaskRecord draft = TaskRecord.builder()
                     .project(spec.project())
                     .projectId(spec.projectId())
                     .program(spec.program().describe())
@@ -73,11 +75,22 @@ final class ClientSessionImpl implements ClientSession {
                     .clientUser(info.user())
                     .clientHost(info.host())
                     .attempt(1)
-                    .build());
+                    .build();
+            // Every accepted task gets a fingerprint, so a forced rerun that succeeds is found by the next one.
+            String fingerprint = v.accepted() ? grid.duplicates().fingerprint(spec) : null;
+            if (fingerprint != null && !spec.force()) {
+                TaskRecord earlier = grid.duplicates().earlier(fingerprint).orElse(null);
+                if (earlier != null) {
+                    draft = DuplicateCheck.duplicate(draft, earlier);
+                }
+            }
+            drafts.add(draft);
             programs.add(spec.program());
+            fingerprints.add(fingerprint);
         }
-        List<TaskRecord> saved = grid.store().insertAll(drafts, programs);
+        List<TaskRecord> saved = grid.store().insertAll(drafts, programs, fingerprints);
         grid.hub().publishTasks(saved);
+        saved.stream().filter(t -> t.state() == TaskState.DUPLICATE).forEach(grid.mail()::taskEnded);
         List<TaskRecord> queued = new ArrayList<>();
         List<ProgramSource> queuedPrograms = new ArrayList<>();
         for (int i = 0; i < saved.size(); i++) {

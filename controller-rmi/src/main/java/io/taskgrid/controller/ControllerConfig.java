@@ -1,5 +1,7 @@
 package io.taskgrid.controller;
 
+import io.taskgrid.controller.mail.MailSettings;
+
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
@@ -13,9 +15,10 @@ import java.util.Objects;
  * @param maxProcesses     global limit of running tasks, at least 1
  * @param defaultTimeout   applied to tasks that set none; {@code null} for no limit
  * @param heartbeatTimeout an agent silent this long is declared lost ({@code null}: 10 s)
+ * @param mail             how reports by mail are sent ({@code null}: written to {@code dataDir/outbox})
  */
 public record ControllerConfig(int port, Path dataDir, Path sharedRoot, int maxProcesses, Duration defaultTimeout,
-                               Duration heartbeatTimeout) {
+                               Duration heartbeatTimeout, MailSettings mail) {
     public static final int DEFAULT_MAX_PROCESSES = 8;
     public static final Duration DEFAULT_HEARTBEAT_TIMEOUT = Duration.ofSeconds(10);
 
@@ -35,6 +38,13 @@ public record ControllerConfig(int port, Path dataDir, Path sharedRoot, int maxP
         if (heartbeatTimeout.isZero() || heartbeatTimeout.isNegative()) {
             throw new IllegalArgumentException("The heartbeat timeout must be longer than zero.");
         }
+        mail = mail == null ? MailSettings.outbox() : mail;
+    }
+
+    /** Reports by mail go to the outbox folder. */
+    public ControllerConfig(int port, Path dataDir, Path sharedRoot, int maxProcesses, Duration defaultTimeout,
+                            Duration heartbeatTimeout) {
+        this(port, dataDir, sharedRoot, maxProcesses, defaultTimeout, heartbeatTimeout, null);
     }
 
     /** Port 1099, 8 processes, no default timeout, agents lost after 10 s of silence. */
@@ -43,18 +53,22 @@ public record ControllerConfig(int port, Path dataDir, Path sharedRoot, int maxP
     }
 
     public ControllerConfig withPort(int newPort) {
-        return new ControllerConfig(newPort, dataDir, sharedRoot, maxProcesses, defaultTimeout, heartbeatTimeout);
+        return new ControllerConfig(newPort, dataDir, sharedRoot, maxProcesses, defaultTimeout, heartbeatTimeout, mail);
     }
 
     public ControllerConfig withMaxProcesses(int n) {
-        return new ControllerConfig(port, dataDir, sharedRoot, n, defaultTimeout, heartbeatTimeout);
+        return new ControllerConfig(port, dataDir, sharedRoot, n, defaultTimeout, heartbeatTimeout, mail);
     }
 
     public ControllerConfig withHeartbeatTimeout(Duration d) {
-        return new ControllerConfig(port, dataDir, sharedRoot, maxProcesses, defaultTimeout, d);
+        return new ControllerConfig(port, dataDir, sharedRoot, maxProcesses, defaultTimeout, d, mail);
     }
 
     public ControllerConfig withDefaultTimeout(Duration d) {
-        return new ControllerConfig(port, dataDir, sharedRoot, maxProcesses, d, heartbeatTimeout);
+        return new ControllerConfig(port, dataDir, sharedRoot, maxProcesses, d, heartbeatTimeout, mail);
+    }
+
+    public ControllerConfig withMail(MailSettings settings) {
+        return new ControllerConfig(port, dataDir, sharedRoot, maxProcesses, defaultTimeout, heartbeatTimeout, settings);
     }
 }

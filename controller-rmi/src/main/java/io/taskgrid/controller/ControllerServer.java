@@ -1,9 +1,11 @@
 package io.taskgrid.controller;
 
 import io.taskgrid.api.ControllerService;
+import io.taskgrid.controller.dedup.DuplicateCheck;
 import io.taskgrid.controller.events.EventHub;
 import io.taskgrid.controller.history.StoreException;
 import io.taskgrid.controller.history.TaskStore;
+import io.taskgrid.controller.mail.MailReports;
 import io.taskgrid.controller.scheduling.Scheduler;
 import io.taskgrid.controller.submission.SubmissionValidator;
 import io.taskgrid.policy.SharedRoot;
@@ -35,7 +37,8 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Threads: "taskgrid-scheduler" (queue and slots), "taskgrid-housekeeping" (agent liveness),
  * "taskgrid-dispatch-&lt;agent&gt;" (calls to one agent), "taskgrid-callback-N" (events to one client while it
- * has some), plus RMI's own. {@link #close()} stops them in that order after the sessions.
+ * has some), "taskgrid-mail" (reports by mail), plus RMI's own. {@link #close()} stops them in that order
+ * after the sessions.
  */
 public final class ControllerServer implements AutoCloseable {
     public static final String DATABASE_FILE = "taskgrid.db";
@@ -50,6 +53,7 @@ public final class ControllerServer implements AutoCloseable {
     private Scheduler scheduler;
     private Sessions sessions;
     private ScheduledExecutorService housekeeping;
+    private MailReports mail;
     private ControllerServiceImpl service;
     private boolean closed;
 
@@ -115,10 +119,14 @@ public final class ControllerServer implements AutoCloseable {
                 NamedThreads.numbered("taskgrid-callback"));
         hub = new EventHub(clock, senders, EventHub.DEFAULT_RING, EventHub.DEFAULT_CLIENT_QUEUE);
         sessions = new Sessions(hub);
-        scheduler = new Scheduler(store, hub, clock, config.maxProcesses(), config.heartbeatTimeout(), sessions::agentGone);
+        TaskStore history = store;
+        mail = new MailReports(config.mail(), dataDirOf(databasePath), sharedRoot.root().toString(), clock,
+                history::recordMailStatus);
+        scheduler = new Scheduler(store, hub, clock, config.maxProcesses(), config.heartbeatTimeout(), sessions::agentGone,
+                mail::taskEnded);
         scheduler.recover();
         Grid grid = new Grid(store, scheduler, hub, new SubmissionValidator(sharedRoot, config.defaultTimeout()), sessions, clock,
-                port, sharedRoot.root().toString(), config.maxProcesses());
+                port, sharedRoot.root().toString(), config.maxProcesses(), new DuplicateCheck(sharedRoot, store), mail);
         housekeeping = Executors.newSingleThreadScheduledExecutor(NamedThreads.single("taskgrid-housekeeping"));
         long period = Math.max(50, config.heartbeatTimeout().toMillis() / 4);
         housekeeping.scheduleWithFixedDelay(() -> {
@@ -137,6 +145,16 @@ public final class ControllerServer implements AutoCloseable {
                     + "); choose another port with --port.", e);
         }
         LOG.info("Controller listening on port {}, history in {}", port, databasePath);
+        LOG.info("Reports by mail go to {}", mail.describe());
+    }
+
+    private static Path dataDirOf(Path database) {
+        return database.getParent();
+    }
+
+    /** Where reports by mail go: the SMTP server, or the outbox folder. */
+    public String mailDestination() {
+        return mail.describe();
     }
 
     public int port() {
@@ -172,6 +190,9 @@ public final class ControllerServer implements AutoCloseable {
         }
         if (scheduler != null) {
             scheduler.close();
+        }
+        if (mail != null) {
+            mail.close();
         }
         if (hub != null) {
             hub.close();

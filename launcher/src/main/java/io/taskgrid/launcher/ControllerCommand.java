@@ -3,42 +3,64 @@ package io.taskgrid.launcher;
 import io.taskgrid.api.ControllerService;
 import io.taskgrid.controller.ControllerConfig;
 import io.taskgrid.controller.ControllerServer;
+import io.taskgrid.controller.mail.MailSettings;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.concurrent.Callable;
 
 @Command(name = "controller", mixinStandardHelpOptions = true,
-        description = {"Runs the controller: the queue, the scheduler and the history.",
+        description = {"Runs the controller: the queue, the scheduler, the history and the reports by mail.",
+                "Settings come from the options, then from the --config file (key = value, keys are the option names without --), then the defaults.",
                 "Example: taskgrid controller --port 1099 --data-dir /var/lib/taskgrid --shared /mnt/shared --max-processes 16"})
 final class ControllerCommand implements Callable<Integer> {
+    static final Set<String> KEYS;
+
+    static {
+        Set<String> keys = new HashSet<>(Set.of("port", "data-dir", "shared", "max-processes", "default-timeout",
+                "heartbeat-timeout", "advertise"));
+        keys.addAll(MailOptions.KEYS);
+        KEYS = Set.copyOf(keys);
+    }
+
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--port", description = "RMI registry and service port (default: ${DEFAULT-VALUE}).", defaultValue = "1099")
-    int port = ControllerService.DEFAULT_PORT;
+    @Option(names = "--config", paramLabel = "FILE", description = "Configuration file (key = value lines, e.g. smtp-host = mail.example.org).")
+    Path config;
 
-    @Option(names = "--data-dir", paramLabel = "DIR", description = "Folder of the SQLite history (default: the user data folder, ~/.local/share/taskgrid).")
+    @Option(names = "--port", description = "RMI registry and service port (default: 1099).")
+    Integer port;
+
+    @Option(names = "--data-dir", paramLabel = "DIR", description = "Folder of the SQLite history and the mail outbox (default: the user data folder, ~/.local/share/taskgrid).")
     Path dataDir;
 
     @Option(names = "--shared", paramLabel = "DIR", description = "The shared folder agents read programs and data from and write results to (default: DATA-DIR/shared).")
     Path shared;
 
-    @Option(names = "--max-processes", paramLabel = "N", description = "Most tasks running at once over all agents (default: ${DEFAULT-VALUE}).", defaultValue = "8")
-    int maxProcesses;
+    @Option(names = "--max-processes", paramLabel = "N", description = "Most tasks running at once over all agents (default: 8).")
+    Integer maxProcesses;
 
     @Option(names = "--default-timeout", paramLabel = "DURATION", description = "Time limit of tasks that set none, e.g. 1h (default: none).")
     String defaultTimeout;
 
-    @Option(names = "--heartbeat-timeout", paramLabel = "DURATION", description = "Silence after which an agent is declared lost (default: ${DEFAULT-VALUE}).", defaultValue = "10s")
+    @Option(names = "--heartbeat-timeout", paramLabel = "DURATION", description = "Silence after which an agent is declared lost (default: 10s).")
     String heartbeatTimeout;
 
     @Option(names = "--advertise", paramLabel = "HOST", description = "Host name or address peers use to call back this process (java.rmi.server.hostname).")
     String advertise;
+
+    @Mixin
+    MailOptions mail = new MailOptions();
 
     private final ServerEnvironment environment;
 
@@ -49,27 +71,49 @@ final class ControllerCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        environment.advertise(advertise);
-        Path data = dataDir != null ? dataDir : environment.defaultDataDir();
-        Path sharedRoot = shared != null ? shared : data.resolve("shared");
         ServerOptions options = new ServerOptions(spec);
-        options.requirePositive(maxProcesses, "--max-processes");
-        options.requirePort(port, "--port");
+        ConfigFile file = options.config(config, KEYS);
+        environment.advertise(advertise != null ? advertise : file.string("advertise"));
+        Path data = first(dataDir, file.path("data-dir"), environment.defaultDataDir());
+        Path sharedRoot = first(shared, file.path("shared"), data.resolve("shared"));
+        int processes = first(maxProcesses, options.fromFile(() -> file.integer("max-processes")), ControllerConfig.DEFAULT_MAX_PROCESSES);
+        int listenOn = first(port, options.fromFile(() -> file.integer("port")), ControllerService.DEFAULT_PORT);
+        options.requirePositive(processes, "--max-processes");
+        options.requirePort(listenOn, "--port");
+        Duration timeout = defaultTimeout != null ? options.duration(defaultTimeout, "--default-timeout")
+                : options.fromFile(() -> file.duration("default-timeout"));
+        Duration heartbeat = heartbeatTimeout != null ? options.duration(heartbeatTimeout, "--heartbeat-timeout")
+                : first(options.fromFile(() -> file.duration("heartbeat-timeout")), null, ControllerConfig.DEFAULT_HEARTBEAT_TIMEOUT);
+        MailSettings mailSettings = options.fromFile(() -> mail.settings(file, environment));
         options.createFolder(data, "--data-dir");
         options.createFolder(sharedRoot, "--shared");
-        ControllerConfig config = new ControllerConfig(port, data, sharedRoot, maxProcesses,
-                defaultTimeout == null ? null : options.duration(defaultTimeout, "--default-timeout"),
-                options.duration(heartbeatTimeout, "--heartbeat-timeout"));
+        ControllerConfig controllerConfig;
+        try {
+            controllerConfig = new ControllerConfig(listenOn, data, sharedRoot, processes, timeout, heartbeat, mailSettings);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
         ServerLifetime lifetime = new ServerLifetime(out);
-        ControllerServer controller = ControllerServer.start(config);
+        ControllerServer controller = ControllerServer.start(controllerConfig);
         lifetime.add(controller);
         out.printf("TaskGrid controller listening on port %d.%n", controller.port());
         out.printf("  history        %s%n", controller.databasePath());
         out.printf("  shared folder  %s%n", sharedRoot.toAbsolutePath());
-        out.printf("  max processes  %d%n", maxProcesses);
+        out.printf("  max processes  %d%n", processes);
+        out.printf("  mail reports   %s%n", controller.mailDestination());
         out.println("Press Ctrl-C to stop.");
         out.flush();
         lifetime.awaitShutdown();
         return 0;
+    }
+
+    @SafeVarargs
+    static <T> T first(T... values) {
+        for (T v : values) {
+            if (v != null) {
+                return v;
+            }
+        }
+        return null;
     }
 }

@@ -5,6 +5,9 @@ import io.taskgrid.agent.AgentServer;
 import io.taskgrid.api.ControllerService;
 import io.taskgrid.controller.ControllerConfig;
 import io.taskgrid.controller.ControllerServer;
+import io.taskgrid.controller.mail.MailSettings;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -14,24 +17,38 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Callable;
 
 @Command(name = "local", mixinStandardHelpOptions = true,
         description = {"Runs a whole grid on this machine: a controller and agents in one process, until Ctrl-C.",
+                "Reports by mail go to DATA-DIR/outbox as .eml files unless an SMTP server is given (options or --config file).",
                 "Example: taskgrid local --agents 2 --slots 2"})
 final class LocalCommand implements Callable<Integer> {
+    static final Set<String> KEYS;
+
+    static {
+        Set<String> keys = new HashSet<>(Set.of("agents", "slots", "port", "data-dir", "max-processes"));
+        keys.addAll(MailOptions.KEYS);
+        KEYS = Set.copyOf(keys);
+    }
+
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--agents", paramLabel = "N", description = "Agents to start (default: ${DEFAULT-VALUE}).", defaultValue = "2")
-    int agents;
+    @Option(names = "--config", paramLabel = "FILE", description = "Configuration file (key = value lines; keys are the option names without --).")
+    Path config;
 
-    @Option(names = "--slots", paramLabel = "N", description = "Slots per agent (default: ${DEFAULT-VALUE}).", defaultValue = "2")
-    int slots;
+    @Option(names = "--agents", paramLabel = "N", description = "Agents to start (default: 2).")
+    Integer agentsOption;
 
-    @Option(names = "--port", description = "Controller port (default: ${DEFAULT-VALUE}).", defaultValue = "1099")
-    int port = ControllerService.DEFAULT_PORT;
+    @Option(names = "--slots", paramLabel = "N", description = "Slots per agent (default: 2).")
+    Integer slotsOption;
+
+    @Option(names = "--port", description = "Controller port (default: 1099).")
+    Integer portOption;
 
     @Option(names = "--data-dir", paramLabel = "DIR", description = "Folder for the history, the shared folder and the agents' work folders (default: ~/.local/share/taskgrid).")
     Path dataDir;
@@ -41,6 +58,9 @@ final class LocalCommand implements Callable<Integer> {
 
     @Option(names = "--gui", description = "Also open the desktop client.")
     boolean gui;
+
+    @Mixin
+    MailOptions mail = new MailOptions();
 
     private final ServerEnvironment environment;
 
@@ -52,12 +72,17 @@ final class LocalCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         ServerOptions options = new ServerOptions(spec);
+        ConfigFile file = options.config(config, KEYS);
+        int agents = ControllerCommand.first(agentsOption, options.fromFile(() -> file.integer("agents")), 2);
+        int slots = ControllerCommand.first(slotsOption, options.fromFile(() -> file.integer("slots")), 2);
+        int port = ControllerCommand.first(portOption, options.fromFile(() -> file.integer("port")), ControllerService.DEFAULT_PORT);
         options.requirePositive(agents, "--agents");
         options.requirePositive(slots, "--slots");
         options.requirePort(port, "--port");
-        int limit = maxProcesses != null ? maxProcesses : agents * slots;
+        int limit = ControllerCommand.first(maxProcesses, options.fromFile(() -> file.integer("max-processes")), agents * slots);
         options.requirePositive(limit, "--max-processes");
-        Path data = options.createFolder(dataDir != null ? dataDir : environment.defaultDataDir(), "--data-dir");
+        MailSettings mailSettings = options.fromFile(() -> mail.settings(file, environment));
+        Path data = options.createFolder(ControllerCommand.first(dataDir, file.path("data-dir"), environment.defaultDataDir()), "--data-dir");
         Path shared = options.createFolder(data.resolve("shared"), "--data-dir");
         if (gui) {
             out.println("The desktop client is not part of this build yet; running without a window.");
@@ -65,8 +90,14 @@ final class LocalCommand implements Callable<Integer> {
 
         ServerLifetime lifetime = new ServerLifetime(out);
         ControllerConfig defaults = ControllerConfig.defaults(data, shared);
-        ControllerServer controller = ControllerServer.start(new ControllerConfig(port, data, shared, limit,
-                defaults.defaultTimeout(), defaults.heartbeatTimeout()));
+        ControllerConfig controllerConfig;
+        try {
+            controllerConfig = new ControllerConfig(port, data, shared, limit, defaults.defaultTimeout(), defaults.heartbeatTimeout(),
+                    mailSettings);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
+        ControllerServer controller = ControllerServer.start(controllerConfig);
         lifetime.add(controller);
         List<String> agentIds = new ArrayList<>();
         try {
@@ -95,6 +126,7 @@ final class LocalCommand implements Callable<Integer> {
         out.printf("  data folder    %s%n", data.toAbsolutePath());
         out.printf("  shared folder  %s%n", shared.toAbsolutePath());
         out.printf("  history        %s%n", controller.databasePath());
+        out.printf("  mail reports   %s%n", controller.mailDestination());
         out.println("From another terminal:  bin/taskgrid submit examples/hello.py --wait");
         out.println("Press Ctrl-C to stop.");
         out.flush();

@@ -17,6 +17,11 @@ final class ServerEnvironment {
         return new ServerEnvironment(System.getenv(), System.getProperty("user.home"));
     }
 
+    /** A variable of the process, or {@code null}. */
+    String variable(String name) {
+        return variables.get(name);
+    }
+
     Path defaultDataDir() {
         return DataFolders.defaultDataDir(variables, userHome);
     }

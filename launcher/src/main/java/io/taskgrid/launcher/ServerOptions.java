@@ -17,6 +17,27 @@ final class ServerOptions {
         this.spec = spec;
     }
 
+    /** The --config file, checked against the keys the command knows; none when {@code file} is null. */
+    ConfigFile config(Path file, java.util.Set<String> keys) {
+        if (file == null) {
+            return ConfigFile.none();
+        }
+        try {
+            return ConfigFile.read(file, keys);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
+    }
+
+    /** Reads a value (from the configuration file); its complaint becomes a usage error. */
+    <T> T fromFile(java.util.function.Supplier<T> read) {
+        try {
+            return read.get();
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
+    }
+
     void requirePositive(int value, String option) {
         if (value < 1) {
             throw new ParameterException(spec.commandLine(), option + " must be at least 1, not " + value + ".");

@@ -7,6 +7,7 @@ import io.taskgrid.agent.AgentServer;
 import io.taskgrid.console.ConsoleEnvironment;
 import io.taskgrid.controller.ControllerConfig;
 import io.taskgrid.controller.ControllerServer;
+import io.taskgrid.controller.mail.MailSettings;
 
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -30,6 +31,7 @@ final class Grid implements AutoCloseable {
     final Path shared;
     final Path data;
     private final int maxProcesses;
+    private MailSettings mail;
     private ControllerServer controller;
     private int port;
     private final List<AgentServer> agents = new ArrayList<>();
@@ -51,9 +53,20 @@ final class Grid implements AutoCloseable {
         return grid;
     }
 
+    /** Like {@link #start(Path, int, int...)}, with reports by mail sent this way. */
+    static Grid startWithMail(Path root, MailSettings mail, int maxProcesses, int... slots) throws Exception {
+        Grid grid = new Grid(root, maxProcesses);
+        grid.mail = mail;
+        grid.startController(0);
+        for (int s : slots) {
+            grid.addAgent(s);
+        }
+        return grid;
+    }
+
     private void startController(int wantedPort) {
         controller = ControllerServer.start(new ControllerConfig(wantedPort, data, shared, maxProcesses, null,
-                Duration.ofSeconds(5)));
+                Duration.ofSeconds(5), mail));
         port = controller.port();
     }
 

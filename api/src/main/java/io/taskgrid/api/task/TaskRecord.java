@@ -36,6 +36,8 @@ import java.util.Objects;
  * @param duplicateOf id of the earlier task with the same result, or {@code null}
  * @param usage latest measured use, or {@code null}
  * @param waitReason for a queued task, why it waits (set by the controller when asked), else {@code null}
+ * @param mailStatus what became of the report by mail (sent, written to the outbox, or why it failed), or
+ *                   {@code null} while none was due or it is still on its way
  */
 public record TaskRecord(
         long id,
@@ -64,7 +66,8 @@ public record TaskRecord(
         int attempt,
         Long duplicateOf,
         ResourceUsage usage,
-        String waitReason) implements Serializable {
+        String waitReason,
+        String mailStatus) implements Serializable {
 
     public TaskRecord {
         Objects.requireNonNull(state, "state");
@@ -116,6 +119,7 @@ public record TaskRecord(
         private Long duplicateOf;
         private ResourceUsage usage;
         private String waitReason;
+        private String mailStatus;
 
         private Builder() {
             this.arguments = List.of();
@@ -151,6 +155,7 @@ public record TaskRecord(
             b.duplicateOf = r.duplicateOf;
             b.usage = r.usage;
             b.waitReason = r.waitReason;
+            b.mailStatus = r.mailStatus;
             return b;
         }
 
@@ -181,9 +186,10 @@ public record TaskRecord(
         public Builder duplicateOf(Long value) { this.duplicateOf = value; return this; }
         public Builder usage(ResourceUsage value) { this.usage = value; return this; }
         public Builder waitReason(String value) { this.waitReason = value; return this; }
+        public Builder mailStatus(String value) { this.mailStatus = value; return this; }
 
         public TaskRecord build() {
-            return new TaskRecord(id, project, projectId, program, language, arguments, dataPath, email, timeout, priority, state, agentId, agentHost, exitCode, output, errorOutput, message, submittedAt, startedAt, endedAt, resultPath, clientUser, clientHost, attempt, duplicateOf, usage, waitReason);
+            return new TaskRecord(id, project, projectId, program, language, arguments, dataPath, email, timeout, priority, state, agentId, agentHost, exitCode, output, errorOutput, message, submittedAt, startedAt, endedAt, resultPath, clientUser, clientHost, attempt, duplicateOf, usage, waitReason, mailStatus);
         }
     }
 }

@@ -43,7 +43,12 @@ final class Migrations {
                       file_name TEXT NOT NULL,
                       content BLOB NOT NULL)""",
                     "CREATE INDEX tasks_by_state ON tasks(state, id)",
-                    "CREATE INDEX tasks_by_project ON tasks(project, id)"));
+                    "CREATE INDEX tasks_by_project ON tasks(project, id)"),
+            // 2: what became of the report by mail; the fingerprint of program, data and arguments that finds
+            // an earlier task with the same result (duplicate detection), indexed for that one lookup
+            List.of("ALTER TABLE tasks ADD COLUMN mail_status TEXT",
+                    "ALTER TABLE tasks ADD COLUMN fingerprint TEXT",
+                    "CREATE INDEX tasks_by_fingerprint ON tasks(fingerprint, state, id) WHERE fingerprint IS NOT NULL"));
 
     static int latest() {
         return STEPS.size();

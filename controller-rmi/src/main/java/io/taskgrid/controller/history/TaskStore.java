@@ -39,12 +39,12 @@ public final class TaskStore implements AutoCloseable {
     private static final String COLUMNS = "id, project, project_id, program, program_path, program_name, language, arguments, "
             + "data_path, email, timeout_ms, priority, state, agent_id, agent_host, exit_code, output, error_output, message, "
             + "submitted_at, started_at, ended_at, result_path, client_user, client_host, attempt, duplicate_of, "
-            + "cpu_seconds, memory_bytes, bytes_read";
+            + "cpu_seconds, memory_bytes, bytes_read, mail_status";
     private static final String LIST_COLUMNS = COLUMNS.replace("output, error_output", "NULL AS output, NULL AS error_output");
     private static final String UPDATE = "UPDATE tasks SET project=?, project_id=?, program=?, language=?, arguments=?, "
             + "data_path=?, email=?, timeout_ms=?, priority=?, state=?, agent_id=?, agent_host=?, exit_code=?, output=?, "
             + "error_output=?, message=?, submitted_at=?, started_at=?, ended_at=?, result_path=?, client_user=?, "
-            + "client_host=?, attempt=?, duplicate_of=?, cpu_seconds=?, memory_bytes=?, bytes_read=? WHERE id=?";
+            + "client_host=?, attempt=?, duplicate_of=?, cpu_seconds=?, memory_bytes=?, bytes_read=?, mail_status=? WHERE id=?";
 
     private final Path file;
     private final Connection writer;
@@ -152,8 +152,18 @@ public final class TaskStore implements AutoCloseable {
      * @param programs the program of each task (same order); inline bytes go to their own table
      */
     public List<TaskRecord> insertAll(List<TaskRecord> drafts, List<ProgramSource> programs) {
-        if (drafts.size() != programs.size()) {
-            throw new IllegalArgumentException("one program per task");
+        return insertAll(drafts, programs, java.util.Collections.nCopies(drafts.size(), null));
+    }
+
+    /**
+     * Inserts new tasks as {@link #insertAll(List, List)} does, each with the fingerprint that
+     * {@link #succeededWithFingerprint} looks up later.
+     *
+     * @param fingerprints one per task (same order); {@code null} for a task that takes no part in duplicate detection
+     */
+    public List<TaskRecord> insertAll(List<TaskRecord> drafts, List<ProgramSource> programs, List<String> fingerprints) {
+        if (drafts.size() != programs.size() || drafts.size() != fingerprints.size()) {
+            throw new IllegalArgumentException("one program and one fingerprint per task");
         }
         synchronized (writeLock) {
             checkOpen();
@@ -161,7 +171,7 @@ public final class TaskStore implements AutoCloseable {
             try {
                 writer.setAutoCommit(false);
                 try (PreparedStatement insert = writer.prepareStatement("INSERT INTO tasks (" + COLUMNS.substring(4)
-                        + ") VALUES (" + "?,".repeat(28) + "?)", Statement.RETURN_GENERATED_KEYS);
+                        + ", fingerprint) VALUES (" + "?,".repeat(30) + "?)", Statement.RETURN_GENERATED_KEYS);
                      PreparedStatement setProjectId = writer.prepareStatement("UPDATE tasks SET project_id=? WHERE id=?");
                      PreparedStatement inline = writer.prepareStatement(
                              "INSERT INTO inline_programs(task_id, file_name, content) VALUES (?,?,?)")) {
@@ -173,7 +183,7 @@ public final class TaskStore implements AutoCloseable {
                         insert.setString(3, r.program());
                         insert.setString(4, p.sharedPath());
                         insert.setString(5, p.fileName());
-                        bindRest(insert, 6, r);
+                        insert.setString(bindRest(insert, 6, r), fingerprints.get(i));
                         insert.executeUpdate();
                         long id;
                         try (ResultSet keys = insert.getGeneratedKeys()) {
@@ -242,6 +252,36 @@ public final class TaskStore implements AutoCloseable {
 
     public void update(TaskRecord record) {
         updateAll(List.of(record));
+    }
+
+    /**
+     * Records what became of a task's report by mail. Only this column is written, so it never races with the
+     * scheduler (which is done with the task once it ended).
+     */
+    public void recordMailStatus(long id, String status) {
+        synchronized (writeLock) {
+            checkOpen();
+            try (PreparedStatement ps = writer.prepareStatement("UPDATE tasks SET mail_status=? WHERE id=?")) {
+                ps.setString(1, status);
+                ps.setLong(2, id);
+                ps.executeUpdate();
+            } catch (SQLException e) {
+                throw new StoreException("Cannot record the mail report of task " + id + " in " + file + ": " + e.getMessage(), e);
+            }
+        }
+    }
+
+    /** The newest task that SUCCEEDED with this fingerprint (an index lookup), without output excerpts. */
+    public Optional<TaskRecord> succeededWithFingerprint(String fingerprint) {
+        return read(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT " + LIST_COLUMNS
+                    + " FROM tasks WHERE fingerprint=? AND state='SUCCEEDED' ORDER BY id DESC LIMIT 1")) {
+                ps.setString(1, fingerprint);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? Optional.of(map(rs)) : Optional.<TaskRecord>empty();
+                }
+            }
+        });
     }
 
     /** One task with its output excerpts. */
@@ -401,14 +441,14 @@ public final class TaskStore implements AutoCloseable {
         }
     }
 
-    /** Binds language .. bytes_read (the 25 columns after program_name) starting at {@code i}. */
-    private static void bindRest(PreparedStatement ps, int i, TaskRecord r) throws SQLException {
+    /** Binds language .. mail_status (the 26 columns after program_name) starting at {@code i}; returns the next index. */
+    private static int bindRest(PreparedStatement ps, int i, TaskRecord r) throws SQLException {
         ps.setString(i, r.language() == null ? null : r.language().name());
         ps.setBytes(i + 1, encode(r.arguments()));
-        bindResult(ps, i + 2, r);
+        return bindResult(ps, i + 2, r);
     }
 
-    /** Binds data_path .. bytes_read; returns the next index. */
+    /** Binds data_path .. mail_status; returns the next index. */
     private static int bindResult(PreparedStatement ps, int i, TaskRecord r) throws SQLException {
         ps.setString(i++, r.dataPath());
         ps.setString(i++, r.email());
@@ -438,6 +478,7 @@ public final class TaskStore implements AutoCloseable {
             ps.setLong(i++, r.usage().memoryBytes());
             ps.setLong(i++, r.usage().bytesRead());
         }
+        ps.setString(i++, r.mailStatus());
         return i;
     }
 
@@ -474,6 +515,7 @@ public final class TaskStore implements AutoCloseable {
                 .attempt(rs.getInt("attempt"))
                 .duplicateOf(getLong(rs, "duplicate_of"))
                 .usage(usage)
+                .mailStatus(rs.getString("mail_status"))
                 .build();
     }
 

@@ -13,6 +13,8 @@ final class Job {
     boolean cancelRequested;
     /** Latest usage from heartbeats, while running. */
     ResourceUsage usage;
+    /** When its usage was last announced to clients (progress is coalesced to about one event a second). */
+    Instant progressAnnouncedAt;
     /** For a task found RUNNING at start with no agent yet: when it is re-queued unless claimed. */
     Instant orphanDeadline;
 

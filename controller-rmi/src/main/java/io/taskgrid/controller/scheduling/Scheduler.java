@@ -45,6 +45,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 
 /**
  * Owns the queue and the slots. Every change happens on one thread ("taskgrid-scheduler"); other threads hand
@@ -55,6 +56,8 @@ public final class Scheduler implements AutoCloseable {
     public static final int MAX_ATTEMPTS = 3;
     public static final int MAX_EXCERPT_CHARS = 64 * 1024;
     private static final Logger LOG = LoggerFactory.getLogger(Scheduler.class);
+    /** Progress of one task is announced at most this often (heartbeats come about once a second). */
+    static final Duration PROGRESS_EVERY = Duration.ofMillis(900);
     private static final Comparator<Job> QUEUE_ORDER = Comparator.<Job>comparingInt(j -> -j.record.priority())
             .thenComparingLong(Job::id);
 
@@ -64,6 +67,7 @@ public final class Scheduler implements AutoCloseable {
     private final int maxProcesses;
     private final Duration heartbeatTimeout;
     private final BiConsumer<String, Long> agentGone;
+    private final Consumer<TaskRecord> ended;
     private final ExecutorService thread = Executors.newSingleThreadExecutor(NamedThreads.single("taskgrid-scheduler"));
 
     // ---- scheduler-thread state
@@ -82,6 +86,17 @@ public final class Scheduler implements AutoCloseable {
      */
     public Scheduler(TaskStore store, EventHub hub, Clock clock, int maxProcesses, Duration heartbeatTimeout,
                      BiConsumer<String, Long> agentGone) {
+        this(store, hub, clock, maxProcesses, heartbeatTimeout, agentGone, r -> { });
+    }
+
+    /**
+     * @param agentGone as above
+     * @param ended     told (on the scheduler thread, after it was persisted and announced) of every task that
+     *                  reached a final state; must return at once (it queues the report by mail)
+     */
+    public Scheduler(TaskStore store, EventHub hub, Clock clock, int maxProcesses, Duration heartbeatTimeout,
+                     BiConsumer<String, Long> agentGone, Consumer<TaskRecord> ended) {
+        this.ended = ended;
         this.store = store;
         this.hub = hub;
         this.clock = clock;
@@ -149,10 +164,11 @@ public final class Scheduler implements AutoCloseable {
             a.bytesProcessed = hb.bytesProcessed();
             boolean wasUnusable = !a.usable;
             a.usable = true;
+            Instant now = clock.instant();
             for (TaskProgress p : hb.tasks()) {
                 Job j = jobs.get(p.taskId());
-                if (j != null && agentId.equals(j.record.agentId())) {
-                    j.usage = p.usage();
+                if (j != null && j.record.state() == TaskState.RUNNING && agentId.equals(j.record.agentId())) {
+                    announceProgress(j, p.usage(), now);
                 }
             }
             hub.publishAgent(AgentEvent.Kind.UPDATED, a.info(true));
@@ -332,6 +348,19 @@ public final class Scheduler implements AutoCloseable {
         return a.token;
     }
 
+    /**
+     * Keeps the latest usage (in memory only: the history gets the final figures with the outcome) and
+     * announces it to clients, at most once per {@link #PROGRESS_EVERY} per task and only when it changed.
+     */
+    private void announceProgress(Job j, io.taskgrid.api.task.ResourceUsage usage, Instant now) {
+        boolean changed = !usage.equals(j.usage);
+        j.usage = usage;
+        if (changed && (j.progressAnnouncedAt == null || !now.isBefore(j.progressAnnouncedAt.plus(PROGRESS_EVERY)))) {
+            j.progressAnnouncedAt = now;
+            hub.publishTask(j.record.toBuilder().usage(usage).build());
+        }
+    }
+
     private void enqueue(Job j) {
         jobs.put(j.id(), j);
         queue(j.record.language()).add(j);
@@ -489,6 +518,11 @@ public final class Scheduler implements AutoCloseable {
         j.record = finalRecord;
         jobs.remove(j.id());
         hub.publishTask(finalRecord);
+        try {
+            ended.accept(finalRecord);
+        } catch (RuntimeException e) {
+            LOG.error("Handing task {} to the mail reports failed; no report will be sent for it", finalRecord.id(), e);
+        }
     }
 
     private void requeueOrFail(Job j, String why) {
@@ -505,6 +539,7 @@ public final class Scheduler implements AutoCloseable {
             return;
         }
         j.usage = null;
+        j.progressAnnouncedAt = null;
         j.record = j.record.toBuilder().attempt(j.record.attempt() + 1).agentId(null).agentHost(null).startedAt(null)
                 .message(why + "; attempt " + (j.record.attempt() + 1) + " of " + MAX_ATTEMPTS + " waits for an agent.").build();
         store.update(j.record);
