@@ -160,7 +160,7 @@ final class MainView {
                 + (t.agentHost() == null ? "" : " @ " + t.agentHost()), null));
         table.getColumns().add(column("Submitted", 130, t -> formats.when(t.submittedAt()), null));
         table.getColumns().add(column("Duration", 80, formats::duration, "number"));
-        table.getColumns().add(column("Message", 300, t -> t.message() == null ? "" : t.message(), null));
+        table.getColumns().add(column("Message", 300, t -> firstLine(t.message()), null));
         Label empty = new Label();
         empty.textProperty().bind(model.history().summaryProperty());
         table.setPlaceholder(empty);
@@ -322,10 +322,22 @@ final class MainView {
         return pool;
     }
 
+    /** "python 3.11.2": the language and the first word of its version that has a digit. */
     private static String runtime(RuntimeInfo r) {
-        String v = r.version();
-        int space = v.indexOf(' ');
-        return r.language().displayName() + (v.isBlank() ? "" : " " + (space > 0 && space < 12 ? v.substring(0, space) : v));
+        for (String word : r.version().split("[\\s,()]+")) {
+            if (word.chars().anyMatch(Character::isDigit)) {
+                return r.language().displayName() + " " + word;
+            }
+        }
+        return r.language().displayName();
+    }
+
+    private static String firstLine(String text) {
+        if (text == null) {
+            return "";
+        }
+        int nl = text.indexOf('\n');
+        return nl < 0 ? text : text.substring(0, nl) + " …";
     }
 
     private static <S> TableColumn<S, String> text(String title, double width, Function<S, String> f) {

@@ -17,6 +17,15 @@ final class ServerEnvironment {
         return new ServerEnvironment(System.getenv(), System.getProperty("user.home"));
     }
 
+    /** Whether a window can be shown here: an X11 or Wayland display is named. */
+    boolean hasDisplay() {
+        return io.taskgrid.fx.DesktopClient.displayAvailable(variables);
+    }
+
+    String variable(String name) {
+        return variables.get(name);
+    }
+
     Path defaultDataDir() {
         return DataFolders.defaultDataDir(variables, userHome);
     }
