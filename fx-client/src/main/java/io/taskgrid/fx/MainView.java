@@ -324,7 +324,7 @@ final class MainView {
 
     /** "python 3.11.2": the language and the first word of its version that has a digit. */
     private static String runtime(RuntimeInfo r) {
-        for (String word : r.version().split("[\\s,()]+")) {
+        for (String word : r.version().split("[\\s,()\"]+")) {
             if (word.chars().anyMatch(Character::isDigit)) {
                 return r.language().displayName() + " " + word;
             }
