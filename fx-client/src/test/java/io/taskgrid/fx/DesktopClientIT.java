@@ -101,10 +101,15 @@ class DesktopClientIT {
     void doubleClickOpensTheDetailWithTheOutputAndTheAgent() throws Exception {
         TaskRecord t = grid.submit("hello.py", "print('hello from the detail test')\n", "detail");
         await("task " + t.id() + " succeeds", () -> markOf(rowById(t.id())).equals("✓"));
-        Node cell = fx(() -> robot.lookup("#history .table-row-cell").queryAll().stream()
-                .filter(n -> n instanceof javafx.scene.control.TableRow<?> r && r.getItem() instanceof TaskRow row && row.id() == t.id())
-                .findFirst().orElseThrow());
-        robot.doubleClickOn(cell);
+        robot.interact(() -> client.view().table().scrollTo(client.model().history().row(t.id())));
+        Node[] cell = new Node[1];
+        await("task " + t.id() + "'s row is drawn", () -> fx(() -> {
+            cell[0] = robot.lookup("#history .table-row-cell").queryAll().stream()
+                    .filter(n -> n instanceof javafx.scene.control.TableRow<?> r && r.getItem() instanceof TaskRow row && row.id() == t.id())
+                    .findFirst().orElse(null);
+            return cell[0] != null;
+        }));
+        robot.doubleClickOn(cell[0]);
         await("the detail window shows the output", () -> robot.lookup("#detail-stdout").tryQuery()
                 .map(n -> ((TextArea) n).getText().contains("hello from the detail test")).orElse(false));
         String agent = fx(() -> robot.lookup("#detail-agent").queryAs(TextField.class).getText());
