@@ -6,6 +6,9 @@ import io.taskgrid.api.ControllerService;
 import io.taskgrid.controller.ControllerConfig;
 import io.taskgrid.controller.ControllerServer;
 import io.taskgrid.controller.mail.MailSettings;
+import io.taskgrid.fx.ControllerAddress;
+import io.taskgrid.fx.DesktopClient;
+import io.taskgrid.fx.DesktopOptions;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Command;
@@ -56,7 +59,7 @@ final class LocalCommand implements Callable<Integer> {
     @Option(names = "--max-processes", paramLabel = "N", description = "Most tasks running at once (default: agents × slots).")
     Integer maxProcesses;
 
-    @Option(names = "--gui", description = "Also open the desktop client.")
+    @Option(names = "--gui", description = "Also open the desktop client in this process; closing it stops the grid.")
     boolean gui;
 
     @Mixin
@@ -84,8 +87,9 @@ final class LocalCommand implements Callable<Integer> {
         MailSettings mailSettings = options.fromFile(() -> mail.settings(file, environment));
         Path data = options.createFolder(ControllerCommand.first(dataDir, file.path("data-dir"), environment.defaultDataDir()), "--data-dir");
         Path shared = options.createFolder(data.resolve("shared"), "--data-dir");
-        if (gui) {
-            out.println("The desktop client is not part of this build yet; running without a window.");
+        boolean window = gui && environment.hasDisplay();
+        if (gui && !window) {
+            out.println("No display here (neither DISPLAY nor WAYLAND_DISPLAY is set); running without the window.");
         }
 
         ServerLifetime lifetime = new ServerLifetime(out);
@@ -127,6 +131,13 @@ final class LocalCommand implements Callable<Integer> {
         out.printf("  shared folder  %s%n", shared.toAbsolutePath());
         out.printf("  history        %s%n", controller.databasePath());
         out.printf("  mail reports   %s%n", controller.mailDestination());
+        if (window) {
+            out.println("The desktop client is open; closing its window stops TaskGrid local.");
+            out.flush();
+            DesktopClient.run(DesktopOptions.of(new ControllerAddress("localhost", controller.port())));
+            lifetime.stop();
+            return 0;
+        }
         out.println("From another terminal:  bin/taskgrid submit examples/hello.py --wait");
         out.println("Press Ctrl-C to stop.");
         out.flush();

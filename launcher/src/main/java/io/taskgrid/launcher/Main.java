@@ -24,6 +24,8 @@ public final class Main {
         commandLine.addSubcommand("controller", new ControllerCommand(server));
         commandLine.addSubcommand("agent", new AgentCommand(server));
         commandLine.addSubcommand("local", new LocalCommand(server));
+        commandLine.addSubcommand("gui", new GuiCommand(server));
+        commandLine.addSubcommand("screenshot", new ScreenshotCommand());
         return commandLine;
     }
 

@@ -18,6 +18,11 @@ final class ServerEnvironment {
     }
 
     /** A variable of the process, or {@code null}. */
+    /** Whether a window can be shown here: an X11 or Wayland display is named. */
+    boolean hasDisplay() {
+        return io.taskgrid.fx.DesktopClient.displayAvailable(variables);
+    }
+
     String variable(String name) {
         return variables.get(name);
     }

@@ -1,0 +1,13 @@
+package io.taskgrid.fx;
+
+/**
+ * What the status bar says about the connection.
+ *
+ * @param state   where the connection stands
+ * @param address the controller it is (or tries to be) connected to
+ * @param pushed  true when the controller calls this client back, false when it pulls events
+ * @param message one sentence for people
+ */
+record ConnectionStatus(State state, ControllerAddress address, boolean pushed, String message) {
+    enum State { CONNECTING, CONNECTED, RECONNECTING, CLOSED }
+}

@@ -1,0 +1,74 @@
+package io.taskgrid.fx;
+
+import io.taskgrid.api.ControllerService;
+
+import java.util.Objects;
+
+/**
+ * Where a controller listens.
+ *
+ * @param host name or address (an IPv6 address without brackets)
+ * @param port 1 to 65535
+ */
+public record ControllerAddress(String host, int port) {
+
+    public ControllerAddress {
+        Objects.requireNonNull(host, "host");
+        if (host.isBlank()) {
+            throw new IllegalArgumentException("The controller's host name is empty; write it as HOST or HOST:PORT.");
+        }
+        if (port < 1 || port > 65_535) {
+            throw new IllegalArgumentException("Port " + port + " is not a port; give one between 1 and 65535.");
+        }
+    }
+
+    /**
+     * Reads {@code HOST}, {@code HOST:PORT}, {@code [IPV6]:PORT}; the port defaults to 1099.
+     *
+     * @throws IllegalArgumentException with a sentence naming the fix
+     */
+    public static ControllerAddress parse(String text) {
+        if (text == null || text.isBlank()) {
+            throw new IllegalArgumentException("The controller address is empty; write it as HOST or HOST:PORT, for instance localhost:1099.");
+        }
+        String t = text.trim();
+        String host = t;
+        String port = null;
+        if (t.startsWith("[")) {
+            int close = t.indexOf(']');
+            if (close < 0 || (close + 1 < t.length() && t.charAt(close + 1) != ':')) {
+                throw bad(text);
+            }
+            host = t.substring(1, close);
+            port = close + 1 < t.length() ? t.substring(close + 2) : null;
+        } else if (t.indexOf(':') == t.lastIndexOf(':') && t.indexOf(':') >= 0) {
+            host = t.substring(0, t.indexOf(':'));
+            port = t.substring(t.indexOf(':') + 1);
+        }
+        if (host.isBlank() || host.chars().anyMatch(Character::isWhitespace)) {
+            throw bad(text);
+        }
+        if (port == null) {
+            return new ControllerAddress(host, ControllerService.DEFAULT_PORT);
+        }
+        try {
+            int number = Integer.parseInt(port);
+            if (number < 1 || number > 65_535) {
+                throw bad(text);
+            }
+            return new ControllerAddress(host, number);
+        } catch (NumberFormatException e) {
+            throw bad(text);
+        }
+    }
+
+    private static IllegalArgumentException bad(String text) {
+        return new IllegalArgumentException("'" + text + "' is not a controller address; write it as HOST or HOST:PORT"
+                + " with a port between 1 and 65535, for instance localhost:1099.");
+    }
+
+    @Override
+    public String toString() {
+        return (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
+    }
+}

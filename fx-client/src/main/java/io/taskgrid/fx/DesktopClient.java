@@ -1,0 +1,151 @@
+package io.taskgrid.fx;
+
+import javafx.application.Platform;
+import javafx.stage.Stage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The desktop client: a window on a controller. {@link #run} starts JavaFX and blocks until the window is
+ * closed; {@link #open} puts the client into a stage the caller owns (tests, the screenshot).
+ *
+ * <p>Threads: "taskgrid-fx-rmi" (two threads for remote calls of the view models), "taskgrid-fx-events"
+ * (coalesces events for the window), plus the {@link Connection}'s. {@link #close()} stops them in the
+ * order connection → event coalescing → remote calls.
+ */
+public final class DesktopClient implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(DesktopClient.class);
+    static final Duration COALESCE = Duration.ofMillis(100);
+
+    private final ExecutorService rmi = Executors.newFixedThreadPool(2, NamedThreads.daemon("taskgrid-fx-rmi"));
+    private final ScheduledExecutorService events = Executors.newSingleThreadScheduledExecutor(
+            NamedThreads.daemon("taskgrid-fx-events"));
+    private final MainViewModel model;
+    private final MainView view;
+    private final Connection connection;
+    private boolean closed;
+
+    private DesktopClient(Stage stage, DesktopOptions options, Connector connector, Connection.Settings settings) {
+        Background background = new Background(rmi, Platform::runLater);
+        Clock clock = Clock.systemDefaultZone();
+        ConnectionHolder holder = new ConnectionHolder();
+        model = new MainViewModel(holder::gateway, background, options.user(), clock);
+        EventCoalescer coalescer = new EventCoalescer(events, COALESCE, Platform::runLater, model::apply);
+        connection = new Connection(connector, settings, new Connection.Listener() {
+            @Override
+            public void connected(Gateway gateway, io.taskgrid.api.client.ControllerInfo info) {
+                Platform.runLater(() -> model.connected(info));
+            }
+
+            @Override
+            public void events(java.util.List<io.taskgrid.api.event.GridEvent> list) {
+                coalescer.add(list);
+            }
+
+            @Override
+            public void missed() {
+                Platform.runLater(model::missed);
+            }
+
+            @Override
+            public void status(ConnectionStatus status) {
+                Platform.runLater(() -> model.status(status));
+            }
+        });
+        holder.connection = connection;
+        view = new MainView(stage, model, new Formats(clock), connection::connect, options.workingDirectory());
+        stage.setTitle("TaskGrid");
+        stage.setScene(view.build());
+        stage.setMinWidth(760);
+        stage.setMinHeight(480);
+        connection.connect(options.controller());
+    }
+
+    /** Lets the view models ask for the current session before the connection exists. */
+    private static final class ConnectionHolder {
+        private Connection connection;
+
+        Gateway gateway() {
+            return connection.gateway();
+        }
+    }
+
+    /**
+     * Builds the client's window in {@code stage} and starts connecting; call on the FX thread. The caller shows
+     * the stage and closes the client when done.
+     */
+    public static DesktopClient open(Stage stage, DesktopOptions options) {
+        return open(stage, options, Connection.Settings.defaults(options.callbackPort(), options.pullEvents()));
+    }
+
+    static DesktopClient open(Stage stage, DesktopOptions options, Connection.Settings settings) {
+        return new DesktopClient(stage, options, new RmiConnector(options.user(), Duration.ofSeconds(10)), settings);
+    }
+
+    /**
+     * Starts JavaFX, shows the window and blocks until the user closes it; then ends the session and stops
+     * JavaFX. One window per process.
+     */
+    public static void run(DesktopOptions options) throws InterruptedException {
+        CountDownLatch closedWindow = new CountDownLatch(1);
+        DesktopClient[] client = new DesktopClient[1];
+        Platform.setImplicitExit(false);
+        Platform.startup(() -> {
+            Stage stage = new Stage();
+            client[0] = open(stage, options);
+            stage.setOnHidden(e -> closedWindow.countDown());
+            stage.show();
+        });
+        closedWindow.await();
+        if (client[0] != null) {
+            client[0].close();
+        }
+        Platform.exit();
+    }
+
+    /** Whether a window can be shown: an X11 or Wayland display is named in the environment. */
+    public static boolean displayAvailable(Map<String, String> environment) {
+        return notBlank(environment.get("DISPLAY")) || notBlank(environment.get("WAYLAND_DISPLAY"));
+    }
+
+    private static boolean notBlank(String s) {
+        return s != null && !s.isBlank();
+    }
+
+    MainViewModel model() {
+        return model;
+    }
+
+    MainView view() {
+        return view;
+    }
+
+    /** Ends the session and stops the client's threads; idempotent. */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        connection.close();
+        events.shutdownNow();
+        rmi.shutdown();
+        try {
+            if (!rmi.awaitTermination(2, TimeUnit.SECONDS)) {
+                rmi.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        LOG.debug("Desktop client closed");
+    }
+}

@@ -1,0 +1,240 @@
+package io.taskgrid.fx;
+
+import io.taskgrid.api.task.HistoryQuery;
+import io.taskgrid.api.task.TaskRecord;
+import io.taskgrid.api.task.TaskState;
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.ReadOnlyBooleanProperty;
+import javafx.beans.property.ReadOnlyBooleanWrapper;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.beans.property.SimpleObjectProperty;
+import javafx.beans.property.SimpleStringProperty;
+import javafx.beans.property.StringProperty;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * The history table's state: the rows loaded so far (newest first, a page at a time from the controller),
+ * the filter, and live updates from events. Used on the FX thread only.
+ */
+final class HistoryViewModel {
+    static final int PAGE = 500;
+
+    private final Supplier<Gateway> gateway;
+    private final Background background;
+    private final ObservableList<TaskRow> rows = FXCollections.observableArrayList();
+    private final Map<Long, TaskRow> byId = new HashMap<>();
+    private final StringProperty filterText = new SimpleStringProperty("");
+    private final ObjectProperty<TaskState> filterState = new SimpleObjectProperty<>();
+    private final ReadOnlyBooleanWrapper loading = new ReadOnlyBooleanWrapper();
+    private final ReadOnlyBooleanWrapper hasMore = new ReadOnlyBooleanWrapper();
+    private final ReadOnlyStringWrapper summary = new ReadOnlyStringWrapper("");
+    private final ReadOnlyStringWrapper error = new ReadOnlyStringWrapper("");
+    /** Counts reloads; the answer to an older query is dropped. */
+    private long generation;
+
+    HistoryViewModel(Supplier<Gateway> gateway, Background background) {
+        this.gateway = gateway;
+        this.background = background;
+        filterText.addListener((o, was, now) -> reload());
+        filterState.addListener((o, was, now) -> reload());
+    }
+
+    ObservableList<TaskRow> rows() {
+        return rows;
+    }
+
+    StringProperty filterTextProperty() {
+        return filterText;
+    }
+
+    ObjectProperty<TaskState> filterStateProperty() {
+        return filterState;
+    }
+
+    ReadOnlyBooleanProperty loadingProperty() {
+        return loading.getReadOnlyProperty();
+    }
+
+    ReadOnlyBooleanProperty hasMoreProperty() {
+        return hasMore.getReadOnlyProperty();
+    }
+
+    ReadOnlyStringProperty summaryProperty() {
+        return summary.getReadOnlyProperty();
+    }
+
+    ReadOnlyStringProperty errorProperty() {
+        return error.getReadOnlyProperty();
+    }
+
+    /** Loads the newest page for the current filter, replacing what is shown. */
+    void reload() {
+        long gen = ++generation;
+        HistoryQuery query = query(null);
+        loading.set(true);
+        background.run(() -> gateway.get().history(query), page -> {
+            if (gen != generation) {
+                return;
+            }
+            loading.set(false);
+            error.set("");
+            byId.clear();
+            List<TaskRow> fresh = new ArrayList<>(page.size());
+            for (TaskRecord t : page) {
+                TaskRow row = new TaskRow(t);
+                byId.put(t.id(), row);
+                fresh.add(row);
+            }
+            rows.setAll(fresh);
+            hasMore.set(page.size() == PAGE);
+            updateSummary();
+        }, message -> {
+            if (gen == generation) {
+                loading.set(false);
+                error.set(message);
+            }
+        });
+    }
+
+    /** Loads the next older page, if there is one and none is loading. */
+    void loadMore() {
+        if (loading.get() || !hasMore.get() || rows.isEmpty()) {
+            return;
+        }
+        long gen = generation;
+        HistoryQuery query = query(rows.get(rows.size() - 1).id());
+        loading.set(true);
+        background.run(() -> gateway.get().history(query), page -> {
+            if (gen != generation) {
+                return;
+            }
+            loading.set(false);
+            List<TaskRow> older = new ArrayList<>(page.size());
+            long oldest = rows.isEmpty() ? Long.MAX_VALUE : rows.get(rows.size() - 1).id();
+            for (TaskRecord t : page) {
+                if (t.id() < oldest && !byId.containsKey(t.id())) {
+                    TaskRow row = new TaskRow(t);
+                    byId.put(t.id(), row);
+                    older.add(row);
+                }
+            }
+            rows.addAll(older);
+            hasMore.set(page.size() == PAGE);
+            updateSummary();
+        }, message -> {
+            if (gen == generation) {
+                loading.set(false);
+                error.set(message);
+            }
+        });
+    }
+
+    private HistoryQuery query(Long beforeId) {
+        String text = filterText.get() == null || filterText.get().isBlank() ? null : filterText.get().trim();
+        return new HistoryQuery(filterState.get(), null, text, PAGE, beforeId);
+    }
+
+    /** Applies changed tasks (each the latest known state): updates, inserts in order, or removes rows. */
+    void apply(List<TaskRecord> changed) {
+        Map<Long, TaskRecord> latest = new LinkedHashMap<>();
+        for (TaskRecord t : changed) {
+            latest.put(t.id(), t);
+        }
+        List<TaskRecord> newer = new ArrayList<>();
+        for (TaskRecord t : latest.values()) {
+            TaskRow row = byId.get(t.id());
+            boolean wanted = matches(t);
+            if (row != null && wanted) {
+                row.update(t);
+            } else if (row != null) {
+                byId.remove(t.id());
+                rows.remove(row);
+            } else if (wanted) {
+                newer.add(t);
+            }
+        }
+        if (newer.isEmpty()) {
+            updateSummary();
+            return;
+        }
+        newer.sort(Comparator.comparingLong(TaskRecord::id).reversed());
+        long top = rows.isEmpty() ? Long.MIN_VALUE : rows.get(0).id();
+        long bottom = rows.isEmpty() ? Long.MIN_VALUE : rows.get(rows.size() - 1).id();
+        List<TaskRow> head = new ArrayList<>();
+        for (TaskRecord t : newer) {
+            if (t.id() > top) {
+                head.add(register(t));
+            } else if (t.id() > bottom || !hasMore.get()) {
+                rows.add(insertionPoint(t.id()), register(t));
+            }
+            // Older than what is loaded while more pages exist: it arrives with its page.
+        }
+        rows.addAll(0, head);
+        updateSummary();
+    }
+
+    private TaskRow register(TaskRecord t) {
+        TaskRow row = new TaskRow(t);
+        byId.put(t.id(), row);
+        return row;
+    }
+
+    /** Index at which a row with {@code id} keeps the list in descending id order. */
+    private int insertionPoint(long id) {
+        int lo = 0;
+        int hi = rows.size();
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (rows.get(mid).id() > id) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        return lo;
+    }
+
+    /** The same test the controller applies to a history query, for tasks that arrive by events. */
+    boolean matches(TaskRecord t) {
+        TaskState state = filterState.get();
+        if (state != null && t.state() != state) {
+            return false;
+        }
+        String text = filterText.get();
+        if (text == null || text.isBlank()) {
+            return true;
+        }
+        String needle = text.trim().toLowerCase(Locale.ROOT);
+        for (String field : new String[]{t.program(), t.project(), t.projectId(), t.agentId(), t.message()}) {
+            if (field != null && field.toLowerCase(Locale.ROOT).contains(needle)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    TaskRow row(long id) {
+        return byId.get(id);
+    }
+
+    private void updateSummary() {
+        int n = rows.size();
+        summary.set(n == 0 ? "No tasks" + (isFiltered() ? " match the filter." : " yet: press Ctrl+N to submit one.")
+                : n + (n == 1 ? " task" : " tasks") + (hasMore.get() ? " loaded; scroll down for older ones" : ""));
+    }
+
+    private boolean isFiltered() {
+        return filterState.get() != null || (filterText.get() != null && !filterText.get().isBlank());
+    }
+}

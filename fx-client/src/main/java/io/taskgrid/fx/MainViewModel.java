@@ -1,0 +1,166 @@
+package io.taskgrid.fx;
+
+import io.taskgrid.api.client.ControllerInfo;
+import io.taskgrid.api.event.AgentEvent;
+import io.taskgrid.api.event.ClientEvent;
+import io.taskgrid.api.event.GridEvent;
+import io.taskgrid.api.event.TaskEvent;
+import io.taskgrid.api.task.TaskRecord;
+import io.taskgrid.api.task.TaskState;
+import javafx.beans.property.ReadOnlyBooleanProperty;
+import javafx.beans.property.ReadOnlyBooleanWrapper;
+import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
+/**
+ * The main window's state: the connection as the status bar shows it, the history, the pool, the open detail
+ * windows, and which ends of tasks deserve a notification. Every method runs on the FX thread.
+ */
+final class MainViewModel {
+    private final Supplier<Gateway> gateway;
+    private final Background background;
+    private final String user;
+    private final Instant openedAt;
+    private final HistoryViewModel history;
+    private final PoolViewModel pool;
+    private final List<DetailViewModel> details = new CopyOnWriteArrayList<>();
+    private final Set<Long> submittedHere = new HashSet<>();
+    private final Set<Long> tasksNotified = new HashSet<>();
+    private final ReadOnlyStringWrapper status = new ReadOnlyStringWrapper("Not connected.");
+    private final ReadOnlyStringWrapper address = new ReadOnlyStringWrapper("");
+    private final ReadOnlyBooleanWrapper connected = new ReadOnlyBooleanWrapper(false);
+    private final ReadOnlyObjectWrapper<ControllerInfo> controller = new ReadOnlyObjectWrapper<>();
+    private final List<Consumer<String>> notifications = new ArrayList<>();
+
+    MainViewModel(Supplier<Gateway> gateway, Background background, String user, Clock clock) {
+        this.gateway = gateway;
+        this.background = background;
+        this.user = user;
+        this.openedAt = clock.instant();
+        this.history = new HistoryViewModel(gateway, background);
+        this.pool = new PoolViewModel(gateway, background);
+    }
+
+    HistoryViewModel history() {
+        return history;
+    }
+
+    PoolViewModel pool() {
+        return pool;
+    }
+
+    ReadOnlyStringProperty statusProperty() {
+        return status.getReadOnlyProperty();
+    }
+
+    ReadOnlyStringProperty addressProperty() {
+        return address.getReadOnlyProperty();
+    }
+
+    ReadOnlyBooleanProperty connectedProperty() {
+        return connected.getReadOnlyProperty();
+    }
+
+    ReadOnlyObjectProperty<ControllerInfo> controllerProperty() {
+        return controller.getReadOnlyProperty();
+    }
+
+    /** Called with a sentence when one of this user's tasks ends. */
+    void onNotification(Consumer<String> sink) {
+        notifications.add(sink);
+    }
+
+    void connected(ControllerInfo info) {
+        controller.set(info);
+        history.reload();
+        pool.reload();
+        details.forEach(DetailViewModel::load);
+    }
+
+    void status(ConnectionStatus s) {
+        status.set(s.message());
+        address.set(s.address() == null ? "" : s.address().toString());
+        connected.set(s.state() == ConnectionStatus.State.CONNECTED);
+    }
+
+    /** Events after coalescing, in order. */
+    void apply(List<GridEvent> events) {
+        List<TaskRecord> tasks = new ArrayList<>();
+        for (GridEvent e : events) {
+            if (e instanceof TaskEvent t) {
+                tasks.add(t.task());
+                for (DetailViewModel d : details) {
+                    d.apply(t.task());
+                }
+                notifyIfMine(t.task());
+            } else if (e instanceof AgentEvent a) {
+                pool.apply(a);
+            } else if (e instanceof ClientEvent c) {
+                pool.apply(c);
+            }
+        }
+        if (!tasks.isEmpty()) {
+            history.apply(tasks);
+        }
+    }
+
+    /** Events were lost on the way: load again what is shown. */
+    void missed() {
+        history.reload();
+        pool.reload();
+    }
+
+    private void notifyIfMine(TaskRecord t) {
+        if (!t.state().isFinal() || t.state() == TaskState.REJECTED) {
+            return;
+        }
+        boolean mine = submittedHere.remove(t.id())
+                || (user.equals(t.clientUser()) && t.submittedAt() != null && t.submittedAt().isAfter(openedAt));
+        if (mine && tasksNotified.add(t.id())) {
+            String text = "Task " + t.id() + " (" + t.program() + ") " + t.state().label()
+                    + (t.exitCode() != null && t.state() == TaskState.FAILED ? " with exit code " + t.exitCode() : "") + ".";
+            notifications.forEach(n -> n.accept(text));
+        }
+    }
+
+    /** The detail window's model for a task; it follows the task's events until {@link #closed}. */
+    DetailViewModel openDetail(TaskRow row) {
+        DetailViewModel d = new DetailViewModel(row.id(), row.task(), gateway, background);
+        details.add(d);
+        d.load();
+        return d;
+    }
+
+    void closed(DetailViewModel d) {
+        details.remove(d);
+    }
+
+    SubmitViewModel newSubmission(Path workingDirectory) {
+        ControllerInfo info = controller.get();
+        return new SubmitViewModel(gateway, background, info == null ? null : info.sharedRoot(), workingDirectory);
+    }
+
+    /** Remembers a task submitted from this window, to notify its end. */
+    void submitted(TaskRecord t) {
+        submittedHere.add(t.id());
+        history.apply(List.of(t));
+    }
+
+    /** Cancels a task (the table's Delete key, after confirmation). */
+    void cancel(long taskId, Consumer<String> onError) {
+        background.run(() -> gateway.get().cancel(taskId), t -> history.apply(List.of(t)), onError);
+    }
+}

@@ -1,0 +1,20 @@
+package io.taskgrid.fx;
+
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** Daemon threads with a name, so that a thread dump says whose they are and they never keep the JVM up. */
+final class NamedThreads {
+    private NamedThreads() {
+    }
+
+    static ThreadFactory daemon(String name) {
+        AtomicInteger count = new AtomicInteger();
+        return runnable -> {
+            int n = count.incrementAndGet();
+            Thread t = new Thread(runnable, n == 1 ? name : name + "-" + n);
+            t.setDaemon(true);
+            return t;
+        };
+    }
+}

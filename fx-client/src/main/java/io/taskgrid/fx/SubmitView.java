@@ -1,0 +1,173 @@
+package io.taskgrid.fx;
+
+import io.taskgrid.api.task.TaskRecord;
+import javafx.beans.binding.Bindings;
+import javafx.beans.value.ObservableStringValue;
+import javafx.geometry.Insets;
+import javafx.geometry.Pos;
+import javafx.scene.Node;
+import javafx.scene.Scene;
+import javafx.scene.control.Button;
+import javafx.scene.control.Label;
+import javafx.scene.control.RadioButton;
+import javafx.scene.control.TextField;
+import javafx.scene.control.ToggleGroup;
+import javafx.scene.input.KeyCode;
+import javafx.scene.layout.ColumnConstraints;
+import javafx.scene.layout.GridPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
+import javafx.scene.layout.VBox;
+import javafx.stage.FileChooser;
+import javafx.stage.Modality;
+import javafx.stage.Stage;
+
+import java.io.File;
+import java.nio.file.Path;
+import java.util.function.Consumer;
+
+/** The submit dialog: a program file or the code editor, and the task's fields, each with its error below. */
+final class SubmitView {
+    private final Stage owner;
+    private final SubmitViewModel model;
+    private final Consumer<TaskRecord> onSubmitted;
+    private final GridPane grid = new GridPane();
+    private int row;
+
+    SubmitView(Stage owner, SubmitViewModel model, Consumer<TaskRecord> onSubmitted) {
+        this.owner = owner;
+        this.model = model;
+        this.onSubmitted = onSubmitted;
+    }
+
+    void show() {
+        Stage stage = new Stage();
+        stage.initOwner(owner);
+        stage.initModality(Modality.WINDOW_MODAL);
+        stage.setTitle("Submit a task");
+
+        ToggleGroup mode = new ToggleGroup();
+        RadioButton fromFile = new RadioButton("A file");
+        fromFile.setId("mode-file");
+        RadioButton fromEditor = new RadioButton("Write it here");
+        fromEditor.setId("mode-editor");
+        fromFile.setToggleGroup(mode);
+        fromEditor.setToggleGroup(mode);
+        (model.useEditorProperty().get() ? fromEditor : fromFile).setSelected(true);
+        mode.selectedToggleProperty().addListener((o, was, now) -> model.useEditorProperty().set(now == fromEditor));
+
+        TextField file = field("program-file", model.programFileProperty(), "Path of the program, e.g. examples/hello.py");
+        Button browse = new Button("Browse…");
+        browse.setOnAction(e -> {
+            FileChooser chooser = new FileChooser();
+            chooser.setTitle("Choose a program");
+            File picked = chooser.showOpenDialog(stage);
+            if (picked != null) {
+                model.programFileProperty().set(picked.getAbsolutePath());
+            }
+        });
+        HBox fileRow = grow(file, browse);
+        fileRow.visibleProperty().bind(model.useEditorProperty().not());
+        fileRow.managedProperty().bind(fileRow.visibleProperty());
+
+        CodeEditor editor = new CodeEditor();
+        TextField name = field("editor-name", model.editorNameProperty(), "main.py");
+        name.setPrefColumnCount(16);
+        editor.area().replaceText(SubmitViewModel.template(model.editorNameProperty().get()));
+        model.editorTextProperty().set(editor.area().getText());
+        editor.area().textProperty().addListener((o, was, now) -> model.editorTextProperty().set(now));
+        model.editorNameProperty().addListener((o, was, now) -> editor.language(model.editorLanguage().orElse(null)));
+        Node editorNode = editor.node();
+        VBox editorBox = new VBox(4, new HBox(8, new Label("File name"), name), editorNode);
+        ((HBox) editorBox.getChildren().get(0)).setAlignment(Pos.BASELINE_LEFT);
+        VBox.setVgrow(editorNode, Priority.ALWAYS);
+        editorBox.setPrefHeight(260);
+        editorBox.visibleProperty().bind(model.useEditorProperty());
+        editorBox.managedProperty().bind(editorBox.visibleProperty());
+
+        ColumnConstraints labels = new ColumnConstraints();
+        labels.setMinWidth(Region.USE_PREF_SIZE);
+        ColumnConstraints values = new ColumnConstraints();
+        values.setHgrow(Priority.ALWAYS);
+        grid.getColumnConstraints().addAll(labels, values);
+        grid.setHgap(10);
+        grid.setVgap(4);
+
+        add("Program", new VBox(6, new HBox(16, fromFile, fromEditor), fileRow, editorBox), model.programErrorProperty(), "program-error");
+        add("Arguments", field("arguments", model.argumentsProperty(), "e.g. 200000 \"two words\""), model.argumentsErrorProperty(), "arguments-error");
+        TextField data = field("data-path", model.dataPathProperty(), "relative to the shared folder, e.g. numbers.csv");
+        Button browseShared = new Button("Shared folder…");
+        browseShared.setDisable(model.localSharedRoot().isEmpty());
+        browseShared.setOnAction(e -> {
+            FileChooser chooser = new FileChooser();
+            chooser.setTitle("Choose data on the shared folder");
+            model.localSharedRoot().map(Path::toFile).ifPresent(chooser::setInitialDirectory);
+            File picked = chooser.showOpenDialog(stage);
+            if (picked != null) {
+                model.chooseData(picked.toPath());
+            }
+        });
+        add("Data", grow(data, browseShared), model.dataErrorProperty(), "data-error");
+        add("Project", field("project", model.projectProperty(), "default"), model.projectErrorProperty(), "project-error");
+        add("Project id", field("project-id", model.projectIdProperty(), "chosen by the controller when empty"), model.projectIdErrorProperty(), "project-id-error");
+        add("E-mail", field("email", model.emailProperty(), "report to this address when the task ends"), model.emailErrorProperty(), "email-error");
+        add("Time limit", field("timeout", model.timeoutProperty(), "e.g. 30s, 5m, 2h; empty for the controller's default"), model.timeoutErrorProperty(), "timeout-error");
+
+        Label submitError = MainView.errorLabel(model.submitErrorProperty());
+        submitError.setId("submit-error");
+        Button submit = new Button("Submit");
+        submit.setId("submit");
+        submit.setDefaultButton(true);
+        submit.getStyleClass().add("accent");
+        submit.disableProperty().bind(model.submittingProperty());
+        submit.textProperty().bind(Bindings.when(model.submittingProperty()).then("Submitting…").otherwise("Submit"));
+        submit.setOnAction(e -> model.submit(task -> {
+            stage.close();
+            onSubmitted.accept(task);
+        }));
+        Button cancel = new Button("Cancel");
+        cancel.setCancelButton(true);
+        cancel.setOnAction(e -> stage.close());
+        Region spacer = new Region();
+        HBox.setHgrow(spacer, Priority.ALWAYS);
+        HBox buttons = new HBox(8, spacer, cancel, submit);
+
+        VBox root = new VBox(10, grid, submitError, buttons);
+        root.setPadding(new Insets(14));
+        Scene scene = new Scene(root, 720, Region.USE_COMPUTED_SIZE);
+        scene.getStylesheets().addAll(owner.getScene().getStylesheets());
+        scene.setOnKeyPressed(e -> {
+            if (e.getCode() == KeyCode.ESCAPE) {
+                stage.close();
+            }
+        });
+        stage.setScene(scene);
+        stage.show();
+        file.requestFocus();
+    }
+
+    private void add(String label, Node input, ObservableStringValue error, String errorId) {
+        Label name = new Label(label);
+        name.getStyleClass().add("field-name");
+        GridPane.setValignment(name, javafx.geometry.VPos.TOP);
+        Label problem = MainView.errorLabel(error);
+        problem.setId(errorId);
+        grid.addRow(row++, name, new VBox(2, input, problem));
+    }
+
+    private static TextField field(String id, javafx.beans.property.StringProperty property, String prompt) {
+        TextField f = new TextField();
+        f.setId(id);
+        f.setPromptText(prompt);
+        f.textProperty().bindBidirectional(property);
+        return f;
+    }
+
+    private static HBox grow(TextField field, Button button) {
+        HBox.setHgrow(field, Priority.ALWAYS);
+        HBox box = new HBox(6, field, button);
+        box.setAlignment(Pos.CENTER_LEFT);
+        return box;
+    }
+}

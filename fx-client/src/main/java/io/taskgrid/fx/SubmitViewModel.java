@@ -1,0 +1,377 @@
+package io.taskgrid.fx;
+
+import io.taskgrid.api.Durations;
+import io.taskgrid.api.task.Language;
+import io.taskgrid.api.task.LanguageDetector;
+import io.taskgrid.api.task.ProgramSource;
+import io.taskgrid.api.task.TaskRecord;
+import io.taskgrid.api.task.TaskSpec;
+import io.taskgrid.api.task.TaskState;
+import javafx.beans.property.BooleanProperty;
+import javafx.beans.property.ReadOnlyBooleanProperty;
+import javafx.beans.property.ReadOnlyBooleanWrapper;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.beans.property.SimpleBooleanProperty;
+import javafx.beans.property.SimpleStringProperty;
+import javafx.beans.property.StringProperty;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import java.util.regex.Pattern;
+
+/**
+ * The submit dialog's state and rules. A program is a file (sent in place when it lies on the shared folder,
+ * inline otherwise) or source written in the editor (inline). Each field has its own error sentence.
+ */
+final class SubmitViewModel {
+    static final long MAX_INLINE_BYTES = 10L * 1024 * 1024;
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]{1,64}");
+    private static final Pattern EMAIL = Pattern.compile("[^@\\s]+@[^@\\s]+\\.[^@\\s]+");
+
+    private final Supplier<Gateway> gateway;
+    private final Background background;
+    private final String sharedRoot;
+    private final Path localSharedRoot;
+    private final Path workingDirectory;
+
+    private final BooleanProperty useEditor = new SimpleBooleanProperty(false);
+    private final StringProperty programFile = new SimpleStringProperty("");
+    private final StringProperty editorName = new SimpleStringProperty("main.py");
+    private final StringProperty editorText = new SimpleStringProperty("");
+    private final StringProperty arguments = new SimpleStringProperty("");
+    private final StringProperty dataPath = new SimpleStringProperty("");
+    private final StringProperty project = new SimpleStringProperty("");
+    private final StringProperty projectId = new SimpleStringProperty("");
+    private final StringProperty email = new SimpleStringProperty("");
+    private final StringProperty timeout = new SimpleStringProperty("");
+
+    private final ReadOnlyStringWrapper programError = new ReadOnlyStringWrapper("");
+    private final ReadOnlyStringWrapper argumentsError = new ReadOnlyStringWrapper("");
+    private final ReadOnlyStringWrapper dataError = new ReadOnlyStringWrapper("");
+    private final ReadOnlyStringWrapper projectError = new ReadOnlyStringWrapper("");
+    private final ReadOnlyStringWrapper projectIdError = new ReadOnlyStringWrapper("");
+    private final ReadOnlyStringWrapper emailError = new ReadOnlyStringWrapper("");
+    private final ReadOnlyStringWrapper timeoutError = new ReadOnlyStringWrapper("");
+    private final ReadOnlyStringWrapper submitError = new ReadOnlyStringWrapper("");
+    private final ReadOnlyBooleanWrapper submitting = new ReadOnlyBooleanWrapper(false);
+
+    SubmitViewModel(Supplier<Gateway> gateway, Background background, String sharedRoot, Path workingDirectory) {
+        this.gateway = gateway;
+        this.background = background;
+        this.sharedRoot = sharedRoot == null ? "" : sharedRoot;
+        this.localSharedRoot = realFolder(this.sharedRoot);
+        this.workingDirectory = workingDirectory;
+    }
+
+    BooleanProperty useEditorProperty() { return useEditor; }
+    StringProperty programFileProperty() { return programFile; }
+    StringProperty editorNameProperty() { return editorName; }
+    StringProperty editorTextProperty() { return editorText; }
+    StringProperty argumentsProperty() { return arguments; }
+    StringProperty dataPathProperty() { return dataPath; }
+    StringProperty projectProperty() { return project; }
+    StringProperty projectIdProperty() { return projectId; }
+    StringProperty emailProperty() { return email; }
+    StringProperty timeoutProperty() { return timeout; }
+    ReadOnlyStringProperty programErrorProperty() { return programError.getReadOnlyProperty(); }
+    ReadOnlyStringProperty argumentsErrorProperty() { return argumentsError.getReadOnlyProperty(); }
+    ReadOnlyStringProperty dataErrorProperty() { return dataError.getReadOnlyProperty(); }
+    ReadOnlyStringProperty projectErrorProperty() { return projectError.getReadOnlyProperty(); }
+    ReadOnlyStringProperty projectIdErrorProperty() { return projectIdError.getReadOnlyProperty(); }
+    ReadOnlyStringProperty emailErrorProperty() { return emailError.getReadOnlyProperty(); }
+    ReadOnlyStringProperty timeoutErrorProperty() { return timeoutError.getReadOnlyProperty(); }
+    ReadOnlyStringProperty submitErrorProperty() { return submitError.getReadOnlyProperty(); }
+    ReadOnlyBooleanProperty submittingProperty() { return submitting.getReadOnlyProperty(); }
+
+    /** The shared folder when it can be browsed from this machine, else empty. */
+    Optional<Path> localSharedRoot() {
+        return Optional.ofNullable(localSharedRoot);
+    }
+
+    /** The language the editor's file name stands for, if any (drives the syntax highlighting). */
+    Optional<Language> editorLanguage() {
+        return LanguageDetector.detect(editorName.get() == null ? "" : editorName.get().trim(), "", false)
+                .filter(l -> l != Language.EXECUTABLE);
+    }
+
+    /** Turns a file picked in the shared-folder browser into the path the controller expects. */
+    void chooseData(Path picked) {
+        if (localSharedRoot == null) {
+            dataError.set("The shared folder " + sharedRoot + " is not on this machine; type the data path relative to it.");
+            return;
+        }
+        Path real;
+        try {
+            real = picked.toRealPath();
+        } catch (IOException e) {
+            dataError.set("Cannot read " + picked + "; choose another file or folder.");
+            return;
+        }
+        if (!real.startsWith(localSharedRoot) || real.equals(localSharedRoot)) {
+            dataError.set("Data must be inside the shared folder " + sharedRoot + "; copy it there first.");
+            return;
+        }
+        dataError.set("");
+        dataPath.set(localSharedRoot.relativize(real).toString().replace('\\', '/'));
+    }
+
+    /** Checks every field; true when all are fine. Each problem is put next to its field. */
+    boolean validate() {
+        submitError.set("");
+        boolean ok = checkProgram();
+        ok &= check(argumentsError, () -> splitArguments(arguments.get()));
+        ok &= check(dataError, this::data);
+        ok &= check(projectError, () -> name(project.get(), "project name", true));
+        ok &= check(projectIdError, () -> name(projectId.get(), "project id", true));
+        ok &= check(emailError, this::mail);
+        ok &= check(timeoutError, this::limit);
+        return ok;
+    }
+
+    private boolean check(ReadOnlyStringWrapper error, Supplier<?> rule) {
+        try {
+            rule.get();
+            error.set("");
+            return true;
+        } catch (IllegalArgumentException e) {
+            error.set(e.getMessage());
+            return false;
+        }
+    }
+
+    private boolean checkProgram() {
+        try {
+            programReference();
+            programError.set("");
+            return true;
+        } catch (IllegalArgumentException e) {
+            programError.set(e.getMessage());
+            return false;
+        }
+    }
+
+    /** Validates and submits; {@code onSubmitted} gets the accepted task (not called for a refused one). */
+    void submit(Consumer<TaskRecord> onSubmitted) {
+        if (submitting.get() || !validate()) {
+            return;
+        }
+        Object program = programReference();
+        submitting.set(true);
+        List<String> args = splitArguments(arguments.get());
+        String data = data();
+        String projectName = name(project.get(), "project name", true);
+        String id = name(projectId.get(), "project id", true);
+        String mail = mail();
+        Duration limit = limit();
+        background.run(() -> {
+            ProgramSource source = program instanceof ProgramSource s ? s : readInline((Path) program);
+            TaskSpec spec = TaskSpec.builder(source).arguments(args).dataPath(data).project(projectName).projectId(id)
+                    .email(mail).timeout(limit).build();
+            return gateway.get().submit(spec);
+        }, task -> {
+            submitting.set(false);
+            if (task.state() == TaskState.REJECTED) {
+                submitError.set("The controller refused task " + task.id() + ": " + task.message());
+            } else {
+                onSubmitted.accept(task);
+            }
+        }, message -> {
+            submitting.set(false);
+            submitError.set(message);
+        });
+    }
+
+    /** A {@link ProgramSource} ready to send, or the {@link Path} of a local file to send inline. */
+    private Object programReference() {
+        if (useEditor.get()) {
+            String name = editorName.get() == null ? "" : editorName.get().trim();
+            if (name.isEmpty()) {
+                throw new IllegalArgumentException("Name the program, for instance main.py, so that its language is known.");
+            }
+            if (!NAME.matcher(name).matches()) {
+                throw new IllegalArgumentException("A program name uses letters, digits, '.', '_' and '-' only, like main.py.");
+            }
+            String text = editorText.get() == null ? "" : editorText.get();
+            if (text.isBlank()) {
+                throw new IllegalArgumentException("The program is empty; write it in the editor or choose a file.");
+            }
+            if (LanguageDetector.detect(name, firstLine(text), false).isEmpty()) {
+                throw new IllegalArgumentException("Cannot tell the language of " + name + "; end its name with .py, .sh,"
+                        + " .java, .js, .rb or .pl, or start it with a #! line.");
+            }
+            return ProgramSource.inline(name, text.getBytes(StandardCharsets.UTF_8));
+        }
+        String given = programFile.get() == null ? "" : programFile.get().trim();
+        if (given.isEmpty()) {
+            throw new IllegalArgumentException("Choose a program file, or write the program in the editor.");
+        }
+        Path path;
+        try {
+            path = workingDirectory.resolve(given);
+        } catch (InvalidPathException e) {
+            throw new IllegalArgumentException("'" + given + "' is not a valid path (" + e.getReason() + ").");
+        }
+        if (Files.isDirectory(path)) {
+            throw new IllegalArgumentException(given + " is a folder; choose a program file.");
+        }
+        if (!Files.isRegularFile(path)) {
+            throw new IllegalArgumentException("There is no file " + given + "; choose an existing program file.");
+        }
+        try {
+            Path real = path.toRealPath();
+            if (localSharedRoot != null && real.startsWith(localSharedRoot)) {
+                return ProgramSource.shared(localSharedRoot.relativize(real).toString().replace('\\', '/'));
+            }
+            if (Files.size(real) > MAX_INLINE_BYTES) {
+                throw new IllegalArgumentException(given + " is larger than 10 MB; put it on the shared folder and choose it there.");
+            }
+            return real;
+        } catch (IOException e) {
+            throw new IllegalArgumentException("Cannot read " + given + " (" + e.getMessage() + "); check that you may read it.");
+        }
+    }
+
+    private static ProgramSource readInline(Path file) {
+        try {
+            return ProgramSource.inline(file.getFileName().toString(), Files.readAllBytes(file));
+        } catch (IOException e) {
+            throw GatewayException.refused("Cannot read " + file + " (" + e.getMessage() + "); check that you may read it.", e);
+        }
+    }
+
+    private String data() {
+        String given = dataPath.get() == null ? "" : dataPath.get().trim();
+        if (given.isEmpty()) {
+            return null;
+        }
+        String normal = given.replace('\\', '/');
+        if (normal.startsWith("/")) {
+            if (!sharedRoot.isEmpty() && (normal + "/").startsWith(sharedRoot.endsWith("/") ? sharedRoot : sharedRoot + "/")
+                    && normal.length() > sharedRoot.length() + 1) {
+                return normal.substring(sharedRoot.length() + (sharedRoot.endsWith("/") ? 0 : 1));
+            }
+            throw new IllegalArgumentException("The data path must lie inside the shared folder " + sharedRoot
+                    + "; give it relative to that folder, like inputs/data.csv.");
+        }
+        for (String part : normal.split("/")) {
+            if (part.equals("..")) {
+                throw new IllegalArgumentException("The data path must not leave the shared folder ('..'); give it relative"
+                        + " to " + sharedRoot + ".");
+            }
+        }
+        return normal;
+    }
+
+    private static String name(String text, String what, boolean optional) {
+        String t = text == null ? "" : text.trim();
+        if (t.isEmpty() && optional) {
+            return null;
+        }
+        if (!NAME.matcher(t).matches()) {
+            throw new IllegalArgumentException("A " + what + " uses letters, digits, '.', '_' and '-' (at most 64), like"
+                    + " climate-2024.");
+        }
+        return t;
+    }
+
+    private String mail() {
+        String t = email.get() == null ? "" : email.get().trim();
+        if (t.isEmpty()) {
+            return null;
+        }
+        if (!EMAIL.matcher(t).matches()) {
+            throw new IllegalArgumentException("'" + t + "' is not an e-mail address; write it like me@example.org.");
+        }
+        return t;
+    }
+
+    private Duration limit() {
+        String t = timeout.get() == null ? "" : timeout.get().trim();
+        if (t.isEmpty()) {
+            return null;
+        }
+        Duration d = Durations.parse(t);
+        if (d.isZero()) {
+            throw new IllegalArgumentException("A time limit must be longer than zero; write it like 30s, 5m or 2h.");
+        }
+        return d;
+    }
+
+    /** Splits arguments like a shell does for quotes: {@code a "b c" 'd'} gives a, b c, d. */
+    static List<String> splitArguments(String text) {
+        List<String> out = new ArrayList<>();
+        if (text == null) {
+            return out;
+        }
+        StringBuilder current = new StringBuilder();
+        boolean inToken = false;
+        char quote = 0;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (quote != 0) {
+                if (c == quote) {
+                    quote = 0;
+                } else {
+                    current.append(c);
+                }
+            } else if (c == '"' || c == '\'') {
+                quote = c;
+                inToken = true;
+            } else if (Character.isWhitespace(c)) {
+                if (inToken) {
+                    out.add(current.toString());
+                    current.setLength(0);
+                    inToken = false;
+                }
+            } else {
+                current.append(c);
+                inToken = true;
+            }
+        }
+        if (quote != 0) {
+            throw new IllegalArgumentException("A quote (" + quote + ") is not closed in the arguments; close it or remove it.");
+        }
+        if (inToken) {
+            out.add(current.toString());
+        }
+        return out;
+    }
+
+    private static String firstLine(String text) {
+        int nl = text.indexOf('\n');
+        return nl < 0 ? text : text.substring(0, nl);
+    }
+
+    private static Path realFolder(String text) {
+        if (text.isEmpty()) {
+            return null;
+        }
+        try {
+            Path p = Path.of(text);
+            return Files.isDirectory(p) ? p.toRealPath() : null;
+        } catch (IOException | InvalidPathException e) {
+            return null;
+        }
+    }
+
+    /** Template shown when the editor opens, in the language of its file name. */
+    static String template(String fileName) {
+        String lower = fileName.toLowerCase(Locale.ROOT);
+        if (lower.endsWith(".sh") || lower.endsWith(".bash")) {
+            return "#!/bin/sh\n# $TASKGRID_DATA is the staged data, if any; arguments are \"$@\".\necho \"Hello from task $TASKGRID_TASK_ID\"\n";
+        }
+        return "import os\nimport sys\n\n# TASKGRID_DATA is the staged data, if any; arguments are in sys.argv.\n"
+                + "print(f\"Hello from task {os.environ.get('TASKGRID_TASK_ID')}\", *sys.argv[1:])\n";
+    }
+}

@@ -1,0 +1,176 @@
+package io.taskgrid.fx;
+
+import io.taskgrid.api.agent.AgentInfo;
+import io.taskgrid.api.task.TaskRecord;
+import io.taskgrid.api.task.TaskState;
+import javafx.scene.Node;
+import javafx.scene.control.Label;
+import javafx.scene.control.TableView;
+import javafx.scene.control.TextArea;
+import javafx.scene.control.TextField;
+import javafx.scene.input.KeyCode;
+import javafx.stage.Stage;
+import javafx.stage.Window;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.testfx.api.FxRobot;
+import org.testfx.api.FxToolkit;
+import org.testfx.util.WaitForAsyncUtils;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/** The real window (TestFX on headless Monocle) against a real controller and two agents on loopback. */
+class DesktopClientIT {
+    @TempDir
+    static Path root;
+    private static TestGrid grid;
+    private static DesktopClient client;
+    private static Stage stage;
+    private final FxRobot robot = new FxRobot();
+
+    @BeforeAll
+    static void start() throws Exception {
+        grid = new TestGrid(root, 2);
+        stage = FxToolkit.registerPrimaryStage();
+        FxToolkit.setupStage(s -> {
+            client = DesktopClient.open(s, DesktopOptions.of(grid.address()));
+            s.show();
+        });
+        await("the window connects", () -> client.model().connectedProperty().get());
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (client != null) {
+            client.close();
+        }
+        FxToolkit.cleanupStages();
+        if (grid != null) {
+            grid.close();
+        }
+    }
+
+    @AfterEach
+    void closeOtherWindows() throws Exception {
+        robot.interact(() -> {
+            for (Window w : List.copyOf(Window.getWindows())) {
+                if (w != stage) {
+                    w.hide();
+                }
+            }
+            client.model().history().filterTextProperty().set("");
+        });
+        robot.interact(() -> robot.lookup("#filter").queryAs(TextField.class).clear());
+    }
+
+    @Test
+    void aTaskSubmittedInTheDialogShowsRunningThenSucceeded() throws Exception {
+        Path program = Files.writeString(root.resolve("three.sh"), "#!/bin/sh\nsleep 3\necho done\n");
+        robot.press(KeyCode.CONTROL, KeyCode.N).release(KeyCode.N, KeyCode.CONTROL);
+        await("the submit dialog opens", () -> robot.lookup("#program-file").tryQuery().isPresent());
+        robot.interact(() -> robot.lookup("#program-file").queryAs(TextField.class).setText(program.toString()));
+        robot.interact(() -> robot.lookup("#project").queryAs(TextField.class).setText("dialog"));
+        robot.clickOn("#submit");
+        await("the task's row shows ∑ while it runs", () -> markOf(row(t -> "dialog".equals(t.project()))).equals("∑"));
+        await("the row turns ✓", () -> markOf(row(t -> "dialog".equals(t.project()))).equals("✓"));
+    }
+
+    @Test
+    void aFailingProgramShowsX() throws Exception {
+        TaskRecord t = grid.submit("fails.sh", "#!/bin/sh\necho broken >&2\nexit 3\n", "failing");
+        await("task " + t.id() + " shows X", () -> markOf(rowById(t.id())).equals("X"));
+        TaskRecord shown = fx(() -> client.model().history().row(t.id()).task());
+        assertEquals(TaskState.FAILED, shown.state());
+        assertEquals(3, shown.exitCode());
+    }
+
+    @Test
+    void doubleClickOpensTheDetailWithTheOutputAndTheAgent() throws Exception {
+        TaskRecord t = grid.submit("hello.py", "print('hello from the detail test')\n", "detail");
+        await("task " + t.id() + " succeeds", () -> markOf(rowById(t.id())).equals("✓"));
+        robot.interact(() -> client.view().table().scrollTo(client.model().history().row(t.id())));
+        Node[] cell = new Node[1];
+        await("task " + t.id() + "'s row is drawn", () -> fx(() -> {
+            cell[0] = robot.lookup("#history .table-row-cell").queryAll().stream()
+                    .filter(n -> n instanceof javafx.scene.control.TableRow<?> r && r.getItem() instanceof TaskRow row && row.id() == t.id())
+                    .findFirst().orElse(null);
+            return cell[0] != null;
+        }));
+        robot.doubleClickOn(cell[0]);
+        await("the detail window shows the output", () -> robot.lookup("#detail-stdout").tryQuery()
+                .map(n -> ((TextArea) n).getText().contains("hello from the detail test")).orElse(false));
+        String agent = fx(() -> robot.lookup("#detail-agent").queryAs(TextField.class).getText());
+        assertTrue(grid.agentIds().contains(agent), "the agent field shows one of the grid's agents, not '" + agent + "'");
+        String exit = fx(() -> robot.lookup("#detail-exit").queryAs(TextField.class).getText());
+        assertEquals("0", exit);
+    }
+
+    @Test
+    void thePoolListsBothAgents() throws Exception {
+        await("both agents are listed", () -> fx(() -> client.model().pool().agents().stream().map(AgentInfo::id).toList())
+                .containsAll(grid.agentIds()));
+        @SuppressWarnings("unchecked")
+        TableView<AgentInfo> agents = (TableView<AgentInfo>) robot.lookup("#agents").queryAs(TableView.class);
+        assertEquals(2, fx(() -> agents.getItems().size()));
+    }
+
+    @Test
+    void theFilterNarrowsTheTable() throws Exception {
+        TaskRecord a = grid.submit("a.sh", "#!/bin/sh\necho a\n", "alpha");
+        TaskRecord b = grid.submit("b.sh", "#!/bin/sh\necho b\n", "beta");
+        await("both tasks are listed", () -> rowById(a.id()) != null && rowById(b.id()) != null);
+        robot.press(KeyCode.CONTROL, KeyCode.F).release(KeyCode.F, KeyCode.CONTROL);
+        robot.write("alpha");
+        await("only alpha tasks remain", () -> fx(() -> {
+            List<TaskRow> rows = client.model().history().rows();
+            return !rows.isEmpty() && rows.stream().allMatch(r -> r.task().project().equals("alpha"));
+        }));
+        assertTrue(rowById(a.id()) != null);
+    }
+
+    @Test
+    void aMissingProgramGetsAnErrorNextToTheField() throws Exception {
+        robot.clickOn("#submit-button");
+        await("the submit dialog opens", () -> robot.lookup("#submit").tryQuery().isPresent());
+        robot.clickOn("#submit");
+        await("the program field shows an error", () -> robot.lookup("#program-error").tryQuery()
+                .map(n -> n.isVisible() && ((Label) n).getText().contains("Choose a program file")).orElse(false));
+    }
+
+    private static TaskRow row(java.util.function.Predicate<TaskRecord> which) throws Exception {
+        return fx(() -> client.model().history().rows().stream().filter(r -> which.test(r.task())).findFirst().orElse(null));
+    }
+
+    private static TaskRow rowById(long id) throws Exception {
+        return fx(() -> client.model().history().row(id));
+    }
+
+    private static String markOf(TaskRow row) throws Exception {
+        return row == null ? "" : fx(() -> row.task().state().mark());
+    }
+
+    private static <T> T fx(Callable<T> read) throws Exception {
+        return WaitForAsyncUtils.asyncFx(read).get(10, TimeUnit.SECONDS);
+    }
+
+    private static void await(String what, Callable<Boolean> condition) throws Exception {
+        try {
+            WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> Optional.ofNullable(condition.call()).orElse(false));
+        } catch (TimeoutException e) {
+            fail("Waited 20 s for: " + what);
+        }
+    }
+}

@@ -1,0 +1,92 @@
+package io.taskgrid.fx;
+
+import io.taskgrid.api.agent.AgentInfo;
+import io.taskgrid.api.client.ClientInfo;
+import io.taskgrid.api.client.ControllerInfo;
+import io.taskgrid.api.event.EventBatch;
+import io.taskgrid.api.task.HistoryQuery;
+import io.taskgrid.api.task.TaskRecord;
+import io.taskgrid.api.task.TaskSpec;
+import io.taskgrid.api.task.TaskState;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+
+/** An in-memory controller for view-model tests: a history, paged newest first like the real one. */
+final class FakeGateway implements Gateway {
+    final List<TaskRecord> tasks = new ArrayList<>();
+    final List<HistoryQuery> queries = new ArrayList<>();
+    final List<TaskSpec> submitted = new ArrayList<>();
+    final List<AgentInfo> agents = new ArrayList<>();
+    String sharedRoot = "/nowhere";
+
+    static TaskRecord task(long id, TaskState state, String project) {
+        return TaskRecord.builder().id(id).project(project).program("p" + id + ".py").state(state)
+                .submittedAt(Instant.parse("2024-01-01T10:00:00Z")).clientUser("me").build();
+    }
+
+    @Override
+    public ControllerAddress address() {
+        return new ControllerAddress("localhost", 1099);
+    }
+
+    @Override
+    public ControllerInfo info() {
+        return new ControllerInfo("c1", sharedRoot, 4, "1");
+    }
+
+    @Override
+    public TaskRecord submit(TaskSpec spec) {
+        submitted.add(spec);
+        TaskRecord t = task(tasks.size() + 1, TaskState.QUEUED, spec.project());
+        tasks.add(t);
+        return t;
+    }
+
+    @Override
+    public TaskRecord task(long taskId) {
+        return tasks.stream().filter(t -> t.id() == taskId).findFirst()
+                .orElseThrow(() -> GatewayException.refused("There is no task " + taskId + ".", null));
+    }
+
+    @Override
+    public List<TaskRecord> history(HistoryQuery q) {
+        queries.add(q);
+        return tasks.stream()
+                .filter(t -> q.state() == null || t.state() == q.state())
+                .filter(t -> q.text() == null || t.project().toLowerCase(Locale.ROOT).contains(q.text().toLowerCase(Locale.ROOT)))
+                .filter(t -> q.beforeId() == null || t.id() < q.beforeId())
+                .sorted(Comparator.comparingLong(TaskRecord::id).reversed())
+                .limit(q.limit()).toList();
+    }
+
+    @Override
+    public TaskRecord cancel(long taskId) {
+        TaskRecord t = task(taskId).toBuilder().state(TaskState.CANCELLED).build();
+        tasks.replaceAll(x -> x.id() == taskId ? t : x);
+        return t;
+    }
+
+    @Override
+    public List<AgentInfo> agents() {
+        return agents;
+    }
+
+    @Override
+    public List<ClientInfo> clients() {
+        return List.of();
+    }
+
+    @Override
+    public EventBatch events(long afterSequence, Duration maxWait) {
+        return new EventBatch(List.of(), afterSequence, false);
+    }
+
+    @Override
+    public void close() {
+    }
+}

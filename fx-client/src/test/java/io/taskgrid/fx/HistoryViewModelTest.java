@@ -1,0 +1,91 @@
+package io.taskgrid.fx;
+
+import io.taskgrid.api.task.TaskRecord;
+import io.taskgrid.api.task.TaskState;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static io.taskgrid.fx.FakeGateway.task;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class HistoryViewModelTest {
+    private final FakeGateway controller = new FakeGateway();
+    private final HistoryViewModel model = new HistoryViewModel(() -> controller, new Background(Runnable::run, Runnable::run));
+
+    private List<Long> ids() {
+        return model.rows().stream().map(TaskRow::id).toList();
+    }
+
+    @Test
+    void loadsTheNewestPageFirstAndTheNextOnDemand() {
+        for (long i = 1; i <= HistoryViewModel.PAGE + 20; i++) {
+            controller.tasks.add(task(i, TaskState.SUCCEEDED, "p"));
+        }
+        model.reload();
+        assertEquals(HistoryViewModel.PAGE, model.rows().size());
+        assertEquals(HistoryViewModel.PAGE + 20L, model.rows().get(0).id());
+        assertTrue(model.hasMoreProperty().get());
+        model.loadMore();
+        assertEquals(HistoryViewModel.PAGE + 20, model.rows().size());
+        assertEquals(1L, model.rows().get(model.rows().size() - 1).id());
+        assertEquals(21L, controller.queries.get(1).beforeId());
+        assertTrue(!model.hasMoreProperty().get());
+    }
+
+    @Test
+    void anEventUpdatesTheRowInPlaceAndANewTaskGoesOnTop() {
+        controller.tasks.add(task(1, TaskState.QUEUED, "p"));
+        model.reload();
+        TaskRow row = model.rows().get(0);
+        model.apply(List.of(task(1, TaskState.RUNNING, "p"), task(2, TaskState.QUEUED, "p"), task(1, TaskState.SUCCEEDED, "p")));
+        assertEquals(List.of(2L, 1L), ids());
+        assertSame(row, model.rows().get(1), "the row object stays, so the selection stays");
+        assertEquals(TaskState.SUCCEEDED, row.task().state());
+    }
+
+    @Test
+    void theStateFilterAsksTheControllerAndDropsRowsThatNoLongerMatch() {
+        controller.tasks.add(task(1, TaskState.RUNNING, "p"));
+        controller.tasks.add(task(2, TaskState.SUCCEEDED, "p"));
+        model.filterStateProperty().set(TaskState.RUNNING);
+        assertEquals(TaskState.RUNNING, controller.queries.get(controller.queries.size() - 1).state());
+        assertEquals(List.of(1L), ids());
+        model.apply(List.of(task(1, TaskState.SUCCEEDED, "p")));
+        assertEquals(List.of(), ids());
+        assertNull(model.row(1));
+    }
+
+    @Test
+    void theTextFilterMatchesProjectProgramAgentAndMessageIgnoringCase() {
+        model.filterTextProperty().set("ALPHA");
+        assertEquals("ALPHA", controller.queries.get(controller.queries.size() - 1).text());
+        TaskRecord byAgent = task(5, TaskState.RUNNING, "x").toBuilder().agentId("alpha-agent").build();
+        model.apply(List.of(task(3, TaskState.QUEUED, "alpha"), task(4, TaskState.QUEUED, "beta"), byAgent));
+        assertEquals(List.of(5L, 3L), ids());
+    }
+
+    @Test
+    void aTaskOlderThanTheLoadedPagesWaitsForItsPage() {
+        for (long i = 1; i <= HistoryViewModel.PAGE + 5; i++) {
+            controller.tasks.add(task(i, TaskState.SUCCEEDED, "p"));
+        }
+        model.reload();
+        model.apply(List.of(task(2, TaskState.SUCCEEDED, "p")));
+        assertNull(model.row(2));
+        assertEquals(HistoryViewModel.PAGE, model.rows().size());
+    }
+
+    @Test
+    void aFailedLoadShowsTheSentence() {
+        HistoryViewModel broken = new HistoryViewModel(() -> {
+            throw new GatewayException("Cannot reach the controller at localhost:1099.", true, null);
+        }, new Background(Runnable::run, Runnable::run));
+        broken.reload();
+        assertEquals("Cannot reach the controller at localhost:1099.", broken.errorProperty().get());
+        assertTrue(!broken.loadingProperty().get());
+    }
+}

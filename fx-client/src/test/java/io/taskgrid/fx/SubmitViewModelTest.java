@@ -1,0 +1,111 @@
+package io.taskgrid.fx;
+
+import io.taskgrid.api.task.TaskRecord;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class SubmitViewModelTest {
+    @TempDir
+    Path dir;
+    private final FakeGateway controller = new FakeGateway();
+    private final List<TaskRecord> accepted = new ArrayList<>();
+
+    private SubmitViewModel model(String sharedRoot) {
+        return new SubmitViewModel(() -> controller, new Background(Runnable::run, Runnable::run), sharedRoot, dir);
+    }
+
+    @Test
+    void aMissingProgramIsAnErrorNextToTheProgram() {
+        SubmitViewModel m = model(null);
+        m.submit(accepted::add);
+        assertTrue(m.programErrorProperty().get().startsWith("Choose a program file"));
+        assertTrue(controller.submitted.isEmpty());
+        m.programFileProperty().set("nope.py");
+        assertFalse(m.validate());
+        assertTrue(m.programErrorProperty().get().contains("There is no file nope.py"));
+    }
+
+    @Test
+    void badFieldsGetTheirOwnSentences() throws Exception {
+        SubmitViewModel m = model(null);
+        m.programFileProperty().set(Files.writeString(dir.resolve("a.py"), "print(1)").toString());
+        m.projectProperty().set("my project");
+        m.emailProperty().set("nobody");
+        m.timeoutProperty().set("soon");
+        m.dataPathProperty().set("../etc/passwd");
+        m.argumentsProperty().set("\"open");
+        assertFalse(m.validate());
+        assertTrue(m.projectErrorProperty().get().contains("letters, digits"));
+        assertTrue(m.emailErrorProperty().get().contains("not an e-mail address"));
+        assertTrue(m.timeoutErrorProperty().get().contains("not a duration"));
+        assertTrue(m.dataErrorProperty().get().contains("must not leave the shared folder"));
+        assertTrue(m.argumentsErrorProperty().get().contains("not closed"));
+        assertEquals("", m.programErrorProperty().get());
+    }
+
+    @Test
+    void aLocalFileIsSentInlineWithTheFields() throws Exception {
+        SubmitViewModel m = model(null);
+        m.programFileProperty().set(Files.writeString(dir.resolve("job.py"), "print(1)").toString());
+        m.argumentsProperty().set("200 \"two words\" 'x'");
+        m.projectProperty().set("climate");
+        m.emailProperty().set("me@example.org");
+        m.timeoutProperty().set("5m");
+        m.submit(accepted::add);
+        assertEquals(1, accepted.size());
+        var spec = controller.submitted.get(0);
+        assertTrue(spec.program().isInline());
+        assertEquals("job.py", spec.program().fileName());
+        assertEquals(List.of("200", "two words", "x"), spec.arguments());
+        assertEquals("climate", spec.project());
+        assertEquals("me@example.org", spec.email());
+        assertEquals(Duration.ofMinutes(5), spec.timeout());
+        assertNull(spec.dataPath());
+    }
+
+    @Test
+    void aFileOnTheSharedFolderIsSentByItsPathAndDataIsRelative() throws Exception {
+        Path shared = Files.createDirectories(dir.resolve("shared"));
+        Files.createDirectories(shared.resolve("in"));
+        Path program = Files.writeString(shared.resolve("in/run.sh"), "#!/bin/sh\necho hi\n");
+        Path data = Files.writeString(shared.resolve("in/data.csv"), "1,2");
+        SubmitViewModel m = model(shared.toString());
+        m.programFileProperty().set(program.toString());
+        m.chooseData(data);
+        assertEquals("in/data.csv", m.dataPathProperty().get());
+        m.submit(accepted::add);
+        assertEquals("in/run.sh", controller.submitted.get(0).program().sharedPath());
+        assertEquals("in/data.csv", controller.submitted.get(0).dataPath());
+    }
+
+    @Test
+    void theEditorNeedsANameThatTellsTheLanguage() {
+        SubmitViewModel m = model(null);
+        m.useEditorProperty().set(true);
+        m.editorNameProperty().set("notes");
+        m.editorTextProperty().set("print('x')");
+        assertFalse(m.validate());
+        assertTrue(m.programErrorProperty().get().contains("Cannot tell the language"));
+        m.editorNameProperty().set("main.py");
+        m.submit(accepted::add);
+        assertEquals("main.py", controller.submitted.get(0).program().fileName());
+    }
+
+    @Test
+    void argumentsSplitLikeAShell() {
+        assertEquals(List.of("a", "b c", "", "d"), SubmitViewModel.splitArguments("a \"b c\" '' d"));
+        assertThrows(IllegalArgumentException.class, () -> SubmitViewModel.splitArguments("'x"));
+    }
+}

@@ -1,0 +1,391 @@
+package io.taskgrid.launcher;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.taskgrid.api.ControllerService;
+import io.taskgrid.api.client.ClientCallback;
+import io.taskgrid.api.client.ClientHello;
+import io.taskgrid.api.client.ClientKind;
+import io.taskgrid.api.client.ClientSession;
+import io.taskgrid.api.event.GridEvent;
+import io.taskgrid.api.event.TaskEvent;
+import io.taskgrid.api.task.ProgramSource;
+import io.taskgrid.api.task.TaskRecord;
+import io.taskgrid.api.task.TaskSpec;
+import io.taskgrid.api.task.TaskState;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.rmi.registry.LocateRegistry;
+import java.rmi.server.UnicastRemoteObject;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Issue 8's guarantees with real processes in separate JVMs: whatever fails, every acknowledged task ends
+ * in exactly one final state. Each test prints one summary line for CI's log.
+ */
+class ReliabilityIT {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path temp;
+    private Jvms jvms;
+    private Path shared;
+    private Path data;
+    private int port;
+    private Grid.Cli cli;
+
+    @BeforeEach
+    void prepare() throws Exception {
+        jvms = new Jvms(temp);
+        shared = Files.createDirectories(temp.resolve("shared"));
+        data = temp.resolve("data");
+        port = Jvms.freePort();
+        cli = new Grid.Cli(port, temp);
+        // Each run of the program leaves one line per completed run: a task run to completion twice shows.
+        Files.writeString(shared.resolve("job.sh"), String.join("\n",
+                "sleep \"${1:-0.2}\"",
+                "mkdir -p \"$TASKGRID_SHARED/done\"",
+                "echo done >> \"$TASKGRID_SHARED/done/$TASKGRID_TASK_ID\"", ""));
+    }
+
+    @AfterEach
+    void stop() throws InterruptedException {
+        jvms.close();
+    }
+
+    private Jvms.Jvm controller(String heartbeatTimeout) throws Exception {
+        Jvms.Jvm c = jvms.launch("controller", "--port", Integer.toString(port), "--data-dir", data.toString(),
+                "--shared", shared.toString(), "--max-processes", "4", "--heartbeat-timeout", heartbeatTimeout);
+        c.awaitLine("listening on port " + port, 60);
+        return c;
+    }
+
+    private Jvms.Jvm agent(String id) throws Exception {
+        return jvms.launch("agent", "--controller", "localhost:" + port, "--slots", "2", "--shared", shared.toString(),
+                "--work-dir", temp.resolve("work-" + id).toString(), "--id", id);
+    }
+
+    private void awaitAgents(int count) throws Exception {
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        while (System.nanoTime() < deadline) {
+            CliResult r = cli.run("agents", "--json");
+            if (r.exitCode() == 0 && JSON.readTree(r.out()).size() == count) {
+                return;
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError(count + " agents did not register within 60 s: " + cli.run("agents"));
+    }
+
+    private static ClientSession session(int port, ClientCallback callback) throws Exception {
+        ControllerService service = (ControllerService) LocateRegistry.getRegistry("localhost", port)
+                .lookup(ControllerService.REGISTRY_NAME);
+        return service.openSession(new ClientHello("reliability", ClientKind.SCRIPT, null), callback);
+    }
+
+    private static TaskSpec job(String seconds) {
+        return TaskSpec.builder(ProgramSource.shared("job.sh")).arguments(List.of(seconds)).force(true).build();
+    }
+
+    /** Every task of the history, by id, once all of {@code ids} are final (or the time is up). */
+    private Map<Long, JsonNode> awaitFinal(Set<Long> ids, int seconds) throws Exception {
+        long deadline = System.nanoTime() + seconds * 1_000_000_000L;
+        Map<Long, JsonNode> tasks = new HashMap<>();
+        while (System.nanoTime() < deadline) {
+            CliResult r = cli.run("history", "--limit", "10000", "--json");
+            if (r.exitCode() == 0) {
+                tasks.clear();
+                for (JsonNode t : JSON.readTree(r.out())) {
+                    tasks.put(t.get("id").asLong(), t);
+                }
+                if (ids.stream().allMatch(id -> tasks.containsKey(id)
+                        && TaskState.valueOf(tasks.get(id).get("state").asText()).isFinal())) {
+                    return tasks;
+                }
+            }
+            Thread.sleep(500);
+        }
+        return tasks;
+    }
+
+    /** Prints the summary and returns the number of runs to completion per task id. */
+    private Map<Long, Integer> summarize(String test, Set<Long> submitted, Map<Long, JsonNode> tasks) throws Exception {
+        Map<TaskState, Integer> perState = new EnumMap<>(TaskState.class);
+        int retried = 0;
+        int lost = 0;
+        Map<Long, Integer> completions = new HashMap<>();
+        for (long id : submitted) {
+            JsonNode t = tasks.get(id);
+            if (t == null || !TaskState.valueOf(t.get("state").asText()).isFinal()) {
+                lost++;
+                continue;
+            }
+            perState.merge(TaskState.valueOf(t.get("state").asText()), 1, Integer::sum);
+            if (t.get("attempt").asInt() > 1) {
+                retried++;
+            }
+            Path done = shared.resolve("done").resolve(Long.toString(id));
+            completions.put(id, Files.exists(done) ? Files.readAllLines(done).size() : 0);
+        }
+        long twice = completions.values().stream().filter(n -> n > 1).count();
+        System.out.printf("reliability %s: submitted %d / succeeded %d / retried %d / failed %d / lost %d / run twice %d%n",
+                test, submitted.size(), perState.getOrDefault(TaskState.SUCCEEDED, 0), retried,
+                perState.getOrDefault(TaskState.FAILED, 0), lost, twice);
+        assertEquals(0, lost, "tasks without a final state");
+        return completions;
+    }
+
+    @Test
+    void killingAnAgentMidRunLosesNoTaskAndRunsNoneTwice() throws Exception {
+        controller("3s");
+        Jvms.Jvm first = agent("agent-a");
+        agent("agent-b");
+        awaitAgents(2);
+        ClientSession session = session(port, null);
+        List<TaskSpec> specs = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            specs.add(job("0.3"));
+        }
+        Set<Long> ids = new HashSet<>();
+        for (TaskRecord r : session.submitAll(specs)) {
+            assertEquals(TaskState.QUEUED, r.state(), r.toString());
+            ids.add(r.id());
+        }
+        // Let it run a while, then kill one agent with its tasks in the middle of their runs.
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        while (System.nanoTime() < deadline && doneCount() < 20) {
+            Thread.sleep(50);
+        }
+        first.killHard();
+
+        Map<Long, JsonNode> tasks = awaitFinal(ids, 180);
+        Map<Long, Integer> completions = summarize("agent killed", ids, tasks);
+        for (long id : ids) {
+            assertEquals("SUCCEEDED", tasks.get(id).get("state").asText(), tasks.get(id).toString());
+            assertEquals(1, completions.get(id), "task " + id + " ran to completion " + completions.get(id) + " times");
+        }
+        assertTrue(ids.stream().anyMatch(id -> tasks.get(id).get("attempt").asInt() > 1),
+                "the killed agent's running tasks were run again on the other agent");
+        session.close();
+    }
+
+    private long doneCount() throws Exception {
+        Path done = shared.resolve("done");
+        if (!Files.isDirectory(done)) {
+            return 0;
+        }
+        try (var files = Files.list(done)) {
+            return files.count();
+        }
+    }
+
+    @Test
+    void killingTheControllerDuringABurstLosesNoAcknowledgedSubmission() throws Exception {
+        Jvms.Jvm controller = controller("5s");
+        agent("agent-a");
+        agent("agent-b");
+        awaitAgents(2);
+        Set<Long> acknowledged = ConcurrentHashMap.newKeySet();
+        AtomicBoolean go = new AtomicBoolean(true);
+        ExecutorService clients = Executors.newFixedThreadPool(4);
+        List<Future<?>> running = new ArrayList<>();
+        for (int c = 0; c < 4; c++) {
+            running.add(clients.submit(() -> {
+                ClientSession session = session(port, null);
+                for (int i = 0; i < 250 && go.get(); i++) {
+                    acknowledged.add(session.submit(job("0")).id()); // only ids the controller answered with
+                }
+                return null;
+            }));
+        }
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        while (System.nanoTime() < deadline && acknowledged.size() < 400) {
+            Thread.sleep(5);
+        }
+        controller.killHard();
+        go.set(false);
+        for (Future<?> f : running) {
+            try {
+                f.get(60, TimeUnit.SECONDS);
+            } catch (java.util.concurrent.ExecutionException expected) {
+                // The controller died under the client: its last submission was never acknowledged.
+            }
+        }
+        clients.shutdown();
+        Set<Long> ids = Set.copyOf(acknowledged);
+        assertTrue(ids.size() >= 400, "submissions acknowledged before the kill: " + ids.size());
+
+        controller("5s");
+        awaitAgents(2); // they come back by themselves
+        Map<Long, JsonNode> tasks = awaitFinal(ids, 180);
+        Map<Long, Integer> completions = summarize("controller killed", ids, tasks);
+        for (long id : ids) {
+            assertEquals("SUCCEEDED", tasks.get(id).get("state").asText(), tasks.get(id).toString());
+            assertTrue(completions.get(id) >= 1, "task " + id + " never ran");
+        }
+    }
+
+    @Test
+    void anAgentCutOffFromTheControllerDeliversItsResultOnceWhenItComesBack() throws Exception {
+        Jvms.Jvm controller = controller("20s");
+        agent("agent-a");
+        awaitAgents(1);
+        ClientSession session = session(port, null);
+        long id = session.submit(job("1")).id();
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (System.nanoTime() < deadline && session.task(id).state() != TaskState.RUNNING) {
+            Thread.sleep(20);
+        }
+        session.close();
+        // The controller stops answering for longer than the task takes; the task ends meanwhile.
+        controller.signal("STOP");
+        try {
+            Thread.sleep(4_000);
+        } finally {
+            controller.signal("CONT");
+        }
+        Map<Long, JsonNode> tasks = awaitFinal(Set.of(id), 60);
+        Map<Long, Integer> completions = summarize("agent cut off", Set.of(id), tasks);
+        assertEquals("SUCCEEDED", tasks.get(id).get("state").asText(), tasks.get(id).toString());
+        assertEquals(1, tasks.get(id).get("attempt").asInt(), "recorded once, on its first attempt");
+        assertEquals(1, completions.get(id), "run once");
+    }
+
+    /** Counts the events it gets; or blocks forever in its first delivery. */
+    private static final class Listener implements ClientCallback {
+        final Map<Long, Instant> finalSeen = new ConcurrentHashMap<>();
+        final List<Long> delaysMillis = Collections.synchronizedList(new ArrayList<>());
+        private final boolean blockForever;
+        private final CountDownLatch never = new CountDownLatch(1);
+
+        Listener(boolean blockForever) {
+            this.blockForever = blockForever;
+        }
+
+        @Override
+        public void onEvents(List<GridEvent> events) {
+            if (blockForever) {
+                try {
+                    never.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return;
+            }
+            Instant now = Instant.now();
+            for (GridEvent e : events) {
+                delaysMillis.add(java.time.Duration.between(e.at(), now).toMillis());
+                if (e instanceof TaskEvent t && t.task().state().isFinal()) {
+                    finalSeen.putIfAbsent(t.task().id(), now);
+                }
+            }
+        }
+
+        void release() {
+            never.countDown();
+        }
+    }
+
+    @Test
+    void aClientWhoseCallbackBlocksForeverDoesNotDelayTheOthers() throws Exception {
+        controller("10s");
+        agent("agent-a");
+        agent("agent-b");
+        awaitAgents(2);
+        Listener stuck = new Listener(true);
+        Listener good = new Listener(false);
+        ClientSession stuckSession = session(port, (ClientCallback) UnicastRemoteObject.exportObject(stuck, 0));
+        ClientSession goodSession = session(port, (ClientCallback) UnicastRemoteObject.exportObject(good, 0));
+        try {
+            List<TaskSpec> specs = new ArrayList<>();
+            for (int i = 0; i < 100; i++) {
+                specs.add(job("0"));
+            }
+            Set<Long> ids = new HashSet<>();
+            goodSession.submitAll(specs).forEach(r -> ids.add(r.id()));
+            Map<Long, JsonNode> tasks = awaitFinal(ids, 120);
+            summarize("blocked client", ids, tasks);
+            long deadline = System.nanoTime() + 10_000_000_000L;
+            while (System.nanoTime() < deadline && !good.finalSeen.keySet().containsAll(ids)) {
+                Thread.sleep(50);
+            }
+            assertTrue(good.finalSeen.keySet().containsAll(ids), "the good client saw every task end");
+            List<Long> delays = new ArrayList<>(good.delaysMillis);
+            Collections.sort(delays);
+            long p99 = delays.get((int) Math.min(delays.size() - 1, Math.ceil(delays.size() * 0.99) - 1));
+            System.out.printf("reliability blocked client: %d events at the good client, p99 delay %d ms%n", delays.size(), p99);
+            assertTrue(p99 < 2_000, "events reach the good client within 2 s (p99 " + p99 + " ms)");
+        } finally {
+            stuck.release();
+            UnicastRemoteObject.unexportObject(stuck, true);
+            UnicastRemoteObject.unexportObject(good, true);
+        }
+    }
+
+    @Test
+    void tenClientsSubmitFiveThousandTasksTogetherAndEachEndsOnce() throws Exception {
+        controller("10s");
+        agent("agent-a");
+        agent("agent-b");
+        awaitAgents(2);
+        Set<Long> ids = ConcurrentHashMap.newKeySet();
+        List<Long> all = Collections.synchronizedList(new ArrayList<>());
+        ExecutorService clients = Executors.newFixedThreadPool(10);
+        List<Future<?>> done = new ArrayList<>();
+        for (int c = 0; c < 10; c++) {
+            done.add(clients.submit(() -> {
+                ClientSession session = session(port, null);
+                for (int batch = 0; batch < 5; batch++) {
+                    List<TaskSpec> specs = new ArrayList<>();
+                    for (int i = 0; i < 100; i++) {
+                        specs.add(job("0"));
+                    }
+                    for (TaskRecord r : session.submitAll(specs)) {
+                        ids.add(r.id());
+                        all.add(r.id());
+                    }
+                }
+                session.close();
+                return null;
+            }));
+        }
+        for (Future<?> f : done) {
+            f.get(120, TimeUnit.SECONDS);
+        }
+        clients.shutdown();
+        assertEquals(5_000, all.size());
+        assertEquals(5_000, ids.size(), "no id given twice");
+        Map<Long, JsonNode> tasks = awaitFinal(ids, 300);
+        Map<Long, Integer> completions = summarize("10 clients", ids, tasks);
+        Map<String, Integer> perState = new HashMap<>();
+        for (long id : ids) {
+            perState.merge(tasks.get(id).get("state").asText(), 1, Integer::sum);
+            assertEquals(1, completions.get(id), "task " + id + " ran " + completions.get(id) + " times");
+        }
+        assertEquals(5_000, perState.values().stream().mapToInt(Integer::intValue).sum(), perState.toString());
+        assertEquals(Map.of("SUCCEEDED", 5_000), perState);
+    }
+}
