@@ -81,7 +81,7 @@ public final class AgentServer implements AutoCloseable {
 
         ExecutionSettings settings = new ExecutionSettings(id, host, config.slots(), shared,
                 config.workDir().toAbsolutePath().resolve("tasks"), config.maxOutputBytes(),
-                RuntimeDetector.onPath("setsid"), RuntimeDetector.onPath("kill"));
+                RuntimeDetector.onPath("setsid"), RuntimeDetector.onPath("kill"), RuntimeDetector.onPath("setpriv"));
         Path tasks = settings.tasksDir();
         LOG.debug("Task work folders go under {}.", tasks);
 

@@ -17,9 +17,12 @@ import java.util.Optional;
  * @param maxOutputBytes bytes of stdout (and of stderr) kept on disk per task
  * @param setsid         the {@code setsid} command, to give each task its own process group, if present
  * @param kill           the {@code kill} command, to kill a whole process group, if present
+ * @param setpriv        the {@code setpriv} command (util-linux), to have the kernel kill a task's program when
+ *                       the agent dies without a chance to stop it (kill -9, out of memory), if present
  */
 public record ExecutionSettings(String agentId, String host, int slots, SharedRoot sharedRoot, Path tasksDir,
-                                long maxOutputBytes, Optional<Path> setsid, Optional<Path> kill) {
+                                long maxOutputBytes, Optional<Path> setsid, Optional<Path> kill,
+                                Optional<Path> setpriv) {
     public ExecutionSettings {
         Objects.requireNonNull(agentId, "agentId");
         Objects.requireNonNull(host, "host");
@@ -33,5 +36,6 @@ public record ExecutionSettings(String agentId, String host, int slots, SharedRo
         }
         setsid = setsid == null ? Optional.empty() : setsid;
         kill = kill == null ? Optional.empty() : kill;
+        setpriv = setpriv == null ? Optional.empty() : setpriv;
     }
 }

@@ -369,6 +369,9 @@ final class TaskExecution implements Runnable {
             throws IOException, InterruptedException, Refused {
         List<String> command = new ArrayList<>();
         settings.setsid().ifPresent(p -> command.add(p.toString()));
+        // setpriv execs the program in the same process (no extra fork): if the agent is killed outright, the
+        // kernel kills the program too, instead of leaving it to finish a run the controller will repeat.
+        settings.setpriv().ifPresent(p -> command.addAll(List.of(p.toString(), "--pdeathsig", "KILL", "--")));
         if (task.language() == Language.EXECUTABLE) {
             command.add(program.toString());
         } else {

@@ -72,7 +72,8 @@ class TaskRunnerIT {
 
     private TaskRunner newRunner(Runtimes with, int slots) {
         ExecutionSettings settings = new ExecutionSettings("agent-test", "localhost", slots, new SharedRoot(shared),
-                work.resolve("tasks"), 1024 * 1024, RuntimeDetector.onPath("setsid"), RuntimeDetector.onPath("kill"));
+                work.resolve("tasks"), 1024 * 1024, RuntimeDetector.onPath("setsid"), RuntimeDetector.onPath("kill"),
+                RuntimeDetector.onPath("setpriv"));
         return new TaskRunner(settings, with, new ReportSink() {
             @Override
             public void taskStarted(long taskId, int attempt, Instant startedAt) {
