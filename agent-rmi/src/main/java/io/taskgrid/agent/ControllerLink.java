@@ -256,7 +256,9 @@ final class ControllerLink implements ReportSink {
         while (session != null && (next = reports.peek()) != null) {
             try {
                 if (next instanceof Started s) {
-                    session.taskStarted(s.taskId(), s.attempt(), s.at());
+                    if (!finishedQueued(s)) { // the outcome carries startedAt too: one call instead of two
+                        session.taskStarted(s.taskId(), s.attempt(), s.at());
+                    }
                 } else if (next instanceof Finished f) {
                     session.taskFinished(f.outcome());
                 }
@@ -269,6 +271,16 @@ final class ControllerLink implements ReportSink {
                 LOG.error("The controller failed on the report {}; it is dropped.", next, e);
             }
         }
+    }
+
+    /** Whether the outcome of the same attempt already waits behind this start report. */
+    private boolean finishedQueued(Started s) {
+        for (Report r : reports) {
+            if (r instanceof Finished f && f.outcome().taskId() == s.taskId() && f.outcome().attempt() == s.attempt()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void lost(Exception e) {

@@ -91,6 +91,7 @@ final class Grid implements AutoCloseable {
         List<String> cmd = new ArrayList<>();
         cmd.add(setup.java());
         cmd.addAll(Setup.SERVER_JVM_FLAGS);
+        cmd.addAll(setup.extraServerJvmOpts());
         cmd.add("-cp");
         cmd.add(setup.launcherLib().toAbsolutePath() + "/*");
         cmd.add("io.taskgrid.launcher.Main");

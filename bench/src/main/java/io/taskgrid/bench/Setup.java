@@ -11,8 +11,9 @@ import java.util.List;
  * @param launcherLib launcher/target/lib (the product's class path, as bin/taskgrid uses it)
  * @param quick       smoke mode: small sizes, one run each
  * @param runs        repetitions of each measurement
+ * @param extraServerJvmOpts more options for the controller and agent JVMs ({@code --server-jvm-opt}, e.g. JFR)
  */
-record Setup(Path repo, Path work, Path launcherLib, boolean quick, int runs) {
+record Setup(Path repo, Path work, Path launcherLib, boolean quick, int runs, List<String> extraServerJvmOpts) {
     /** The flags bin/taskgrid gives server JVMs (controller and agents); the ceiling uses them too. */
     static final List<String> SERVER_JVM_FLAGS = List.of("-Djdk.lang.Process.launchMechanism=VFORK", "-XX:+UseG1GC");
 

@@ -15,17 +15,24 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Kills and measures the whole tree of processes a task started. A task started through {@code setsid}
- * leads its own process group, so {@code kill -KILL -- -pgid} reaches even children whose parent already
- * exited; a sweep over {@link ProcessHandle#descendants()} reaches those that left the group.
+ * leads its own process group, so SIGKILL to the group reaches even children whose parent already exited
+ * (sent by {@code kill(2)} through JNA, or by the {@code kill} command where JNA is not available); a sweep
+ * over {@link ProcessHandle#descendants()} reaches those that left the group while their parent runs.
  */
 final class ProcessTree {
     private static final Logger LOG = LoggerFactory.getLogger(ProcessTree.class);
     private static final Path PROC = Path.of("/proc");
     private static final double CLOCK_TICKS = 100.0;
 
+    private final Optional<GroupSignals> signals;
     private final Optional<Path> kill;
 
-    ProcessTree(Optional<Path> kill) {
+    /**
+     * @param signals kill(2) through JNA, preferred
+     * @param kill    the kill command, used when {@code signals} is empty
+     */
+    ProcessTree(Optional<GroupSignals> signals, Optional<Path> kill) {
+        this.signals = signals;
         this.kill = kill;
     }
 
@@ -34,8 +41,10 @@ final class ProcessTree {
      * sent. Harmless when everything already ended.
      */
     void killAll(Process process, boolean groupLeader) {
-        List<ProcessHandle> descendants = process.descendants().toList();
-        if (groupLeader && kill.isPresent()) {
+        // descendants() walks all of /proc. Once the program itself ended, its children were re-parented
+        // (to init or a subreaper) and the walk cannot find them any more: only the group signal reaches them.
+        List<ProcessHandle> descendants = process.isAlive() ? process.descendants().toList() : List.of();
+        if (groupLeader) {
             killGroup(process.pid());
         }
         // Through the handle: Process.destroyForcibly() also closes our ends of the pipes, and an output pump
@@ -45,6 +54,17 @@ final class ProcessTree {
     }
 
     private void killGroup(long pgid) {
+        if (signals.isPresent()) {
+            try {
+                signals.get().killGroup(pgid);
+                return;
+            } catch (RuntimeException e) {
+                LOG.warn("kill(-{}, SIGKILL) failed ({}); trying the kill command.", pgid, e.getMessage());
+            }
+        }
+        if (kill.isEmpty()) {
+            return;
+        }
         try {
             Process killer = new ProcessBuilder(kill.get().toString(), "-KILL", "--", "-" + pgid)
                     .redirectErrorStream(true)

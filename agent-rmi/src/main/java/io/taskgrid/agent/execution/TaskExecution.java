@@ -60,6 +60,7 @@ final class TaskExecution implements Runnable {
     private final ExecutionSettings settings;
     private final Runtimes runtimes;
     private final ProcessTree tree;
+    private final CheckCache checks;
     private final ExecutorService pumps;
     private final ResultStore results;
     private final Clock clock;
@@ -82,12 +83,13 @@ final class TaskExecution implements Runnable {
         void finished(TaskExecution execution, TaskOutcome outcome);
     }
 
-    TaskExecution(TaskAssignment task, ExecutionSettings settings, Runtimes runtimes, ProcessTree tree,
+    TaskExecution(TaskAssignment task, ExecutionSettings settings, Runtimes runtimes, ProcessTree tree, CheckCache checks,
                   ExecutorService pumps, ResultStore results, Clock clock, Callbacks callbacks) {
         this.task = task;
         this.settings = settings;
         this.runtimes = runtimes;
         this.tree = tree;
+        this.checks = checks;
         this.pumps = pumps;
         this.results = results;
         this.clock = clock;
@@ -331,6 +333,11 @@ final class TaskExecution implements Runnable {
         if (command.isEmpty()) {
             return;
         }
+        CheckCache.Key key = CheckCache.key(task.language(), runtime.command(), Files.readAllBytes(program));
+        if (checks.hasPassed(key)) {
+            note("check", String.join(" ", command.get()) + " (passed before: same program, same runtime)");
+            return;
+        }
         note("check", String.join(" ", command.get()));
         Path report = work.resolve(ResultStore.STDERR);
         ProcessBuilder builder = new ProcessBuilder(command.get())
@@ -358,6 +365,7 @@ final class TaskExecution implements Runnable {
             checkOutput = text.replace(work + "/", "");
             throw new Refused(SyntaxCheck.message(program.getFileName().toString(), text, work.toString()));
         }
+        checks.recordPass(key);
     }
 
     /** What the program's run produced. */

@@ -40,6 +40,7 @@ public final class TaskRunner implements AutoCloseable {
     private final ReportSink sink;
     private final Clock clock;
     private final ProcessTree tree;
+    private final CheckCache checks = new CheckCache(CheckCache.DEFAULT_CAPACITY);
     private final ResultStore results;
     private final Semaphore slots;
     private final ThreadPoolExecutor taskThreads;
@@ -55,7 +56,7 @@ public final class TaskRunner implements AutoCloseable {
         this.runtimes = runtimes;
         this.sink = sink;
         this.clock = clock;
-        this.tree = new ProcessTree(settings.kill());
+        this.tree = new ProcessTree(GroupSignals.load(), settings.kill());
         this.results = new ResultStore(settings.sharedRoot());
         this.slots = new Semaphore(settings.slots());
         try {
@@ -89,7 +90,7 @@ public final class TaskRunner implements AutoCloseable {
             throw new AgentBusyException("All " + settings.slots() + " slots of agent " + settings.agentId()
                     + " are busy; the task stays queued.");
         }
-        TaskExecution execution = new TaskExecution(task, settings, runtimes, tree, pumpThreads, results, clock,
+        TaskExecution execution = new TaskExecution(task, settings, runtimes, tree, checks, pumpThreads, results, clock,
                 new Callbacks());
         if (running.putIfAbsent(task.taskId(), execution) != null) {
             slots.release();

@@ -188,6 +188,24 @@ class TaskRunnerIT {
     }
 
     @Test
+    void aProgramRunAgainSkipsItsCheckButAnEditedOneIsCheckedAgain() throws Exception {
+        TaskOutcome first = run(inline("same.sh", "echo one\n", Language.SHELL, List.of(), null, null));
+        TaskOutcome second = run(inline("same.sh", "echo one\n", Language.SHELL, List.of(), null, null));
+        assertEquals(TaskState.SUCCEEDED, first.state(), first.message());
+        assertEquals(TaskState.SUCCEEDED, second.state(), second.message());
+        assertFalse(Files.readString(resultFolder(first).resolve("execution.log")).contains("passed before"));
+        assertTrue(Files.readString(resultFolder(second).resolve("execution.log")).contains("(passed before: same program"),
+                "the second run of the same bytes uses the cached verdict");
+        TaskOutcome edited = run(inline("same.sh", "echo one\nif then fi\n", Language.SHELL, List.of(), null, null));
+        assertEquals(TaskState.FAILED, edited.state());
+        assertTrue(edited.message().startsWith("Syntax error in same.sh: "), edited.message());
+        assertFalse(started.containsKey(edited.taskId()), "a changed program is checked again, and fails before it starts");
+        TaskOutcome bash = run(inline("same.sh", "echo one\n", Language.BASH, List.of(), null, null));
+        assertFalse(Files.readString(resultFolder(bash).resolve("execution.log")).contains("passed before"),
+                "another language (and runtime) is checked on its own");
+    }
+
+    @Test
     void aJavaCompilationErrorIsReportedAsASyntaxError() throws Exception {
         TaskOutcome o = run(inline("Bad.java", "public class Bad {\n  public static void main(String[] a) {\n    int x = \n  }\n}\n",
                 Language.JAVA, List.of(), null, null));

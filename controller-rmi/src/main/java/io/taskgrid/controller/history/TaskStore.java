@@ -51,6 +51,7 @@ public final class TaskStore implements AutoCloseable {
     private final BlockingQueue<Connection> readers = new ArrayBlockingQueue<>(READERS);
     private final Object writeLock = new Object();
     private boolean closed;
+    private long updateTransactions; // guarded by writeLock
 
     private TaskStore(Path file, Connection writer) {
         this.file = file;
@@ -241,12 +242,20 @@ public final class TaskStore implements AutoCloseable {
                     }
                 }
                 writer.commit();
+                updateTransactions++;
             } catch (SQLException e) {
                 rollback();
                 throw new StoreException("Cannot record the state of tasks in " + file + ": " + e.getMessage(), e);
             } finally {
                 autoCommit();
             }
+        }
+    }
+
+    /** Transactions {@link #updateAll} committed since the store opened (to see group commit work). */
+    public long updateTransactions() {
+        synchronized (writeLock) {
+            return updateTransactions;
         }
     }
 

@@ -39,11 +39,15 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
@@ -51,6 +55,11 @@ import java.util.function.Consumer;
  * Owns the queue and the slots. Every change happens on one thread ("taskgrid-scheduler"); other threads hand
  * it commands. A change is persisted, then announced, then (for a dispatch) sent to the agent on that agent's
  * own dispatch thread, so no remote call ever runs on the scheduler thread.
+ *
+ * <p>Group commit: the changes of every command that is waiting are written in one SQLite transaction
+ * (at most {@link #MAX_BATCH} tasks), and only after that commit are they announced, sent to agents and
+ * acknowledged to the callers ({@link #call} returns after the commit), so "persisted before announced or
+ * acknowledged" holds while a burst costs one commit instead of one per change.
  */
 public final class Scheduler implements AutoCloseable {
     public static final int MAX_ATTEMPTS = 3;
@@ -68,7 +77,15 @@ public final class Scheduler implements AutoCloseable {
     private final Duration heartbeatTimeout;
     private final BiConsumer<String, Long> agentGone;
     private final Consumer<TaskRecord> ended;
-    private final ExecutorService thread = Executors.newSingleThreadExecutor(NamedThreads.single("taskgrid-scheduler"));
+    /** Tasks whose changes one transaction writes at most. */
+    static final int MAX_BATCH = 512;
+    private final LinkedBlockingQueue<Runnable> inbox = new LinkedBlockingQueue<>();
+    private final ThreadPoolExecutor thread = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, inbox,
+            NamedThreads.single("taskgrid-scheduler"));
+
+    // ---- scheduler-thread state: the group commit
+    private final Map<Long, TaskRecord> unsaved = new LinkedHashMap<>();
+    private final List<Runnable> afterCommit = new ArrayList<>();
 
     // ---- scheduler-thread state
     private final Map<Long, Job> jobs = new HashMap<>();
@@ -185,9 +202,10 @@ public final class Scheduler implements AutoCloseable {
                     || !agentId.equals(j.record.agentId()) || startedAt == null) {
                 return;
             }
-            // persisted, not announced: the RUNNING event already went out, and this keeps the event rate down
+            // Neither persisted nor announced here: the RUNNING event already went out, the history holds the
+            // dispatch time, and the next write of this task (its outcome, which carries startedAt too) saves it.
+            // A controller that stops meanwhile loses only this correction of a few milliseconds.
             j.record = j.record.toBuilder().startedAt(startedAt).build();
-            store.update(j.record);
         });
     }
 
@@ -402,18 +420,20 @@ public final class Scheduler implements AutoCloseable {
         queue(j.record.language()).remove(j);
         TaskRecord r = j.record.toBuilder().state(TaskState.RUNNING).agentId(a.id).agentHost(a.host)
                 .startedAt(clock.instant()).message(null).build();
-        store.update(r);
+        persist(r);
         j.record = r;
         a.running.add(j.id());
         running++;
-        hub.publishTask(r);
+        announce(r);
         TaskAssignment assignment = new TaskAssignment(r.id(), r.attempt(), r.project(), r.projectId(), j.program, r.language(),
                 r.arguments(), r.dataPath(), r.timeout());
-        try {
-            a.dispatcher.execute(() -> send(a, assignment));
-        } catch (RejectedExecutionException e) {
-            dispatchFailed(a.id, a.token, r.id(), r.attempt(), "its dispatcher stopped");
-        }
+        afterCommit.add(() -> {
+            try {
+                a.dispatcher.execute(() -> send(a, assignment));
+            } catch (RejectedExecutionException e) {
+                dispatchFailed(a.id, a.token, r.id(), r.attempt(), "its dispatcher stopped");
+            }
+        });
     }
 
     /** On the agent's dispatch thread. */
@@ -454,8 +474,8 @@ public final class Scheduler implements AutoCloseable {
         } else {
             release(j);
             j.record = j.record.toBuilder().state(TaskState.QUEUED).agentId(null).agentHost(null).startedAt(null).build();
-            store.update(j.record);
-            hub.publishTask(j.record);
+            persist(j.record);
+            announce(j.record);
             queue(j.record.language()).add(j);
         }
         dispatch();
@@ -514,15 +534,18 @@ public final class Scheduler implements AutoCloseable {
         if (j.record.state() == TaskState.RUNNING) {
             release(j);
         }
-        store.update(finalRecord);
+        persist(finalRecord);
         j.record = finalRecord;
         jobs.remove(j.id());
-        hub.publishTask(finalRecord);
-        try {
-            ended.accept(finalRecord);
-        } catch (RuntimeException e) {
-            LOG.error("Handing task {} to the mail reports failed; no report will be sent for it", finalRecord.id(), e);
-        }
+        announce(finalRecord);
+        // After the commit, like the announcement: a report must never describe a state the history lacks.
+        afterCommit.add(() -> {
+            try {
+                ended.accept(finalRecord);
+            } catch (RuntimeException e) {
+                LOG.error("Handing task {} to the mail reports failed; no report will be sent for it", finalRecord.id(), e);
+            }
+        });
     }
 
     private void requeueOrFail(Job j, String why) {
@@ -542,8 +565,8 @@ public final class Scheduler implements AutoCloseable {
         j.progressAnnouncedAt = null;
         j.record = j.record.toBuilder().attempt(j.record.attempt() + 1).agentId(null).agentHost(null).startedAt(null)
                 .message(why + "; attempt " + (j.record.attempt() + 1) + " of " + MAX_ATTEMPTS + " waits for an agent.").build();
-        store.update(j.record);
-        hub.publishTask(j.record);
+        persist(j.record);
+        announce(j.record);
         queue(j.record.language()).add(j);
     }
 
@@ -592,24 +615,98 @@ public final class Scheduler implements AutoCloseable {
         }
     }
 
+    /** Saves a task's new state with the next group commit (the latest state of a task wins). */
+    private void persist(TaskRecord r) {
+        unsaved.remove(r.id());
+        unsaved.put(r.id(), r);
+    }
+
+    /** Tells the clients about a task's new state, once it is committed. */
+    private void announce(TaskRecord r) {
+        afterCommit.add(() -> hub.publishTask(r));
+    }
+
+    /** Runs a command on the scheduler thread; commits when nothing else waits (or the batch is full). */
+    private void execute(Runnable command) {
+        thread.execute(() -> {
+            try {
+                command.run();
+            } catch (RuntimeException e) {
+                LOG.error("A scheduler command failed", e);
+            }
+            if (inbox.isEmpty() || unsaved.size() >= MAX_BATCH || afterCommit.size() >= 4 * MAX_BATCH) {
+                commit();
+            }
+        });
+    }
+
+    /**
+     * Writes what the commands since the last commit changed, in one transaction, then runs what waited for it
+     * (announcements, dispatches, replies) in order; what those change is committed in the next round.
+     */
+    private void commit() {
+        while (!unsaved.isEmpty() || !afterCommit.isEmpty()) {
+            List<TaskRecord> batch = List.copyOf(unsaved.values());
+            List<Runnable> then = List.copyOf(afterCommit);
+            unsaved.clear();
+            afterCommit.clear();
+            try {
+                store.updateAll(batch);
+            } catch (RuntimeException e) {
+                // Nothing of this batch may be announced, sent or acknowledged: it is not in the history.
+                LOG.error("Writing {} task changes to the history failed; they are not announced and their callers get"
+                        + " the error. Check the data folder (disk full? removed?) and restart the controller.", batch.size(), e);
+                for (Runnable r : then) {
+                    if (r instanceof Reply<?> reply) {
+                        reply.fail(e);
+                    }
+                }
+                return;
+            }
+            for (Runnable r : then) {
+                try {
+                    r.run();
+                } catch (RuntimeException e) {
+                    LOG.error("An action after a commit failed", e);
+                }
+            }
+        }
+    }
+
+    /** A caller's answer, handed over once the changes of its command are committed. */
+    private record Reply<T>(CompletableFuture<T> future, T value) implements Runnable {
+        @Override
+        public void run() {
+            future.complete(value);
+        }
+
+        void fail(Throwable e) {
+            future.completeExceptionally(e);
+        }
+    }
+
     private void post(Runnable command) {
         try {
-            thread.execute(() -> {
-                try {
-                    command.run();
-                } catch (RuntimeException e) {
-                    LOG.error("A scheduler command failed", e);
-                }
-            });
+            execute(command);
         } catch (RejectedExecutionException e) {
             LOG.debug("Scheduler stopped; a command was dropped");
         }
     }
 
+    /** Runs a command on the scheduler thread and returns its result once its changes are committed. */
     private <T> T call(Callable<T> command) {
-        Future<T> f;
+        CompletableFuture<T> f = new CompletableFuture<>();
         try {
-            f = thread.submit(command);
+            execute(() -> {
+                T value;
+                try {
+                    value = command.call();
+                } catch (Exception e) {
+                    f.completeExceptionally(e);
+                    return;
+                }
+                afterCommit.add(new Reply<>(f, value));
+            });
         } catch (RejectedExecutionException e) {
             throw new IllegalStateException("The controller is stopping.", e);
         }

@@ -211,4 +211,55 @@ class SchedulerTest {
         assertEquals(TaskState.CANCELLED, store.find(task.id()).orElseThrow().state());
         assertEquals(TaskState.CANCELLED, scheduler.cancel(task.id()).state(), "cancelling an ended task returns it");
     }
+
+    /** An agent that checks, when a task reaches it, that the history already says RUNNING on its name. */
+    static final class CheckingAgent implements AgentService {
+        final BlockingQueue<TaskAssignment> executed = new LinkedBlockingQueue<>();
+        final List<String> violations = Collections.synchronizedList(new ArrayList<>());
+        private final TaskStore store;
+
+        CheckingAgent(TaskStore store) {
+            this.store = store;
+        }
+
+        @Override
+        public void execute(TaskAssignment assignment) {
+            TaskRecord saved = store.find(assignment.taskId()).orElseThrow();
+            if (saved.state() != TaskState.RUNNING || !"a".equals(saved.agentId())) {
+                violations.add("task " + assignment.taskId() + " was sent while the history said " + saved.state());
+            }
+            executed.add(assignment);
+        }
+
+        @Override
+        public boolean cancel(long taskId, String reason) {
+            return true;
+        }
+    }
+
+    @Test
+    void aBurstIsCommittedInOneTransactionAndPersistedBeforeItIsSentOrAcknowledged() throws Exception {
+        start(100);
+        CheckingAgent agent = new CheckingAgent(store);
+        List<RuntimeInfo> rts = List.of(new RuntimeInfo(Language.PYTHON, "python", ""));
+        long token = scheduler.registerAgent(new AgentRegistration("a", "host-a", 100, rts, Version.PROTOCOL, List.of()), agent);
+        long before = store.updateTransactions();
+        submit(100, Language.PYTHON);
+        List<TaskAssignment> sent = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            TaskAssignment a = agent.executed.poll(5, TimeUnit.SECONDS);
+            assertNotNull(a, "the agent got only " + sent.size() + " of 100 tasks");
+            sent.add(a);
+        }
+        assertEquals(List.of(), agent.violations, "a dispatch went out before its RUNNING state was committed");
+        long burst = store.updateTransactions() - before;
+        assertTrue(burst >= 1 && burst <= 2, "100 dispatches decided together take one commit, not " + burst);
+
+        for (TaskAssignment a : sent) {
+            scheduler.taskFinished("a", token, new TaskOutcome(a.taskId(), a.attempt(), TaskState.SUCCEEDED, 0, "ok", "", null,
+                    Instant.now(), Instant.now(), "results/p/" + a.taskId(), null));
+            // taskFinished returned: the agent's report is acknowledged, so it must be in the history already
+            assertEquals(TaskState.SUCCEEDED, store.find(a.taskId()).orElseThrow().state());
+        }
+    }
 }
