@@ -3,13 +3,19 @@ package io.taskgrid.launcher;
 import io.taskgrid.api.ControllerService;
 import io.taskgrid.controller.ControllerConfig;
 import io.taskgrid.controller.ControllerServer;
+import io.taskgrid.controller.ControllerSecurity;
+import io.taskgrid.policy.rules.RuleFile;
+import io.taskgrid.policy.transport.RmiTransport;
+import io.taskgrid.policy.users.UserStore;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 
 @Command(name = "controller", mixinStandardHelpOptions = true,
@@ -40,6 +46,18 @@ final class ControllerCommand implements Callable<Integer> {
     @Option(names = "--advertise", paramLabel = "HOST", description = "Host name or address peers use to call back this process (java.rmi.server.hostname).")
     String advertise;
 
+    @Option(names = "--clients-rules", paramLabel = "FILE", description = "Address rules for clients (default: DATA-DIR/clients.rules, written with loopback only on first start).")
+    Path clientsRules;
+
+    @Option(names = "--agents-rules", paramLabel = "FILE", description = "Address rules for agents (default: DATA-DIR/agents.rules, written with loopback only on first start).")
+    Path agentsRules;
+
+    @Option(names = "--users", paramLabel = "FILE", description = "The users file clients log in against (default: DATA-DIR/users; manage it with `taskgrid user`).")
+    Path users;
+
+    @Mixin
+    TlsOptions tls = new TlsOptions();
+
     private final ServerEnvironment environment;
 
     ControllerCommand(ServerEnvironment environment) {
@@ -57,16 +75,29 @@ final class ControllerCommand implements Callable<Integer> {
         options.requirePort(port, "--port");
         options.createFolder(data, "--data-dir");
         options.createFolder(sharedRoot, "--shared");
+        RmiTransport transport = Transports.forServer(tls, environment, spec, advertise);
+        RuleFile clients = RuleFiles.open(clientsRules != null ? clientsRules : data.resolve("clients.rules"), clientsRules == null,
+                List.of(), "--clients-rules", spec);
+        RuleFile agentRules = RuleFiles.open(agentsRules != null ? agentsRules : data.resolve("agents.rules"), agentsRules == null,
+                List.of(), "--agents-rules", spec);
+        UserStore userStore = Logins.store(users != null ? users : data.resolve(Logins.USERS_FILE), spec);
+        boolean login = Logins.required(userStore, transport, spec);
+        ControllerSecurity security = new ControllerSecurity(clients, agentRules, login ? userStore : null, transport);
         ControllerConfig config = new ControllerConfig(port, data, sharedRoot, maxProcesses,
                 defaultTimeout == null ? null : options.duration(defaultTimeout, "--default-timeout"),
                 options.duration(heartbeatTimeout, "--heartbeat-timeout"));
         ServerLifetime lifetime = new ServerLifetime(out);
-        ControllerServer controller = ControllerServer.start(config);
+        ControllerServer controller = ControllerServer.start(config, security);
         lifetime.add(controller);
         out.printf("TaskGrid controller listening on port %d.%n", controller.port());
         out.printf("  history        %s%n", controller.databasePath());
         out.printf("  shared folder  %s%n", sharedRoot.toAbsolutePath());
         out.printf("  max processes  %d%n", maxProcesses);
+        out.printf("  transport      %s%n", transport);
+        out.printf("  clients rules  %s%n", clients.file().toAbsolutePath());
+        out.printf("  agents rules   %s%n", agentRules.file().toAbsolutePath());
+        out.printf("  log-in         %s%n", login ? "required (" + userStore.file().toAbsolutePath() + ")"
+                : "off: nobody is in " + userStore.file().toAbsolutePath() + " and only this machine can connect");
         out.println("Press Ctrl-C to stop.");
         out.flush();
         lifetime.awaitShutdown();

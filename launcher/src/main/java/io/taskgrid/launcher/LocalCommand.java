@@ -5,6 +5,9 @@ import io.taskgrid.agent.AgentServer;
 import io.taskgrid.api.ControllerService;
 import io.taskgrid.controller.ControllerConfig;
 import io.taskgrid.controller.ControllerServer;
+import io.taskgrid.agent.CallerPolicy;
+import io.taskgrid.controller.ControllerSecurity;
+import io.taskgrid.policy.transport.RmiTransport;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -12,6 +15,7 @@ import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -63,10 +67,16 @@ final class LocalCommand implements Callable<Integer> {
             out.println("The desktop client is not part of this build yet; running without a window.");
         }
 
+        // One command, no set-up: loopback only and without log-in (the rule files still apply and can be edited).
+        System.setProperty("java.rmi.server.hostname", "127.0.0.1");
+        RmiTransport transport = RmiTransport.loopback();
+        ControllerSecurity security = new ControllerSecurity(
+                RuleFiles.open(data.resolve("clients.rules"), true, List.of(), "--data-dir", spec),
+                RuleFiles.open(data.resolve("agents.rules"), true, List.of(), "--data-dir", spec), null, transport);
         ServerLifetime lifetime = new ServerLifetime(out);
         ControllerConfig defaults = ControllerConfig.defaults(data, shared);
         ControllerServer controller = ControllerServer.start(new ControllerConfig(port, data, shared, limit,
-                defaults.defaultTimeout(), defaults.heartbeatTimeout()));
+                defaults.defaultTimeout(), defaults.heartbeatTimeout()), security);
         lifetime.add(controller);
         List<String> agentIds = new ArrayList<>();
         try {
@@ -74,7 +84,7 @@ final class LocalCommand implements Callable<Integer> {
                 Path work = options.createFolder(data.resolve("agents").resolve("agent-" + i), "--data-dir");
                 AgentConfig agentDefaults = AgentConfig.defaults("localhost", controller.port(), shared, work);
                 AgentServer agent = AgentServer.start(new AgentConfig("localhost", controller.port(), slots, shared, work, null, 0,
-                        agentDefaults.heartbeatInterval(), agentDefaults.maxOutputBytes()));
+                        agentDefaults.heartbeatInterval(), agentDefaults.maxOutputBytes()), CallerPolicy.allowAll(), transport, Clock.systemUTC());
                 lifetime.add(agent);
                 agentIds.add(agent.agentId());
             }
@@ -95,6 +105,7 @@ final class LocalCommand implements Callable<Integer> {
         out.printf("  data folder    %s%n", data.toAbsolutePath());
         out.printf("  shared folder  %s%n", shared.toAbsolutePath());
         out.printf("  history        %s%n", controller.databasePath());
+        out.println("  access         this machine only (127.0.0.1), no log-in; for other machines see docs/deploy.md");
         out.println("From another terminal:  bin/taskgrid submit examples/hello.py --wait");
         out.println("Press Ctrl-C to stop.");
         out.flush();

@@ -17,6 +17,12 @@ final class ServerEnvironment {
         return new ServerEnvironment(System.getenv(), System.getProperty("user.home"));
     }
 
+    /** An environment variable, or {@code null}. */
+    String variable(String name) {
+        String value = variables.get(name);
+        return value == null || value.isEmpty() ? null : value;
+    }
+
     Path defaultDataDir() {
         return DataFolders.defaultDataDir(variables, userHome);
     }
