@@ -65,9 +65,15 @@ final class UserCommand {
 
         char[] newPassword(String name) {
             String fromEnv = context.environment().variable(PASSWORD_VARIABLE);
-            if (fromEnv != null) {
-                return fromEnv.toCharArray();
+            char[] password = fromEnv != null ? fromEnv.toCharArray() : askTwice(name);
+            if (password.length < 8) {
+                Arrays.fill(password, '\0');
+                throw new ParameterException(spec.commandLine(), "A password needs at least 8 characters; nothing was changed.");
             }
+            return password;
+        }
+
+        private char[] askTwice(String name) {
             char[] first = context.terminal().apply("New password for " + name + ": ");
             if (first == null) {
                 throw new ParameterException(spec.commandLine(), "No terminal to ask for the password; set TASKGRID_PASSWORD for scripts.");
@@ -75,18 +81,15 @@ final class UserCommand {
             char[] second = context.terminal().apply("The same password again: ");
             try {
                 if (second == null || !Arrays.equals(first, second)) {
+                    Arrays.fill(first, '\0');
                     throw new ParameterException(spec.commandLine(), "The two passwords differ; nothing was changed. Run the command again.");
                 }
+                return first;
             } finally {
                 if (second != null) {
                     Arrays.fill(second, '\0');
                 }
             }
-            if (first.length < 8) {
-                Arrays.fill(first, '\0');
-                throw new ParameterException(spec.commandLine(), "A password needs at least 8 characters; nothing was changed.");
-            }
-            return first;
         }
 
         ParameterException problem(UsersFileException e) {
