@@ -9,6 +9,7 @@ import io.taskgrid.api.agent.AgentHeartbeat;
 import io.taskgrid.api.agent.AgentRegistration;
 import io.taskgrid.api.agent.AgentService;
 import io.taskgrid.policy.SharedRoot;
+import io.taskgrid.policy.transport.RmiTransport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -66,6 +67,14 @@ public final class AgentServer implements AutoCloseable {
      * @throws UncheckedIOException     when the work folder cannot be created or the service cannot be exported
      */
     public static AgentServer start(AgentConfig config, CallerPolicy policy, Clock clock) {
+        return start(config, policy, RmiTransport.plain(), clock);
+    }
+
+    /**
+     * Starts an agent whose service is exported (and whose controller is reached) over {@code transport}: plain,
+     * loopback only or mutual TLS, always with the serial filter.
+     */
+    public static AgentServer start(AgentConfig config, CallerPolicy policy, RmiTransport transport, Clock clock) {
         SharedRoot shared = new SharedRoot(config.sharedRoot());
         try {
             Files.createDirectories(config.workDir());
@@ -86,7 +95,7 @@ public final class AgentServer implements AutoCloseable {
         LOG.debug("Task work folders go under {}.", tasks);
 
         Holder holder = new Holder();
-        ControllerLink link = new ControllerLink(config,
+        ControllerLink link = new ControllerLink(config, transport,
                 () -> new AgentRegistration(id, host, config.slots(), runtimes.all(), Version.PROTOCOL,
                         holder.runner.runningTaskIds()),
                 () -> new AgentHeartbeat(cpuLoad(), holder.runner.runningCount(), holder.runner.bytesProcessed(),
@@ -96,7 +105,7 @@ public final class AgentServer implements AutoCloseable {
         AgentEndpoint endpoint = new AgentEndpoint(runner, policy);
         AgentService stub;
         try {
-            stub = (AgentService) UnicastRemoteObject.exportObject(endpoint, config.port());
+            stub = transport.export(endpoint, config.port());
         } catch (RemoteException e) {
             runner.close();
             link.close(Duration.ZERO);

@@ -1,6 +1,7 @@
 package io.taskgrid.agent;
 
 import io.taskgrid.api.AccessDeniedException;
+import io.taskgrid.policy.rules.RuleFile;
 
 /**
  * Who may call the agent's service. Consulted at the top of every remote entry point with the caller's
@@ -19,5 +20,13 @@ public interface CallerPolicy {
     static CallerPolicy allowAll() {
         return (callerHost, operation) -> {
         };
+    }
+
+    /**
+     * The agent's own rule file: callers whose address it does not allow are refused (and logged) before
+     * anything runs. In-process calls ("local") pass. Changes of the file take effect without a restart.
+     */
+    static CallerPolicy rules(RuleFile rules) {
+        return new RuleCallerPolicy(rules);
     }
 }

@@ -10,12 +10,12 @@ import io.taskgrid.api.agent.AgentRegistration;
 import io.taskgrid.api.agent.AgentService;
 import io.taskgrid.api.agent.AgentSession;
 import io.taskgrid.api.agent.TaskOutcome;
+import io.taskgrid.policy.transport.RmiTransport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.rmi.NotBoundException;
 import java.rmi.RemoteException;
-import java.rmi.registry.LocateRegistry;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -42,6 +42,7 @@ import java.util.function.Supplier;
 final class ControllerLink implements ReportSink {
     private static final Logger LOG = LoggerFactory.getLogger(ControllerLink.class);
     static final Duration MAX_BACKOFF = Duration.ofSeconds(15);
+    static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
 
     /** A report waiting for delivery. */
     private sealed interface Report permits Started, Finished {
@@ -54,6 +55,7 @@ final class ControllerLink implements ReportSink {
     }
 
     private final AgentConfig config;
+    private final RmiTransport transport;
     private final Supplier<AgentRegistration> registration;
     private final Supplier<AgentHeartbeat> heartbeat;
     private final ScheduledExecutorService thread;
@@ -69,8 +71,10 @@ final class ControllerLink implements ReportSink {
     private boolean registrationPending;
     private int failedAttempts;
 
-    ControllerLink(AgentConfig config, Supplier<AgentRegistration> registration, Supplier<AgentHeartbeat> heartbeat) {
+    ControllerLink(AgentConfig config, RmiTransport transport, Supplier<AgentRegistration> registration,
+                   Supplier<AgentHeartbeat> heartbeat) {
         this.config = config;
+        this.transport = transport;
         this.registration = registration;
         this.heartbeat = heartbeat;
         ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, r -> {
@@ -191,8 +195,8 @@ final class ControllerLink implements ReportSink {
         }
         AgentRegistration hello = withUndeliveredOutcomes(registration.get());
         try {
-            ControllerService controller = (ControllerService) LocateRegistry
-                    .getRegistry(config.controllerHost(), config.controllerPort())
+            ControllerService controller = (ControllerService) transport
+                    .registry(config.controllerHost(), config.controllerPort(), CONNECT_TIMEOUT)
                     .lookup(ControllerService.REGISTRY_NAME);
             session = controller.registerAgent(hello, stub);
             failedAttempts = 0;

@@ -12,8 +12,18 @@ final class RemoteFailures {
     private RemoteFailures() {
     }
 
-    static ControllerUnreachableException translate(HostAndPort address, Exception e) {
+    static ConsoleException translate(HostAndPort address, Exception e) {
+        // A refusal of a session call arrives as a ServerException around the AccessException.
+        Throwable access = e instanceof java.rmi.AccessException ? e : e.getCause();
+        if (access instanceof java.rmi.AccessException) {
+            return new AccessRefusedException("The controller at " + address + " refused this call: " + access.getMessage(), e);
+        }
         Throwable root = rootCause(e);
+        if (root instanceof javax.net.ssl.SSLException) {
+            return new ControllerUnreachableException("The TLS handshake with the controller at " + address + " failed ("
+                    + detail(root) + "). Both sides need keys from the same `taskgrid tls init`: set TASKGRID_KEYSTORE,"
+                    + " TASKGRID_TRUSTSTORE and TASKGRID_TLS_PASSWORD, or use the controller's plain port if it runs without TLS.", e);
+        }
         if (root instanceof UnknownHostException) {
             return new ControllerUnreachableException("Cannot reach the controller at " + address + " (unknown host "
                     + address.host() + "). Check the name, or point --controller / TASKGRID_CONTROLLER at the controller.", e);

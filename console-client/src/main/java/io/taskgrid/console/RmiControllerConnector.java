@@ -2,10 +2,12 @@ package io.taskgrid.console;
 
 import io.taskgrid.api.AccessDeniedException;
 import io.taskgrid.api.ControllerService;
+import io.taskgrid.api.LoginRequiredException;
 import io.taskgrid.api.client.ClientHello;
 import io.taskgrid.api.client.ClientKind;
 import io.taskgrid.api.client.ClientSession;
 
+import javax.rmi.ssl.SslRMIClientSocketFactory;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -29,6 +31,8 @@ public final class RmiControllerConnector implements ControllerConnector {
     private final String user;
     private final String password;
     private final Duration timeout;
+    private final boolean tls;
+    private final PasswordPrompt prompt;
 
     /** The current user, no password, {@link #DEFAULT_TIMEOUT}. */
     public RmiControllerConnector() {
@@ -41,17 +45,41 @@ public final class RmiControllerConnector implements ControllerConnector {
      * @param timeout  limit for connecting to the registry and for its answer
      */
     public RmiControllerConnector(String user, String password, Duration timeout) {
+        this(user, password, timeout, false, PasswordPrompt.none());
+    }
+
+    /**
+     * @param tls    whether the controller's registry speaks TLS (the process's default SSL context must hold this
+     *               client's key and the installation's CA, see {@code RmiTransport.tls})
+     * @param prompt asked for the password when the controller wants a log-in and {@code password} is {@code null}
+     */
+    public RmiControllerConnector(String user, String password, Duration timeout, boolean tls, PasswordPrompt prompt) {
         this.user = user == null || user.isBlank() ? "unknown" : user;
         this.password = password;
         this.timeout = Objects.requireNonNull(timeout, "timeout");
+        this.tls = tls;
+        this.prompt = Objects.requireNonNull(prompt, "prompt");
     }
 
     @Override
     public ControllerGateway connect(HostAndPort address) {
         try {
-            Registry registry = LocateRegistry.getRegistry(address.host(), address.port(), new TimeoutSocketFactory(timeout));
+            Registry registry = LocateRegistry.getRegistry(address.host(), address.port(),
+                    tls ? new SslRMIClientSocketFactory() : new TimeoutSocketFactory(timeout));
             ControllerService service = (ControllerService) registry.lookup(ControllerService.REGISTRY_NAME);
-            ClientSession session = service.openSession(new ClientHello(user, ClientKind.CONSOLE, password), null);
+            ClientSession session;
+            try {
+                session = service.openSession(new ClientHello(user, ClientKind.CONSOLE, password), null);
+            } catch (LoginRequiredException e) {
+                char[] typed = password == null ? prompt.ask("Password for " + user + " at " + address + ": ") : null;
+                if (typed == null) {
+                    throw new AccessRefusedException("The controller at " + address + " asks for a log-in. Set TASKGRID_PASSWORD"
+                            + " (and TASKGRID_USER if your user there is not " + user + "), or run the command in a terminal"
+                            + " to be asked.", e);
+                }
+                session = service.openSession(new ClientHello(user, ClientKind.CONSOLE, new String(typed)), null);
+                java.util.Arrays.fill(typed, '\0');
+            }
             return ControllerGateway.over(session, address);
         } catch (NotBoundException e) {
             throw new ControllerUnreachableException("There is an RMI registry at " + address + " but no TaskGrid controller"

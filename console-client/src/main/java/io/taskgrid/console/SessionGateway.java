@@ -57,7 +57,8 @@ final class SessionGateway implements ControllerGateway {
     @Override
     public List<TaskRecord> submitAll(List<TaskSpec> specs) {
         try {
-            return session.submitAll(specs);
+            // A copy: callers pass views such as subList, which cannot be serialized.
+            return session.submitAll(List.copyOf(specs));
         } catch (RemoteException e) {
             throw RemoteFailures.translate(address, e);
         }

@@ -6,6 +6,7 @@ import io.taskgrid.api.agent.AgentSession;
 import io.taskgrid.api.agent.TaskOutcome;
 import io.taskgrid.controller.scheduling.Scheduler;
 
+import java.rmi.AccessException;
 import java.time.Instant;
 import java.util.Objects;
 
@@ -14,11 +15,18 @@ final class AgentSessionImpl implements AgentSession {
     private final String agentId;
     private final long token;
     private final Scheduler scheduler;
+    private final Authenticator authenticator;
 
-    AgentSessionImpl(String agentId, long token, Scheduler scheduler) {
+    AgentSessionImpl(String agentId, long token, Scheduler scheduler, Authenticator authenticator) {
         this.agentId = agentId;
         this.token = token;
         this.scheduler = scheduler;
+        this.authenticator = authenticator;
+    }
+
+    /** The agent's address is checked on every call: a leaked session stub is no way in. */
+    private void checkCaller(String operation) throws AccessException {
+        authenticator.checkAgentCall(Callers.host(), operation);
     }
 
     long token() {
@@ -26,22 +34,26 @@ final class AgentSessionImpl implements AgentSession {
     }
 
     @Override
-    public void heartbeat(AgentHeartbeat heartbeat) throws UnknownAgentException {
+    public void heartbeat(AgentHeartbeat heartbeat) throws UnknownAgentException, AccessException {
+        checkCaller("heartbeat");
         scheduler.heartbeat(agentId, token, Objects.requireNonNull(heartbeat, "heartbeat"));
     }
 
     @Override
-    public void taskStarted(long taskId, int attempt, Instant startedAt) throws UnknownAgentException {
+    public void taskStarted(long taskId, int attempt, Instant startedAt) throws UnknownAgentException, AccessException {
+        checkCaller("taskStarted");
         scheduler.taskStarted(agentId, token, taskId, attempt, startedAt);
     }
 
     @Override
-    public void taskFinished(TaskOutcome outcome) throws UnknownAgentException {
+    public void taskFinished(TaskOutcome outcome) throws UnknownAgentException, AccessException {
+        checkCaller("taskFinished");
         scheduler.taskFinished(agentId, token, Objects.requireNonNull(outcome, "outcome"));
     }
 
     @Override
-    public void leave() {
+    public void leave() throws AccessException {
+        checkCaller("leave");
         scheduler.leave(agentId, token);
     }
 

@@ -1,5 +1,6 @@
 package io.taskgrid.controller;
 
+import io.taskgrid.api.AccessDeniedException;
 import io.taskgrid.api.NoSuchTaskException;
 import io.taskgrid.api.Version;
 import io.taskgrid.api.agent.AgentInfo;
@@ -16,6 +17,7 @@ import io.taskgrid.controller.dedup.DuplicateCheck;
 import io.taskgrid.controller.submission.ConnectedRuntimes;
 import io.taskgrid.controller.submission.Verdict;
 
+import java.rmi.AccessException;
 import java.rmi.RemoteException;
 import java.time.Duration;
 import java.time.Instant;
@@ -27,10 +29,27 @@ import java.util.Objects;
 final class ClientSessionImpl implements ClientSession {
     private final ClientInfo info;
     private final Grid grid;
+    private final Authenticator authenticator;
+    private final boolean admin;
 
-    ClientSessionImpl(ClientInfo info, Grid grid) {
+    ClientSessionImpl(ClientInfo info, Grid grid, Authenticator authenticator, boolean admin) {
         this.info = info;
         this.grid = grid;
+        this.authenticator = authenticator;
+        this.admin = admin;
+    }
+
+    /** The address rules apply to every call: a session stub that leaked to another host is no way in. */
+    private void checkCaller(String operation) throws AccessException {
+        authenticator.checkClientCall(Callers.host(), operation);
+    }
+
+    private void checkAdmin(String operation) throws AccessException, AccessDeniedException {
+        checkCaller(operation);
+        if (!admin) {
+            throw new AccessDeniedException("Only an administrator may list " + operation + "; user " + info.user()
+                    + " is not one. Log in as an admin user (taskgrid user add NAME --admin).");
+        }
     }
 
     ClientInfo clientInfo() {
@@ -39,16 +58,18 @@ final class ClientSessionImpl implements ClientSession {
 
     @Override
     public ControllerInfo info() throws RemoteException {
+        checkCaller("info");
         return new ControllerInfo(info.id(), grid.sharedRoot(), grid.maxProcesses(), Version.PROTOCOL);
     }
 
     @Override
-    public TaskRecord submit(TaskSpec spec) {
+    public TaskRecord submit(TaskSpec spec) throws AccessException {
         return submitAll(List.of(Objects.requireNonNull(spec, "spec"))).get(0);
     }
 
     @Override
-    public List<TaskRecord> submitAll(List<TaskSpec> specs) {
+    public List<TaskRecord> submitAll(List<TaskSpec> specs) throws AccessException {
+        checkCaller("submit");
         Objects.requireNonNull(specs, "specs");
         ConnectedRuntimes runtimes = grid.scheduler().connectedRuntimes();
         Instant now = grid.clock().instant();
@@ -106,7 +127,8 @@ final class ClientSessionImpl implements ClientSession {
     }
 
     @Override
-    public TaskRecord task(long taskId) throws NoSuchTaskException {
+    public TaskRecord task(long taskId) throws NoSuchTaskException, AccessException {
+        checkCaller("task");
         TaskRecord r = grid.store().find(taskId).orElseThrow(() -> new NoSuchTaskException(taskId));
         if (r.state().isFinal()) {
             return r;
@@ -115,27 +137,32 @@ final class ClientSessionImpl implements ClientSession {
     }
 
     @Override
-    public List<TaskRecord> history(HistoryQuery query) {
+    public List<TaskRecord> history(HistoryQuery query) throws AccessException {
+        checkCaller("history");
         return grid.store().history(query == null ? HistoryQuery.newest(HistoryQuery.DEFAULT_LIMIT) : query);
     }
 
     @Override
-    public TaskRecord cancel(long taskId) throws NoSuchTaskException {
+    public TaskRecord cancel(long taskId) throws NoSuchTaskException, AccessException {
+        checkCaller("cancel");
         return grid.scheduler().cancel(taskId);
     }
 
     @Override
-    public List<AgentInfo> agents() {
+    public List<AgentInfo> agents() throws AccessException, AccessDeniedException {
+        checkAdmin("agents");
         return grid.scheduler().agents();
     }
 
     @Override
-    public List<ClientInfo> clients() {
+    public List<ClientInfo> clients() throws AccessException, AccessDeniedException {
+        checkAdmin("clients");
         return grid.sessions().clients();
     }
 
     @Override
     public EventBatch events(long afterSequence, Duration maxWait) throws RemoteException {
+        checkCaller("events");
         try {
             return grid.hub().events(afterSequence, maxWait);
         } catch (InterruptedException e) {
@@ -145,7 +172,8 @@ final class ClientSessionImpl implements ClientSession {
     }
 
     @Override
-    public void close() {
+    public void close() throws AccessException {
+        checkCaller("close");
         grid.sessions().closeClient(info.id(), "Client " + info.id() + " (" + info.user() + "@" + info.host() + ") closed its session.", true);
     }
 

@@ -9,6 +9,8 @@ import io.taskgrid.controller.mail.MailReports;
 import io.taskgrid.controller.scheduling.Scheduler;
 import io.taskgrid.controller.submission.SubmissionValidator;
 import io.taskgrid.policy.SharedRoot;
+import io.taskgrid.policy.transport.RmiTransport;
+import io.taskgrid.policy.users.LoginThrottle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,10 +20,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.rmi.NotBoundException;
 import java.rmi.RemoteException;
-import java.rmi.registry.LocateRegistry;
 import java.rmi.registry.Registry;
 import java.rmi.server.ExportException;
-import java.rmi.server.UnicastRemoteObject;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.ExecutorService;
@@ -69,10 +69,23 @@ public final class ControllerServer implements AutoCloseable {
      *                                  newer TaskGrid, shared folder missing
      */
     public static ControllerServer start(ControllerConfig config) {
-        return start(config, Clock.systemUTC());
+        return start(config, ControllerSecurity.none(), Clock.systemUTC());
+    }
+
+    /**
+     * Starts a controller with address rules, log-in and a transport (plain, loopback or TLS).
+     *
+     * @throws ControllerStartException as {@link #start(ControllerConfig)}
+     */
+    public static ControllerServer start(ControllerConfig config, ControllerSecurity security) {
+        return start(config, security, Clock.systemUTC());
     }
 
     static ControllerServer start(ControllerConfig config, Clock clock) {
+        return start(config, ControllerSecurity.none(), clock);
+    }
+
+    static ControllerServer start(ControllerConfig config, ControllerSecurity security, Clock clock) {
         SharedRoot sharedRoot;
         try {
             sharedRoot = new SharedRoot(config.sharedRoot());
@@ -93,7 +106,7 @@ public final class ControllerServer implements AutoCloseable {
         int port = config.port() == 0 ? freePort() : config.port();
         ControllerServer server = new ControllerServer(port, dataDir.resolve(DATABASE_FILE));
         try {
-            server.open(config, sharedRoot, clock);
+            server.open(config, security, sharedRoot, clock);
             return server;
         } catch (RuntimeException e) {
             server.close();
@@ -101,14 +114,15 @@ public final class ControllerServer implements AutoCloseable {
         }
     }
 
-    private void open(ControllerConfig config, SharedRoot sharedRoot, Clock clock) {
+    private void open(ControllerConfig config, ControllerSecurity security, SharedRoot sharedRoot, Clock clock) {
+        RmiTransport transport = security.transport();
         try {
             store = TaskStore.open(databasePath);
         } catch (StoreException e) {
             throw new ControllerStartException(e.getMessage(), e);
         }
         try {
-            registry = LocateRegistry.createRegistry(port);
+            registry = transport.createRegistry(port);
         } catch (ExportException e) {
             throw new ControllerStartException("Port " + port + " is in use; stop the program that uses it or choose another port with --port.", e);
         } catch (RemoteException e) {
@@ -136,15 +150,18 @@ public final class ControllerServer implements AutoCloseable {
                 LOG.error("Checking agent liveness failed; trying again in {} ms", period, e);
             }
         }, period, period, TimeUnit.MILLISECONDS);
-        service = new ControllerServiceImpl(grid, Authenticator.ACCEPT_ALL);
+        Authenticator gate = security.clientRules() == null && security.agentRules() == null && security.users() == null
+                ? Authenticator.ACCEPT_ALL : new AccessGate(security, new LoginThrottle(clock));
+        service = new ControllerServiceImpl(grid, gate, transport);
         try {
-            ControllerService stub = (ControllerService) UnicastRemoteObject.exportObject(service, port);
+            ControllerService stub = transport.export(service, port);
             registry.rebind(ControllerService.REGISTRY_NAME, stub);
         } catch (RemoteException e) {
             throw new ControllerStartException("Cannot publish the controller on port " + port + " (" + e.getMessage()
                     + "); choose another port with --port.", e);
         }
-        LOG.info("Controller listening on port {}, history in {}", port, databasePath);
+        LOG.info("Controller listening on port {} ({}), history in {}; log-in {}", port, transport, databasePath,
+                security.loginRequired() ? "required" : "off");
         LOG.info("Reports by mail go to {}", mail.describe());
     }
 

@@ -12,13 +12,11 @@ import io.taskgrid.api.client.ClientHello;
 import io.taskgrid.api.client.ClientInfo;
 import io.taskgrid.api.client.ClientSession;
 import io.taskgrid.api.event.ClientEvent;
+import io.taskgrid.policy.transport.RmiTransport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.rmi.RemoteException;
-import java.rmi.server.RemoteServer;
-import java.rmi.server.ServerNotActiveException;
-import java.rmi.server.UnicastRemoteObject;
 import java.util.concurrent.atomic.AtomicLong;
 
 /** The registry's one object: opens client sessions and registers agents, after the access check. */
@@ -26,11 +24,13 @@ final class ControllerServiceImpl implements ControllerService {
     private static final Logger LOG = LoggerFactory.getLogger(ControllerServiceImpl.class);
     private final Grid grid;
     private final Authenticator authenticator;
+    private final RmiTransport transport;
     private final AtomicLong nextClient = new AtomicLong();
 
-    ControllerServiceImpl(Grid grid, Authenticator authenticator) {
+    ControllerServiceImpl(Grid grid, Authenticator authenticator, RmiTransport transport) {
         this.grid = grid;
         this.authenticator = authenticator;
+        this.transport = transport;
     }
 
     @Override
@@ -38,12 +38,12 @@ final class ControllerServiceImpl implements ControllerService {
         if (hello == null) {
             throw new AccessDeniedException("A client must say who it is (ClientHello) to open a session.");
         }
-        String host = callerHost();
-        authenticator.checkClient(hello, host);
+        String host = Callers.host();
+        Authenticator.Login login = authenticator.checkClient(hello, host);
         String id = "c" + nextClient.incrementAndGet();
-        ClientInfo info = new ClientInfo(id, hello.user(), host, hello.kind(), grid.clock().instant(), callback != null);
-        ClientSessionImpl session = new ClientSessionImpl(info, grid);
-        ClientSession stub = (ClientSession) UnicastRemoteObject.exportObject(session, grid.port());
+        ClientInfo info = new ClientInfo(id, login.user(), host, hello.kind(), grid.clock().instant(), callback != null);
+        ClientSessionImpl session = new ClientSessionImpl(info, grid, authenticator, login.admin());
+        ClientSession stub = transport.export(session, grid.port());
         grid.sessions().addClient(session);
         if (callback != null) {
             grid.hub().subscribe(id, callback, why -> grid.sessions().closeClient(id, why));
@@ -59,7 +59,7 @@ final class ControllerServiceImpl implements ControllerService {
         if (registration == null || agent == null) {
             throw new InvalidRequestException("An agent registers with its registration and its own remote service; both are required.");
         }
-        authenticator.checkAgent(registration, callerHost());
+        authenticator.checkAgent(registration, Callers.host());
         if (!Version.PROTOCOL.equals(registration.protocol())) {
             throw new InvalidRequestException("Agent " + registration.agentId() + " speaks protocol " + registration.protocol()
                     + " but this controller speaks " + Version.PROTOCOL + "; run the same TaskGrid version on both.");
@@ -72,17 +72,9 @@ final class ControllerServiceImpl implements ControllerService {
             throw new InvalidRequestException("An agent id must not be blank; start the agent with --id NAME or let it choose one.");
         }
         long token = grid.scheduler().registerAgent(registration, agent);
-        AgentSessionImpl session = new AgentSessionImpl(registration.agentId(), token, grid.scheduler());
-        AgentSession stub = (AgentSession) UnicastRemoteObject.exportObject(session, grid.port());
+        AgentSessionImpl session = new AgentSessionImpl(registration.agentId(), token, grid.scheduler(), authenticator);
+        AgentSession stub = transport.export(session, grid.port());
         grid.sessions().addAgent(registration.agentId(), session);
         return stub;
-    }
-
-    private static String callerHost() {
-        try {
-            return RemoteServer.getClientHost();
-        } catch (ServerNotActiveException e) {
-            return "local";
-        }
     }
 }

@@ -3,13 +3,23 @@ package io.taskgrid.launcher;
 import io.taskgrid.agent.AgentConfig;
 import io.taskgrid.agent.AgentServer;
 import io.taskgrid.console.HostAndPort;
+import io.taskgrid.agent.CallerPolicy;
+import io.taskgrid.policy.rules.RuleFile;
+import io.taskgrid.policy.transport.RmiTransport;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
@@ -41,6 +51,13 @@ final class AgentCommand implements Callable<Integer> {
     @Option(names = "--advertise", paramLabel = "HOST", description = "Host name or address the controller uses to call this agent.")
     String advertise;
 
+    @Option(names = "--rules", paramLabel = "FILE", description = "Address rules for who may hand this agent tasks (default: WORK-DIR/agent.rules,"
+            + " written on first start with loopback and the controller's addresses).")
+    Path rules;
+
+    @Mixin
+    TlsOptions tls = new TlsOptions();
+
     private final ServerEnvironment environment;
 
     AgentCommand(ServerEnvironment environment) {
@@ -63,21 +80,46 @@ final class AgentCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--id may hold letters, digits, '.', '_' and '-' (at most 64), not '" + id + "'.");
         }
         environment.advertise(advertise);
+        RmiTransport transport = Transports.forServer(tls, environment, spec, advertise);
+        if (!transport.reachableFromOtherHosts() && !Transports.isLoopback(address.host())) {
+            throw new ParameterException(spec.commandLine(), "The controller at " + address + " is on another machine and must call"
+                    + " this agent, but without TLS the agent listens on this machine only. Give --keystore and --truststore"
+                    + " (make them with `taskgrid tls init`), or add --insecure on a network you trust.");
+        }
         Path data = environment.defaultDataDir();
         Path sharedRoot = options.createFolder(shared != null ? shared : data.resolve("shared"), "--shared");
         Path work = options.createFolder(workDir != null ? workDir : data.resolve("agent"), "--work-dir");
         AgentConfig defaults = AgentConfig.defaults(address.host(), address.port(), sharedRoot, work);
         AgentConfig config = new AgentConfig(address.host(), address.port(), slots, sharedRoot, work, id, port,
                 defaults.heartbeatInterval(), defaults.maxOutputBytes());
+        RuleFile ruleFile = RuleFiles.open(rules != null ? rules : work.resolve("agent.rules"), rules == null,
+                controllerAddresses(address.host()), "--rules", spec);
         ServerLifetime lifetime = new ServerLifetime(out);
-        AgentServer agent = AgentServer.start(config);
+        AgentServer agent = AgentServer.start(config, CallerPolicy.rules(ruleFile), transport, Clock.systemUTC());
         lifetime.add(agent);
         out.printf("TaskGrid agent %s started with %d slots; registering with the controller at %s.%n", agent.agentId(), slots, address);
         out.printf("  shared folder  %s%n", sharedRoot.toAbsolutePath());
         out.printf("  work folder    %s%n", work.toAbsolutePath());
+        out.printf("  transport      %s%n", transport);
+        out.printf("  rules          %s%n", ruleFile.file().toAbsolutePath());
         out.println("Press Ctrl-C to stop.");
         out.flush();
         lifetime.awaitShutdown();
         return 0;
+    }
+
+    /** The controller's addresses, allowed in a newly written rule file so that it can hand out tasks. */
+    private static List<String> controllerAddresses(String host) {
+        List<String> allows = new ArrayList<>();
+        try {
+            for (InetAddress a : InetAddress.getAllByName(host)) {
+                if (!a.isLoopbackAddress()) {
+                    allows.add(a.getHostAddress() + (a instanceof Inet6Address ? "/128" : "/32"));
+                }
+            }
+        } catch (UnknownHostException e) {
+            // The agent keeps retrying the controller; the rules can be edited once its address is known.
+        }
+        return allows;
     }
 }

@@ -3,7 +3,11 @@ package io.taskgrid.launcher;
 import io.taskgrid.api.ControllerService;
 import io.taskgrid.controller.ControllerConfig;
 import io.taskgrid.controller.ControllerServer;
+import io.taskgrid.controller.ControllerSecurity;
 import io.taskgrid.controller.mail.MailSettings;
+import io.taskgrid.policy.rules.RuleFile;
+import io.taskgrid.policy.transport.RmiTransport;
+import io.taskgrid.policy.users.UserStore;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -15,6 +19,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
 
@@ -27,7 +32,7 @@ final class ControllerCommand implements Callable<Integer> {
 
     static {
         Set<String> keys = new HashSet<>(Set.of("port", "data-dir", "shared", "max-processes", "default-timeout",
-                "heartbeat-timeout", "advertise"));
+                "heartbeat-timeout", "advertise", "clients-rules", "agents-rules", "users"));
         keys.addAll(MailOptions.KEYS);
         KEYS = Set.copyOf(keys);
     }
@@ -62,6 +67,18 @@ final class ControllerCommand implements Callable<Integer> {
     @Mixin
     MailOptions mail = new MailOptions();
 
+    @Option(names = "--clients-rules", paramLabel = "FILE", description = "Address rules for clients (default: DATA-DIR/clients.rules, written with loopback only on first start).")
+    Path clientsRules;
+
+    @Option(names = "--agents-rules", paramLabel = "FILE", description = "Address rules for agents (default: DATA-DIR/agents.rules, written with loopback only on first start).")
+    Path agentsRules;
+
+    @Option(names = "--users", paramLabel = "FILE", description = "The users file clients log in against (default: DATA-DIR/users; manage it with `taskgrid user`).")
+    Path users;
+
+    @Mixin
+    TlsOptions tls = new TlsOptions();
+
     private final ServerEnvironment environment;
 
     ControllerCommand(ServerEnvironment environment) {
@@ -93,14 +110,31 @@ final class ControllerCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
+        String advertised = advertise != null ? advertise : file.string("advertise");
+        RmiTransport transport = Transports.forServer(tls, environment, spec, advertised);
+        Path clientsFile = first(clientsRules, file.path("clients-rules"), null);
+        Path agentsFile = first(agentsRules, file.path("agents-rules"), null);
+        Path usersFile = first(users, file.path("users"), data.resolve(Logins.USERS_FILE));
+        RuleFile clients = RuleFiles.open(clientsFile != null ? clientsFile : data.resolve("clients.rules"), clientsFile == null,
+                List.of(), "--clients-rules", spec);
+        RuleFile agentRules = RuleFiles.open(agentsFile != null ? agentsFile : data.resolve("agents.rules"), agentsFile == null,
+                List.of(), "--agents-rules", spec);
+        UserStore userStore = Logins.store(usersFile, spec);
+        boolean login = Logins.required(userStore, transport, spec);
+        ControllerSecurity security = new ControllerSecurity(clients, agentRules, login ? userStore : null, transport);
         ServerLifetime lifetime = new ServerLifetime(out);
-        ControllerServer controller = ControllerServer.start(controllerConfig);
+        ControllerServer controller = ControllerServer.start(controllerConfig, security);
         lifetime.add(controller);
         out.printf("TaskGrid controller listening on port %d.%n", controller.port());
         out.printf("  history        %s%n", controller.databasePath());
         out.printf("  shared folder  %s%n", sharedRoot.toAbsolutePath());
         out.printf("  max processes  %d%n", processes);
         out.printf("  mail reports   %s%n", controller.mailDestination());
+        out.printf("  transport      %s%n", transport);
+        out.printf("  clients rules  %s%n", clients.file().toAbsolutePath());
+        out.printf("  agents rules   %s%n", agentRules.file().toAbsolutePath());
+        out.printf("  log-in         %s%n", login ? "required (" + userStore.file().toAbsolutePath() + ")"
+                : "off: nobody is in " + userStore.file().toAbsolutePath() + " and only this machine can connect");
         out.println("Press Ctrl-C to stop.");
         out.flush();
         lifetime.awaitShutdown();

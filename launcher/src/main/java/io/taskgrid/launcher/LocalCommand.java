@@ -5,10 +5,13 @@ import io.taskgrid.agent.AgentServer;
 import io.taskgrid.api.ControllerService;
 import io.taskgrid.controller.ControllerConfig;
 import io.taskgrid.controller.ControllerServer;
+import io.taskgrid.agent.CallerPolicy;
+import io.taskgrid.controller.ControllerSecurity;
 import io.taskgrid.controller.mail.MailSettings;
 import io.taskgrid.fx.ControllerAddress;
 import io.taskgrid.fx.DesktopClient;
 import io.taskgrid.fx.DesktopOptions;
+import io.taskgrid.policy.transport.RmiTransport;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Command;
@@ -18,6 +21,7 @@ import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -92,6 +96,12 @@ final class LocalCommand implements Callable<Integer> {
             out.println("No display here (neither DISPLAY nor WAYLAND_DISPLAY is set); running without the window.");
         }
 
+        // One command, no set-up: loopback only and without log-in (the rule files still apply and can be edited).
+        System.setProperty("java.rmi.server.hostname", "127.0.0.1");
+        RmiTransport transport = RmiTransport.loopback();
+        ControllerSecurity security = new ControllerSecurity(
+                RuleFiles.open(data.resolve("clients.rules"), true, List.of(), "--data-dir", spec),
+                RuleFiles.open(data.resolve("agents.rules"), true, List.of(), "--data-dir", spec), null, transport);
         ServerLifetime lifetime = new ServerLifetime(out);
         ControllerConfig defaults = ControllerConfig.defaults(data, shared);
         ControllerConfig controllerConfig;
@@ -101,7 +111,7 @@ final class LocalCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
-        ControllerServer controller = ControllerServer.start(controllerConfig);
+        ControllerServer controller = ControllerServer.start(controllerConfig, security);
         lifetime.add(controller);
         List<String> agentIds = new ArrayList<>();
         try {
@@ -109,7 +119,7 @@ final class LocalCommand implements Callable<Integer> {
                 Path work = options.createFolder(data.resolve("agents").resolve("agent-" + i), "--data-dir");
                 AgentConfig agentDefaults = AgentConfig.defaults("localhost", controller.port(), shared, work);
                 AgentServer agent = AgentServer.start(new AgentConfig("localhost", controller.port(), slots, shared, work, null, 0,
-                        agentDefaults.heartbeatInterval(), agentDefaults.maxOutputBytes()));
+                        agentDefaults.heartbeatInterval(), agentDefaults.maxOutputBytes()), CallerPolicy.allowAll(), transport, Clock.systemUTC());
                 lifetime.add(agent);
                 agentIds.add(agent.agentId());
             }
@@ -131,6 +141,7 @@ final class LocalCommand implements Callable<Integer> {
         out.printf("  shared folder  %s%n", shared.toAbsolutePath());
         out.printf("  history        %s%n", controller.databasePath());
         out.printf("  mail reports   %s%n", controller.mailDestination());
+        out.println("  access         this machine only (127.0.0.1), no log-in; for other machines see docs/deploy.md");
         if (window) {
             out.println("The desktop client is open; closing its window stops TaskGrid local.");
             out.flush();

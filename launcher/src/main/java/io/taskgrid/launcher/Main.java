@@ -2,20 +2,41 @@ package io.taskgrid.launcher;
 
 import io.taskgrid.console.ConsoleApp;
 import io.taskgrid.console.ConsoleEnvironment;
+import io.taskgrid.console.PasswordPrompt;
+import io.taskgrid.console.RmiControllerConnector;
+import io.taskgrid.policy.transport.RmiTransport;
+import io.taskgrid.policy.transport.SerialFilter;
+import io.taskgrid.policy.transport.TlsException;
+import io.taskgrid.policy.transport.TlsSettings;
 import picocli.CommandLine;
 
+import java.nio.file.Path;
+import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 
-/** {@code bin/taskgrid}: the client commands, plus the server commands controller, agent and local. */
+/** {@code bin/taskgrid}: the client commands, plus the server commands controller, agent and local, and user and tls. */
 public final class Main {
     private static final Set<String> SERVER_COMMANDS = Set.of("controller", "agent", "local");
+    /** Variable naming the user a client logs in as (default: the login name). */
+    static final String USER_VARIABLE = "TASKGRID_USER";
 
     private Main() {
     }
 
     public static void main(String[] args) {
         configureProcess(args);
-        int exitCode = commandLine(ConsoleEnvironment.system(), ServerEnvironment.system()).execute(args);
+        ConsoleEnvironment console = ConsoleEnvironment.system();
+        ConsoleEnvironment withLogin;
+        try {
+            withLogin = clientEnvironment(console);
+        } catch (TlsException e) {
+            console.err().println(e.getMessage());
+            console.err().flush();
+            System.exit(io.taskgrid.console.ExitCodes.USAGE);
+            return;
+        }
+        int exitCode = commandLine(withLogin, ServerEnvironment.system()).execute(args);
         System.exit(exitCode);
     }
 
@@ -26,7 +47,51 @@ public final class Main {
         commandLine.addSubcommand("local", new LocalCommand(server));
         commandLine.addSubcommand("gui", new GuiCommand(server));
         commandLine.addSubcommand("screenshot", new ScreenshotCommand());
+        Function<String, char[]> terminal = question -> PasswordPrompt.terminal().ask(question);
+        commandLine.addSubcommand("user", UserCommand.commandLine(new UserCommand.Context(server, terminal)));
+        commandLine.addSubcommand("tls", TlsCommand.commandLine(server, terminal));
+        // Subcommands added here do not inherit the handlers ConsoleApp set; give them the same.
+        for (CommandLine sub : commandLine.getSubcommands().values()) {
+            propagate(commandLine, sub);
+        }
         return commandLine;
+    }
+
+    private static void propagate(CommandLine root, CommandLine sub) {
+        sub.setOut(root.getOut());
+        sub.setErr(root.getErr());
+        sub.setExecutionExceptionHandler(root.getExecutionExceptionHandler());
+        sub.setParameterExceptionHandler(root.getParameterExceptionHandler());
+        for (CommandLine child : sub.getSubcommands().values()) {
+            propagate(root, child);
+        }
+    }
+
+    /**
+     * The console's connection to the controller: TLS when TASKGRID_KEYSTORE and TASKGRID_TRUSTSTORE are set,
+     * the user from TASKGRID_USER, the password from TASKGRID_PASSWORD or asked at the terminal when the
+     * controller wants one.
+     */
+    static ConsoleEnvironment clientEnvironment(ConsoleEnvironment console) throws TlsException {
+        Map<String, String> vars = console.variables();
+        String keystore = vars.get(TlsOptions.KEYSTORE_VARIABLE);
+        String truststore = vars.get(TlsOptions.TRUSTSTORE_VARIABLE);
+        boolean tls = keystore != null && truststore != null;
+        if (tls) {
+            String common = vars.get(TlsOptions.PASSWORD_VARIABLE);
+            String kp = vars.getOrDefault(TlsOptions.KEYSTORE_PASSWORD_VARIABLE, common);
+            String tp = vars.getOrDefault(TlsOptions.TRUSTSTORE_PASSWORD_VARIABLE, common);
+            if (kp == null || tp == null) {
+                throw new TlsException("TASKGRID_KEYSTORE and TASKGRID_TRUSTSTORE are set but their password is not; set TASKGRID_TLS_PASSWORD.");
+            }
+            RmiTransport.tls(new TlsSettings(Path.of(keystore), kp.toCharArray(), Path.of(truststore), tp.toCharArray()).context());
+        } else if (keystore != null || truststore != null) {
+            throw new TlsException("TLS needs both TASKGRID_KEYSTORE and TASKGRID_TRUSTSTORE; only one is set.");
+        }
+        String user = vars.getOrDefault(USER_VARIABLE, System.getProperty("user.name"));
+        RmiControllerConnector connector = new RmiControllerConnector(user, vars.get(ConsoleEnvironment.PASSWORD_VARIABLE),
+                RmiControllerConnector.DEFAULT_TIMEOUT, tls, PasswordPrompt.terminal());
+        return new ConsoleEnvironment(console.out(), console.err(), vars, console.interactiveTerminal(), connector);
     }
 
     /** JVM-wide settings that must be in place before the first log line and the first RMI call. */
@@ -40,6 +105,8 @@ public final class Main {
         setIfAbsent("sun.rmi.transport.proxy.connectTimeout", "5000");
         // Clients are found dead by heartbeats and failed callbacks; the DGC lease is only a backstop.
         setIfAbsent("java.rmi.dgc.leaseValue", "120000");
+        // Only TaskGrid's own types are deserialized, here too (replies, registry, DGC), not just in exports.
+        SerialFilter.installProcessWide();
     }
 
     private static void setIfAbsent(String key, String value) {

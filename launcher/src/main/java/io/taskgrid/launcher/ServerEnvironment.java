@@ -17,14 +17,15 @@ final class ServerEnvironment {
         return new ServerEnvironment(System.getenv(), System.getProperty("user.home"));
     }
 
-    /** A variable of the process, or {@code null}. */
     /** Whether a window can be shown here: an X11 or Wayland display is named. */
     boolean hasDisplay() {
         return io.taskgrid.fx.DesktopClient.displayAvailable(variables);
     }
 
+    /** An environment variable, or {@code null}. */
     String variable(String name) {
-        return variables.get(name);
+        String value = variables.get(name);
+        return value == null || value.isEmpty() ? null : value;
     }
 
     Path defaultDataDir() {

@@ -42,8 +42,9 @@ class ConfigFileTest {
     @Test
     void eachMistakeNamesTheFileTheLineAndTheFix() throws Exception {
         String where = dir.resolve("controller.conf").toAbsolutePath() + ":";
-        assertEquals(where + "2: unknown setting 'smtp-hots'; the settings are: advertise, data-dir, default-timeout, heartbeat-timeout, "
-                + "mail-from, max-processes, port, shared, smtp-host, smtp-password, smtp-port, smtp-security, smtp-user.",
+        assertEquals(where + "2: unknown setting 'smtp-hots'; the settings are: advertise, agents-rules, clients-rules, "
+                + "data-dir, default-timeout, heartbeat-timeout, mail-from, max-processes, port, shared, smtp-host, smtp-password, "
+                + "smtp-port, smtp-security, smtp-user, users.",
                 refusal("port = 1099\nsmtp-hots = x\n"));
         assertTrue(refusal("smtp-host\n").startsWith(where + "1: 'smtp-host' is not a setting; write key = value"));
         assertTrue(refusal("port =\n").startsWith(where + "1: 'port' has no value"));

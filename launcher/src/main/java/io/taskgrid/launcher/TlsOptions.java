@@ -1,0 +1,28 @@
+package io.taskgrid.launcher;
+
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+
+/** The TLS and transport options every server command shares (a picocli mixin). */
+final class TlsOptions {
+    static final String KEYSTORE_VARIABLE = "TASKGRID_KEYSTORE";
+    static final String TRUSTSTORE_VARIABLE = "TASKGRID_TRUSTSTORE";
+    static final String PASSWORD_VARIABLE = "TASKGRID_TLS_PASSWORD";
+    static final String KEYSTORE_PASSWORD_VARIABLE = "TASKGRID_KEYSTORE_PASSWORD";
+    static final String TRUSTSTORE_PASSWORD_VARIABLE = "TASKGRID_TRUSTSTORE_PASSWORD";
+
+    @Option(names = "--keystore", paramLabel = "FILE",
+            description = "This host's TLS key and certificate (PKCS12, from `taskgrid tls init`; default: $TASKGRID_KEYSTORE)."
+                    + " Its password: $TASKGRID_KEYSTORE_PASSWORD or $TASKGRID_TLS_PASSWORD.")
+    Path keystore;
+
+    @Option(names = "--truststore", paramLabel = "FILE",
+            description = "The installation's CA certificate (PKCS12; default: $TASKGRID_TRUSTSTORE)."
+                    + " Its password: $TASKGRID_TRUSTSTORE_PASSWORD or $TASKGRID_TLS_PASSWORD.")
+    Path truststore;
+
+    @Option(names = "--insecure",
+            description = "Without TLS, listen on every interface anyway (plain RMI: only on a network you trust).")
+    boolean insecure;
+}

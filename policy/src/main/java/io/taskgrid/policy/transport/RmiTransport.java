@@ -1,0 +1,103 @@
+package io.taskgrid.policy.transport;
+
+import javax.net.ssl.SSLContext;
+import javax.rmi.ssl.SslRMIClientSocketFactory;
+import javax.rmi.ssl.SslRMIServerSocketFactory;
+import java.io.ObjectInputFilter;
+import java.rmi.Remote;
+import java.rmi.RemoteException;
+import java.rmi.registry.LocateRegistry;
+import java.rmi.registry.Registry;
+import java.rmi.server.RMIClientSocketFactory;
+import java.rmi.server.RMIServerSocketFactory;
+import java.rmi.server.UnicastRemoteObject;
+import java.time.Duration;
+
+/**
+ * How a process speaks RMI: which sockets it listens on and connects with (plain on every interface, plain on
+ * loopback only, or mutual TLS), and the {@link SerialFilter} on everything it exports. One instance per
+ * process, shared by the registry and every export so that they share one port.
+ */
+public final class RmiTransport {
+    /** What the transport is, for messages and logs. */
+    public enum Kind {
+        /** Plain TCP on every interface: for tests and trusted networks ({@code --insecure}). */
+        PLAIN,
+        /** Plain TCP bound to the loopback address: only this machine can connect. */
+        LOOPBACK,
+        /** Mutual TLS 1.3 on every interface. */
+        TLS
+    }
+
+    private final Kind kind;
+    private final RMIClientSocketFactory clientSockets;
+    private final RMIServerSocketFactory serverSockets;
+    private final ObjectInputFilter filter;
+
+    private RmiTransport(Kind kind, RMIClientSocketFactory clientSockets, RMIServerSocketFactory serverSockets) {
+        this.kind = kind;
+        this.clientSockets = clientSockets;
+        this.serverSockets = serverSockets;
+        this.filter = SerialFilter.filter();
+    }
+
+    /** Plain RMI on every interface, with the serial filter. */
+    public static RmiTransport plain() {
+        return new RmiTransport(Kind.PLAIN, null, null);
+    }
+
+    /** Plain RMI that listens on the loopback address only, with the serial filter. */
+    public static RmiTransport loopback() {
+        return new RmiTransport(Kind.LOOPBACK, null, new LoopbackServerSocketFactory());
+    }
+
+    /**
+     * Mutual TLS 1.3: the server side asks every caller for a certificate the truststore vouches for. The client
+     * side ({@link SslRMIClientSocketFactory}) uses the JVM's default context, so {@code context} also becomes
+     * {@link SSLContext#setDefault the default}: call this before the first TLS connection of the process.
+     */
+    public static RmiTransport tls(SSLContext context) {
+        SSLContext.setDefault(context);
+        return new RmiTransport(Kind.TLS, new SslRMIClientSocketFactory(),
+                new SslRMIServerSocketFactory(context, null, new String[] {TlsSettings.PROTOCOL}, true));
+    }
+
+    public Kind kind() {
+        return kind;
+    }
+
+    /** Whether other machines can connect. */
+    public boolean reachableFromOtherHosts() {
+        return kind != Kind.LOOPBACK;
+    }
+
+    /** Exports {@code object} on {@code port} (0: any) with this transport's sockets and the serial filter. */
+    @SuppressWarnings("unchecked")
+    public <T extends Remote> T export(Remote object, int port) throws RemoteException {
+        return (T) UnicastRemoteObject.exportObject(object, port, clientSockets, serverSockets, filter);
+    }
+
+    /** A registry on {@code port} with this transport's sockets (the registry keeps the JDK's own allow-list). */
+    public Registry createRegistry(int port) throws RemoteException {
+        if (clientSockets == null && serverSockets == null) {
+            return LocateRegistry.createRegistry(port);
+        }
+        return LocateRegistry.createRegistry(port, clientSockets, serverSockets);
+    }
+
+    /** A stub of the registry at {@code host:port}; plain connections give up after {@code connectTimeout}. */
+    public Registry registry(String host, int port, Duration connectTimeout) throws RemoteException {
+        RMIClientSocketFactory sockets = kind == Kind.TLS ? clientSockets
+                : new TimeoutClientSocketFactory((int) Math.min(Integer.MAX_VALUE, connectTimeout.toMillis()));
+        return LocateRegistry.getRegistry(host, port, sockets);
+    }
+
+    @Override
+    public String toString() {
+        return switch (kind) {
+            case PLAIN -> "plain RMI on every interface";
+            case LOOPBACK -> "plain RMI on this machine only (loopback)";
+            case TLS -> "RMI over mutual TLS 1.3";
+        };
+    }
+}
