@@ -64,6 +64,11 @@ final class TestGrid implements AutoCloseable {
         return session().submitAll(specs);
     }
 
+    /** A task as the controller knows it, with its output. */
+    TaskRecord task(long taskId) throws Exception {
+        return session().task(taskId);
+    }
+
     /** Cancels a task through the other client's session. */
     TaskRecord cancel(long taskId) throws Exception {
         return session().cancel(taskId);
