@@ -70,6 +70,8 @@ final class Connection implements AutoCloseable {
     private ScheduledFuture<?> health;
     private ScheduledFuture<?> retry;
     private long backoffMillis;
+    /** The controller was there and went away: the next successful attempt is a reconnection. */
+    private boolean lostOne;
     private volatile boolean closed;
 
     Connection(Connector connector, Settings settings, Listener listener) {
@@ -87,6 +89,7 @@ final class Connection implements AutoCloseable {
             }
             address = target;
             backoffMillis = 1000;
+            lostOne = false;
             listener.status(new ConnectionStatus(ConnectionStatus.State.CONNECTING, target, false,
                     "Connecting to the controller at " + target + "…"));
             attempt(target);
@@ -115,8 +118,9 @@ final class Connection implements AutoCloseable {
             }
             LOG.info("Lost the controller at {}: {}", gateway.address(), e.getMessage());
             endCurrent();
+            lostOne = true;
             listener.status(new ConnectionStatus(ConnectionStatus.State.RECONNECTING, gateway.address(), false,
-                    "Lost the controller at " + gateway.address() + "; reconnecting… (" + e.getMessage() + ")"));
+                    "Lost the controller at " + gateway.address() + "; reconnecting by itself… (" + e.getMessage() + ")"));
             backoffMillis = 1000;
             scheduleRetry(gateway.address());
         });
@@ -132,7 +136,9 @@ final class Connection implements AutoCloseable {
             ControllerInfo info = gateway.info();
             boolean pushed = endpoint != null;
             listener.status(new ConnectionStatus(ConnectionStatus.State.CONNECTED, target, pushed,
-                    "Connected to " + target + (pushed ? "" : " (pulling events: the controller cannot call this client back)")));
+                    (lostOne ? "Reconnected to " : "Connected to ") + target
+                            + (pushed ? "." : " (pulling events: the controller cannot call this client back).")));
+            lostOne = false;
             listener.connected(gateway, info);
             health = timer.scheduleWithFixedDelay(() -> checkHealth(gateway), settings.healthInterval().toMillis(),
                     settings.healthInterval().toMillis(), TimeUnit.MILLISECONDS);
@@ -143,7 +149,8 @@ final class Connection implements AutoCloseable {
             endCurrent();
             LOG.debug("Connecting to {} failed: {}", target, e.getMessage());
             listener.status(new ConnectionStatus(ConnectionStatus.State.RECONNECTING, target, false,
-                    e.getMessage() + " Trying again in " + backoffMillis / 1000 + " s."));
+                    (lostOne ? "Lost the controller at " + target + "; reconnecting by itself. " : "") + e.getMessage()
+                            + " Trying again in " + backoffMillis / 1000 + " s."));
             scheduleRetry(target);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -88,7 +88,12 @@ public final class DesktopClient implements AutoCloseable {
     }
 
     static DesktopClient open(Stage stage, DesktopOptions options, Connection.Settings settings) {
-        return new DesktopClient(stage, options, new RmiConnector(options.user(), Duration.ofSeconds(10)), settings);
+        return open(stage, options, new RmiConnector(options.user(), Duration.ofSeconds(10)), settings);
+    }
+
+    /** With another way of opening sessions (tests: a callback the controller cannot call). */
+    static DesktopClient open(Stage stage, DesktopOptions options, Connector connector, Connection.Settings settings) {
+        return new DesktopClient(stage, options, connector, settings);
     }
 
     /**

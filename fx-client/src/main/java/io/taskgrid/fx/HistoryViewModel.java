@@ -29,6 +29,8 @@ import java.util.function.Supplier;
  */
 final class HistoryViewModel {
     static final int PAGE = 500;
+    /** The next page is asked for when fewer rows than this remain below what the user sees. */
+    static final int PREFETCH_ROWS = 100;
 
     private final Supplier<Gateway> gateway;
     private final Background background;
@@ -105,6 +107,17 @@ final class HistoryViewModel {
                 error.set(message);
             }
         });
+    }
+
+    /**
+     * The table scrolled to {@code position} (0 top, 1 bottom): loads the next page when the user nears the last
+     * loaded row. Counted in rows, not as a fraction: with 20,000 rows loaded, the last 10 % would be 2,000 rows
+     * and each page would land the user inside that band again, loading page after page.
+     */
+    void scrolled(double position) {
+        if ((1 - position) * rows.size() <= PREFETCH_ROWS) {
+            loadMore();
+        }
     }
 
     /** Loads the next older page, if there is one and none is loading. */

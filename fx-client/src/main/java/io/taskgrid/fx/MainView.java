@@ -187,6 +187,9 @@ final class MainView {
             }
         });
         table.skinProperty().addListener((o, was, skin) -> watchScrolling());
+        // Another filter shows other tasks: start at the top, the newest.
+        model.history().filterTextProperty().addListener((o, was, now) -> table.scrollTo(0));
+        model.history().filterStateProperty().addListener((o, was, now) -> table.scrollTo(0));
         VBox.setVgrow(table, Priority.ALWAYS);
         Label error = errorLabel(model.history().errorProperty());
         return new VBox(error, table);
@@ -195,11 +198,7 @@ final class MainView {
     /** Loads the next page when the user scrolls near the end of what is loaded. */
     private void watchScrolling() {
         if (table.lookup(".virtual-flow") instanceof VirtualFlow<?> flow) {
-            flow.positionProperty().addListener((o, was, now) -> {
-                if (now.doubleValue() > 0.9) {
-                    model.history().loadMore();
-                }
-            });
+            flow.positionProperty().addListener((o, was, now) -> model.history().scrolled(now.doubleValue()));
         }
     }
 

@@ -4,13 +4,18 @@ import io.taskgrid.api.agent.AgentInfo;
 import io.taskgrid.api.task.TaskRecord;
 import io.taskgrid.api.task.TaskState;
 import javafx.scene.Node;
+import javafx.scene.control.Button;
+import javafx.scene.control.DialogPane;
 import javafx.scene.control.Label;
+import javafx.scene.control.Labeled;
 import javafx.scene.control.TableView;
 import javafx.scene.control.TextArea;
 import javafx.scene.control.TextField;
 import javafx.scene.input.KeyCode;
 import javafx.stage.Stage;
+import javafx.stage.PopupWindow;
 import javafx.stage.Window;
+import org.fxmisc.richtext.CodeArea;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -148,6 +153,97 @@ class DesktopClientIT {
         robot.clickOn("#submit");
         await("the program field shows an error", () -> robot.lookup("#program-error").tryQuery()
                 .map(n -> n.isVisible() && ((Label) n).getText().contains("Choose a program file")).orElse(false));
+    }
+
+    @Test
+    void deleteOnARunningTaskAsksForConfirmationThenCancelsIt() throws Exception {
+        TaskRecord t = grid.submit("long.sh", "#!/bin/sh\nsleep 60\n", "keyboard");
+        await("task " + t.id() + " runs", () -> markOf(rowById(t.id())).equals("∑"));
+        selectInTable(t.id());
+        robot.press(KeyCode.DELETE).release(KeyCode.DELETE);
+        await("a confirmation names the task", () -> dialogText().contains("Cancel task " + t.id()));
+        assertEquals("∑", markOf(rowById(t.id())), "nothing is cancelled before the user confirms");
+        robot.clickOn(robot.lookup(".dialog-pane .button").match((Button b) -> "Yes".equals(b.getText())).queryButton());
+        await("task " + t.id() + "'s mark becomes ⊘", () -> markOf(rowById(t.id())).equals("⊘"));
+        assertEquals(TaskState.CANCELLED, fx(() -> rowById(t.id()).task().state()));
+    }
+
+    @Test
+    void deleteAnsweredNoLeavesTheTaskRunning() throws Exception {
+        TaskRecord t = grid.submit("stays.sh", "#!/bin/sh\nsleep 60\n", "keyboard");
+        await("task " + t.id() + " runs", () -> markOf(rowById(t.id())).equals("∑"));
+        selectInTable(t.id());
+        robot.press(KeyCode.DELETE).release(KeyCode.DELETE);
+        await("a confirmation names the task", () -> dialogText().contains("Cancel task " + t.id()));
+        robot.clickOn(robot.lookup(".dialog-pane .button").match((Button b) -> "No".equals(b.getText())).queryButton());
+        await("the confirmation closes", () -> dialogText().isEmpty());
+        // The controller is the judge: asked directly, the task still runs.
+        assertEquals(TaskState.RUNNING, grid.task(t.id()).state());
+        grid.cancel(t.id());
+    }
+
+    @Test
+    void enterOpensTheSelectedTask() throws Exception {
+        TaskRecord t = grid.submit("enter.py", "print('opened with Enter')\n", "keyboard");
+        await("task " + t.id() + " succeeds", () -> markOf(rowById(t.id())).equals("✓"));
+        selectInTable(t.id());
+        robot.press(KeyCode.ENTER).release(KeyCode.ENTER);
+        await("the detail window shows the output", () -> robot.lookup("#detail-stdout").tryQuery()
+                .map(n -> ((TextArea) n).getText().contains("opened with Enter")).orElse(false));
+    }
+
+    @Test
+    void ctrlFFocusesTheFilterAndCtrlNOpensTheSubmitDialog() throws Exception {
+        robot.interact(() -> client.view().table().requestFocus());
+        robot.press(KeyCode.CONTROL, KeyCode.F).release(KeyCode.F, KeyCode.CONTROL);
+        await("the filter has the focus", () -> fx(() -> robot.lookup("#filter").queryAs(TextField.class).isFocused()));
+        robot.press(KeyCode.CONTROL, KeyCode.N).release(KeyCode.N, KeyCode.CONTROL);
+        await("the submit dialog opens", () -> robot.lookup("#program-file").tryQuery().isPresent());
+    }
+
+    @Test
+    void aProgramWrittenInTheEditorRunsAndItsEndIsNotified() throws Exception {
+        robot.clickOn("#submit-button");
+        await("the submit dialog opens", () -> robot.lookup("#mode-editor").tryQuery().isPresent());
+        robot.clickOn("#mode-editor");
+        robot.interact(() -> robot.lookup("#editor-name").queryAs(TextField.class).clear());
+        robot.clickOn("#editor-name").write("squares.py");
+        CodeArea editor = robot.lookup("#code-editor").queryAs(CodeArea.class);
+        robot.clickOn(editor);
+        robot.press(KeyCode.CONTROL, KeyCode.A).release(KeyCode.A, KeyCode.CONTROL).type(KeyCode.BACK_SPACE);
+        robot.write("import sys\nprint('squares:', sum(i * i for i in range(10)))\n");
+        await("the editor holds the typed program", () -> fx(editor::getText)
+                .equals("import sys\nprint('squares:', sum(i * i for i in range(10)))\n"));
+        assertTrue(fx(() -> editor.getStyleSpans(0, 6).styleStream().anyMatch(s -> s.contains("keyword"))),
+                "'import' is highlighted as a keyword");
+        robot.interact(() -> robot.lookup("#project").queryAs(TextField.class).setText("editor"));
+        robot.clickOn("#submit");
+        await("the task's row appears", () -> row(t -> "editor".equals(t.project())) != null);
+        long id = row(t -> "editor".equals(t.project())).id();
+        await("task " + id + " succeeds", () -> markOf(rowById(id)).equals("✓"));
+        assertTrue(grid.task(id).output().contains("squares: 285"), "the program ran as typed: " + grid.task(id).output());
+        String said = "Task " + id + " (squares.py (inline)) succeeded.";
+        await("a notification pops up saying \"" + said + "\"", () -> fx(() -> Window.getWindows().stream()
+                .filter(w -> w instanceof PopupWindow && w.isShowing() && w.getScene() != null)
+                .anyMatch(w -> robot.from(w.getScene().getRoot()).lookup((Node n) -> n instanceof Labeled l
+                        && said.equals(l.getText())).tryQuery().isPresent())));
+    }
+
+    /** Selects a task's row and gives the table the focus, as a click would. */
+    private void selectInTable(long id) throws Exception {
+        robot.interact(() -> {
+            TableView<TaskRow> table = client.view().table();
+            TaskRow row = client.model().history().row(id);
+            table.getSelectionModel().select(row);
+            table.scrollTo(row);
+            table.requestFocus();
+        });
+    }
+
+    /** The text of the open dialog (a confirmation), or "" when none is shown. */
+    private String dialogText() throws Exception {
+        return fx(() -> robot.lookup(".dialog-pane").tryQuery().filter(Node::isVisible)
+                .map(n -> ((DialogPane) n).getContentText()).orElse(""));
     }
 
     private static TaskRow row(java.util.function.Predicate<TaskRecord> which) throws Exception {

@@ -37,6 +37,27 @@ class HistoryViewModelTest {
     }
 
     @Test
+    void scrollingLoadsTheNextPageOnlyNearTheLastLoadedRow() {
+        for (long i = 1; i <= 30L * HistoryViewModel.PAGE; i++) {
+            controller.tasks.add(task(i, TaskState.QUEUED, "p"));
+        }
+        model.reload();
+        model.scrolled(0.5);
+        assertEquals(HistoryViewModel.PAGE, model.rows().size(), "half way down nothing more is needed");
+        model.scrolled(1.0);
+        assertEquals(2 * HistoryViewModel.PAGE, model.rows().size());
+        for (int page = 3; page <= 20; page++) {
+            model.scrolled(1.0);
+        }
+        assertEquals(20 * HistoryViewModel.PAGE, model.rows().size());
+        // Where the user was before the last page arrived: 500 of 10,000 rows below, far from the end.
+        model.scrolled(19.0 / 20);
+        assertEquals(20 * HistoryViewModel.PAGE, model.rows().size(), "a page arriving does not pull the next one");
+        model.scrolled(1 - 50.0 / model.rows().size());
+        assertEquals(21 * HistoryViewModel.PAGE, model.rows().size(), "50 rows from the end the next page comes");
+    }
+
+    @Test
     void anEventUpdatesTheRowInPlaceAndANewTaskGoesOnTop() {
         controller.tasks.add(task(1, TaskState.QUEUED, "p"));
         model.reload();
