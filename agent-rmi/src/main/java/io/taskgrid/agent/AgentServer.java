@@ -86,7 +86,7 @@ public final class AgentServer implements AutoCloseable {
         LOG.debug("Task work folders go under {}.", tasks);
 
         Holder holder = new Holder();
-        ControllerLink link = new ControllerLink(config,
+        ControllerLink link = new ControllerLink(config, new OutcomeSpool(config.workDir().toAbsolutePath().resolve("outcomes")),
                 () -> new AgentRegistration(id, host, config.slots(), runtimes.all(), Version.PROTOCOL,
                         holder.runner.runningTaskIds()),
                 () -> new AgentHeartbeat(cpuLoad(), holder.runner.runningCount(), holder.runner.bytesProcessed(),

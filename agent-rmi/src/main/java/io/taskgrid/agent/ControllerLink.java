@@ -58,6 +58,7 @@ final class ControllerLink implements ReportSink {
     private final Supplier<AgentHeartbeat> heartbeat;
     private final ScheduledExecutorService thread;
     private final Queue<Report> reports = new ConcurrentLinkedQueue<>();
+    private final OutcomeSpool spool;
     private final ReentrantLock stateLock = new ReentrantLock();
     private final Condition registeredChanged = stateLock.newCondition();
     private boolean registered;             // guarded by stateLock
@@ -69,8 +70,20 @@ final class ControllerLink implements ReportSink {
     private boolean registrationPending;
     private int failedAttempts;
 
-    ControllerLink(AgentConfig config, Supplier<AgentRegistration> registration, Supplier<AgentHeartbeat> heartbeat) {
+    /**
+     * @param spool where outcomes wait for delivery on disk; those an earlier run of this agent kept are queued
+     *              now, delivered after the first registration and claimed in it
+     */
+    ControllerLink(AgentConfig config, OutcomeSpool spool, Supplier<AgentRegistration> registration,
+                   Supplier<AgentHeartbeat> heartbeat) {
         this.config = config;
+        this.spool = spool;
+        List<TaskOutcome> kept = spool.load();
+        kept.forEach(o -> reports.add(new Finished(o)));
+        if (!kept.isEmpty()) {
+            LOG.info("{} outcomes of tasks that ended while the controller was away wait in {}; they are delivered once"
+                    + " the agent is registered.", kept.size(), spool.folder());
+        }
         this.registration = registration;
         this.heartbeat = heartbeat;
         ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, r -> {
@@ -117,6 +130,7 @@ final class ControllerLink implements ReportSink {
 
     @Override
     public void taskFinished(TaskOutcome outcome) {
+        spool.keep(outcome);
         reports.add(new Finished(outcome));
         submit(this::deliverReports);
     }
@@ -261,6 +275,7 @@ final class ControllerLink implements ReportSink {
                     }
                 } else if (next instanceof Finished f) {
                     session.taskFinished(f.outcome());
+                    spool.remove(f.outcome());
                 }
                 reports.poll();
             } catch (UnknownAgentException | RemoteException e) {
@@ -268,6 +283,9 @@ final class ControllerLink implements ReportSink {
                 return;
             } catch (RuntimeException e) {
                 reports.poll();
+                if (next instanceof Finished f) {
+                    spool.remove(f.outcome());
+                }
                 LOG.error("The controller failed on the report {}; it is dropped.", next, e);
             }
         }
@@ -296,8 +314,8 @@ final class ControllerLink implements ReportSink {
     private void leave() {
         deliverReports();
         if (!reports.isEmpty()) {
-            LOG.warn("{} reports could not be delivered to the controller at {} before the agent stopped.",
-                    reports.size(), config.controllerAddress());
+            LOG.warn("{} reports could not be delivered to the controller at {} before the agent stopped; the outcomes"
+                    + " among them wait in {} for the agent's next start.", reports.size(), config.controllerAddress(), spool.folder());
         }
         if (session != null) {
             try {

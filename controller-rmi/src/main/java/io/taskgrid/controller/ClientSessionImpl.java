@@ -9,6 +9,7 @@ import io.taskgrid.api.client.ControllerInfo;
 import io.taskgrid.api.event.EventBatch;
 import io.taskgrid.api.task.HistoryQuery;
 import io.taskgrid.api.task.ProgramSource;
+import io.taskgrid.api.task.TaskAttempt;
 import io.taskgrid.api.task.TaskRecord;
 import io.taskgrid.api.task.TaskSpec;
 import io.taskgrid.api.task.TaskState;
@@ -112,6 +113,15 @@ final class ClientSessionImpl implements ClientSession {
             return r;
         }
         return grid.scheduler().liveView(r).orElse(r);
+    }
+
+    @Override
+    public List<TaskAttempt> attempts(long taskId) throws NoSuchTaskException {
+        List<TaskAttempt> attempts = grid.store().attempts(taskId);
+        if (attempts.isEmpty() && grid.store().find(taskId).isEmpty()) {
+            throw new NoSuchTaskException(taskId);
+        }
+        return attempts;
     }
 
     @Override
