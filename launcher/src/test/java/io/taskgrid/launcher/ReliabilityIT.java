@@ -342,7 +342,9 @@ class ReliabilityIT {
         ClientSession session = session(port, null);
         long id = session.submit(job("2")).id();
         long deadline = System.nanoTime() + 30_000_000_000L;
-        while (System.nanoTime() < deadline && session.task(id).state() != TaskState.RUNNING) {
+        // RUNNING at the controller precedes the start on the agent: wait until the program runs there.
+        while (System.nanoTime() < deadline && ProcessHandle.allProcesses()
+                .noneMatch(p -> p.info().commandLine().orElse("").contains("job.sh"))) {
             Thread.sleep(20);
         }
         session.close();
