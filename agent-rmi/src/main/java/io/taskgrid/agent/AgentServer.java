@@ -96,6 +96,7 @@ public final class AgentServer implements AutoCloseable {
 
         Holder holder = new Holder();
         ControllerLink link = new ControllerLink(config, transport,
+                new OutcomeSpool(config.workDir().toAbsolutePath().resolve("outcomes")),
                 () -> new AgentRegistration(id, host, config.slots(), runtimes.all(), Version.PROTOCOL,
                         holder.runner.runningTaskIds()),
                 () -> new AgentHeartbeat(cpuLoad(), holder.runner.runningCount(), holder.runner.bytesProcessed(),

@@ -19,8 +19,10 @@ import java.rmi.RemoteException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Queue;
+import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
@@ -60,6 +62,7 @@ final class ControllerLink implements ReportSink {
     private final Supplier<AgentHeartbeat> heartbeat;
     private final ScheduledExecutorService thread;
     private final Queue<Report> reports = new ConcurrentLinkedQueue<>();
+    private final OutcomeSpool spool;
     private final ReentrantLock stateLock = new ReentrantLock();
     private final Condition registeredChanged = stateLock.newCondition();
     private boolean registered;             // guarded by stateLock
@@ -70,11 +73,27 @@ final class ControllerLink implements ReportSink {
     private AgentSession session;
     private boolean registrationPending;
     private int failedAttempts;
+    /** Outcomes in {@link #reports} that are also in the spool (keys "task-attempt"). */
+    private final Set<String> keptOnDisk = new HashSet<>();
 
-    ControllerLink(AgentConfig config, RmiTransport transport, Supplier<AgentRegistration> registration,
+    /**
+     * @param spool where outcomes wait for delivery on disk; those an earlier run of this agent kept are queued
+     *              now, delivered after the first registration and claimed in it
+     */
+    ControllerLink(AgentConfig config, RmiTransport transport, OutcomeSpool spool, Supplier<AgentRegistration> registration,
                    Supplier<AgentHeartbeat> heartbeat) {
         this.config = config;
         this.transport = transport;
+        this.spool = spool;
+        List<TaskOutcome> kept = spool.load();
+        kept.forEach(o -> {
+            reports.add(new Finished(o));
+            keptOnDisk.add(key(o));
+        });
+        if (!kept.isEmpty()) {
+            LOG.info("{} outcomes of tasks that ended while the controller was away wait in {}; they are delivered once"
+                    + " the agent is registered.", kept.size(), spool.folder());
+        }
         this.registration = registration;
         this.heartbeat = heartbeat;
         ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, r -> {
@@ -121,6 +140,7 @@ final class ControllerLink implements ReportSink {
 
     @Override
     public void taskFinished(TaskOutcome outcome) {
+        // Kept on disk only if it cannot be delivered now (see keepUndelivered): the common case costs no file.
         reports.add(new Finished(outcome));
         submit(this::deliverReports);
     }
@@ -256,6 +276,10 @@ final class ControllerLink implements ReportSink {
     }
 
     private void deliverReports() {
+        if (session == null) {
+            keepUndelivered();
+            return;
+        }
         Report next;
         while (session != null && (next = reports.peek()) != null) {
             try {
@@ -265,16 +289,40 @@ final class ControllerLink implements ReportSink {
                     }
                 } else if (next instanceof Finished f) {
                     session.taskFinished(f.outcome());
+                    forget(f.outcome());
                 }
                 reports.poll();
             } catch (UnknownAgentException | RemoteException e) {
+                keepUndelivered();
                 lost(e);
                 return;
             } catch (RuntimeException e) {
                 reports.poll();
+                if (next instanceof Finished f) {
+                    forget(f.outcome());
+                }
                 LOG.error("The controller failed on the report {}; it is dropped.", next, e);
             }
         }
+    }
+
+    /** Puts on disk every queued outcome that is not there yet: the controller is away, they may wait long. */
+    private void keepUndelivered() {
+        for (Report r : reports) {
+            if (r instanceof Finished f && keptOnDisk.add(key(f.outcome()))) {
+                spool.keep(f.outcome());
+            }
+        }
+    }
+
+    private void forget(TaskOutcome delivered) {
+        if (keptOnDisk.remove(key(delivered))) {
+            spool.remove(delivered);
+        }
+    }
+
+    private static String key(TaskOutcome o) {
+        return o.taskId() + "-" + o.attempt();
     }
 
     /** Whether the outcome of the same attempt already waits behind this start report. */
@@ -299,9 +347,10 @@ final class ControllerLink implements ReportSink {
 
     private void leave() {
         deliverReports();
+        keepUndelivered();
         if (!reports.isEmpty()) {
-            LOG.warn("{} reports could not be delivered to the controller at {} before the agent stopped.",
-                    reports.size(), config.controllerAddress());
+            LOG.warn("{} reports could not be delivered to the controller at {} before the agent stopped; the outcomes"
+                    + " among them wait in {} for the agent's next start.", reports.size(), config.controllerAddress(), spool.folder());
         }
         if (session != null) {
             try {

@@ -195,4 +195,32 @@ class AgentServerIT {
                 () -> controller.agent.execute(task(12, "y.sh", "true\n", Language.SHELL)),
                 "a stopped agent's service is unexported");
     }
+
+    @Test
+    void aCleanStopLeavesNoProcessOfARunningTaskBehindNotEvenAChildInTheBackground() throws Exception {
+        FakeController controller = controller();
+        AgentServer agent = agent(controller.port, "agent-f");
+        assertTrue(agent.awaitRegistered(Duration.ofSeconds(30)));
+        String marker = "clean-stop-child-" + ProcessHandle.current().pid();
+        controller.agent.execute(task(13, "tree.sh", "sh -c 'sleep 300; : " + marker + "' &\nsleep 300\n", Language.SHELL));
+        controller.take(controller.started, "taskStarted");
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (System.nanoTime() < deadline && withMarker(marker) == 0) {
+            Thread.sleep(20);
+        }
+        assertEquals(1, withMarker(marker), "the task's child runs in the background");
+
+        agent.close();
+        TaskOutcome outcome = controller.take(controller.finished, "cancelled outcome");
+        assertEquals(TaskState.CANCELLED, outcome.state());
+        deadline = System.nanoTime() + 5_000_000_000L;
+        while (System.nanoTime() < deadline && withMarker(marker) > 0) {
+            Thread.sleep(20);
+        }
+        assertEquals(0, withMarker(marker), "no process of the task is left once the agent stopped");
+    }
+
+    private static long withMarker(String marker) {
+        return ProcessHandle.allProcesses().filter(p -> p.info().commandLine().orElse("").contains(marker)).count();
+    }
 }

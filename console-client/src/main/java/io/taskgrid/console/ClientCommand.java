@@ -28,6 +28,14 @@ abstract class ClientCommand {
         return env.connector().connect(controllerOption.address(env.variables(), beforeCommand));
     }
 
+    /**
+     * A session for a command that follows the grid for long: it reconnects by itself when the controller
+     * goes away and comes back (see {@link ReconnectingGateway}).
+     */
+    ControllerGateway connectFollowing() {
+        return new ReconnectingGateway(connect(), this::connect, err(), ReconnectingGateway.GIVE_UP_AFTER);
+    }
+
     PrintWriter out() {
         return env.out();
     }

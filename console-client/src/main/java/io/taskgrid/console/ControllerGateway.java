@@ -6,6 +6,7 @@ import io.taskgrid.api.client.ClientSession;
 import io.taskgrid.api.client.ControllerInfo;
 import io.taskgrid.api.event.EventBatch;
 import io.taskgrid.api.task.HistoryQuery;
+import io.taskgrid.api.task.TaskAttempt;
 import io.taskgrid.api.task.TaskRecord;
 import io.taskgrid.api.task.TaskSpec;
 
@@ -33,6 +34,15 @@ public interface ControllerGateway extends AutoCloseable {
 
     /** @throws UnknownTaskException when the controller knows no such task */
     TaskRecord task(long taskId);
+
+    /**
+     * Every run of a task with its agent, first first; the default (a controller that keeps none) is empty.
+     *
+     * @throws UnknownTaskException when the controller knows no such task
+     */
+    default List<TaskAttempt> attempts(long taskId) {
+        return List.of();
+    }
 
     List<TaskRecord> history(HistoryQuery query);
 

@@ -9,6 +9,7 @@ import io.taskgrid.api.agent.AgentInfo;
 import io.taskgrid.api.agent.RuntimeInfo;
 import io.taskgrid.api.client.ClientInfo;
 import io.taskgrid.api.task.ResourceUsage;
+import io.taskgrid.api.task.TaskAttempt;
 import io.taskgrid.api.task.TaskRecord;
 
 import java.time.Instant;
@@ -24,6 +25,23 @@ final class JsonOutput {
 
     String task(TaskRecord t) {
         return write(taskNode(t));
+    }
+
+    /** The task as {@link #task} writes it, with an {@code "attempts"} array: each run with its agent. */
+    String task(TaskRecord t, List<TaskAttempt> attempts) {
+        ObjectNode n = taskNode(t);
+        ArrayNode array = n.putArray("attempts");
+        for (TaskAttempt a : attempts) {
+            ObjectNode o = array.addObject();
+            o.put("attempt", a.attempt());
+            o.put("agentId", a.agentId());
+            o.put("agentHost", a.agentHost());
+            instant(o, "startedAt", a.startedAt());
+            instant(o, "endedAt", a.endedAt());
+            o.put("state", a.state().name());
+            o.put("message", a.message());
+        }
+        return write(n);
     }
 
     String tasks(List<TaskRecord> tasks) {

@@ -8,6 +8,7 @@ import io.taskgrid.api.client.ClientSession;
 import io.taskgrid.api.client.ControllerInfo;
 import io.taskgrid.api.event.EventBatch;
 import io.taskgrid.api.task.HistoryQuery;
+import io.taskgrid.api.task.TaskAttempt;
 import io.taskgrid.api.task.TaskRecord;
 import io.taskgrid.api.task.TaskSpec;
 import org.slf4j.Logger;
@@ -68,6 +69,17 @@ final class SessionGateway implements ControllerGateway {
     public TaskRecord task(long taskId) {
         try {
             return session.task(taskId);
+        } catch (NoSuchTaskException e) {
+            throw new UnknownTaskException(taskId, e);
+        } catch (RemoteException e) {
+            throw RemoteFailures.translate(address, e);
+        }
+    }
+
+    @Override
+    public List<TaskAttempt> attempts(long taskId) {
+        try {
+            return session.attempts(taskId);
         } catch (NoSuchTaskException e) {
             throw new UnknownTaskException(taskId, e);
         } catch (RemoteException e) {

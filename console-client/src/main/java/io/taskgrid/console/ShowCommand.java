@@ -1,11 +1,13 @@
 package io.taskgrid.console;
 
+import io.taskgrid.api.task.TaskAttempt;
 import io.taskgrid.api.task.TaskRecord;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 import java.time.Clock;
+import java.util.List;
 import java.util.concurrent.Callable;
 
 @Command(name = "show", mixinStandardHelpOptions = true,
@@ -27,10 +29,11 @@ final class ShowCommand extends ClientCommand implements Callable<Integer> {
     public Integer call() {
         try (ControllerGateway gateway = connect()) {
             TaskRecord task = gateway.task(taskId);
+            List<TaskAttempt> attempts = gateway.attempts(taskId);
             if (json) {
-                out().println(new JsonOutput().task(task));
+                out().println(new JsonOutput().task(task, attempts));
             } else {
-                text().show(task).forEach(out()::println);
+                text().show(task, attempts).forEach(out()::println);
             }
             return ExitCodes.OK;
         }

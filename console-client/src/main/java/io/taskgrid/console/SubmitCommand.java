@@ -96,7 +96,7 @@ final class SubmitCommand extends ClientCommand implements Callable<Integer> {
             throw new InputRefusedException("Unknown option '" + program + "' before the program; run `taskgrid submit --help`"
                     + " for the options, or put `--` before a program whose name starts with '-'.");
         }
-        try (ControllerGateway gateway = connect()) {
+        try (ControllerGateway gateway = waitForEnd ? connectFollowing() : connect()) {
             ProgramResolver resolver = new ProgramResolver(workingDirectory, gateway.info().sharedRoot());
             TaskSpec spec = spec(resolver, program, arguments, projectId);
             TaskRecord task = gateway.submit(spec);

@@ -9,6 +9,7 @@ import io.taskgrid.api.event.ClientEvent;
 import io.taskgrid.api.event.GridEvent;
 import io.taskgrid.api.event.TaskEvent;
 import io.taskgrid.api.task.ResourceUsage;
+import io.taskgrid.api.task.TaskAttempt;
 import io.taskgrid.api.task.TaskRecord;
 import io.taskgrid.api.task.TaskState;
 
@@ -99,6 +100,11 @@ final class TaskText {
     }
 
     List<String> show(TaskRecord t) {
+        return show(t, List.of());
+    }
+
+    /** The task, and under it each attempt (when there were several, or one that did not end the task). */
+    List<String> show(TaskRecord t, List<TaskAttempt> attempts) {
         List<String> lines = new ArrayList<>();
         lines.add(style.bold("Task " + t.id()) + "  " + style.mark(t.state()) + " " + style.label(t.state()));
         Fields fields = new Fields();
@@ -140,6 +146,19 @@ final class TaskText {
             fields.row(List.of("waiting", t.waitReason()));
         }
         lines.addAll(fields.lines);
+        if (!attempts.isEmpty()) {
+            lines.add("");
+            lines.add("Attempts:");
+            Table table = new Table(List.of("#", "AGENT", "STARTED", "ENDED", "HOW IT ENDED"));
+            for (TaskAttempt a : attempts) {
+                String how = a.state() == TaskState.RUNNING ? "running"
+                        : a.state() == TaskState.QUEUED ? "back to the queue" : a.state().label();
+                table.row(List.of(String.valueOf(a.attempt()),
+                        a.agentId() == null ? "-" : a.agentId() + (a.agentHost() == null ? "" : " on " + a.agentHost()),
+                        when(a.startedAt()), when(a.endedAt()), how + (a.message() == null ? "" : ": " + a.message())));
+            }
+            table.lines().forEach(l -> lines.add("  " + l));
+        }
         lines.add("");
         lines.add("--- output (stdout) ---");
         lines.addAll(excerpt(t.output()));

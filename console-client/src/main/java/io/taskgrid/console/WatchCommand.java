@@ -43,7 +43,7 @@ final class WatchCommand extends ClientCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        try (ControllerGateway gateway = connect()) {
+        try (ControllerGateway gateway = connectFollowing()) {
             return taskId != null ? followOne(gateway, taskId) : watchAll(gateway);
         }
     }

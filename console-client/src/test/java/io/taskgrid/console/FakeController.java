@@ -37,6 +37,11 @@ class FakeController implements ControllerConnector, ControllerGateway {
     final AtomicInteger closed = new AtomicInteger();
     volatile HostAndPort connectedTo;
     volatile RuntimeException failure;
+    /** Made and thrown, one each, by the next waiting event calls (a controller that went away). */
+    final java.util.Queue<java.util.function.Supplier<RuntimeException>> eventFailures = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    /** Connections refused before one succeeds again. */
+    final AtomicInteger refusedConnections = new AtomicInteger();
+    final AtomicInteger connections = new AtomicInteger();
     Function<TaskSpec, TaskRecord> onSubmit = spec -> task(42, TaskState.QUEUED).program(spec.program().describe()).build();
     private long sequence = 100;
 
@@ -64,6 +69,10 @@ class FakeController implements ControllerConnector, ControllerGateway {
         if (failure != null) {
             throw failure;
         }
+        if (refusedConnections.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+            throw new ControllerUnreachableException("Cannot reach the controller at " + address + " (Connection refused).", null);
+        }
+        connections.incrementAndGet();
         connectedTo = address;
         return this;
     }
@@ -130,6 +139,10 @@ class FakeController implements ControllerConnector, ControllerGateway {
     public EventBatch events(long afterSequence, Duration maxWait) {
         if (afterSequence == 0 && maxWait.isZero()) {
             return new EventBatch(List.of(), sequence, false);
+        }
+        java.util.function.Supplier<RuntimeException> gone = eventFailures.poll();
+        if (gone != null) {
+            throw gone.get();
         }
         try {
             EventBatch batch = batches.poll(maxWait.toMillis(), TimeUnit.MILLISECONDS);

@@ -123,4 +123,23 @@ class WatchCommandTest {
             Thread.sleep(10);
         }
     }
+
+    @Test
+    void followingATaskReconnectsByItselfWhenTheControllerRestarts() {
+        controller.tasks.put(5L, task(5, TaskState.RUNNING).agentId("agent-1").startedAt(T0).build());
+        // The controller goes away during the long-poll; the task ends meanwhile; the first reconnection is refused.
+        controller.eventFailures.add(() -> {
+            controller.tasks.put(5L, task(5, TaskState.SUCCEEDED).agentId("agent-1").startedAt(T0)
+                    .endedAt(T0.plusSeconds(3)).exitCode(0).build());
+            controller.refusedConnections.set(1);
+            return new ControllerUnreachableException("The controller at localhost:1099 broke off the call.", null);
+        });
+
+        assertEquals(0, console.run("watch", "5"), console.err());
+
+        assertEquals(2, controller.connections.get(), "one session at the start, one after the restart");
+        assertTrue(console.err().contains("Lost the controller at localhost:1099"), console.err());
+        assertTrue(console.err().contains("Reconnected to the controller at localhost:1099."), console.err());
+        assertTrue(console.out().contains("task 5 succeeded on agent-1"), console.out());
+    }
 }

@@ -10,6 +10,7 @@ import io.taskgrid.api.client.ControllerInfo;
 import io.taskgrid.api.event.EventBatch;
 import io.taskgrid.api.task.HistoryQuery;
 import io.taskgrid.api.task.ProgramSource;
+import io.taskgrid.api.task.TaskAttempt;
 import io.taskgrid.api.task.TaskRecord;
 import io.taskgrid.api.task.TaskSpec;
 import io.taskgrid.api.task.TaskState;
@@ -134,6 +135,16 @@ final class ClientSessionImpl implements ClientSession {
             return r;
         }
         return grid.scheduler().liveView(r).orElse(r);
+    }
+
+    @Override
+    public List<TaskAttempt> attempts(long taskId) throws AccessException, NoSuchTaskException {
+        checkCaller("attempts");
+        List<TaskAttempt> attempts = grid.store().attempts(taskId);
+        if (attempts.isEmpty() && grid.store().find(taskId).isEmpty()) {
+            throw new NoSuchTaskException(taskId);
+        }
+        return attempts;
     }
 
     @Override

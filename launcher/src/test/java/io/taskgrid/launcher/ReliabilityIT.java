@@ -301,7 +301,9 @@ class ReliabilityIT {
 
     @Test
     void anAgentCutOffFromTheControllerDeliversItsResultOnceWhenItComesBack() throws Exception {
-        Jvms.Jvm controller = controller("20s");
+        // The pause (5 s) is longer than the heartbeat timeout (3 s): the controller must see that it was itself
+        // that stood still, and not declare the agent lost for it.
+        Jvms.Jvm controller = controller("3s");
         agent("agent-a");
         awaitAgents(1);
         ClientSession session = session(port, null);
@@ -314,7 +316,7 @@ class ReliabilityIT {
         // The controller stops answering for longer than the task takes; the task ends meanwhile.
         controller.signal("STOP");
         try {
-            Thread.sleep(4_000);
+            Thread.sleep(5_000);
         } finally {
             controller.signal("CONT");
         }
@@ -323,6 +325,124 @@ class ReliabilityIT {
         assertEquals("SUCCEEDED", tasks.get(id).get("state").asText(), tasks.get(id).toString());
         assertEquals(1, tasks.get(id).get("attempt").asInt(), "recorded once, on its first attempt");
         assertEquals(1, completions.get(id), "run once");
+    }
+
+    /**
+     * A task ends while the controller is down; its agent is then stopped (kill -9, or a clean stop that cannot
+     * deliver) and started again before the controller comes back: the outcome waits on the agent's disk, is
+     * claimed at registration and delivered once; the task is not run again.
+     */
+    @org.junit.jupiter.params.ParameterizedTest(name = "agent {0}")
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"killed", "stopped"})
+    void anOutcomeKeptOnTheAgentsDiskSurvivesARestartOfTheAgentAndIsDeliveredOnce(String how) throws Exception {
+        // The orphan wait (heartbeat timeout) is longer than the agent's registration backoff (at most 15 s).
+        Jvms.Jvm controller = controller("20s");
+        Jvms.Jvm agent = agent("agent-a");
+        awaitAgents(1);
+        ClientSession session = session(port, null);
+        long id = session.submit(job("2")).id();
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        // RUNNING at the controller precedes the start on the agent: wait until the program runs there.
+        while (System.nanoTime() < deadline && ProcessHandle.allProcesses()
+                .noneMatch(p -> p.info().commandLine().orElse("").contains("job.sh"))) {
+            Thread.sleep(20);
+        }
+        session.close();
+        controller.killHard();
+        Path spool = temp.resolve("work-agent-a").resolve("outcomes");
+        deadline = System.nanoTime() + 30_000_000_000L;
+        while (System.nanoTime() < deadline && spooled(spool) == 0) {
+            Thread.sleep(50);
+        }
+        assertEquals(1, spooled(spool), "the outcome of the task that ended without a controller waits on the agent's disk");
+        if (how.equals("killed")) {
+            agent.killHard();
+        } else {
+            agent.signal("TERM");
+            assertTrue(agent.process().waitFor(30, java.util.concurrent.TimeUnit.SECONDS), "the agent stopped on SIGTERM");
+        }
+        agent("agent-a");
+        controller("20s");
+        Map<Long, JsonNode> tasks = awaitFinal(Set.of(id), 60);
+        Map<Long, Integer> completions = summarize("agent restarted with a kept outcome (" + how + ")", Set.of(id), tasks);
+        assertEquals("SUCCEEDED", tasks.get(id).get("state").asText(), tasks.get(id).toString());
+        assertEquals(1, tasks.get(id).get("attempt").asInt(), "recorded once, on its first attempt");
+        assertEquals(1, completions.get(id), "run once");
+        JsonNode shown = JSON.readTree(cli.run("show", Long.toString(id), "--json").out());
+        assertEquals(1, shown.get("attempts").size(), shown.toString());
+        assertEquals("agent-a", shown.get("attempts").get(0).get("agentId").asText());
+        assertEquals("SUCCEEDED", shown.get("attempts").get(0).get("state").asText());
+        deadline = System.nanoTime() + 10_000_000_000L;
+        while (System.nanoTime() < deadline && spooled(spool) > 0) {
+            Thread.sleep(50);
+        }
+        assertEquals(0, spooled(spool), "a delivered outcome is removed from the agent's disk");
+    }
+
+    private static long spooled(Path spool) throws Exception {
+        if (!Files.isDirectory(spool)) {
+            return 0;
+        }
+        try (var files = Files.list(spool)) {
+            return files.filter(f -> f.getFileName().toString().endsWith(".outcome")).count();
+        }
+    }
+
+    /** `taskgrid watch ID` goes on by itself through a restart of the controller and reports the task's end. */
+    @Test
+    void watchFollowsATaskThroughARestartOfTheController() throws Exception {
+        Jvms.Jvm controller = controller("20s");
+        agent("agent-a");
+        awaitAgents(1);
+        ClientSession session = session(port, null);
+        long id = session.submit(job("6")).id();
+        session.close();
+        Jvms.Jvm watch = jvms.launch("watch", Long.toString(id), "--controller", "localhost:" + port);
+        watch.awaitLine("task " + id + " running", 30);
+        controller.killHard();
+        watch.awaitLine("Lost the controller", 30);
+        controller("20s");
+        watch.awaitLine("Reconnected to the controller", 60);
+        watch.awaitLine("task " + id + " succeeded", 60);
+        assertTrue(watch.process().waitFor(10, java.util.concurrent.TimeUnit.SECONDS), "watch ends with the task");
+        assertEquals(0, watch.process().exitValue(), "the task succeeded");
+        System.out.printf("reliability watch: task %d followed through a controller restart to its end%n", id);
+    }
+
+    /** A client whose callbacks fail is dropped and disappears from `taskgrid clients`; the others go on. */
+    @Test
+    void aClientWhoseCallbacksFailIsDroppedAndDisappearsFromTheClients() throws Exception {
+        controller("10s");
+        agent("agent-a");
+        awaitAgents(1);
+        Listener vanishing = new Listener(false);
+        ClientSession gone = session(port, (ClientCallback) UnicastRemoteObject.exportObject(vanishing, 0));
+        String goneId = gone.info().clientId();
+        assertTrue(clientIds().contains(goneId), "the client is listed while it answers");
+        UnicastRemoteObject.unexportObject(vanishing, true); // the client vanishes without closing its session
+        ClientSession other = session(port, null);
+        Set<Long> ids = new HashSet<>();
+        for (int i = 0; i < 5; i++) {
+            ids.add(other.submit(job("0")).id());
+        }
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (System.nanoTime() < deadline && clientIds().contains(goneId)) {
+            Thread.sleep(200);
+        }
+        Set<String> left = clientIds();
+        System.out.printf("reliability vanished client: dropped %s, clients now %s%n", !left.contains(goneId), left);
+        assertTrue(!left.contains(goneId), "the vanished client is no longer listed: " + left);
+        Map<Long, JsonNode> tasks = awaitFinal(ids, 60);
+        summarize("vanished client", ids, tasks);
+        other.close();
+    }
+
+    private Set<String> clientIds() throws Exception {
+        CliResult r = cli.run("clients", "--json");
+        assertEquals(0, r.exitCode(), r.toString());
+        Set<String> out = new HashSet<>();
+        JSON.readTree(r.out()).forEach(c -> out.add(c.get("id").asText()));
+        return out;
     }
 
     /** Counts the events it gets; or blocks forever in its first delivery. */

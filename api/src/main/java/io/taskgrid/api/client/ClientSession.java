@@ -5,6 +5,7 @@ import io.taskgrid.api.NoSuchTaskException;
 import io.taskgrid.api.agent.AgentInfo;
 import io.taskgrid.api.event.EventBatch;
 import io.taskgrid.api.task.HistoryQuery;
+import io.taskgrid.api.task.TaskAttempt;
 import io.taskgrid.api.task.TaskRecord;
 import io.taskgrid.api.task.TaskSpec;
 
@@ -30,6 +31,15 @@ public interface ClientSession extends Remote {
 
     /** One task with its output excerpts; for a queued task {@link TaskRecord#waitReason()} says why it waits. */
     TaskRecord task(long taskId) throws RemoteException, NoSuchTaskException;
+
+    /**
+     * Every run of a task, first attempt first: which agent ran it, when, and how that run ended (a run whose
+     * agent was lost ends with the task back in the queue). The default, for controllers that keep no
+     * attempts, answers an empty list.
+     */
+    default List<TaskAttempt> attempts(long taskId) throws RemoteException, NoSuchTaskException {
+        return List.of();
+    }
 
     /** A page of history, newest first, without output excerpts. */
     List<TaskRecord> history(HistoryQuery query) throws RemoteException;

@@ -48,7 +48,19 @@ final class Migrations {
             // an earlier task with the same result (duplicate detection), indexed for that one lookup
             List.of("ALTER TABLE tasks ADD COLUMN mail_status TEXT",
                     "ALTER TABLE tasks ADD COLUMN fingerprint TEXT",
-                    "CREATE INDEX tasks_by_fingerprint ON tasks(fingerprint, state, id) WHERE fingerprint IS NOT NULL"));
+                    "CREATE INDEX tasks_by_fingerprint ON tasks(fingerprint, state, id) WHERE fingerprint IS NOT NULL"),
+            // 3: every run of a task with its agent, written in the same transaction as the task's own change
+            List.of("""
+                    CREATE TABLE task_attempts (
+                      task_id INTEGER NOT NULL REFERENCES tasks(id),
+                      attempt INTEGER NOT NULL,
+                      agent_id TEXT,
+                      agent_host TEXT,
+                      started_at INTEGER,
+                      ended_at INTEGER,
+                      state TEXT NOT NULL,
+                      message TEXT,
+                      PRIMARY KEY (task_id, attempt))"""));
 
     static int latest() {
         return STEPS.size();

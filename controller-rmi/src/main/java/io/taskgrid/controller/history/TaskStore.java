@@ -4,6 +4,7 @@ import io.taskgrid.api.task.HistoryQuery;
 import io.taskgrid.api.task.Language;
 import io.taskgrid.api.task.ProgramSource;
 import io.taskgrid.api.task.ResourceUsage;
+import io.taskgrid.api.task.TaskAttempt;
 import io.taskgrid.api.task.TaskRecord;
 import io.taskgrid.api.task.TaskState;
 
@@ -220,7 +221,15 @@ public final class TaskStore implements AutoCloseable {
 
     /** Writes the current state of existing tasks in one transaction. */
     public void updateAll(List<TaskRecord> records) {
-        if (records.isEmpty()) {
+        updateAll(records, List.of());
+    }
+
+    /**
+     * Writes the current state of existing tasks and of their attempts in one transaction. An attempt replaces
+     * the one with the same task and number (it starts RUNNING and is written again when it ends).
+     */
+    public void updateAll(List<TaskRecord> records, List<TaskAttempt> attempts) {
+        if (records.isEmpty() && attempts.isEmpty()) {
             return;
         }
         synchronized (writeLock) {
@@ -238,6 +247,22 @@ public final class TaskStore implements AutoCloseable {
                         ps.setLong(n, r.id());
                         if (ps.executeUpdate() != 1) {
                             throw new SQLException("task " + r.id() + " is not in the history");
+                        }
+                    }
+                }
+                if (!attempts.isEmpty()) {
+                    try (PreparedStatement ps = writer.prepareStatement("INSERT OR REPLACE INTO task_attempts "
+                            + "(task_id, attempt, agent_id, agent_host, started_at, ended_at, state, message) VALUES (?,?,?,?,?,?,?,?)")) {
+                        for (TaskAttempt a : attempts) {
+                            ps.setLong(1, a.taskId());
+                            ps.setInt(2, a.attempt());
+                            ps.setString(3, a.agentId());
+                            ps.setString(4, a.agentHost());
+                            setLong(ps, 5, nanos(a.startedAt()));
+                            setLong(ps, 6, nanos(a.endedAt()));
+                            ps.setString(7, a.state().name());
+                            ps.setString(8, a.message());
+                            ps.executeUpdate();
                         }
                     }
                 }
@@ -301,6 +326,26 @@ public final class TaskStore implements AutoCloseable {
                 try (ResultSet rs = ps.executeQuery()) {
                     return rs.next() ? Optional.of(map(rs)) : Optional.<TaskRecord>empty();
                 }
+            }
+        });
+    }
+
+    /** Every attempt of a task, first first; empty for a task that never ran (or an unknown one). */
+    public List<TaskAttempt> attempts(long taskId) {
+        return read(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT task_id, attempt, agent_id, agent_host, started_at, ended_at,"
+                    + " state, message FROM task_attempts WHERE task_id=? ORDER BY attempt")) {
+                ps.setLong(1, taskId);
+                List<TaskAttempt> out = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(new TaskAttempt(rs.getLong("task_id"), rs.getInt("attempt"), rs.getString("agent_id"),
+                                rs.getString("agent_host"), instant(getLong(rs, "started_at")),
+                                instant(getLong(rs, "ended_at")), TaskState.valueOf(rs.getString("state")),
+                                rs.getString("message")));
+                    }
+                }
+                return out;
             }
         });
     }

@@ -25,6 +25,8 @@ final class AgentState {
     final Instant connectedAt;
     final Set<Long> running = new LinkedHashSet<>();
     Instant lastHeartbeatAt;
+    /** Silence is counted from here when it is later than the last heartbeat: after the controller itself stalled. */
+    Instant graceFrom;
     double cpuLoad = -1;
     long bytesProcessed;
     /** False after a refused or failed dispatch, until the next heartbeat. */
@@ -44,6 +46,12 @@ final class AgentState {
         this.dispatcher = dispatcher;
         this.connectedAt = connectedAt;
         this.lastHeartbeatAt = connectedAt;
+    }
+
+    /** Whether nothing was heard from it (nor granted to it after a stall) for longer than {@code timeout}. */
+    boolean silentFor(java.time.Duration timeout, Instant now) {
+        Instant from = graceFrom != null && graceFrom.isAfter(lastHeartbeatAt) ? graceFrom : lastHeartbeatAt;
+        return from.plus(timeout).isBefore(now);
     }
 
     boolean hasFreeSlot() {

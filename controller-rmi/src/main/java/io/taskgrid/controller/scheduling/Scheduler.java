@@ -14,6 +14,7 @@ import io.taskgrid.api.agent.TaskProgress;
 import io.taskgrid.api.event.AgentEvent;
 import io.taskgrid.api.task.Language;
 import io.taskgrid.api.task.ProgramSource;
+import io.taskgrid.api.task.TaskAttempt;
 import io.taskgrid.api.task.TaskRecord;
 import io.taskgrid.api.task.TaskState;
 import io.taskgrid.controller.NamedThreads;
@@ -85,6 +86,7 @@ public final class Scheduler implements AutoCloseable {
 
     // ---- scheduler-thread state: the group commit
     private final Map<Long, TaskRecord> unsaved = new LinkedHashMap<>();
+    private final Map<String, TaskAttempt> unsavedAttempts = new LinkedHashMap<>();
     private final List<Runnable> afterCommit = new ArrayList<>();
 
     // ---- scheduler-thread state
@@ -93,6 +95,8 @@ public final class Scheduler implements AutoCloseable {
     private final Map<String, AgentState> agents = new LinkedHashMap<>();
     private int running;
     private long nextToken;
+    /** When {@link #checkLiveness} last ran: a long gap means this controller itself stood still. */
+    private Instant lastLivenessCheck;
     private boolean closed;
 
     private volatile ConnectedRuntimes runtimes = ConnectedRuntimes.NONE;
@@ -298,12 +302,23 @@ public final class Scheduler implements AutoCloseable {
         return call(() -> running);
     }
 
-    /** Declares agents silent for longer than the heartbeat timeout lost; re-queues unclaimed orphans. */
+    /**
+     * Declares agents silent for longer than the heartbeat timeout lost; re-queues unclaimed orphans. Meant to be
+     * called about every quarter of the heartbeat timeout. When the previous check is more than half a timeout
+     * ago, the controller itself stood still (process paused, long GC, VM frozen, scheduler backed up): the
+     * heartbeats of that time could not be taken, so every agent and orphan gets a fresh heartbeat timeout
+     * instead of being declared lost for the controller's own pause.
+     */
     public void checkLiveness() {
         post(() -> {
             Instant now = clock.instant();
+            Instant previous = lastLivenessCheck;
+            lastLivenessCheck = now;
+            if (previous != null && Duration.between(previous, now).compareTo(stallThreshold()) > 0) {
+                graceAfterStall(Duration.between(previous, now), now);
+            }
             for (AgentState a : List.copyOf(agents.values())) {
-                if (a.lastHeartbeatAt.plus(heartbeatTimeout).isBefore(now)) {
+                if (a.silentFor(heartbeatTimeout, now)) {
                     LOG.warn("Agent {} on {} sent no heartbeat for {}; declaring it lost", a.id, a.host, heartbeatTimeout);
                     drop(a, AgentEvent.Kind.LOST, "Agent " + a.id + " was lost");
                 }
@@ -316,6 +331,25 @@ public final class Scheduler implements AutoCloseable {
             }
             dispatch();
         });
+    }
+
+    /** A gap between two liveness checks longer than this is a stall of the controller, not of its agents. */
+    Duration stallThreshold() {
+        return heartbeatTimeout.dividedBy(2);
+    }
+
+    private void graceAfterStall(Duration gap, Instant now) {
+        LOG.warn("The controller stood still for {} ms (paused process, long garbage collection or frozen VM?); its agents"
+                + " get a fresh heartbeat window of {} before any is declared lost.", gap.toMillis(), heartbeatTimeout);
+        for (AgentState a : agents.values()) {
+            a.graceFrom = now;
+        }
+        Instant orphanDeadline = now.plus(heartbeatTimeout);
+        for (Job j : jobs.values()) {
+            if (j.orphanDeadline != null && j.orphanDeadline.isBefore(orphanDeadline)) {
+                j.orphanDeadline = orphanDeadline;
+            }
+        }
     }
 
     /** Stops the scheduler thread, then every agent's dispatch thread. Idempotent. */
@@ -421,6 +455,7 @@ public final class Scheduler implements AutoCloseable {
         TaskRecord r = j.record.toBuilder().state(TaskState.RUNNING).agentId(a.id).agentHost(a.host)
                 .startedAt(clock.instant()).message(null).build();
         persist(r);
+        persistAttempt(new TaskAttempt(r.id(), r.attempt(), a.id, a.host, r.startedAt(), null, TaskState.RUNNING, null));
         j.record = r;
         a.running.add(j.id());
         running++;
@@ -472,6 +507,7 @@ public final class Scheduler implements AutoCloseable {
         if (j.cancelRequested) {
             end(j, j.record.toBuilder().state(TaskState.CANCELLED).endedAt(clock.instant()).message("Cancelled before it started.").build());
         } else {
+            closeAttempt(j, TaskState.QUEUED, "Agent " + agentId + " did not take it: " + why, clock.instant(), null);
             release(j);
             j.record = j.record.toBuilder().state(TaskState.QUEUED).agentId(null).agentHost(null).startedAt(null).build();
             persist(j.record);
@@ -532,6 +568,7 @@ public final class Scheduler implements AutoCloseable {
     /** Persists a final state, frees the slot, forgets the job, announces. */
     private void end(Job j, TaskRecord finalRecord) {
         if (j.record.state() == TaskState.RUNNING) {
+            closeAttempt(j, finalRecord.state(), finalRecord.message(), finalRecord.endedAt(), finalRecord.startedAt());
             release(j);
         }
         persist(finalRecord);
@@ -549,6 +586,9 @@ public final class Scheduler implements AutoCloseable {
     }
 
     private void requeueOrFail(Job j, String why) {
+        TaskState next = j.cancelRequested ? TaskState.CANCELLED
+                : j.record.attempt() >= MAX_ATTEMPTS ? TaskState.FAILED : TaskState.QUEUED;
+        closeAttempt(j, next, why, clock.instant(), null);
         release(j);
         j.record = j.record.toBuilder().state(TaskState.QUEUED).build(); // released; now decide
         if (j.cancelRequested) {
@@ -621,6 +661,26 @@ public final class Scheduler implements AutoCloseable {
         unsaved.put(r.id(), r);
     }
 
+    /** Saves an attempt with the next group commit, in the same transaction as its task (the latest wins). */
+    private void persistAttempt(TaskAttempt attempt) {
+        String key = attempt.taskId() + "#" + attempt.attempt();
+        unsavedAttempts.remove(key);
+        unsavedAttempts.put(key, attempt);
+    }
+
+    /**
+     * Records how the current run of a running job ended: {@code state} is what became of the task (QUEUED when it
+     * goes back to the queue), {@code startedAt} the program's start when the agent reported it.
+     */
+    private void closeAttempt(Job j, TaskState state, String why, Instant endedAt, Instant startedAt) {
+        TaskRecord r = j.record;
+        if (r.state() != TaskState.RUNNING) {
+            return;
+        }
+        persistAttempt(new TaskAttempt(r.id(), r.attempt(), r.agentId(), r.agentHost(),
+                startedAt != null ? startedAt : r.startedAt(), endedAt != null ? endedAt : clock.instant(), state, why));
+    }
+
     /** Tells the clients about a task's new state, once it is committed. */
     private void announce(TaskRecord r) {
         afterCommit.add(() -> hub.publishTask(r));
@@ -645,13 +705,15 @@ public final class Scheduler implements AutoCloseable {
      * (announcements, dispatches, replies) in order; what those change is committed in the next round.
      */
     private void commit() {
-        while (!unsaved.isEmpty() || !afterCommit.isEmpty()) {
+        while (!unsaved.isEmpty() || !unsavedAttempts.isEmpty() || !afterCommit.isEmpty()) {
             List<TaskRecord> batch = List.copyOf(unsaved.values());
+            List<TaskAttempt> attempts = List.copyOf(unsavedAttempts.values());
             List<Runnable> then = List.copyOf(afterCommit);
             unsaved.clear();
+            unsavedAttempts.clear();
             afterCommit.clear();
             try {
-                store.updateAll(batch);
+                store.updateAll(batch, attempts);
             } catch (RuntimeException e) {
                 // Nothing of this batch may be announced, sent or acknowledged: it is not in the history.
                 LOG.error("Writing {} task changes to the history failed; they are not announced and their callers get"

@@ -262,4 +262,99 @@ class SchedulerTest {
             assertEquals(TaskState.SUCCEEDED, store.find(a.taskId()).orElseThrow().state());
         }
     }
+
+    /** A clock the test moves by hand. */
+    static final class ManualClock extends Clock {
+        private volatile Instant now = Instant.parse("2024-05-01T10:00:00Z");
+
+        void advance(Duration d) {
+            now = now.plus(d);
+        }
+
+        @Override
+        public java.time.ZoneId getZone() {
+            return java.time.ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+    }
+
+    /** Runs a liveness check and waits until the scheduler thread did (it reads the clock when it runs). */
+    private void check() {
+        scheduler.checkLiveness();
+        scheduler.runningCount();
+    }
+
+    private static AgentHeartbeat beat() {
+        return new AgentHeartbeat(0, 0, 0, List.of(), Instant.now());
+    }
+
+    @Test
+    void aSilentAgentIsLostButNotBecauseTheControllerItselfStoodStill() throws Exception {
+        ManualClock clock = new ManualClock();
+        scheduler = new Scheduler(store, hub, clock, 10, Duration.ofSeconds(4), (id, token) -> { });
+        long token = register("a", 2, new RecordingAgent(), Language.PYTHON);
+        check();
+        // The controller is paused for 10 s (more than the 4 s timeout): the next check comes 10 s later.
+        clock.advance(Duration.ofSeconds(10));
+        check();
+        assertEquals(1, scheduler.agents().size(), "an agent must not be declared lost for the controller's own pause");
+        scheduler.heartbeat("a", token, beat());
+        // Regular checks (every second) of an agent that really went silent: lost once 4 s passed.
+        for (int i = 0; i < 4; i++) {
+            clock.advance(Duration.ofSeconds(1));
+            check();
+        }
+        assertEquals(1, scheduler.agents().size(), "4 s of silence is not yet more than the timeout");
+        clock.advance(Duration.ofSeconds(1));
+        check();
+        assertEquals(0, scheduler.agents().size(), "5 s of silence with a controller that kept checking is a lost agent");
+        assertThrows(UnknownAgentException.class, () -> scheduler.heartbeat("a", token, beat()));
+    }
+
+    @Test
+    void eachAttemptIsInTheHistoryWithItsAgentAndHowItEnded() throws Exception {
+        ManualClock clock = new ManualClock();
+        scheduler = new Scheduler(store, hub, clock, 10, Duration.ofSeconds(4), (id, token) -> { });
+        RecordingAgent first = new RecordingAgent();
+        register("agent-a", 1, first, Language.PYTHON);
+        TaskRecord task = submit(1, Language.PYTHON).get(0);
+        take(first, 1);
+        check();
+        assertEquals(List.of(TaskState.RUNNING), store.attempts(task.id()).stream().map(a -> a.state()).toList());
+        // agent-a goes silent while agent-b keeps beating; the checks come every second.
+        RecordingAgent second = new RecordingAgent();
+        long tokenB = register("agent-b", 1, second, Language.PYTHON);
+        for (int i = 0; i < 5; i++) {
+            clock.advance(Duration.ofSeconds(1));
+            scheduler.heartbeat("agent-b", tokenB, beat());
+            check();
+        }
+        TaskAssignment again = take(second, 1).get(0);
+        assertEquals(2, again.attempt());
+        Instant started = clock.instant().minusMillis(300);
+        scheduler.taskFinished("agent-b", tokenB, new TaskOutcome(task.id(), 2, TaskState.SUCCEEDED, 0, "ok", "", null,
+                started, clock.instant(), "results/p/1", null));
+        var attempts = store.attempts(task.id());
+        assertEquals(2, attempts.size(), attempts.toString());
+        assertEquals(1, attempts.get(0).attempt());
+        assertEquals("agent-a", attempts.get(0).agentId());
+        assertEquals("host-agent-a", attempts.get(0).agentHost());
+        assertEquals(TaskState.QUEUED, attempts.get(0).state(), "the first run ended with the task back in the queue");
+        assertEquals("Agent agent-a was lost", attempts.get(0).message());
+        assertNotNull(attempts.get(0).endedAt());
+        assertEquals(2, attempts.get(1).attempt());
+        assertEquals("agent-b", attempts.get(1).agentId());
+        assertEquals(TaskState.SUCCEEDED, attempts.get(1).state());
+        assertEquals(started, attempts.get(1).startedAt(), "the program's start as the agent reported it");
+        assertEquals(TaskState.SUCCEEDED, store.find(task.id()).orElseThrow().state());
+    }
 }
