@@ -68,6 +68,7 @@ class LoginIT {
         open(new DesktopOptions(grid.address(), USER, null, 0, false, null, null));
 
         await("the log-in dialog appears", this::dialogShowing);
+        assertEquals(1, dialogsShown.get(), "the dialog is counted once it is on screen");
         assertEquals(USER, fx(() -> robot.lookup("#login-user").queryAs(TextField.class).getText()), "the user is prefilled");
         assertTrue(problem().contains("asks for a log-in"), "the dialog says why: " + problem());
         assertFalse(fx(() -> client.model().connectedProperty().get()), "not connected before the log-in");
