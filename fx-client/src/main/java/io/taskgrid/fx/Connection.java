@@ -4,6 +4,7 @@ import io.taskgrid.api.client.ClientCallback;
 import io.taskgrid.api.client.ControllerInfo;
 import io.taskgrid.api.event.EventBatch;
 import io.taskgrid.api.event.GridEvent;
+import io.taskgrid.policy.transport.RmiTransport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -12,6 +13,8 @@ import java.rmi.RemoteException;
 import java.rmi.server.UnicastRemoteObject;
 import java.time.Duration;
 import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -24,6 +27,12 @@ import java.util.concurrent.TimeUnit;
  * (or pulls them when the controller cannot call this client back), checks the controller is still there,
  * and reconnects by itself with a growing pause when it goes away.
  *
+ * <p>Log-in: when the controller wants a password (or refuses the one given) the {@link LoginPrompt} is asked on
+ * the connection thread; the credentials that worked are kept for reconnecting to the same controller, so a
+ * restart of the controller does not ask again. Cancelling the prompt leaves the client disconnected.
+ *
+ * <p>The callback object is exported through the {@link RmiTransport} (TLS or plain, always with the serial filter).
+ *
  * <p>Threads: "taskgrid-fx-connection" (connecting, health checks, reconnecting) and "taskgrid-fx-pull"
  * (the event long-poll, only in pull mode). {@link #close()} stops both and ends the session.
  */
@@ -34,7 +43,8 @@ final class Connection implements AutoCloseable {
 
     /** Told about the connection; called on the connection's threads, never the FX thread. */
     interface Listener {
-        void connected(Gateway gateway, ControllerInfo info);
+        /** @param user the user the session was opened for */
+        void connected(Gateway gateway, ControllerInfo info, String user);
 
         void events(List<GridEvent> events);
 
@@ -57,6 +67,10 @@ final class Connection implements AutoCloseable {
     }
 
     private final Connector connector;
+    private final RmiTransport transport;
+    private final LoginPrompt prompt;
+    /** From the command line or the environment (TASKGRID_USER / TASKGRID_PASSWORD): used without asking. */
+    private final Credentials preset;
     private final Settings settings;
     private final Listener listener;
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
@@ -66,6 +80,8 @@ final class Connection implements AutoCloseable {
     // Written on the connection thread only; read elsewhere.
     private volatile Gateway current;
     private volatile ControllerAddress address;
+    /** Who logs in at {@link #address}; kept across reconnections. Written on the connection thread only. */
+    private volatile Credentials credentials;
     private CallbackEndpoint endpoint;
     private ScheduledFuture<?> health;
     private ScheduledFuture<?> retry;
@@ -74,18 +90,38 @@ final class Connection implements AutoCloseable {
     private boolean lostOne;
     private volatile boolean closed;
 
-    Connection(Connector connector, Settings settings, Listener listener) {
-        this.connector = connector;
+    Connection(Connector connector, RmiTransport transport, Credentials preset, LoginPrompt prompt, Settings settings,
+               Listener listener) {
+        this.connector = Objects.requireNonNull(connector, "connector");
+        this.transport = Objects.requireNonNull(transport, "transport");
+        this.preset = Objects.requireNonNull(preset, "preset");
+        this.prompt = Objects.requireNonNull(prompt, "prompt");
         this.settings = settings;
         this.listener = listener;
+        this.credentials = preset;
     }
 
-    /** Connects to {@code target}, dropping any current connection; returns at once. */
+    /** Connects to {@code target} as the preset user, dropping any current connection; returns at once. */
     void connect(ControllerAddress target) {
+        connect(target, preset.user());
+    }
+
+    /**
+     * Connects to {@code target} as {@code user}, dropping any current connection; returns at once. The password
+     * known for that user is kept when the controller is the same (or it is the preset user's, given on purpose);
+     * otherwise the controller asks for one if it wants a log-in.
+     */
+    void connect(ControllerAddress target, String user) {
         submit(() -> {
             endCurrent();
             if (retry != null) {
                 retry.cancel(false);
+            }
+            Credentials known = credentials;
+            if (user.equals(preset.user()) && preset.password() != null) {
+                credentials = preset;
+            } else if (!(target.equals(address) && user.equals(known.user()))) {
+                credentials = new Credentials(user, null);
             }
             address = target;
             backoffMillis = 1000;
@@ -131,7 +167,18 @@ final class Connection implements AutoCloseable {
             return;
         }
         try {
-            Gateway gateway = open(target);
+            Gateway opened = null;
+            while (opened == null) {
+                try {
+                    opened = open(target);
+                } catch (LoginNeededException e) {
+                    if (!logIn(target, e)) {
+                        return;
+                    }
+                }
+            }
+            Gateway gateway = opened;
+            prompt.done();
             current = gateway;
             ControllerInfo info = gateway.info();
             boolean pushed = endpoint != null;
@@ -139,13 +186,14 @@ final class Connection implements AutoCloseable {
                     (lostOne ? "Reconnected to " : "Connected to ") + target
                             + (pushed ? "." : " (pulling events: the controller cannot call this client back).")));
             lostOne = false;
-            listener.connected(gateway, info);
+            listener.connected(gateway, info, credentials.user());
             health = timer.scheduleWithFixedDelay(() -> checkHealth(gateway), settings.healthInterval().toMillis(),
                     settings.healthInterval().toMillis(), TimeUnit.MILLISECONDS);
             if (!pushed) {
                 puller.execute(() -> pull(gateway));
             }
         } catch (GatewayException e) {
+            prompt.done();
             endCurrent();
             LOG.debug("Connecting to {} failed: {}", target, e.getMessage());
             listener.status(new ConnectionStatus(ConnectionStatus.State.RECONNECTING, target, false,
@@ -157,21 +205,45 @@ final class Connection implements AutoCloseable {
         }
     }
 
+    /**
+     * Asks for credentials after the controller wanted (other) ones; returns whether to try again. On cancel the
+     * client stays disconnected and says why; it does not retry by itself.
+     */
+    private boolean logIn(ControllerAddress target, LoginNeededException e) throws InterruptedException {
+        endCurrent();
+        LOG.info("The controller at {} wants a log-in for {}: {}", target, credentials.user(), e.getMessage());
+        listener.status(new ConnectionStatus(ConnectionStatus.State.CONNECTING, target, false,
+                "Logging in to the controller at " + target + "…"));
+        Optional<Credentials> answer = prompt.ask(target, credentials.user(), e.getMessage());
+        if (closed || !target.equals(address)) {
+            return false;
+        }
+        if (answer.isEmpty()) {
+            prompt.done();
+            lostOne = false;
+            listener.status(new ConnectionStatus(ConnectionStatus.State.DISCONNECTED, target, false,
+                    "Not connected to " + target + ": the log-in was cancelled. Choose Connect to… to log in again."));
+            return false;
+        }
+        credentials = answer.get();
+        return true;
+    }
+
     /** Opens a session, with callbacks when they reach this client, else without. */
     private Gateway open(ControllerAddress target) throws InterruptedException {
         if (!settings.pullOnly()) {
             CallbackEndpoint candidate = new CallbackEndpoint(listener::events);
             ClientCallback stub;
             try {
-                stub = (ClientCallback) UnicastRemoteObject.exportObject(candidate, settings.callbackPort());
+                stub = transport.export(candidate, settings.callbackPort());
             } catch (RemoteException e) {
                 LOG.warn("Cannot receive callbacks on port {} ({}); pulling events instead.", settings.callbackPort(), e.getMessage());
-                return connector.open(target, null);
+                return connector.open(target, credentials, null);
             }
             Gateway gateway;
             try {
-                gateway = connector.open(target, stub);
-            } catch (GatewayException e) {
+                gateway = connector.open(target, credentials, stub);
+            } catch (RuntimeException e) {
                 unexport(candidate);
                 throw e;
             }
@@ -185,7 +257,7 @@ final class Connection implements AutoCloseable {
             gateway.close();
             unexport(candidate);
         }
-        return connector.open(target, null);
+        return connector.open(target, credentials, null);
     }
 
     private void checkHealth(Gateway gateway) {
@@ -273,6 +345,7 @@ final class Connection implements AutoCloseable {
             return;
         }
         closed = true;
+        prompt.done();
         try {
             timer.submit(this::endCurrent).get(5, TimeUnit.SECONDS);
         } catch (Exception e) {

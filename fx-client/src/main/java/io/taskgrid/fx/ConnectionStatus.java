@@ -9,5 +9,10 @@ package io.taskgrid.fx;
  * @param message one sentence for people
  */
 record ConnectionStatus(State state, ControllerAddress address, boolean pushed, String message) {
-    enum State { CONNECTING, CONNECTED, RECONNECTING, CLOSED }
+    enum State {
+        CONNECTING, CONNECTED, RECONNECTING,
+        /** Not connected and not trying (the log-in was cancelled): the user chooses what next. */
+        DISCONNECTED,
+        CLOSED
+    }
 }

@@ -25,6 +25,8 @@ import java.util.concurrent.TimeUnit;
 public final class DesktopClient implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(DesktopClient.class);
     static final Duration COALESCE = Duration.ofMillis(100);
+    /** How long looking up the controller's registry may take (plain RMI; TLS uses the JVM's socket settings). */
+    static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
 
     private final ExecutorService rmi = Executors.newFixedThreadPool(2, NamedThreads.daemon("taskgrid-fx-rmi"));
     private final ScheduledExecutorService events = Executors.newSingleThreadScheduledExecutor(
@@ -34,16 +36,19 @@ public final class DesktopClient implements AutoCloseable {
     private final Connection connection;
     private boolean closed;
 
-    private DesktopClient(Stage stage, DesktopOptions options, Connector connector, Connection.Settings settings) {
+    private DesktopClient(Stage stage, DesktopOptions options, Connector connector, LoginPrompt prompt,
+                          Connection.Settings settings) {
         Background background = new Background(rmi, Platform::runLater);
         Clock clock = Clock.systemDefaultZone();
         ConnectionHolder holder = new ConnectionHolder();
         model = new MainViewModel(holder::gateway, background, options.user(), clock);
         EventCoalescer coalescer = new EventCoalescer(events, COALESCE, Platform::runLater, model::apply);
-        connection = new Connection(connector, settings, new Connection.Listener() {
+        LoginPrompt login = prompt != null ? prompt : new LoginDialog(stage);
+        connection = new Connection(connector, options.transport(), new Credentials(options.user(), options.password()), login,
+                settings, new Connection.Listener() {
             @Override
-            public void connected(Gateway gateway, io.taskgrid.api.client.ControllerInfo info) {
-                Platform.runLater(() -> model.connected(info));
+            public void connected(Gateway gateway, io.taskgrid.api.client.ControllerInfo info, String user) {
+                Platform.runLater(() -> model.connected(info, user));
             }
 
             @Override
@@ -88,12 +93,12 @@ public final class DesktopClient implements AutoCloseable {
     }
 
     static DesktopClient open(Stage stage, DesktopOptions options, Connection.Settings settings) {
-        return open(stage, options, new RmiConnector(options.user(), Duration.ofSeconds(10)), settings);
+        return open(stage, options, new RmiConnector(options.transport(), CONNECT_TIMEOUT), settings);
     }
 
     /** With another way of opening sessions (tests: a callback the controller cannot call). */
     static DesktopClient open(Stage stage, DesktopOptions options, Connector connector, Connection.Settings settings) {
-        return new DesktopClient(stage, options, connector, settings);
+        return new DesktopClient(stage, options, connector, null, settings);
     }
 
     /**

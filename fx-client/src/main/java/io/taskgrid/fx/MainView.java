@@ -18,6 +18,7 @@ import javafx.scene.control.Alert;
 import javafx.scene.control.Button;
 import javafx.scene.control.ButtonType;
 import javafx.scene.control.ComboBox;
+import javafx.scene.control.Dialog;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListCell;
 import javafx.scene.control.ProgressBar;
@@ -27,7 +28,6 @@ import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableRow;
 import javafx.scene.control.TableView;
 import javafx.scene.control.TextField;
-import javafx.scene.control.TextInputDialog;
 import javafx.scene.control.ToolBar;
 import javafx.scene.control.Tooltip;
 import javafx.scene.control.skin.VirtualFlow;
@@ -36,6 +36,7 @@ import javafx.scene.input.KeyCodeCombination;
 import javafx.scene.input.KeyCombination;
 import javafx.scene.input.MouseButton;
 import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.GridPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
@@ -50,7 +51,7 @@ import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
 import java.util.Locale;
-import java.util.function.Consumer;
+import java.util.function.BiConsumer;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -64,12 +65,14 @@ final class MainView {
     private final Stage stage;
     private final MainViewModel model;
     private final Formats formats;
-    private final Consumer<ControllerAddress> reconnect;
+    /** Connects to another controller as a user (the "Connect to…" dialog). */
+    private final BiConsumer<ControllerAddress, String> reconnect;
     private final Path workingDirectory;
     private final TableView<TaskRow> table = new TableView<>();
     private final TextField filter = new TextField();
 
-    MainView(Stage stage, MainViewModel model, Formats formats, Consumer<ControllerAddress> reconnect, Path workingDirectory) {
+    MainView(Stage stage, MainViewModel model, Formats formats, BiConsumer<ControllerAddress, String> reconnect,
+             Path workingDirectory) {
         this.stage = stage;
         this.model = model;
         this.formats = formats;
@@ -412,25 +415,49 @@ final class MainView {
         }).show();
     }
 
+    /** Controller address and user; the controller asks for the password when it wants a log-in. */
     private void openConnect() {
-        TextInputDialog dialog = new TextInputDialog(model.addressProperty().get());
+        Dialog<ButtonType> dialog = new Dialog<>();
         dialog.initOwner(stage);
         dialog.setTitle("Connect to…");
         dialog.setHeaderText("Connect to another controller");
-        dialog.setContentText("Controller (HOST:PORT):");
+        dialog.getDialogPane().setId("connect-dialog");
+        dialog.getDialogPane().getButtonTypes().addAll(ButtonType.OK, ButtonType.CANCEL);
+        TextField address = new TextField(model.addressProperty().get());
+        address.setId("connect-address");
+        address.setPrefColumnCount(24);
+        TextField user = new TextField(model.userProperty().get());
+        user.setId("connect-user");
+        GridPane grid = new GridPane();
+        grid.setHgap(8);
+        grid.setVgap(8);
+        grid.setPadding(new Insets(12));
+        grid.add(new Label("Controller (HOST:PORT)"), 0, 0);
+        grid.add(address, 1, 0);
+        grid.add(new Label("User"), 0, 1);
+        grid.add(user, 1, 1);
+        Label hint = new Label("The controller asks for the password when it wants a log-in.");
+        hint.getStyleClass().add("dim");
+        grid.add(hint, 0, 2, 2, 1);
+        dialog.getDialogPane().setContent(grid);
         Button ok = (Button) dialog.getDialogPane().lookupButton(ButtonType.OK);
         ok.addEventFilter(javafx.event.ActionEvent.ACTION, e -> {
             try {
-                ControllerAddress.parse(dialog.getEditor().getText());
+                ControllerAddress.parse(address.getText());
             } catch (IllegalArgumentException ex) {
                 dialog.setHeaderText(ex.getMessage());
                 e.consume();
+                return;
+            }
+            if (user.getText().isBlank()) {
+                dialog.setHeaderText("Type the user name to log in as (your login name if the controller has no log-in).");
+                e.consume();
             }
         });
-        dialog.showAndWait().ifPresent(text -> {
-            ControllerAddress address = ControllerAddress.parse(text);
+        javafx.application.Platform.runLater(address::requestFocus);
+        dialog.showAndWait().filter(b -> b == ButtonType.OK).ifPresent(b -> {
             model.pool().clear();
-            reconnect.accept(address);
+            reconnect.accept(ControllerAddress.parse(address.getText()), user.getText().strip());
         });
     }
 

@@ -32,7 +32,8 @@ import java.util.function.Supplier;
 final class MainViewModel {
     private final Supplier<Gateway> gateway;
     private final Background background;
-    private final String user;
+    /** Who this window logs in as: its tasks' ends are notified; "Connect to…" starts from it. */
+    private final ReadOnlyStringWrapper user = new ReadOnlyStringWrapper();
     private final Instant openedAt;
     private final HistoryViewModel history;
     private final PoolViewModel pool;
@@ -48,7 +49,7 @@ final class MainViewModel {
     MainViewModel(Supplier<Gateway> gateway, Background background, String user, Clock clock) {
         this.gateway = gateway;
         this.background = background;
-        this.user = user;
+        this.user.set(user);
         this.openedAt = clock.instant();
         this.history = new HistoryViewModel(gateway, background);
         this.pool = new PoolViewModel(gateway, background);
@@ -70,6 +71,10 @@ final class MainViewModel {
         return address.getReadOnlyProperty();
     }
 
+    ReadOnlyStringProperty userProperty() {
+        return user.getReadOnlyProperty();
+    }
+
     ReadOnlyBooleanProperty connectedProperty() {
         return connected.getReadOnlyProperty();
     }
@@ -83,7 +88,8 @@ final class MainViewModel {
         notifications.add(sink);
     }
 
-    void connected(ControllerInfo info) {
+    void connected(ControllerInfo info, String loggedInAs) {
+        user.set(loggedInAs);
         controller.set(info);
         history.reload();
         pool.reload();
@@ -128,7 +134,7 @@ final class MainViewModel {
             return;
         }
         boolean mine = submittedHere.remove(t.id())
-                || (user.equals(t.clientUser()) && t.submittedAt() != null && t.submittedAt().isAfter(openedAt));
+                || (user.get().equals(t.clientUser()) && t.submittedAt() != null && t.submittedAt().isAfter(openedAt));
         if (mine && tasksNotified.add(t.id())) {
             String text = "Task " + t.id() + " (" + t.program() + ") " + t.state().label()
                     + (t.exitCode() != null && t.state() == TaskState.FAILED ? " with exit code " + t.exitCode() : "") + ".";

@@ -103,8 +103,9 @@ class ReconnectionIT {
         };
         ClientCallback unreachable = (ClientCallback) UnicastRemoteObject.exportObject(gone, 0);
         UnicastRemoteObject.unexportObject(gone, true);
-        RmiConnector real = new RmiConnector("firewalled", java.time.Duration.ofSeconds(10));
-        Connector behindFirewall = (address, callback) -> real.open(address, callback == null ? null : unreachable);
+        RmiConnector real = new RmiConnector(io.taskgrid.policy.transport.RmiTransport.plain(), java.time.Duration.ofSeconds(10));
+        Connector behindFirewall = (address, credentials, callback) -> real.open(address, credentials,
+                callback == null ? null : unreachable);
         open(new DesktopOptions(grid.address(), "firewalled", 0, false, null), behindFirewall);
         assertTrue(statusBarText().contains("pulling events"), "the status bar says events are pulled: " + statusBarText());
         eventsStillArrive();

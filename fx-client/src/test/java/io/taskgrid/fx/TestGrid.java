@@ -10,12 +10,18 @@ import io.taskgrid.api.task.ProgramSource;
 import io.taskgrid.api.task.TaskRecord;
 import io.taskgrid.api.task.TaskSpec;
 import io.taskgrid.controller.ControllerConfig;
+import io.taskgrid.controller.ControllerSecurity;
 import io.taskgrid.controller.ControllerServer;
+import io.taskgrid.policy.rules.RuleFile;
+import io.taskgrid.policy.transport.RmiTransport;
+import io.taskgrid.policy.users.Role;
+import io.taskgrid.policy.users.UserStore;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.rmi.registry.LocateRegistry;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,15 +29,41 @@ import java.util.List;
 /** A real controller and agents on loopback (a free port, SQLite in a temporary folder), as the launcher runs them. */
 final class TestGrid implements AutoCloseable {
     final Path shared;
+    /** The user and password this grid's own session (submitting "as another client") logs in with. */
+    static final String TESTER = "tester";
+    static final String TESTER_PASSWORD = "tester-secret-1";
     private final ControllerConfig config;
+    private final ControllerSecurity security;
+    private final String testerPassword;
     private ControllerServer controller;
     private final List<AgentServer> agents = new ArrayList<>();
     private ClientSession session;
 
     TestGrid(Path root, int agentCount) throws Exception {
+        this(root, agentCount, null);
+    }
+
+    /**
+     * A controller that wants a log-in: a users file with {@link #TESTER} and the given user (both ordinary users),
+     * rule files that allow everyone, plain RMI, as `taskgrid controller --users FILE --insecure` runs it.
+     */
+    static TestGrid withLogIn(Path root, String user, String password) throws Exception {
+        Path data = Files.createDirectories(root.resolve("data"));
+        UserStore users = new UserStore(data.resolve("users"));
+        users.put(TESTER, Role.USER, TESTER_PASSWORD.toCharArray());
+        users.put(user, Role.USER, password.toCharArray());
+        Path clients = Files.writeString(data.resolve("clients.rules"), "allow all\n");
+        Path agents = Files.writeString(data.resolve("agents.rules"), "allow all\n");
+        return new TestGrid(root, 0, new ControllerSecurity(new RuleFile(clients, Clock.systemUTC(), Duration.ZERO),
+                new RuleFile(agents, Clock.systemUTC(), Duration.ZERO), users, RmiTransport.plain()));
+    }
+
+    private TestGrid(Path root, int agentCount, ControllerSecurity withSecurity) throws Exception {
         shared = Files.createDirectories(root.resolve("shared"));
         Path data = Files.createDirectories(root.resolve("data"));
-        ControllerServer first = ControllerServer.start(new ControllerConfig(0, data, shared, 8, null, Duration.ofSeconds(5)));
+        security = withSecurity == null ? ControllerSecurity.none() : withSecurity;
+        testerPassword = withSecurity == null ? null : TESTER_PASSWORD;
+        ControllerServer first = ControllerServer.start(new ControllerConfig(0, data, shared, 8, null, Duration.ofSeconds(5)), security);
         controller = first;
         config = new ControllerConfig(first.port(), data, shared, 8, null, Duration.ofSeconds(5));
         for (int i = 1; i <= agentCount; i++) {
@@ -86,14 +118,14 @@ final class TestGrid implements AutoCloseable {
 
     /** Starts a new controller on the same port with the same data and shared folders. */
     void startController() {
-        controller = ControllerServer.start(config);
+        controller = ControllerServer.start(config, security);
     }
 
     private ClientSession session() throws Exception {
         if (session == null) {
             ControllerService service = (ControllerService) LocateRegistry.getRegistry("localhost", controller.port())
                     .lookup(ControllerService.REGISTRY_NAME);
-            session = service.openSession(new ClientHello("tester", ClientKind.SCRIPT, null), null);
+            session = service.openSession(new ClientHello(TESTER, ClientKind.SCRIPT, testerPassword), null);
         }
         return session;
     }
