@@ -1,5 +1,6 @@
 package io.taskgrid.console;
 
+import io.taskgrid.api.client.ControllerAddress;
 /** How the console reaches a controller; production: {@link RmiControllerConnector}, tests: a fake. */
 @FunctionalInterface
 public interface ControllerConnector {
@@ -9,5 +10,5 @@ public interface ControllerConnector {
      * @throws ControllerUnreachableException when no controller answers there
      * @throws AccessRefusedException         when the controller refuses this client
      */
-    ControllerGateway connect(HostAndPort address);
+    ControllerGateway connect(ControllerAddress address);
 }

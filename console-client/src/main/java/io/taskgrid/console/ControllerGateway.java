@@ -1,5 +1,6 @@
 package io.taskgrid.console;
 
+import io.taskgrid.api.client.ControllerAddress;
 import io.taskgrid.api.agent.AgentInfo;
 import io.taskgrid.api.client.ClientInfo;
 import io.taskgrid.api.client.ClientSession;
@@ -21,7 +22,7 @@ import java.util.List;
 public interface ControllerGateway extends AutoCloseable {
 
     /** Where this controller is. */
-    HostAndPort address();
+    ControllerAddress address();
 
     ControllerInfo info();
 
@@ -61,7 +62,7 @@ public interface ControllerGateway extends AutoCloseable {
     void close();
 
     /** The gateway over a session stub the controller handed out. */
-    static ControllerGateway over(ClientSession session, HostAndPort address) {
+    static ControllerGateway over(ClientSession session, ControllerAddress address) {
         return new SessionGateway(session, address);
     }
 }

@@ -1,5 +1,6 @@
 package io.taskgrid.console;
 
+import io.taskgrid.api.client.ControllerAddress;
 import picocli.CommandLine.Option;
 
 import java.util.Map;
@@ -16,7 +17,7 @@ final class ControllerOption {
      *
      * @throws InputRefusedException (exit 2) with a sentence when the address is malformed
      */
-    HostAndPort address(Map<String, String> variables) {
+    ControllerAddress address(Map<String, String> variables) {
         return address(variables, null);
     }
 
@@ -24,7 +25,7 @@ final class ControllerOption {
      * Same, where {@code beforeCommand} is a {@code --controller} given before the subcommand
      * ({@code taskgrid --controller X history}); the one after it wins.
      */
-    HostAndPort address(Map<String, String> variables, String beforeCommand) {
+    ControllerAddress address(Map<String, String> variables, String beforeCommand) {
         String text = controller != null ? controller : beforeCommand;
         String source = "--controller";
         if (text == null) {
@@ -32,10 +33,10 @@ final class ControllerOption {
             source = ConsoleEnvironment.CONTROLLER_VARIABLE;
         }
         if (text == null || text.isBlank()) {
-            return HostAndPort.localDefault();
+            return ControllerAddress.localDefault();
         }
         try {
-            return HostAndPort.parse(text);
+            return ControllerAddress.parse(text);
         } catch (IllegalArgumentException e) {
             throw new InputRefusedException(e.getMessage() + " (from " + source + ")");
         }

@@ -1,5 +1,6 @@
 package io.taskgrid.console;
 
+import io.taskgrid.api.client.ControllerAddress;
 import io.taskgrid.api.agent.AgentInfo;
 import io.taskgrid.api.client.ClientInfo;
 import io.taskgrid.api.client.ControllerInfo;
@@ -63,7 +64,7 @@ final class ReconnectingGateway implements ControllerGateway {
         err.println("Lost the controller at " + current.address() + ": " + cause.getMessage() + " Reconnecting by itself for up to "
                 + giveUpAfter.toMinutes() + " min (Ctrl-C to stop).");
         err.flush();
-        HostAndPort address = current.address();
+        ControllerAddress address = current.address();
         current.close();
         long deadline = System.nanoTime() + giveUpAfter.toNanos();
         long pause = FIRST_PAUSE_MILLIS;
@@ -91,7 +92,7 @@ final class ReconnectingGateway implements ControllerGateway {
     }
 
     @Override
-    public HostAndPort address() {
+    public ControllerAddress address() {
         return current.address();
     }
 

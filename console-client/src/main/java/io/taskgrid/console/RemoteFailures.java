@@ -1,5 +1,6 @@
 package io.taskgrid.console;
 
+import io.taskgrid.api.client.ControllerAddress;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
 import java.net.SocketTimeoutException;
@@ -12,7 +13,7 @@ final class RemoteFailures {
     private RemoteFailures() {
     }
 
-    static ConsoleException translate(HostAndPort address, Exception e) {
+    static ConsoleException translate(ControllerAddress address, Exception e) {
         // A refusal of a session call arrives as a ServerException around the AccessException.
         Throwable access = e instanceof java.rmi.AccessException ? e : e.getCause();
         if (access instanceof java.rmi.AccessException) {

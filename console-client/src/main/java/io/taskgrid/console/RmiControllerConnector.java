@@ -1,5 +1,6 @@
 package io.taskgrid.console;
 
+import io.taskgrid.api.client.ControllerAddress;
 import io.taskgrid.api.AccessDeniedException;
 import io.taskgrid.api.ControllerService;
 import io.taskgrid.api.LoginRequiredException;
@@ -62,7 +63,7 @@ public final class RmiControllerConnector implements ControllerConnector {
     }
 
     @Override
-    public ControllerGateway connect(HostAndPort address) {
+    public ControllerGateway connect(ControllerAddress address) {
         try {
             Registry registry = LocateRegistry.getRegistry(address.host(), address.port(),
                     tls ? new SslRMIClientSocketFactory() : new TimeoutSocketFactory(timeout));

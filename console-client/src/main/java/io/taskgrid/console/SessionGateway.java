@@ -1,5 +1,6 @@
 package io.taskgrid.console;
 
+import io.taskgrid.api.client.ControllerAddress;
 import io.taskgrid.api.AccessDeniedException;
 import io.taskgrid.api.NoSuchTaskException;
 import io.taskgrid.api.agent.AgentInfo;
@@ -24,16 +25,16 @@ final class SessionGateway implements ControllerGateway {
     private static final Logger LOG = LoggerFactory.getLogger(SessionGateway.class);
 
     private final ClientSession session;
-    private final HostAndPort address;
+    private final ControllerAddress address;
     private boolean closed;
 
-    SessionGateway(ClientSession session, HostAndPort address) {
+    SessionGateway(ClientSession session, ControllerAddress address) {
         this.session = Objects.requireNonNull(session, "session");
         this.address = Objects.requireNonNull(address, "address");
     }
 
     @Override
-    public HostAndPort address() {
+    public ControllerAddress address() {
         return address;
     }
 

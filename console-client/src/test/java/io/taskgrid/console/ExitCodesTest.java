@@ -1,5 +1,6 @@
 package io.taskgrid.console;
 
+import io.taskgrid.api.client.ControllerAddress;
 import org.junit.jupiter.api.Test;
 
 import java.net.ConnectException;
@@ -15,7 +16,7 @@ class ExitCodesTest {
 
     @Test
     void anUnreachableControllerExitsWith3AndOneSentence() {
-        controller.failure = RemoteFailures.translate(new HostAndPort("localhost", 1099),
+        controller.failure = RemoteFailures.translate(new ControllerAddress("localhost", 1099),
                 new java.rmi.ConnectException("Connection refused to host: localhost", new ConnectException("Connection refused")));
 
         assertEquals(3, console.run("history"));
@@ -28,23 +29,23 @@ class ExitCodesTest {
     @Test
     void theControllerComesFromTheOptionThenTheVariableThenTheDefault() {
         assertEquals(0, console.run("history"));
-        assertEquals(new HostAndPort("localhost", 1099), controller.connectedTo);
+        assertEquals(new ControllerAddress("localhost", 1099), controller.connectedTo);
 
         console.variables.put("TASKGRID_CONTROLLER", "grid.example.org:2000");
         assertEquals(0, console.run("agents"));
-        assertEquals(new HostAndPort("grid.example.org", 2000), controller.connectedTo);
+        assertEquals(new ControllerAddress("grid.example.org", 2000), controller.connectedTo);
 
         assertEquals(0, console.run("clients", "--controller", "10.0.0.5"));
-        assertEquals(new HostAndPort("10.0.0.5", 1099), controller.connectedTo);
+        assertEquals(new ControllerAddress("10.0.0.5", 1099), controller.connectedTo);
     }
 
     @Test
     void theControllerMayAlsoBeNamedBeforeTheCommandAndTheOneAfterWins() {
         assertEquals(0, console.run("--controller", "10.0.0.6:1234", "history"));
-        assertEquals(new HostAndPort("10.0.0.6", 1234), controller.connectedTo);
+        assertEquals(new ControllerAddress("10.0.0.6", 1234), controller.connectedTo);
 
         assertEquals(0, console.run("--controller", "10.0.0.6:1234", "agents", "--controller", "10.0.0.7"));
-        assertEquals(new HostAndPort("10.0.0.7", 1099), controller.connectedTo);
+        assertEquals(new ControllerAddress("10.0.0.7", 1099), controller.connectedTo);
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.taskgrid.console;
 
+import io.taskgrid.api.client.ControllerAddress;
 import io.taskgrid.api.agent.AgentInfo;
 import io.taskgrid.api.client.ClientInfo;
 import io.taskgrid.api.client.ControllerInfo;
@@ -35,7 +36,7 @@ class FakeController implements ControllerConnector, ControllerGateway {
     final List<ClientInfo> clients = new ArrayList<>();
     final BlockingQueue<EventBatch> batches = new LinkedBlockingQueue<>();
     final AtomicInteger closed = new AtomicInteger();
-    volatile HostAndPort connectedTo;
+    volatile ControllerAddress connectedTo;
     volatile RuntimeException failure;
     /** Made and thrown, one each, by the next waiting event calls (a controller that went away). */
     final java.util.Queue<java.util.function.Supplier<RuntimeException>> eventFailures = new java.util.concurrent.ConcurrentLinkedQueue<>();
@@ -65,7 +66,7 @@ class FakeController implements ControllerConnector, ControllerGateway {
     }
 
     @Override
-    public ControllerGateway connect(HostAndPort address) {
+    public ControllerGateway connect(ControllerAddress address) {
         if (failure != null) {
             throw failure;
         }
@@ -78,7 +79,7 @@ class FakeController implements ControllerConnector, ControllerGateway {
     }
 
     @Override
-    public HostAndPort address() {
+    public ControllerAddress address() {
         return connectedTo;
     }
 

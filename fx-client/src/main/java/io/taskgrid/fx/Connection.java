@@ -1,5 +1,6 @@
 package io.taskgrid.fx;
 
+import io.taskgrid.api.client.ControllerAddress;
 import io.taskgrid.api.client.ClientCallback;
 import io.taskgrid.api.client.ControllerInfo;
 import io.taskgrid.api.event.EventBatch;

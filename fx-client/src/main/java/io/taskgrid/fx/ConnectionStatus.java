@@ -1,5 +1,6 @@
 package io.taskgrid.fx;
 
+import io.taskgrid.api.client.ControllerAddress;
 /**
  * What the status bar says about the connection.
  *

@@ -1,5 +1,6 @@
 package io.taskgrid.fx;
 
+import io.taskgrid.api.client.ControllerAddress;
 import io.taskgrid.api.client.ClientCallback;
 
 /** Opens a session with a controller; a seam so that the connection logic can be tested without RMI. */

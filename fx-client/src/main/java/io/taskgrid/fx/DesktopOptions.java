@@ -1,5 +1,6 @@
 package io.taskgrid.fx;
 
+import io.taskgrid.api.client.ControllerAddress;
 import io.taskgrid.policy.transport.RmiTransport;
 
 import java.nio.file.Path;

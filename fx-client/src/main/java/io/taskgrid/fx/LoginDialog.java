@@ -1,5 +1,6 @@
 package io.taskgrid.fx;
 
+import io.taskgrid.api.client.ControllerAddress;
 import javafx.application.Platform;
 import javafx.event.ActionEvent;
 import javafx.geometry.Insets;

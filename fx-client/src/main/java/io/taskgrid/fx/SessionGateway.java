@@ -1,5 +1,6 @@
 package io.taskgrid.fx;
 
+import io.taskgrid.api.client.ControllerAddress;
 import io.taskgrid.api.AccessDeniedException;
 import io.taskgrid.api.NoSuchTaskException;
 import io.taskgrid.api.agent.AgentInfo;

@@ -1,5 +1,6 @@
 package io.taskgrid.fx;
 
+import io.taskgrid.api.client.ControllerAddress;
 import io.taskgrid.agent.AgentConfig;
 import io.taskgrid.agent.AgentServer;
 import io.taskgrid.api.ControllerService;

@@ -2,7 +2,7 @@ package io.taskgrid.launcher;
 
 import io.taskgrid.agent.AgentConfig;
 import io.taskgrid.agent.AgentServer;
-import io.taskgrid.console.HostAndPort;
+import io.taskgrid.api.client.ControllerAddress;
 import io.taskgrid.agent.CallerPolicy;
 import io.taskgrid.policy.rules.RuleFile;
 import io.taskgrid.policy.transport.RmiTransport;
@@ -68,9 +68,9 @@ final class AgentCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         ServerOptions options = new ServerOptions(spec);
-        HostAndPort address;
+        ControllerAddress address;
         try {
-            address = HostAndPort.parse(controller);
+            address = ControllerAddress.parse(controller);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), "--controller: " + e.getMessage());
         }

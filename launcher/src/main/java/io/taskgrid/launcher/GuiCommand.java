@@ -1,6 +1,6 @@
 package io.taskgrid.launcher;
 
-import io.taskgrid.fx.ControllerAddress;
+import io.taskgrid.api.client.ControllerAddress;
 import io.taskgrid.fx.DesktopClient;
 import io.taskgrid.fx.DesktopOptions;
 import io.taskgrid.policy.transport.RmiTransport;

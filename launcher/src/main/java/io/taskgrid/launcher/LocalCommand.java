@@ -8,7 +8,7 @@ import io.taskgrid.controller.ControllerServer;
 import io.taskgrid.agent.CallerPolicy;
 import io.taskgrid.controller.ControllerSecurity;
 import io.taskgrid.controller.mail.MailSettings;
-import io.taskgrid.fx.ControllerAddress;
+import io.taskgrid.api.client.ControllerAddress;
 import io.taskgrid.fx.DesktopClient;
 import io.taskgrid.fx.DesktopOptions;
 import io.taskgrid.policy.transport.RmiTransport;

@@ -9,11 +9,11 @@ import io.taskgrid.api.task.ProgramSource;
 import io.taskgrid.api.task.TaskRecord;
 import io.taskgrid.api.task.TaskSpec;
 import io.taskgrid.console.ControllerGateway;
-import io.taskgrid.console.HostAndPort;
+import io.taskgrid.api.client.ControllerAddress;
 import io.taskgrid.console.RmiControllerConnector;
 import io.taskgrid.controller.ControllerConfig;
 import io.taskgrid.controller.ControllerServer;
-import io.taskgrid.fx.ControllerAddress;
+import io.taskgrid.api.client.ControllerAddress;
 import io.taskgrid.fx.DesktopOptions;
 import io.taskgrid.fx.Screenshot;
 import picocli.CommandLine.Command;
@@ -93,7 +93,7 @@ final class ScreenshotCommand implements Callable<Integer> {
 
     /** Runs the examples to their end, then starts some that are still running when the picture is taken. */
     private int runExamples(int port, PrintWriter out) throws IOException, InterruptedException {
-        try (ControllerGateway gateway = new RmiControllerConnector().connect(new HostAndPort("localhost", port))) {
+        try (ControllerGateway gateway = new RmiControllerConnector().connect(new ControllerAddress("localhost", port))) {
             long after = gateway.events(0, Duration.ZERO).lastSequence();
             List<TaskRecord> first = new ArrayList<>();
             first.add(gateway.submit(spec("hello.py", "demo", List.of())));

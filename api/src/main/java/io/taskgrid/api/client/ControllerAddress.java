@@ -1,11 +1,11 @@
-package io.taskgrid.fx;
+package io.taskgrid.api.client;
 
 import io.taskgrid.api.ControllerService;
 
 import java.util.Objects;
 
 /**
- * Where a controller listens.
+ * Where a controller listens, as people type it on a command line or in a dialog; shared by every client.
  *
  * @param host name or address (an IPv6 address without brackets)
  * @param port 1 to 65535
@@ -22,8 +22,13 @@ public record ControllerAddress(String host, int port) {
         }
     }
 
+    /** The default controller: localhost on {@link ControllerService#DEFAULT_PORT}. */
+    public static ControllerAddress localDefault() {
+        return new ControllerAddress("localhost", ControllerService.DEFAULT_PORT);
+    }
+
     /**
-     * Reads {@code HOST}, {@code HOST:PORT}, {@code [IPV6]:PORT}; the port defaults to 1099.
+     * Reads {@code HOST}, {@code HOST:PORT}, {@code [IPV6]} or {@code [IPV6]:PORT}; the port defaults to 1099.
      *
      * @throws IllegalArgumentException with a sentence naming the fix
      */
@@ -32,18 +37,27 @@ public record ControllerAddress(String host, int port) {
             throw new IllegalArgumentException("The controller address is empty; write it as HOST or HOST:PORT, for instance localhost:1099.");
         }
         String t = text.trim();
-        String host = t;
+        String host;
         String port = null;
         if (t.startsWith("[")) {
             int close = t.indexOf(']');
-            if (close < 0 || (close + 1 < t.length() && t.charAt(close + 1) != ':')) {
+            if (close < 0) {
                 throw bad(text);
             }
             host = t.substring(1, close);
-            port = close + 1 < t.length() ? t.substring(close + 2) : null;
-        } else if (t.indexOf(':') == t.lastIndexOf(':') && t.indexOf(':') >= 0) {
-            host = t.substring(0, t.indexOf(':'));
-            port = t.substring(t.indexOf(':') + 1);
+            String rest = t.substring(close + 1);
+            if (!rest.isEmpty()) {
+                if (!rest.startsWith(":")) {
+                    throw bad(text);
+                }
+                port = rest.substring(1);
+            }
+        } else if (t.indexOf(':') != t.lastIndexOf(':')) {
+            host = t; // a bare IPv6 address
+        } else {
+            int colon = t.indexOf(':');
+            host = colon < 0 ? t : t.substring(0, colon);
+            port = colon < 0 ? null : t.substring(colon + 1);
         }
         if (host.isBlank() || host.chars().anyMatch(Character::isWhitespace)) {
             throw bad(text);
@@ -51,15 +65,16 @@ public record ControllerAddress(String host, int port) {
         if (port == null) {
             return new ControllerAddress(host, ControllerService.DEFAULT_PORT);
         }
+        int number;
         try {
-            int number = Integer.parseInt(port);
-            if (number < 1 || number > 65_535) {
-                throw bad(text);
-            }
-            return new ControllerAddress(host, number);
+            number = Integer.parseInt(port);
         } catch (NumberFormatException e) {
             throw bad(text);
         }
+        if (number < 1 || number > 65_535) {
+            throw bad(text);
+        }
+        return new ControllerAddress(host, number);
     }
 
     private static IllegalArgumentException bad(String text) {
