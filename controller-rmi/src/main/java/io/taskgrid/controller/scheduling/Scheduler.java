@@ -93,6 +93,8 @@ public final class Scheduler implements AutoCloseable {
     private final Map<Long, Job> jobs = new HashMap<>();
     private final Map<Language, TreeSet<Job>> queues = new EnumMap<>(Language.class);
     private final Map<String, AgentState> agents = new LinkedHashMap<>();
+    /** The agents of {@link #agents} with a free slot, by language and load; refreshed on every change of their rank. */
+    private final AgentIndex free = new AgentIndex();
     private int running;
     private long nextToken;
     /** When {@link #checkLiveness} last ran: a long gap means this controller itself stood still. */
@@ -185,6 +187,7 @@ public final class Scheduler implements AutoCloseable {
             a.bytesProcessed = hb.bytesProcessed();
             boolean wasUnusable = !a.usable;
             a.usable = true;
+            free.refresh(a);
             Instant now = clock.instant();
             for (TaskProgress p : hb.tasks()) {
                 Job j = jobs.get(p.taskId());
@@ -375,6 +378,7 @@ public final class Scheduler implements AutoCloseable {
     private long doRegister(AgentRegistration reg, AgentService service) {
         AgentState old = agents.remove(reg.agentId());
         if (old != null) {
+            free.remove(old);
             old.dispatcher.shutdown();
             agentGone.accept(old.id, old.token);
         }
@@ -393,6 +397,7 @@ public final class Scheduler implements AutoCloseable {
                 }
             }
         }
+        free.refresh(a);
         refreshRuntimes();
         hub.publishAgent(AgentEvent.Kind.JOINED, a.info(true));
         LOG.info("Agent {} on {} joined with {} slots.", a.id, a.host, a.slots);
@@ -437,7 +442,7 @@ public final class Scheduler implements AutoCloseable {
                 if (best != null && QUEUE_ORDER.compare(head, best) >= 0) {
                     continue;
                 }
-                Optional<AgentState> agent = Placement.choose(agents.values(), head.record.language());
+                Optional<AgentState> agent = free.best(head.record.language());
                 if (agent.isPresent()) {
                     best = head;
                     target = agent.get();
@@ -458,6 +463,7 @@ public final class Scheduler implements AutoCloseable {
         persistAttempt(new TaskAttempt(r.id(), r.attempt(), a.id, a.host, r.startedAt(), null, TaskState.RUNNING, null));
         j.record = r;
         a.running.add(j.id());
+        free.refresh(a);
         running++;
         announce(r);
         TaskAssignment assignment = new TaskAssignment(r.id(), r.attempt(), r.project(), r.projectId(), j.program, r.language(),
@@ -497,6 +503,7 @@ public final class Scheduler implements AutoCloseable {
         AgentState a = agents.get(agentId);
         if (a != null && a.token == token) {
             a.usable = false;
+            free.refresh(a);
         }
         Job j = jobs.get(taskId);
         if (j == null || j.record.state() != TaskState.RUNNING || j.record.attempt() != attempt || !agentId.equals(j.record.agentId())) {
@@ -561,6 +568,7 @@ public final class Scheduler implements AutoCloseable {
         AgentState a = j.record.agentId() == null ? null : agents.get(j.record.agentId());
         if (a != null) {
             a.running.remove(j.id());
+            free.refresh(a);
         }
         running--;
     }
@@ -612,6 +620,7 @@ public final class Scheduler implements AutoCloseable {
 
     private void drop(AgentState a, AgentEvent.Kind kind, String why) {
         agents.remove(a.id);
+        free.remove(a);
         a.dispatcher.shutdown();
         agentGone.accept(a.id, a.token);
         for (Long id : List.copyOf(a.running)) {
