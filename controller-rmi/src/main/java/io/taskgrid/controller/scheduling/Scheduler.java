@@ -88,6 +88,8 @@ public final class Scheduler implements AutoCloseable {
     private final Map<Long, TaskRecord> unsaved = new LinkedHashMap<>();
     private final Map<String, TaskAttempt> unsavedAttempts = new LinkedHashMap<>();
     private final List<Runnable> afterCommit = new ArrayList<>();
+    /** Task and attempt changes handed to the group commit so far; tells whether a command wrote anything. */
+    private long changesQueued;
 
     // ---- scheduler-thread state
     private final Map<Long, Job> jobs = new HashMap<>();
@@ -650,8 +652,13 @@ public final class Scheduler implements AutoCloseable {
         void run(AgentState agent);
     }
 
+    /**
+     * Runs an agent's report. One that changed nothing to persist (a start report, most heartbeats, a stale
+     * outcome) is answered at once: it acknowledges nothing the history lacks and reveals no state, so the agent
+     * does not wait for the commit of other commands' changes.
+     */
     private void callAs(String agentId, long token, AgentCommand command) throws UnknownAgentException {
-        boolean known = call(() -> {
+        boolean known = call(true, () -> {
             AgentState a = agents.get(agentId);
             if (a == null || a.token != token) {
                 return false;
@@ -666,12 +673,14 @@ public final class Scheduler implements AutoCloseable {
 
     /** Saves a task's new state with the next group commit (the latest state of a task wins). */
     private void persist(TaskRecord r) {
+        changesQueued++;
         unsaved.remove(r.id());
         unsaved.put(r.id(), r);
     }
 
     /** Saves an attempt with the next group commit, in the same transaction as its task (the latest wins). */
     private void persistAttempt(TaskAttempt attempt) {
+        changesQueued++;
         String key = attempt.taskId() + "#" + attempt.attempt();
         unsavedAttempts.remove(key);
         unsavedAttempts.put(key, attempt);
@@ -766,9 +775,18 @@ public final class Scheduler implements AutoCloseable {
 
     /** Runs a command on the scheduler thread and returns its result once its changes are committed. */
     private <T> T call(Callable<T> command) {
+        return call(false, command);
+    }
+
+    /**
+     * @param atOnceUnlessChanged answer as soon as the command ran when it handed no change to the group commit,
+     *                            instead of after the next commit
+     */
+    private <T> T call(boolean atOnceUnlessChanged, Callable<T> command) {
         CompletableFuture<T> f = new CompletableFuture<>();
         try {
             execute(() -> {
+                long changesBefore = changesQueued;
                 T value;
                 try {
                     value = command.call();
@@ -776,7 +794,11 @@ public final class Scheduler implements AutoCloseable {
                     f.completeExceptionally(e);
                     return;
                 }
-                afterCommit.add(new Reply<>(f, value));
+                if (atOnceUnlessChanged && changesQueued == changesBefore) {
+                    f.complete(value);
+                } else {
+                    afterCommit.add(new Reply<>(f, value));
+                }
             });
         } catch (RejectedExecutionException e) {
             throw new IllegalStateException("The controller is stopping.", e);
