@@ -88,11 +88,15 @@ public final class Scheduler implements AutoCloseable {
     private final Map<Long, TaskRecord> unsaved = new LinkedHashMap<>();
     private final Map<String, TaskAttempt> unsavedAttempts = new LinkedHashMap<>();
     private final List<Runnable> afterCommit = new ArrayList<>();
+    /** Task and attempt changes handed to the group commit so far; tells whether a command wrote anything. */
+    private long changesQueued;
 
     // ---- scheduler-thread state
     private final Map<Long, Job> jobs = new HashMap<>();
     private final Map<Language, TreeSet<Job>> queues = new EnumMap<>(Language.class);
     private final Map<String, AgentState> agents = new LinkedHashMap<>();
+    /** The agents of {@link #agents} with a free slot, by language and load; refreshed on every change of their rank. */
+    private final AgentIndex free = new AgentIndex();
     private int running;
     private long nextToken;
     /** When {@link #checkLiveness} last ran: a long gap means this controller itself stood still. */
@@ -185,6 +189,7 @@ public final class Scheduler implements AutoCloseable {
             a.bytesProcessed = hb.bytesProcessed();
             boolean wasUnusable = !a.usable;
             a.usable = true;
+            free.refresh(a);
             Instant now = clock.instant();
             for (TaskProgress p : hb.tasks()) {
                 Job j = jobs.get(p.taskId());
@@ -375,6 +380,7 @@ public final class Scheduler implements AutoCloseable {
     private long doRegister(AgentRegistration reg, AgentService service) {
         AgentState old = agents.remove(reg.agentId());
         if (old != null) {
+            free.remove(old);
             old.dispatcher.shutdown();
             agentGone.accept(old.id, old.token);
         }
@@ -393,6 +399,7 @@ public final class Scheduler implements AutoCloseable {
                 }
             }
         }
+        free.refresh(a);
         refreshRuntimes();
         hub.publishAgent(AgentEvent.Kind.JOINED, a.info(true));
         LOG.info("Agent {} on {} joined with {} slots.", a.id, a.host, a.slots);
@@ -437,7 +444,7 @@ public final class Scheduler implements AutoCloseable {
                 if (best != null && QUEUE_ORDER.compare(head, best) >= 0) {
                     continue;
                 }
-                Optional<AgentState> agent = Placement.choose(agents.values(), head.record.language());
+                Optional<AgentState> agent = free.best(head.record.language());
                 if (agent.isPresent()) {
                     best = head;
                     target = agent.get();
@@ -458,6 +465,7 @@ public final class Scheduler implements AutoCloseable {
         persistAttempt(new TaskAttempt(r.id(), r.attempt(), a.id, a.host, r.startedAt(), null, TaskState.RUNNING, null));
         j.record = r;
         a.running.add(j.id());
+        free.refresh(a);
         running++;
         announce(r);
         TaskAssignment assignment = new TaskAssignment(r.id(), r.attempt(), r.project(), r.projectId(), j.program, r.language(),
@@ -497,6 +505,7 @@ public final class Scheduler implements AutoCloseable {
         AgentState a = agents.get(agentId);
         if (a != null && a.token == token) {
             a.usable = false;
+            free.refresh(a);
         }
         Job j = jobs.get(taskId);
         if (j == null || j.record.state() != TaskState.RUNNING || j.record.attempt() != attempt || !agentId.equals(j.record.agentId())) {
@@ -561,6 +570,7 @@ public final class Scheduler implements AutoCloseable {
         AgentState a = j.record.agentId() == null ? null : agents.get(j.record.agentId());
         if (a != null) {
             a.running.remove(j.id());
+            free.refresh(a);
         }
         running--;
     }
@@ -612,6 +622,7 @@ public final class Scheduler implements AutoCloseable {
 
     private void drop(AgentState a, AgentEvent.Kind kind, String why) {
         agents.remove(a.id);
+        free.remove(a);
         a.dispatcher.shutdown();
         agentGone.accept(a.id, a.token);
         for (Long id : List.copyOf(a.running)) {
@@ -641,8 +652,13 @@ public final class Scheduler implements AutoCloseable {
         void run(AgentState agent);
     }
 
+    /**
+     * Runs an agent's report. One that changed nothing to persist (a start report, most heartbeats, a stale
+     * outcome) is answered at once: it acknowledges nothing the history lacks and reveals no state, so the agent
+     * does not wait for the commit of other commands' changes.
+     */
     private void callAs(String agentId, long token, AgentCommand command) throws UnknownAgentException {
-        boolean known = call(() -> {
+        boolean known = call(true, () -> {
             AgentState a = agents.get(agentId);
             if (a == null || a.token != token) {
                 return false;
@@ -657,12 +673,14 @@ public final class Scheduler implements AutoCloseable {
 
     /** Saves a task's new state with the next group commit (the latest state of a task wins). */
     private void persist(TaskRecord r) {
+        changesQueued++;
         unsaved.remove(r.id());
         unsaved.put(r.id(), r);
     }
 
     /** Saves an attempt with the next group commit, in the same transaction as its task (the latest wins). */
     private void persistAttempt(TaskAttempt attempt) {
+        changesQueued++;
         String key = attempt.taskId() + "#" + attempt.attempt();
         unsavedAttempts.remove(key);
         unsavedAttempts.put(key, attempt);
@@ -757,9 +775,18 @@ public final class Scheduler implements AutoCloseable {
 
     /** Runs a command on the scheduler thread and returns its result once its changes are committed. */
     private <T> T call(Callable<T> command) {
+        return call(false, command);
+    }
+
+    /**
+     * @param atOnceUnlessChanged answer as soon as the command ran when it handed no change to the group commit,
+     *                            instead of after the next commit
+     */
+    private <T> T call(boolean atOnceUnlessChanged, Callable<T> command) {
         CompletableFuture<T> f = new CompletableFuture<>();
         try {
             execute(() -> {
+                long changesBefore = changesQueued;
                 T value;
                 try {
                     value = command.call();
@@ -767,7 +794,11 @@ public final class Scheduler implements AutoCloseable {
                     f.completeExceptionally(e);
                     return;
                 }
-                afterCommit.add(new Reply<>(f, value));
+                if (atOnceUnlessChanged && changesQueued == changesBefore) {
+                    f.complete(value);
+                } else {
+                    afterCommit.add(new Reply<>(f, value));
+                }
             });
         } catch (RejectedExecutionException e) {
             throw new IllegalStateException("The controller is stopping.", e);
