@@ -90,7 +90,8 @@ final class ControllerCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         ServerOptions options = new ServerOptions(spec);
         ConfigFile file = options.config(config, KEYS);
-        environment.advertise(advertise != null ? advertise : file.string("advertise"));
+        String advertised = advertise != null ? advertise : file.string("advertise");
+        environment.advertise(advertised);
         Path data = first(dataDir, file.path("data-dir"), environment.defaultDataDir());
         Path sharedRoot = first(shared, file.path("shared"), data.resolve("shared"));
         int processes = first(maxProcesses, options.fromFile(() -> file.integer("max-processes")), ControllerConfig.DEFAULT_MAX_PROCESSES);
@@ -110,7 +111,6 @@ final class ControllerCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
-        String advertised = advertise != null ? advertise : file.string("advertise");
         RmiTransport transport = Transports.forServer(tls, environment, spec, advertised);
         Path clientsFile = first(clientsRules, file.path("clients-rules"), null);
         Path agentsFile = first(agentsRules, file.path("agents-rules"), null);

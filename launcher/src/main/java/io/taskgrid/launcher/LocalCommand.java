@@ -97,7 +97,7 @@ final class LocalCommand implements Callable<Integer> {
         }
 
         // One command, no set-up: loopback only and without log-in (the rule files still apply and can be edited).
-        System.setProperty("java.rmi.server.hostname", "127.0.0.1");
+        environment.advertise(ServerEnvironment.LOOPBACK);
         RmiTransport transport = RmiTransport.loopback();
         ControllerSecurity security = new ControllerSecurity(
                 RuleFiles.open(data.resolve("clients.rules"), true, List.of(), "--data-dir", spec),

@@ -5,6 +5,9 @@ import java.util.Map;
 
 /** What server commands take from the process: its variables and home, and where RMI stubs point. */
 final class ServerEnvironment {
+    /** What a server that listens on this machine only announces in its stubs. */
+    static final String LOOPBACK = "127.0.0.1";
+
     private final Map<String, String> variables;
     private final String userHome;
 

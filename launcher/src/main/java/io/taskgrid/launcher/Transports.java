@@ -52,7 +52,7 @@ final class Transports {
                     + " `taskgrid tls init`), or add --insecure on a network you trust.");
         }
         if (advertise == null) {
-            System.setProperty("java.rmi.server.hostname", "127.0.0.1");
+            env.advertise(ServerEnvironment.LOOPBACK);
         }
         return RmiTransport.loopback();
     }
