@@ -1,6 +1,7 @@
 package io.taskgrid.agent;
 
 import io.taskgrid.api.ControllerService;
+import io.taskgrid.api.agent.AgentRegistration;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -19,9 +20,12 @@ import java.util.Objects;
  * @param port              port on which the agent's service is exported; 0 = any free port
  * @param heartbeatInterval time between heartbeats; {@code null} means 1 s
  * @param maxOutputBytes    bytes of stdout (and of stderr) kept on disk per task; 0 or less means 64 MB
+ * @param queueAhead        tasks it holds beyond its slots, started as soon as a slot frees, so that a slot does not
+ *                          wait for a round trip to the controller between two tasks; negative means as many as slots,
+ *                          0 takes only what it can start at once (best for long tasks: none waits behind another)
  */
 public record AgentConfig(String controllerHost, int controllerPort, int slots, Path sharedRoot, Path workDir,
-                          String agentId, int port, Duration heartbeatInterval, long maxOutputBytes) {
+                          String agentId, int port, Duration heartbeatInterval, long maxOutputBytes, int queueAhead) {
     public static final Duration DEFAULT_HEARTBEAT = Duration.ofSeconds(1);
     public static final long DEFAULT_MAX_OUTPUT_BYTES = 64L * 1024 * 1024;
     public static final int DEFAULT_SLOTS = 2;
@@ -53,6 +57,18 @@ public record AgentConfig(String controllerHost, int controllerPort, int slots, 
             throw new IllegalArgumentException("The heartbeat interval must be positive, not " + heartbeatInterval + ".");
         }
         maxOutputBytes = maxOutputBytes <= 0 ? DEFAULT_MAX_OUTPUT_BYTES : maxOutputBytes;
+        queueAhead = queueAhead < 0 ? slots : queueAhead;
+        if (queueAhead > (long) slots * AgentRegistration.MAX_QUEUE_AHEAD_PER_SLOT) {
+            throw new IllegalArgumentException("An agent with " + slots + " slots holds at most "
+                    + slots * AgentRegistration.MAX_QUEUE_AHEAD_PER_SLOT + " tasks ahead, not " + queueAhead
+                    + "; give a smaller --queue-ahead.");
+        }
+    }
+
+    /** With the default queue ahead: as many tasks as slots. */
+    public AgentConfig(String controllerHost, int controllerPort, int slots, Path sharedRoot, Path workDir,
+                       String agentId, int port, Duration heartbeatInterval, long maxOutputBytes) {
+        this(controllerHost, controllerPort, slots, sharedRoot, workDir, agentId, port, heartbeatInterval, maxOutputBytes, -1);
     }
 
     /** 2 slots, a generated (persisted) id, any port, 1 s heartbeats, 64 MB of output per stream. */
@@ -62,19 +78,24 @@ public record AgentConfig(String controllerHost, int controllerPort, int slots, 
     }
 
     public AgentConfig withSlots(int slots) {
-        return new AgentConfig(controllerHost, controllerPort, slots, sharedRoot, workDir, agentId, port, heartbeatInterval, maxOutputBytes);
+        return new AgentConfig(controllerHost, controllerPort, slots, sharedRoot, workDir, agentId, port, heartbeatInterval, maxOutputBytes, queueAhead);
     }
 
     public AgentConfig withAgentId(String agentId) {
-        return new AgentConfig(controllerHost, controllerPort, slots, sharedRoot, workDir, agentId, port, heartbeatInterval, maxOutputBytes);
+        return new AgentConfig(controllerHost, controllerPort, slots, sharedRoot, workDir, agentId, port, heartbeatInterval, maxOutputBytes, queueAhead);
     }
 
     public AgentConfig withHeartbeatInterval(Duration interval) {
-        return new AgentConfig(controllerHost, controllerPort, slots, sharedRoot, workDir, agentId, port, interval, maxOutputBytes);
+        return new AgentConfig(controllerHost, controllerPort, slots, sharedRoot, workDir, agentId, port, interval, maxOutputBytes, queueAhead);
     }
 
     public AgentConfig withMaxOutputBytes(long bytes) {
-        return new AgentConfig(controllerHost, controllerPort, slots, sharedRoot, workDir, agentId, port, heartbeatInterval, bytes);
+        return new AgentConfig(controllerHost, controllerPort, slots, sharedRoot, workDir, agentId, port, heartbeatInterval, bytes, queueAhead);
+    }
+
+    public AgentConfig withQueueAhead(int tasks) {
+        return new AgentConfig(controllerHost, controllerPort, slots, sharedRoot, workDir, agentId, port, heartbeatInterval,
+                maxOutputBytes, tasks);
     }
 
     /** "host:port", for messages. */

@@ -7,6 +7,7 @@ import io.taskgrid.api.agent.AgentService;
 import io.taskgrid.api.agent.TaskAssignment;
 
 import java.rmi.server.RemoteServer;
+import java.util.List;
 import java.rmi.server.ServerNotActiveException;
 
 /** The exported {@link AgentService}: checks the caller, then hands over to the task runner. */
@@ -23,6 +24,22 @@ final class AgentEndpoint implements AgentService {
     public void execute(TaskAssignment assignment) throws AgentBusyException, AccessDeniedException {
         policy.check(callerHost(), "execute");
         runner.execute(assignment);
+    }
+
+    /** One check of the caller for the whole batch; stops at the first task the runner cannot take. */
+    @Override
+    public int executeAll(List<TaskAssignment> assignments) throws AccessDeniedException {
+        policy.check(callerHost(), "execute");
+        int accepted = 0;
+        for (TaskAssignment a : assignments) {
+            try {
+                runner.execute(a);
+            } catch (AgentBusyException e) {
+                return accepted;
+            }
+            accepted++;
+        }
+        return accepted;
     }
 
     @Override

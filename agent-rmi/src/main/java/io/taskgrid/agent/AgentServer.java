@@ -98,10 +98,10 @@ public final class AgentServer implements AutoCloseable {
         ControllerLink link = new ControllerLink(config, transport,
                 new OutcomeSpool(config.workDir().toAbsolutePath().resolve("outcomes")),
                 () -> new AgentRegistration(id, host, config.slots(), runtimes.all(), Version.PROTOCOL,
-                        holder.runner.runningTaskIds()),
+                        holder.runner.runningTaskIds(), config.queueAhead()),
                 () -> new AgentHeartbeat(cpuLoad(), holder.runner.runningCount(), holder.runner.bytesProcessed(),
                         holder.runner.progress(), clock.instant()));
-        TaskRunner runner = new TaskRunner(settings, runtimes, link, clock);
+        TaskRunner runner = new TaskRunner(settings, config.queueAhead(), runtimes, link, clock);
         holder.runner = runner;
         AgentEndpoint endpoint = new AgentEndpoint(runner, policy);
         AgentService stub;

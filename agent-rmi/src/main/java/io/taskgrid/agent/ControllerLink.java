@@ -10,6 +10,7 @@ import io.taskgrid.api.agent.AgentRegistration;
 import io.taskgrid.api.agent.AgentService;
 import io.taskgrid.api.agent.AgentSession;
 import io.taskgrid.api.agent.TaskOutcome;
+import io.taskgrid.api.agent.TaskStart;
 import io.taskgrid.policy.transport.RmiTransport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,6 +46,8 @@ final class ControllerLink implements ReportSink {
     private static final Logger LOG = LoggerFactory.getLogger(ControllerLink.class);
     static final Duration MAX_BACKOFF = Duration.ofSeconds(15);
     static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
+    /** Reports sent in one call at most. */
+    static final int MAX_BATCH = 256;
 
     /** A report waiting for delivery. */
     private sealed interface Report permits Started, Finished {
@@ -249,7 +252,7 @@ final class ControllerLink implements ReportSink {
         if (claimed.size() == hello.runningTasks().size()) {
             return hello;
         }
-        return new AgentRegistration(hello.agentId(), hello.host(), hello.slots(), hello.runtimes(), hello.protocol(), claimed);
+        return hello.withRunningTasks(claimed);
     }
 
     private void retryLater(String problem) {
@@ -275,34 +278,49 @@ final class ControllerLink implements ReportSink {
         }
     }
 
+    /**
+     * Sends what is queued, in batches of up to {@link #MAX_BATCH} reports per call: while one call is on the wire,
+     * the reports of the next tasks gather behind it.
+     */
     private void deliverReports() {
         if (session == null) {
             keepUndelivered();
             return;
         }
-        Report next;
-        while (session != null && (next = reports.peek()) != null) {
-            try {
-                if (next instanceof Started s) {
-                    if (!finishedQueued(s)) { // the outcome carries startedAt too: one call instead of two
-                        session.taskStarted(s.taskId(), s.attempt(), s.at());
-                    }
-                } else if (next instanceof Finished f) {
-                    session.taskFinished(f.outcome());
-                    forget(f.outcome());
+        while (session != null && !reports.isEmpty()) {
+            List<Report> batch = new ArrayList<>();
+            for (Report r : reports) {
+                batch.add(r);
+                if (batch.size() == MAX_BATCH) {
+                    break;
                 }
-                reports.poll();
+            }
+            List<TaskStart> starts = new ArrayList<>();
+            List<TaskOutcome> outcomes = new ArrayList<>();
+            for (Report r : batch) {
+                if (r instanceof Started s) {
+                    if (!finishedIn(batch, s)) { // the outcome carries startedAt too: one report instead of two
+                        starts.add(new TaskStart(s.taskId(), s.attempt(), s.at()));
+                    }
+                } else if (r instanceof Finished f) {
+                    outcomes.add(f.outcome());
+                }
+            }
+            try {
+                if (!starts.isEmpty() || !outcomes.isEmpty()) {
+                    session.report(starts, outcomes);
+                }
             } catch (UnknownAgentException | RemoteException e) {
                 keepUndelivered();
                 lost(e);
                 return;
             } catch (RuntimeException e) {
-                reports.poll();
-                if (next instanceof Finished f) {
-                    forget(f.outcome());
-                }
-                LOG.error("The controller failed on the report {}; it is dropped.", next, e);
+                LOG.error("The controller failed on {} reports; they are dropped.", batch.size(), e);
             }
+            for (int i = 0; i < batch.size(); i++) {
+                reports.poll();
+            }
+            outcomes.forEach(this::forget);
         }
     }
 
@@ -325,9 +343,9 @@ final class ControllerLink implements ReportSink {
         return o.taskId() + "-" + o.attempt();
     }
 
-    /** Whether the outcome of the same attempt already waits behind this start report. */
-    private boolean finishedQueued(Started s) {
-        for (Report r : reports) {
+    /** Whether the outcome of the same attempt goes in the same batch as this start report. */
+    private static boolean finishedIn(List<Report> batch, Started s) {
+        for (Report r : batch) {
             if (r instanceof Finished f && f.outcome().taskId() == s.taskId() && f.outcome().attempt() == s.attempt()) {
                 return true;
             }

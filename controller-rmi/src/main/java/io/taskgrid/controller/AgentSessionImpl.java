@@ -4,10 +4,12 @@ import io.taskgrid.api.UnknownAgentException;
 import io.taskgrid.api.agent.AgentHeartbeat;
 import io.taskgrid.api.agent.AgentSession;
 import io.taskgrid.api.agent.TaskOutcome;
+import io.taskgrid.api.agent.TaskStart;
 import io.taskgrid.controller.scheduling.Scheduler;
 
 import java.rmi.AccessException;
 import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
 
 /** One agent's session. Stale once the agent re-registered or was lost: every call then fails with UnknownAgentException. */
@@ -49,6 +51,13 @@ final class AgentSessionImpl implements AgentSession {
     public void taskFinished(TaskOutcome outcome) throws UnknownAgentException, AccessException {
         checkCaller("taskFinished");
         scheduler.taskFinished(agentId, token, Objects.requireNonNull(outcome, "outcome"));
+    }
+
+    @Override
+    public void report(List<TaskStart> started, List<TaskOutcome> finished) throws UnknownAgentException, AccessException {
+        checkCaller("report");
+        scheduler.report(agentId, token, List.copyOf(Objects.requireNonNull(started, "started")),
+                List.copyOf(Objects.requireNonNull(finished, "finished")));
     }
 
     @Override

@@ -2,6 +2,7 @@ package io.taskgrid.launcher;
 
 import io.taskgrid.agent.AgentConfig;
 import io.taskgrid.agent.AgentServer;
+import io.taskgrid.api.agent.AgentRegistration;
 import io.taskgrid.api.client.ControllerAddress;
 import io.taskgrid.agent.CallerPolicy;
 import io.taskgrid.policy.rules.RuleFile;
@@ -35,6 +36,11 @@ final class AgentCommand implements Callable<Integer> {
 
     @Option(names = "--slots", paramLabel = "N", description = "Tasks run at once (default: the number of cores, ${DEFAULT-VALUE}).")
     int slots = Runtime.getRuntime().availableProcessors();
+
+    @Option(names = "--queue-ahead", paramLabel = "N", description = "Tasks held beyond the slots, each started as soon as a slot"
+            + " frees, so a slot never waits for the controller between two short tasks (default: as many as --slots;"
+            + " 0 for long tasks, so that none waits behind another on this agent while another agent is idle).")
+    Integer queueAhead;
 
     @Option(names = "--shared", paramLabel = "DIR", description = "The shared folder, mounted at the same path as on the controller (default: DATA-DIR/shared).")
     Path shared;
@@ -76,6 +82,11 @@ final class AgentCommand implements Callable<Integer> {
         }
         options.requirePositive(slots, "--slots");
         options.requirePort(port, "--port");
+        long maxAhead = (long) slots * AgentRegistration.MAX_QUEUE_AHEAD_PER_SLOT;
+        if (queueAhead != null && (queueAhead < 0 || queueAhead > maxAhead)) {
+            throw new ParameterException(spec.commandLine(), "--queue-ahead must be between 0 and " + maxAhead
+                    + " (" + AgentRegistration.MAX_QUEUE_AHEAD_PER_SLOT + " per slot), not " + queueAhead + ".");
+        }
         if (id != null && !id.matches("[A-Za-z0-9._-]{1,64}")) {
             throw new ParameterException(spec.commandLine(), "--id may hold letters, digits, '.', '_' and '-' (at most 64), not '" + id + "'.");
         }
@@ -91,7 +102,7 @@ final class AgentCommand implements Callable<Integer> {
         Path work = options.createFolder(workDir != null ? workDir : data.resolve("agent"), "--work-dir");
         AgentConfig defaults = AgentConfig.defaults(address.host(), address.port(), sharedRoot, work);
         AgentConfig config = new AgentConfig(address.host(), address.port(), slots, sharedRoot, work, id, port,
-                defaults.heartbeatInterval(), defaults.maxOutputBytes());
+                defaults.heartbeatInterval(), defaults.maxOutputBytes(), queueAhead == null ? -1 : queueAhead);
         RuleFile ruleFile = RuleFiles.open(rules != null ? rules : work.resolve("agent.rules"), rules == null,
                 controllerAddresses(address.host()), "--rules", spec);
         ServerLifetime lifetime = new ServerLifetime(out);

@@ -30,6 +30,7 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Runs the tasks of one agent: at most {@code slots} at once on a bounded pool of named slot threads
  * ("taskgrid-agent-task-N"), their output drained by a named pump pool ("taskgrid-agent-output-N").
+ * It holds up to {@code queueAhead} more, started first accepted, first started as slots free.
  * {@link #execute} returns at once; outcomes go to the {@link ReportSink}.
  */
 public final class TaskRunner implements AutoCloseable {
@@ -42,7 +43,9 @@ public final class TaskRunner implements AutoCloseable {
     private final ProcessTree tree;
     private final CheckCache checks = new CheckCache(CheckCache.DEFAULT_CAPACITY);
     private final ResultStore results;
-    private final Semaphore slots;
+    /** Tasks it holds at most: its slots plus its queue ahead. */
+    private final Semaphore capacity;
+    private final int queueAhead;
     private final ThreadPoolExecutor taskThreads;
     private final ExecutorService pumpThreads;
     private final Map<Long, TaskExecution> running = new ConcurrentHashMap<>();
@@ -52,13 +55,22 @@ public final class TaskRunner implements AutoCloseable {
     private boolean closed;
 
     public TaskRunner(ExecutionSettings settings, Runtimes runtimes, ReportSink sink, Clock clock) {
+        this(settings, 0, runtimes, sink, clock);
+    }
+
+    /** @param queueAhead tasks it accepts beyond its slots, each waiting for a free slot (first accepted, first started) */
+    public TaskRunner(ExecutionSettings settings, int queueAhead, Runtimes runtimes, ReportSink sink, Clock clock) {
+        if (queueAhead < 0) {
+            throw new IllegalArgumentException("queueAhead must not be negative: " + queueAhead);
+        }
+        this.queueAhead = queueAhead;
         this.settings = settings;
         this.runtimes = runtimes;
         this.sink = sink;
         this.clock = clock;
         this.tree = new ProcessTree(GroupSignals.load(), settings.kill());
         this.results = new ResultStore(settings.sharedRoot());
-        this.slots = new Semaphore(settings.slots());
+        this.capacity = new Semaphore(settings.slots() + queueAhead);
         try {
             Files.createDirectories(settings.tasksDir());
         } catch (IOException e) {
@@ -72,7 +84,7 @@ public final class TaskRunner implements AutoCloseable {
     /**
      * Accepts a task and returns at once. The same attempt sent again (a lost reply) is accepted silently.
      *
-     * @throws AgentBusyException when every slot is taken or the agent is stopping
+     * @throws AgentBusyException when every slot and place ahead is taken or the agent is stopping
      */
     public void execute(TaskAssignment task) throws AgentBusyException {
         if (stopping) {
@@ -86,21 +98,21 @@ public final class TaskRunner implements AutoCloseable {
             throw new AgentBusyException("Agent " + settings.agentId() + " still runs attempt " + existing.task().attempt()
                     + " of task " + task.taskId() + "; cancel it before sending attempt " + task.attempt() + ".");
         }
-        if (!slots.tryAcquire()) {
+        if (!capacity.tryAcquire()) {
             throw new AgentBusyException("All " + settings.slots() + " slots of agent " + settings.agentId()
-                    + " are busy; the task stays queued.");
+                    + (queueAhead > 0 ? " and its " + queueAhead + " places ahead" : "") + " are busy; the task stays queued.");
         }
         TaskExecution execution = new TaskExecution(task, settings, runtimes, tree, checks, pumpThreads, results, clock,
                 new Callbacks());
         if (running.putIfAbsent(task.taskId(), execution) != null) {
-            slots.release();
+            capacity.release();
             return; // the same task arrived twice at the same moment
         }
         try {
             taskThreads.execute(execution);
         } catch (RejectedExecutionException e) {
             running.remove(task.taskId(), execution);
-            slots.release();
+            capacity.release();
             throw new AgentBusyException("Agent " + settings.agentId() + " is stopping; the task stays queued for another agent.");
         }
     }
@@ -181,7 +193,7 @@ public final class TaskRunner implements AutoCloseable {
         public void finished(TaskExecution execution, TaskOutcome outcome) {
             bytesProcessed.addAndGet(outcome.usage().bytesRead());
             running.remove(execution.task().taskId(), execution);
-            slots.release();
+            capacity.release();
             sink.taskFinished(outcome);
         }
     }

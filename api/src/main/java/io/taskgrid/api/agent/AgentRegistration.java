@@ -12,14 +12,32 @@ import java.util.Objects;
  * @param slots        how many tasks it runs at once
  * @param runtimes     the runtimes it found
  * @param protocol     {@link io.taskgrid.api.Version#PROTOCOL} of the agent
- * @param runningTasks ids of tasks it is running now (after a reconnect), so the controller can reconcile
+ * @param runningTasks ids of tasks it holds now, running or waiting for a slot (after a reconnect), so the
+ *                     controller can reconcile
+ * @param queueAhead   how many tasks beyond its slots it accepts to hold, each starting as soon as a slot frees
+ *                     (first sent, first started): the controller sends them ahead so that a slot does not wait
+ *                     a round trip for its next task; 0 when it takes only what it can start at once
  */
 public record AgentRegistration(String agentId, String host, int slots, List<RuntimeInfo> runtimes,
-                                String protocol, List<Long> runningTasks) implements Serializable {
+                                String protocol, List<Long> runningTasks, int queueAhead) implements Serializable {
+    /** The most tasks an agent may hold beyond its slots, per slot. */
+    public static final int MAX_QUEUE_AHEAD_PER_SLOT = 64;
+
     public AgentRegistration {
         Objects.requireNonNull(agentId, "agentId");
         Objects.requireNonNull(host, "host");
         runtimes = runtimes == null ? List.of() : List.copyOf(runtimes);
         runningTasks = runningTasks == null ? List.of() : List.copyOf(runningTasks);
+    }
+
+    /** An agent that takes only what it can start at once. */
+    public AgentRegistration(String agentId, String host, int slots, List<RuntimeInfo> runtimes, String protocol,
+                             List<Long> runningTasks) {
+        this(agentId, host, slots, runtimes, protocol, runningTasks, 0);
+    }
+
+    /** The same registration holding other tasks. */
+    public AgentRegistration withRunningTasks(List<Long> tasks) {
+        return new AgentRegistration(agentId, host, slots, runtimes, protocol, tasks, queueAhead);
     }
 }

@@ -5,6 +5,7 @@ import io.taskgrid.api.AgentBusyException;
 
 import java.rmi.Remote;
 import java.rmi.RemoteException;
+import java.util.List;
 
 /** The remote object every agent exports; only the controller calls it. */
 public interface AgentService extends Remote {
@@ -16,6 +17,24 @@ public interface AgentService extends Remote {
      * @throws AgentBusyException when every slot is taken or the agent is stopping
      */
     void execute(TaskAssignment assignment) throws RemoteException, AgentBusyException, AccessDeniedException;
+
+    /**
+     * Accepts tasks in order, each as {@link #execute} would, and returns how many of them, from the first, it
+     * accepted: it stops at the first it cannot take (every slot and its queue ahead are taken, or it is stopping).
+     * One call for what the controller decided together, instead of one round trip per task.
+     */
+    default int executeAll(List<TaskAssignment> assignments) throws RemoteException, AccessDeniedException {
+        int accepted = 0;
+        for (TaskAssignment a : assignments) {
+            try {
+                execute(a);
+            } catch (AgentBusyException e) {
+                return accepted;
+            }
+            accepted++;
+        }
+        return accepted;
+    }
 
     /**
      * Stops a task: kills its whole process tree. The outcome (CANCELLED) comes back through

@@ -4,6 +4,7 @@ import io.taskgrid.api.UnknownAgentException;
 
 import java.rmi.Remote;
 import java.rmi.RemoteException;
+import java.util.List;
 
 /**
  * The controller-side object an agent gets when it registers. Calls through a stale session (the
@@ -22,6 +23,20 @@ public interface AgentSession extends Remote {
      * reply) is harmless.
      */
     void taskFinished(TaskOutcome outcome) throws RemoteException, UnknownAgentException;
+
+    /**
+     * Several reports in one call: every start, then every outcome (an outcome is never sent with the start of the
+     * same attempt: it carries the start time itself). Recorded exactly as the single calls would record them.
+     */
+    default void report(List<TaskStart> started, List<TaskOutcome> finished)
+            throws RemoteException, UnknownAgentException {
+        for (TaskStart s : started) {
+            taskStarted(s.taskId(), s.attempt(), s.startedAt());
+        }
+        for (TaskOutcome o : finished) {
+            taskFinished(o);
+        }
+    }
 
     /** The agent stops cleanly; its session ends. */
     void leave() throws RemoteException;

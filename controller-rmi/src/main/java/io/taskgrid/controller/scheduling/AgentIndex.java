@@ -7,6 +7,7 @@ import java.util.IdentityHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.function.Predicate;
 
 /**
  * The agents that can take a task now, per language, in {@link Placement#LEAST_LOADED} order, so a placement
@@ -22,7 +23,7 @@ final class AgentIndex {
     /** What an agent is ordered by, frozen at its last refresh; compares like {@link Placement#LEAST_LOADED}. */
     record Rank(double relativeLoad, double cpuLoad, int running, String id) implements Comparable<Rank> {
         static Rank of(AgentState a) {
-            return new Rank(a.relativeLoad(), a.cpuLoad < 0 ? Double.MAX_VALUE : a.cpuLoad, a.running.size(), a.id);
+            return new Rank(a.relativeLoad(), a.cpuLoad < 0 ? Double.MAX_VALUE : a.cpuLoad, a.held(), a.id);
         }
 
         @Override
@@ -45,7 +46,7 @@ final class AgentIndex {
     /** Files the agent under its current rank, or takes it out when it cannot take a task now. */
     void refresh(AgentState a) {
         Rank old = filed.get(a);
-        boolean eligible = a.hasFreeSlot();
+        boolean eligible = a.hasRoom();
         if (old != null && eligible && sameRank(old, a)) {
             return;
         }
@@ -73,6 +74,22 @@ final class AgentIndex {
         return Optional.of(agents.firstEntry().getValue());
     }
 
+    /**
+     * The least loaded agent that runs {@code language}, has room and passes {@code test}; walks the agents in
+     * order, so it costs more than {@link #best} when many fail the test.
+     */
+    Optional<AgentState> first(Language language, Predicate<AgentState> test) {
+        TreeMap<Rank, AgentState> agents = free.get(language);
+        if (agents != null) {
+            for (AgentState a : agents.values()) {
+                if (test.test(a)) {
+                    return Optional.of(a);
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
     /** Agents filed now (for tests). */
     int size() {
         return filed.size();
@@ -93,7 +110,7 @@ final class AgentIndex {
 
     private static boolean sameRank(Rank r, AgentState a) {
         double cpu = a.cpuLoad < 0 ? Double.MAX_VALUE : a.cpuLoad;
-        return r.running == a.running.size() && Double.compare(r.relativeLoad, a.relativeLoad()) == 0
+        return r.running == a.held() && Double.compare(r.relativeLoad, a.relativeLoad()) == 0
                 && Double.compare(r.cpuLoad, cpu) == 0;
     }
 }

@@ -2,11 +2,13 @@ package io.taskgrid.controller.scheduling;
 
 import io.taskgrid.api.agent.AgentInfo;
 import io.taskgrid.api.agent.AgentService;
+import io.taskgrid.api.agent.TaskAssignment;
 import io.taskgrid.api.agent.RuntimeInfo;
 import io.taskgrid.api.task.Language;
 
 import java.time.Instant;
 import java.util.EnumSet;
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -23,7 +25,17 @@ final class AgentState {
     final AgentService service;
     final ExecutorService dispatcher;
     final Instant connectedAt;
+    /** How many tasks beyond its slots it holds at most (see {@link #ahead}). */
+    final int queueAhead;
+    /** Tasks it runs, as far as the controller knows: at most {@link #slots}; they count toward the global limit. */
     final Set<Long> running = new LinkedHashSet<>();
+    /**
+     * Tasks sent ahead: held by the agent, waiting for a slot, in the order they were sent, which is the order the
+     * agent starts them in. Persisted QUEUED with this agent; the first becomes RUNNING when a slot frees.
+     */
+    final Set<Long> ahead = new LinkedHashSet<>();
+    /** Assignments decided since the last commit, sent to the agent together once committed. */
+    final List<TaskAssignment> unsent = new ArrayList<>();
     Instant lastHeartbeatAt;
     /** Silence is counted from here when it is later than the last heartbeat: after the controller itself stalled. */
     Instant graceFrom;
@@ -34,7 +46,13 @@ final class AgentState {
 
     AgentState(String id, long token, String host, int slots, List<RuntimeInfo> runtimes, AgentService service,
                ExecutorService dispatcher, Instant connectedAt) {
+        this(id, token, host, slots, 0, runtimes, service, dispatcher, connectedAt);
+    }
+
+    AgentState(String id, long token, String host, int slots, int queueAhead, List<RuntimeInfo> runtimes,
+               AgentService service, ExecutorService dispatcher, Instant connectedAt) {
         this.id = id;
+        this.queueAhead = queueAhead;
         this.token = token;
         this.host = host;
         this.slots = slots;
@@ -54,12 +72,23 @@ final class AgentState {
         return from.plus(timeout).isBefore(now);
     }
 
-    boolean hasFreeSlot() {
-        return usable && running.size() < slots;
+    /** Whether it can take a task now: into a free slot, or ahead into its queue. */
+    boolean hasRoom() {
+        return usable && held() < slots + queueAhead;
+    }
+
+    /** Whether every slot runs a task, so a task sent now waits ahead on the agent. */
+    boolean slotsFull() {
+        return running.size() >= slots;
+    }
+
+    /** Tasks it holds: running and sent ahead. */
+    int held() {
+        return running.size() + ahead.size();
     }
 
     double relativeLoad() {
-        return (double) running.size() / slots;
+        return (double) held() / slots;
     }
 
     AgentInfo info(boolean connected) {

@@ -1,7 +1,6 @@
 package io.taskgrid.controller.scheduling;
 
 import io.taskgrid.api.AccessDeniedException;
-import io.taskgrid.api.AgentBusyException;
 import io.taskgrid.api.NoSuchTaskException;
 import io.taskgrid.api.UnknownAgentException;
 import io.taskgrid.api.agent.AgentHeartbeat;
@@ -11,6 +10,7 @@ import io.taskgrid.api.agent.AgentService;
 import io.taskgrid.api.agent.TaskAssignment;
 import io.taskgrid.api.agent.TaskOutcome;
 import io.taskgrid.api.agent.TaskProgress;
+import io.taskgrid.api.agent.TaskStart;
 import io.taskgrid.api.event.AgentEvent;
 import io.taskgrid.api.task.Language;
 import io.taskgrid.api.task.ProgramSource;
@@ -98,6 +98,8 @@ public final class Scheduler implements AutoCloseable {
     /** The agents of {@link #agents} with a free slot, by language and load; refreshed on every change of their rank. */
     private final AgentIndex free = new AgentIndex();
     private int running;
+    /** Connected agents that hold tasks ahead of their slots: when none does, a reached limit ends a dispatch at once. */
+    private int agentsWithQueueAhead;
     private long nextToken;
     /** When {@link #checkLiveness} last ran: a long gap means this controller itself stood still. */
     private Instant lastLivenessCheck;
@@ -137,10 +139,12 @@ public final class Scheduler implements AutoCloseable {
         List<TaskRecord> queued = store.inState(TaskState.QUEUED);
         List<TaskRecord> runningTasks = store.inState(TaskState.RUNNING);
         List<Job> q = new ArrayList<>();
-        for (TaskRecord r : queued) {
-            q.add(new Job(r, store.program(r.id()).orElseThrow()));
-        }
         List<Job> orphans = new ArrayList<>();
+        for (TaskRecord r : queued) {
+            // One sent ahead may wait on its agent: it stays away from the queue until the agent claims it or
+            // the heartbeat timeout passes, like a running one, so that it never runs twice.
+            (isAhead(r) ? orphans : q).add(new Job(r, store.program(r.id()).orElseThrow()));
+        }
         for (TaskRecord r : runningTasks) {
             orphans.add(new Job(r, store.program(r.id()).orElseThrow()));
         }
@@ -149,7 +153,9 @@ public final class Scheduler implements AutoCloseable {
             for (Job j : orphans) {
                 j.orphanDeadline = deadline;
                 jobs.put(j.id(), j);
-                running++;
+                if (j.record.state() == TaskState.RUNNING) {
+                    running++;
+                }
             }
             q.forEach(this::enqueue);
             dispatch();
@@ -205,42 +211,63 @@ public final class Scheduler implements AutoCloseable {
     }
 
     public void taskStarted(String agentId, long token, long taskId, int attempt, Instant startedAt) throws UnknownAgentException {
-        callAs(agentId, token, a -> {
-            Job j = jobs.get(taskId);
-            if (j == null || j.record.state() != TaskState.RUNNING || j.record.attempt() != attempt
-                    || !agentId.equals(j.record.agentId()) || startedAt == null) {
-                return;
-            }
-            // Neither persisted nor announced here: the RUNNING event already went out, the history holds the
-            // dispatch time, and the next write of this task (its outcome, which carries startedAt too) saves it.
-            // A controller that stops meanwhile loses only this correction of a few milliseconds.
-            j.record = j.record.toBuilder().startedAt(startedAt).build();
-        });
+        callAs(agentId, token, a -> started(a, new TaskStart(taskId, attempt, startedAt)));
     }
 
     public void taskFinished(String agentId, long token, TaskOutcome outcome) throws UnknownAgentException {
         callAs(agentId, token, a -> {
-            Job j = jobs.get(outcome.taskId());
-            if (j == null || j.record.state() != TaskState.RUNNING || j.record.attempt() != outcome.attempt()
-                    || !agentId.equals(j.record.agentId())) {
-                LOG.debug("Ignoring a stale outcome for task {} attempt {} from {}", outcome.taskId(), outcome.attempt(), agentId);
-                return;
-            }
-            TaskRecord.Builder b = j.record.toBuilder()
-                    .state(outcome.state())
-                    .exitCode(outcome.exitCode())
-                    .output(cap(outcome.output()))
-                    .errorOutput(cap(outcome.errorOutput()))
-                    .message(outcome.message())
-                    .resultPath(outcome.resultPath())
-                    .usage(outcome.usage())
-                    .endedAt(outcome.endedAt() != null ? outcome.endedAt() : clock.instant());
-            if (outcome.startedAt() != null) {
-                b.startedAt(outcome.startedAt());
-            }
-            end(j, b.build());
+            finished(a, outcome);
             dispatch();
         });
+    }
+
+    /** Several reports of one agent in one command: the outcomes first (they free slots), then the starts. */
+    public void report(String agentId, long token, List<TaskStart> starts, List<TaskOutcome> outcomes) throws UnknownAgentException {
+        callAs(agentId, token, a -> {
+            outcomes.forEach(o -> finished(a, o));
+            starts.forEach(s -> started(a, s));
+            if (!outcomes.isEmpty()) {
+                dispatch();
+            }
+        });
+    }
+
+    private void started(AgentState a, TaskStart start) {
+        Job j = jobs.get(start.taskId());
+        if (j == null || j.record.attempt() != start.attempt() || !holdsOn(j, a.id) || start.startedAt() == null) {
+            return;
+        }
+        if (isAhead(j.record)) { // the agent is ahead of the controller's view: a report of a free slot is late
+            markRunning(j, a);
+        }
+        // Not persisted here: the RUNNING state is, with the dispatch time, and the next write of this task (its
+        // outcome, which carries startedAt too) saves the agent's time. A controller that stops meanwhile loses
+        // only this correction of a few milliseconds.
+        j.record = j.record.toBuilder().startedAt(start.startedAt()).build();
+    }
+
+    private void finished(AgentState a, TaskOutcome outcome) {
+        Job j = jobs.get(outcome.taskId());
+        if (j == null || j.record.attempt() != outcome.attempt() || !holdsOn(j, a.id)) {
+            LOG.debug("Ignoring a stale outcome for task {} attempt {} from {}", outcome.taskId(), outcome.attempt(), a.id);
+            return;
+        }
+        if (isAhead(j.record)) { // ended before the report that freed its slot arrived: it ran all the same
+            markRunning(j, a);
+        }
+        TaskRecord.Builder b = j.record.toBuilder()
+                .state(outcome.state())
+                .exitCode(outcome.exitCode())
+                .output(cap(outcome.output()))
+                .errorOutput(cap(outcome.errorOutput()))
+                .message(outcome.message())
+                .resultPath(outcome.resultPath())
+                .usage(outcome.usage())
+                .endedAt(outcome.endedAt() != null ? outcome.endedAt() : clock.instant());
+        if (outcome.startedAt() != null) {
+            b.startedAt(outcome.startedAt());
+        }
+        end(j, b.build());
     }
 
     public void leave(String agentId, long token) {
@@ -261,7 +288,7 @@ public final class Scheduler implements AutoCloseable {
                 return Optional.empty();
             }
             TaskRecord r = j.record;
-            if (r.state() == TaskState.QUEUED) {
+            if (r.state() == TaskState.QUEUED && !isAhead(r)) {
                 queue(r.language()).remove(j);
                 end(j, r.toBuilder().state(TaskState.CANCELLED).endedAt(clock.instant()).message("Cancelled while queued.").build());
                 return Optional.of(j.record);
@@ -288,6 +315,10 @@ public final class Scheduler implements AutoCloseable {
             Job j = jobs.get(fromHistory.id());
             if (j == null) {
                 return Optional.empty();
+            }
+            if (isAhead(j.record)) {
+                return Optional.of(fromHistory.toBuilder().waitReason("Sent ahead to agent " + j.record.agentId() + " on "
+                        + j.record.agentHost() + "; it starts there as soon as one of the agent's slots frees.").build());
             }
             if (j.record.state() == TaskState.QUEUED) {
                 int ahead = queue(j.record.language()).headSet(j).size();
@@ -329,7 +360,8 @@ public final class Scheduler implements AutoCloseable {
                 }
             }
             for (Job j : List.copyOf(jobs.values())) {
-                if (j.orphanDeadline != null && j.orphanDeadline.isBefore(now) && j.record.state() == TaskState.RUNNING) {
+                if (j.orphanDeadline != null && j.orphanDeadline.isBefore(now)
+                        && (j.record.state() == TaskState.RUNNING || isAhead(j.record))) {
                     j.orphanDeadline = null;
                     requeueOrFail(j, "Agent " + j.record.agentId() + " was lost");
                 }
@@ -385,20 +417,20 @@ public final class Scheduler implements AutoCloseable {
             agentGone.accept(old.id, old.token);
         }
         Instant now = clock.instant();
-        AgentState a = new AgentState(reg.agentId(), ++nextToken, reg.host(), reg.slots(), reg.runtimes(), service,
+        AgentState a = new AgentState(reg.agentId(), ++nextToken, reg.host(), reg.slots(), reg.queueAhead(), reg.runtimes(), service,
                 Executors.newSingleThreadExecutor(NamedThreads.single("taskgrid-dispatch-" + reg.agentId())), now);
         agents.put(a.id, a);
         Set<Long> claimed = Set.copyOf(reg.runningTasks());
-        for (Job j : List.copyOf(jobs.values())) {
-            if (j.record.state() == TaskState.RUNNING && a.id.equals(j.record.agentId())) {
-                if (claimed.contains(j.id())) {
-                    j.orphanDeadline = null;
-                    a.running.add(j.id());
-                } else {
-                    requeueOrFail(j, "Agent " + a.id + " restarted without it");
-                }
+        List<Job> held = jobs.values().stream().filter(j -> holdsOn(j, a.id)).sorted(Comparator.comparingLong(Job::id)).toList();
+        for (Job j : held) {
+            if (!claimed.contains(j.id())) {
+                requeueOrFail(j, "Agent " + a.id + " restarted without it");
+            } else {
+                j.orphanDeadline = null;
+                (isAhead(j.record) ? a.ahead : a.running).add(j.id());
             }
         }
+        promoteAhead(a);
         free.refresh(a);
         refreshRuntimes();
         hub.publishAgent(AgentEvent.Kind.JOINED, a.info(true));
@@ -429,11 +461,21 @@ public final class Scheduler implements AutoCloseable {
         return queues.computeIfAbsent(language, l -> new TreeSet<>(QUEUE_ORDER));
     }
 
+    /**
+     * Places queued tasks while any can go: into a free slot while the global process limit allows, or ahead onto an
+     * agent whose slots are all taken and that holds a queue ahead. A task sent ahead never raises the number of
+     * processes that can run at once: it starts only when a task of the same agent ends.
+     */
     private void dispatch() {
         if (closed) {
             return;
         }
-        while (running < maxProcesses) {
+        boolean anyAhead = agentsWithQueueAhead > 0;
+        while (true) {
+            boolean limitReached = running >= maxProcesses;
+            if (limitReached && !anyAhead) {
+                return;
+            }
             Job best = null;
             AgentState target = null;
             for (TreeSet<Job> q : queues.values()) {
@@ -444,7 +486,8 @@ public final class Scheduler implements AutoCloseable {
                 if (best != null && QUEUE_ORDER.compare(head, best) >= 0) {
                     continue;
                 }
-                Optional<AgentState> agent = free.best(head.record.language());
+                Language language = head.record.language();
+                Optional<AgentState> agent = limitReached ? free.first(language, AgentState::slotsFull) : free.best(language);
                 if (agent.isPresent()) {
                     best = head;
                     target = agent.get();
@@ -459,6 +502,25 @@ public final class Scheduler implements AutoCloseable {
 
     private void start(Job j, AgentState a) {
         queue(j.record.language()).remove(j);
+        if (a.slotsFull()) {
+            // Persisted with its agent (a restarted controller must not send it elsewhere while the agent holds it),
+            // not announced: for clients it is still queued, and it is announced when it runs.
+            TaskRecord r = j.record.toBuilder().agentId(a.id).agentHost(a.host).message(null).build();
+            persist(r);
+            j.record = r;
+            a.ahead.add(j.id());
+            free.refresh(a);
+        } else {
+            markRunning(j, a);
+        }
+        TaskRecord r = j.record;
+        send(a, new TaskAssignment(r.id(), r.attempt(), r.project(), r.projectId(), j.program, r.language(),
+                r.arguments(), r.dataPath(), r.timeout()));
+    }
+
+    /** The job runs on {@code a} from now: in a slot it was dispatched to, or the first of those sent ahead. */
+    private void markRunning(Job j, AgentState a) {
+        a.ahead.remove(j.id());
         TaskRecord r = j.record.toBuilder().state(TaskState.RUNNING).agentId(a.id).agentHost(a.host)
                 .startedAt(clock.instant()).message(null).build();
         persist(r);
@@ -468,37 +530,64 @@ public final class Scheduler implements AutoCloseable {
         free.refresh(a);
         running++;
         announce(r);
-        TaskAssignment assignment = new TaskAssignment(r.id(), r.attempt(), r.project(), r.projectId(), j.program, r.language(),
-                r.arguments(), r.dataPath(), r.timeout());
-        afterCommit.add(() -> {
-            try {
-                a.dispatcher.execute(() -> send(a, assignment));
-            } catch (RejectedExecutionException e) {
-                dispatchFailed(a.id, a.token, r.id(), r.attempt(), "its dispatcher stopped");
-            }
-        });
     }
 
-    /** On the agent's dispatch thread. */
+    /** Moves tasks sent ahead into the agent's free slots, first sent first: the agent starts them in that order. */
+    private void promoteAhead(AgentState a) {
+        while (!a.ahead.isEmpty() && !a.slotsFull()) {
+            Long next = a.ahead.iterator().next();
+            Job j = jobs.get(next);
+            if (j == null || !isAhead(j.record)) {
+                a.ahead.remove(next);
+                continue;
+            }
+            markRunning(j, a);
+        }
+    }
+
+    /** Queues an assignment for the agent; those decided before one commit go in one call, after it. */
     private void send(AgentState a, TaskAssignment assignment) {
+        if (a.unsent.isEmpty()) {
+            afterCommit.add(() -> flush(a));
+        }
+        a.unsent.add(assignment);
+    }
+
+    /** After the commit: hands the agent's assignments to its dispatch thread. Changes nothing itself. */
+    private void flush(AgentState a) {
+        List<TaskAssignment> batch = List.copyOf(a.unsent);
+        a.unsent.clear();
+        try {
+            a.dispatcher.execute(() -> deliver(a, batch));
+        } catch (RejectedExecutionException e) {
+            // Posted, not run here: what it changes must be committed before anything is sent or announced.
+            post(() -> batch.forEach(t -> dispatchFailed(a.id, a.token, t.taskId(), t.attempt(), "its dispatcher stopped")));
+        }
+    }
+
+    /** On the agent's dispatch thread: one remote call for the batch; what the agent did not take goes back. */
+    private void deliver(AgentState a, List<TaskAssignment> batch) {
+        int accepted = 0;
         String failure;
         try {
-            a.service.execute(assignment);
-            return;
-        } catch (AgentBusyException e) {
-            failure = "it is busy: " + e.getMessage();
+            accepted = a.service.executeAll(batch);
+            if (accepted >= batch.size()) {
+                return;
+            }
+            failure = "it is busy or stopping (it took " + accepted + " of " + batch.size() + ")";
         } catch (RemoteException e) {
-            LOG.warn("Sending task {} to agent {} failed; it is probably gone: {}", assignment.taskId(), a.id, e.getMessage());
+            LOG.warn("Sending {} tasks to agent {} failed; it is probably gone: {}", batch.size(), a.id, e.getMessage());
             failure = "it could not be reached: " + e.getMessage();
         } catch (AccessDeniedException e) {
-            LOG.warn("Agent {} refused task {}: {}", a.id, assignment.taskId(), e.getMessage());
+            LOG.warn("Agent {} refused {} tasks: {}", a.id, batch.size(), e.getMessage());
             failure = "it refused the controller: " + e.getMessage();
         } catch (RuntimeException e) {
-            LOG.error("Sending task {} to agent {} failed", assignment.taskId(), a.id, e);
+            LOG.error("Sending {} tasks to agent {} failed", batch.size(), a.id, e);
             failure = e.toString();
         }
         String why = failure;
-        post(() -> dispatchFailed(a.id, a.token, assignment.taskId(), assignment.attempt(), why));
+        List<TaskAssignment> refused = batch.subList(Math.max(0, accepted), batch.size());
+        post(() -> refused.forEach(t -> dispatchFailed(a.id, a.token, t.taskId(), t.attempt(), why)));
     }
 
     private void dispatchFailed(String agentId, long token, long taskId, int attempt, String why) {
@@ -508,12 +597,14 @@ public final class Scheduler implements AutoCloseable {
             free.refresh(a);
         }
         Job j = jobs.get(taskId);
-        if (j == null || j.record.state() != TaskState.RUNNING || j.record.attempt() != attempt || !agentId.equals(j.record.agentId())) {
+        if (j == null || j.record.attempt() != attempt || !holdsOn(j, agentId)) {
             dispatch();
             return;
         }
         LOG.info("Task {} goes back to the queue: agent {} did not take it ({})", taskId, agentId, why);
-        if (j.cancelRequested) {
+        if (isAhead(j.record)) {
+            returnToQueue(j, "Agent " + agentId + " did not take it: " + why);
+        } else if (j.cancelRequested) {
             end(j, j.record.toBuilder().state(TaskState.CANCELLED).endedAt(clock.instant()).message("Cancelled before it started.").build());
         } else {
             closeAttempt(j, TaskState.QUEUED, "Agent " + agentId + " did not take it: " + why, clock.instant(), null);
@@ -544,7 +635,7 @@ public final class Scheduler implements AutoCloseable {
                 String message = why;
                 post(() -> {
                     Job j = jobs.get(id);
-                    if (j != null && j.record.state() == TaskState.RUNNING && j.record.attempt() == attempt) {
+                    if (j != null && holdsOn(j, a.id) && j.record.attempt() == attempt) {
                         cancelDirectly(j, message);
                         dispatch();
                     }
@@ -568,11 +659,12 @@ public final class Scheduler implements AutoCloseable {
             return;
         }
         AgentState a = j.record.agentId() == null ? null : agents.get(j.record.agentId());
+        running--;
         if (a != null) {
             a.running.remove(j.id());
+            promoteAhead(a);
             free.refresh(a);
         }
-        running--;
     }
 
     /** Persists a final state, frees the slot, forgets the job, announces. */
@@ -580,6 +672,8 @@ public final class Scheduler implements AutoCloseable {
         if (j.record.state() == TaskState.RUNNING) {
             closeAttempt(j, finalRecord.state(), finalRecord.message(), finalRecord.endedAt(), finalRecord.startedAt());
             release(j);
+        } else if (isAhead(j.record)) {
+            leaveAhead(j);
         }
         persist(finalRecord);
         j.record = finalRecord;
@@ -596,6 +690,10 @@ public final class Scheduler implements AutoCloseable {
     }
 
     private void requeueOrFail(Job j, String why) {
+        if (isAhead(j.record)) {
+            returnToQueue(j, why);
+            return;
+        }
         TaskState next = j.cancelRequested ? TaskState.CANCELLED
                 : j.record.attempt() >= MAX_ATTEMPTS ? TaskState.FAILED : TaskState.QUEUED;
         closeAttempt(j, next, why, clock.instant(), null);
@@ -625,6 +723,13 @@ public final class Scheduler implements AutoCloseable {
         free.remove(a);
         a.dispatcher.shutdown();
         agentGone.accept(a.id, a.token);
+        for (Long id : List.copyOf(a.ahead)) {
+            Job j = jobs.get(id);
+            if (j != null) {
+                returnToQueue(j, why);
+            }
+        }
+        a.ahead.clear();
         for (Long id : List.copyOf(a.running)) {
             Job j = jobs.get(id);
             if (j != null) {
@@ -636,7 +741,45 @@ public final class Scheduler implements AutoCloseable {
         hub.publishAgent(kind, a.info(false));
     }
 
+    /**
+     * A task sent ahead that goes back to the queue: it never started, so it keeps its attempt; a late outcome of it
+     * from the old agent is told apart by the agent it names.
+     */
+    private void returnToQueue(Job j, String why) {
+        leaveAhead(j);
+        j.orphanDeadline = null;
+        if (j.cancelRequested) {
+            end(j, j.record.toBuilder().agentId(null).agentHost(null).state(TaskState.CANCELLED).endedAt(clock.instant())
+                    .message("Cancelled before it started.").build());
+            return;
+        }
+        j.record = j.record.toBuilder().agentId(null).agentHost(null)
+                .message(why + "; it had not started and waits for an agent again.").build();
+        persist(j.record);
+        announce(j.record);
+        queue(j.record.language()).add(j);
+    }
+
+    /** Takes a task sent ahead off its agent's queue (no persistence). */
+    private void leaveAhead(Job j) {
+        AgentState a = j.record.agentId() == null ? null : agents.get(j.record.agentId());
+        if (a != null && a.ahead.remove(j.id())) {
+            free.refresh(a);
+        }
+    }
+
+    /** Sent ahead: persisted QUEUED, but held by the agent it names. */
+    private static boolean isAhead(TaskRecord r) {
+        return r.state() == TaskState.QUEUED && r.agentId() != null;
+    }
+
+    /** Whether the job runs on, or waits ahead on, the agent {@code agentId}. */
+    private static boolean holdsOn(Job j, String agentId) {
+        return agentId.equals(j.record.agentId()) && (j.record.state() == TaskState.RUNNING || isAhead(j.record));
+    }
+
     private void refreshRuntimes() {
+        agentsWithQueueAhead = (int) agents.values().stream().filter(a -> a.queueAhead > 0).count();
         EnumSet<Language> all = EnumSet.noneOf(Language.class);
         agents.values().forEach(a -> all.addAll(a.languages));
         runtimes = new ConnectedRuntimes(agents.size(), all);

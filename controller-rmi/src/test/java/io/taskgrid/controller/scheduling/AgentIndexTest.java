@@ -69,7 +69,7 @@ class AgentIndexTest {
                     String actual = index.best(l).map(a -> a.id).orElse(null);
                     assertEquals(expected, actual, "seed " + seed + ", step " + step + ", " + l + ": the index and the scan disagree");
                 }
-                long eligible = agents.stream().filter(AgentState::hasFreeSlot).count();
+                long eligible = agents.stream().filter(AgentState::hasRoom).count();
                 assertEquals(eligible, index.size(), "seed " + seed + ", step " + step + ": agents with a free slot");
             }
         }

@@ -1,0 +1,215 @@
+package io.taskgrid.controller.scheduling;
+
+import io.taskgrid.api.Version;
+import io.taskgrid.api.agent.AgentRegistration;
+import io.taskgrid.api.agent.RuntimeInfo;
+import io.taskgrid.api.agent.TaskAssignment;
+import io.taskgrid.api.agent.TaskOutcome;
+import io.taskgrid.api.agent.TaskStart;
+import io.taskgrid.api.task.Language;
+import io.taskgrid.api.task.ProgramSource;
+import io.taskgrid.api.task.TaskRecord;
+import io.taskgrid.api.task.TaskState;
+import io.taskgrid.controller.NamedThreads;
+import io.taskgrid.controller.events.EventHub;
+import io.taskgrid.controller.history.TaskStore;
+import io.taskgrid.controller.scheduling.SchedulerTest.RecordingAgent;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Tasks sent ahead to agents whose slots are all taken: limits, order, and what happens when things go wrong. */
+class QueueAheadTest {
+    @TempDir
+    Path dir;
+    private TaskStore store;
+    private ExecutorService senders;
+    private EventHub hub;
+    private Scheduler scheduler;
+
+    @BeforeEach
+    void setUp() {
+        store = TaskStore.open(dir.resolve("t.db"));
+        senders = Executors.newCachedThreadPool(NamedThreads.numbered("test-sender"));
+        hub = new EventHub(Clock.systemUTC(), senders, 10_000, 10_000);
+    }
+
+    private void start(int maxProcesses) {
+        scheduler = new Scheduler(store, hub, Clock.systemUTC(), maxProcesses, Duration.ofSeconds(30), (id, token) -> { });
+    }
+
+    @AfterEach
+    void tearDown() {
+        if (scheduler != null) {
+            scheduler.close();
+        }
+        hub.close();
+        EventHub.shutdown(senders, Duration.ofSeconds(2));
+        store.close();
+    }
+
+    private List<TaskRecord> submit(int n) {
+        List<TaskRecord> drafts = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            drafts.add(TaskRecord.builder().project("p").program("x").language(Language.SHELL).state(TaskState.QUEUED)
+                    .submittedAt(Instant.now()).attempt(1).build());
+        }
+        List<ProgramSource> programs = Collections.nCopies(n, ProgramSource.shared("x"));
+        List<TaskRecord> saved = store.insertAll(drafts, programs);
+        scheduler.submit(saved, programs);
+        return saved;
+    }
+
+    private long register(String id, int slots, int queueAhead, RecordingAgent agent, List<Long> holding) {
+        return scheduler.registerAgent(new AgentRegistration(id, "host-" + id, slots,
+                List.of(new RuntimeInfo(Language.SHELL, "sh", "")), Version.PROTOCOL, holding, queueAhead), agent);
+    }
+
+    private static List<TaskAssignment> take(RecordingAgent agent, int n) throws InterruptedException {
+        List<TaskAssignment> out = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            TaskAssignment a = agent.executed.poll(5, TimeUnit.SECONDS);
+            assertNotNull(a, "the agent got only " + out.size() + " of " + n + " tasks");
+            out.add(a);
+        }
+        return out;
+    }
+
+    private static TaskOutcome succeeded(TaskAssignment a) {
+        return new TaskOutcome(a.taskId(), a.attempt(), TaskState.SUCCEEDED, 0, "ok", "", null, Instant.now(), Instant.now(),
+                "results/p/" + a.taskId(), null);
+    }
+
+    private TaskRecord stored(long id) {
+        return store.find(id).orElseThrow();
+    }
+
+    @Test
+    void anAgentWithFullSlotsHoldsItsQueueAheadAndTheFirstSentRunsWhenASlotFrees() throws Exception {
+        start(100);
+        RecordingAgent agent = new RecordingAgent();
+        long token = register("a", 2, 2, agent, List.of());
+        List<TaskRecord> tasks = submit(6);
+        List<TaskAssignment> sent = take(agent, 4);
+        assertNull(agent.executed.poll(200, TimeUnit.MILLISECONDS), "more than slots + queue ahead were sent");
+        assertEquals(tasks.subList(0, 4).stream().map(TaskRecord::id).toList(), sent.stream().map(TaskAssignment::taskId).toList(),
+                "sent in queue order");
+        assertEquals(2, scheduler.runningCount(), "only the tasks in slots count as running");
+        assertEquals(TaskState.RUNNING, stored(tasks.get(1).id()).state());
+        TaskRecord ahead = stored(tasks.get(2).id());
+        assertEquals(TaskState.QUEUED, ahead.state(), "a task sent ahead is still queued");
+        assertEquals("a", ahead.agentId(), "but the history knows which agent holds it");
+        assertTrue(scheduler.liveView(ahead).orElseThrow().waitReason().startsWith("Sent ahead to agent a on host-a"));
+        assertNull(stored(tasks.get(4).id()).agentId());
+
+        scheduler.taskFinished("a", token, succeeded(sent.get(0)));
+        assertEquals(TaskState.SUCCEEDED, stored(tasks.get(0).id()).state());
+        assertEquals(TaskState.RUNNING, stored(tasks.get(2).id()).state(), "the first sent ahead took the free slot");
+        assertEquals(TaskState.QUEUED, stored(tasks.get(3).id()).state());
+        assertEquals(2, scheduler.runningCount());
+        assertEquals(tasks.get(4).id(), take(agent, 1).get(0).taskId(), "the queue ahead is filled up again");
+        assertEquals(1, store.attempts(tasks.get(2).id()).size(), "the attempt is recorded when it runs");
+    }
+
+    @Test
+    void aQueueAheadNeverRaisesTheProcessLimitAndAnAgentWithAFreeSlotComesFirst() throws Exception {
+        start(1);
+        RecordingAgent ahead = new RecordingAgent();
+        RecordingAgent plain = new RecordingAgent();
+        long token = register("a", 1, 3, ahead, List.of());
+        register("b", 1, 0, plain, List.of());
+        List<TaskRecord> tasks = submit(6);
+        List<TaskAssignment> sent = take(ahead, 4);
+        assertNull(plain.executed.poll(200, TimeUnit.MILLISECONDS),
+                "the second agent got a task although the limit of 1 process was reached");
+        assertEquals(1, scheduler.runningCount());
+        assertEquals(1, store.inState(TaskState.RUNNING).size());
+        for (int i = 0; i < 4; i++) {
+            scheduler.taskFinished("a", token, succeeded(sent.get(i)));
+            assertTrue(store.inState(TaskState.RUNNING).size() <= 1, "more than one task RUNNING with a limit of 1");
+        }
+        assertEquals(4, store.inState(TaskState.SUCCEEDED).size());
+        assertEquals(List.of(tasks.get(4).id(), tasks.get(5).id()),
+                take(ahead, 2).stream().map(TaskAssignment::taskId).toList());
+    }
+
+    @Test
+    void reportsInOneCallEndTasksAndFreeTheirSlots() throws Exception {
+        start(100);
+        RecordingAgent agent = new RecordingAgent();
+        long token = register("a", 2, 2, agent, List.of());
+        List<TaskRecord> tasks = submit(4);
+        List<TaskAssignment> sent = take(agent, 4);
+        Instant startedAt = Instant.parse("2026-01-01T10:00:00Z");
+        scheduler.report("a", token, List.of(new TaskStart(sent.get(2).taskId(), 1, startedAt)),
+                List.of(succeeded(sent.get(0)), succeeded(sent.get(1))));
+        assertEquals(TaskState.SUCCEEDED, stored(tasks.get(0).id()).state());
+        assertEquals(TaskState.SUCCEEDED, stored(tasks.get(1).id()).state());
+        assertEquals(TaskState.RUNNING, stored(tasks.get(2).id()).state());
+        assertEquals(TaskState.RUNNING, stored(tasks.get(3).id()).state());
+        assertEquals(2, scheduler.runningCount());
+        scheduler.report("a", token, List.of(), List.of(succeeded(sent.get(2))));
+        assertEquals(TaskState.SUCCEEDED, stored(tasks.get(2).id()).state());
+    }
+
+    @Test
+    void tasksAheadOnAnAgentThatLeavesGoBackToTheQueueWithTheirAttempt() throws Exception {
+        start(100);
+        RecordingAgent leaving = new RecordingAgent();
+        long token = register("a", 1, 2, leaving, List.of());
+        List<TaskRecord> tasks = submit(3);
+        take(leaving, 3);
+        scheduler.leave("a", token);
+        RecordingAgent next = new RecordingAgent();
+        register("b", 3, 0, next, List.of());
+        List<TaskAssignment> again = take(next, 3);
+        assertEquals(2, again.get(0).attempt(), "the task that ran on the agent that left gets a new attempt");
+        assertEquals(1, again.get(1).attempt(), "a task sent ahead never started: it keeps its attempt");
+        assertEquals(1, again.get(2).attempt());
+        assertEquals(tasks.stream().map(TaskRecord::id).toList(), again.stream().map(TaskAssignment::taskId).toList());
+    }
+
+    @Test
+    void afterARestartATaskHeldAheadWaitsForItsAgentInsteadOfRunningElsewhere() throws Exception {
+        start(100);
+        RecordingAgent first = new RecordingAgent();
+        register("a", 1, 1, first, List.of());
+        List<TaskRecord> tasks = submit(2);
+        take(first, 2);
+        long heldAhead = tasks.get(1).id();
+        assertEquals("a", stored(heldAhead).agentId());
+        scheduler.close();
+
+        start(100);
+        scheduler.recover();
+        RecordingAgent other = new RecordingAgent();
+        register("b", 4, 0, other, List.of());
+        submit(1);
+        assertEquals(tasks.get(1).id() + 1, take(other, 1).get(0).taskId(), "only the new task goes to the other agent");
+        assertNull(other.executed.poll(200, TimeUnit.MILLISECONDS), "a task its agent may still hold was sent elsewhere");
+
+        RecordingAgent back = new RecordingAgent();
+        register("a", 1, 1, back, List.of(tasks.get(0).id(), heldAhead));
+        assertEquals(TaskState.RUNNING, stored(tasks.get(0).id()).state());
+        assertEquals(TaskState.QUEUED, stored(heldAhead).state(), "still ahead: the agent's slot is taken");
+        assertEquals("a", stored(heldAhead).agentId());
+        assertNull(back.executed.poll(200, TimeUnit.MILLISECONDS), "tasks the agent holds are not sent again");
+    }
+}
