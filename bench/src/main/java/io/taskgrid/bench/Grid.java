@@ -75,6 +75,7 @@ final class Grid implements AutoCloseable {
             List<String> cmd = server("agent", "--controller", "127.0.0.1:" + port, "--slots", Integer.toString(slots),
                     "--shared", shared.toString(), "--work-dir", dir.resolve("agents").resolve(id).toString(),
                     "--id", id, "--advertise", "127.0.0.1");
+            cmd.addAll(setup.extraAgentArgs());
             agents.add(ServerProcess.start(id, cmd, dir.resolve("logs/" + id + ".log"), "TaskGrid agent", Duration.ofSeconds(60)));
         }
         awaitAgents(agents.size());

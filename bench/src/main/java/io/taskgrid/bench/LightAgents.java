@@ -20,17 +20,22 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Agents that live in the harness JVM and speak the real agent protocol over RMI (register, heartbeat,
- * taskStarted, taskFinished) but run nothing: a task succeeds as soon as it arrives. While {@link #hold} is
- * on they keep what they are given without answering, so a queue can be built up first.
+ * Agents that live in the harness JVM and speak the real agent protocol over RMI (register with a queue ahead as
+ * large as their slots, like a real agent's default; heartbeat; batched assignments; batched reports) but run
+ * nothing: a task succeeds as soon as it arrives. Like a real agent, each sends its outcomes in one report call
+ * per batch, with the start time inside the outcome. While {@link #hold} is on they keep what they are given
+ * without answering, so a queue can be built up first.
  *
  * <p>Threads: "bench-light-report-N" (outcomes back to the controller), "bench-light-heartbeat".
  */
@@ -47,6 +52,7 @@ final class LightAgents implements AutoCloseable {
     private final Object gate = new Object();
     private boolean holding;
     private final List<Runnable> held = new ArrayList<>();
+    private int heldTasks;
 
     LightAgents(int reporterThreads) {
         AtomicInteger n = new AtomicInteger();
@@ -54,13 +60,19 @@ final class LightAgents implements AutoCloseable {
         heartbeats = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "bench-light-heartbeat"));
     }
 
-    /** Registers {@code count} agents with {@code slots} each; they send a heartbeat every 2 s. */
+    /** Registers {@code count} agents with {@code slots} each and a real agent's default queue ahead (= slots). */
     void register(ControllerService controller, String prefix, int count, int slots) {
+        register(controller, prefix, count, slots, slots);
+    }
+
+    /** Registers {@code count} agents with {@code slots} each; they send a heartbeat every 2 s. */
+    void register(ControllerService controller, String prefix, int count, int slots, int queueAhead) {
         for (int i = 0; i < count; i++) {
             Light a = new Light(prefix + "-" + i);
             try {
                 AgentService stub = (AgentService) UnicastRemoteObject.exportObject(a, 0);
-                a.session = controller.registerAgent(new AgentRegistration(a.id, "127.0.0.1", slots, RUNTIMES, Version.PROTOCOL, List.of()), stub);
+                a.session = controller.registerAgent(new AgentRegistration(a.id, "127.0.0.1", slots, RUNTIMES, Version.PROTOCOL,
+                        List.of(), queueAhead), stub);
             } catch (Exception e) {
                 throw new BenchException("A light agent could not register: " + e.getMessage(), e);
             }
@@ -93,13 +105,15 @@ final class LightAgents implements AutoCloseable {
             holding = false;
             now = new ArrayList<>(held);
             held.clear();
+            heldTasks = 0;
         }
-        now.forEach(reporters::execute);
+        now.forEach(Runnable::run);
     }
 
+    /** Tasks kept since {@link #hold}. */
     int heldCount() {
         synchronized (gate) {
-            return held.size();
+            return heldTasks;
         }
     }
 
@@ -129,6 +143,9 @@ final class LightAgents implements AutoCloseable {
     private final class Light implements AgentService {
         final String id;
         volatile AgentSession session;
+        private final Queue<TaskOutcome> done = new ConcurrentLinkedQueue<>();
+        /** Whether a drain of {@link #done} is scheduled or running: one report call at a time per agent. */
+        private final AtomicBoolean draining = new AtomicBoolean();
 
         Light(String id) {
             this.id = id;
@@ -136,24 +153,54 @@ final class LightAgents implements AutoCloseable {
 
         @Override
         public void execute(TaskAssignment t) {
-            Runnable report = () -> {
-                try {
-                    Instant started = Instant.now();
-                    session.taskStarted(t.taskId(), t.attempt(), started);
-                    session.taskFinished(new TaskOutcome(t.taskId(), t.attempt(), TaskState.SUCCEEDED, 0, "", "", null,
-                            started, Instant.now(), null, ResourceUsage.NONE));
-                    finished.incrementAndGet();
-                } catch (Exception e) {
-                    System.err.println("Light agent " + id + " could not report task " + t.taskId() + ": " + e.getMessage());
-                }
-            };
+            executeAll(List.of(t));
+        }
+
+        @Override
+        public int executeAll(List<TaskAssignment> tasks) {
+            Instant now = Instant.now();
+            List<TaskOutcome> outcomes = tasks.stream().map(t -> new TaskOutcome(t.taskId(), t.attempt(), TaskState.SUCCEEDED,
+                    0, "", "", null, now, now, null, ResourceUsage.NONE)).toList();
             synchronized (gate) {
                 if (holding) {
-                    held.add(report);
-                    return;
+                    held.add(() -> finish(outcomes));
+                    heldTasks += outcomes.size();
+                    return tasks.size();
                 }
             }
-            reporters.execute(report);
+            finish(outcomes);
+            return tasks.size();
+        }
+
+        private void finish(List<TaskOutcome> outcomes) {
+            done.addAll(outcomes);
+            if (draining.compareAndSet(false, true)) {
+                reporters.execute(this::drain);
+            }
+        }
+
+        /** Reports what ended in batches, until nothing is left (and no other drain took over). */
+        private void drain() {
+            while (true) {
+                List<TaskOutcome> batch = new ArrayList<>();
+                TaskOutcome o;
+                while (batch.size() < 256 && (o = done.poll()) != null) {
+                    batch.add(o);
+                }
+                if (batch.isEmpty()) {
+                    draining.set(false);
+                    if (done.isEmpty() || !draining.compareAndSet(false, true)) {
+                        return;
+                    }
+                    continue;
+                }
+                try {
+                    session.report(List.of(), batch);
+                    finished.addAndGet(batch.size());
+                } catch (Exception e) {
+                    System.err.println("Light agent " + id + " could not report " + batch.size() + " tasks: " + e.getMessage());
+                }
+            }
         }
 
         @Override

@@ -12,8 +12,10 @@ import java.util.List;
  * @param quick       smoke mode: small sizes, one run each
  * @param runs        repetitions of each measurement
  * @param extraServerJvmOpts more options for the controller and agent JVMs ({@code --server-jvm-opt}, e.g. JFR)
+ * @param extraAgentArgs     more options for {@code taskgrid agent} ({@code --agent-arg}, e.g. {@code --queue-ahead=8})
  */
-record Setup(Path repo, Path work, Path launcherLib, boolean quick, int runs, List<String> extraServerJvmOpts) {
+record Setup(Path repo, Path work, Path launcherLib, boolean quick, int runs, List<String> extraServerJvmOpts,
+             List<String> extraAgentArgs) {
     /** The flags bin/taskgrid gives server JVMs (controller and agents); the ceiling uses them too. */
     static final List<String> SERVER_JVM_FLAGS = List.of("-Djdk.lang.Process.launchMechanism=VFORK", "-XX:+UseG1GC");
 
