@@ -45,6 +45,8 @@ final class NativeSpawn {
     private static final int OPAQUE_BYTES = 1024;
     private static final int SIGSET_BYTES = 128;
     private static final String DEV_NULL = "/dev/null";
+    /** {@code -Dtaskgrid.agent.processBuilder=true}: start programs the portable way (setsid, setpriv) even on Linux. */
+    static final String USE_PROCESS_BUILDER = "taskgrid.agent.processBuilder";
 
     /** The C library calls this needs. */
     interface CLib extends Library {
@@ -100,6 +102,11 @@ final class NativeSpawn {
     /** The native way, or empty (not Linux, or JNA cannot load what it needs): start with ProcessBuilder then. */
     static Optional<NativeSpawn> load() {
         if (!Platform.isLinux()) {
+            return Optional.empty();
+        }
+        if (Boolean.getBoolean(USE_PROCESS_BUILDER)) {
+            LOG.info("Programs will be started through ProcessBuilder with setsid and setpriv (-D{}=true).",
+                    USE_PROCESS_BUILDER);
             return Optional.empty();
         }
         try {
