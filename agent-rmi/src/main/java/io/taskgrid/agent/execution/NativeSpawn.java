@@ -248,6 +248,38 @@ final class NativeSpawn {
         }
     }
 
+    /**
+     * poll(2) for input on {@code fds} (negative entries are skipped) for at most {@code millis} (-1: no limit);
+     * sets {@code ready[i]} when fds[i] can be read (data, end of file or error). Returns false on timeout.
+     */
+    boolean pollInput(int[] fds, boolean[] ready, long millis) {
+        long deadline = millis < 0 ? Long.MAX_VALUE : System.nanoTime() + millis * 1_000_000L;
+        try (Memory set = new Memory(8L * fds.length)) {
+            while (true) {
+                for (int i = 0; i < fds.length; i++) {
+                    set.setInt(8L * i, fds[i]);
+                    set.setShort(8L * i + 4, POLLIN);
+                    set.setShort(8L * i + 6, (short) 0);
+                }
+                int timeout = millis < 0 ? -1
+                        : (int) Math.max(0, Math.min(Integer.MAX_VALUE, (deadline - System.nanoTime() + 999_999) / 1_000_000));
+                int n;
+                try {
+                    n = libc.poll(set, fds.length, timeout);
+                } catch (LastErrorException e) {
+                    if (e.getErrorCode() != EINTR) {
+                        throw new IllegalStateException("poll failed: " + describe(e.getErrorCode()), e);
+                    }
+                    continue;
+                }
+                for (int i = 0; i < fds.length; i++) {
+                    ready[i] = fds[i] >= 0 && set.getShort(8L * i + 6) != 0;
+                }
+                return n > 0;
+            }
+        }
+    }
+
     /** SIGKILL through the pidfd; false when the process had already ended. */
     boolean kill(int pidfd) {
         try {

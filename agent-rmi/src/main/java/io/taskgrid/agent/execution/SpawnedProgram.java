@@ -12,8 +12,8 @@ import java.util.Optional;
 final class SpawnedProgram implements Program {
     private final NativeSpawn spawn;
     private final NativeSpawn.Started started;
-    private final InputStream stdout;
-    private final InputStream stderr;
+    private final PipeInput stdout;
+    private final PipeInput stderr;
     private final Object lock = new Object();
     private boolean ended;     // guarded by lock: the pidfd said so
     private Integer exitCode;  // guarded by lock: reaped
@@ -110,6 +110,64 @@ final class SpawnedProgram implements Program {
         return stderr;
     }
 
+    /**
+     * Reads stdout and stderr into the sinks on the calling thread (no pump threads) until the program ended or
+     * {@code millis} passed (-1: no limit). True when it ended; the pipes may still hold output of its children.
+     */
+    boolean drainUntilEnd(OutputPump.Sink out, OutputPump.Sink err, long millis) throws IOException {
+        return drain(out, err, millis, true);
+    }
+
+    /**
+     * After its tree was killed: reads what is left until both pipes reach their end, at most {@code millis}.
+     * False when something outside the tree still holds them open; they are closed then.
+     */
+    boolean drainRest(OutputPump.Sink out, OutputPump.Sink err, long millis) throws IOException {
+        boolean drained = drain(out, err, millis, false);
+        if (!drained) {
+            stdout.close();
+            stderr.close();
+        }
+        return drained;
+    }
+
+    private boolean drain(OutputPump.Sink out, OutputPump.Sink err, long millis, boolean untilEnd) throws IOException {
+        long deadline = millis < 0 ? Long.MAX_VALUE : System.nanoTime() + millis * 1_000_000L;
+        PipeInput[] pipes = {stdout, stderr};
+        OutputPump.Sink[] sinks = {out, err};
+        byte[] buffer = new byte[OutputPump.BUFFER];
+        int[] fds = new int[3];
+        boolean[] ready = new boolean[3];
+        while (true) {
+            fds[0] = pipes[0].openFd();
+            fds[1] = pipes[1].openFd();
+            fds[2] = untilEnd ? started.pidfd() : -1;
+            if (!untilEnd && fds[0] < 0 && fds[1] < 0) {
+                return true;
+            }
+            long left = millis < 0 ? -1 : Math.max(0, (deadline - System.nanoTime()) / 1_000_000L);
+            if (!spawn.pollInput(fds, ready, left)) {
+                return false; // time is up
+            }
+            for (int i = 0; i < 2; i++) {
+                if (ready[i]) {
+                    int n = spawn.read(fds[i], buffer, buffer.length);
+                    if (n <= 0) {
+                        pipes[i].close();
+                    } else {
+                        sinks[i].accept(buffer, n);
+                    }
+                }
+            }
+            if (ready[2]) {
+                synchronized (lock) {
+                    ended = true;
+                }
+                return true;
+            }
+        }
+    }
+
     @Override
     public Optional<ProcessHandle> handle() {
         synchronized (lock) {
@@ -117,9 +175,14 @@ final class SpawnedProgram implements Program {
         }
     }
 
-    /** Kills it if it still runs, reaps it and closes the pidfd; the output streams are closed by their readers. */
+    /**
+     * Kills it if it still runs, reaps it, and closes the pidfd and whatever of the pipes is still open: read
+     * its output (or drain it) before, on the thread that closes it.
+     */
     @Override
     public void close() {
+        stdout.close();
+        stderr.close();
         synchronized (lock) {
             if (closed) {
                 return;
@@ -144,6 +207,13 @@ final class SpawnedProgram implements Program {
         PipeInput(NativeSpawn spawn, int fd) {
             this.spawn = spawn;
             this.fd = fd;
+        }
+
+        /** The descriptor while open, else -1. */
+        int openFd() {
+            synchronized (lock) {
+                return closed ? -1 : fd;
+            }
         }
 
         @Override

@@ -396,28 +396,49 @@ final class TaskExecution implements Runnable {
             note("started", startedAt + " (pid " + program0.pid() + (program0.groupLeader() ? ", own process group" : "")
                     + ")");
             callbacks.started(this, startedAt);
-            Future<OutputPump.Result> out = pumps.submit(new OutputPump(program0.stdout(),
-                    work.resolve(ResultStore.STDOUT), settings.maxOutputBytes()));
-            Future<OutputPump.Result> err = pumps.submit(new OutputPump(program0.stderr(),
-                    work.resolve(ResultStore.STDERR), settings.maxOutputBytes()));
             boolean timedOut = false;
-            try {
-                if (task.timeout() == null) {
-                    program0.waitFor();
-                } else if (!program0.waitFor(task.timeout().toMillis())) {
-                    timedOut = cancelReason() == null;
-                    sampleUsage();
+            OutputPump.Result stdout;
+            OutputPump.Result stderr;
+            long limit = task.timeout() == null ? -1 : task.timeout().toMillis();
+            if (program0 instanceof SpawnedProgram spawned) {
+                // One thread: the slot reads both pipes and watches the program's end in one poll loop.
+                try (OutputPump.Sink out = new OutputPump.Sink(work.resolve(ResultStore.STDOUT), settings.maxOutputBytes());
+                     OutputPump.Sink err = new OutputPump.Sink(work.resolve(ResultStore.STDERR), settings.maxOutputBytes())) {
+                    try {
+                        if (!spawned.drainUntilEnd(out, err, limit)) {
+                            timedOut = cancelReason() == null;
+                            sampleUsage();
+                        }
+                    } finally {
+                        end(program0);
+                    }
+                    if (!spawned.drainRest(out, err, PUMP_LIMIT.toMillis())) {
+                        LOG.warn("The output of task {} stayed open {} after the program ended (a child that escaped its"
+                                + " process group?); the result is reported without waiting further.", task.taskId(),
+                                human(PUMP_LIMIT));
+                    }
+                    stdout = out.result();
+                    stderr = err.result();
                 }
-            } finally {
-                // Always: a program that forked and exited must not leave children behind.
-                tree.killAll(program0);
-                program0.waitFor();
-                tree.ended(program0);
-                untrack(program0);
+            } else {
+                Future<OutputPump.Result> out = pumps.submit(new OutputPump(program0.stdout(),
+                        work.resolve(ResultStore.STDOUT), settings.maxOutputBytes()));
+                Future<OutputPump.Result> err = pumps.submit(new OutputPump(program0.stderr(),
+                        work.resolve(ResultStore.STDERR), settings.maxOutputBytes()));
+                try {
+                    if (limit < 0) {
+                        program0.waitFor();
+                    } else if (!program0.waitFor(limit)) {
+                        timedOut = cancelReason() == null;
+                        sampleUsage();
+                    }
+                } finally {
+                    end(program0);
+                }
+                stdout = await(out, "stdout");
+                stderr = await(err, "stderr");
             }
             int exitCode = program0.exitValue();
-            OutputPump.Result stdout = await(out, "stdout");
-            OutputPump.Result stderr = await(err, "stderr");
             for (OutputPump.Result r : List.of(stdout, stderr)) {
                 if (r.capped()) {
                     note("truncated", (r == stdout ? "stdout" : "stderr") + ": " + r.totalBytes() + " bytes written, the first "
@@ -427,6 +448,14 @@ final class TaskExecution implements Runnable {
             note("exit code", Integer.toString(exitCode));
             return new Run(startedAt, exitCode, timedOut, cancelReason(), stdout, stderr);
         }
+    }
+
+    /** Always, however the run ended: a program that forked and exited must not leave children behind. */
+    private void end(Program program) throws InterruptedException {
+        tree.killAll(program);
+        program.waitFor();
+        tree.ended(program);
+        untrack(program);
     }
 
     private OutputPump.Result await(Future<OutputPump.Result> pump, String name) throws InterruptedException {

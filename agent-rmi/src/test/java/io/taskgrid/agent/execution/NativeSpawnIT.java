@@ -122,8 +122,47 @@ class NativeSpawnIT {
         Optional<ProcessHandle> handle = ProcessHandle.of(pid);
         assertTrue(handle.isEmpty() || !handle.get().info().command().orElse("").endsWith("sleep"),
                 "sleep 30 was killed and reaped: no zombie left");
-        read(p.stdout());
-        read(p.stderr());
+        assertThrows(IOException.class, () -> p.stdout().read(), "its pipes were closed with it");
+    }
+
+    @Test
+    void oneThreadReadsBothPipesUntilTheEndThenWhatIsLeft() throws Exception {
+        Path outFile = folder.resolve("out");
+        Path errFile = folder.resolve("err");
+        try (SpawnedProgram p = start(List.of("/bin/sh", "-c",
+                "i=0; while [ $i -lt 2000 ]; do echo line $i; echo err $i >&2; i=$((i+1)); done; exit 5"));
+             OutputPump.Sink out = new OutputPump.Sink(outFile, 1_000_000);
+             OutputPump.Sink err = new OutputPump.Sink(errFile, 100)) {
+            assertTrue(p.drainUntilEnd(out, err, 30_000), "it ended");
+            assertTrue(p.drainRest(out, err, 10_000), "nothing else holds its pipes");
+            assertEquals(5, p.exitValue());
+            assertTrue(out.result().excerpt().endsWith("line 1999\n"));
+            assertEquals(100, err.result().keptBytes(), "capped");
+            assertTrue(err.result().capped());
+            out.close();
+            assertTrue(Files.readString(outFile).startsWith("line 0\nline 1\n"));
+        }
+    }
+
+    @Test
+    void drainingStopsAtTheLimitAndWhatIsLeftIsGivenUpWhenAnEscapedChildHoldsThePipe() throws Exception {
+        String marker = "taskgrid-escaped-" + java.util.UUID.randomUUID();
+        // The subshell exits at once: its child, in a session of its own, is nobody's descendant any more.
+        try (SpawnedProgram p = start(List.of("/bin/sh", "-c",
+                "(setsid /bin/sh -c 'sleep 30; true' " + marker + " &); echo started; exec sleep 30"));
+             OutputPump.Sink out = new OutputPump.Sink(folder.resolve("out"), 1000);
+             OutputPump.Sink err = new OutputPump.Sink(folder.resolve("err"), 1000)) {
+            assertFalse(p.drainUntilEnd(out, err, 300), "sleep 30 runs past the limit");
+            new ProcessTree(GroupSignals.load(), Optional.empty(), Optional.of(spawn)).killAll(p);
+            p.waitFor();
+            assertFalse(p.drainRest(out, err, 300), "the child in its own session still holds stdout");
+            assertEquals("started\n", out.result().excerpt());
+        } finally {
+            GroupSignals signals = GroupSignals.load().orElseThrow();
+            ProcessHandle.allProcesses()
+                    .filter(h -> h.info().commandLine().orElse("").contains(marker))
+                    .forEach(h -> signals.killGroup(h.pid())); // it leads its own group: its sleep goes too
+        }
     }
 
     @Test
