@@ -17,7 +17,7 @@ import java.util.concurrent.Callable;
  */
 final class OutputPump implements Callable<OutputPump.Result> {
     static final int EXCERPT_BYTES = 60 * 1024;
-    private static final int BUFFER = 16 * 1024;
+    static final int BUFFER = 16 * 1024;
 
     /** What a pump saw: bytes in total, bytes kept on disk, and the tail as text (marked when cut). */
     record Result(long totalBytes, long keptBytes, String excerpt) {
@@ -29,43 +29,71 @@ final class OutputPump implements Callable<OutputPump.Result> {
     private final InputStream in;
     private final Path file;
     private final long cap;
-    private final String fileName;
 
     OutputPump(InputStream in, Path file, long cap) {
         this.in = in;
         this.file = file;
         this.cap = cap;
-        this.fileName = file.getFileName().toString();
     }
 
     @Override
     public Result call() throws IOException {
         byte[] buffer = new byte[BUFFER];
-        byte[] ring = new byte[EXCERPT_BYTES];
-        long total = 0;
-        long kept = 0;
-        try (InputStream source = in; OutputStream out = Files.newOutputStream(file)) {
+        try (InputStream source = in; Sink sink = new Sink(file, cap)) {
             int n;
             while ((n = source.read(buffer)) >= 0) {
-                if (kept < cap) {
-                    int keep = (int) Math.min(n, cap - kept);
-                    out.write(buffer, 0, keep);
-                    kept += keep;
-                }
-                int start = (int) (total % EXCERPT_BYTES);
-                int first = Math.min(n, EXCERPT_BYTES - start);
-                // BUFFER < EXCERPT_BYTES: a chunk wraps around the ring at most once.
-                System.arraycopy(buffer, 0, ring, start, first);
-                if (first < n) {
-                    System.arraycopy(buffer, first, ring, 0, n - first);
-                }
-                total += n;
+                sink.accept(buffer, n);
             }
+            return sink.result();
         }
-        return new Result(total, kept, excerpt(ring, total));
     }
 
-    private String excerpt(byte[] ring, long total) {
+    /**
+     * The same keeping for output that arrives in chunks from elsewhere (the slot thread's own poll loop over a
+     * spawned program's pipes): at most {@code cap} bytes on disk, the last {@link #EXCERPT_BYTES} in a ring.
+     */
+    static final class Sink implements java.io.Closeable {
+        private final OutputStream out;
+        private final long cap;
+        private final String fileName;
+        private final byte[] ring = new byte[EXCERPT_BYTES];
+        private long total;
+        private long kept;
+
+        Sink(Path file, long cap) throws IOException {
+            this.out = Files.newOutputStream(file);
+            this.cap = cap;
+            this.fileName = file.getFileName().toString();
+        }
+
+        /** Takes {@code n} bytes from the start of {@code buffer} ({@code n} at most {@link #BUFFER}). */
+        void accept(byte[] buffer, int n) throws IOException {
+            if (kept < cap) {
+                int keep = (int) Math.min(n, cap - kept);
+                out.write(buffer, 0, keep);
+                kept += keep;
+            }
+            int start = (int) (total % EXCERPT_BYTES);
+            int first = Math.min(n, EXCERPT_BYTES - start);
+            // BUFFER < EXCERPT_BYTES: a chunk wraps around the ring at most once.
+            System.arraycopy(buffer, 0, ring, start, first);
+            if (first < n) {
+                System.arraycopy(buffer, first, ring, 0, n - first);
+            }
+            total += n;
+        }
+
+        Result result() {
+            return new Result(total, kept, excerpt(ring, total, fileName));
+        }
+
+        @Override
+        public void close() throws IOException {
+            out.close();
+        }
+    }
+
+    private static String excerpt(byte[] ring, long total, String fileName) {
         if (total <= EXCERPT_BYTES) {
             return decode(ring, 0, (int) total);
         }

@@ -4,52 +4,165 @@ import io.taskgrid.api.task.ResourceUsage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Kills and measures the whole tree of processes a task started. A task started through {@code setsid}
- * leads its own process group, so SIGKILL to the group reaches even children whose parent already exited
+ * Starts, kills and measures the whole tree of processes a task started. A task's program leads its own
+ * session and process group, so SIGKILL to the group reaches even children whose parent already exited
  * (sent by {@code kill(2)} through JNA, or by the {@code kill} command where JNA is not available); a sweep
  * over {@link ProcessHandle#descendants()} reaches those that left the group while their parent runs.
+ *
+ * <p>On Linux a program is started with one {@code posix_spawn} ({@link NativeSpawn}) and the groups of running
+ * tasks are listed with the {@link OrphanGuard}, which kills them if the agent dies. Elsewhere, or when either
+ * is unusable, through {@link ProcessBuilder} with {@code setsid} and {@code setpriv --pdeathsig KILL} in front.
  */
-final class ProcessTree {
+final class ProcessTree implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ProcessTree.class);
     private static final Path PROC = Path.of("/proc");
     private static final double CLOCK_TICKS = 100.0;
 
     private final Optional<GroupSignals> signals;
     private final Optional<Path> kill;
+    private final Optional<NativeSpawn> spawn;
+    private final Object guardLock = new Object();
+    private OrphanGuard guard;       // guarded by guardLock: started with the first spawned program
+    private boolean guardFailed;     // guarded by guardLock
+    private boolean closed;          // guarded by guardLock
 
     /**
      * @param signals kill(2) through JNA, preferred
      * @param kill    the kill command, used when {@code signals} is empty
      */
     ProcessTree(Optional<GroupSignals> signals, Optional<Path> kill) {
+        this(signals, kill, NativeSpawn.load());
+    }
+
+    /** @param spawn posix_spawn through JNA; empty: always ProcessBuilder */
+    ProcessTree(Optional<GroupSignals> signals, Optional<Path> kill, Optional<NativeSpawn> spawn) {
         this.signals = signals;
         this.kill = kill;
+        this.spawn = spawn;
+    }
+
+    /**
+     * Starts a task's program ({@code command} without any wrapper) in {@code folder}, stdin from /dev/null,
+     * stdout and stderr readable, in a process group of its own when the platform allows, killed when the agent
+     * dies. Call {@link #ended} once its tree was killed, and close the program once its exit code was read.
+     */
+    Program startProgram(List<String> command, Path folder, Map<String, String> extraEnvironment,
+                         Optional<Path> setsid, Optional<Path> setpriv) throws IOException {
+        Optional<OrphanGuard> guarded = guard(folder);
+        if (guarded.isPresent()) {
+            Map<String, String> environment = new HashMap<>(System.getenv());
+            environment.putAll(extraEnvironment);
+            String[] entries = new String[environment.size()];
+            int i = 0;
+            for (Map.Entry<String, String> e : environment.entrySet()) {
+                entries[i++] = e.getKey() + "=" + e.getValue();
+            }
+            SpawnedProgram program = new SpawnedProgram(spawn.orElseThrow(),
+                    spawn.get().start(command, folder, entries, false, true));
+            if (guarded.get().started(program.pid())) {
+                return program;
+            }
+            // The guard is gone: this program would outlive a killed agent. Start it the other way.
+            program.close();
+            program.stdout().close();
+            program.stderr().close();
+        }
+        List<String> wrapped = new ArrayList<>();
+        setsid.ifPresent(p -> wrapped.add(p.toString()));
+        // setpriv execs the program in the same process (no extra fork): if the agent is killed outright, the
+        // kernel kills the program too, instead of leaving it to finish a run the controller will repeat.
+        setpriv.ifPresent(p -> wrapped.addAll(List.of(p.toString(), "--pdeathsig", "KILL", "--")));
+        wrapped.addAll(command);
+        ProcessBuilder builder = new ProcessBuilder(wrapped)
+                .directory(folder.toFile())
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+        builder.environment().putAll(extraEnvironment);
+        return new JdkProgram(builder.start(), setsid.isPresent());
+    }
+
+    /** The program's tree was killed: the guard forgets its group (before the leader is reaped). */
+    void ended(Program program) {
+        if (program instanceof SpawnedProgram) {
+            OrphanGuard current;
+            synchronized (guardLock) {
+                current = guard;
+            }
+            if (current != null) {
+                current.ended(program.pid());
+            }
+        }
+    }
+
+    /** Whether tasks are started with posix_spawn under the orphan guard (false until the first task, or elsewhere). */
+    boolean spawnsDirectly() {
+        synchronized (guardLock) {
+            return guard != null && guard.guarding();
+        }
+    }
+
+    private Optional<OrphanGuard> guard(Path folder) {
+        if (spawn.isEmpty()) {
+            return Optional.empty();
+        }
+        synchronized (guardLock) {
+            if (closed || guardFailed) {
+                return Optional.empty();
+            }
+            if (guard == null) {
+                try {
+                    String[] environment = System.getenv().entrySet().stream()
+                            .map(e -> e.getKey() + "=" + e.getValue()).toArray(String[]::new);
+                    guard = OrphanGuard.start(spawn.get(), Path.of("/"),
+                            environment);
+                } catch (IOException | RuntimeException e) {
+                    guardFailed = true;
+                    LOG.info("Programs will be started with setsid and setpriv: the orphan guard (awk) cannot start ({}).",
+                            e.getMessage());
+                    return Optional.empty();
+                }
+            }
+            return guard.guarding() ? Optional.of(guard) : Optional.empty();
+        }
+    }
+
+    /** Stops the orphan guard; programs started later get setsid and setpriv. Idempotent. */
+    @Override
+    public void close() {
+        OrphanGuard current;
+        synchronized (guardLock) {
+            closed = true;
+            current = guard;
+        }
+        if (current != null) {
+            current.close();
+        }
     }
 
     /**
      * Kills the process, its group (when it leads one) and every descendant; returns once the signals are
      * sent. Harmless when everything already ended.
      */
-    void killAll(Process process, boolean groupLeader) {
+    void killAll(Program process) {
         // descendants() walks all of /proc. Once the program itself ended, its children were re-parented
         // (to init or a subreaper) and the walk cannot find them any more: only the group signal reaches them.
-        List<ProcessHandle> descendants = process.isAlive() ? process.descendants().toList() : List.of();
-        if (groupLeader) {
-            killGroup(process.pid());
-        }
-        // Through the handle: Process.destroyForcibly() also closes our ends of the pipes, and an output pump
-        // still draining the last bytes of a program that just ended would lose them ("Stream closed").
-        process.toHandle().destroyForcibly();
+        List<ProcessHandle> descendants = process.isAlive()
+                ? process.handle().map(h -> h.descendants().toList()).orElse(List.of())
+                : List.of();
+        process.killGroup(this::killGroup);
+        process.kill();
         descendants.forEach(ProcessHandle::destroyForcibly);
     }
 

@@ -27,6 +27,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -68,8 +69,7 @@ final class TaskExecution implements Runnable {
     private final List<String> log = new ArrayList<>();
 
     private final Object lock = new Object();
-    private Process process;          // guarded by lock: the check or the program, while it runs
-    private boolean processIsGroupLeader;
+    private Program process;          // guarded by lock: the check or the program, while it runs
     private String cancelReason;      // guarded by lock
     private volatile ResourceUsage lastUsage = ResourceUsage.NONE;
     private String checkOutput = "";   // the checker's complaint, on the slot thread only
@@ -102,30 +102,29 @@ final class TaskExecution implements Runnable {
 
     /** Kills whatever runs now; the run ends with CANCELLED. Returns false when it had already been cancelled. */
     boolean cancel(String reason) {
-        Process running;
-        boolean leader;
+        Program running;
         synchronized (lock) {
             if (cancelReason != null) {
                 return false;
             }
             cancelReason = reason == null || reason.isBlank() ? "Cancelled." : reason;
             running = process;
-            leader = processIsGroupLeader;
         }
         if (running != null) {
-            tree.killAll(running, leader);
+            tree.killAll(running);
         }
         return true;
     }
 
     /** Samples the usage of the running program's tree (on the heartbeat thread). */
     ResourceUsage sampleUsage() {
-        Process running;
+        Program running;
         synchronized (lock) {
             running = process;
         }
-        if (running != null && running.isAlive()) {
-            ResourceUsage now = ProcessTree.usage(running.toHandle());
+        Optional<ProcessHandle> handle = running == null || !running.isAlive() ? Optional.empty() : running.handle();
+        if (handle.isPresent()) {
+            ResourceUsage now = ProcessTree.usage(handle.get());
             if (now.cpuSeconds() >= lastUsage.cpuSeconds()) {
                 lastUsage = now;
             }
@@ -144,6 +143,8 @@ final class TaskExecution implements Runnable {
         Instant received = clock.instant();
         Instant startedAt = received;
         Path work = settings.tasksDir().resolve(task.taskId() + "-" + task.attempt());
+        Path idle = WorkFolder.idleOf(settings.tasksDir(), Thread.currentThread().getName());
+        Optional<Path> staged0 = Optional.empty();
         Set<Path> staged = new HashSet<>();
         TaskState state = TaskState.FAILED;
         Integer exitCode = null;
@@ -156,13 +157,13 @@ final class TaskExecution implements Runnable {
         note("program", task.program().describe() + " (" + task.language().displayName() + ")");
         note("received", received.toString());
         try {
-            ResultStore.deleteTree(work);
-            Files.createDirectories(work);
+            WorkFolder.open(work, idle, task.program().fileName());
             RuntimeInfo runtime = runtimes.find(task.language()).orElseThrow(() -> new Refused(
                     "This agent does not run " + task.language().displayName() + " programs; it runs: "
                             + runtimes.describe() + "."));
             Path program = stageProgram(work);
             staged.add(program);
+            staged0 = Optional.of(program);
             Optional<Path> data = stageData(work, program);
             data.ifPresent(staged::add);
             note("staged", clock.instant().toString());
@@ -230,9 +231,9 @@ final class TaskExecution implements Runnable {
                     + "The results could not be written to the shared folder (" + e.getMessage() + ").";
         }
         try {
-            ResultStore.deleteTree(work);
+            WorkFolder.close(work, idle, staged0);
         } catch (IOException e) {
-            LOG.warn("The work folder {} could not be deleted: {}", work, e.toString());
+            LOG.warn("The work folder {} could not be emptied or deleted: {}", work, e.toString());
         }
         callbacks.finished(this, new TaskOutcome(task.taskId(), task.attempt(), state, exitCode, output, errorOutput,
                 message, startedAt, endedAt, resultPath, usage));
@@ -257,7 +258,7 @@ final class TaskExecution implements Runnable {
         Path target = work.resolve(name);
         if (task.program().isInline()) {
             byte[] bytes = task.program().inlineContent();
-            Files.write(target, bytes);
+            WorkFolder.writeIfChanged(target, bytes);
             callbacks.bytesStaged(bytes.length);
         } else {
             Path source = settings.sharedRoot().resolve(task.program().sharedPath(), "program");
@@ -265,10 +266,10 @@ final class TaskExecution implements Runnable {
                 throw new Refused("The program " + task.program().sharedPath() + " is not a file on the shared folder "
                         + settings.sharedRoot().root() + "; check the path.");
             }
-            Files.copy(source, target, StandardCopyOption.REPLACE_EXISTING);
+            WorkFolder.copyIfChanged(source, target);
             callbacks.bytesStaged(Files.size(target));
         }
-        if (task.language() == Language.EXECUTABLE) {
+        if (task.language() == Language.EXECUTABLE && !Files.isExecutable(target)) {
             try {
                 Set<PosixFilePermission> perms = EnumSet.copyOf(Files.getPosixFilePermissions(target));
                 perms.add(PosixFilePermission.OWNER_EXECUTE);
@@ -333,7 +334,8 @@ final class TaskExecution implements Runnable {
         if (command.isEmpty()) {
             return;
         }
-        CheckCache.Key key = CheckCache.key(task.language(), runtime.command(), Files.readAllBytes(program));
+        CheckCache.Key key = CheckCache.key(task.language(), runtime.command(),
+                task.program().isInline() ? task.program().inlineContent() : Files.readAllBytes(program));
         if (checks.hasPassed(key)) {
             note("check", String.join(" ", command.get()) + " (passed before: same program, same runtime)");
             return;
@@ -346,10 +348,10 @@ final class TaskExecution implements Runnable {
                 .redirectErrorStream(true)
                 .redirectOutput(report.toFile());
         builder.environment().put("PYTHONDONTWRITEBYTECODE", "1");
-        Process checker = track(builder, false);
+        Program checker = track(() -> new JdkProgram(builder.start(), false));
         try {
-            if (!checker.waitFor(CHECK_LIMIT.toMillis(), TimeUnit.MILLISECONDS)) {
-                tree.killAll(checker, false);
+            if (!checker.waitFor(CHECK_LIMIT.toMillis())) {
+                tree.killAll(checker);
                 throw new Refused("The syntax check of " + program.getFileName() + " did not finish within "
                         + human(CHECK_LIMIT) + "; it was stopped.");
             }
@@ -376,10 +378,6 @@ final class TaskExecution implements Runnable {
     private Run runProgram(RuntimeInfo runtime, Path program, Optional<Path> data, Path work)
             throws IOException, InterruptedException, Refused {
         List<String> command = new ArrayList<>();
-        settings.setsid().ifPresent(p -> command.add(p.toString()));
-        // setpriv execs the program in the same process (no extra fork): if the agent is killed outright, the
-        // kernel kills the program too, instead of leaving it to finish a run the controller will repeat.
-        settings.setpriv().ifPresent(p -> command.addAll(List.of(p.toString(), "--pdeathsig", "KILL", "--")));
         if (task.language() == Language.EXECUTABLE) {
             command.add(program.toString());
         } else {
@@ -387,47 +385,77 @@ final class TaskExecution implements Runnable {
             command.add(program.getFileName().toString());
         }
         command.addAll(task.arguments());
-        note("command", String.join(" ", command));
-        ProcessBuilder builder = new ProcessBuilder(command)
-                .directory(work.toFile())
-                .redirectInput(ProcessBuilder.Redirect.from(nullDevice()));
-        Map<String, String> env = builder.environment();
+        Map<String, String> env = new HashMap<>();
         env.put("TASKGRID_TASK_ID", Long.toString(task.taskId()));
         env.put("TASKGRID_SHARED", settings.sharedRoot().root().toString());
         data.ifPresent(d -> env.put("TASKGRID_DATA", d.toAbsolutePath().toString()));
 
-        Process program0 = track(builder, settings.setsid().isPresent());
-        Instant startedAt = clock.instant();
-        note("started", startedAt + " (pid " + program0.pid() + ")");
-        callbacks.started(this, startedAt);
-        Future<OutputPump.Result> out = pumps.submit(new OutputPump(program0.getInputStream(),
-                work.resolve(ResultStore.STDOUT), settings.maxOutputBytes()));
-        Future<OutputPump.Result> err = pumps.submit(new OutputPump(program0.getErrorStream(),
-                work.resolve(ResultStore.STDERR), settings.maxOutputBytes()));
-        boolean timedOut = false;
-        try {
-            if (task.timeout() == null) {
-                program0.waitFor();
-            } else if (!program0.waitFor(task.timeout().toMillis(), TimeUnit.MILLISECONDS)) {
-                timedOut = cancelReason() == null;
-                sampleUsage();
+        try (Program program0 = track(() -> tree.startProgram(command, work, env, settings.setsid(), settings.setpriv()))) {
+            Instant startedAt = clock.instant();
+            note("command", String.join(" ", command));
+            note("started", startedAt + " (pid " + program0.pid() + (program0.groupLeader() ? ", own process group" : "")
+                    + ")");
+            callbacks.started(this, startedAt);
+            boolean timedOut = false;
+            OutputPump.Result stdout;
+            OutputPump.Result stderr;
+            long limit = task.timeout() == null ? -1 : task.timeout().toMillis();
+            if (program0 instanceof SpawnedProgram spawned) {
+                // One thread: the slot reads both pipes and watches the program's end in one poll loop.
+                try (OutputPump.Sink out = new OutputPump.Sink(work.resolve(ResultStore.STDOUT), settings.maxOutputBytes());
+                     OutputPump.Sink err = new OutputPump.Sink(work.resolve(ResultStore.STDERR), settings.maxOutputBytes())) {
+                    try {
+                        if (!spawned.drainUntilEnd(out, err, limit)) {
+                            timedOut = cancelReason() == null;
+                            sampleUsage();
+                        }
+                    } finally {
+                        end(program0);
+                    }
+                    if (!spawned.drainRest(out, err, PUMP_LIMIT.toMillis())) {
+                        LOG.warn("The output of task {} stayed open {} after the program ended (a child that escaped its"
+                                + " process group?); the result is reported without waiting further.", task.taskId(),
+                                human(PUMP_LIMIT));
+                    }
+                    stdout = out.result();
+                    stderr = err.result();
+                }
+            } else {
+                Future<OutputPump.Result> out = pumps.submit(new OutputPump(program0.stdout(),
+                        work.resolve(ResultStore.STDOUT), settings.maxOutputBytes()));
+                Future<OutputPump.Result> err = pumps.submit(new OutputPump(program0.stderr(),
+                        work.resolve(ResultStore.STDERR), settings.maxOutputBytes()));
+                try {
+                    if (limit < 0) {
+                        program0.waitFor();
+                    } else if (!program0.waitFor(limit)) {
+                        timedOut = cancelReason() == null;
+                        sampleUsage();
+                    }
+                } finally {
+                    end(program0);
+                }
+                stdout = await(out, "stdout");
+                stderr = await(err, "stderr");
             }
-        } finally {
-            // Always: a program that forked and exited must not leave children behind.
-            tree.killAll(program0, settings.setsid().isPresent());
-            untrack(program0);
-        }
-        program0.waitFor();
-        OutputPump.Result stdout = await(out, "stdout");
-        OutputPump.Result stderr = await(err, "stderr");
-        for (OutputPump.Result r : List.of(stdout, stderr)) {
-            if (r.capped()) {
-                note("truncated", (r == stdout ? "stdout" : "stderr") + ": " + r.totalBytes() + " bytes written, the first "
-                        + r.keptBytes() + " kept (limit " + settings.maxOutputBytes() + ")");
+            int exitCode = program0.exitValue();
+            for (OutputPump.Result r : List.of(stdout, stderr)) {
+                if (r.capped()) {
+                    note("truncated", (r == stdout ? "stdout" : "stderr") + ": " + r.totalBytes() + " bytes written, the first "
+                            + r.keptBytes() + " kept (limit " + settings.maxOutputBytes() + ")");
+                }
             }
+            note("exit code", Integer.toString(exitCode));
+            return new Run(startedAt, exitCode, timedOut, cancelReason(), stdout, stderr);
         }
-        note("exit code", Integer.toString(program0.exitValue()));
-        return new Run(startedAt, program0.exitValue(), timedOut, cancelReason(), stdout, stderr);
+    }
+
+    /** Always, however the run ended: a program that forked and exited must not leave children behind. */
+    private void end(Program program) throws InterruptedException {
+        tree.killAll(program);
+        program.waitFor();
+        tree.ended(program);
+        untrack(program);
     }
 
     private OutputPump.Result await(Future<OutputPump.Result> pump, String name) throws InterruptedException {
@@ -442,18 +470,22 @@ final class TaskExecution implements Runnable {
         return new OutputPump.Result(0, 0, "");
     }
 
-    private Process track(ProcessBuilder builder, boolean groupLeader) throws IOException, Refused {
+    /** Starts a program. */
+    private interface Start {
+        Program start() throws IOException;
+    }
+
+    private Program track(Start start) throws IOException, Refused {
         synchronized (lock) {
             if (cancelReason != null) {
                 throw new Refused(cancelReason);
             }
-            process = builder.start();
-            processIsGroupLeader = groupLeader;
+            process = start.start();
             return process;
         }
     }
 
-    private void untrack(Process p) {
+    private void untrack(Program p) {
         synchronized (lock) {
             if (process == p) {
                 process = null;

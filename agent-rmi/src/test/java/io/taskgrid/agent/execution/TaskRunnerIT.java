@@ -236,6 +236,30 @@ class TaskRunnerIT {
     }
 
     @Test
+    void eachTaskLeadsItsOwnProcessGroupAndARecycledWorkFolderShowsNothingOfTheTaskBefore() throws Exception {
+        runner.close();
+        runner = newRunner(runtimes, 1); // one slot: both tasks use the same recycled folder
+        String source = "echo $$ $(ps -o pgid= -p $$) $(ps -o sid= -p $$)\nls\necho mine > left.txt\n";
+        TaskOutcome first = run(inline("w.sh", source, Language.SHELL, List.of(), null, null));
+        TaskOutcome second = run(inline("w.sh", source, Language.SHELL, List.of(), null, null));
+        for (TaskOutcome o : List.of(first, second)) {
+            assertEquals(TaskState.SUCCEEDED, o.state(), o.message());
+            String[] ids = o.output().lines().findFirst().orElseThrow().trim().split("\\s+");
+            assertEquals(ids[0], ids[1], "the program leads its process group: " + o.output());
+            assertEquals(ids[0], ids[2], "and its session: " + o.output());
+            assertEquals(List.of("stderr.txt", "stdout.txt", "w.sh"), o.output().lines().skip(1).toList(),
+                    "only this task's program and output in its folder");
+            assertEquals("mine\n", Files.readString(resultFolder(o).resolve("left.txt")));
+            assertFalse(Files.exists(resultFolder(o).resolve("w.sh")), "the program is not a result");
+        }
+        try (var folders = Files.list(work.resolve("tasks"))) {
+            List<String> left = folders.map(p -> p.getFileName().toString()).toList();
+            assertTrue(left.size() == 1 && left.get(0).startsWith(WorkFolder.IDLE_PREFIX),
+                    "no task folder is left behind; the slot's folder waits for its next task: " + left);
+        }
+    }
+
+    @Test
     void aChildLeftBehindByAProgramThatExitedIsKilled() throws Exception {
         String marker = "taskgrid-marker-" + UUID.randomUUID();
         TaskOutcome o = run(inline("fork.sh", "python3 -c 'import time; time.sleep(300)' " + marker + " >/dev/null 2>&1 &\necho forked\n",

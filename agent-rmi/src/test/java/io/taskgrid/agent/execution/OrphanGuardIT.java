@@ -1,0 +1,110 @@
+package io.taskgrid.agent.execution;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * The guard kills the groups still listed when its pipe closes, which the kernel does when the agent dies
+ * (launcher's ReliabilityIT kills a real agent with SIGKILL); here the pipe is closed by hand.
+ */
+class OrphanGuardIT {
+    @TempDir
+    Path folder;
+
+    private final NativeSpawn spawn = NativeSpawn.load().orElseThrow();
+
+    private SpawnedProgram startTree(String marker) throws Exception {
+        // A leader and a background child in the leader's group, both findable by the marker.
+        return new SpawnedProgram(spawn, spawn.start(List.of("/bin/sh", "-c",
+                "/bin/sh -c 'sleep 300; true' " + marker + "-child >/dev/null 2>&1 & exec /bin/sh -c 'sleep 300; true' "
+                        + marker + "-leader"),
+                folder, new String[]{"PATH=/usr/bin:/bin"}, false, true));
+    }
+
+    @Test
+    void whenItsPipeClosesEveryListedGroupIsKilledAndEndedGroupsAreLeftAlone() throws Exception {
+        String marker = "taskgrid-guard-" + UUID.randomUUID();
+        OrphanGuard guard = OrphanGuard.start(spawn, Path.of("/"), new String[]{"PATH=/usr/bin:/bin"});
+        SpawnedProgram listed = startTree(marker + "-a");
+        SpawnedProgram forgotten = startTree(marker + "-b");
+        try {
+            assertTrue(guard.guarding());
+            assertTrue(guard.started(listed.pid()));
+            assertTrue(guard.started(forgotten.pid()));
+            guard.ended(forgotten.pid()); // as if the agent had stopped it itself
+            awaitProcess(marker + "-a-child");
+            awaitProcess(marker + "-b-child");
+
+            guard.close();
+            assertFalse(guard.guarding());
+            assertTrue(listed.waitFor(10_000), "the listed leader was killed");
+            awaitNoProcess(marker + "-a-child");
+            assertTrue(processWith(marker + "-b-leader").isPresent(), "a group the agent said had ended is not signalled");
+            assertTrue(processWith(marker + "-b-child").isPresent());
+        } finally {
+            ProcessTree tree = new ProcessTree(GroupSignals.load(), Optional.empty(), Optional.of(spawn));
+            tree.killAll(forgotten);
+            tree.killAll(listed);
+            forgotten.close();
+            listed.close();
+            guard.close();
+        }
+        awaitNoProcess(marker);
+    }
+
+    @Test
+    void aGuardThatDiedSaysSoInsteadOfPretending() throws Exception {
+        OrphanGuard guard = OrphanGuard.start(spawn, Path.of("/"), new String[]{"PATH=/usr/bin:/bin"});
+        try {
+            ProcessHandle.of(guard.pid()).orElseThrow().destroyForcibly();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            // The first write after its death may still land in the pipe's buffer; the next fails with EPIPE.
+            while (guard.started(999_999) && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertFalse(guard.guarding(), "the guard noticed its pipe has no reader");
+            assertFalse(guard.started(999_998));
+        } finally {
+            guard.close();
+        }
+    }
+
+    private static Optional<ProcessHandle> processWith(String marker) {
+        return ProcessHandle.allProcesses()
+                .filter(p -> p.info().commandLine().map(c -> c.contains(marker)).orElse(false))
+                .filter(ProcessHandle::isAlive)
+                .findFirst();
+    }
+
+    private static void awaitProcess(String marker) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (processWith(marker).isEmpty()) {
+            if (System.nanoTime() > deadline) {
+                fail("no process with " + marker + " started");
+            }
+            Thread.sleep(20);
+        }
+    }
+
+    private static void awaitNoProcess(String marker) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        Optional<ProcessHandle> left;
+        while ((left = processWith(marker)).isPresent()) {
+            if (System.nanoTime() > deadline) {
+                left.get().destroyForcibly();
+                fail("a process with " + marker + " survived: " + left.get().info());
+            }
+            Thread.sleep(20);
+        }
+    }
+}
