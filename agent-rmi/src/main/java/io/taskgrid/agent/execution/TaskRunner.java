@@ -176,6 +176,7 @@ public final class TaskRunner implements AutoCloseable {
         }
         taskThreads.shutdownNow();
         pumpThreads.shutdownNow();
+        tree.close(); // stops the orphan guard: every task ended above
     }
 
     private final class Callbacks implements TaskExecution.Callbacks {
