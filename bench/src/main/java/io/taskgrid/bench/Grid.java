@@ -43,7 +43,12 @@ final class Grid implements AutoCloseable {
 
     /** A controller with its own data folder under {@code work/name}; no agents yet. */
     static Grid controller(Setup setup, String name, int maxProcesses, Duration heartbeatTimeout) {
-        Grid grid = new Grid(setup, setup.work().resolve(name), freePort());
+        return controllerIn(setup, setup.work().resolve(name), maxProcesses, heartbeatTimeout);
+    }
+
+    /** A controller whose data, shared and agent folders are all under {@code dir}. */
+    static Grid controllerIn(Setup setup, Path dir, int maxProcesses, Duration heartbeatTimeout) {
+        Grid grid = new Grid(setup, dir, freePort());
         grid.startController(maxProcesses, heartbeatTimeout);
         return grid;
     }
