@@ -71,10 +71,14 @@ class TaskRunnerIT {
     }
 
     private TaskRunner newRunner(Runtimes with, int slots) {
+        return newRunner(with, slots, 0);
+    }
+
+    private TaskRunner newRunner(Runtimes with, int slots, int queueAhead) {
         ExecutionSettings settings = new ExecutionSettings("agent-test", "localhost", slots, new SharedRoot(shared),
                 work.resolve("tasks"), 1024 * 1024, RuntimeDetector.onPath("setsid"), RuntimeDetector.onPath("kill"),
                 RuntimeDetector.onPath("setpriv"));
-        return new TaskRunner(settings, with, new ReportSink() {
+        return new TaskRunner(settings, queueAhead, with, new ReportSink() {
             @Override
             public void taskStarted(long taskId, int attempt, Instant startedAt) {
                 started.computeIfAbsent(taskId, k -> new CompletableFuture<>()).complete(startedAt);
@@ -369,6 +373,32 @@ class TaskRunnerIT {
         assertEquals(List.of(first.taskId()), runner.runningTaskIds());
         runner.cancel(first.taskId(), "done");
         assertEquals(TaskState.CANCELLED, outcome(first.taskId()).state());
+    }
+
+    @Test
+    void tasksHeldAheadWaitForAFreeSlotAndStartFirstAcceptedFirst() throws Exception {
+        runner.close();
+        runner = newRunner(runtimes, 1, 2);
+        TaskAssignment blocker = inline("wait.sh", "sleep 300\n", Language.SHELL, List.of(), null, null);
+        TaskAssignment second = inline("b.sh", "echo second\n", Language.SHELL, List.of(), null, null);
+        TaskAssignment third = inline("c.sh", "echo third\n", Language.SHELL, List.of(), null, null);
+        runner.execute(blocker);
+        runner.execute(second);
+        runner.execute(third);
+        AgentBusyException busy = assertThrows(AgentBusyException.class,
+                () -> runner.execute(inline("d.sh", "true\n", Language.SHELL, List.of(), null, null)));
+        assertTrue(busy.getMessage().contains("its 2 places ahead"), busy.getMessage());
+        assertEquals(3, runner.runningTaskIds().size(), "a task held ahead is claimed at a re-registration too");
+        started.computeIfAbsent(blocker.taskId(), k -> new CompletableFuture<>()).get(30, TimeUnit.SECONDS);
+        assertFalse(started.computeIfAbsent(second.taskId(), k -> new CompletableFuture<>()).isDone()
+                || finished.containsKey(second.taskId()), "a task held ahead started while the only slot was taken");
+        runner.cancel(blocker.taskId(), "let the next one in");
+        assertEquals(TaskState.CANCELLED, outcome(blocker.taskId()).state());
+        TaskOutcome secondDone = outcome(second.taskId());
+        TaskOutcome thirdDone = outcome(third.taskId());
+        assertEquals(TaskState.SUCCEEDED, secondDone.state());
+        assertEquals("second\n", secondDone.output());
+        assertFalse(thirdDone.startedAt().isBefore(secondDone.endedAt()), "the slot ran them one after the other, in order");
     }
 
     @Test
