@@ -7,6 +7,7 @@ import com.sun.jna.Native;
 import com.sun.jna.NativeLibrary;
 import com.sun.jna.Platform;
 import com.sun.jna.Pointer;
+import com.sun.jna.StringArray;
 import com.sun.jna.ptr.IntByReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -50,7 +51,7 @@ final class NativeSpawn {
 
     /** The C library calls this needs. */
     interface CLib extends Library {
-        int posix_spawnp(IntByReference pid, String file, Pointer actions, Pointer attributes, String[] argv, String[] envp);
+        int posix_spawnp(IntByReference pid, String file, Pointer actions, Pointer attributes, String[] argv, Pointer envp);
 
         int posix_spawn_file_actions_init(Pointer actions);
 
@@ -94,6 +95,10 @@ final class NativeSpawn {
     }
 
     private final CLib libc;
+    private final Object environmentLock = new Object();
+    /** The last environment seen and its native copy: every task of an agent gets the same one, so it is built once. */
+    private String[] lastEnvironment;     // guarded by environmentLock
+    private StringArray nativeEnvironment; // guarded by environmentLock
 
     NativeSpawn(CLib libc) {
         this.libc = libc;
@@ -130,6 +135,20 @@ final class NativeSpawn {
         int self = (int) ProcessHandle.current().pid();
         int pidfd = pidfdOpen(self);
         libc.close(pidfd);
+    }
+
+    /**
+     * The environment as a native NULL-terminated array, reused while the caller passes the same array: converting
+     * some 40 variables per task cost more JNA allocations than the rest of the spawn.
+     */
+    private StringArray nativeEnvironment(String[] environment) {
+        synchronized (environmentLock) {
+            if (environment != lastEnvironment) {
+                nativeEnvironment = new StringArray(environment);
+                lastEnvironment = environment;
+            }
+            return nativeEnvironment; // a caller still using a replaced one holds it, so it is not freed under it
+        }
     }
 
     /**
@@ -175,15 +194,16 @@ final class NativeSpawn {
                 check(libc.posix_spawnattr_setflags(attributes, (short) (POSIX_SPAWN_SETSID | POSIX_SPAWN_SETSIGMASK)),
                         "setflags");
                 IntByReference pid = new IntByReference();
+                StringArray envp = nativeEnvironment(environment);
                 int rc = libc.posix_spawnp(pid, command.get(0), actions, attributes, command.toArray(String[]::new),
-                        environment);
+                        envp);
                 if (rc == ENOEXEC && command.get(0).contains("/")) {
                     // A script without "#!": run it with /bin/sh, as ProcessBuilder (and execvp) would.
                     List<String> withShell = new java.util.ArrayList<>(command.size() + 1);
                     withShell.add("/bin/sh");
                     withShell.addAll(command);
                     rc = libc.posix_spawnp(pid, "/bin/sh", actions, attributes, withShell.toArray(String[]::new),
-                            environment);
+                            envp);
                 }
                 if (rc != 0) {
                     throw new IOException("Cannot run program \"" + command.get(0) + "\" (in directory \"" + folder

@@ -27,6 +27,9 @@ import java.util.concurrent.TimeUnit;
  * is unusable, through {@link ProcessBuilder} with {@code setsid} and {@code setpriv --pdeathsig KILL} in front.
  */
 final class ProcessTree implements AutoCloseable {
+    private final Object environmentLock = new Object();
+    private Map<String, String> lastExtraEnvironment; // guarded by environmentLock
+    private String[] lastEntries;                      // guarded by environmentLock
     private static final Logger LOG = LoggerFactory.getLogger(ProcessTree.class);
     private static final Path PROC = Path.of("/proc");
     private static final double CLOCK_TICKS = 100.0;
@@ -54,6 +57,24 @@ final class ProcessTree implements AutoCloseable {
         this.spawn = spawn;
     }
 
+    /** The agent's environment plus {@code extra}, as "NAME=value" entries; the same array while {@code extra} is the same. */
+    private String[] environmentEntries(Map<String, String> extra) {
+        synchronized (environmentLock) {
+            if (!extra.equals(lastExtraEnvironment)) {
+                Map<String, String> environment = new HashMap<>(System.getenv());
+                environment.putAll(extra);
+                String[] entries = new String[environment.size()];
+                int i = 0;
+                for (Map.Entry<String, String> e : environment.entrySet()) {
+                    entries[i++] = e.getKey() + "=" + e.getValue();
+                }
+                lastExtraEnvironment = Map.copyOf(extra);
+                lastEntries = entries;
+            }
+            return lastEntries;
+        }
+    }
+
     /**
      * Starts a task's program ({@code command} without any wrapper) in {@code folder}, stdin from /dev/null,
      * stdout and stderr readable, in a process group of its own when the platform allows, killed when the agent
@@ -63,13 +84,7 @@ final class ProcessTree implements AutoCloseable {
                          Optional<Path> setsid, Optional<Path> setpriv) throws IOException {
         Optional<OrphanGuard> guarded = guard(folder);
         if (guarded.isPresent()) {
-            Map<String, String> environment = new HashMap<>(System.getenv());
-            environment.putAll(extraEnvironment);
-            String[] entries = new String[environment.size()];
-            int i = 0;
-            for (Map.Entry<String, String> e : environment.entrySet()) {
-                entries[i++] = e.getKey() + "=" + e.getValue();
-            }
+            String[] entries = environmentEntries(extraEnvironment);
             SpawnedProgram program = new SpawnedProgram(spawn.orElseThrow(),
                     spawn.get().start(command, folder, entries, false, true));
             if (guarded.get().started(program.pid())) {
