@@ -263,6 +263,11 @@ public final class Bench {
 
     /** Light agents hold 1 task ahead (a real agent's default: as many as its slots), then 16 (`--queue-ahead 16`). */
     static final List<Integer> SCALE_QUEUE_AHEAD = List.of(1, 16);
+    /**
+     * Threads the 500 light agents share to send their reports (500 real agents would have one each); with 8 the
+     * harness itself was the narrowest point.
+     */
+    static final int REPORTER_THREADS = 32;
 
     private void schedulerScale() {
         int agentsN = setup.scaleAgents();
@@ -270,7 +275,7 @@ public final class Bench {
             List<Double> rate = new ArrayList<>();
             List<Double> heap = new ArrayList<>();
             try (Grid grid = Grid.controller(setup, "scheduler-ahead-" + queueAhead, agentsN, LightAgents.heartbeatTimeout());
-                 LightAgents agents = new LightAgents(8)) {
+                 LightAgents agents = new LightAgents(REPORTER_THREADS)) {
                 agents.register(grid.service(), "bench-light", agentsN, 1, queueAhead);
                 grid.awaitAgents(agentsN);
                 SchedulerScale scale = new SchedulerScale(grid, agents, agentsN);
