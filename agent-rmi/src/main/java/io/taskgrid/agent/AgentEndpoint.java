@@ -43,6 +43,12 @@ final class AgentEndpoint implements AgentService {
     }
 
     @Override
+    public boolean withdraw(long taskId) throws AccessDeniedException {
+        policy.check(callerHost(), "withdraw");
+        return runner.withdraw(taskId);
+    }
+
+    @Override
     public boolean cancel(long taskId, String reason) throws AccessDeniedException {
         policy.check(callerHost(), "cancel");
         return runner.cancel(taskId, reason);

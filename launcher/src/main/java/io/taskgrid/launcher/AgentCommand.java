@@ -39,7 +39,7 @@ final class AgentCommand implements Callable<Integer> {
 
     @Option(names = "--queue-ahead", paramLabel = "N", description = "Tasks held beyond the slots, each started as soon as a slot"
             + " frees, so a slot never waits for the controller between two short tasks (default: as many as --slots;"
-            + " 0 for long tasks, so that none waits behind another on this agent while another agent is idle).")
+            + " an idle agent gets back those not started; 0 takes only what can start at once).")
     Integer queueAhead;
 
     @Option(names = "--shared", paramLabel = "DIR", description = "The shared folder, mounted at the same path as on the controller (default: DATA-DIR/shared).")

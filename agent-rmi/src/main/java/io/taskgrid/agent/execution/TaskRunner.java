@@ -123,6 +123,17 @@ public final class TaskRunner implements AutoCloseable {
         return execution != null && execution.cancel(reason);
     }
 
+    /** Takes back a task held ahead that no slot started yet; false when it started or is not here. */
+    public boolean withdraw(long taskId) {
+        TaskExecution execution = running.get(taskId);
+        if (execution == null || !taskThreads.remove(execution)) {
+            return false;
+        }
+        running.remove(taskId, execution);
+        capacity.release();
+        return true;
+    }
+
     public List<Long> runningTaskIds() {
         return List.copyOf(running.keySet());
     }

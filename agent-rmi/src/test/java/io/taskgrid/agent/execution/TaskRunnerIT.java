@@ -402,6 +402,25 @@ class TaskRunnerIT {
     }
 
     @Test
+    void aTaskHeldAheadCanBeGivenBackUntilItStarts() throws Exception {
+        runner.close();
+        runner = newRunner(runtimes, 1, 1);
+        TaskAssignment blocker = inline("wait.sh", "sleep 300\n", Language.SHELL, List.of(), null, null);
+        TaskAssignment held = inline("h.sh", "echo held\n", Language.SHELL, List.of(), null, null);
+        runner.execute(blocker);
+        runner.execute(held);
+        started.computeIfAbsent(blocker.taskId(), k -> new CompletableFuture<>()).get(30, TimeUnit.SECONDS);
+        assertFalse(runner.withdraw(blocker.taskId()), "a running task cannot be given back");
+        assertTrue(runner.withdraw(held.taskId()));
+        assertEquals(List.of(blocker.taskId()), runner.runningTaskIds());
+        runner.execute(inline("next.sh", "true\n", Language.SHELL, List.of(), null, null)); // its place is free again
+        runner.cancel(blocker.taskId(), "done");
+        assertEquals(TaskState.CANCELLED, outcome(blocker.taskId()).state());
+        assertEquals(TaskState.SUCCEEDED, outcome(held.taskId() + 1).state());
+        assertFalse(finished.containsKey(held.taskId()) && finished.get(held.taskId()).isDone(), "a task given back never runs here");
+    }
+
+    @Test
     void heartbeatProgressMeasuresARunningTree() throws Exception {
         TaskAssignment task = inline("busy.py", "import time\nend = time.time() + 300\nwhile time.time() < end:\n    pass\n",
                 Language.PYTHON, List.of(), null, null);

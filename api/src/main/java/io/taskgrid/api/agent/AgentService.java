@@ -43,4 +43,14 @@ public interface AgentService extends Remote {
      * @return false when the agent does not run that task (anymore)
      */
     boolean cancel(long taskId, String reason) throws RemoteException, AccessDeniedException;
+
+    /**
+     * Gives back a task it holds ahead of its slots and has not started, so that an idle agent can run it instead.
+     *
+     * @return true when the task was taken off this agent unstarted (no outcome follows); false when it started
+     *         already, or this agent does not hold it
+     */
+    default boolean withdraw(long taskId) throws RemoteException, AccessDeniedException {
+        return false;
+    }
 }

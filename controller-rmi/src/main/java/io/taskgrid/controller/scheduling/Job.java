@@ -17,6 +17,8 @@ final class Job {
     Instant progressAnnouncedAt;
     /** For a task found RUNNING at start with no agent yet: when it is re-queued unless claimed. */
     Instant orphanDeadline;
+    /** Held ahead by an agent that was asked to give it back to an idle agent; asked once. */
+    boolean withdrawing;
 
     Job(TaskRecord record, ProgramSource program) {
         this.record = record;

@@ -494,9 +494,67 @@ public final class Scheduler implements AutoCloseable {
                 }
             }
             if (best == null) {
+                if (!limitReached) {
+                    takeBackForIdleAgents();
+                }
                 return;
             }
             start(best, target);
+        }
+    }
+
+    /**
+     * An agent with a free slot and nothing queued for it while another holds tasks ahead that it could run (they
+     * wait there behind long tasks): asks the holder to give back its last one, which then goes to the idle agent.
+     */
+    private void takeBackForIdleAgents() {
+        for (AgentState holder : agents.values()) {
+            if (holder.ahead.isEmpty()) {
+                continue;
+            }
+            Long last = null;
+            for (Long id : holder.ahead) {
+                last = id;
+            }
+            Job j = jobs.get(last);
+            if (j == null || j.withdrawing || !isAhead(j.record) || !queue(j.record.language()).isEmpty()) {
+                continue;
+            }
+            Optional<AgentState> idle = free.best(j.record.language());
+            if (idle.isEmpty() || idle.get() == holder || idle.get().slotsFull()) {
+                continue;
+            }
+            j.withdrawing = true;
+            withdraw(holder, j.id(), j.record.attempt(), idle.get().id);
+        }
+    }
+
+    private void withdraw(AgentState holder, long taskId, int attempt, String idleAgent) {
+        try {
+            holder.dispatcher.execute(() -> {
+                boolean given;
+                try {
+                    given = holder.service.withdraw(taskId);
+                } catch (RemoteException | AccessDeniedException e) {
+                    LOG.debug("Agent {} could not give back task {}: {}", holder.id, taskId, e.getMessage());
+                    given = false;
+                }
+                boolean back = given;
+                post(() -> {
+                    Job j = jobs.get(taskId);
+                    if (j == null || j.record.attempt() != attempt || !holdsOn(j, holder.id)) {
+                        return;
+                    }
+                    // Refused (it started meanwhile): it stays marked, so it is not asked again.
+                    if (back && isAhead(j.record)) {
+                        returnToQueue(j, "Taken back from agent " + holder.id + ", where it waited for a slot, for idle agent "
+                                + idleAgent);
+                        dispatch();
+                    }
+                });
+            });
+        } catch (RejectedExecutionException e) {
+            LOG.debug("Agent {} is going; task {} is not taken back", holder.id, taskId);
         }
     }
 

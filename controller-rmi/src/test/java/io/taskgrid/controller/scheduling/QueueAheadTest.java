@@ -169,6 +169,51 @@ class QueueAheadTest {
         assertEquals(TaskState.SUCCEEDED, stored(tasks.get(2).id()).state());
     }
 
+    /** Gives back what it is asked to, as an agent whose task has not started yet does. */
+    static final class GivingAgent extends RecordingAgent {
+        final java.util.concurrent.BlockingQueue<Long> withdrawn = new java.util.concurrent.LinkedBlockingQueue<>();
+
+        @Override
+        public boolean withdraw(long taskId) {
+            withdrawn.add(taskId);
+            return true;
+        }
+    }
+
+    @Test
+    void anIdleAgentGetsATaskThatWaitedAheadOnABusyOne() throws Exception {
+        start(100);
+        GivingAgent busy = new GivingAgent();
+        register("a", 1, 2, busy, List.of());
+        List<TaskRecord> tasks = submit(3);
+        take(busy, 3);
+        RecordingAgent idle = new RecordingAgent();
+        register("b", 1, 0, idle, List.of());
+        assertEquals(tasks.get(2).id(), busy.withdrawn.poll(5, TimeUnit.SECONDS), "the last task held ahead is asked back");
+        TaskAssignment moved = take(idle, 1).get(0);
+        assertEquals(tasks.get(2).id(), moved.taskId());
+        assertEquals(1, moved.attempt(), "it never started: same attempt");
+        assertEquals(TaskState.RUNNING, stored(moved.taskId()).state());
+        assertEquals("b", stored(moved.taskId()).agentId());
+        assertEquals("a", stored(tasks.get(1).id()).agentId(), "the other one still waits on the busy agent");
+        assertNull(busy.withdrawn.poll(200, TimeUnit.MILLISECONDS), "only one task was asked back for one free slot");
+    }
+
+    @Test
+    void aTaskThatStartedIsNotTakenBackAndStaysWithItsAgent() throws Exception {
+        start(100);
+        RecordingAgent busy = new RecordingAgent(); // withdraw: false, as when the task started meanwhile
+        long token = register("a", 1, 1, busy, List.of());
+        List<TaskRecord> tasks = submit(2);
+        List<TaskAssignment> sent = take(busy, 2);
+        RecordingAgent idle = new RecordingAgent();
+        register("b", 1, 0, idle, List.of());
+        assertNull(idle.executed.poll(300, TimeUnit.MILLISECONDS), "a task its agent did not give back was sent elsewhere");
+        scheduler.taskFinished("a", token, succeeded(sent.get(0)));
+        assertEquals(TaskState.RUNNING, stored(tasks.get(1).id()).state());
+        assertEquals("a", stored(tasks.get(1).id()).agentId());
+    }
+
     @Test
     void tasksAheadOnAnAgentThatLeavesGoBackToTheQueueWithTheirAttempt() throws Exception {
         start(100);

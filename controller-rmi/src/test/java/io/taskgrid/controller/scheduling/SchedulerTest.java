@@ -51,7 +51,7 @@ class SchedulerTest {
     private Scheduler scheduler;
 
     /** An agent that only records what it was given. */
-    static final class RecordingAgent implements AgentService {
+    static class RecordingAgent implements AgentService {
         final BlockingQueue<TaskAssignment> executed = new LinkedBlockingQueue<>();
         final AtomicInteger busyRefusals = new AtomicInteger();
 
