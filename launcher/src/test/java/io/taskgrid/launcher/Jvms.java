@@ -42,6 +42,13 @@ final class Jvms implements AutoCloseable {
             throw new AssertionError("no line with '" + fragment + "' within " + seconds + " s; saw:\n" + seen);
         }
 
+        /** What it printed since the last read, for a failure message. */
+        String printedSoFar() {
+            List<String> out = new ArrayList<>();
+            lines.drainTo(out);
+            return String.join("\n", out);
+        }
+
         /** kill -9: no shutdown hook, no goodbye. */
         void killHard() throws InterruptedException {
             process.toHandle().destroyForcibly();

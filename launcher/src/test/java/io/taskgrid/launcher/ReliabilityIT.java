@@ -304,7 +304,7 @@ class ReliabilityIT {
         // The pause (5 s) is longer than the heartbeat timeout (3 s): the controller must see that it was itself
         // that stood still, and not declare the agent lost for it.
         Jvms.Jvm controller = controller("3s");
-        agent("agent-a");
+        Jvms.Jvm agent = agent("agent-a");
         awaitAgents(1);
         ClientSession session = session(port, null);
         long id = session.submit(job("1")).id();
@@ -323,6 +323,10 @@ class ReliabilityIT {
         Map<Long, JsonNode> tasks = awaitFinal(Set.of(id), 60);
         Map<Long, Integer> completions = summarize("agent cut off", Set.of(id), tasks);
         assertEquals("SUCCEEDED", tasks.get(id).get("state").asText(), tasks.get(id).toString());
+        if (tasks.get(id).get("attempt").asInt() != 1 || completions.get(id) != 1) {
+            // What the two said is the only trace of why: keep it in the report.
+            System.out.println("controller said:\n" + controller.printedSoFar() + "\nagent said:\n" + agent.printedSoFar());
+        }
         assertEquals(1, tasks.get(id).get("attempt").asInt(), "recorded once, on its first attempt");
         assertEquals(1, completions.get(id), "run once");
     }
