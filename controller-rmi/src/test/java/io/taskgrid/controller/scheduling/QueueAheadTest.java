@@ -7,11 +7,8 @@ import io.taskgrid.api.agent.TaskAssignment;
 import io.taskgrid.api.agent.TaskOutcome;
 import io.taskgrid.api.agent.TaskStart;
 import io.taskgrid.api.task.Language;
-import io.taskgrid.api.task.ProgramSource;
 import io.taskgrid.api.task.TaskRecord;
 import io.taskgrid.api.task.TaskState;
-import io.taskgrid.controller.NamedThreads;
-import io.taskgrid.controller.events.EventHub;
 import io.taskgrid.controller.history.TaskStore;
 import io.taskgrid.controller.scheduling.SchedulerTest.RecordingAgent;
 import org.junit.jupiter.api.AfterEach;
@@ -20,18 +17,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
-import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -39,42 +29,27 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class QueueAheadTest {
     @TempDir
     Path dir;
+    private SchedulerFixture fixture;
     private TaskStore store;
-    private ExecutorService senders;
-    private EventHub hub;
     private Scheduler scheduler;
 
     @BeforeEach
     void setUp() {
-        store = TaskStore.open(dir.resolve("t.db"));
-        senders = Executors.newCachedThreadPool(NamedThreads.numbered("test-sender"));
-        hub = new EventHub(Clock.systemUTC(), senders, 10_000, 10_000);
+        fixture = new SchedulerFixture(dir);
+        store = fixture.store;
     }
 
     private void start(int maxProcesses) {
-        scheduler = new Scheduler(store, hub, Clock.systemUTC(), maxProcesses, Duration.ofSeconds(30), (id, token) -> { });
+        scheduler = fixture.start(maxProcesses);
     }
 
     @AfterEach
     void tearDown() {
-        if (scheduler != null) {
-            scheduler.close();
-        }
-        hub.close();
-        EventHub.shutdown(senders, Duration.ofSeconds(2));
-        store.close();
+        fixture.close();
     }
 
     private List<TaskRecord> submit(int n) {
-        List<TaskRecord> drafts = new ArrayList<>();
-        for (int i = 0; i < n; i++) {
-            drafts.add(TaskRecord.builder().project("p").program("x").language(Language.SHELL).state(TaskState.QUEUED)
-                    .submittedAt(Instant.now()).attempt(1).build());
-        }
-        List<ProgramSource> programs = Collections.nCopies(n, ProgramSource.shared("x"));
-        List<TaskRecord> saved = store.insertAll(drafts, programs);
-        scheduler.submit(saved, programs);
-        return saved;
+        return fixture.submit(n, Language.SHELL);
     }
 
     private long register(String id, int slots, int queueAhead, RecordingAgent agent, List<Long> holding) {
@@ -83,13 +58,7 @@ class QueueAheadTest {
     }
 
     private static List<TaskAssignment> take(RecordingAgent agent, int n) throws InterruptedException {
-        List<TaskAssignment> out = new ArrayList<>();
-        for (int i = 0; i < n; i++) {
-            TaskAssignment a = agent.executed.poll(5, TimeUnit.SECONDS);
-            assertNotNull(a, "the agent got only " + out.size() + " of " + n + " tasks");
-            out.add(a);
-        }
-        return out;
+        return SchedulerFixture.take(agent, n);
     }
 
     private static TaskOutcome succeeded(TaskAssignment a) {

@@ -10,10 +10,8 @@ import io.taskgrid.api.agent.RuntimeInfo;
 import io.taskgrid.api.agent.TaskAssignment;
 import io.taskgrid.api.agent.TaskOutcome;
 import io.taskgrid.api.task.Language;
-import io.taskgrid.api.task.ProgramSource;
 import io.taskgrid.api.task.TaskRecord;
 import io.taskgrid.api.task.TaskState;
-import io.taskgrid.controller.NamedThreads;
 import io.taskgrid.controller.events.EventHub;
 import io.taskgrid.controller.history.TaskStore;
 import org.junit.jupiter.api.AfterEach;
@@ -31,8 +29,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -45,8 +41,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class SchedulerTest {
     @TempDir
     Path dir;
+    private SchedulerFixture fixture;
     private TaskStore store;
-    private ExecutorService senders;
     private EventHub hub;
     private Scheduler scheduler;
 
@@ -71,35 +67,22 @@ class SchedulerTest {
 
     @BeforeEach
     void setUp() {
-        store = TaskStore.open(dir.resolve("t.db"));
-        senders = Executors.newCachedThreadPool(NamedThreads.numbered("test-sender"));
-        hub = new EventHub(Clock.systemUTC(), senders, 10_000, 10_000);
+        fixture = new SchedulerFixture(dir);
+        store = fixture.store;
+        hub = fixture.hub;
     }
 
     private void start(int maxProcesses) {
-        scheduler = new Scheduler(store, hub, Clock.systemUTC(), maxProcesses, Duration.ofSeconds(30), (id, token) -> { });
+        scheduler = fixture.start(maxProcesses);
     }
 
     @AfterEach
     void tearDown() {
-        if (scheduler != null) {
-            scheduler.close();
-        }
-        hub.close();
-        EventHub.shutdown(senders, Duration.ofSeconds(2));
-        store.close();
+        fixture.close();
     }
 
     private List<TaskRecord> submit(int n, Language language) {
-        List<TaskRecord> drafts = new ArrayList<>();
-        for (int i = 0; i < n; i++) {
-            drafts.add(TaskRecord.builder().project("p").program("x").language(language).state(TaskState.QUEUED)
-                    .submittedAt(Instant.now()).attempt(1).build());
-        }
-        List<ProgramSource> programs = Collections.nCopies(n, ProgramSource.shared("x"));
-        List<TaskRecord> saved = store.insertAll(drafts, programs);
-        scheduler.submit(saved, programs);
-        return saved;
+        return fixture.submit(n, language);
     }
 
     private long register(String id, int slots, RecordingAgent agent, Language... languages) {
@@ -108,13 +91,7 @@ class SchedulerTest {
     }
 
     private static List<TaskAssignment> take(RecordingAgent agent, int n) throws InterruptedException {
-        List<TaskAssignment> out = new ArrayList<>();
-        for (int i = 0; i < n; i++) {
-            TaskAssignment a = agent.executed.poll(5, TimeUnit.SECONDS);
-            assertNotNull(a, "the agent got only " + out.size() + " of " + n + " tasks");
-            out.add(a);
-        }
-        return out;
+        return SchedulerFixture.take(agent, n);
     }
 
     @Test
@@ -300,7 +277,7 @@ class SchedulerTest {
     @Test
     void aSilentAgentIsLostButNotBecauseTheControllerItselfStoodStill() throws Exception {
         ManualClock clock = new ManualClock();
-        scheduler = new Scheduler(store, hub, clock, 10, Duration.ofSeconds(4), (id, token) -> { });
+        scheduler = fixture.start(clock, 10, Duration.ofSeconds(4));
         long token = register("a", 2, new RecordingAgent(), Language.PYTHON);
         check();
         // The controller is paused for 10 s (more than the 4 s timeout): the next check comes 10 s later.
@@ -323,7 +300,7 @@ class SchedulerTest {
     @Test
     void eachAttemptIsInTheHistoryWithItsAgentAndHowItEnded() throws Exception {
         ManualClock clock = new ManualClock();
-        scheduler = new Scheduler(store, hub, clock, 10, Duration.ofSeconds(4), (id, token) -> { });
+        scheduler = fixture.start(clock, 10, Duration.ofSeconds(4));
         RecordingAgent first = new RecordingAgent();
         register("agent-a", 1, first, Language.PYTHON);
         TaskRecord task = submit(1, Language.PYTHON).get(0);

@@ -1,0 +1,83 @@
+package io.taskgrid.controller.scheduling;
+
+import io.taskgrid.api.agent.TaskAssignment;
+import io.taskgrid.api.task.Language;
+import io.taskgrid.api.task.ProgramSource;
+import io.taskgrid.api.task.TaskRecord;
+import io.taskgrid.api.task.TaskState;
+import io.taskgrid.controller.NamedThreads;
+import io.taskgrid.controller.events.EventHub;
+import io.taskgrid.controller.history.TaskStore;
+import io.taskgrid.controller.scheduling.SchedulerTest.RecordingAgent;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+
+/** A real SQLite history and event hub for scheduler tests, and the scheduler under test; {@link #close} stops all. */
+final class SchedulerFixture implements AutoCloseable {
+    final TaskStore store;
+    final EventHub hub;
+    private final ExecutorService senders;
+    private Scheduler scheduler;
+
+    SchedulerFixture(Path dir) {
+        store = TaskStore.open(dir.resolve("t.db"));
+        senders = Executors.newCachedThreadPool(NamedThreads.numbered("test-sender"));
+        hub = new EventHub(Clock.systemUTC(), senders, 10_000, 10_000);
+    }
+
+    /** A scheduler on the system clock with a 30 s heartbeat timeout. */
+    Scheduler start(int maxProcesses) {
+        return start(Clock.systemUTC(), maxProcesses, Duration.ofSeconds(30));
+    }
+
+    /** A new scheduler over the same history (a restart when the previous one was closed). */
+    Scheduler start(Clock clock, int maxProcesses, Duration heartbeatTimeout) {
+        scheduler = new Scheduler(store, hub, clock, maxProcesses, heartbeatTimeout, (id, token) -> { });
+        return scheduler;
+    }
+
+    /** Persists {@code n} queued tasks of {@code language} and hands them to the scheduler. */
+    List<TaskRecord> submit(int n, Language language) {
+        List<TaskRecord> drafts = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            drafts.add(TaskRecord.builder().project("p").program("x").language(language).state(TaskState.QUEUED)
+                    .submittedAt(Instant.now()).attempt(1).build());
+        }
+        List<ProgramSource> programs = Collections.nCopies(n, ProgramSource.shared("x"));
+        List<TaskRecord> saved = store.insertAll(drafts, programs);
+        scheduler.submit(saved, programs);
+        return saved;
+    }
+
+    /** The next {@code n} tasks the agent got, waiting up to 5 s for each. */
+    static List<TaskAssignment> take(RecordingAgent agent, int n) throws InterruptedException {
+        List<TaskAssignment> out = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            TaskAssignment a = agent.executed.poll(5, TimeUnit.SECONDS);
+            assertNotNull(a, "the agent got only " + out.size() + " of " + n + " tasks");
+            out.add(a);
+        }
+        return out;
+    }
+
+    @Override
+    public void close() {
+        if (scheduler != null) {
+            scheduler.close();
+        }
+        hub.close();
+        EventHub.shutdown(senders, Duration.ofSeconds(2));
+        store.close();
+    }
+}
