@@ -58,9 +58,9 @@ public record AgentConfig(String controllerHost, int controllerPort, int slots, 
         }
         maxOutputBytes = maxOutputBytes <= 0 ? DEFAULT_MAX_OUTPUT_BYTES : maxOutputBytes;
         queueAhead = queueAhead < 0 ? slots : queueAhead;
-        if (queueAhead > (long) slots * AgentRegistration.MAX_QUEUE_AHEAD_PER_SLOT) {
+        if (queueAhead > AgentRegistration.maxQueueAhead(slots)) {
             throw new IllegalArgumentException("An agent with " + slots + " slots holds at most "
-                    + slots * AgentRegistration.MAX_QUEUE_AHEAD_PER_SLOT + " tasks ahead, not " + queueAhead
+                    + AgentRegistration.maxQueueAhead(slots) + " tasks ahead, not " + queueAhead
                     + "; give a smaller --queue-ahead.");
         }
     }

@@ -68,7 +68,7 @@ final class ControllerServiceImpl implements ControllerService {
             throw new InvalidRequestException("Agent " + registration.agentId() + " offers " + registration.slots()
                     + " slots; start it with --slots 1 or more.");
         }
-        long maxAhead = (long) registration.slots() * AgentRegistration.MAX_QUEUE_AHEAD_PER_SLOT;
+        long maxAhead = AgentRegistration.maxQueueAhead(registration.slots());
         if (registration.queueAhead() < 0 || registration.queueAhead() > maxAhead) {
             throw new InvalidRequestException("Agent " + registration.agentId() + " asks to hold " + registration.queueAhead()
                     + " tasks ahead of its slots; start it with --queue-ahead between 0 and " + maxAhead + ".");

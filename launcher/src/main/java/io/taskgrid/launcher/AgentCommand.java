@@ -82,7 +82,7 @@ final class AgentCommand implements Callable<Integer> {
         }
         options.requirePositive(slots, "--slots");
         options.requirePort(port, "--port");
-        long maxAhead = (long) slots * AgentRegistration.MAX_QUEUE_AHEAD_PER_SLOT;
+        long maxAhead = AgentRegistration.maxQueueAhead(slots);
         if (queueAhead != null && (queueAhead < 0 || queueAhead > maxAhead)) {
             throw new ParameterException(spec.commandLine(), "--queue-ahead must be between 0 and " + maxAhead
                     + " (" + AgentRegistration.MAX_QUEUE_AHEAD_PER_SLOT + " per slot), not " + queueAhead + ".");

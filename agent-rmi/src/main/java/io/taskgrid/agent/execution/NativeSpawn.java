@@ -95,10 +95,6 @@ final class NativeSpawn {
     }
 
     private final CLib libc;
-    private final Object environmentLock = new Object();
-    /** The last environment seen and its native copy: every task of an agent gets the same one, so it is built once. */
-    private String[] lastEnvironment;     // guarded by environmentLock
-    private StringArray nativeEnvironment; // guarded by environmentLock
 
     NativeSpawn(CLib libc) {
         this.libc = libc;
@@ -138,16 +134,14 @@ final class NativeSpawn {
     }
 
     /**
-     * The environment as a native NULL-terminated array, reused while the caller passes the same array: converting
-     * some 40 variables per task cost more JNA allocations than the rest of the spawn.
+     * An environment ("NAME=value" entries) converted to native memory once: converting some 40 variables for every
+     * task cost more JNA allocations than the rest of the spawn. Freed when no longer referenced.
      */
-    private StringArray nativeEnvironment(String[] environment) {
-        synchronized (environmentLock) {
-            if (environment != lastEnvironment) {
-                nativeEnvironment = new StringArray(environment);
-                lastEnvironment = environment;
-            }
-            return nativeEnvironment; // a caller still using a replaced one holds it, so it is not freed under it
+    static final class Environment {
+        private final StringArray entries;
+
+        Environment(String[] entries) {
+            this.entries = new StringArray(entries);
         }
     }
 
@@ -158,7 +152,7 @@ final class NativeSpawn {
      * @param pipeIn   give it a pipe as stdin (our end returned) instead of /dev/null
      * @param pipeOuts give it pipes as stdout and stderr (our ends returned) instead of /dev/null
      */
-    Started start(List<String> command, Path folder, String[] environment, boolean pipeIn, boolean pipeOuts)
+    Started start(List<String> command, Path folder, Environment environment, boolean pipeIn, boolean pipeOuts)
             throws IOException {
         int[] in = null;
         int[] out = null;
@@ -194,7 +188,7 @@ final class NativeSpawn {
                 check(libc.posix_spawnattr_setflags(attributes, (short) (POSIX_SPAWN_SETSID | POSIX_SPAWN_SETSIGMASK)),
                         "setflags");
                 IntByReference pid = new IntByReference();
-                StringArray envp = nativeEnvironment(environment);
+                StringArray envp = environment.entries;
                 int rc = libc.posix_spawnp(pid, command.get(0), actions, attributes, command.toArray(String[]::new),
                         envp);
                 if (rc == ENOEXEC && command.get(0).contains("/")) {

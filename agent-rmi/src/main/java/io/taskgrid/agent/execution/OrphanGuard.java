@@ -37,7 +37,7 @@ final class OrphanGuard implements AutoCloseable {
     }
 
     /** Starts the guard ({@code awk} from the PATH) in a session of its own, so a terminal's signals miss it. */
-    static OrphanGuard start(NativeSpawn spawn, Path folder, String[] environment) throws IOException {
+    static OrphanGuard start(NativeSpawn spawn, Path folder, NativeSpawn.Environment environment) throws IOException {
         NativeSpawn.Started started = spawn.start(List.of("awk", SCRIPT), folder, environment, true, false);
         LOG.debug("Orphan guard started (pid {}).", started.pid());
         return new OrphanGuard(spawn, started);

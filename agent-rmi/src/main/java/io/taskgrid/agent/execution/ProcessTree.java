@@ -28,8 +28,8 @@ import java.util.concurrent.TimeUnit;
  */
 final class ProcessTree implements AutoCloseable {
     private final Object environmentLock = new Object();
-    private Map<String, String> lastExtraEnvironment; // guarded by environmentLock
-    private String[] lastEntries;                      // guarded by environmentLock
+    private Map<String, String> lastExtraEnvironment;         // guarded by environmentLock
+    private NativeSpawn.Environment lastEnvironment;           // guarded by environmentLock
     private static final Logger LOG = LoggerFactory.getLogger(ProcessTree.class);
     private static final Path PROC = Path.of("/proc");
     private static final double CLOCK_TICKS = 100.0;
@@ -57,8 +57,8 @@ final class ProcessTree implements AutoCloseable {
         this.spawn = spawn;
     }
 
-    /** The agent's environment plus {@code extra}, as "NAME=value" entries; the same array while {@code extra} is the same. */
-    private String[] environmentEntries(Map<String, String> extra) {
+    /** The agent's environment plus {@code extra}, built once while {@code extra} stays the same. */
+    private NativeSpawn.Environment environment(Map<String, String> extra) {
         synchronized (environmentLock) {
             if (!extra.equals(lastExtraEnvironment)) {
                 Map<String, String> environment = new HashMap<>(System.getenv());
@@ -69,9 +69,9 @@ final class ProcessTree implements AutoCloseable {
                     entries[i++] = e.getKey() + "=" + e.getValue();
                 }
                 lastExtraEnvironment = Map.copyOf(extra);
-                lastEntries = entries;
+                lastEnvironment = new NativeSpawn.Environment(entries);
             }
-            return lastEntries;
+            return lastEnvironment;
         }
     }
 
@@ -84,9 +84,8 @@ final class ProcessTree implements AutoCloseable {
                          Optional<Path> setsid, Optional<Path> setpriv) throws IOException {
         Optional<OrphanGuard> guarded = guard(folder);
         if (guarded.isPresent()) {
-            String[] entries = environmentEntries(extraEnvironment);
             SpawnedProgram program = new SpawnedProgram(spawn.orElseThrow(),
-                    spawn.get().start(command, folder, entries, false, true));
+                    spawn.get().start(command, folder, environment(extraEnvironment), false, true));
             if (guarded.get().started(program.pid())) {
                 return program;
             }
@@ -138,10 +137,7 @@ final class ProcessTree implements AutoCloseable {
             }
             if (guard == null) {
                 try {
-                    String[] environment = System.getenv().entrySet().stream()
-                            .map(e -> e.getKey() + "=" + e.getValue()).toArray(String[]::new);
-                    guard = OrphanGuard.start(spawn.get(), Path.of("/"),
-                            environment);
+                    guard = OrphanGuard.start(spawn.get(), Path.of("/"), environment(Map.of()));
                 } catch (IOException | RuntimeException e) {
                     guardFailed = true;
                     LOG.info("Programs will be started with setsid and setpriv: the orphan guard (awk) cannot start ({}).",

@@ -31,7 +31,7 @@ class NativeSpawnIT {
     }
 
     private SpawnedProgram start(List<String> command, String... environment) throws IOException {
-        return new SpawnedProgram(spawn, spawn.start(command, folder, environment, false, true));
+        return new SpawnedProgram(spawn, spawn.start(command, folder, new NativeSpawn.Environment(environment), false, true));
     }
 
     private static String read(InputStream in) throws IOException {

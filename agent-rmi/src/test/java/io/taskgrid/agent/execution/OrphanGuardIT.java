@@ -28,13 +28,13 @@ class OrphanGuardIT {
         return new SpawnedProgram(spawn, spawn.start(List.of("/bin/sh", "-c",
                 "/bin/sh -c 'sleep 300; true' " + marker + "-child >/dev/null 2>&1 & exec /bin/sh -c 'sleep 300; true' "
                         + marker + "-leader"),
-                folder, new String[]{"PATH=/usr/bin:/bin"}, false, true));
+                folder, new NativeSpawn.Environment(new String[]{"PATH=/usr/bin:/bin"}), false, true));
     }
 
     @Test
     void whenItsPipeClosesEveryListedGroupIsKilledAndEndedGroupsAreLeftAlone() throws Exception {
         String marker = "taskgrid-guard-" + UUID.randomUUID();
-        OrphanGuard guard = OrphanGuard.start(spawn, Path.of("/"), new String[]{"PATH=/usr/bin:/bin"});
+        OrphanGuard guard = OrphanGuard.start(spawn, Path.of("/"), new NativeSpawn.Environment(new String[]{"PATH=/usr/bin:/bin"}));
         SpawnedProgram listed = startTree(marker + "-a");
         SpawnedProgram forgotten = startTree(marker + "-b");
         try {
@@ -64,7 +64,7 @@ class OrphanGuardIT {
 
     @Test
     void aGuardThatDiedSaysSoInsteadOfPretending() throws Exception {
-        OrphanGuard guard = OrphanGuard.start(spawn, Path.of("/"), new String[]{"PATH=/usr/bin:/bin"});
+        OrphanGuard guard = OrphanGuard.start(spawn, Path.of("/"), new NativeSpawn.Environment(new String[]{"PATH=/usr/bin:/bin"}));
         try {
             ProcessHandle.of(guard.pid()).orElseThrow().destroyForcibly();
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);

@@ -23,6 +23,11 @@ public record AgentRegistration(String agentId, String host, int slots, List<Run
     /** The most tasks an agent may hold beyond its slots, per slot. */
     public static final int MAX_QUEUE_AHEAD_PER_SLOT = 64;
 
+    /** The most tasks an agent with {@code slots} slots may hold ahead of them. */
+    public static long maxQueueAhead(int slots) {
+        return (long) slots * MAX_QUEUE_AHEAD_PER_SLOT;
+    }
+
     public AgentRegistration {
         Objects.requireNonNull(agentId, "agentId");
         Objects.requireNonNull(host, "host");
