@@ -5,8 +5,10 @@ import io.taskgrid.api.AccessDeniedException;
 import io.taskgrid.api.AgentBusyException;
 import io.taskgrid.api.agent.AgentService;
 import io.taskgrid.api.agent.TaskAssignment;
+import io.taskgrid.api.agent.TaskOutcome;
 
 import java.rmi.server.RemoteServer;
+import java.util.ArrayList;
 import java.util.List;
 import java.rmi.server.ServerNotActiveException;
 
@@ -24,6 +26,22 @@ final class AgentEndpoint implements AgentService {
     public void execute(TaskAssignment assignment) throws AgentBusyException, AccessDeniedException {
         policy.check(callerHost(), "execute");
         runner.execute(assignment);
+    }
+
+    /**
+     * Tasks from the controller's answer to a report: the agent made that call, so there is no caller to check.
+     * Returns what it gives back, for the next report: the tasks it could not take after all (it is stopping).
+     */
+    List<TaskOutcome> takeFromAnswer(List<TaskAssignment> assignments) {
+        List<TaskOutcome> givenBack = new ArrayList<>();
+        for (TaskAssignment a : assignments) {
+            try {
+                runner.execute(a);
+            } catch (AgentBusyException e) {
+                givenBack.add(TaskOutcome.givenBack(a, e.getMessage()));
+            }
+        }
+        return givenBack;
     }
 
     /** One check of the caller for the whole batch; stops at the first task the runner cannot take. */

@@ -113,7 +113,7 @@ public final class AgentServer implements AutoCloseable {
             throw new UncheckedIOException("The agent's service cannot be exported on port " + config.port()
                     + " (" + ControllerLink.reason(e) + "); choose another port", e);
         }
-        link.start(stub);
+        link.start(stub, endpoint::takeFromAnswer);
         return new AgentServer(id, runtimes, runner, link, endpoint);
     }
 

@@ -9,6 +9,7 @@ import io.taskgrid.api.agent.AgentHeartbeat;
 import io.taskgrid.api.agent.AgentRegistration;
 import io.taskgrid.api.agent.AgentService;
 import io.taskgrid.api.agent.AgentSession;
+import io.taskgrid.api.agent.TaskAssignment;
 import io.taskgrid.api.agent.TaskOutcome;
 import io.taskgrid.api.agent.TaskStart;
 import io.taskgrid.policy.transport.RmiTransport;
@@ -34,6 +35,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -73,6 +75,7 @@ final class ControllerLink implements ReportSink {
 
     // Only touched on the link thread:
     private AgentService stub;
+    private Function<List<TaskAssignment>, List<TaskOutcome>> taker;
     private AgentSession session;
     private boolean registrationPending;
     private int failedAttempts;
@@ -109,10 +112,16 @@ final class ControllerLink implements ReportSink {
         this.thread = executor;
     }
 
-    /** Starts registering (in the background) and heartbeating once registered. */
-    void start(AgentService exportedStub) {
+    /**
+     * Starts registering (in the background) and heartbeating once registered.
+     *
+     * @param taker takes the tasks the controller gives in its answers to reports, and returns the outcomes of
+     *              those it gives back
+     */
+    void start(AgentService exportedStub, Function<List<TaskAssignment>, List<TaskOutcome>> taker) {
         submit(() -> {
             this.stub = exportedStub;
+            this.taker = taker;
             scheduleRegistration(Duration.ZERO);
         });
         long every = config.heartbeatInterval().toMillis();
@@ -306,9 +315,10 @@ final class ControllerLink implements ReportSink {
                     outcomes.add(f.outcome());
                 }
             }
+            List<TaskAssignment> more = List.of();
             try {
                 if (!starts.isEmpty() || !outcomes.isEmpty()) {
-                    session.report(starts, outcomes);
+                    more = session.reportAndTake(starts, outcomes);
                 }
             } catch (UnknownAgentException | RemoteException e) {
                 keepUndelivered();
@@ -321,6 +331,9 @@ final class ControllerLink implements ReportSink {
                 reports.poll();
             }
             outcomes.forEach(this::forget);
+            if (!more.isEmpty()) { // taken before the next report: the controller counts on that order
+                taker.apply(more).forEach(o -> reports.add(new Finished(o)));
+            }
         }
     }
 

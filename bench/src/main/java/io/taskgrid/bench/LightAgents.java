@@ -34,7 +34,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * Agents that live in the harness JVM and speak the real agent protocol over RMI (register with a queue ahead as
  * large as their slots, like a real agent's default; heartbeat; batched assignments; batched reports) but run
  * nothing: a task succeeds as soon as it arrives. Like a real agent, each sends its outcomes in one report call
- * per batch, with the start time inside the outcome. While {@link #hold} is on they keep what they are given
+ * per batch, with the start time inside the outcome, and takes the tasks the controller gives in its answer. While {@link #hold} is on they keep what they are given
  * without answering, so a queue can be built up first.
  *
  * <p>Threads: "bench-light-report-N" (outcomes back to the controller), "bench-light-heartbeat".
@@ -195,8 +195,11 @@ final class LightAgents implements AutoCloseable {
                     continue;
                 }
                 try {
-                    session.report(List.of(), batch);
+                    List<TaskAssignment> more = session.reportAndTake(List.of(), batch);
                     finished.addAndGet(batch.size());
+                    if (!more.isEmpty()) { // taken before the next report, like a real agent
+                        executeAll(more);
+                    }
                 } catch (Exception e) {
                     System.err.println("Light agent " + id + " could not report " + batch.size() + " tasks: " + e.getMessage());
                 }

@@ -3,6 +3,7 @@ package io.taskgrid.controller;
 import io.taskgrid.api.UnknownAgentException;
 import io.taskgrid.api.agent.AgentHeartbeat;
 import io.taskgrid.api.agent.AgentSession;
+import io.taskgrid.api.agent.TaskAssignment;
 import io.taskgrid.api.agent.TaskOutcome;
 import io.taskgrid.api.agent.TaskStart;
 import io.taskgrid.controller.scheduling.Scheduler;
@@ -57,6 +58,14 @@ final class AgentSessionImpl implements AgentSession {
     public void report(List<TaskStart> started, List<TaskOutcome> finished) throws UnknownAgentException, AccessException {
         checkCaller("report");
         scheduler.report(agentId, token, List.copyOf(Objects.requireNonNull(started, "started")),
+                List.copyOf(Objects.requireNonNull(finished, "finished")));
+    }
+
+    @Override
+    public List<TaskAssignment> reportAndTake(List<TaskStart> started, List<TaskOutcome> finished)
+            throws UnknownAgentException, AccessException {
+        checkCaller("report");
+        return scheduler.reportAndTake(agentId, token, List.copyOf(Objects.requireNonNull(started, "started")),
                 List.copyOf(Objects.requireNonNull(finished, "finished")));
     }
 

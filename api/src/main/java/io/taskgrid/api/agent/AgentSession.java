@@ -38,6 +38,21 @@ public interface AgentSession extends Remote {
         }
     }
 
+    /**
+     * Reports like {@link #report} and takes new work in the answer, which saves the controller a call to the agent
+     * for every task while the agent is busy. The answer lists tasks for this agent, in order; the agent takes them
+     * exactly as if they came through {@link AgentService#executeAll} (within its slots and places ahead). A task it
+     * cannot take after all (it is stopping) it gives back with an outcome in state {@code QUEUED}: the task never
+     * started and goes back to the queue. An agent that uses this method makes its calls of this session
+     * (reports and heartbeats) one after the other, each after it took the answer of the previous report: the
+     * controller relies on that order, and sends nothing else to it until its next call.
+     */
+    default List<TaskAssignment> reportAndTake(List<TaskStart> started, List<TaskOutcome> finished)
+            throws RemoteException, UnknownAgentException {
+        report(started, finished);
+        return List.of();
+    }
+
     /** The agent stops cleanly; its session ends. */
     void leave() throws RemoteException;
 }

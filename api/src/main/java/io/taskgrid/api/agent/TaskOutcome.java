@@ -12,7 +12,8 @@ import java.util.Objects;
  *
  * @param taskId      task id
  * @param attempt     the attempt this outcome belongs to (stale attempts are ignored)
- * @param state       SUCCEEDED, FAILED or CANCELLED
+ * @param state       SUCCEEDED, FAILED or CANCELLED; QUEUED for a task the agent gives back without starting it (one it
+ *                    got in the answer to a report but could not take, see {@link AgentSession#reportAndTake})
  * @param exitCode    the program's exit code, or {@code null} when it never ran or was killed
  * @param output      bounded excerpt of stdout
  * @param errorOutput bounded excerpt of stderr
@@ -27,9 +28,16 @@ public record TaskOutcome(long taskId, int attempt, TaskState state, Integer exi
                           String resultPath, ResourceUsage usage) implements Serializable {
     public TaskOutcome {
         Objects.requireNonNull(state, "state");
-        if (state != TaskState.SUCCEEDED && state != TaskState.FAILED && state != TaskState.CANCELLED) {
-            throw new IllegalArgumentException("An outcome is SUCCEEDED, FAILED or CANCELLED, not " + state);
+        if (state != TaskState.SUCCEEDED && state != TaskState.FAILED && state != TaskState.CANCELLED
+                && state != TaskState.QUEUED) {
+            throw new IllegalArgumentException("An outcome is SUCCEEDED, FAILED, CANCELLED or QUEUED (given back), not " + state);
         }
         usage = usage == null ? ResourceUsage.NONE : usage;
+    }
+
+    /** A task the agent gives back without starting it: it goes back to the queue, on the same attempt. */
+    public static TaskOutcome givenBack(TaskAssignment task, String why) {
+        return new TaskOutcome(task.taskId(), task.attempt(), TaskState.QUEUED, null, "", "", why, null, null, null,
+                ResourceUsage.NONE);
     }
 }

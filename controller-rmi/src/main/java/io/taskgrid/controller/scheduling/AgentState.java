@@ -5,9 +5,11 @@ import io.taskgrid.api.agent.AgentService;
 import io.taskgrid.api.agent.TaskAssignment;
 import io.taskgrid.api.agent.RuntimeInfo;
 import io.taskgrid.api.task.Language;
+import io.taskgrid.api.task.TaskRecord;
 
 import java.time.Instant;
 import java.util.EnumSet;
+import java.util.HashSet;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -34,8 +36,21 @@ final class AgentState {
      * agent starts them in. Persisted QUEUED with this agent; the first becomes RUNNING when a slot frees.
      */
     final Set<Long> ahead = new LinkedHashSet<>();
-    /** Assignments decided since the last commit, sent to the agent together once committed. */
+    /**
+     * Assignments decided since the last commit, sent to the agent together once committed; or, while it takes its
+     * work in answers to its reports, kept for the answer to its next report.
+     */
     final List<TaskAssignment> unsent = new ArrayList<>();
+    /** Calls with assignments on their way to it: an answer to its report now could overtake them. */
+    int pushesInFlight;
+    /** While its report command runs and nothing is on its way to it: assignments go in the answer. */
+    boolean taking;
+    /** An answer with assignments is on its way: no call to it until its next report proves it arrived. */
+    boolean replyPending;
+    /** The tasks of that answer. */
+    final Set<Long> inReply = new HashSet<>();
+    /** Cancellations of tasks of that answer, sent once it arrived. */
+    final List<TaskRecord> cancelsAfterReply = new ArrayList<>();
     Instant lastHeartbeatAt;
     /** Silence is counted from here when it is later than the last heartbeat: after the controller itself stalled. */
     Instant graceFrom;

@@ -51,6 +51,7 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * Owns the queue and the slots. Every change happens on one thread ("taskgrid-scheduler"); other threads hand
@@ -204,6 +205,12 @@ public final class Scheduler implements AutoCloseable {
                 }
             }
             hub.publishAgent(AgentEvent.Kind.UPDATED, a.info(true));
+            // Also a sign that it took the last answer: what waited for its next report (which may never come, if
+            // that answer's tasks were all taken back or cancelled) is sent now.
+            answerArrived(a);
+            if (!a.unsent.isEmpty()) {
+                afterCommit.add(() -> flush(a));
+            }
             if (wasUnusable) {
                 dispatch();
             }
@@ -232,6 +239,55 @@ public final class Scheduler implements AutoCloseable {
         });
     }
 
+    /**
+     * A report that takes new work in its answer (see {@link io.taskgrid.api.agent.AgentSession#reportAndTake}): what
+     * is decided for this agent while the command runs goes back in the answer instead of in a call to the agent,
+     * unless a call to the agent is still on its way, which the answer could overtake.
+     */
+    public List<TaskAssignment> reportAndTake(String agentId, long token, List<TaskStart> starts, List<TaskOutcome> outcomes)
+            throws UnknownAgentException {
+        return askAs(agentId, token, a -> {
+            answerArrived(a);
+            a.taking = a.pushesInFlight == 0;
+            outcomes.forEach(o -> finished(a, o));
+            starts.forEach(s -> started(a, s));
+            if (!outcomes.isEmpty()) {
+                dispatch();
+            }
+            List<TaskAssignment> answer = List.of();
+            if (a.taking) {
+                answer = List.copyOf(a.unsent);
+                a.unsent.clear();
+                a.replyPending = !answer.isEmpty();
+                answer.forEach(t -> a.inReply.add(t.taskId()));
+            } else if (!a.unsent.isEmpty()) {
+                afterCommit.add(() -> flush(a));
+            }
+            a.taking = false;
+            return answer;
+        });
+    }
+
+    /**
+     * An agent makes its calls (reports, heartbeats) one after the other from one thread, and takes an answer before
+     * its next call: any call proves the previous answer arrived. Sends the cancellations that waited for it.
+     */
+    private void answerArrived(AgentState a) {
+        a.replyPending = false;
+        a.inReply.clear();
+        List<TaskRecord> cancels = List.copyOf(a.cancelsAfterReply);
+        a.cancelsAfterReply.clear();
+        cancels.forEach(r -> sendCancel(a, r));
+    }
+
+    /** Calls with assignments still on their way to the agent (0 for an unknown agent); for tests. */
+    int callsOnTheWay(String agentId) {
+        return call(() -> {
+            AgentState a = agents.get(agentId);
+            return a == null ? 0 : a.pushesInFlight;
+        });
+    }
+
     private void started(AgentState a, TaskStart start) {
         Job j = jobs.get(start.taskId());
         if (j == null || j.record.attempt() != start.attempt() || !holdsOn(j, a.id) || start.startedAt() == null) {
@@ -250,6 +306,11 @@ public final class Scheduler implements AutoCloseable {
         Job j = jobs.get(outcome.taskId());
         if (j == null || j.record.attempt() != outcome.attempt() || !holdsOn(j, a.id)) {
             LOG.debug("Ignoring a stale outcome for task {} attempt {} from {}", outcome.taskId(), outcome.attempt(), a.id);
+            return;
+        }
+        if (outcome.state() == TaskState.QUEUED) { // given back from an answer, never started
+            dispatchFailed(a.id, a.token, j.id(), outcome.attempt(), outcome.message() == null ? "it gave the task back"
+                    : outcome.message());
             return;
         }
         if (isAhead(j.record)) { // ended before the report that freed its slot arrived: it ran all the same
@@ -517,7 +578,7 @@ public final class Scheduler implements AutoCloseable {
                 last = id;
             }
             Job j = jobs.get(last);
-            if (j == null || j.withdrawing || !isAhead(j.record) || !queue(j.record.language()).isEmpty()) {
+            if (j == null || notYetWithTheAgent(holder, last) || j.withdrawing || !isAhead(j.record) || !queue(j.record.language()).isEmpty()) {
                 continue;
             }
             Optional<AgentState> idle = free.best(j.record.language());
@@ -527,6 +588,11 @@ public final class Scheduler implements AutoCloseable {
             j.withdrawing = true;
             withdraw(holder, j.id(), j.record.attempt(), idle.get().id);
         }
+    }
+
+    /** Whether a task decided for the agent may not have reached it yet: asking it back now would be answered "no". */
+    private static boolean notYetWithTheAgent(AgentState a, long taskId) {
+        return a.inReply.contains(taskId) || a.unsent.stream().anyMatch(t -> t.taskId() == taskId);
     }
 
     private void withdraw(AgentState holder, long taskId, int attempt, String idleAgent) {
@@ -545,9 +611,10 @@ public final class Scheduler implements AutoCloseable {
                     if (j == null || j.record.attempt() != attempt || !holdsOn(j, holder.id)) {
                         return;
                     }
-                    // Refused (it started meanwhile): it stays marked, so it is not asked again.
-                    if (back && isAhead(j.record)) {
-                        returnToQueue(j, "Taken back from agent " + holder.id + ", where it waited for a slot, for idle agent "
+                    // Refused (it started meanwhile): it stays marked, so it is not asked again. Given back: it never
+                    // started there, even when a slot freed meanwhile and the controller counted it as running.
+                    if (back) {
+                        backUnstarted(j, "Taken back from agent " + holder.id + ", where it waited for a slot, for idle agent "
                                 + idleAgent);
                         dispatch();
                     }
@@ -605,7 +672,7 @@ public final class Scheduler implements AutoCloseable {
 
     /** Queues an assignment for the agent; those decided before one commit go in one call, after it. */
     private void send(AgentState a, TaskAssignment assignment) {
-        if (a.unsent.isEmpty()) {
+        if (a.unsent.isEmpty() && !a.taking && !a.replyPending) {
             afterCommit.add(() -> flush(a));
         }
         a.unsent.add(assignment);
@@ -613,11 +680,16 @@ public final class Scheduler implements AutoCloseable {
 
     /** After the commit: hands the agent's assignments to its dispatch thread. Changes nothing itself. */
     private void flush(AgentState a) {
+        if (a.unsent.isEmpty() || a.replyPending) { // taken by an answer, or waiting for the agent's next report
+            return;
+        }
         List<TaskAssignment> batch = List.copyOf(a.unsent);
         a.unsent.clear();
+        a.pushesInFlight++;
         try {
             a.dispatcher.execute(() -> deliver(a, batch));
         } catch (RejectedExecutionException e) {
+            a.pushesInFlight--;
             // Posted, not run here: what it changes must be committed before anything is sent or announced.
             post(() -> batch.forEach(t -> dispatchFailed(a.id, a.token, t.taskId(), t.attempt(), "its dispatcher stopped")));
         }
@@ -630,6 +702,7 @@ public final class Scheduler implements AutoCloseable {
         try {
             accepted = a.service.executeAll(batch);
             if (accepted >= batch.size()) {
+                post(() -> a.pushesInFlight--);
                 return;
             }
             failure = "it is busy or stopping (it took " + accepted + " of " + batch.size() + ")";
@@ -645,7 +718,10 @@ public final class Scheduler implements AutoCloseable {
         }
         String why = failure;
         List<TaskAssignment> refused = batch.subList(Math.max(0, accepted), batch.size());
-        post(() -> refused.forEach(t -> dispatchFailed(a.id, a.token, t.taskId(), t.attempt(), why)));
+        post(() -> {
+            a.pushesInFlight--;
+            refused.forEach(t -> dispatchFailed(a.id, a.token, t.taskId(), t.attempt(), why));
+        });
     }
 
     private void dispatchFailed(String agentId, long token, long taskId, int attempt, String why) {
@@ -660,22 +736,34 @@ public final class Scheduler implements AutoCloseable {
             return;
         }
         LOG.info("Task {} goes back to the queue: agent {} did not take it ({})", taskId, agentId, why);
+        backUnstarted(j, "Agent " + agentId + " did not take it: " + why);
+        dispatch();
+    }
+
+    /**
+     * A task its agent never started (it did not take it, or gave it back) goes back to the queue on the same attempt,
+     * whether it waited ahead there or already counted as running in a slot the controller saw free.
+     */
+    private void backUnstarted(Job j, String why) {
         if (isAhead(j.record)) {
-            returnToQueue(j, "Agent " + agentId + " did not take it: " + why);
+            returnToQueue(j, why);
         } else if (j.cancelRequested) {
             end(j, j.record.toBuilder().state(TaskState.CANCELLED).endedAt(clock.instant()).message("Cancelled before it started.").build());
         } else {
-            closeAttempt(j, TaskState.QUEUED, "Agent " + agentId + " did not take it: " + why, clock.instant(), null);
+            closeAttempt(j, TaskState.QUEUED, why, clock.instant(), null);
             release(j);
             j.record = j.record.toBuilder().state(TaskState.QUEUED).agentId(null).agentHost(null).startedAt(null).build();
             persist(j.record);
             announce(j.record);
             queue(j.record.language()).add(j);
         }
-        dispatch();
     }
 
     private void sendCancel(AgentState a, TaskRecord r) {
+        if (a.inReply.contains(r.id())) { // the agent does not know it yet: it would answer "not running"
+            a.cancelsAfterReply.add(r);
+            return;
+        }
         long id = r.id();
         int attempt = r.attempt();
         try {
@@ -859,17 +947,22 @@ public final class Scheduler implements AutoCloseable {
      * does not wait for the commit of other commands' changes.
      */
     private void callAs(String agentId, long token, AgentCommand command) throws UnknownAgentException {
-        boolean known = call(true, () -> {
+        askAs(agentId, token, a -> {
+            command.run(a);
+            return Boolean.TRUE;
+        });
+    }
+
+    /** Like {@link #callAs}, with an answer (never null). */
+    private <T> T askAs(String agentId, long token, Function<AgentState, T> command) throws UnknownAgentException {
+        Optional<T> answer = call(true, () -> {
             AgentState a = agents.get(agentId);
             if (a == null || a.token != token) {
-                return false;
+                return Optional.<T>empty();
             }
-            command.run(a);
-            return true;
+            return Optional.of(command.apply(a));
         });
-        if (!known) {
-            throw new UnknownAgentException(agentId);
-        }
+        return answer.orElseThrow(() -> new UnknownAgentException(agentId));
     }
 
     /** Saves a task's new state with the next group commit (the latest state of a task wins). */
