@@ -60,7 +60,36 @@ final class Migrations {
                       ended_at INTEGER,
                       state TEXT NOT NULL,
                       message TEXT,
-                      PRIMARY KEY (task_id, attempt))"""));
+                      PRIMARY KEY (task_id, attempt))"""),
+            // 4: a trigram index of the five columns that `history --text` searches, so that a substring of three
+            // characters or more is found without reading the table. It holds no copy of the text (its content is
+            // the tasks table) nor the column sizes that ranking would need; triggers keep it in step within the transaction that writes the task, and only
+            // when one of those columns really changed. Existing rows are indexed here ('rebuild').
+            List.of("""
+                    CREATE VIRTUAL TABLE task_text USING fts5(program, project, project_id, agent_id, message,
+                      content='tasks', content_rowid='id', tokenize='trigram', columnsize=0)""",
+                    """
+                    CREATE TRIGGER task_text_insert AFTER INSERT ON tasks BEGIN
+                      INSERT INTO task_text(rowid, program, project, project_id, agent_id, message)
+                        VALUES (new.id, new.program, new.project, new.project_id, new.agent_id, new.message);
+                    END""",
+                    """
+                    CREATE TRIGGER task_text_update AFTER UPDATE OF program, project, project_id, agent_id, message ON tasks
+                      WHEN old.program IS NOT new.program OR old.project IS NOT new.project
+                        OR old.project_id IS NOT new.project_id OR old.agent_id IS NOT new.agent_id
+                        OR old.message IS NOT new.message
+                    BEGIN
+                      INSERT INTO task_text(task_text, rowid, program, project, project_id, agent_id, message)
+                        VALUES ('delete', old.id, old.program, old.project, old.project_id, old.agent_id, old.message);
+                      INSERT INTO task_text(rowid, program, project, project_id, agent_id, message)
+                        VALUES (new.id, new.program, new.project, new.project_id, new.agent_id, new.message);
+                    END""",
+                    """
+                    CREATE TRIGGER task_text_delete AFTER DELETE ON tasks BEGIN
+                      INSERT INTO task_text(task_text, rowid, program, project, project_id, agent_id, message)
+                        VALUES ('delete', old.id, old.program, old.project, old.project_id, old.agent_id, old.message);
+                    END""",
+                    "INSERT INTO task_text(task_text) VALUES ('rebuild')"));
 
     static int latest() {
         return STEPS.size();
