@@ -61,13 +61,15 @@ final class Migrations {
                       state TEXT NOT NULL,
                       message TEXT,
                       PRIMARY KEY (task_id, attempt))"""),
-            // 4: a trigram index of the five columns that `history --text` searches, so that a substring of three
-            // characters or more is found without reading the table. It holds no copy of the text (its content is
-            // the tasks table) nor the column sizes that ranking would need; triggers keep it in step within the transaction that writes the task, and only
-            // when one of those columns really changed. Existing rows are indexed here ('rebuild').
+            // 4: a trigram index of the five columns that `history --text` searches, so that a text of three
+            // characters or more is looked up instead of read from every row. It only says which tasks hold all the
+            // text's trigrams (detail=none: no positions, no columns, no column sizes, a quarter of the size with
+            // them); the query checks those few rows with the same LIKE as before. No copy of the text either (its
+            // content is the tasks table). Triggers keep it in step within the transaction that writes the task, and
+            // only when one of those columns really changed. Existing rows are indexed here ('rebuild').
             List.of("""
                     CREATE VIRTUAL TABLE task_text USING fts5(program, project, project_id, agent_id, message,
-                      content='tasks', content_rowid='id', tokenize='trigram', columnsize=0)""",
+                      content='tasks', content_rowid='id', tokenize='trigram', detail='none', columnsize=0)""",
                     """
                     CREATE TRIGGER task_text_insert AFTER INSERT ON tasks BEGIN
                       INSERT INTO task_text(rowid, program, project, project_id, agent_id, message)

@@ -125,6 +125,8 @@ class TaskStoreTest {
                     saved.get(3).toBuilder().state(TaskState.RUNNING).agentId("gpu-box-7").build(),
                     saved.get(4).toBuilder().state(TaskState.FAILED).message("The program exited with code 3.").build()));
             assertEquals(List.of(saved.get(0).id()), ids(store, null, null, "progs/render", null));
+            assertEquals(List.of(saved.get(0).id()), ids(store, null, null, "/shared/progs/render-frames.py", null));
+            assertEquals(List.of(), ids(store, null, null, "/shared/progs/render-frames.pyc", null));
             assertEquals(List.of(saved.get(1).id()), ids(store, null, null, "nightly", null));
             assertEquals(List.of(saved.get(2).id()), ids(store, null, null, "frame-00", null));
             assertEquals(List.of(saved.get(3).id()), ids(store, null, null, "box-7", null));
@@ -152,6 +154,30 @@ class TaskStoreTest {
             assertEquals(List.of(saved.get(1).id()), ids(store, null, null, "50%_", null));
             assertEquals(List.of(saved.get(1).id()), ids(store, null, null, "%_", null), "short text, same meaning");
         }
+    }
+
+    @Test
+    void returnsOnlyTasksThatHoldTheTextNotJustItsTrigrams() {
+        try (TaskStore store = TaskStore.open(dir.resolve("t.db"))) {
+            List<TaskRecord> saved = store.insertAll(List.of(
+                    draft("alpha", TaskState.QUEUED).toBuilder().message("map-reduce").build(),
+                    draft("alpha", TaskState.QUEUED).toBuilder().message("map, then reduce").build(),
+                    draft("map-", TaskState.QUEUED).toBuilder().message("reduce").build()),
+                    Collections.nCopies(3, ProgramSource.shared("p.py")));
+            assertEquals(List.of(saved.get(0).id()), ids(store, null, null, "map-reduce", null));
+            assertEquals(List.of(saved.get(2).id(), saved.get(0).id()), ids(store, null, null, "map-", null));
+        }
+    }
+
+    @Test
+    void asksTheIndexForTrigramsSpreadOverALongText() {
+        assertEquals("\"abc\"", TaskStore.trigrams("abc"));
+        assertEquals("\"a\"\"b\" AND \"\"\"b\"\"\"", TaskStore.trigrams("a\"b\""), "quotes doubled");
+        assertEquals("\"ab\u00e9\" AND \"b\u00e9\ud83d\ude00\"", TaskStore.trigrams("ab\u00e9\ud83d\ude00"), "characters, not chars");
+        String path = "/shared/programs/nightly/render-frames-for-the-weather-model.py";
+        String query = TaskStore.trigrams(path);
+        assertEquals(8, query.split(" AND ").length, query);
+        assertTrue(query.startsWith("\"/sh\" AND ") && query.endsWith(" AND \".py\""), query);
     }
 
     @Test
