@@ -63,29 +63,15 @@ final class Migrations {
                       PRIMARY KEY (task_id, attempt))"""),
             // 4: a trigram index of the five columns that `history --text` searches, so that a text of three
             // characters or more is looked up instead of read from every row. It only says which tasks hold all the
-            // text's trigrams (detail=none: no positions, no columns, no column sizes, a quarter of the size with
+            // text's trigrams (detail=none: no positions, no columns, no column sizes; a quarter of the size with
             // them); the query checks those few rows with the same LIKE as before. No copy of the text either (its
-            // content is the tasks table). Triggers keep it in step within the transaction that writes the task, and
-            // only when one of those columns really changed. Existing rows are indexed here ('rebuild').
+            // content is the tasks table). The store keeps it in step (TextIndex), in the transaction that writes
+            // the tasks, one statement per batch: triggers would write it a row at a time, ten times the cost. A task
+            // deleted by hand (pruning the history in SQL) leaves it through the trigger. Existing rows are indexed
+            // here ('rebuild').
             List.of("""
                     CREATE VIRTUAL TABLE task_text USING fts5(program, project, project_id, agent_id, message,
                       content='tasks', content_rowid='id', tokenize='trigram', detail='none', columnsize=0)""",
-                    """
-                    CREATE TRIGGER task_text_insert AFTER INSERT ON tasks BEGIN
-                      INSERT INTO task_text(rowid, program, project, project_id, agent_id, message)
-                        VALUES (new.id, new.program, new.project, new.project_id, new.agent_id, new.message);
-                    END""",
-                    """
-                    CREATE TRIGGER task_text_update AFTER UPDATE OF program, project, project_id, agent_id, message ON tasks
-                      WHEN old.program IS NOT new.program OR old.project IS NOT new.project
-                        OR old.project_id IS NOT new.project_id OR old.agent_id IS NOT new.agent_id
-                        OR old.message IS NOT new.message
-                    BEGIN
-                      INSERT INTO task_text(task_text, rowid, program, project, project_id, agent_id, message)
-                        VALUES ('delete', old.id, old.program, old.project, old.project_id, old.agent_id, old.message);
-                      INSERT INTO task_text(rowid, program, project, project_id, agent_id, message)
-                        VALUES (new.id, new.program, new.project, new.project_id, new.agent_id, new.message);
-                    END""",
                     """
                     CREATE TRIGGER task_text_delete AFTER DELETE ON tasks BEGIN
                       INSERT INTO task_text(task_text, rowid, program, project, project_id, agent_id, message)

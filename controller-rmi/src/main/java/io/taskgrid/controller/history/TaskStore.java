@@ -26,10 +26,8 @@ import java.sql.Types;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 
@@ -47,9 +45,6 @@ public final class TaskStore implements AutoCloseable {
     /** {@link #LIST_COLUMNS} of {@code tasks t}, for a join with the text index (which has columns of the same names). */
     private static final String LIST_COLUMNS_OF_T = ("t." + COLUMNS.replace(", ", ", t."))
             .replace("t.output, t.error_output", "NULL AS output, NULL AS error_output");
-    /** The trigram index finds substrings of at least this many characters; shorter ones need a scan. */
-    static final int INDEXED_TEXT_MIN = 3;
-    private static final int MAX_TRIGRAMS = 8;
     private static final String UPDATE = "UPDATE tasks SET project=?, project_id=?, program=?, language=?, arguments=?, "
             + "data_path=?, email=?, timeout_ms=?, priority=?, state=?, agent_id=?, agent_host=?, exit_code=?, output=?, "
             + "error_output=?, message=?, submitted_at=?, started_at=?, ended_at=?, result_path=?, client_user=?, "
@@ -209,6 +204,9 @@ public final class TaskStore implements AutoCloseable {
                         out.add(saved);
                     }
                 }
+                if (!out.isEmpty()) {
+                    TextIndex.added(writer, out.get(0).id(), id - 1);
+                }
                 writer.commit();
                 return out;
             } catch (SQLException e) {
@@ -247,6 +245,8 @@ public final class TaskStore implements AutoCloseable {
             checkOpen();
             try {
                 writer.setAutoCommit(false);
+                List<Long> reindexed = TextIndex.changedBy(writer, records);
+                TextIndex.remove(writer, reindexed);
                 try (PreparedStatement ps = writer.prepareStatement(UPDATE)) {
                     for (TaskRecord r : records) {
                         ps.setString(1, r.project());
@@ -261,6 +261,7 @@ public final class TaskStore implements AutoCloseable {
                         }
                     }
                 }
+                TextIndex.add(writer, reindexed);
                 if (!attempts.isEmpty()) {
                     try (PreparedStatement ps = writer.prepareStatement("INSERT OR REPLACE INTO task_attempts "
                             + "(task_id, attempt, agent_id, agent_host, started_at, ended_at, state, message) VALUES (?,?,?,?,?,?,?,?)")) {
@@ -380,20 +381,21 @@ public final class TaskStore implements AutoCloseable {
     }
 
     /**
-     * A page of history, newest first, without output excerpts. The text is a substring of program, project, project
-     * id, agent or message, ignoring the case of ASCII letters. One of {@value #INDEXED_TEXT_MIN} characters or more
-     * is looked up in the trigram index, which gives the tasks holding all its trigrams, newest first, and each is
-     * checked; a shorter one is searched by reading the table (slower in a large history, same result).
+     * A page of history, newest first, without output excerpts. The text is a substring of program, project,
+     * project id, agent or message, ignoring the case of ASCII letters. One of {@value TextIndex#MIN_CHARACTERS}
+     * characters or more is looked up in the trigram index, which gives the tasks holding all its trigrams, newest
+     * first, and each is checked; a shorter one is searched by reading the table (slower in a large history, same
+     * result).
      */
     public List<TaskRecord> history(HistoryQuery q) {
         String text = q.text() == null || q.text().isBlank() ? null : q.text();
-        boolean indexed = text != null && text.codePointCount(0, text.length()) >= INDEXED_TEXT_MIN;
+        boolean indexed = text != null && TextIndex.canFind(text);
         StringBuilder sql = new StringBuilder("SELECT ");
         List<Object> args = new ArrayList<>();
         if (indexed) {
             // the index drives, newest first, and stops at the limit; each candidate is read by id and checked
             sql.append(LIST_COLUMNS_OF_T).append(" FROM task_text f CROSS JOIN tasks t ON t.id = f.rowid WHERE task_text MATCH ?");
-            args.add(trigrams(text));
+            args.add(TextIndex.query(text));
         } else {
             sql.append(LIST_COLUMNS).append(" FROM tasks t WHERE 1=1");
         }
@@ -433,22 +435,6 @@ public final class TaskStore implements AutoCloseable {
                 return out;
             }
         });
-    }
-
-    /**
-     * An FTS5 query for the tasks that hold the trigrams (three characters in a row) of the text, in any of the
-     * columns and ignoring case: a superset of those that contain the text, which the LIKE then checks. Of a long
-     * text, {@value #MAX_TRIGRAMS} trigrams spread over it select as well as all of them, and cost less to intersect.
-     */
-    static String trigrams(String text) {
-        int[] chars = text.codePoints().toArray();
-        int count = chars.length - INDEXED_TEXT_MIN + 1;
-        Set<String> terms = new LinkedHashSet<>();
-        for (int k = 0, n = Math.min(count, MAX_TRIGRAMS); k < n; k++) {
-            int i = n == 1 ? 0 : (int) ((long) k * (count - 1) / (n - 1));
-            terms.add('"' + new String(chars, i, INDEXED_TEXT_MIN).replace("\"", "\"\"") + '"');
-        }
-        return String.join(" AND ", terms);
     }
 
     /** Tasks in the given state, oldest first, with output (for recovery at start). */

@@ -170,17 +170,6 @@ class TaskStoreTest {
     }
 
     @Test
-    void asksTheIndexForTrigramsSpreadOverALongText() {
-        assertEquals("\"abc\"", TaskStore.trigrams("abc"));
-        assertEquals("\"a\"\"b\" AND \"\"\"b\"\"\"", TaskStore.trigrams("a\"b\""), "quotes doubled");
-        assertEquals("\"ab\u00e9\" AND \"b\u00e9\ud83d\ude00\"", TaskStore.trigrams("ab\u00e9\ud83d\ude00"), "characters, not chars");
-        String path = "/shared/programs/nightly/render-frames-for-the-weather-model.py";
-        String query = TaskStore.trigrams(path);
-        assertEquals(8, query.split(" AND ").length, query);
-        assertTrue(query.startsWith("\"/sh\" AND ") && query.endsWith(" AND \".py\""), query);
-    }
-
-    @Test
     void combinesTheTextWithStateProjectAndBeforeId() {
         try (TaskStore store = TaskStore.open(dir.resolve("t.db"))) {
             List<TaskRecord> drafts = new ArrayList<>();
@@ -219,6 +208,13 @@ class TaskStoreTest {
             store.update(retried.toBuilder().state(TaskState.SUCCEEDED).message("Done on the second try.").build());
             assertEquals(List.of(task.id()), ids(store, null, null, "second try", null));
             assertEquals(List.of(task.id()), ids(store, null, null, "south", null));
+
+            // two changes of one task written together (group commit): the last one is what is found
+            TaskRecord other = store.insertAll(List.of(draft("beta", TaskState.QUEUED)), List.of(ProgramSource.shared("p.py"))).get(0);
+            TaskRecord running = other.toBuilder().state(TaskState.RUNNING).agentId("agent-west").build();
+            store.updateAll(List.of(running, running.toBuilder().state(TaskState.FAILED).message("Exit code 9.").build()));
+            assertEquals(List.of(other.id()), ids(store, null, null, "agent-west", null));
+            assertEquals(List.of(other.id()), ids(store, null, null, "code 9", null));
         }
         indexIntegrityCheck(db);
     }
