@@ -25,8 +25,7 @@ import java.util.Set;
  * with its own code into the schema it created. The controller is then stopped and those rows are cloned
  * in SQL, in transactions of 100,000, into the requested number of rows: each clone gets a new id, a
  * project among 100, a state (2% FAILED, 1% CANCELLED, else SUCCEEDED) and times shifted by its number.
- * Columns the harness does not know are copied as they are, so a newer schema is seeded too. The text index
- * ({@code task_text}, kept by the controller's store, not by triggers) is then rebuilt in one statement.
+ * Columns the harness does not know are copied as they are, so a newer schema is seeded too.
  */
 final class HistoryScale {
     static final int GENUINE = 1_000;
@@ -94,13 +93,6 @@ final class HistoryScale {
                     ps.executeUpdate();
                 }
                 c.commit();
-            }
-            c.setAutoCommit(true);
-            try (Statement st = c.createStatement();
-                 ResultSet rs = st.executeQuery("SELECT count(*) FROM sqlite_master WHERE type='table' AND name='task_text'")) {
-                if (rs.getInt(1) == 1) {
-                    st.execute("INSERT INTO task_text(task_text) VALUES ('rebuild')");
-                }
             }
         } catch (SQLException e) {
             throw new BenchException("Seeding the history in " + database + " failed: " + e.getMessage(), e);

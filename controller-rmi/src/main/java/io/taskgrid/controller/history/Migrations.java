@@ -60,24 +60,7 @@ final class Migrations {
                       ended_at INTEGER,
                       state TEXT NOT NULL,
                       message TEXT,
-                      PRIMARY KEY (task_id, attempt))"""),
-            // 4: a trigram index of the five columns that `history --text` searches, so that a text of three
-            // characters or more is looked up instead of read from every row. It only says which tasks hold all the
-            // text's trigrams (detail=none: no positions, no columns, no column sizes; a quarter of the size with
-            // them); the query checks those few rows with the same LIKE as before. No copy of the text either (its
-            // content is the tasks table). The store keeps it in step (TextIndex), in the transaction that writes
-            // the tasks, one statement per batch: triggers would write it a row at a time, ten times the cost. A task
-            // deleted by hand (pruning the history in SQL) leaves it through the trigger. Existing rows are indexed
-            // here ('rebuild').
-            List.of("""
-                    CREATE VIRTUAL TABLE task_text USING fts5(program, project, project_id, agent_id, message,
-                      content='tasks', content_rowid='id', tokenize='trigram', detail='none', columnsize=0)""",
-                    """
-                    CREATE TRIGGER task_text_delete AFTER DELETE ON tasks BEGIN
-                      INSERT INTO task_text(task_text, rowid, program, project, project_id, agent_id, message)
-                        VALUES ('delete', old.id, old.program, old.project, old.project_id, old.agent_id, old.message);
-                    END""",
-                    "INSERT INTO task_text(task_text) VALUES ('rebuild')"));
+                      PRIMARY KEY (task_id, attempt))"""));
 
     static int latest() {
         return STEPS.size();

@@ -42,9 +42,6 @@ public final class TaskStore implements AutoCloseable {
             + "submitted_at, started_at, ended_at, result_path, client_user, client_host, attempt, duplicate_of, "
             + "cpu_seconds, memory_bytes, bytes_read, mail_status";
     private static final String LIST_COLUMNS = COLUMNS.replace("output, error_output", "NULL AS output, NULL AS error_output");
-    /** {@link #LIST_COLUMNS} of {@code tasks t}, for a join with the text index (which has columns of the same names). */
-    private static final String LIST_COLUMNS_OF_T = ("t." + COLUMNS.replace(", ", ", t."))
-            .replace("t.output, t.error_output", "NULL AS output, NULL AS error_output");
     private static final String UPDATE = "UPDATE tasks SET project=?, project_id=?, program=?, language=?, arguments=?, "
             + "data_path=?, email=?, timeout_ms=?, priority=?, state=?, agent_id=?, agent_host=?, exit_code=?, output=?, "
             + "error_output=?, message=?, submitted_at=?, started_at=?, ended_at=?, result_path=?, client_user=?, "
@@ -175,26 +172,33 @@ public final class TaskStore implements AutoCloseable {
             List<TaskRecord> out = new ArrayList<>(drafts.size());
             try {
                 writer.setAutoCommit(false);
-                // The ids are taken here, as AUTOINCREMENT would (above every id ever used; this connection is
-                // the only writer), so that a task without a project id is written once, with "t<id>", and its
-                // text indexed once.
-                long id = nextId();
-                try (PreparedStatement insert = writer.prepareStatement("INSERT INTO tasks (" + COLUMNS
-                        + ", fingerprint) VALUES (" + "?,".repeat(31) + "?)");
+                try (PreparedStatement insert = writer.prepareStatement("INSERT INTO tasks (" + COLUMNS.substring(4)
+                        + ", fingerprint) VALUES (" + "?,".repeat(30) + "?)", Statement.RETURN_GENERATED_KEYS);
+                     PreparedStatement setProjectId = writer.prepareStatement("UPDATE tasks SET project_id=? WHERE id=?");
                      PreparedStatement inline = writer.prepareStatement(
                              "INSERT INTO inline_programs(task_id, file_name, content) VALUES (?,?,?)")) {
-                    for (int i = 0; i < drafts.size(); i++, id++) {
+                    for (int i = 0; i < drafts.size(); i++) {
                         TaskRecord r = drafts.get(i);
                         ProgramSource p = programs.get(i);
-                        TaskRecord saved = r.toBuilder().id(id).projectId(r.projectId() == null ? "t" + id : r.projectId()).build();
-                        insert.setLong(1, id);
-                        insert.setString(2, saved.project());
-                        insert.setString(3, saved.projectId());
-                        insert.setString(4, saved.program());
-                        insert.setString(5, p.sharedPath());
-                        insert.setString(6, p.fileName());
-                        insert.setString(bindRest(insert, 7, saved), fingerprints.get(i));
+                        insert.setString(1, r.project());
+                        insert.setString(2, r.projectId());
+                        insert.setString(3, r.program());
+                        insert.setString(4, p.sharedPath());
+                        insert.setString(5, p.fileName());
+                        insert.setString(bindRest(insert, 6, r), fingerprints.get(i));
                         insert.executeUpdate();
+                        long id;
+                        try (ResultSet keys = insert.getGeneratedKeys()) {
+                            keys.next();
+                            id = keys.getLong(1);
+                        }
+                        TaskRecord saved = r.toBuilder().id(id).build();
+                        if (saved.projectId() == null) {
+                            saved = saved.toBuilder().projectId("t" + id).build();
+                            setProjectId.setString(1, saved.projectId());
+                            setProjectId.setLong(2, id);
+                            setProjectId.executeUpdate();
+                        }
                         if (p.isInline()) {
                             inline.setLong(1, id);
                             inline.setString(2, p.fileName());
@@ -204,9 +208,6 @@ public final class TaskStore implements AutoCloseable {
                         out.add(saved);
                     }
                 }
-                if (!out.isEmpty()) {
-                    TextIndex.added(writer, out.get(0).id(), id - 1);
-                }
                 writer.commit();
                 return out;
             } catch (SQLException e) {
@@ -215,16 +216,6 @@ public final class TaskStore implements AutoCloseable {
             } finally {
                 autoCommit();
             }
-        }
-    }
-
-    /** The id AUTOINCREMENT would give the next task: above the largest ever used (kept in sqlite_sequence) and present. */
-    private long nextId() throws SQLException {
-        try (Statement s = writer.createStatement();
-             ResultSet rs = s.executeQuery("SELECT max(coalesce((SELECT seq FROM sqlite_sequence WHERE name='tasks'), 0),"
-                     + " coalesce((SELECT max(id) FROM tasks), 0))")) {
-            rs.next();
-            return rs.getLong(1) + 1;
         }
     }
 
@@ -245,8 +236,6 @@ public final class TaskStore implements AutoCloseable {
             checkOpen();
             try {
                 writer.setAutoCommit(false);
-                List<Long> reindexed = TextIndex.changedBy(writer, records);
-                TextIndex.remove(writer, reindexed);
                 try (PreparedStatement ps = writer.prepareStatement(UPDATE)) {
                     for (TaskRecord r : records) {
                         ps.setString(1, r.project());
@@ -261,7 +250,6 @@ public final class TaskStore implements AutoCloseable {
                         }
                     }
                 }
-                TextIndex.add(writer, reindexed);
                 if (!attempts.isEmpty()) {
                     try (PreparedStatement ps = writer.prepareStatement("INSERT OR REPLACE INTO task_attempts "
                             + "(task_id, attempt, agent_id, agent_host, started_at, ended_at, state, message) VALUES (?,?,?,?,?,?,?,?)")) {
@@ -380,46 +368,31 @@ public final class TaskStore implements AutoCloseable {
         });
     }
 
-    /**
-     * A page of history, newest first, without output excerpts. The text is a substring of program, project,
-     * project id, agent or message, ignoring the case of ASCII letters. One of {@value TextIndex#MIN_CHARACTERS}
-     * characters or more is looked up in the trigram index, which gives the tasks holding all its trigrams, newest
-     * first, and each is checked; a shorter one is searched by reading the table (slower in a large history, same
-     * result).
-     */
+    /** A page of history, newest first, without output excerpts. */
     public List<TaskRecord> history(HistoryQuery q) {
-        String text = q.text() == null || q.text().isBlank() ? null : q.text();
-        boolean indexed = text != null && TextIndex.canFind(text);
-        StringBuilder sql = new StringBuilder("SELECT ");
+        StringBuilder sql = new StringBuilder("SELECT ").append(LIST_COLUMNS).append(" FROM tasks WHERE 1=1");
         List<Object> args = new ArrayList<>();
-        if (indexed) {
-            // the index drives, newest first, and stops at the limit; each candidate is read by id and checked
-            sql.append(LIST_COLUMNS_OF_T).append(" FROM task_text f CROSS JOIN tasks t ON t.id = f.rowid WHERE task_text MATCH ?");
-            args.add(TextIndex.query(text));
-        } else {
-            sql.append(LIST_COLUMNS).append(" FROM tasks t WHERE 1=1");
-        }
         if (q.state() != null) {
-            sql.append(" AND t.state=?");
+            sql.append(" AND state=?");
             args.add(q.state().name());
         }
         if (q.project() != null) {
-            sql.append(" AND t.project=?");
+            sql.append(" AND project=?");
             args.add(q.project());
         }
         if (q.beforeId() != null) {
-            sql.append(indexed ? " AND f.rowid<?" : " AND t.id<?");
+            sql.append(" AND id<?");
             args.add(q.beforeId());
         }
-        if (text != null) {
-            String like = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
-            sql.append(" AND (t.program LIKE ? ESCAPE '\\' OR t.project LIKE ? ESCAPE '\\' OR t.project_id LIKE ? ESCAPE '\\'"
-                    + " OR t.agent_id LIKE ? ESCAPE '\\' OR t.message LIKE ? ESCAPE '\\')");
+        if (q.text() != null && !q.text().isBlank()) {
+            String like = "%" + q.text().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
+            sql.append(" AND (program LIKE ? ESCAPE '\\' OR project LIKE ? ESCAPE '\\' OR project_id LIKE ? ESCAPE '\\'"
+                    + " OR agent_id LIKE ? ESCAPE '\\' OR message LIKE ? ESCAPE '\\')");
             for (int i = 0; i < 5; i++) {
                 args.add(like);
             }
         }
-        sql.append(indexed ? " ORDER BY f.rowid DESC LIMIT ?" : " ORDER BY t.id DESC LIMIT ?");
+        sql.append(" ORDER BY id DESC LIMIT ?");
         args.add(q.limit());
         return read(c -> {
             try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
