@@ -249,21 +249,27 @@ public final class Scheduler implements AutoCloseable {
         return askAs(agentId, token, a -> {
             answerArrived(a);
             a.taking = a.pushesInFlight == 0;
-            outcomes.forEach(o -> finished(a, o));
-            starts.forEach(s -> started(a, s));
-            if (!outcomes.isEmpty()) {
-                dispatch();
+            try {
+                outcomes.forEach(o -> finished(a, o));
+                starts.forEach(s -> started(a, s));
+                if (!outcomes.isEmpty()) {
+                    dispatch();
+                }
+            } finally {
+                a.taking = false;
             }
-            List<TaskAssignment> answer = List.of();
-            if (a.taking) {
-                answer = List.copyOf(a.unsent);
-                a.unsent.clear();
-                a.replyPending = !answer.isEmpty();
-                answer.forEach(t -> a.inReply.add(t.taskId()));
-            } else if (!a.unsent.isEmpty()) {
-                afterCommit.add(() -> flush(a));
+            if (a.pushesInFlight > 0 || a.unsent.isEmpty()) {
+                if (!a.unsent.isEmpty()) {
+                    afterCommit.add(() -> flush(a));
+                }
+                return List.<TaskAssignment>of();
             }
-            a.taking = false;
+            List<TaskAssignment> answer = List.copyOf(a.unsent);
+            a.unsent.clear();
+            a.replyPending = true;
+            answer.forEach(t -> a.inReply.add(t.taskId()));
+            // Tasks decided by earlier commands may not be committed yet: the answer waits for the commit, like a call.
+            changesQueued++;
             return answer;
         });
     }
