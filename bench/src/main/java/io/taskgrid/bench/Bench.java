@@ -26,12 +26,12 @@ public final class Bench {
     private static final int AGENTS = 2;
     private static final int SLOTS = 2;
 
-    /** The scenarios, in the order they run; {@code --only} picks some of them. */
     /**
      * Tasks run on a fresh grid before anything is measured: the servers are long-running, and until the JIT has
      * compiled the hot paths its compiler threads take a fifth of the CPU (perf, 2026-11-25).
      */
     static final int WARM_UP_TASKS = 4_000;
+    /** The scenarios, in the order they run; {@code --only} picks some of them. */
     static final List<String> SCENARIOS = List.of("e2e", "submission", "scheduler", "history", "callbacks");
 
     private final Setup setup;

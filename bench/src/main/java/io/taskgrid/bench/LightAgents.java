@@ -34,8 +34,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * Agents that live in the harness JVM and speak the real agent protocol over RMI (register with a queue ahead as
  * large as their slots, like a real agent's default; heartbeat; batched assignments; batched reports) but run
  * nothing: a task succeeds as soon as it arrives. Like a real agent, each sends its outcomes in one report call
- * per batch, with the start time inside the outcome, and takes the tasks the controller gives in its answer. While {@link #hold} is on they keep what they are given
- * without answering, so a queue can be built up first.
+ * per batch, with the start time inside the outcome, and takes the tasks the controller gives in its answer. Unlike
+ * one, its heartbeats come from another thread than its reports; harmless here, as it starts tasks in no order the
+ * controller could get wrong. While {@link #hold} is on they keep what they are given without answering, so a queue
+ * can be built up first.
  *
  * <p>Threads: "bench-light-report-N" (outcomes back to the controller), "bench-light-heartbeat".
  */

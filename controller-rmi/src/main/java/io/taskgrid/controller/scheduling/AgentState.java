@@ -43,9 +43,7 @@ final class AgentState {
     final List<TaskAssignment> unsent = new ArrayList<>();
     /** Calls with assignments on their way to it: an answer to its report now could overtake them. */
     int pushesInFlight;
-    /** While its report command runs and nothing is on its way to it: assignments go in the answer. */
-    boolean taking;
-    /** An answer with assignments is on its way: no call to it until its next report proves it arrived. */
+    /** An answer with assignments is on its way: no call to it until its next report or heartbeat shows it arrived. */
     boolean replyPending;
     /** The tasks of that answer. */
     final Set<Long> inReply = new HashSet<>();

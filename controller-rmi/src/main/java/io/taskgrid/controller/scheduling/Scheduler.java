@@ -248,22 +248,18 @@ public final class Scheduler implements AutoCloseable {
             throws UnknownAgentException {
         return askAs(agentId, token, a -> {
             answerArrived(a);
-            a.taking = a.pushesInFlight == 0;
-            try {
-                outcomes.forEach(o -> finished(a, o));
-                starts.forEach(s -> started(a, s));
-                if (!outcomes.isEmpty()) {
-                    dispatch();
-                }
-            } finally {
-                a.taking = false;
+            outcomes.forEach(o -> finished(a, o));
+            starts.forEach(s -> started(a, s));
+            if (!outcomes.isEmpty()) {
+                dispatch();
             }
             if (a.pushesInFlight > 0 || a.unsent.isEmpty()) {
-                if (!a.unsent.isEmpty()) {
+                if (!a.unsent.isEmpty()) { // waited for this call while an answer was on its way
                     afterCommit.add(() -> flush(a));
                 }
                 return List.<TaskAssignment>of();
             }
+            // Taken from unsent: the flush registered for them after the commit finds nothing left to send.
             List<TaskAssignment> answer = List.copyOf(a.unsent);
             a.unsent.clear();
             a.replyPending = true;
@@ -678,13 +674,16 @@ public final class Scheduler implements AutoCloseable {
 
     /** Queues an assignment for the agent; those decided before one commit go in one call, after it. */
     private void send(AgentState a, TaskAssignment assignment) {
-        if (a.unsent.isEmpty() && !a.taking && !a.replyPending) {
+        if (a.unsent.isEmpty() && !a.replyPending) {
             afterCommit.add(() -> flush(a));
         }
         a.unsent.add(assignment);
     }
 
-    /** After the commit: hands the agent's assignments to its dispatch thread. Changes nothing itself. */
+    /**
+     * After the commit: hands the agent's assignments to its dispatch thread, and counts that call as on its way.
+     * Nothing when an answer took them, or waits for the agent's next call.
+     */
     private void flush(AgentState a) {
         if (a.unsent.isEmpty() || a.replyPending) { // taken by an answer, or waiting for the agent's next report
             return;

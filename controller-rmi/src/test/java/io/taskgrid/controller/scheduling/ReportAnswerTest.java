@@ -93,12 +93,17 @@ class ReportAnswerTest {
                 List.of(new RuntimeInfo(Language.SHELL, "sh", "")), Version.PROTOCOL, List.of(), queueAhead), agent);
     }
 
-    /** The calls that brought the agent its first tasks have returned: from now on its answers can carry tasks. */
-    private void callsReturned(String agentId) throws InterruptedException {
-        for (int i = 0; i < 100 && scheduler.callsOnTheWay(agentId) > 0; i++) {
+    /**
+     * The first {@code n} tasks agent "a" got through calls, once those calls returned: from then on its answers can
+     * carry tasks.
+     */
+    private List<TaskAssignment> pushed(RecordingAgent agent, int n) throws InterruptedException {
+        List<TaskAssignment> tasks = SchedulerFixture.take(agent, n);
+        for (int i = 0; i < 100 && scheduler.callsOnTheWay("a") > 0; i++) {
             Thread.sleep(20);
         }
-        assertEquals(0, scheduler.callsOnTheWay(agentId), "a call to agent " + agentId + " never returned");
+        assertEquals(0, scheduler.callsOnTheWay("a"), "a call to agent a never returned");
+        return tasks;
     }
 
     private static TaskOutcome succeeded(TaskAssignment a) {
@@ -119,8 +124,7 @@ class ReportAnswerTest {
         Agent agent = new Agent();
         long token = register("a", 1, 1, agent);
         List<TaskRecord> tasks = fixture.submit(5, Language.SHELL);
-        List<TaskAssignment> pushed = SchedulerFixture.take(agent, 2);
-        callsReturned("a");
+        List<TaskAssignment> pushed = pushed(agent, 2);
 
         List<TaskAssignment> answer = scheduler.reportAndTake("a", token, List.of(), List.of(succeeded(pushed.get(0))));
 
@@ -138,8 +142,7 @@ class ReportAnswerTest {
         Agent agent = new Agent();
         long token = register("a", 1, 1, agent);
         fixture.submit(2, Language.SHELL);
-        List<TaskAssignment> pushed = SchedulerFixture.take(agent, 2);
-        callsReturned("a");
+        List<TaskAssignment> pushed = pushed(agent, 2);
         List<TaskRecord> more = fixture.submit(1, Language.SHELL);
         List<TaskAssignment> first = scheduler.reportAndTake("a", token, List.of(), List.of(succeeded(pushed.get(0))));
         assertEquals(List.of(more.get(0).id()), ids(first));
@@ -159,8 +162,7 @@ class ReportAnswerTest {
         Agent agent = new Agent();
         long token = register("a", 2, 0, agent);
         List<TaskRecord> first = fixture.submit(1, Language.SHELL);
-        TaskAssignment running = SchedulerFixture.take(agent, 1).get(0);
-        callsReturned("a");
+        TaskAssignment running = pushed(agent, 1).get(0);
         agent.holding = true; // the next call to the agent stays on its way
         List<TaskRecord> second = fixture.submit(1, Language.SHELL);
         Thread.sleep(200); // lets the dispatch thread enter the held call
@@ -179,8 +181,7 @@ class ReportAnswerTest {
         Agent agent = new Agent();
         long token = register("a", 1, 0, agent);
         fixture.submit(1, Language.SHELL);
-        TaskAssignment first = SchedulerFixture.take(agent, 1).get(0);
-        callsReturned("a");
+        TaskAssignment first = pushed(agent, 1).get(0);
         List<TaskRecord> next = fixture.submit(1, Language.SHELL);
         List<TaskAssignment> answer = scheduler.reportAndTake("a", token, List.of(), List.of(succeeded(first)));
         assertEquals(List.of(next.get(0).id()), ids(answer));
@@ -203,8 +204,7 @@ class ReportAnswerTest {
         Agent agent = new Agent();
         long token = register("a", 2, 0, agent);
         List<TaskRecord> tasks = fixture.submit(2, Language.SHELL);
-        List<TaskAssignment> pushed = SchedulerFixture.take(agent, 2);
-        callsReturned("a");
+        List<TaskAssignment> pushed = pushed(agent, 2);
         List<TaskRecord> next = fixture.submit(1, Language.SHELL);
         List<TaskAssignment> answer = scheduler.reportAndTake("a", token, List.of(), List.of(succeeded(pushed.get(0))));
         assertEquals(List.of(next.get(0).id()), ids(answer));
@@ -225,8 +225,7 @@ class ReportAnswerTest {
         Agent holder = new Agent();
         long token = register("a", 1, 1, holder);
         List<TaskRecord> tasks = fixture.submit(2, Language.SHELL);
-        List<TaskAssignment> sent = SchedulerFixture.take(holder, 2);
-        callsReturned("a");
+        List<TaskAssignment> sent = pushed(holder, 2);
         RecordingAgent idle = new RecordingAgent();
         register("b", 1, 0, idle);
         Long asked = holder.withdrawAsked.poll(5, TimeUnit.SECONDS);
@@ -254,8 +253,7 @@ class ReportAnswerTest {
         Agent agent = new Agent();
         long token = register("a", 1, 2, agent);
         fixture.submit(3, Language.SHELL);
-        List<TaskAssignment> pushed = SchedulerFixture.take(agent, 3);
-        callsReturned("a");
+        List<TaskAssignment> pushed = pushed(agent, 3);
         List<TaskRecord> fourth = fixture.submit(1, Language.SHELL); // no room: waits in the queue
         assertEquals(List.of(fourth.get(0).id()), ids(scheduler.reportAndTake("a", token, List.of(),
                 List.of(succeeded(pushed.get(0)), succeeded(pushed.get(1))))));
