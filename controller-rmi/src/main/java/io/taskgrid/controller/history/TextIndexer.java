@@ -193,6 +193,7 @@ final class TextIndexer implements AutoCloseable {
 
     /** Returns whether more work is left (a full batch was done). */
     private boolean batch(Connection c) throws SQLException {
+        long sweepWas = sweptUpTo;
         c.setAutoCommit(false);
         try {
             List<Long> sweptEnded = sweptUpTo >= 0 ? sweep(c) : List.of();
@@ -228,6 +229,7 @@ final class TextIndexer implements AutoCloseable {
             return sweeping || !ended.isEmpty() || done + fresh >= BATCH;
         } catch (SQLException | RuntimeException e) {
             c.rollback();
+            sweptUpTo = sweepWas; // what it found is not indexed: look again
             throw e;
         } finally {
             c.setAutoCommit(true);
