@@ -309,7 +309,11 @@ public final class Bench {
             long t0 = System.nanoTime();
             HistoryScale.seed(grid.database(), rows);
             System.out.printf(Locale.ROOT, "bench: seeded %,d rows in %.1f s%n", rows, (System.nanoTime() - t0) / 1e9);
+            long t1 = System.nanoTime();
             grid.startController(8, LightAgents.heartbeatTimeout());
+            HistoryScale.awaitTextIndex(grid.database(), Duration.ofMinutes(10));
+            System.out.printf(Locale.ROOT, "bench: the controller started and indexed %,d rows for text search in %.1f s%n", rows,
+                    (System.nanoTime() - t1) / 1e9);
             latencies = HistoryScale.measure(grid, setup.quick() ? 5 : 30, HistoryScale.GENUINE / 2);
         }
         String s = "History";

@@ -12,6 +12,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,7 +26,9 @@ import java.util.Set;
  * with its own code into the schema it created. The controller is then stopped and those rows are cloned
  * in SQL, in transactions of 100,000, into the requested number of rows: each clone gets a new id, a
  * project among 100, a state (2% FAILED, 1% CANCELLED, else SUCCEEDED) and times shifted by its number.
- * Columns the harness does not know are copied as they are, so a newer schema is seeded too.
+ * Columns the harness does not know are copied as they are, so a newer schema is seeded too. The restarted
+ * controller then indexes the clones for text search in the background ({@code text_watermark}, schema 4);
+ * {@link #awaitTextIndex} waits until it is done, so that the queries are measured on a history in its steady state.
  */
 final class HistoryScale {
     static final int GENUINE = 1_000;
@@ -99,6 +102,31 @@ final class HistoryScale {
         }
     }
 
+    /**
+     * Waits until the controller's background indexer has every task in the text index or pending (its watermark at
+     * the newest task, no ended task left pending); returns at once for a schema without the index.
+     */
+    static void awaitTextIndex(Path database, Duration timeout) {
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + database)) {
+            try (Statement st = c.createStatement();
+                 ResultSet rs = st.executeQuery("SELECT count(*) FROM sqlite_master WHERE type='table' AND name='text_watermark'")) {
+                if (rs.getInt(1) == 0) {
+                    return;
+                }
+            }
+            Waits.until(timeout, "the controller to index the history for text search", () -> {
+                try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(
+                        "SELECT (SELECT indexed_up_to FROM text_watermark) >= (SELECT coalesce(max(id), 0) FROM tasks)"
+                                + " AND NOT EXISTS (SELECT 1 FROM text_pending p JOIN tasks t ON t.id = p.id"
+                                + " WHERE t.state NOT IN ('QUEUED','RUNNING'))")) {
+                    return rs.getBoolean(1);
+                }
+            });
+        } catch (SQLException e) {
+            throw new BenchException("Reading the text index's progress in " + database + " failed: " + e.getMessage(), e);
+        }
+    }
+
     /** Latencies of the history queries people make, in ms, {@code repetitions} each after 3 untimed. */
     static Map<String, List<Double>> measure(Grid grid, int repetitions, long someId) {
         ClientSession s = grid.session(null);
@@ -109,6 +137,10 @@ final class HistoryScale {
         queries.put("a deep page (`beforeId` near the oldest, 100 rows)", () -> s.history(new HistoryQuery(null, null, null, 100, someId / 2)));
         queries.put("`show ID` (one task with output)", () -> s.task(someId));
         queries.put("text search (`seed-777`, 100 rows)", () -> s.history(new HistoryQuery(null, null, "seed-777", 100, null)));
+        queries.put("text search with a state (`code 1`, `--state FAILED`, 100 rows)",
+                () -> s.history(new HistoryQuery(TaskState.FAILED, null, "code 1", 100, null)));
+        queries.put("text search, no hit in that state (`code 1`, `--state CANCELLED`)",
+                () -> s.history(new HistoryQuery(TaskState.CANCELLED, null, "code 1", 100, null)));
         Map<String, List<Double>> out = new LinkedHashMap<>();
         for (Map.Entry<String, Submission.Remote<?>> q : queries.entrySet()) {
             List<Double> times = new ArrayList<>();

@@ -15,7 +15,8 @@ import java.util.stream.Collectors;
 
 @Command(name = "history", mixinStandardHelpOptions = true,
         description = {"Lists tasks, newest first: ✓ succeeded, ∑ running, X failed, … queued, ⊘ cancelled, ! rejected."},
-        footer = {"", "Examples:", "  taskgrid history", "  taskgrid history --state failed --project thesis --limit 100"})
+        footer = {"", "Examples:", "  taskgrid history", "  taskgrid history --state failed --project thesis --limit 100",
+                "  taskgrid history --text render-frames"})
 final class HistoryCommand extends ClientCommand implements Callable<Integer> {
     static final int DEFAULT_LIMIT = 20;
 
@@ -24,6 +25,11 @@ final class HistoryCommand extends ClientCommand implements Callable<Integer> {
 
     @Option(names = "--project", paramLabel = "NAME", description = "Only tasks of this project.")
     String project;
+
+    @Option(names = "--text", paramLabel = "TEXT", description = {"Only tasks whose program, project, project id, agent or message "
+            + "contains TEXT (ASCII letters in any case). A text of 3 characters or more is looked up in an index; "
+            + "a shorter one reads the whole history, which takes longer in a large one."})
+    String text;
 
     @Option(names = "--limit", paramLabel = "N", description = "At most N tasks, 1 to 10000 (default: 20).")
     int limit = DEFAULT_LIMIT;
@@ -43,7 +49,7 @@ final class HistoryCommand extends ClientCommand implements Callable<Integer> {
             if (json) {
                 out().println(new JsonOutput().tasks(tasks));
             } else if (tasks.isEmpty()) {
-                out().println(query.state() == null && query.project() == null
+                out().println(query.state() == null && query.project() == null && query.text() == null
                         ? "No tasks yet. Submit one: taskgrid submit examples/hello.py"
                         : "No tasks match. Run `taskgrid history` without filters to see them all.");
             } else {
@@ -57,7 +63,10 @@ final class HistoryCommand extends ClientCommand implements Callable<Integer> {
         if (limit < 1 || limit > HistoryQuery.MAX_LIMIT) {
             throw new InputRefusedException("--limit must be between 1 and " + HistoryQuery.MAX_LIMIT + ", not " + limit + ".");
         }
-        return new HistoryQuery(parseState(state), project, null, limit, null);
+        if (text != null && text.isBlank()) {
+            throw new InputRefusedException("--text is empty; give the text to look for, or leave --text out.");
+        }
+        return new HistoryQuery(parseState(state), project, text, limit, null);
     }
 
     static TaskState parseState(String text) {

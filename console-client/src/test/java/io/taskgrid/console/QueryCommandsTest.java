@@ -84,6 +84,18 @@ class QueryCommandsTest {
     }
 
     @Test
+    void historyPassesTheTextAndRefusesAnEmptyOne() {
+        assertEquals(0, console.run("history", "--text", "render-frames"));
+        assertEquals("render-frames", controller.queries.get(0).text());
+        assertTrue(console.out().startsWith("No tasks match."), console.out());
+
+        ConsoleRun blank = new ConsoleRun(controller);
+        assertEquals(2, blank.run("history", "--text", " "));
+        assertEquals("--text is empty; give the text to look for, or leave --text out.\n", blank.err());
+        assertEquals(1, controller.queries.size(), "nothing asked of the controller");
+    }
+
+    @Test
     void aBadStateExitsWith2ListingTheStates() {
         assertEquals(2, console.run("history", "--state", "done"));
 

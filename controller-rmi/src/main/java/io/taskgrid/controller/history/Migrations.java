@@ -60,7 +60,28 @@ final class Migrations {
                       ended_at INTEGER,
                       state TEXT NOT NULL,
                       message TEXT,
-                      PRIMARY KEY (task_id, attempt))"""));
+                      PRIMARY KEY (task_id, attempt))"""),
+            // 4: a trigram index of the five columns that `history --text` searches, so that a text of three
+            // characters or more is looked up instead of read from every row. It only says which tasks hold all the
+            // text's trigrams (detail=none: no positions); the query checks those rows with the same LIKE as before.
+            // No copy of the text (content=''); contentless_delete lets a task leave it by id alone.
+            // It is written OFF the tasks' own writes, by a background indexer (TextIndexer): every task with an id
+            // up to text_watermark is either in the index with the values it ended with, or listed in text_pending
+            // (it was queued or running when the indexer passed; its agent and message still change). A search reads
+            // the index for the rest, and the few rows above the watermark and the pending ones directly. The
+            // watermark starts at 0: an existing history is indexed in the background after this migration, and is
+            // searched correctly (more slowly) meanwhile. A task deleted by hand (pruning in SQL) leaves both.
+            List.of("""
+                    CREATE VIRTUAL TABLE task_text USING fts5(program, project, project_id, agent_id, message,
+                      content='', contentless_delete=1, tokenize='trigram', detail='none')""",
+                    "CREATE TABLE text_watermark (indexed_up_to INTEGER NOT NULL)",
+                    "INSERT INTO text_watermark(indexed_up_to) VALUES (0)",
+                    "CREATE TABLE text_pending (id INTEGER PRIMARY KEY)",
+                    """
+                    CREATE TRIGGER task_text_delete AFTER DELETE ON tasks BEGIN
+                      DELETE FROM task_text WHERE rowid = old.id;
+                      DELETE FROM text_pending WHERE id = old.id;
+                    END"""));
 
     static int latest() {
         return STEPS.size();

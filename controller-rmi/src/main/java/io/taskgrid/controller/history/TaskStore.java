@@ -26,6 +26,7 @@ import java.sql.Types;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -42,6 +43,11 @@ public final class TaskStore implements AutoCloseable {
             + "submitted_at, started_at, ended_at, result_path, client_user, client_host, attempt, duplicate_of, "
             + "cpu_seconds, memory_bytes, bytes_read, mail_status";
     private static final String LIST_COLUMNS = COLUMNS.replace("output, error_output", "NULL AS output, NULL AS error_output");
+    /** {@link #LIST_COLUMNS} of {@code tasks t}, for a join with the text index or the pending table. */
+    private static final String LIST_COLUMNS_OF_T = ("t." + COLUMNS.replace(", ", ", t."))
+            .replace("t.output, t.error_output", "NULL AS output, NULL AS error_output");
+    /** How often the background indexer looks for tasks to add to the text index. */
+    static final Duration TEXT_INDEX_PERIOD = Duration.ofMillis(500);
     private static final String UPDATE = "UPDATE tasks SET project=?, project_id=?, program=?, language=?, arguments=?, "
             + "data_path=?, email=?, timeout_ms=?, priority=?, state=?, agent_id=?, agent_host=?, exit_code=?, output=?, "
             + "error_output=?, message=?, submitted_at=?, started_at=?, ended_at=?, result_path=?, client_user=?, "
@@ -51,12 +57,14 @@ public final class TaskStore implements AutoCloseable {
     private final Connection writer;
     private final BlockingQueue<Connection> readers = new ArrayBlockingQueue<>(READERS);
     private final Object writeLock = new Object();
+    private final TextIndexer textIndexer;
     private boolean closed;
     private long updateTransactions; // guarded by writeLock
 
-    private TaskStore(Path file, Connection writer) {
+    private TaskStore(Path file, Connection writer) throws SQLException {
         this.file = file;
         this.writer = writer;
+        this.textIndexer = TextIndexer.load(writer, this::locked);
     }
 
     /**
@@ -66,6 +74,14 @@ public final class TaskStore implements AutoCloseable {
      * @throws StoreException       when it cannot be opened
      */
     public static TaskStore open(Path file) {
+        return open(file, TEXT_INDEX_PERIOD);
+    }
+
+    /**
+     * Opens the database as {@link #open(Path)} does, with the text indexer running every {@code textIndexPeriod}
+     * in the background, or only when asked ({@link #indexTextNow()}) when it is null.
+     */
+    static TaskStore open(Path file, Duration textIndexPeriod) {
         Connection writer = null;
         try {
             writer = connect(file);
@@ -82,6 +98,9 @@ public final class TaskStore implements AutoCloseable {
                     s.execute("PRAGMA query_only=ON");
                 }
                 store.readers.add(reader);
+            }
+            if (textIndexPeriod != null) {
+                store.textIndexer.start(textIndexPeriod);
             }
             return store;
         } catch (SQLException e) {
@@ -268,6 +287,7 @@ public final class TaskStore implements AutoCloseable {
                 }
                 writer.commit();
                 updateTransactions++;
+                textIndexer.written(records);
             } catch (SQLException e) {
                 rollback();
                 throw new StoreException("Cannot record the state of tasks in " + file + ": " + e.getMessage(), e);
@@ -368,46 +388,135 @@ public final class TaskStore implements AutoCloseable {
         });
     }
 
-    /** A page of history, newest first, without output excerpts. */
+    /**
+     * A page of history, newest first, without output excerpts. The text is a substring of program, project,
+     * project id, agent or message, ignoring the case of ASCII letters. One of {@value TextIndex#MIN_CHARACTERS}
+     * characters or more is looked up in the trigram index for the tasks it holds (up to the watermark, not
+     * pending), and checked by reading the others: those above the watermark and those pending (not ended when
+     * the indexer passed), all in one snapshot of the database. A shorter one is searched by reading the table
+     * (slower in a large history, same result).
+     */
     public List<TaskRecord> history(HistoryQuery q) {
-        StringBuilder sql = new StringBuilder("SELECT ").append(LIST_COLUMNS).append(" FROM tasks WHERE 1=1");
+        String text = q.text() == null || q.text().isBlank() ? null : q.text();
+        if (text != null && TextIndex.canFind(text)) {
+            return textHistory(q, text);
+        }
+        StringBuilder sql = new StringBuilder("SELECT ").append(LIST_COLUMNS).append(" FROM tasks t WHERE 1=1");
         List<Object> args = new ArrayList<>();
+        filters(q, text, "t.id", sql, args);
+        sql.append(" ORDER BY t.id DESC LIMIT ?");
+        args.add(q.limit());
+        return read(c -> query(c, sql.toString(), args));
+    }
+
+    /**
+     * The three disjoint parts of the history a text search reads, each newest first up to the limit, merged: the
+     * index for the tasks up to the watermark that are not pending, the pending tasks, the tasks above the
+     * watermark. The watermark and the parts are read in one read transaction, so a batch of the indexer committed
+     * meanwhile can neither hide a task nor show it twice.
+     */
+    private List<TaskRecord> textHistory(HistoryQuery q, String text) {
+        return read(c -> {
+            c.setAutoCommit(false);
+            try {
+                long watermark;
+                try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT indexed_up_to FROM text_watermark")) {
+                    watermark = rs.next() ? rs.getLong(1) : 0;
+                }
+                List<TaskRecord> out = new ArrayList<>();
+                for (TextPart part : TextPart.of(text, watermark)) {
+                    StringBuilder sql = new StringBuilder(part.select());
+                    List<Object> args = new ArrayList<>(part.args());
+                    filters(q, text, part.id(), sql, args);
+                    sql.append(" ORDER BY ").append(part.id()).append(" DESC LIMIT ?");
+                    args.add(q.limit());
+                    out.addAll(query(c, sql.toString(), args));
+                }
+                out.sort(Comparator.comparingLong(TaskRecord::id).reversed());
+                return out.size() > q.limit() ? new ArrayList<>(out.subList(0, q.limit())) : out;
+            } finally {
+                c.rollback();
+                c.setAutoCommit(true);
+            }
+        });
+    }
+
+    /** What SQLite plans for each part of a text search (EXPLAIN QUERY PLAN, one line per step): for tests. */
+    List<String> textSearchPlan(HistoryQuery q) {
+        return read(c -> {
+            List<String> out = new ArrayList<>();
+            for (TextPart part : TextPart.of(q.text(), 0)) {
+                StringBuilder sql = new StringBuilder("EXPLAIN QUERY PLAN ").append(part.select());
+                List<Object> args = new ArrayList<>(part.args());
+                filters(q, q.text(), part.id(), sql, args);
+                sql.append(" ORDER BY ").append(part.id()).append(" DESC LIMIT ?");
+                args.add(q.limit());
+                try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
+                    for (int i = 0; i < args.size(); i++) {
+                        ps.setObject(i + 1, args.get(i));
+                    }
+                    try (ResultSet rs = ps.executeQuery()) {
+                        while (rs.next()) {
+                            out.add(rs.getString("detail"));
+                        }
+                    }
+                }
+            }
+            return out;
+        });
+    }
+
+    /** One part of a text search: its SQL up to the filters, what that binds, and the id it is ordered by. */
+    private record TextPart(String select, List<Object> args, String id) {
+        static List<TextPart> of(String text, long watermark) {
+            return List.of(
+                    // the index drives, newest first, and stops at the limit; each candidate is read by id and checked
+                    new TextPart("SELECT " + LIST_COLUMNS_OF_T + " FROM task_text f CROSS JOIN tasks t ON t.id = f.rowid"
+                            + " WHERE task_text MATCH ? AND f.rowid <= ? AND NOT EXISTS (SELECT 1 FROM text_pending p WHERE p.id = f.rowid)",
+                            List.of(TextIndex.query(text), watermark), "f.rowid"),
+                    new TextPart("SELECT " + LIST_COLUMNS_OF_T + " FROM text_pending p CROSS JOIN tasks t ON t.id = p.id WHERE 1=1",
+                            List.of(), "p.id"),
+                    new TextPart("SELECT " + LIST_COLUMNS_OF_T + " FROM tasks t WHERE t.id > ?", List.of(watermark), "t.id"));
+        }
+    }
+
+    /** Appends the state, project, beforeId and text conditions of a query on {@code tasks t}. */
+    private static void filters(HistoryQuery q, String text, String id, StringBuilder sql, List<Object> args) {
         if (q.state() != null) {
-            sql.append(" AND state=?");
+            sql.append(" AND t.state=?");
             args.add(q.state().name());
         }
         if (q.project() != null) {
-            sql.append(" AND project=?");
+            sql.append(" AND t.project=?");
             args.add(q.project());
         }
         if (q.beforeId() != null) {
-            sql.append(" AND id<?");
+            sql.append(" AND ").append(id).append("<?");
             args.add(q.beforeId());
         }
-        if (q.text() != null && !q.text().isBlank()) {
-            String like = "%" + q.text().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
-            sql.append(" AND (program LIKE ? ESCAPE '\\' OR project LIKE ? ESCAPE '\\' OR project_id LIKE ? ESCAPE '\\'"
-                    + " OR agent_id LIKE ? ESCAPE '\\' OR message LIKE ? ESCAPE '\\')");
+        if (text != null) {
+            String like = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
+            sql.append(" AND (t.program LIKE ? ESCAPE '\\' OR t.project LIKE ? ESCAPE '\\' OR t.project_id LIKE ? ESCAPE '\\'"
+                    + " OR t.agent_id LIKE ? ESCAPE '\\' OR t.message LIKE ? ESCAPE '\\')");
             for (int i = 0; i < 5; i++) {
                 args.add(like);
             }
         }
-        sql.append(" ORDER BY id DESC LIMIT ?");
-        args.add(q.limit());
-        return read(c -> {
-            try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
-                for (int i = 0; i < args.size(); i++) {
-                    ps.setObject(i + 1, args.get(i));
-                }
-                List<TaskRecord> out = new ArrayList<>();
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        out.add(map(rs));
-                    }
-                }
-                return out;
+    }
+
+    private static List<TaskRecord> query(Connection c, String sql, List<Object> args) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < args.size(); i++) {
+                ps.setObject(i + 1, args.get(i));
             }
-        });
+            List<TaskRecord> out = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(map(rs));
+                }
+            }
+            return out;
+        }
     }
 
     /** Tasks in the given state, oldest first, with output (for recovery at start). */
@@ -426,8 +535,24 @@ public final class TaskStore implements AutoCloseable {
         });
     }
 
+    /**
+     * Brings the text index up to date on the calling thread, batch after batch (as the background indexer does),
+     * until every task is in it or pending. For tests and tools; searches are exact without it.
+     */
+    void indexTextNow() {
+        textIndexer.catchUp();
+    }
+
+    /** The id up to which every task is in the text index or pending (the watermark). */
+    long textIndexedUpTo() {
+        synchronized (writeLock) {
+            return textIndexer.indexedUpTo();
+        }
+    }
+
     @Override
     public void close() {
+        textIndexer.close();
         synchronized (writeLock) {
             if (closed) {
                 return;
@@ -460,6 +585,21 @@ public final class TaskStore implements AutoCloseable {
             throw new StoreException("Cannot read the history database " + file + ": " + e.getMessage(), e);
         } finally {
             readers.add(c);
+        }
+    }
+
+    /** Runs the text indexer's work under the write lock; false once the store is closed. */
+    private boolean locked(TextIndexer.Work work) {
+        synchronized (writeLock) {
+            if (closed) {
+                return false;
+            }
+            try {
+                work.apply(writer);
+                return true;
+            } catch (SQLException e) {
+                throw new StoreException("Cannot index the history for text search in " + file + ": " + e.getMessage(), e);
+            }
         }
     }
 
