@@ -48,23 +48,29 @@ public final class TaskStore implements AutoCloseable {
             .replace("t.output, t.error_output", "NULL AS output, NULL AS error_output");
     /** How often the background indexer looks for tasks to add to the text index. */
     static final Duration TEXT_INDEX_PERIOD = Duration.ofMillis(500);
-    private static final String UPDATE = "UPDATE tasks SET project=?, project_id=?, program=?, language=?, arguments=?, "
-            + "data_path=?, email=?, timeout_ms=?, priority=?, state=?, agent_id=?, agent_host=?, exit_code=?, output=?, "
-            + "error_output=?, message=?, submitted_at=?, started_at=?, ended_at=?, result_path=?, client_user=?, "
-            + "client_host=?, attempt=?, duplicate_of=?, cpu_seconds=?, memory_bytes=?, bytes_read=?, mail_status=? WHERE id=?";
+    /**
+     * What a task's run changes. The submission's own fields (project, program, arguments, data, e-mail, limits,
+     * priority, who and when) are written once by {@link #insertAll}, and the mail status by {@link #recordMailStatus}:
+     * leaving them out keeps the project index untouched and each update small.
+     */
+    private static final String UPDATE = "UPDATE tasks SET state=?, agent_id=?, agent_host=?, exit_code=?, output=?, "
+            + "error_output=?, message=?, started_at=?, ended_at=?, result_path=?, attempt=?, duplicate_of=?, cpu_seconds=?, "
+            + "memory_bytes=?, bytes_read=? WHERE id=?";
 
     private final Path file;
     private final Connection writer;
     private final BlockingQueue<Connection> readers = new ArrayBlockingQueue<>(READERS);
     private final Object writeLock = new Object();
     private final TextIndexer textIndexer;
+    private final WalCheckpointer checkpointer;
     private boolean closed;
     private long updateTransactions; // guarded by writeLock
 
-    private TaskStore(Path file, Connection writer) throws SQLException {
+    private TaskStore(Path file, Connection writer, WalCheckpointer checkpointer) throws SQLException {
         this.file = file;
         this.writer = writer;
         this.textIndexer = TextIndexer.load(writer, this::locked);
+        this.checkpointer = checkpointer;
     }
 
     /**
@@ -82,32 +88,45 @@ public final class TaskStore implements AutoCloseable {
      * in the background, or only when asked ({@link #indexTextNow()}) when it is null.
      */
     static TaskStore open(Path file, Duration textIndexPeriod) {
+        return open(file, textIndexPeriod, WalCheckpointer.EVERY);
+    }
+
+    /** As {@link #open(Path, Duration)}, with the log checkpointed every {@code checkpointEvery}, or only when asked if null. */
+    static TaskStore open(Path file, Duration textIndexPeriod, Duration checkpointEvery) {
         Connection writer = null;
+        List<Connection> readers = new ArrayList<>();
         try {
             writer = connect(file);
             try (Statement s = writer.createStatement()) {
                 s.execute("PRAGMA journal_mode=WAL");
                 s.execute("PRAGMA synchronous=NORMAL");
                 s.execute("PRAGMA foreign_keys=ON");
+                // The checkpointer's thread copies the log into the file, not the commit that happens to fill it.
+                s.execute("PRAGMA wal_autocheckpoint=0");
+                // A burst may grow the log; once copied and started over, it is cut back to this size.
+                s.execute("PRAGMA journal_size_limit=" + (64L << 20));
             }
             migrate(writer, file);
-            TaskStore store = new TaskStore(file, writer);
             for (int i = 0; i < READERS; i++) {
                 Connection reader = connect(file);
+                readers.add(reader);
                 try (Statement s = reader.createStatement()) {
                     s.execute("PRAGMA query_only=ON");
                 }
-                store.readers.add(reader);
             }
+            TaskStore store = new TaskStore(file, writer, new WalCheckpointer(connect(file), checkpointEvery));
+            store.readers.addAll(readers);
             if (textIndexPeriod != null) {
                 store.textIndexer.start(textIndexPeriod);
             }
             return store;
         } catch (SQLException e) {
+            readers.forEach(TaskStore::closeQuietly);
             closeQuietly(writer);
             throw new StoreException("Cannot open the history database " + file + ": " + e.getMessage()
                     + "; check that the data folder is writable and the file is a TaskGrid database.", e);
         } catch (RuntimeException e) {
+            readers.forEach(TaskStore::closeQuietly);
             closeQuietly(writer);
             throw e;
         }
@@ -238,13 +257,14 @@ public final class TaskStore implements AutoCloseable {
         }
     }
 
-    /** Writes the current state of existing tasks in one transaction. */
+    /** Writes what the run changed of existing tasks (state, agent, result, usage) in one transaction. */
     public void updateAll(List<TaskRecord> records) {
         updateAll(records, List.of());
     }
 
     /**
-     * Writes the current state of existing tasks and of their attempts in one transaction. An attempt replaces
+     * Writes what the run changed of existing tasks (state, agent, result, usage; not the submission's own fields,
+     * which never change) and their attempts in one transaction. An attempt replaces
      * the one with the same task and number (it starts RUNNING and is written again when it ends).
      */
     public void updateAll(List<TaskRecord> records, List<TaskAttempt> attempts) {
@@ -257,13 +277,7 @@ public final class TaskStore implements AutoCloseable {
                 writer.setAutoCommit(false);
                 try (PreparedStatement ps = writer.prepareStatement(UPDATE)) {
                     for (TaskRecord r : records) {
-                        ps.setString(1, r.project());
-                        ps.setString(2, r.projectId());
-                        ps.setString(3, r.program());
-                        ps.setString(4, r.language() == null ? null : r.language().name());
-                        ps.setBytes(5, encode(r.arguments()));
-                        int n = bindResult(ps, 6, r);
-                        ps.setLong(n, r.id());
+                        ps.setLong(bindRun(ps, 1, r), r.id());
                         if (ps.executeUpdate() != 1) {
                             throw new SQLException("task " + r.id() + " is not in the history");
                         }
@@ -563,6 +577,12 @@ public final class TaskStore implements AutoCloseable {
         List<Connection> rs = new ArrayList<>();
         readers.drainTo(rs);
         rs.forEach(TaskStore::closeQuietly);
+        checkpointer.close();
+    }
+
+    /** Copies the committed log into the database file now (the checkpointer does so every half second). */
+    Optional<WalCheckpointer.Pass> checkpointNow() {
+        return checkpointer.checkpoint();
     }
 
     // ---- internals
@@ -643,6 +663,23 @@ public final class TaskStore implements AutoCloseable {
     }
 
     /** Binds data_path .. mail_status; returns the next index. */
+    /** Binds the columns of {@link #UPDATE} before the id; returns the index of the id. */
+    private static int bindRun(PreparedStatement ps, int i, TaskRecord r) throws SQLException {
+        ps.setString(i++, r.state().name());
+        ps.setString(i++, r.agentId());
+        ps.setString(i++, r.agentHost());
+        setLong(ps, i++, r.exitCode() == null ? null : r.exitCode().longValue());
+        ps.setString(i++, r.output());
+        ps.setString(i++, r.errorOutput());
+        ps.setString(i++, r.message());
+        setLong(ps, i++, nanos(r.startedAt()));
+        setLong(ps, i++, nanos(r.endedAt()));
+        ps.setString(i++, r.resultPath());
+        ps.setInt(i++, r.attempt());
+        setLong(ps, i++, r.duplicateOf());
+        return bindUsage(ps, i, r);
+    }
+
     private static int bindResult(PreparedStatement ps, int i, TaskRecord r) throws SQLException {
         ps.setString(i++, r.dataPath());
         ps.setString(i++, r.email());
@@ -663,6 +700,12 @@ public final class TaskStore implements AutoCloseable {
         ps.setString(i++, r.clientHost());
         ps.setInt(i++, r.attempt());
         setLong(ps, i++, r.duplicateOf());
+        i = bindUsage(ps, i, r);
+        ps.setString(i++, r.mailStatus());
+        return i;
+    }
+
+    private static int bindUsage(PreparedStatement ps, int i, TaskRecord r) throws SQLException {
         if (r.usage() == null) {
             ps.setNull(i++, Types.REAL);
             ps.setNull(i++, Types.INTEGER);
@@ -672,7 +715,6 @@ public final class TaskStore implements AutoCloseable {
             ps.setLong(i++, r.usage().memoryBytes());
             ps.setLong(i++, r.usage().bytesRead());
         }
-        ps.setString(i++, r.mailStatus());
         return i;
     }
 

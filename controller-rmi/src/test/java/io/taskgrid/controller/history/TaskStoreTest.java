@@ -59,12 +59,13 @@ class TaskStoreTest {
         TaskRecord saved;
         byte[] code = "print(1)".getBytes(StandardCharsets.UTF_8);
         try (TaskStore store = TaskStore.open(db)) {
-            saved = store.insertAll(List.of(draft("alpha", TaskState.QUEUED)), List.of(ProgramSource.inline("p.py", code))).get(0);
+            saved = store.insertAll(List.of(draft("alpha", TaskState.QUEUED).toBuilder().email("a@b.org").dataPath("d.csv").build()),
+                    List.of(ProgramSource.inline("p.py", code))).get(0);
             assertEquals("t" + saved.id(), saved.projectId());
             saved = saved.toBuilder().state(TaskState.SUCCEEDED).agentId("agent-1").agentHost("h").exitCode(0).output("out")
                     .errorOutput("err").message("ok").startedAt(Instant.parse("2024-01-02T03:04:06Z"))
                     .endedAt(Instant.parse("2024-01-02T03:04:07Z")).resultPath("results/alpha/1").duplicateOf(9L)
-                    .usage(new ResourceUsage(1.5, 1024, 2048)).email("a@b.org").dataPath("d.csv").build();
+                    .usage(new ResourceUsage(1.5, 1024, 2048)).build();
             store.update(saved);
         }
         try (TaskStore store = TaskStore.open(db)) {
@@ -72,6 +73,50 @@ class TaskStoreTest {
             ProgramSource program = store.program(saved.id()).orElseThrow();
             assertArrayEquals(code, program.inlineContent());
             assertEquals("p.py", program.fileName());
+        }
+    }
+
+    @Test
+    void anUpdateWritesWhatTheRunChangedAndKeepsTheSubmissionAndTheMailStatus() {
+        try (TaskStore store = TaskStore.open(dir.resolve("t.db"))) {
+            TaskRecord saved = store.insertAll(List.of(draft("alpha", TaskState.QUEUED)), List.of(ProgramSource.shared("p.py"))).get(0);
+            store.recordMailStatus(saved.id(), "sent to ann");
+            store.update(saved.toBuilder().project("beta").program("other.py").priority(9).state(TaskState.FAILED)
+                    .message("exit 3").exitCode(3).build());
+            TaskRecord now = store.find(saved.id()).orElseThrow();
+            assertEquals(TaskState.FAILED, now.state());
+            assertEquals("exit 3", now.message());
+            assertEquals(3, now.exitCode());
+            assertEquals("alpha", now.project());
+            assertEquals("p.py", now.program());
+            assertEquals(3, now.priority());
+            assertEquals("sent to ann", now.mailStatus());
+        }
+    }
+
+    @Test
+    void theWriterLeavesTheLogToTheCheckpointerWhichCopiesItAllAndStopsOnClose() {
+        Path db = dir.resolve("t.db");
+        TaskRecord last;
+        try (TaskStore store = TaskStore.open(db, null, null)) {
+            last = store.insertAll(List.of(draft("alpha", TaskState.QUEUED)), List.of(ProgramSource.shared("p.py"))).get(0);
+            for (int i = 0; i < 1_500; i++) {
+                last = last.toBuilder().state(i % 2 == 0 ? TaskState.RUNNING : TaskState.QUEUED).message("round " + i).build();
+                store.update(last);
+            }
+            // SQLite's own checkpoint at 1,000 pages would have restarted the log: the writer must not have run it.
+            WalCheckpointer.Pass first = store.checkpointNow().orElseThrow();
+            assertTrue(first.logPages() >= 1_500, "the writer checkpointed by itself: only " + first.logPages() + " pages in the log");
+            assertEquals(first.logPages(), first.copiedPages(), "a passive checkpoint with nobody reading copies the whole log");
+            store.update(last.toBuilder().message("after").build());
+            WalCheckpointer.Pass next = store.checkpointNow().orElseThrow();
+            assertTrue(next.logPages() < 50, "the log did not start over after a full copy: " + next.logPages() + " pages");
+            last = last.toBuilder().message("after").build();
+        }
+        assertTrue(Thread.getAllStackTraces().keySet().stream().noneMatch(t -> t.getName().equals("taskgrid-history-checkpoint")),
+                "the checkpoint thread outlived the store");
+        try (TaskStore store = TaskStore.open(db)) {
+            assertEquals(last, store.find(last.id()).orElseThrow());
         }
     }
 
