@@ -7,14 +7,17 @@ import com.sun.jna.Native;
 import com.sun.jna.NativeLibrary;
 import com.sun.jna.Platform;
 import com.sun.jna.Pointer;
-import com.sun.jna.StringArray;
 import com.sun.jna.ptr.IntByReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.nio.ByteOrder;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -45,23 +48,24 @@ final class NativeSpawn {
     /** Room for glibc's posix_spawn_file_actions_t (80 bytes) and posix_spawnattr_t (336 bytes), with margin. */
     private static final int OPAQUE_BYTES = 1024;
     private static final int SIGSET_BYTES = 128;
-    private static final String DEV_NULL = "/dev/null";
+    private static final byte[] DEV_NULL = Native.toByteArray("/dev/null");
+    private static final byte[] SH = Native.toByteArray("/bin/sh");
     /** {@code -Dtaskgrid.agent.processBuilder=true}: start programs the portable way (setsid, setpriv) even on Linux. */
     static final String USE_PROCESS_BUILDER = "taskgrid.agent.processBuilder";
 
     /** The C library calls this needs. */
     interface CLib extends Library {
-        int posix_spawnp(IntByReference pid, String file, Pointer actions, Pointer attributes, String[] argv, Pointer envp);
+        int posix_spawnp(IntByReference pid, Pointer file, Pointer actions, Pointer attributes, Pointer argv, Pointer envp);
 
         int posix_spawn_file_actions_init(Pointer actions);
 
         int posix_spawn_file_actions_destroy(Pointer actions);
 
-        int posix_spawn_file_actions_addopen(Pointer actions, int fd, String path, int flags, int mode);
+        int posix_spawn_file_actions_addopen(Pointer actions, int fd, Pointer path, int flags, int mode);
 
         int posix_spawn_file_actions_adddup2(Pointer actions, int fd, int newFd);
 
-        int posix_spawn_file_actions_addchdir_np(Pointer actions, String path);
+        int posix_spawn_file_actions_addchdir_np(Pointer actions, Pointer path);
 
         int posix_spawn_file_actions_addclosefrom_np(Pointer actions, int from);
 
@@ -83,7 +87,8 @@ final class NativeSpawn {
 
         long write(int fd, byte[] buffer, long count) throws LastErrorException;
 
-        int poll(Pointer fds, long count, int timeoutMillis) throws LastErrorException;
+        /** {@code fds}: struct pollfd as two ints each (fd; events and revents, see {@link PollWord}). */
+        int poll(int[] fds, long count, int timeoutMillis) throws LastErrorException;
 
         int waitpid(int pid, int[] status, int options) throws LastErrorException;
 
@@ -134,14 +139,99 @@ final class NativeSpawn {
     }
 
     /**
-     * An environment ("NAME=value" entries) converted to native memory once: converting some 40 variables for every
-     * task cost more JNA allocations than the rest of the spawn. Freed when no longer referenced.
+     * An agent's environment ("NAME=value" entries) plus the few variables of one program. The agent's part is
+     * encoded once; {@link #with} adds a program's own, which {@link #start} packs with everything else it passes
+     * into one native block: a task's id differs for every task, and converting some 40 variables (each its own
+     * JNA allocation, registered with a cleaner) for every task cost more than the rest of the spawn.
      */
     static final class Environment {
-        private final StringArray entries;
+        private final String[] names;
+        private final byte[][] entries;
+        private final Map<String, byte[]> own;
 
         Environment(String[] entries) {
-            this.entries = new StringArray(entries);
+            this.names = new String[entries.length];
+            this.entries = new byte[entries.length][];
+            for (int i = 0; i < entries.length; i++) {
+                int eq = entries[i].indexOf('=');
+                names[i] = eq < 0 ? entries[i] : entries[i].substring(0, eq);
+                this.entries[i] = Native.toByteArray(entries[i]);
+            }
+            this.own = Map.of();
+        }
+
+        private Environment(Environment base, Map<String, byte[]> own) {
+            this.names = base.names;
+            this.entries = base.entries;
+            this.own = own;
+        }
+
+        /** This environment with {@code variables} added (replacing the agent's value of the same name). */
+        Environment with(Map<String, String> variables) {
+            Map<String, byte[]> added = new LinkedHashMap<>(own);
+            variables.forEach((name, value) -> added.put(name, Native.toByteArray(name + "=" + value)));
+            return new Environment(this, added);
+        }
+
+        /** The entries a program gets, NUL-terminated, in order. */
+        List<byte[]> entries() {
+            List<byte[]> out = new ArrayList<>(entries.length + own.size());
+            for (int i = 0; i < entries.length; i++) {
+                if (!own.containsKey(names[i])) {
+                    out.add(entries[i]);
+                }
+            }
+            out.addAll(own.values());
+            return out;
+        }
+    }
+
+    /**
+     * Everything one {@code posix_spawnp} reads, in one native allocation: the opaque file actions and attributes,
+     * the signal mask, the argv and envp pointer arrays and the strings they point to.
+     */
+    private static final class SpawnBlock implements AutoCloseable {
+        private final Memory memory;
+        private long next;
+
+        SpawnBlock(List<byte[]> strings, int pointerSlots) {
+            // Room for the alignment of two pointer arrays placed after strings.
+            long bytes = 2L * OPAQUE_BYTES + SIGSET_BYTES + (long) (pointerSlots + 2) * Native.POINTER_SIZE;
+            for (byte[] b : strings) {
+                bytes += b.length;
+            }
+            memory = new Memory(bytes);
+            memory.clear();
+        }
+
+        /** The next {@code size} bytes of the block. */
+        Pointer take(long size) {
+            Pointer p = memory.share(next, size);
+            next += size;
+            return p;
+        }
+
+        /** Copies a NUL-terminated string into the block. */
+        Pointer string(byte[] nulTerminated) {
+            Pointer p = take(nulTerminated.length);
+            p.write(0, nulTerminated, 0, nulTerminated.length);
+            return p;
+        }
+
+        /** A NULL-terminated array of pointers to {@code strings}, copied into the block. */
+        Pointer array(List<byte[]> strings) {
+            next = (next + Native.POINTER_SIZE - 1) / Native.POINTER_SIZE * Native.POINTER_SIZE;
+            Pointer array = take((long) (strings.size() + 1) * Native.POINTER_SIZE);
+            for (int i = 0; i < strings.size(); i++) {
+                array.setPointer((long) i * Native.POINTER_SIZE, string(strings.get(i)));
+            }
+            array.setPointer((long) strings.size() * Native.POINTER_SIZE, null);
+            return array;
+        }
+
+        @Override
+        public void close() {
+            memory.close();
         }
     }
 
@@ -157,29 +247,44 @@ final class NativeSpawn {
         int[] in = null;
         int[] out = null;
         int[] err = null;
-        Memory actions = new Memory(OPAQUE_BYTES);
-        Memory attributes = new Memory(OPAQUE_BYTES);
-        Memory mask = new Memory(SIGSET_BYTES);
+        List<byte[]> argv = new ArrayList<>(command.size() + 1);
+        argv.add(SH);
+        command.forEach(c -> argv.add(Native.toByteArray(c)));
+        List<byte[]> envp = environment.entries();
+        byte[] directory = Native.toByteArray(folder.toString());
+        List<byte[]> strings = new ArrayList<>(argv);
+        strings.addAll(envp);
+        strings.add(directory);
+        strings.add(DEV_NULL);
         boolean started = false;
-        try {
+        try (SpawnBlock block = new SpawnBlock(strings, argv.size() + 1 + envp.size() + 1)) {
+            Pointer actions = block.take(OPAQUE_BYTES);
+            Pointer attributes = block.take(OPAQUE_BYTES);
+            Pointer mask = block.take(SIGSET_BYTES);
+            // argv[0] is "/bin/sh", used only for a script without "#!"; the program's own argv starts at 1.
+            Pointer shellArgv = block.array(argv);
+            Pointer programArgv = shellArgv.share(Native.POINTER_SIZE);
+            Pointer environ = block.array(envp);
+            Pointer devNull = block.string(DEV_NULL);
+            Pointer chdir = block.string(directory);
             in = pipeIn ? pipe() : null;
             out = pipeOuts ? pipe() : null;
             err = pipeOuts ? pipe() : null;
             check(libc.posix_spawn_file_actions_init(actions), "posix_spawn_file_actions_init");
             check(libc.posix_spawnattr_init(attributes), "posix_spawnattr_init");
             try {
-                check(libc.posix_spawn_file_actions_addchdir_np(actions, folder.toString()), "chdir " + folder);
+                check(libc.posix_spawn_file_actions_addchdir_np(actions, chdir), "chdir " + folder);
                 if (in != null) {
                     check(libc.posix_spawn_file_actions_adddup2(actions, in[0], 0), "dup2 stdin");
                 } else {
-                    check(libc.posix_spawn_file_actions_addopen(actions, 0, DEV_NULL, O_RDONLY, 0), "open stdin");
+                    check(libc.posix_spawn_file_actions_addopen(actions, 0, devNull, O_RDONLY, 0), "open stdin");
                 }
                 if (out != null) {
                     check(libc.posix_spawn_file_actions_adddup2(actions, out[1], 1), "dup2 stdout");
                     check(libc.posix_spawn_file_actions_adddup2(actions, err[1], 2), "dup2 stderr");
                 } else {
-                    check(libc.posix_spawn_file_actions_addopen(actions, 1, DEV_NULL, O_WRONLY, 0), "open stdout");
-                    check(libc.posix_spawn_file_actions_addopen(actions, 2, DEV_NULL, O_WRONLY, 0), "open stderr");
+                    check(libc.posix_spawn_file_actions_addopen(actions, 1, devNull, O_WRONLY, 0), "open stdout");
+                    check(libc.posix_spawn_file_actions_addopen(actions, 2, devNull, O_WRONLY, 0), "open stderr");
                 }
                 // Nothing else of the agent's (sockets, jars, other tasks' pipes) reaches the program.
                 check(libc.posix_spawn_file_actions_addclosefrom_np(actions, 3), "closefrom");
@@ -188,16 +293,10 @@ final class NativeSpawn {
                 check(libc.posix_spawnattr_setflags(attributes, (short) (POSIX_SPAWN_SETSID | POSIX_SPAWN_SETSIGMASK)),
                         "setflags");
                 IntByReference pid = new IntByReference();
-                StringArray envp = environment.entries;
-                int rc = libc.posix_spawnp(pid, command.get(0), actions, attributes, command.toArray(String[]::new),
-                        envp);
+                int rc = libc.posix_spawnp(pid, programArgv.getPointer(0), actions, attributes, programArgv, environ);
                 if (rc == ENOEXEC && command.get(0).contains("/")) {
                     // A script without "#!": run it with /bin/sh, as ProcessBuilder (and execvp) would.
-                    List<String> withShell = new java.util.ArrayList<>(command.size() + 1);
-                    withShell.add("/bin/sh");
-                    withShell.addAll(command);
-                    rc = libc.posix_spawnp(pid, "/bin/sh", actions, attributes, withShell.toArray(String[]::new),
-                            envp);
+                    rc = libc.posix_spawnp(pid, shellArgv.getPointer(0), actions, attributes, shellArgv, environ);
                 }
                 if (rc != 0) {
                     throw new IOException("Cannot run program \"" + command.get(0) + "\" (in directory \"" + folder
@@ -217,9 +316,6 @@ final class NativeSpawn {
             if (!started) {
                 closeQuietly(in == null ? -1 : in[1], out == null ? -1 : out[0], err == null ? -1 : err[0]);
             }
-            actions.close();
-            attributes.close();
-            mask.close();
         }
     }
 
@@ -244,19 +340,17 @@ final class NativeSpawn {
     /** Waits until the process behind {@code pidfd} ended, at most {@code millis} (-1: no limit); true when it did. */
     boolean awaitExit(int pidfd, long millis) {
         long deadline = millis < 0 ? Long.MAX_VALUE : System.nanoTime() + millis * 1_000_000L;
-        try (Memory fds = new Memory(8)) {
-            while (true) {
-                fds.setInt(0, pidfd);
-                fds.setShort(4, POLLIN);
-                fds.setShort(6, (short) 0);
-                int timeout = millis < 0 ? -1
-                        : (int) Math.max(0, Math.min(Integer.MAX_VALUE, (deadline - System.nanoTime() + 999_999) / 1_000_000));
-                try {
-                    return libc.poll(fds, 1, timeout) > 0;
-                } catch (LastErrorException e) {
-                    if (e.getErrorCode() != EINTR) {
-                        throw new IllegalStateException("poll on a pidfd failed: " + describe(e.getErrorCode()), e);
-                    }
+        int[] fds = new int[2];
+        while (true) {
+            fds[0] = pidfd;
+            fds[1] = PollWord.events(POLLIN);
+            int timeout = millis < 0 ? -1
+                    : (int) Math.max(0, Math.min(Integer.MAX_VALUE, (deadline - System.nanoTime() + 999_999) / 1_000_000));
+            try {
+                return libc.poll(fds, 1, timeout) > 0;
+            } catch (LastErrorException e) {
+                if (e.getErrorCode() != EINTR) {
+                    throw new IllegalStateException("poll on a pidfd failed: " + describe(e.getErrorCode()), e);
                 }
             }
         }
@@ -268,29 +362,46 @@ final class NativeSpawn {
      */
     boolean pollInput(int[] fds, boolean[] ready, long millis) {
         long deadline = millis < 0 ? Long.MAX_VALUE : System.nanoTime() + millis * 1_000_000L;
-        try (Memory set = new Memory(8L * fds.length)) {
-            while (true) {
-                for (int i = 0; i < fds.length; i++) {
-                    set.setInt(8L * i, fds[i]);
-                    set.setShort(8L * i + 4, POLLIN);
-                    set.setShort(8L * i + 6, (short) 0);
-                }
-                int timeout = millis < 0 ? -1
-                        : (int) Math.max(0, Math.min(Integer.MAX_VALUE, (deadline - System.nanoTime() + 999_999) / 1_000_000));
-                int n;
-                try {
-                    n = libc.poll(set, fds.length, timeout);
-                } catch (LastErrorException e) {
-                    if (e.getErrorCode() != EINTR) {
-                        throw new IllegalStateException("poll failed: " + describe(e.getErrorCode()), e);
-                    }
-                    continue;
-                }
-                for (int i = 0; i < fds.length; i++) {
-                    ready[i] = fds[i] >= 0 && set.getShort(8L * i + 6) != 0;
-                }
-                return n > 0;
+        int[] set = new int[2 * fds.length];
+        while (true) {
+            for (int i = 0; i < fds.length; i++) {
+                set[2 * i] = fds[i];
+                set[2 * i + 1] = PollWord.events(POLLIN);
             }
+            int timeout = millis < 0 ? -1
+                    : (int) Math.max(0, Math.min(Integer.MAX_VALUE, (deadline - System.nanoTime() + 999_999) / 1_000_000));
+            int n;
+            try {
+                n = libc.poll(set, fds.length, timeout);
+            } catch (LastErrorException e) {
+                if (e.getErrorCode() != EINTR) {
+                    throw new IllegalStateException("poll failed: " + describe(e.getErrorCode()), e);
+                }
+                continue;
+            }
+            for (int i = 0; i < fds.length; i++) {
+                ready[i] = fds[i] >= 0 && PollWord.revents(set[2 * i + 1]) != 0;
+            }
+            return n > 0;
+        }
+    }
+
+    /**
+     * The second int of a struct pollfd holds two shorts, {@code events} then {@code revents}, in memory order:
+     * passed as an int array, JNA copies it in and back without a native allocation.
+     */
+    static final class PollWord {
+        private static final boolean LITTLE = ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN;
+
+        private PollWord() {
+        }
+
+        static int events(short events) {
+            return LITTLE ? events & 0xffff : (events & 0xffff) << 16;
+        }
+
+        static int revents(int word) {
+            return LITTLE ? word >>> 16 : word & 0xffff;
         }
     }
 

@@ -10,7 +10,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -28,8 +27,7 @@ import java.util.concurrent.TimeUnit;
  */
 final class ProcessTree implements AutoCloseable {
     private final Object environmentLock = new Object();
-    private Map<String, String> lastExtraEnvironment;         // guarded by environmentLock
-    private NativeSpawn.Environment lastEnvironment;           // guarded by environmentLock
+    private NativeSpawn.Environment agentEnvironment;          // guarded by environmentLock
     private static final Logger LOG = LoggerFactory.getLogger(ProcessTree.class);
     private static final Path PROC = Path.of("/proc");
     private static final double CLOCK_TICKS = 100.0;
@@ -57,21 +55,15 @@ final class ProcessTree implements AutoCloseable {
         this.spawn = spawn;
     }
 
-    /** The agent's environment plus {@code extra}, built once while {@code extra} stays the same. */
+    /** The agent's environment (encoded once) plus {@code extra}. */
     private NativeSpawn.Environment environment(Map<String, String> extra) {
         synchronized (environmentLock) {
-            if (!extra.equals(lastExtraEnvironment)) {
-                Map<String, String> environment = new HashMap<>(System.getenv());
-                environment.putAll(extra);
-                String[] entries = new String[environment.size()];
-                int i = 0;
-                for (Map.Entry<String, String> e : environment.entrySet()) {
-                    entries[i++] = e.getKey() + "=" + e.getValue();
-                }
-                lastExtraEnvironment = Map.copyOf(extra);
-                lastEnvironment = new NativeSpawn.Environment(entries);
+            if (agentEnvironment == null) {
+                String[] entries = System.getenv().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
+                        .toArray(String[]::new);
+                agentEnvironment = new NativeSpawn.Environment(entries);
             }
-            return lastEnvironment;
+            return extra.isEmpty() ? agentEnvironment : agentEnvironment.with(extra);
         }
     }
 

@@ -58,6 +58,22 @@ class NativeSpawnIT {
     }
 
     @Test
+    void aProgramsOwnVariablesAreAddedToTheAgentsAndReplaceTheSameName() throws Exception {
+        NativeSpawn.Environment agent = new NativeSpawn.Environment(new String[]{"PATH=/usr/bin:/bin", "KEEP=agent's", "TASK=agent's"});
+        for (int task = 1; task <= 3; task++) {
+            NativeSpawn.Environment own = agent.with(Map.of("TASK", "task " + task, "ADDED", "x" + task));
+            try (SpawnedProgram p = new SpawnedProgram(spawn, spawn.start(List.of("/bin/sh", "-c", "env | sort"), folder, own, false, true))) {
+                String out = read(p.stdout());
+                read(p.stderr());
+                p.waitFor();
+                List<String> ours = List.of(out.trim().split("\n")).stream()
+                        .filter(l -> l.matches("(ADDED|KEEP|PATH|TASK)=.*")).toList();
+                assertEquals(List.of("ADDED=x" + task, "KEEP=agent's", "PATH=/usr/bin:/bin", "TASK=task " + task), ours, out);
+            }
+        }
+    }
+
+    @Test
     void onlyStdinStdoutAndStderrAreInherited() throws Exception {
         try (SpawnedProgram p = start(List.of("/bin/sh", "-c", "exec ls /proc/self/fd"))) {
             String out = read(p.stdout());
@@ -97,10 +113,10 @@ class NativeSpawnIT {
     @Test
     void aScriptWithoutInterpreterLineRunsWithShAsWithProcessBuilder() throws Exception {
         Path script = folder.resolve("plain");
-        Files.writeString(script, "echo ran as a script\n");
+        Files.writeString(script, "echo \"ran as a script: $0:$1:$2\"\n");
         assertTrue(script.toFile().setExecutable(true));
-        try (SpawnedProgram p = start(List.of(script.toString()))) {
-            assertEquals("ran as a script\n", read(p.stdout()));
+        try (SpawnedProgram p = start(List.of(script.toString(), "one", "two words"))) {
+            assertEquals("ran as a script: " + script + ":one:two words\n", read(p.stdout()));
             read(p.stderr());
             p.waitFor();
             assertEquals(0, p.exitValue());
