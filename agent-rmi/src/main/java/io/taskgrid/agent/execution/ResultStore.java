@@ -14,6 +14,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Comparator;
 import java.util.Set;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -38,9 +39,12 @@ final class ResultStore {
         return "results/" + safeName(project) + "/" + taskId;
     }
 
+    /** What a folder name made of a project or slot name may not hold (compiled once: it is used for every task). */
+    static final Pattern NOT_IN_A_FOLDER_NAME = Pattern.compile("[^A-Za-z0-9._-]");
+
     /** A project name usable as one folder name: anything but letters, digits, '.', '_' and '-' becomes '_'. */
     static String safeName(String project) {
-        String safe = project.replaceAll("[^A-Za-z0-9._-]", "_");
+        String safe = NOT_IN_A_FOLDER_NAME.matcher(project).replaceAll("_");
         if (safe.isEmpty() || safe.chars().allMatch(c -> c == '.')) {
             return "_" + safe;
         }
