@@ -63,14 +63,17 @@ public final class TaskStore implements AutoCloseable {
     private final Object writeLock = new Object();
     private final TextIndexer textIndexer;
     private final WalCheckpointer checkpointer;
+    private final TextPlan.Thresholds textPlanThresholds;
     private boolean closed;
     private long updateTransactions; // guarded by writeLock
 
-    private TaskStore(Path file, Connection writer, WalCheckpointer checkpointer) throws SQLException {
+    private TaskStore(Path file, Connection writer, WalCheckpointer checkpointer, TextPlan.Thresholds textPlanThresholds)
+            throws SQLException {
         this.file = file;
         this.writer = writer;
         this.textIndexer = TextIndexer.load(writer, this::locked);
         this.checkpointer = checkpointer;
+        this.textPlanThresholds = textPlanThresholds;
     }
 
     /**
@@ -93,6 +96,11 @@ public final class TaskStore implements AutoCloseable {
 
     /** As {@link #open(Path, Duration)}, with the log checkpointed every {@code checkpointEvery}, or only when asked if null. */
     static TaskStore open(Path file, Duration textIndexPeriod, Duration checkpointEvery) {
+        return open(file, textIndexPeriod, checkpointEvery, TextPlan.Thresholds.DEFAULT);
+    }
+
+    /** As {@link #open(Path, Duration, Duration)}, with the text search choosing what drives at these counts. */
+    static TaskStore open(Path file, Duration textIndexPeriod, Duration checkpointEvery, TextPlan.Thresholds textPlanThresholds) {
         Connection writer = null;
         List<Connection> readers = new ArrayList<>();
         try {
@@ -114,7 +122,7 @@ public final class TaskStore implements AutoCloseable {
                     s.execute("PRAGMA query_only=ON");
                 }
             }
-            TaskStore store = new TaskStore(file, writer, new WalCheckpointer(connect(file), checkpointEvery));
+            TaskStore store = new TaskStore(file, writer, new WalCheckpointer(connect(file), checkpointEvery), textPlanThresholds);
             store.readers.addAll(readers);
             if (textIndexPeriod != null) {
                 store.textIndexer.start(textIndexPeriod);
@@ -407,13 +415,19 @@ public final class TaskStore implements AutoCloseable {
      * project id, agent or message, ignoring the case of ASCII letters. One of {@value TextIndex#MIN_CHARACTERS}
      * characters or more is looked up in the trigram index for the tasks it holds (up to the watermark, not
      * pending), and checked by reading the others: those above the watermark and those pending (not ended when
-     * the indexer passed), all in one snapshot of the database. A shorter one is searched by reading the table
-     * (slower in a large history, same result).
+     * the indexer passed), all in one snapshot of the database. With a state or project filter, the smaller side
+     * drives the indexed part ({@link TextPlan}). A shorter text is searched by reading the table (slower in a large
+     * history, same result).
      */
     public List<TaskRecord> history(HistoryQuery q) {
+        return history(q, null);
+    }
+
+    /** As {@link #history(HistoryQuery)}, with the indexed part of a text search read as {@code drive} says (for tests). */
+    List<TaskRecord> history(HistoryQuery q, TextPlan.Drive drive) {
         String text = q.text() == null || q.text().isBlank() ? null : q.text();
         if (text != null && TextIndex.canFind(text)) {
-            return textHistory(q, text);
+            return textHistory(q, text, drive);
         }
         StringBuilder sql = new StringBuilder("SELECT ").append(LIST_COLUMNS).append(" FROM tasks t WHERE 1=1");
         List<Object> args = new ArrayList<>();
@@ -429,7 +443,7 @@ public final class TaskStore implements AutoCloseable {
      * watermark. The watermark and the parts are read in one read transaction, so a batch of the indexer committed
      * meanwhile can neither hide a task nor show it twice.
      */
-    private List<TaskRecord> textHistory(HistoryQuery q, String text) {
+    private List<TaskRecord> textHistory(HistoryQuery q, String text, TextPlan.Drive drive) {
         return read(c -> {
             c.setAutoCommit(false);
             try {
@@ -437,8 +451,9 @@ public final class TaskStore implements AutoCloseable {
                 try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT indexed_up_to FROM text_watermark")) {
                     watermark = rs.next() ? rs.getLong(1) : 0;
                 }
+                TextPlan plan = drive == null ? TextPlan.choose(c, q, watermark, textPlanThresholds) : forced(q, drive);
                 List<TaskRecord> out = new ArrayList<>();
-                for (TextPart part : TextPart.of(text, watermark)) {
+                for (TextPart part : TextPart.of(text, watermark, plan, q.beforeId())) {
                     StringBuilder sql = new StringBuilder(part.select());
                     List<Object> args = new ArrayList<>(part.args());
                     filters(q, text, part.id(), sql, args);
@@ -455,11 +470,33 @@ public final class TaskStore implements AutoCloseable {
         });
     }
 
-    /** What SQLite plans for each part of a text search (EXPLAIN QUERY PLAN, one line per step): for tests. */
-    List<String> textSearchPlan(HistoryQuery q) {
+    /** A plan that drives as told, by the state when the query has one, else by the project (for tests). */
+    private static TextPlan forced(HistoryQuery q, TextPlan.Drive drive) {
+        if (drive == TextPlan.Drive.TEXT || (q.state() == null && q.project() == null)) {
+            return TextPlan.TEXT;
+        }
+        return q.state() != null ? new TextPlan(drive, "state", q.state().name()) : new TextPlan(drive, "project", q.project());
+    }
+
+    /** The plan a text search with this query would choose now (for tests). */
+    TextPlan textPlan(HistoryQuery q) {
+        return read(c -> {
+            long watermark;
+            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT indexed_up_to FROM text_watermark")) {
+                watermark = rs.next() ? rs.getLong(1) : 0;
+            }
+            return TextPlan.choose(c, q, watermark, textPlanThresholds);
+        });
+    }
+
+    /**
+     * What SQLite plans for each part of a text search with the indexed part read as {@code drive} says
+     * (EXPLAIN QUERY PLAN, one line per step): for tests.
+     */
+    List<String> textSearchPlan(HistoryQuery q, TextPlan.Drive drive) {
         return read(c -> {
             List<String> out = new ArrayList<>();
-            for (TextPart part : TextPart.of(q.text(), 0)) {
+            for (TextPart part : TextPart.of(q.text(), 0, forced(q, drive), q.beforeId())) {
                 StringBuilder sql = new StringBuilder("EXPLAIN QUERY PLAN ").append(part.select());
                 List<Object> args = new ArrayList<>(part.args());
                 filters(q, q.text(), part.id(), sql, args);
@@ -482,15 +519,40 @@ public final class TaskStore implements AutoCloseable {
 
     /** One part of a text search: its SQL up to the filters, what that binds, and the id it is ordered by. */
     private record TextPart(String select, List<Object> args, String id) {
-        static List<TextPart> of(String text, long watermark) {
-            return List.of(
-                    // the index drives, newest first, and stops at the limit; each candidate is read by id and checked
-                    new TextPart("SELECT " + LIST_COLUMNS_OF_T + " FROM task_text f CROSS JOIN tasks t ON t.id = f.rowid"
-                            + " WHERE task_text MATCH ? AND f.rowid <= ? AND NOT EXISTS (SELECT 1 FROM text_pending p WHERE p.id = f.rowid)",
-                            List.of(TextIndex.query(text), watermark), "f.rowid"),
+        static List<TextPart> of(String text, long watermark, TextPlan plan, Long beforeId) {
+            return List.of(indexed(text, watermark, plan, beforeId),
                     new TextPart("SELECT " + LIST_COLUMNS_OF_T + " FROM text_pending p CROSS JOIN tasks t ON t.id = p.id WHERE 1=1",
                             List.of(), "p.id"),
                     new TextPart("SELECT " + LIST_COLUMNS_OF_T + " FROM tasks t WHERE t.id > ?", List.of(watermark), "t.id"));
+        }
+
+        /** The tasks up to the watermark that are not pending: in the index, and in it with the values they ended with. */
+        private static TextPart indexed(String text, long watermark, TextPlan plan, Long beforeId) {
+            String notPending = " AND NOT EXISTS (SELECT 1 FROM text_pending p WHERE p.id = %s)";
+            return switch (plan.drive()) {
+                // the index drives, newest first, and stops at the limit; each candidate is read by id and checked
+                case TEXT -> new TextPart("SELECT " + LIST_COLUMNS_OF_T + " FROM task_text f CROSS JOIN tasks t ON t.id = f.rowid"
+                        + " WHERE task_text MATCH ? AND f.rowid <= ?" + notPending.formatted("f.rowid"),
+                        List.of(TextIndex.query(text), watermark), "f.rowid");
+                // the same, but a candidate's row is read only when its id is in the (small) set of the filter's ids;
+                // the + keeps SQLite from handing the IN to the index as rowid lookups (one MATCH per id)
+                case TEXT_IN_FILTER -> {
+                    List<Object> args = new ArrayList<>(List.of(TextIndex.query(text), watermark, plan.value(), watermark));
+                    String below = "";
+                    if (beforeId != null) {
+                        below = " AND id<?";
+                        args.add(beforeId);
+                    }
+                    yield new TextPart("SELECT " + LIST_COLUMNS_OF_T + " FROM task_text f CROSS JOIN tasks t ON t.id = f.rowid"
+                            + " WHERE task_text MATCH ? AND f.rowid <= ? AND +f.rowid IN (SELECT id FROM tasks INDEXED BY "
+                            + plan.index() + " WHERE " + plan.column() + "=? AND id<=?" + below + ")" + notPending.formatted("f.rowid"),
+                            args, "f.rowid");
+                }
+                // the (few) tasks of the filter drive, newest first; each row is checked with the text's LIKE: every task
+                // up to the watermark that is not pending is in the index, so the index need not be asked
+                case FILTER -> new TextPart("SELECT " + LIST_COLUMNS_OF_T + " FROM tasks t INDEXED BY " + plan.index()
+                        + " WHERE t.id <= ?" + notPending.formatted("t.id"), List.of(watermark), "t.id");
+            };
         }
     }
 

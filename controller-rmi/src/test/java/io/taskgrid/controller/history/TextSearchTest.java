@@ -68,17 +68,30 @@ class TextSearchTest {
                 .map(TaskRecord::id).sorted(Comparator.reverseOrder()).limit(q.limit()).toList();
     }
 
-    /** Every combination of text, state, project, beforeId and limit against {@link #expected}. */
+    /**
+     * Every combination of text, state, project, beforeId and limit against {@link #expected}, with the plan the
+     * store chooses and with each way of reading the indexed part forced.
+     */
     private static void searchesAgree(TaskStore store, Map<Long, TaskRecord> written, String stage) {
-        long middle = written.keySet().stream().sorted().toList().get(written.size() / 2);
-        for (String text : List.of("simulate", "SIM", "im", "other.py", "agent-", "code 3", "t1", "nothing here")) {
-            for (TaskState state : new TaskState[]{null, TaskState.FAILED, TaskState.QUEUED, TaskState.RUNNING}) {
-                for (String project : new String[]{null, "odd"}) {
-                    for (Long before : new Long[]{null, middle}) {
+        searchesAgree(store, written, stage, List.of("simulate", "SIM", "im", "other.py", "agent-", "code 3", "t1", "nothing here"),
+                new TaskState[]{null, TaskState.FAILED, TaskState.QUEUED, TaskState.RUNNING}, new String[]{null, "odd"});
+    }
+
+    private static void searchesAgree(TaskStore store, Map<Long, TaskRecord> written, String stage, List<String> texts,
+                                      TaskState[] states, String[] projects) {
+        List<Long> sorted = written.keySet().stream().sorted().toList();
+        for (String text : texts) {
+            for (TaskState state : states) {
+                for (String project : projects) {
+                    for (Long before : new Long[]{null, sorted.get(sorted.size() / 2), sorted.get(sorted.size() / 8)}) {
                         for (int limit : new int[]{3, 100}) {
                             HistoryQuery q = new HistoryQuery(state, project, text, limit, before);
-                            assertEquals(expected(written, q), store.history(q).stream().map(TaskRecord::id).toList(),
-                                    stage + ": " + q);
+                            List<Long> expected = expected(written, q);
+                            assertEquals(expected, store.history(q).stream().map(TaskRecord::id).toList(), stage + ": " + q);
+                            for (TextPlan.Drive drive : TextPlan.Drive.values()) {
+                                assertEquals(expected, store.history(q, drive).stream().map(TaskRecord::id).toList(),
+                                        stage + ", " + drive + " drives: " + q);
+                            }
                         }
                     }
                 }
@@ -160,7 +173,8 @@ class TextSearchTest {
 
     @Test
     void combinesTheTextWithStateProjectBeforeIdAndLimitWhateverTheIndexerDidSoFar() {
-        try (TaskStore store = manual(dir.resolve("t.db"))) {
+        // thresholds so low that each filter here drives, or makes the set, or neither, depending on the query
+        try (TaskStore store = TaskStore.open(dir.resolve("t.db"), null, WalCheckpointer.EVERY, new TextPlan.Thresholds(2, 5))) {
             Map<Long, TaskRecord> written = new TreeMap<>();
             List<TaskRecord> drafts = new ArrayList<>();
             for (int i = 0; i < 24; i++) {
@@ -347,18 +361,88 @@ class TextSearchTest {
                 for (String project : new String[]{null, "odd"}) {
                     for (Long before : new Long[]{null, 1000L}) {
                         HistoryQuery q = new HistoryQuery(state, project, "simulate", 100, before);
-                        List<String> plan = store.textSearchPlan(q);
-                        assertTrue(plan.stream().anyMatch(s -> s.startsWith("SCAN f VIRTUAL TABLE INDEX")), q + ": " + plan);
-                        assertFalse(plan.stream().anyMatch(s -> s.matches("SCAN t\\b.*")), q + " reads every task: " + plan);
-                        // the index (newest first), then each candidate by id; the pending list; the tasks above the watermark
-                        // by a range of ids (of the state's or project's index); no sorting of what was read
-                        assertTrue(plan.stream().allMatch(s -> s.startsWith("SCAN f VIRTUAL TABLE INDEX")
-                                || s.startsWith("CORRELATED SCALAR SUBQUERY") || s.startsWith("SEARCH p USING INTEGER PRIMARY KEY")
-                                || s.startsWith("SCAN p") || s.startsWith("SEARCH t USING INTEGER PRIMARY KEY")
-                                || s.matches("SEARCH t USING INDEX tasks_by_(state|project) \\((state|project)=\\? AND id>\\?.*")), q + ": " + plan);
+                        for (TextPlan.Drive drive : TextPlan.Drive.values()) {
+                            List<String> plan = store.textSearchPlan(q, drive);
+                            String what = q + ", " + drive + " drives: " + plan;
+                            assertFalse(plan.stream().anyMatch(s -> s.matches("SCAN t\\b.*")), what + " reads every task");
+                            assertFalse(plan.stream().anyMatch(s -> s.contains("TEMP B-TREE")), what + " sorts what it read");
+                            // the index (newest first), then each candidate by id; the pending list; the tasks above the
+                            // watermark by a range of ids (of the state's or project's index); no sorting of what was read
+                            assertTrue(plan.stream().allMatch(s -> s.startsWith("SCAN f VIRTUAL TABLE INDEX")
+                                    || s.startsWith("CORRELATED SCALAR SUBQUERY") || s.startsWith("SEARCH p USING INTEGER PRIMARY KEY")
+                                    || s.startsWith("SCAN p") || s.startsWith("SEARCH t USING INTEGER PRIMARY KEY")
+                                    || s.startsWith("LIST SUBQUERY") || s.equals("CREATE BLOOM FILTER") || s.startsWith("SEARCH tasks USING COVERING INDEX tasks_by_")
+                                    || s.matches("SEARCH t USING INDEX tasks_by_(state|project) \\((state|project)=\\? AND id[<>]\\?.*")),
+                                    what);
+                            if (drive == TextPlan.Drive.FILTER && (state != null || project != null)) {
+                                assertFalse(plan.stream().anyMatch(s -> s.startsWith("SCAN f")), what + ": the filter drives, not the index");
+                                assertTrue(plan.stream().anyMatch(s -> s.matches("SEARCH t USING INDEX tasks_by_(state|project)"
+                                        + " \\((state|project)=\\? AND id<\\?\\).*")), what);
+                            } else {
+                                assertTrue(plan.stream().anyMatch(s -> s.startsWith("SCAN f VIRTUAL TABLE INDEX")), what);
+                            }
+                            if (drive == TextPlan.Drive.TEXT_IN_FILTER && (state != null || project != null)) {
+                                assertTrue(plan.stream().anyMatch(s -> s.startsWith("LIST SUBQUERY")), what + ": the filter's ids in a set");
+                                assertTrue(plan.stream().anyMatch(s -> s.startsWith("SEARCH tasks USING COVERING INDEX tasks_by_")),
+                                        what + ": the set is read from the filter's index alone");
+                            }
+                        }
                     }
                 }
             }
+        }
+    }
+
+    @Test
+    void theSmallerSideDrivesWhenBothAreLargeOrOneIsFewAndTheResultsStayThoseOfAScan() {
+        Path db = dir.resolve("t.db");
+        try (TaskStore store = TaskStore.open(db, null, WalCheckpointer.EVERY, new TextPlan.Thresholds(15, 70))) {
+            Map<Long, TaskRecord> written = new TreeMap<>();
+            List<TaskRecord> drafts = new ArrayList<>();
+            for (int i = 0; i < 240; i++) {
+                // "code 1" in 120 tasks, all FAILED; 60 per project; a few CANCELLED (none with the text); 24 QUEUED
+                TaskState state = i % 2 == 0 ? TaskState.FAILED : i % 20 == 1 ? TaskState.CANCELLED : i % 10 == 3 ? TaskState.QUEUED
+                        : TaskState.SUCCEEDED;
+                drafts.add(draft("p" + (i % 4), state).toBuilder().message(i % 2 == 0 ? "Exit code 1." : "All good.")
+                        .program(i % 3 == 0 ? "/shared/simulate.py" : "/shared/render.py").build());
+            }
+            List<TaskRecord> saved = insert(store, drafts);
+            saved.forEach(r -> written.put(r.id(), r));
+            List<String> texts = List.of("code 1", "simulate", "good.", "render", "nothing here");
+            TaskState[] states = {null, TaskState.FAILED, TaskState.CANCELLED, TaskState.SUCCEEDED, TaskState.QUEUED};
+            String[] projects = {null, "p0", "p1", "none"};
+            searchesAgree(store, written, "nothing indexed", texts, states, projects);
+
+            store.indexTextNow();
+            assertEquals(TextPlan.Drive.TEXT, store.textPlan(new HistoryQuery(null, null, "code 1", 100, null)).drive(),
+                    "no filter: the text drives");
+            assertEquals(new TextPlan(TextPlan.Drive.FILTER, "state", "CANCELLED"),
+                    store.textPlan(new HistoryQuery(TaskState.CANCELLED, null, "code 1", 100, null)), "12 tasks: the state drives");
+            assertEquals(new TextPlan(TextPlan.Drive.TEXT_IN_FILTER, "project", "p1"),
+                    store.textPlan(new HistoryQuery(TaskState.FAILED, "p1", "code 1", 100, null)),
+                    "60 of p1 against 120 FAILED (none in common): the project's ids make the set");
+            assertEquals(new TextPlan(TextPlan.Drive.FILTER, "project", "p1"),
+                    store.textPlan(new HistoryQuery(TaskState.FAILED, "p1", "code 1", 100, saved.get(30).id())),
+                    "below beforeId only 8 of p1 are left: the project drives");
+            assertEquals(TextPlan.Drive.TEXT, store.textPlan(new HistoryQuery(TaskState.SUCCEEDED, null, "code 1", 100, null)).drive(),
+                    "96 SUCCEEDED: the text drives");
+            assertEquals(new TextPlan(TextPlan.Drive.FILTER, "project", "none"),
+                    store.textPlan(new HistoryQuery(TaskState.SUCCEEDED, "none", "code 1", 100, null)), "an unknown project: nothing to read");
+            searchesAgree(store, written, "indexed, the queued ones pending", texts, states, projects);
+
+            // the queued ones run and some end, new tasks come above the watermark
+            List<TaskRecord> changes = new ArrayList<>();
+            for (int i = 3; i < 240; i += 10) {
+                TaskRecord r = saved.get(i);
+                changes.add(r.toBuilder().state(i % 20 == 3 ? TaskState.RUNNING : TaskState.FAILED).agentId("agent-" + i)
+                        .message(i % 20 == 3 ? null : "Exit code 1 on agent-" + i + ".").build());
+            }
+            store.updateAll(changes);
+            changes.forEach(r -> written.put(r.id(), r));
+            insert(store, drafts.subList(0, 40)).forEach(r -> written.put(r.id(), r));
+            searchesAgree(store, written, "changed and added after the indexer passed", texts, states, projects);
+            store.indexTextNow();
+            searchesAgree(store, written, "indexed again", texts, states, projects);
         }
     }
 
