@@ -31,6 +31,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The SQLite history: every task and every change of it. One writer connection (serialised here), and a
@@ -64,13 +65,16 @@ public final class TaskStore implements AutoCloseable {
     private final TextIndexer textIndexer;
     private final WalCheckpointer checkpointer;
     private final TextPlan.Thresholds textPlanThresholds;
+    /** Write transactions so far (the checkpointer's measure of how much the log grew). */
+    private final AtomicLong writes;
     private boolean closed;
     private long updateTransactions; // guarded by writeLock
 
-    private TaskStore(Path file, Connection writer, WalCheckpointer checkpointer, TextPlan.Thresholds textPlanThresholds)
-            throws SQLException {
+    private TaskStore(Path file, Connection writer, AtomicLong writes, WalCheckpointer checkpointer,
+                      TextPlan.Thresholds textPlanThresholds) throws SQLException {
         this.file = file;
         this.writer = writer;
+        this.writes = writes;
         this.textIndexer = TextIndexer.load(writer, this::locked);
         this.checkpointer = checkpointer;
         this.textPlanThresholds = textPlanThresholds;
@@ -122,7 +126,9 @@ public final class TaskStore implements AutoCloseable {
                     s.execute("PRAGMA query_only=ON");
                 }
             }
-            TaskStore store = new TaskStore(file, writer, new WalCheckpointer(connect(file), checkpointEvery), textPlanThresholds);
+            AtomicLong writes = new AtomicLong();
+            TaskStore store = new TaskStore(file, writer, writes, new WalCheckpointer(connect(file), checkpointEvery, writes::get),
+                    textPlanThresholds);
             store.readers.addAll(readers);
             if (textIndexPeriod != null) {
                 store.textIndexer.start(textIndexPeriod);
@@ -255,6 +261,7 @@ public final class TaskStore implements AutoCloseable {
                     }
                 }
                 writer.commit();
+                writes.incrementAndGet();
                 return out;
             } catch (SQLException e) {
                 rollback();
@@ -308,6 +315,7 @@ public final class TaskStore implements AutoCloseable {
                     }
                 }
                 writer.commit();
+                writes.incrementAndGet();
                 updateTransactions++;
                 textIndexer.written(records);
             } catch (SQLException e) {
@@ -341,6 +349,7 @@ public final class TaskStore implements AutoCloseable {
                 ps.setString(1, status);
                 ps.setLong(2, id);
                 ps.executeUpdate();
+                writes.incrementAndGet();
             } catch (SQLException e) {
                 throw new StoreException("Cannot record the mail report of task " + id + " in " + file + ": " + e.getMessage(), e);
             }
@@ -642,9 +651,14 @@ public final class TaskStore implements AutoCloseable {
         checkpointer.close();
     }
 
-    /** Copies the committed log into the database file now (the checkpointer does so every half second). */
+    /** Copies the committed log into the database file now (the checkpointer does so when enough was written). */
     Optional<WalCheckpointer.Pass> checkpointNow() {
         return checkpointer.checkpoint();
+    }
+
+    /** One look of the checkpointer, as its thread takes every half second; true when it checkpointed. */
+    boolean checkpointTurn() {
+        return checkpointer.turn();
     }
 
     // ---- internals
@@ -678,6 +692,7 @@ public final class TaskStore implements AutoCloseable {
             }
             try {
                 work.apply(writer);
+                writes.incrementAndGet();
                 return true;
             } catch (SQLException e) {
                 throw new StoreException("Cannot index the history for text search in " + file + ": " + e.getMessage(), e);

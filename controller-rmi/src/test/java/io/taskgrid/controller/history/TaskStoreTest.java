@@ -21,6 +21,7 @@ import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -117,6 +118,26 @@ class TaskStoreTest {
                 "the checkpoint thread outlived the store");
         try (TaskStore store = TaskStore.open(db)) {
             assertEquals(last, store.find(last.id()).orElseThrow());
+        }
+    }
+
+    @Test
+    void theCheckpointerWaitsForEnoughWritesOrAQuietWhile() {
+        try (TaskStore store = TaskStore.open(dir.resolve("t.db"), null, null)) {
+            TaskRecord task = store.insertAll(List.of(draft("alpha", TaskState.QUEUED)), List.of(ProgramSource.shared("p.py"))).get(0);
+            assertFalse(store.checkpointTurn(), "one write is not worth a checkpoint at once");
+            for (long i = 0; i < WalCheckpointer.WRITES_BETWEEN; i++) {
+                store.update(task.toBuilder().message("write " + i).build());
+            }
+            assertTrue(store.checkpointTurn(), "enough writes: a checkpoint at the next turn");
+            store.update(task.toBuilder().message("one more").build());
+            for (int turn = 1; turn < WalCheckpointer.QUIET_TURNS; turn++) {
+                assertFalse(store.checkpointTurn(), "a few writes wait for a quiet while (turn " + turn + ")");
+            }
+            assertTrue(store.checkpointTurn(), "a write waits at most " + WalCheckpointer.QUIET_TURNS + " turns");
+            for (int turn = 0; turn < 2 * WalCheckpointer.QUIET_TURNS; turn++) {
+                assertFalse(store.checkpointTurn(), "nothing written since: nothing to copy");
+            }
         }
     }
 
