@@ -113,8 +113,9 @@ public final class TaskStore implements AutoCloseable {
                 s.execute("PRAGMA journal_mode=WAL");
                 s.execute("PRAGMA synchronous=NORMAL");
                 s.execute("PRAGMA foreign_keys=ON");
-                // The checkpointer's thread copies the log into the file, not the commit that happens to fill it.
-                s.execute("PRAGMA wal_autocheckpoint=0");
+                // In a burst the checkpointer's thread copies the log every half second, long before this many pages:
+                // SQLite's own checkpoint, inline in a commit, only runs where writes trickle.
+                s.execute("PRAGMA wal_autocheckpoint=" + WalCheckpointer.INLINE_PAGES);
                 // A burst may grow the log; once copied and started over, it is cut back to this size.
                 s.execute("PRAGMA journal_size_limit=" + (64L << 20));
             }
