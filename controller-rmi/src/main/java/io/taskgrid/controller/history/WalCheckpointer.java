@@ -23,7 +23,7 @@ import java.util.function.LongSupplier;
  *
  * <p>It copies only when {@link #WRITES_BETWEEN} writes or more came since its last look: in a quiet grid SQLite's own
  * checkpoint stays (it is rare there), because one from this thread every half second showed in the idle
- * submit→start tail (p99 ~56 ms against ~7 ms, interleaved): its fsyncs hold up the file system's other writes.
+ * submit→start tail (p99 ~56 ms against ~7 ms, interleaved), most likely as its fsyncs held up the writer's appends.
  */
 final class WalCheckpointer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(WalCheckpointer.class);
@@ -37,7 +37,7 @@ final class WalCheckpointer implements AutoCloseable {
     private final LongSupplier writes;
     private final ScheduledExecutorService thread;
     private boolean failing; // guarded by this
-    private long writesAtLastCheckpoint; // guarded by this
+    private long writesAtLastLook; // guarded by this
 
     /** What one checkpoint found: the pages in the log, and how many of them are now in the database file. */
     record Pass(int logPages, int copiedPages) {
@@ -63,8 +63,8 @@ final class WalCheckpointer implements AutoCloseable {
     /** One look: checkpoints when a burst of writes came since the last look; true when it did. */
     synchronized boolean turn() {
         long now = writes.getAsLong();
-        long since = now - writesAtLastCheckpoint;
-        writesAtLastCheckpoint = now;
+        long since = now - writesAtLastLook;
+        writesAtLastLook = now;
         return since >= WRITES_BETWEEN && checkpoint().isPresent();
     }
 
