@@ -194,14 +194,10 @@ final class NativeSpawn {
         private final Memory memory;
         private long next;
 
-        SpawnBlock(List<byte[]> strings, int pointerSlots) {
-            // Room for the alignment of two pointer arrays placed after strings.
-            long bytes = 2L * OPAQUE_BYTES + SIGSET_BYTES + (long) (pointerSlots + 2) * Native.POINTER_SIZE;
-            for (byte[] b : strings) {
-                bytes += b.length;
-            }
-            memory = new Memory(bytes);
-            memory.clear();
+        /** Room for {@code strings}, their pointer arrays ({@code pointerSlots} in all) and the spawn's own structures. */
+        SpawnBlock(long stringBytes, int pointerSlots) {
+            // Two more slots: the alignment of the two pointer arrays, which follow strings.
+            memory = new Memory(2L * OPAQUE_BYTES + SIGSET_BYTES + (long) (pointerSlots + 2) * Native.POINTER_SIZE + stringBytes);
         }
 
         /** The next {@code size} bytes of the block. */
@@ -252,12 +248,15 @@ final class NativeSpawn {
         command.forEach(c -> argv.add(Native.toByteArray(c)));
         List<byte[]> envp = environment.entries();
         byte[] directory = Native.toByteArray(folder.toString());
-        List<byte[]> strings = new ArrayList<>(argv);
-        strings.addAll(envp);
-        strings.add(directory);
-        strings.add(DEV_NULL);
+        long stringBytes = directory.length + DEV_NULL.length;
+        for (byte[] b : argv) {
+            stringBytes += b.length;
+        }
+        for (byte[] b : envp) {
+            stringBytes += b.length;
+        }
         boolean started = false;
-        try (SpawnBlock block = new SpawnBlock(strings, argv.size() + 1 + envp.size() + 1)) {
+        try (SpawnBlock block = new SpawnBlock(stringBytes, argv.size() + 1 + envp.size() + 1)) {
             Pointer actions = block.take(OPAQUE_BYTES);
             Pointer attributes = block.take(OPAQUE_BYTES);
             Pointer mask = block.take(SIGSET_BYTES);

@@ -54,9 +54,13 @@ public final class TaskStore implements AutoCloseable {
      * priority, who and when) are written once by {@link #insertAll}, and the mail status by {@link #recordMailStatus}:
      * leaving them out keeps the project index untouched and each update small.
      */
-    private static final String UPDATE = "UPDATE tasks SET state=?, agent_id=?, agent_host=?, exit_code=?, output=?, "
-            + "error_output=?, message=?, started_at=?, ended_at=?, result_path=?, attempt=?, duplicate_of=?, cpu_seconds=?, "
-            + "memory_bytes=?, bytes_read=? WHERE id=?";
+    private static final String RUN_COLUMNS = "state, agent_id, agent_host, exit_code, output, error_output, message, "
+            + "started_at, ended_at, result_path, attempt, duplicate_of, cpu_seconds, memory_bytes, bytes_read";
+    private static final String UPDATE = "UPDATE tasks SET " + RUN_COLUMNS.replace(", ", "=?, ") + "=? WHERE id=?";
+    /** The submission's columns, then {@link #RUN_COLUMNS}, then the fingerprint: 31 in all. */
+    private static final String INSERT = "INSERT INTO tasks (project, project_id, program, program_path, program_name, "
+            + "language, arguments, data_path, email, timeout_ms, priority, submitted_at, client_user, client_host, mail_status, "
+            + RUN_COLUMNS + ", fingerprint) VALUES (" + "?,".repeat(30) + "?)";
 
     private final Path file;
     private final Connection writer;
@@ -98,7 +102,10 @@ public final class TaskStore implements AutoCloseable {
         return open(file, textIndexPeriod, WalCheckpointer.EVERY);
     }
 
-    /** As {@link #open(Path, Duration)}, with the log checkpointed every {@code checkpointEvery}, or only when asked if null. */
+    /**
+     * As {@link #open(Path, Duration)}, with the checkpointer looking every {@code checkpointEvery} whether a burst of
+     * writes came, or only when asked ({@link #checkpointTurn}, {@link #checkpointNow}) when it is null.
+     */
     static TaskStore open(Path file, Duration textIndexPeriod, Duration checkpointEvery) {
         return open(file, textIndexPeriod, checkpointEvery, TextPlan.Thresholds.DEFAULT);
     }
@@ -225,8 +232,7 @@ public final class TaskStore implements AutoCloseable {
             List<TaskRecord> out = new ArrayList<>(drafts.size());
             try {
                 writer.setAutoCommit(false);
-                try (PreparedStatement insert = writer.prepareStatement("INSERT INTO tasks (" + COLUMNS.substring(4)
-                        + ", fingerprint) VALUES (" + "?,".repeat(30) + "?)", Statement.RETURN_GENERATED_KEYS);
+                try (PreparedStatement insert = writer.prepareStatement(INSERT, Statement.RETURN_GENERATED_KEYS);
                      PreparedStatement setProjectId = writer.prepareStatement("UPDATE tasks SET project_id=? WHERE id=?");
                      PreparedStatement inline = writer.prepareStatement(
                              "INSERT INTO inline_programs(task_id, file_name, content) VALUES (?,?,?)")) {
@@ -238,7 +244,7 @@ public final class TaskStore implements AutoCloseable {
                         insert.setString(3, r.program());
                         insert.setString(4, p.sharedPath());
                         insert.setString(5, p.fileName());
-                        insert.setString(bindRest(insert, 6, r), fingerprints.get(i));
+                        insert.setString(bindRun(insert, bindSubmission(insert, 6, r), r), fingerprints.get(i));
                         insert.executeUpdate();
                         long id;
                         try (ResultSet keys = insert.getGeneratedKeys()) {
@@ -733,15 +739,22 @@ public final class TaskStore implements AutoCloseable {
         }
     }
 
-    /** Binds language .. mail_status (the 26 columns after program_name) starting at {@code i}; returns the next index. */
-    private static int bindRest(PreparedStatement ps, int i, TaskRecord r) throws SQLException {
-        ps.setString(i, r.language() == null ? null : r.language().name());
-        ps.setBytes(i + 1, encode(r.arguments()));
-        return bindResult(ps, i + 2, r);
+    /** Binds language .. mail_status of {@link #INSERT} starting at {@code i}; returns the next index. */
+    private static int bindSubmission(PreparedStatement ps, int i, TaskRecord r) throws SQLException {
+        ps.setString(i++, r.language() == null ? null : r.language().name());
+        ps.setBytes(i++, encode(r.arguments()));
+        ps.setString(i++, r.dataPath());
+        ps.setString(i++, r.email());
+        setLong(ps, i++, r.timeout() == null ? null : r.timeout().toMillis());
+        ps.setInt(i++, r.priority());
+        setLong(ps, i++, nanos(r.submittedAt()));
+        ps.setString(i++, r.clientUser());
+        ps.setString(i++, r.clientHost());
+        ps.setString(i++, r.mailStatus());
+        return i;
     }
 
-    /** Binds data_path .. mail_status; returns the next index. */
-    /** Binds the columns of {@link #UPDATE} before the id; returns the index of the id. */
+    /** Binds {@link #RUN_COLUMNS} starting at {@code i}; returns the next index. */
     private static int bindRun(PreparedStatement ps, int i, TaskRecord r) throws SQLException {
         ps.setString(i++, r.state().name());
         ps.setString(i++, r.agentId());
@@ -755,35 +768,6 @@ public final class TaskStore implements AutoCloseable {
         ps.setString(i++, r.resultPath());
         ps.setInt(i++, r.attempt());
         setLong(ps, i++, r.duplicateOf());
-        return bindUsage(ps, i, r);
-    }
-
-    private static int bindResult(PreparedStatement ps, int i, TaskRecord r) throws SQLException {
-        ps.setString(i++, r.dataPath());
-        ps.setString(i++, r.email());
-        setLong(ps, i++, r.timeout() == null ? null : r.timeout().toMillis());
-        ps.setInt(i++, r.priority());
-        ps.setString(i++, r.state().name());
-        ps.setString(i++, r.agentId());
-        ps.setString(i++, r.agentHost());
-        setLong(ps, i++, r.exitCode() == null ? null : r.exitCode().longValue());
-        ps.setString(i++, r.output());
-        ps.setString(i++, r.errorOutput());
-        ps.setString(i++, r.message());
-        setLong(ps, i++, nanos(r.submittedAt()));
-        setLong(ps, i++, nanos(r.startedAt()));
-        setLong(ps, i++, nanos(r.endedAt()));
-        ps.setString(i++, r.resultPath());
-        ps.setString(i++, r.clientUser());
-        ps.setString(i++, r.clientHost());
-        ps.setInt(i++, r.attempt());
-        setLong(ps, i++, r.duplicateOf());
-        i = bindUsage(ps, i, r);
-        ps.setString(i++, r.mailStatus());
-        return i;
-    }
-
-    private static int bindUsage(PreparedStatement ps, int i, TaskRecord r) throws SQLException {
         if (r.usage() == null) {
             ps.setNull(i++, Types.REAL);
             ps.setNull(i++, Types.INTEGER);
