@@ -145,13 +145,23 @@ public final class Bench {
             List<Double> p50s1 = new ArrayList<>(), p99s1 = new ArrayList<>(), p50e1 = new ArrayList<>(), p99e1 = new ArrayList<>();
             List<Double> p50s4 = new ArrayList<>(), p99s4 = new ArrayList<>(), p50e4 = new ArrayList<>(), p99e4 = new ArrayList<>();
             List<Double> idle50 = new ArrayList<>(), idle99 = new ArrayList<>(), idleEnd50 = new ArrayList<>();
+            List<Double> cpuCeiling = new ArrayList<>(), cpuController = new ArrayList<>(), cpuAgents = new ArrayList<>();
+            List<Double> cpuPrograms = new ArrayList<>(), cpuClient = new ArrayList<>(), cpuTotal = new ArrayList<>();
             for (int r = 0; r < setup.runs(); r++) {
                 for (int size : setup.chartSizes()) {
-                    chartCeilingTrue.computeIfAbsent(size, k -> new ArrayList<>()).add(ceiling.measure(size, slots, List.of("/bin/true")));
-                    chartCeilingSh.computeIfAbsent(size, k -> new ArrayList<>()).add(ceiling.measure(size, slots, List.of("/bin/sh", script)));
+                    chartCeilingTrue.computeIfAbsent(size, k -> new ArrayList<>())
+                            .add(ceiling.measure(size, slots, List.of("/bin/true")).tasksPerSecond());
+                    CeilingScenario.Result sh = ceiling.measure(size, slots, List.of("/bin/sh", script));
+                    chartCeilingSh.computeIfAbsent(size, k -> new ArrayList<>()).add(sh.tasksPerSecond());
                     EndToEnd.Run run = e2e.run(size, 1, Duration.ofMinutes(10));
                     chartGrid.computeIfAbsent(size, k -> new ArrayList<>()).add(run.tasksPerSecond());
                     if (size == n) {
+                        cpuCeiling.add(sh.cpuMsPerTask());
+                        cpuController.add(run.cpu().controller());
+                        cpuAgents.add(run.cpu().agents());
+                        cpuPrograms.add(run.cpu().programs());
+                        cpuClient.add(run.cpu().client());
+                        cpuTotal.add(run.cpu().total());
                         tput1.add(run.tasksPerSecond());
                         p50s1.add(Stats.percentile(run.startMs(), 50));
                         p99s1.add(Stats.percentile(run.startMs(), 99));
@@ -196,6 +206,13 @@ public final class Bench {
             add(s, Figure.of("idle grid", "one task at a time: submit→start p50", "ms", idle50).atMost(5, "p50 ≤ 5 ms"));
             add(s, Figure.of("idle grid", "one task at a time: submit→start p99", "ms", idle99).atMost(20, "p99 ≤ 20 ms"));
             add(s, Figure.of("idle grid", "one task at a time: submit→end p50", "ms", idleEnd50));
+            String cpu = "CPU per task";
+            add(cpu, Figure.of("ceiling", "one-line `sh` script: the JVM and its programs", "ms", cpuCeiling));
+            add(cpu, Figure.of("end to end", "1 client: all processes", "ms", cpuTotal));
+            add(cpu, Figure.of("end to end", "1 client: controller JVM", "ms", cpuController));
+            add(cpu, Figure.of("end to end", "1 client: agent JVMs", "ms", cpuAgents));
+            add(cpu, Figure.of("end to end", "1 client: the programs (the agents' children)", "ms", cpuPrograms));
+            add(cpu, Figure.of("end to end", "1 client: the submitting client", "ms", cpuClient));
             if (ceilTrue > 0) {
                 System.out.printf(Locale.ROOT, "bench: ceiling /bin/true %.0f/s, sh %.0f/s%n", ceilTrue, ceilingSh);
             }
@@ -222,18 +239,25 @@ public final class Bench {
             return;
         }
         List<Double> tput = new ArrayList<>();
+        List<Double> cpuTotal = new ArrayList<>();
+        List<Double> cpuAgents = new ArrayList<>();
         try (Grid grid = Grid.controllerIn(setup, dir, slots, Duration.ofSeconds(10))) {
             grid.startAgents(AGENTS, SLOTS);
             EndToEnd e2e = new EndToEnd(grid);
             e2e.run(setup.quick() ? 10 : WARM_UP_TASKS, 1, Duration.ofMinutes(5)); // warm-up, not counted
             for (int r = 0; r < setup.runs(); r++) {
-                tput.add(e2e.run(n, 1, Duration.ofMinutes(10)).tasksPerSecond());
+                EndToEnd.Run run = e2e.run(n, 1, Duration.ofMinutes(10));
+                tput.add(run.tasksPerSecond());
+                cpuTotal.add(run.cpu().total());
+                cpuAgents.add(run.cpu().agents());
             }
         } finally {
             deleteTree(dir);
         }
         add("Ceiling and end to end", Figure.of("end to end", n + " tasks, 1 client, all folders on tmpfs: completed", "tasks/s", tput)
                 .against(ceilingSh).atLeast(Math.max(1000, 0.7 * ceilingSh), "≥ 1,000/s and ≥ 70% of the ceiling"));
+        add("CPU per task", Figure.of("end to end", "1 client, all folders on tmpfs: all processes", "ms", cpuTotal));
+        add("CPU per task", Figure.of("end to end", "1 client, all folders on tmpfs: agent JVMs", "ms", cpuAgents));
     }
 
     // ------------------------------------------------------------ submission

@@ -13,7 +13,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * The ceiling: N trivial programs started straight from one JVM with as many threads as the agents have
  * slots, each read to the end and waited for (as an agent must). Run by the harness in a JVM of its own
- * with the agents' flags. Prints {@code N THREADS WALL_SECONDS TASKS_PER_SECOND}.
+ * with the agents' flags. Prints {@code N THREADS WALL_SECONDS TASKS_PER_SECOND CPU_MS_PER_TASK}, the last being
+ * this JVM's and its programs' CPU over the timed part, per program.
  *
  * <p>Usage: {@code Ceiling N THREADS COMMAND [ARGS…]}. Adapted from shared/bench/anchors/Spawn.java.
  */
@@ -36,6 +37,7 @@ public final class Ceiling {
         ExecutorService pool = Executors.newFixedThreadPool(threads, r -> new Thread(r, "ceiling-" + counter.incrementAndGet()));
         try {
             List<Future<?>> futures = new ArrayList<>(n);
+            CpuTime cpuBefore = CpuTime.of(ProcessHandle.current().pid());
             long t0 = System.nanoTime();
             for (int i = 0; i < n; i++) {
                 futures.add(pool.submit(() -> {
@@ -47,7 +49,9 @@ public final class Ceiling {
                 f.get();
             }
             double wall = (System.nanoTime() - t0) / 1e9;
-            System.out.printf(Locale.ROOT, "%d %d %.4f %.2f%n", n, threads, wall, n / wall);
+            CpuTime cpu = CpuTime.of(ProcessHandle.current().pid()).minus(cpuBefore);
+            System.out.printf(Locale.ROOT, "%d %d %.4f %.2f %.4f%n", n, threads, wall, n / wall,
+                    (cpu.ownMs() + cpu.childrenMs()) / n);
         } finally {
             pool.shutdownNow();
         }

@@ -16,8 +16,16 @@ final class CeilingScenario {
         this.setup = setup;
     }
 
-    /** tasks/s of one ceiling run. */
-    double measure(int n, int threads, List<String> command) {
+    /**
+     * One ceiling run.
+     *
+     * @param tasksPerSecond N / wall time
+     * @param cpuMsPerTask   CPU of the ceiling JVM and its programs per program, ms
+     */
+    record Result(double tasksPerSecond, double cpuMsPerTask) {
+    }
+
+    Result measure(int n, int threads, List<String> command) {
         List<String> cmd = new ArrayList<>();
         cmd.add(setup.java());
         cmd.addAll(Setup.SERVER_JVM_FLAGS);
@@ -34,7 +42,7 @@ final class CeilingScenario {
                 throw new BenchException("The ceiling run failed: " + out);
             }
             String[] f = out.lines().reduce((a, b) -> b).orElse("").split(" ");
-            return Double.parseDouble(f[3]);
+            return new Result(Double.parseDouble(f[3]), Double.parseDouble(f[4]));
         } catch (IOException e) {
             throw new BenchException("Cannot start the ceiling JVM: " + e.getMessage(), e);
         } catch (InterruptedException e) {

@@ -27,8 +27,24 @@ final class EndToEnd {
      * @param tasksPerSecond N / (last end − first submission)
      * @param startMs        submit→start of every task, ms
      * @param endMs          submit→end of every task, ms
+     * @param cpu            CPU per task while the tasks were submitted and run, by whom it was spent
      */
-    record Run(double tasksPerSecond, List<Double> startMs, List<Double> endMs) {
+    record Run(double tasksPerSecond, List<Double> startMs, List<Double> endMs, CpuPerTask cpu) {
+    }
+
+    /**
+     * CPU milliseconds per task, from the first submission until the grid was idle again (the idle check's own
+     * history reads included, which are few).
+     *
+     * @param controller the controller JVM
+     * @param agents     the agent JVMs themselves
+     * @param programs   the programs the agents ran (their reaped children)
+     * @param client     the submitting client (this harness JVM, whose other threads are idle meanwhile)
+     */
+    record CpuPerTask(double controller, double agents, double programs, double client) {
+        double total() {
+            return controller + agents + programs + client;
+        }
     }
 
     private final Grid grid;
@@ -45,6 +61,9 @@ final class EndToEnd {
         AtomicInteger threadNo = new AtomicInteger();
         ExecutorService pool = Executors.newFixedThreadPool(clients, r -> new Thread(r, "bench-client-" + threadNo.incrementAndGet()));
         long firstId = Long.MAX_VALUE;
+        CpuTime controllerBefore = grid.controllerCpu();
+        CpuTime agentsBefore = grid.agentsCpu();
+        CpuTime clientBefore = CpuTime.of(ProcessHandle.current().pid());
         try {
             List<Future<List<TaskRecord>>> futures = new ArrayList<>();
             for (int c = 0; c < clients; c++) {
@@ -75,14 +94,19 @@ final class EndToEnd {
             pool.shutdownNow();
         }
         grid.awaitIdle(timeout);
-        return measure(grid.tasksFrom(firstId, tasks), tasks);
+        CpuTime controller = grid.controllerCpu().minus(controllerBefore);
+        CpuTime agents = grid.agentsCpu().minus(agentsBefore);
+        CpuTime client = CpuTime.of(ProcessHandle.current().pid()).minus(clientBefore);
+        CpuPerTask cpu = new CpuPerTask(controller.ownMs() / tasks, agents.ownMs() / tasks, agents.childrenMs() / tasks,
+                client.ownMs() / tasks);
+        return measure(grid.tasksFrom(firstId, tasks), tasks, cpu);
     }
 
     static TaskSpec spec(String argument) {
         return TaskSpec.builder(ProgramSource.shared(PROGRAM)).project("bench").arguments(List.of(argument)).force(true).build();
     }
 
-    static Run measure(List<TaskRecord> records, int expected) {
+    static Run measure(List<TaskRecord> records, int expected, CpuPerTask cpu) {
         if (records.size() != expected) {
             throw new BenchException("Expected " + expected + " tasks in the history, found " + records.size() + ".");
         }
@@ -100,7 +124,7 @@ final class EndToEnd {
             end.add(millis(r.submittedAt(), r.endedAt()));
         }
         double seconds = Duration.between(first, last).toNanos() / 1e9;
-        return new Run(expected / seconds, start, end);
+        return new Run(expected / seconds, start, end, cpu);
     }
 
     static double millis(Instant from, Instant to) {

@@ -173,6 +173,20 @@ final class Grid implements AutoCloseable {
         return controller.pid();
     }
 
+    /** CPU used so far by the controller JVM. */
+    CpuTime controllerCpu() {
+        return CpuTime.of(controller.pid());
+    }
+
+    /** CPU used so far by the agent JVMs (own) and the programs they ran and reaped (children). */
+    CpuTime agentsCpu() {
+        CpuTime sum = CpuTime.ZERO;
+        for (ServerProcess a : agents) {
+            sum = sum.plus(CpuTime.of(a.pid()));
+        }
+        return sum;
+    }
+
     int port() {
         return port;
     }
