@@ -13,9 +13,10 @@ import java.util.List;
  * @param runs        repetitions of each measurement
  * @param extraServerJvmOpts more options for the controller and agent JVMs ({@code --server-jvm-opt}, e.g. JFR)
  * @param extraAgentArgs     more options for {@code taskgrid agent} ({@code --agent-arg}, e.g. {@code --queue-ahead=8})
+ * @param warmUpTasks tasks run on each fresh end-to-end grid before anything is measured ({@code --warm-up})
  */
 record Setup(Path repo, Path work, Path launcherLib, boolean quick, int runs, List<String> extraServerJvmOpts,
-             List<String> extraAgentArgs) {
+             List<String> extraAgentArgs, int warmUpTasks) {
     /** The flags bin/taskgrid gives server JVMs (controller and agents); the ceiling uses them too. */
     static final List<String> SERVER_JVM_FLAGS = List.of("-Djdk.lang.Process.launchMechanism=VFORK", "-XX:+UseG1GC");
 
