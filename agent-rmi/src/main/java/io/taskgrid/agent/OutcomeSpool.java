@@ -36,9 +36,13 @@ final class OutcomeSpool {
     private static final Logger LOG = LoggerFactory.getLogger(OutcomeSpool.class);
     private static final String SUFFIX = ".outcome";
     private static final String PARTIAL = ".partial";
-    /** Only an outcome and the JDK and api types inside it are read back. */
+    /**
+     * Only an outcome and the JDK and api types inside it are read back: in its compact form, or as the record itself
+     * (spooled by an agent before the compact form).
+     */
     private static final ObjectInputFilter FILTER = ObjectInputFilter.Config.createFilter(
-            "maxdepth=8;maxrefs=200;maxbytes=4000000;io.taskgrid.api.agent.TaskOutcome;io.taskgrid.api.task.ResourceUsage;"
+            "maxdepth=8;maxrefs=200;maxbytes=4000000;io.taskgrid.api.CompactForm;io.taskgrid.api.agent.TaskOutcome;"
+                    + "io.taskgrid.api.task.ResourceUsage;"
                     + "io.taskgrid.api.task.TaskState;java.lang.Enum;java.lang.Integer;java.lang.Number;java.lang.String;"
                     + "java.time.Ser;java.time.Instant;!*");
 

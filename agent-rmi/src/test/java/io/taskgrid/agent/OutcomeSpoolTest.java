@@ -50,4 +50,18 @@ class OutcomeSpoolTest {
         assertFalse(Files.exists(folder.resolve("5-1.outcome.partial")));
         assertTrue(Files.exists(folder.resolve("6-1.outcome.unreadable")));
     }
+
+    @Test
+    void anOutcomeSpooledByAnAgentBeforeTheCompactFormIsStillDelivered() throws Exception {
+        // Written by the agent of commit b1d2e88, whose records were serialized field by field.
+        Path folder = dir.resolve("outcomes");
+        Files.createDirectories(folder);
+        try (var old = OutcomeSpoolTest.class.getResourceAsStream("spooled-before-compact-form.outcome")) {
+            Files.write(folder.resolve("77-2.outcome"), old.readAllBytes());
+        }
+        TaskOutcome spooled = new TaskOutcome(77, 2, TaskState.SUCCEEDED, 0, "hi\n", "", null,
+                Instant.parse("2026-11-25T10:00:00Z"), Instant.parse("2026-11-25T10:00:01Z"), "results/p/77",
+                new ResourceUsage(0.5, 1024, 10));
+        assertEquals(List.of(spooled), new OutcomeSpool(folder).load());
+    }
 }

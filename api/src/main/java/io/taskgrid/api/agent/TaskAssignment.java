@@ -3,6 +3,9 @@ package io.taskgrid.api.agent;
 import io.taskgrid.api.task.Language;
 import io.taskgrid.api.task.ProgramSource;
 
+import io.taskgrid.api.CompactForm;
+
+import java.io.Serial;
 import java.io.Serializable;
 import java.time.Duration;
 import java.util.List;
@@ -30,5 +33,11 @@ public record TaskAssignment(long taskId, int attempt, String project, String pr
         Objects.requireNonNull(program, "program");
         Objects.requireNonNull(language, "language");
         arguments = arguments == null ? List.of() : List.copyOf(arguments);
+    }
+
+    /** Sent over the network in the compact form, which writes no class description per call (see {@link CompactForm}). */
+    @Serial
+    private Object writeReplace() {
+        return CompactForm.of(this);
     }
 }

@@ -3,6 +3,9 @@ package io.taskgrid.api.agent;
 import io.taskgrid.api.task.ResourceUsage;
 import io.taskgrid.api.task.TaskState;
 
+import io.taskgrid.api.CompactForm;
+
+import java.io.Serial;
 import java.io.Serializable;
 import java.time.Instant;
 import java.util.Objects;
@@ -33,6 +36,12 @@ public record TaskOutcome(long taskId, int attempt, TaskState state, Integer exi
             throw new IllegalArgumentException("An outcome is SUCCEEDED, FAILED, CANCELLED or QUEUED (given back), not " + state);
         }
         usage = usage == null ? ResourceUsage.NONE : usage;
+    }
+
+    /** Sent over the network in the compact form, which writes no class description per call (see {@link CompactForm}). */
+    @Serial
+    private Object writeReplace() {
+        return CompactForm.of(this);
     }
 
     /** A task the agent gives back without starting it: it goes back to the queue, on the same attempt. */

@@ -1,5 +1,8 @@
 package io.taskgrid.api.agent;
 
+import io.taskgrid.api.CompactForm;
+
+import java.io.Serial;
 import java.io.Serializable;
 import java.time.Instant;
 import java.util.Objects;
@@ -14,5 +17,11 @@ import java.util.Objects;
 public record TaskStart(long taskId, int attempt, Instant startedAt) implements Serializable {
     public TaskStart {
         Objects.requireNonNull(startedAt, "startedAt");
+    }
+
+    /** Sent over the network in the compact form, which writes no class description per call (see {@link CompactForm}). */
+    @Serial
+    private Object writeReplace() {
+        return CompactForm.of(this);
     }
 }

@@ -1,5 +1,8 @@
 package io.taskgrid.api.task;
 
+import io.taskgrid.api.CompactForm;
+
+import java.io.Serial;
 import java.io.Serializable;
 import java.time.Duration;
 import java.time.Instant;
@@ -72,6 +75,12 @@ public record TaskRecord(
     public TaskRecord {
         Objects.requireNonNull(state, "state");
         arguments = arguments == null ? List.of() : List.copyOf(arguments);
+    }
+
+    /** Sent over the network in the compact form, which writes no class description per call (see {@link CompactForm}). */
+    @Serial
+    private Object writeReplace() {
+        return CompactForm.of(this);
     }
 
     /** The same task without its output excerpts, as sent in lists and events. */

@@ -1,5 +1,8 @@
 package io.taskgrid.api.task;
 
+import io.taskgrid.api.CompactForm;
+
+import java.io.Serial;
 import java.io.Serializable;
 import java.time.Duration;
 import java.util.List;
@@ -31,6 +34,12 @@ public record TaskSpec(String project, String projectId, ProgramSource program, 
         project = project == null || project.isBlank() ? DEFAULT_PROJECT : project;
         arguments = arguments == null ? List.of() : List.copyOf(arguments);
         dedup = dedup == null ? DedupMode.METADATA : dedup;
+    }
+
+    /** Sent over the network in the compact form, which writes no class description per call (see {@link CompactForm}). */
+    @Serial
+    private Object writeReplace() {
+        return CompactForm.of(this);
     }
 
     public static Builder builder(ProgramSource program) {

@@ -1,0 +1,415 @@
+package io.taskgrid.api;
+
+import io.taskgrid.api.agent.TaskAssignment;
+import io.taskgrid.api.agent.TaskOutcome;
+import io.taskgrid.api.agent.TaskStart;
+import io.taskgrid.api.task.DedupMode;
+import io.taskgrid.api.task.Language;
+import io.taskgrid.api.task.ProgramSource;
+import io.taskgrid.api.task.ResourceUsage;
+import io.taskgrid.api.task.TaskRecord;
+import io.taskgrid.api.task.TaskSpec;
+import io.taskgrid.api.task.TaskState;
+
+import java.io.Externalizable;
+import java.io.IOException;
+import java.io.InvalidObjectException;
+import java.io.ObjectInput;
+import java.io.ObjectOutput;
+import java.io.ObjectStreamException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The serial form of the records that cross the network for every task (a submission, its history record, an
+ * assignment, a start and an outcome): their fields written one after the other, where Java serialization of the
+ * records themselves wrote, and read back, the name and type of every field of every class in every remote call
+ * (RMI starts a new object stream per call). Reading those class descriptions was the largest item of the
+ * controller's own work on a submission (perf, 2026-12-06).
+ *
+ * <p>The records put this form in their place ({@code writeReplace}); it turns back into the record when it is read
+ * ({@code readResolve}), through the record's canonical constructor, so everything the record checks is checked
+ * again on the receiving side. Lengths read from the stream are bounded before anything is allocated for them.
+ */
+public final class CompactForm implements Externalizable {
+    private static final long serialVersionUID = 1L;
+    /** The layout below; a reader refuses another in words rather than misreading it. */
+    static final byte FORMAT = 1;
+    /** Longest string or byte array: an inline program of 10 MB fits, as in the RMI serial filter. */
+    static final int MAX_BYTES = 16 * 1024 * 1024;
+    /** Most entries of a list (a task's arguments). */
+    static final int MAX_ENTRIES = 1_000_000;
+
+    private static final byte SPEC = 1;
+    private static final byte RECORD = 2;
+    private static final byte ASSIGNMENT = 3;
+    private static final byte OUTCOME = 4;
+    private static final byte START = 5;
+
+    private Object value;
+
+    /** For deserialization only; {@link #of} makes one to write. */
+    public CompactForm() {
+    }
+
+    private CompactForm(Object value) {
+        this.value = value;
+    }
+
+    /** The form that stands for {@code value} (one of the records named above) in a stream. */
+    public static CompactForm of(Object value) {
+        if (!(value instanceof TaskSpec || value instanceof TaskRecord || value instanceof TaskAssignment
+                || value instanceof TaskOutcome || value instanceof TaskStart)) {
+            throw new IllegalArgumentException("No compact form for " + (value == null ? "null" : value.getClass().getName()));
+        }
+        return new CompactForm(value);
+    }
+
+    @Override
+    public void writeExternal(ObjectOutput out) throws IOException {
+        out.writeByte(FORMAT);
+        if (value instanceof TaskSpec spec) {
+            out.writeByte(SPEC);
+            writeSpec(out, spec);
+        } else if (value instanceof TaskRecord record) {
+            out.writeByte(RECORD);
+            writeRecord(out, record);
+        } else if (value instanceof TaskAssignment assignment) {
+            out.writeByte(ASSIGNMENT);
+            writeAssignment(out, assignment);
+        } else if (value instanceof TaskOutcome outcome) {
+            out.writeByte(OUTCOME);
+            writeOutcome(out, outcome);
+        } else if (value instanceof TaskStart start) {
+            out.writeByte(START);
+            out.writeLong(start.taskId());
+            out.writeInt(start.attempt());
+            writeInstant(out, start.startedAt());
+        } else {
+            throw new InvalidObjectException("Nothing to write: this form was not made by CompactForm.of.");
+        }
+    }
+
+    @Override
+    public void readExternal(ObjectInput in) throws IOException {
+        byte format = in.readByte();
+        if (format != FORMAT) {
+            throw new InvalidObjectException("A task record in serial format " + format + " came in; this TaskGrid reads"
+                    + " format " + FORMAT + ". Run the same TaskGrid version on the controller, the agents and the clients.");
+        }
+        byte kind = in.readByte();
+        try {
+            value = switch (kind) {
+                case SPEC -> readSpec(in);
+                case RECORD -> readRecord(in);
+                case ASSIGNMENT -> readAssignment(in);
+                case OUTCOME -> readOutcome(in);
+                case START -> new TaskStart(in.readLong(), in.readInt(), readInstant(in));
+                default -> throw new InvalidObjectException("Unknown kind of task record in the stream: " + kind + ".");
+            };
+        } catch (IllegalArgumentException | NullPointerException e) {
+            // The record's constructor refused what came in: the same refusal as for the record itself.
+            InvalidObjectException refused = new InvalidObjectException("A task record that came in is not valid: "
+                    + e.getMessage());
+            refused.initCause(e);
+            throw refused;
+        }
+    }
+
+    private Object readResolve() throws ObjectStreamException {
+        if (value == null) {
+            throw new InvalidObjectException("A compact task record was read without its content.");
+        }
+        return value;
+    }
+
+    // ------------------------------------------------------------------ the records
+
+    private static void writeSpec(ObjectOutput out, TaskSpec s) throws IOException {
+        writeString(out, s.project());
+        writeString(out, s.projectId());
+        writeProgram(out, s.program());
+        writeStrings(out, s.arguments());
+        writeString(out, s.dataPath());
+        writeString(out, s.email());
+        writeDuration(out, s.timeout());
+        out.writeInt(s.priority());
+        out.writeBoolean(s.force());
+        writeString(out, s.dedup().name());
+    }
+
+    private static TaskSpec readSpec(ObjectInput in) throws IOException {
+        return new TaskSpec(readString(in), readString(in), readProgram(in), readStrings(in), readString(in),
+                readString(in), readDuration(in), in.readInt(), in.readBoolean(), readEnum(in, DedupMode.class));
+    }
+
+    private static void writeRecord(ObjectOutput out, TaskRecord r) throws IOException {
+        out.writeLong(r.id());
+        writeString(out, r.project());
+        writeString(out, r.projectId());
+        writeString(out, r.program());
+        writeString(out, r.language() == null ? null : r.language().name());
+        writeStrings(out, r.arguments());
+        writeString(out, r.dataPath());
+        writeString(out, r.email());
+        writeDuration(out, r.timeout());
+        out.writeInt(r.priority());
+        writeString(out, r.state().name());
+        writeString(out, r.agentId());
+        writeString(out, r.agentHost());
+        writeInteger(out, r.exitCode());
+        writeString(out, r.output());
+        writeString(out, r.errorOutput());
+        writeString(out, r.message());
+        writeInstant(out, r.submittedAt());
+        writeInstant(out, r.startedAt());
+        writeInstant(out, r.endedAt());
+        writeString(out, r.resultPath());
+        writeString(out, r.clientUser());
+        writeString(out, r.clientHost());
+        out.writeInt(r.attempt());
+        out.writeBoolean(r.duplicateOf() != null);
+        if (r.duplicateOf() != null) {
+            out.writeLong(r.duplicateOf());
+        }
+        writeUsage(out, r.usage());
+        writeString(out, r.waitReason());
+        writeString(out, r.mailStatus());
+    }
+
+    private static TaskRecord readRecord(ObjectInput in) throws IOException {
+        long id = in.readLong();
+        String project = readString(in);
+        String projectId = readString(in);
+        String program = readString(in);
+        Language language = readNullableEnum(in, Language.class);
+        List<String> arguments = readStrings(in);
+        String dataPath = readString(in);
+        String email = readString(in);
+        Duration timeout = readDuration(in);
+        int priority = in.readInt();
+        TaskState state = readEnum(in, TaskState.class);
+        String agentId = readString(in);
+        String agentHost = readString(in);
+        Integer exitCode = readInteger(in);
+        String output = readString(in);
+        String errorOutput = readString(in);
+        String message = readString(in);
+        Instant submittedAt = readInstant(in);
+        Instant startedAt = readInstant(in);
+        Instant endedAt = readInstant(in);
+        String resultPath = readString(in);
+        String clientUser = readString(in);
+        String clientHost = readString(in);
+        int attempt = in.readInt();
+        Long duplicateOf = in.readBoolean() ? in.readLong() : null;
+        ResourceUsage usage = readUsage(in);
+        String waitReason = readString(in);
+        String mailStatus = readString(in);
+        return new TaskRecord(id, project, projectId, program, language, arguments, dataPath, email, timeout, priority,
+                state, agentId, agentHost, exitCode, output, errorOutput, message, submittedAt, startedAt, endedAt,
+                resultPath, clientUser, clientHost, attempt, duplicateOf, usage, waitReason, mailStatus);
+    }
+
+    private static void writeAssignment(ObjectOutput out, TaskAssignment a) throws IOException {
+        out.writeLong(a.taskId());
+        out.writeInt(a.attempt());
+        writeString(out, a.project());
+        writeString(out, a.projectId());
+        writeProgram(out, a.program());
+        writeString(out, a.language().name());
+        writeStrings(out, a.arguments());
+        writeString(out, a.dataPath());
+        writeDuration(out, a.timeout());
+    }
+
+    private static TaskAssignment readAssignment(ObjectInput in) throws IOException {
+        return new TaskAssignment(in.readLong(), in.readInt(), readString(in), readString(in), readProgram(in),
+                readEnum(in, Language.class), readStrings(in), readString(in), readDuration(in));
+    }
+
+    private static void writeOutcome(ObjectOutput out, TaskOutcome o) throws IOException {
+        out.writeLong(o.taskId());
+        out.writeInt(o.attempt());
+        writeString(out, o.state().name());
+        writeInteger(out, o.exitCode());
+        writeString(out, o.output());
+        writeString(out, o.errorOutput());
+        writeString(out, o.message());
+        writeInstant(out, o.startedAt());
+        writeInstant(out, o.endedAt());
+        writeString(out, o.resultPath());
+        writeUsage(out, o.usage());
+    }
+
+    private static TaskOutcome readOutcome(ObjectInput in) throws IOException {
+        return new TaskOutcome(in.readLong(), in.readInt(), readEnum(in, TaskState.class), readInteger(in),
+                readString(in), readString(in), readString(in), readInstant(in), readInstant(in), readString(in),
+                readUsage(in));
+    }
+
+    // ------------------------------------------------------------------ the values inside them
+
+    private static void writeProgram(ObjectOutput out, ProgramSource p) throws IOException {
+        writeString(out, p.sharedPath());
+        writeString(out, p.fileName());
+        byte[] inline = p.inlineContent();
+        out.writeInt(inline == null ? -1 : inline.length);
+        if (inline != null) {
+            out.write(inline);
+        }
+    }
+
+    private static ProgramSource readProgram(ObjectInput in) throws IOException {
+        String sharedPath = readString(in);
+        String fileName = readString(in);
+        int length = readLength(in, "an inline program");
+        byte[] inline = null;
+        if (length >= 0) {
+            inline = new byte[length];
+            in.readFully(inline);
+        }
+        return new ProgramSource(sharedPath, fileName, inline);
+    }
+
+    private static void writeUsage(ObjectOutput out, ResourceUsage u) throws IOException {
+        out.writeBoolean(u != null);
+        if (u != null) {
+            out.writeDouble(u.cpuSeconds());
+            out.writeLong(u.memoryBytes());
+            out.writeLong(u.bytesRead());
+        }
+    }
+
+    private static ResourceUsage readUsage(ObjectInput in) throws IOException {
+        return in.readBoolean() ? new ResourceUsage(in.readDouble(), in.readLong(), in.readLong()) : null;
+    }
+
+    private static void writeInstant(ObjectOutput out, Instant t) throws IOException {
+        out.writeBoolean(t != null);
+        if (t != null) {
+            out.writeLong(t.getEpochSecond());
+            out.writeInt(t.getNano());
+        }
+    }
+
+    private static Instant readInstant(ObjectInput in) throws IOException {
+        if (!in.readBoolean()) {
+            return null;
+        }
+        long seconds = in.readLong();
+        int nanos = in.readInt();
+        try {
+            return Instant.ofEpochSecond(seconds, nanos);
+        } catch (java.time.DateTimeException e) {
+            throw new InvalidObjectException("A time that came in is out of range: " + e.getMessage());
+        }
+    }
+
+    private static void writeDuration(ObjectOutput out, Duration d) throws IOException {
+        out.writeBoolean(d != null);
+        if (d != null) {
+            out.writeLong(d.getSeconds());
+            out.writeInt(d.getNano());
+        }
+    }
+
+    private static Duration readDuration(ObjectInput in) throws IOException {
+        if (!in.readBoolean()) {
+            return null;
+        }
+        long seconds = in.readLong();
+        int nanos = in.readInt();
+        try {
+            return Duration.ofSeconds(seconds, nanos);
+        } catch (ArithmeticException e) {
+            throw new InvalidObjectException("A duration that came in is out of range: " + e.getMessage());
+        }
+    }
+
+    private static void writeInteger(ObjectOutput out, Integer i) throws IOException {
+        out.writeBoolean(i != null);
+        if (i != null) {
+            out.writeInt(i);
+        }
+    }
+
+    private static Integer readInteger(ObjectInput in) throws IOException {
+        return in.readBoolean() ? in.readInt() : null;
+    }
+
+    private static void writeStrings(ObjectOutput out, List<String> strings) throws IOException {
+        out.writeInt(strings.size());
+        for (String s : strings) {
+            writeString(out, s);
+        }
+    }
+
+    private static List<String> readStrings(ObjectInput in) throws IOException {
+        int size = in.readInt();
+        if (size < 0 || size > MAX_ENTRIES) {
+            throw new InvalidObjectException("A list of " + size + " entries came in; at most " + MAX_ENTRIES + " are read.");
+        }
+        // Grown as entries arrive, so a length that lies cannot make us allocate a large array up front.
+        List<String> out = new ArrayList<>(Math.min(size, 64));
+        for (int i = 0; i < size; i++) {
+            out.add(readString(in));
+        }
+        return out;
+    }
+
+    private static <E extends Enum<E>> E readEnum(ObjectInput in, Class<E> type) throws IOException {
+        E e = readNullableEnum(in, type);
+        if (e == null) {
+            throw new InvalidObjectException("A " + type.getSimpleName() + " is missing in a task record that came in.");
+        }
+        return e;
+    }
+
+    private static <E extends Enum<E>> E readNullableEnum(ObjectInput in, Class<E> type) throws IOException {
+        String name = readString(in);
+        if (name == null) {
+            return null;
+        }
+        try {
+            return Enum.valueOf(type, name);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidObjectException("Unknown " + type.getSimpleName() + " '" + name + "' in a task record that came"
+                    + " in; run the same TaskGrid version everywhere.");
+        }
+    }
+
+    /** UTF-8 with its length in front; -1 for null. */
+    private static void writeString(ObjectOutput out, String s) throws IOException {
+        if (s == null) {
+            out.writeInt(-1);
+            return;
+        }
+        byte[] bytes = s.getBytes(StandardCharsets.UTF_8);
+        out.writeInt(bytes.length);
+        out.write(bytes);
+    }
+
+    private static String readString(ObjectInput in) throws IOException {
+        int length = readLength(in, "a text");
+        if (length < 0) {
+            return null;
+        }
+        byte[] bytes = new byte[length];
+        in.readFully(bytes);
+        return new String(bytes, StandardCharsets.UTF_8);
+    }
+
+    /** A length written in front of bytes: -1 (null) or 0 to {@link #MAX_BYTES}. */
+    private static int readLength(ObjectInput in, String what) throws IOException {
+        int length = in.readInt();
+        if (length < -1 || length > MAX_BYTES) {
+            throw new InvalidObjectException("The length of " + what + " that came in is " + length + "; it must be -1 to "
+                    + MAX_BYTES + ".");
+        }
+        return length;
+    }
+}

@@ -1,0 +1,216 @@
+package io.taskgrid.api;
+
+import io.taskgrid.api.agent.TaskAssignment;
+import io.taskgrid.api.agent.TaskOutcome;
+import io.taskgrid.api.agent.TaskStart;
+import io.taskgrid.api.task.DedupMode;
+import io.taskgrid.api.task.Language;
+import io.taskgrid.api.task.ProgramSource;
+import io.taskgrid.api.task.ResourceUsage;
+import io.taskgrid.api.task.TaskRecord;
+import io.taskgrid.api.task.TaskSpec;
+import io.taskgrid.api.task.TaskState;
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InvalidObjectException;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class CompactFormTest {
+    private static final Instant T0 = Instant.parse("2026-12-06T18:00:00.123456789Z");
+
+    @Test
+    void everyRecordComesBackEqualWithEveryFieldSet() throws Exception {
+        ProgramSource inline = ProgramSource.inline("job.py", "print('é ✓')\n".getBytes(StandardCharsets.UTF_8));
+        TaskSpec spec = new TaskSpec("proj", "p-7", inline, List.of("a b", "", "ü"), "data/in.csv", "a@b.example",
+                Duration.ofMillis(90_500), -3, true, DedupMode.CONTENT);
+        TaskRecord record = new TaskRecord(42, "proj", "p-7", "job.py (inline)", Language.PYTHON, List.of("x"), "data",
+                "a@b.example", Duration.ofSeconds(5), 9, TaskState.FAILED, "agent-1", "10.0.0.2", 3, "out\n", "err\n",
+                "Exited with code 3.", T0, T0.plusMillis(5), T0.plusSeconds(1), "results/proj/42", "ann", "127.0.0.1",
+                2, 17L, new ResourceUsage(1.25, 1 << 20, 4096), "waits for an agent", "sent");
+        TaskAssignment assignment = new TaskAssignment(42, 2, "proj", "p-7", ProgramSource.shared("bin/run.sh"),
+                Language.SHELL, List.of("1", "2"), "data/x", Duration.ofMinutes(2));
+        TaskOutcome outcome = new TaskOutcome(42, 2, TaskState.SUCCEEDED, 0, "hi\n", "", null, T0, T0.plusMillis(3),
+                "results/proj/42", new ResourceUsage(0.01, 2048, 0));
+        TaskStart start = new TaskStart(42, 2, T0);
+
+        for (Object value : List.of(spec, record, assignment, outcome, start)) {
+            Object back = roundTrip(value);
+            assertNotSame(value, back);
+            assertEquals(value, back, value.getClass().getSimpleName());
+        }
+        assertArrayEquals(inline.inlineContent(), ((TaskSpec) roundTrip(spec)).program().inlineContent());
+    }
+
+    @Test
+    void absentFieldsStayAbsent() throws Exception {
+        TaskSpec spec = TaskSpec.builder(ProgramSource.shared("a.sh")).build();
+        TaskRecord queued = TaskRecord.builder().id(1).project("default").program("a.sh").state(TaskState.QUEUED)
+                .submittedAt(T0).attempt(1).build();
+        TaskAssignment assignment = new TaskAssignment(1, 1, "default", null, ProgramSource.shared("a.sh"),
+                Language.SHELL, null, null, null);
+        TaskOutcome givenBack = TaskOutcome.givenBack(assignment, "stopping");
+
+        for (Object value : List.of(spec, queued, assignment, givenBack)) {
+            assertEquals(value, roundTrip(value), value.getClass().getSimpleName());
+        }
+        TaskRecord back = (TaskRecord) roundTrip(queued);
+        assertEquals(null, back.language());
+        assertEquals(null, back.exitCode());
+        assertEquals(null, back.duplicateOf());
+        assertEquals(null, back.usage());
+    }
+
+    @Test
+    void aLongOutputAndAListOfRecordsGoThroughInOneStream() throws Exception {
+        String big = "x".repeat(200_000) + "✓"; // longer than writeUTF's 65,535 bytes
+        List<TaskOutcome> outcomes = new ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            outcomes.add(new TaskOutcome(i, 1, TaskState.FAILED, 1, i == 7 ? big : "o" + i, "e", "m", T0, T0, null, null));
+        }
+        @SuppressWarnings("unchecked")
+        List<TaskOutcome> back = (List<TaskOutcome>) roundTrip(new ArrayList<>(outcomes));
+        assertEquals(outcomes, back);
+        assertEquals(big, back.get(7).output());
+    }
+
+    @Test
+    void theStreamCarriesNoDescriptionOfTheRecordsFields() throws Exception {
+        TaskRecord record = TaskRecord.builder().id(1).project("p").program("a.sh").state(TaskState.QUEUED)
+                .submittedAt(T0).attempt(1).clientHost("127.0.0.1").build();
+        String stream = new String(serialize(record), StandardCharsets.ISO_8859_1);
+        assertTrue(stream.contains(CompactForm.class.getName()), "the compact form names itself");
+        assertFalse(stream.contains("clientHost"), "no field names of TaskRecord");
+        assertFalse(stream.contains(TaskRecord.class.getName()), "no class description of TaskRecord");
+    }
+
+    @Test
+    void whatTheRecordWouldRefuseIsRefusedWhenItComesIn() throws Exception {
+        // An outcome in state RUNNING: TaskOutcome's constructor refuses it, so reading it must too.
+        byte[] bytes = forged(out -> {
+            out.writeLong(5);
+            out.writeInt(1);
+            writeString(out, "RUNNING");
+            out.writeBoolean(false);
+            for (int i = 0; i < 3; i++) {
+                writeString(out, "");
+            }
+            out.writeBoolean(false);
+            out.writeBoolean(false);
+            writeString(out, null);
+            out.writeBoolean(false);
+        }, (byte) 4);
+        InvalidObjectException e = assertThrows(InvalidObjectException.class, () -> read(bytes));
+        assertTrue(e.getMessage().contains("not valid"), e.getMessage());
+    }
+
+    @Test
+    void aLengthThatLiesIsRefusedBeforeAnythingIsAllocated() {
+        byte[] bytes = forged(out -> {
+            out.writeLong(5);
+            out.writeInt(1);
+            out.writeInt(Integer.MAX_VALUE); // the project's length
+        }, (byte) 3);
+        InvalidObjectException e = assertThrows(InvalidObjectException.class, () -> read(bytes));
+        assertTrue(e.getMessage().contains("length"), e.getMessage());
+
+        byte[] list = forged(out -> {
+            writeString(out, "p");
+            writeString(out, null);
+            writeString(out, "a.sh");
+            writeString(out, "a.sh");
+            out.writeInt(-1);
+            out.writeInt(CompactForm.MAX_ENTRIES + 1); // the arguments' count
+        }, (byte) 1);
+        e = assertThrows(InvalidObjectException.class, () -> read(list));
+        assertTrue(e.getMessage().contains("entries"), e.getMessage());
+    }
+
+    @Test
+    void anotherFormatOrKindIsRefusedInWords() {
+        InvalidObjectException format = assertThrows(InvalidObjectException.class,
+                () -> read(raw(out -> {
+                    out.writeByte(CompactForm.FORMAT + 1);
+                    out.writeByte(1);
+                })));
+        assertTrue(format.getMessage().contains("same TaskGrid version"), format.getMessage());
+        InvalidObjectException kind = assertThrows(InvalidObjectException.class, () -> read(forged(out -> { }, (byte) 99)));
+        assertTrue(kind.getMessage().contains("Unknown kind"), kind.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> CompactForm.of("a string"));
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    private static Object roundTrip(Object value) throws IOException, ClassNotFoundException {
+        try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(serialize(value)))) {
+            return in.readObject();
+        }
+    }
+
+    private static byte[] serialize(Object value) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
+            out.writeObject(value);
+        }
+        return bytes.toByteArray();
+    }
+
+    private interface Body {
+        void write(ObjectOutputStream out) throws IOException;
+    }
+
+    /** The primitives a {@link CompactForm} of {@code kind} would read, after the current format. */
+    private static byte[] forged(Body body, byte kind) {
+        return raw(out -> {
+            out.writeByte(CompactForm.FORMAT);
+            out.writeByte(kind);
+            body.write(out);
+        });
+    }
+
+    private static byte[] raw(Body body) {
+        try {
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
+                body.write(out);
+            }
+            return bytes.toByteArray();
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    /** Reads forged primitives the way a stream hands them to the form. */
+    private static Object read(byte[] bytes) throws IOException {
+        try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes))) {
+            CompactForm form = new CompactForm();
+            form.readExternal(in);
+            return form;
+        }
+    }
+
+    private static void writeString(ObjectOutputStream out, String s) throws IOException {
+        if (s == null) {
+            out.writeInt(-1);
+            return;
+        }
+        byte[] b = s.getBytes(StandardCharsets.UTF_8);
+        out.writeInt(b.length);
+        out.write(b);
+    }
+}
