@@ -5,9 +5,11 @@ import io.taskgrid.policy.SharedRoot;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
@@ -52,31 +54,54 @@ final class ResultStore {
     }
 
     /**
-     * Copies the results out of the work folder.
+     * Creates the task's result folder, empty (an earlier attempt's leftovers are removed), so that the program's
+     * stdout and stderr can be written straight into it while it runs: on this kind of file system, moving them out
+     * of the work folder afterwards cost two renames and as many checks per task.
      *
+     * @return the result folder (absolute)
+     */
+    Path open(String project, long taskId) throws IOException, PathOutsideSharedRootException {
+        Path target = sharedRoot.resolve(relativeFolder(project, taskId), "result folder");
+        try {
+            Files.createDirectory(target);
+        } catch (FileAlreadyExistsException e) {
+            deleteTree(target); // an earlier attempt's leftovers
+            Files.createDirectory(target);
+        } catch (NoSuchFileException e) {
+            Files.createDirectories(target); // the project's first result
+        }
+        return target;
+    }
+
+    /**
+     * Completes the result folder: the program's streams (moved out of the work folder unless they were written into
+     * {@code opened} already; empty when nothing wrote them), the exit code, every file the program wrote in its work
+     * folder and the execution log.
+     *
+     * @param opened  the folder {@link #open} made for this run, or {@code null} to make it now
      * @param skipped work-folder entries that are not results (the staged program and data)
      * @return the result folder relative to the shared root
      */
-    String store(String project, long taskId, Path work, Set<Path> skipped, String exitCode, String log)
+    String store(String project, long taskId, Path opened, Path work, Set<Path> skipped, String exitCode, String log)
             throws IOException, PathOutsideSharedRootException {
-        String relative = relativeFolder(project, taskId);
-        Path target = sharedRoot.resolve(relative, "result folder");
-        if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
-            deleteTree(target); // an earlier attempt's leftovers
-        }
-        Files.createDirectories(target);
+        Path target = opened != null ? opened : open(project, taskId);
         for (String stream : new String[]{STDOUT, STDERR}) {
-            Path source = work.resolve(stream);
-            if (Files.exists(source)) {
-                Files.move(source, target.resolve(stream), StandardCopyOption.REPLACE_EXISTING);
-            } else {
+            try {
+                if (opened == null) {
+                    Files.move(work.resolve(stream), target.resolve(stream)); // the checker's report, for one
+                } else {
+                    Files.createFile(target.resolve(stream)); // the program never ran, or only its check did
+                }
+            } catch (NoSuchFileException e) {
                 Files.createFile(target.resolve(stream));
+            } catch (FileAlreadyExistsException e) {
+                // written during the run: kept as it is
             }
         }
         Files.writeString(target.resolve(EXIT_CODE), exitCode + "\n", StandardCharsets.UTF_8);
         copyWritten(work, target, skipped);
         Files.writeString(target.resolve(LOG), log, StandardCharsets.UTF_8);
-        return relative;
+        return relativeFolder(project, taskId);
     }
 
     private static void copyWritten(Path work, Path target, Set<Path> skipped) throws IOException {

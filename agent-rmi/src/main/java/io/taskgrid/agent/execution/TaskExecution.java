@@ -151,6 +151,7 @@ final class TaskExecution implements Runnable {
         String message = null;
         String output = "";
         String errorOutput = "";
+        Path resultFolder = null;  // made before the check and the run, which write their streams into it
         note("agent", settings.agentId() + " on " + settings.host());
         note("task", task.taskId() + ", attempt " + task.attempt() + ", project " + task.project()
                 + (task.projectId() == null ? "" : " (id " + task.projectId() + ")"));
@@ -170,11 +171,13 @@ final class TaskExecution implements Runnable {
             throwIfCancelled();
 
             startedAt = clock.instant();
-            check(runtime, program, work);
+            resultFolder = openResultFolder();
+            Path outputs = resultFolder != null ? resultFolder : work;
+            check(runtime, program, work, outputs);
             note("checked", clock.instant().toString());
             throwIfCancelled();
 
-            Run run = runProgram(runtime, program, data, work);
+            Run run = runProgram(runtime, program, data, work, outputs);
             startedAt = run.startedAt();
             errorOutput = run.stderr().excerpt();
             output = run.stdout().excerpt();
@@ -223,7 +226,7 @@ final class TaskExecution implements Runnable {
         note("usage", "cpu " + twoDecimals(usage.cpuSeconds()) + " s, memory " + usage.memoryBytes() + " bytes, read " + usage.bytesRead() + " bytes");
         String resultPath = null;
         try {
-            resultPath = results.store(task.project(), task.taskId(), work, staged,
+            resultPath = results.store(task.project(), task.taskId(), resultFolder, work, staged,
                     exitCode == null ? "" : exitCode.toString(), String.join("\n", log) + "\n");
         } catch (IOException | PathOutsideSharedRootException | RuntimeException e) {
             LOG.warn("The results of task {} could not be written to the shared folder: {}", task.taskId(), e.toString());
@@ -237,6 +240,20 @@ final class TaskExecution implements Runnable {
         }
         callbacks.finished(this, new TaskOutcome(task.taskId(), task.attempt(), state, exitCode, output, errorOutput,
                 message, startedAt, endedAt, resultPath, usage));
+    }
+
+    /**
+     * The result folder, made now so that the program writes its streams straight into it; {@code null} when it cannot
+     * be made: the program still runs (its streams go to the work folder), and storing the results afterwards tries
+     * again and says why it failed.
+     */
+    private Path openResultFolder() {
+        try {
+            return results.open(task.project(), task.taskId());
+        } catch (IOException | PathOutsideSharedRootException e) {
+            LOG.debug("The result folder of task {} could not be made before its run: {}", task.taskId(), e.toString());
+            return null;
+        }
     }
 
     /** 1.5 → "1.50", as "%.2f" would print it for the non-negative figures of a usage. */
@@ -336,7 +353,9 @@ final class TaskExecution implements Runnable {
         return total;
     }
 
-    private void check(RuntimeInfo runtime, Path program, Path work) throws IOException, InterruptedException, Refused {
+    /** Checks the program's syntax; the checker's complaint goes to stderr.txt in {@code outputs}. */
+    private void check(RuntimeInfo runtime, Path program, Path work, Path outputs)
+            throws IOException, InterruptedException, Refused {
         Optional<List<String>> command = SyntaxCheck.command(runtime, program.getFileName().toString());
         if (command.isEmpty()) {
             return;
@@ -348,7 +367,7 @@ final class TaskExecution implements Runnable {
             return;
         }
         note("check", String.join(" ", command.get()));
-        Path report = work.resolve(ResultStore.STDERR);
+        Path report = outputs.resolve(ResultStore.STDERR);
         ProcessBuilder builder = new ProcessBuilder(command.get())
                 .directory(work.toFile())
                 .redirectInput(ProcessBuilder.Redirect.from(nullDevice()))
@@ -382,7 +401,8 @@ final class TaskExecution implements Runnable {
                        OutputPump.Result stdout, OutputPump.Result stderr) {
     }
 
-    private Run runProgram(RuntimeInfo runtime, Path program, Optional<Path> data, Path work)
+    /** Runs the program in {@code work}; its stdout and stderr go to files in {@code outputs}. */
+    private Run runProgram(RuntimeInfo runtime, Path program, Optional<Path> data, Path work, Path outputs)
             throws IOException, InterruptedException, Refused {
         List<String> command = new ArrayList<>();
         if (task.language() == Language.EXECUTABLE) {
@@ -409,8 +429,8 @@ final class TaskExecution implements Runnable {
             long limit = task.timeout() == null ? -1 : task.timeout().toMillis();
             if (program0 instanceof SpawnedProgram spawned) {
                 // One thread: the slot reads both pipes and watches the program's end in one poll loop.
-                try (OutputPump.Sink out = new OutputPump.Sink(work.resolve(ResultStore.STDOUT), settings.maxOutputBytes());
-                     OutputPump.Sink err = new OutputPump.Sink(work.resolve(ResultStore.STDERR), settings.maxOutputBytes())) {
+                try (OutputPump.Sink out = new OutputPump.Sink(outputs.resolve(ResultStore.STDOUT), settings.maxOutputBytes());
+                     OutputPump.Sink err = new OutputPump.Sink(outputs.resolve(ResultStore.STDERR), settings.maxOutputBytes())) {
                     try {
                         if (!spawned.drainUntilEnd(out, err, limit)) {
                             timedOut = cancelReason() == null;
@@ -429,9 +449,9 @@ final class TaskExecution implements Runnable {
                 }
             } else {
                 Future<OutputPump.Result> out = pumps.submit(new OutputPump(program0.stdout(),
-                        work.resolve(ResultStore.STDOUT), settings.maxOutputBytes()));
+                        outputs.resolve(ResultStore.STDOUT), settings.maxOutputBytes()));
                 Future<OutputPump.Result> err = pumps.submit(new OutputPump(program0.stderr(),
-                        work.resolve(ResultStore.STDERR), settings.maxOutputBytes()));
+                        outputs.resolve(ResultStore.STDERR), settings.maxOutputBytes()));
                 try {
                     if (limit < 0) {
                         program0.waitFor();

@@ -251,8 +251,10 @@ class TaskRunnerIT {
             String[] ids = o.output().lines().findFirst().orElseThrow().trim().split("\\s+");
             assertEquals(ids[0], ids[1], "the program leads its process group: " + o.output());
             assertEquals(ids[0], ids[2], "and its session: " + o.output());
-            assertEquals(List.of("stderr.txt", "stdout.txt", "w.sh"), o.output().lines().skip(1).toList(),
-                    "only this task's program and output in its folder");
+            assertEquals(List.of("w.sh"), o.output().lines().skip(1).toList(),
+                    "only this task's program in its folder (its streams go straight to its result folder)");
+            assertTrue(o.output().contains("w.sh"), "the program's stdout is in the outcome");
+            assertEquals(o.output(), Files.readString(resultFolder(o).resolve("stdout.txt")));
             assertEquals("mine\n", Files.readString(resultFolder(o).resolve("left.txt")));
             assertFalse(Files.exists(resultFolder(o).resolve("w.sh")), "the program is not a result");
         }
