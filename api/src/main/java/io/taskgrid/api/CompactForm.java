@@ -289,44 +289,45 @@ public final class CompactForm implements Externalizable {
     }
 
     private static void writeInstant(ObjectOutput out, Instant t) throws IOException {
-        out.writeBoolean(t != null);
-        if (t != null) {
-            out.writeLong(t.getEpochSecond());
-            out.writeInt(t.getNano());
-        }
+        writeSecondsAndNanos(out, t != null, t == null ? 0 : t.getEpochSecond(), t == null ? 0 : t.getNano());
     }
 
     private static Instant readInstant(ObjectInput in) throws IOException {
-        if (!in.readBoolean()) {
-            return null;
-        }
-        long seconds = in.readLong();
-        int nanos = in.readInt();
-        try {
-            return Instant.ofEpochSecond(seconds, nanos);
-        } catch (java.time.DateTimeException e) {
-            throw new InvalidObjectException("A time that came in is out of range: " + e.getMessage());
-        }
+        return readSecondsAndNanos(in, Instant::ofEpochSecond, "time");
     }
 
     private static void writeDuration(ObjectOutput out, Duration d) throws IOException {
-        out.writeBoolean(d != null);
-        if (d != null) {
-            out.writeLong(d.getSeconds());
-            out.writeInt(d.getNano());
-        }
+        writeSecondsAndNanos(out, d != null, d == null ? 0 : d.getSeconds(), d == null ? 0 : d.getNano());
     }
 
     private static Duration readDuration(ObjectInput in) throws IOException {
+        return readSecondsAndNanos(in, Duration::ofSeconds, "duration");
+    }
+
+    /** A time or duration: whether it is there, then its seconds and nanoseconds. */
+    private static void writeSecondsAndNanos(ObjectOutput out, boolean present, long seconds, int nanos) throws IOException {
+        out.writeBoolean(present);
+        if (present) {
+            out.writeLong(seconds);
+            out.writeInt(nanos);
+        }
+    }
+
+    /** Makes a time or duration of seconds and nanoseconds, or throws when they are out of its range. */
+    private interface SecondsAndNanos<T> {
+        T of(long seconds, long nanos);
+    }
+
+    private static <T> T readSecondsAndNanos(ObjectInput in, SecondsAndNanos<T> make, String what) throws IOException {
         if (!in.readBoolean()) {
             return null;
         }
         long seconds = in.readLong();
         int nanos = in.readInt();
         try {
-            return Duration.ofSeconds(seconds, nanos);
-        } catch (ArithmeticException e) {
-            throw new InvalidObjectException("A duration that came in is out of range: " + e.getMessage());
+            return make.of(seconds, nanos);
+        } catch (java.time.DateTimeException | ArithmeticException e) {
+            throw new InvalidObjectException("A " + what + " that came in is out of range: " + e.getMessage());
         }
     }
 
@@ -383,7 +384,7 @@ public final class CompactForm implements Externalizable {
     }
 
     /** UTF-8 with its length in front; -1 for null. */
-    private static void writeString(ObjectOutput out, String s) throws IOException {
+    static void writeString(ObjectOutput out, String s) throws IOException {
         if (s == null) {
             out.writeInt(-1);
             return;

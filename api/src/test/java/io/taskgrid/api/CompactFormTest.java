@@ -105,14 +105,14 @@ class CompactFormTest {
         byte[] bytes = forged(out -> {
             out.writeLong(5);
             out.writeInt(1);
-            writeString(out, "RUNNING");
+            CompactForm.writeString(out, "RUNNING");
             out.writeBoolean(false);
             for (int i = 0; i < 3; i++) {
-                writeString(out, "");
+                CompactForm.writeString(out, "");
             }
             out.writeBoolean(false);
             out.writeBoolean(false);
-            writeString(out, null);
+            CompactForm.writeString(out, null);
             out.writeBoolean(false);
         }, (byte) 4);
         InvalidObjectException e = assertThrows(InvalidObjectException.class, () -> read(bytes));
@@ -130,15 +130,28 @@ class CompactFormTest {
         assertTrue(e.getMessage().contains("length"), e.getMessage());
 
         byte[] list = forged(out -> {
-            writeString(out, "p");
-            writeString(out, null);
-            writeString(out, "a.sh");
-            writeString(out, "a.sh");
+            CompactForm.writeString(out, "p");
+            CompactForm.writeString(out, null);
+            CompactForm.writeString(out, "a.sh");
+            CompactForm.writeString(out, "a.sh");
             out.writeInt(-1);
             out.writeInt(CompactForm.MAX_ENTRIES + 1); // the arguments' count
         }, (byte) 1);
         e = assertThrows(InvalidObjectException.class, () -> read(list));
         assertTrue(e.getMessage().contains("entries"), e.getMessage());
+    }
+
+    @Test
+    void aTimeOutOfRangeIsRefusedInWords() {
+        byte[] start = forged(out -> {
+            out.writeLong(5);
+            out.writeInt(1);
+            out.writeBoolean(true);
+            out.writeLong(Long.MAX_VALUE); // seconds beyond Instant.MAX
+            out.writeInt(0);
+        }, (byte) 5);
+        InvalidObjectException e = assertThrows(InvalidObjectException.class, () -> read(start));
+        assertTrue(e.getMessage().contains("time that came in is out of range"), e.getMessage());
     }
 
     @Test
@@ -202,15 +215,5 @@ class CompactFormTest {
             form.readExternal(in);
             return form;
         }
-    }
-
-    private static void writeString(ObjectOutputStream out, String s) throws IOException {
-        if (s == null) {
-            out.writeInt(-1);
-            return;
-        }
-        byte[] b = s.getBytes(StandardCharsets.UTF_8);
-        out.writeInt(b.length);
-        out.write(b);
     }
 }
