@@ -28,6 +28,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -121,13 +122,17 @@ class CompactFormTest {
 
     @Test
     void aLengthThatLiesIsRefusedBeforeAnythingIsAllocated() {
-        byte[] bytes = forged(out -> {
+        byte[] program = forged(out -> {
             out.writeLong(5);
             out.writeInt(1);
-            out.writeInt(Integer.MAX_VALUE); // the project's length
+            CompactForm.writeString(out, "p");
+            CompactForm.writeString(out, null);
+            CompactForm.writeString(out, null);   // no shared path: an inline program
+            CompactForm.writeString(out, "a.sh");
+            out.writeInt(Integer.MAX_VALUE);      // the inline program's length
         }, (byte) 3);
-        InvalidObjectException e = assertThrows(InvalidObjectException.class, () -> read(bytes));
-        assertTrue(e.getMessage().contains("length"), e.getMessage());
+        InvalidObjectException e = assertThrows(InvalidObjectException.class, () -> read(program));
+        assertTrue(e.getMessage().contains("length of an inline program"), e.getMessage());
 
         byte[] list = forged(out -> {
             CompactForm.writeString(out, "p");
@@ -139,6 +144,30 @@ class CompactFormTest {
         }, (byte) 1);
         e = assertThrows(InvalidObjectException.class, () -> read(list));
         assertTrue(e.getMessage().contains("entries"), e.getMessage());
+    }
+
+    @Test
+    void anObjectWhereATextBelongsIsRefused() {
+        byte[] bytes = forged(out -> {
+            out.writeLong(5);
+            out.writeInt(1);
+            out.writeObject(List.of("not", "a", "text")); // where the project's name belongs
+        }, (byte) 3);
+        InvalidObjectException e = assertThrows(InvalidObjectException.class, () -> read(bytes));
+        assertTrue(e.getMessage().contains("where a text belongs"), e.getMessage());
+    }
+
+    @Test
+    void aTextRepeatedInABatchIsReadBackAsOneString() throws Exception {
+        String project = new String("shared-project".toCharArray());
+        List<TaskSpec> specs = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            specs.add(TaskSpec.builder(ProgramSource.shared("bin/a.sh")).project(project).build());
+        }
+        @SuppressWarnings("unchecked")
+        List<TaskSpec> back = (List<TaskSpec>) roundTrip(new ArrayList<>(specs));
+        assertEquals(specs, back);
+        assertSame(back.get(0).project(), back.get(2).project(), "sent once, shared by every spec read back");
     }
 
     @Test
