@@ -28,11 +28,13 @@ public final class Bench {
 
     /**
      * Tasks run on a fresh grid before anything is measured: the servers are long-running, and the JIT keeps compiling
-     * for tens of thousands of tasks. On this VM a fresh agent JVM spent ~19 s of CPU in C2 over its first ~100,000
-     * tasks, and the CPU the grid spends per task fell from ~3.9 ms after 4,000 tasks to ~1.9 ms (jstat -compiler and
-     * /proc, 2026-12-06). The warm-up's own figures are reported too ("fresh grid").
+     * for tens of thousands of tasks (a method called once per task reaches C2's thresholds only after ~15,000 calls on
+     * each agent). On this VM a fresh agent JVM spent ~19 s of CPU in C2 over its first ~100,000 tasks, still ~20 % of
+     * its samples after 32,000, and the CPU the grid spends per task fell from ~3.9 ms after 4,000 tasks to ~1.9 ms
+     * (jstat -compiler, -XX:+PrintCompilation, perf and /proc, 2026-12-06). The warm-up's own figures are reported
+     * too ("fresh grid").
      */
-    static final int WARM_UP_TASKS = 30_000;
+    static final int WARM_UP_TASKS = 50_000;
     /** The scenarios, in the order they run; {@code --only} picks some of them. */
     static final List<String> SCENARIOS = List.of("e2e", "submission", "scheduler", "history", "callbacks");
 
