@@ -1,8 +1,11 @@
 package io.taskgrid.api;
 
-/** The protocol version both ends of an RMI session must share. */
+/**
+ * The protocol version both ends of an RMI session must share. 4: the records sent with every task travel in
+ * {@link CompactForm}, which an older end cannot read.
+ */
 public final class Version {
-    public static final String PROTOCOL = "3";
+    public static final String PROTOCOL = "4";
 
     private Version() {
     }

@@ -35,6 +35,13 @@ final class RemoteFailures {
             return new ControllerUnreachableException("Cannot reach the controller at " + address + " (" + detail(root)
                     + "). Start one with `taskgrid local`, or point --controller / TASKGRID_CONTROLLER at it.", e);
         }
+        if (root instanceof ClassNotFoundException || root instanceof java.io.InvalidClassException
+                || root instanceof java.io.InvalidObjectException && String.valueOf(root.getMessage()).contains("version")) {
+            // One side sent what the other's classes cannot read: the records' serial form differs between versions.
+            return new ControllerUnreachableException("The controller at " + address + " runs another TaskGrid version than"
+                    + " this client (protocol " + io.taskgrid.api.Version.PROTOCOL + "): one could not read what the other sent ("
+                    + detail(root) + "). Run the same TaskGrid version on the controller and its clients.", e);
+        }
         return new ControllerUnreachableException("The controller at " + address + " broke off the call (" + detail(root)
                 + "). Check that it still runs and that it runs the same TaskGrid version as this client.", e);
     }
