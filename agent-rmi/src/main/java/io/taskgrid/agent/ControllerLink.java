@@ -50,6 +50,14 @@ final class ControllerLink implements ReportSink {
     static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
     /** Reports sent in one call at most. */
     static final int MAX_BATCH = 256;
+    /**
+     * How long a start report alone waits for company. A short program's outcome comes within it and carries the
+     * start time itself, so a trivial task costs one call to the controller instead of two; a long program's start is
+     * known a moment later, which changes nothing the controller decides (it counts a task as running from its
+     * dispatch, and a start report only corrects the time). {@code -Dtaskgrid.agent.startHoldMillis=N} changes it.
+     */
+    static final Duration START_HOLD = Duration.ofMillis(10);
+    static final String START_HOLD_PROPERTY = "taskgrid.agent.startHoldMillis";
 
     /** A report waiting for delivery. */
     private sealed interface Report permits Started, Finished {
@@ -68,6 +76,7 @@ final class ControllerLink implements ReportSink {
     private final ScheduledExecutorService thread;
     private final Queue<Report> reports = new ConcurrentLinkedQueue<>();
     private final OutcomeSpool spool;
+    private final long startHoldMillis;
     private final ReentrantLock stateLock = new ReentrantLock();
     private final Condition registeredChanged = stateLock.newCondition();
     private boolean registered;             // guarded by stateLock
@@ -91,6 +100,7 @@ final class ControllerLink implements ReportSink {
         this.config = config;
         this.transport = transport;
         this.spool = spool;
+        this.startHoldMillis = Math.max(0, Long.getLong(START_HOLD_PROPERTY, START_HOLD.toMillis()));
         List<TaskOutcome> kept = spool.load();
         kept.forEach(o -> {
             reports.add(new Finished(o));
@@ -147,7 +157,11 @@ final class ControllerLink implements ReportSink {
     @Override
     public void taskStarted(long taskId, int attempt, Instant startedAt) {
         reports.add(new Started(taskId, attempt, startedAt));
-        submit(this::deliverReports);
+        try {
+            thread.schedule(guarded("report", this::deliverReports), startHoldMillis, TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            // Stopping: what is queued is delivered by close(), if it can be.
+        }
     }
 
     @Override

@@ -27,6 +27,7 @@ import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -95,8 +96,10 @@ class AgentServerIT {
         FakeController controller = controller();
         AgentServer agent = agent(controller.port, "agent-b");
         assertTrue(agent.awaitRegistered(Duration.ofSeconds(30)));
-        controller.agent.execute(task(7, "hi.py", "print('hi over rmi')\n", Language.PYTHON));
+        // Longer than ControllerLink.START_HOLD, so the start is reported on its own while the program runs.
+        controller.agent.execute(task(7, "hi.py", "import time\ntime.sleep(0.5)\nprint('hi over rmi')\n", Language.PYTHON));
         FakeController.Started started = controller.take(controller.started, "taskStarted");
+        assertTrue(controller.finished.isEmpty(), "the start came while the program ran");
         assertEquals(7, started.taskId());
         TaskOutcome outcome = controller.take(controller.finished, "taskFinished");
         assertEquals(TaskState.SUCCEEDED, outcome.state(), outcome.message());
@@ -104,6 +107,27 @@ class AgentServerIT {
         assertEquals("results/rmi/7", outcome.resultPath());
         assertEquals("hi over rmi\n", Files.readString(shared.resolve("results/rmi/7/stdout.txt")));
         assertFalse(started.at().isAfter(outcome.endedAt()));
+    }
+
+    @Test
+    void aShortTaskCostsOneReportItsOutcomeCarriesTheStart() throws Exception {
+        FakeController controller = controller();
+        // A hold far longer than the task, so that a loaded machine cannot make the outcome miss it.
+        System.setProperty(ControllerLink.START_HOLD_PROPERTY, "3000");
+        AgentServer agent;
+        try {
+            agent = agent(controller.port, "agent-s");
+        } finally {
+            System.clearProperty(ControllerLink.START_HOLD_PROPERTY);
+        }
+        assertTrue(agent.awaitRegistered(Duration.ofSeconds(30)));
+        controller.agent.execute(task(8, "quick.sh", "echo quick\n", Language.SHELL));
+        TaskOutcome outcome = controller.take(controller.finished, "taskFinished");
+        assertEquals(TaskState.SUCCEEDED, outcome.state(), outcome.message());
+        assertNotNull(outcome.startedAt(), "the outcome carries the program's start");
+        Thread.sleep(3500); // the held start report would have gone by now
+        assertTrue(controller.started.isEmpty(), "no separate start report: " + controller.started);
+        assertEquals(1, controller.reportCalls.get(), "one call for the whole task");
     }
 
     @Test

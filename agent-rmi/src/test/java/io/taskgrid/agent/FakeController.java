@@ -6,7 +6,9 @@ import io.taskgrid.api.agent.AgentHeartbeat;
 import io.taskgrid.api.agent.AgentRegistration;
 import io.taskgrid.api.agent.AgentService;
 import io.taskgrid.api.agent.AgentSession;
+import io.taskgrid.api.agent.TaskAssignment;
 import io.taskgrid.api.agent.TaskOutcome;
+import io.taskgrid.api.agent.TaskStart;
 import io.taskgrid.api.client.ClientCallback;
 import io.taskgrid.api.client.ClientHello;
 import io.taskgrid.api.client.ClientSession;
@@ -38,6 +40,8 @@ final class FakeController implements ControllerService, AutoCloseable {
     final BlockingQueue<TaskOutcome> finished = new LinkedBlockingQueue<>();
     final List<Object> sessions = new CopyOnWriteArrayList<>();
     final AtomicInteger leaves = new AtomicInteger();
+    /** Calls of {@code reportAndTake}, whatever they carried. */
+    final AtomicInteger reportCalls = new AtomicInteger();
     /** How many of the next heartbeats / finished reports to refuse with UnknownAgentException. */
     final AtomicInteger refuseHeartbeats = new AtomicInteger();
     final AtomicInteger refuseFinished = new AtomicInteger();
@@ -110,6 +114,14 @@ final class FakeController implements ControllerService, AutoCloseable {
                 throw new UnknownAgentException(agentId);
             }
             finished.add(outcome);
+        }
+
+        @Override
+        public List<TaskAssignment> reportAndTake(List<TaskStart> starts, List<TaskOutcome> outcomes)
+                throws RemoteException, UnknownAgentException {
+            reportCalls.incrementAndGet();
+            report(starts, outcomes);
+            return List.of();
         }
 
         @Override
