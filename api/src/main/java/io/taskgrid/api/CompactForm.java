@@ -39,7 +39,7 @@ public final class CompactForm implements Externalizable {
     /** The layout below; a reader refuses another in words rather than misreading it. */
     static final byte FORMAT = 1;
     /** Longest inline program: 10 MB fit, as in the RMI serial filter (which bounds the strings itself). */
-    static final int MAX_BYTES = 16 * 1024 * 1024;
+    static final int MAX_PROGRAM_BYTES = 16 * 1024 * 1024;
     /** Most entries of a list (a task's arguments). */
     static final int MAX_ENTRIES = 1_000_000;
 
@@ -266,7 +266,11 @@ public final class CompactForm implements Externalizable {
     private static ProgramSource readProgram(ObjectInput in) throws IOException {
         String sharedPath = readString(in);
         String fileName = readString(in);
-        int length = readLength(in, "an inline program");
+        int length = in.readInt(); // -1: a shared program
+        if (length < -1 || length > MAX_PROGRAM_BYTES) {
+            throw new InvalidObjectException("The length of an inline program that came in is " + length
+                    + "; it must be -1 to " + MAX_PROGRAM_BYTES + ".");
+        }
         byte[] inline = null;
         if (length >= 0) {
             inline = new byte[length];
@@ -405,15 +409,5 @@ public final class CompactForm implements Externalizable {
                     + " where a text belongs.");
         }
         return (String) o;
-    }
-
-    /** A length written in front of bytes: -1 (null) or 0 to {@link #MAX_BYTES}. */
-    private static int readLength(ObjectInput in, String what) throws IOException {
-        int length = in.readInt();
-        if (length < -1 || length > MAX_BYTES) {
-            throw new InvalidObjectException("The length of " + what + " that came in is " + length + "; it must be -1 to "
-                    + MAX_BYTES + ".");
-        }
-        return length;
     }
 }

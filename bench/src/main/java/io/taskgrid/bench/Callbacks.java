@@ -60,7 +60,7 @@ final class Callbacks {
             long lastId = firstId + tasks - 1;
             Waits.until(Duration.ofSeconds(60), "every client to hear that the last task ended",
                     () -> recorders.stream().allMatch(r -> r.sawEndOf(lastId)));
-            EndToEnd.Run e2e = EndToEnd.measure(grid.tasksFrom(firstId, tasks), tasks, null); // light agents: CPU not measured
+            EndToEnd.Run e2e = EndToEnd.measure(grid.tasksFrom(firstId, tasks), tasks, EndToEnd.CpuPerTask.NOT_MEASURED);
             List<Double> delays = new ArrayList<>();
             long events = 0;
             Instant first = null;

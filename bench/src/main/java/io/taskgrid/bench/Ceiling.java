@@ -37,7 +37,7 @@ public final class Ceiling {
         ExecutorService pool = Executors.newFixedThreadPool(threads, r -> new Thread(r, "ceiling-" + counter.incrementAndGet()));
         try {
             List<Future<?>> futures = new ArrayList<>(n);
-            CpuTime cpuBefore = CpuTime.of(ProcessHandle.current().pid());
+            CpuTime cpuBefore = CpuTime.self();
             long t0 = System.nanoTime();
             for (int i = 0; i < n; i++) {
                 futures.add(pool.submit(() -> {
@@ -49,7 +49,7 @@ public final class Ceiling {
                 f.get();
             }
             double wall = (System.nanoTime() - t0) / 1e9;
-            CpuTime cpu = CpuTime.of(ProcessHandle.current().pid()).minus(cpuBefore);
+            CpuTime cpu = CpuTime.self().minus(cpuBefore);
             System.out.printf(Locale.ROOT, "%d %d %.4f %.2f %.4f%n", n, threads, wall, n / wall,
                     (cpu.ownMs() + cpu.childrenMs()) / n);
         } finally {

@@ -33,6 +33,11 @@ record CpuTime(double ownMs, double childrenMs) {
         }
     }
 
+    /** This JVM's CPU so far. */
+    static CpuTime self() {
+        return of(ProcessHandle.current().pid());
+    }
+
     CpuTime plus(CpuTime other) {
         return new CpuTime(ownMs + other.ownMs, childrenMs + other.childrenMs);
     }

@@ -42,6 +42,9 @@ final class EndToEnd {
      * @param client     the submitting client (this harness JVM, whose other threads are idle meanwhile)
      */
     record CpuPerTask(double controller, double agents, double programs, double client) {
+        /** For runs whose CPU is not measured (light agents in the harness JVM): every figure NaN, shown as "–". */
+        static final CpuPerTask NOT_MEASURED = new CpuPerTask(Double.NaN, Double.NaN, Double.NaN, Double.NaN);
+
         double total() {
             return controller + agents + programs + client;
         }
@@ -63,7 +66,7 @@ final class EndToEnd {
         long firstId = Long.MAX_VALUE;
         CpuTime controllerBefore = grid.controllerCpu();
         CpuTime agentsBefore = grid.agentsCpu();
-        CpuTime clientBefore = CpuTime.of(ProcessHandle.current().pid());
+        CpuTime clientBefore = CpuTime.self();
         try {
             List<Future<List<TaskRecord>>> futures = new ArrayList<>();
             for (int c = 0; c < clients; c++) {
@@ -96,7 +99,7 @@ final class EndToEnd {
         grid.awaitIdle(timeout);
         CpuTime controller = grid.controllerCpu().minus(controllerBefore);
         CpuTime agents = grid.agentsCpu().minus(agentsBefore);
-        CpuTime client = CpuTime.of(ProcessHandle.current().pid()).minus(clientBefore);
+        CpuTime client = CpuTime.self().minus(clientBefore);
         CpuPerTask cpu = new CpuPerTask(controller.ownMs() / tasks, agents.ownMs() / tasks, agents.childrenMs() / tasks,
                 client.ownMs() / tasks);
         return measure(grid.tasksFrom(firstId, tasks), tasks, cpu);
