@@ -311,15 +311,20 @@ public final class Bench {
         for (int queueAhead : SCALE_QUEUE_AHEAD) {
             List<Double> rate = new ArrayList<>();
             List<Double> heap = new ArrayList<>();
+            List<Double> controllerCpu = new ArrayList<>();
+            List<Double> harnessCpu = new ArrayList<>();
             try (Grid grid = Grid.controller(setup, "scheduler-ahead-" + queueAhead, agentsN, LightAgents.heartbeatTimeout());
                  LightAgents agents = new LightAgents(REPORTER_THREADS)) {
                 agents.register(grid.service(), "bench-light", agentsN, 1, queueAhead);
                 grid.awaitAgents(agentsN);
                 SchedulerScale scale = new SchedulerScale(grid, agents, agentsN);
+                scale.run(setup.scaleQueued()); // untimed: the controller's JIT compiles its hot paths meanwhile
                 for (int r = 0; r < setup.runs(); r++) {
                     SchedulerScale.Run run = scale.run(setup.scaleQueued());
                     rate.add(run.decisionsPerSecond());
                     heap.add(run.heapMb());
+                    controllerCpu.add(run.controllerCpuMs() * 1000); // µs: a task costs tens of them here
+                    harnessCpu.add(run.agentsCpuMs() * 1000);
                 }
             }
             String s = "Scheduler";
@@ -328,6 +333,9 @@ public final class Bench {
                     .atLeast(20_000, "≥ 20,000 decisions/s"));
             add(s, Figure.of("scheduler", "controller heap after a full GC, " + setup.scaleQueued() + " queued (" + queueAhead
                     + " ahead)", "MB", heap).atMost(256, "≤ 256 MB"));
+            add(s, Figure.of("scheduler", "controller CPU per task while draining (" + queueAhead + " ahead)", "µs", controllerCpu));
+            add(s, Figure.of("scheduler", "light agents' CPU per task while draining (the harness JVM, " + queueAhead + " ahead)",
+                    "µs", harnessCpu));
         }
     }
 
@@ -439,7 +447,9 @@ public final class Bench {
         md.append("- **Scheduler**: light agents (in the harness JVM, real RMI, `register` with a queue ahead as large as their"
                 + " slots like a real agent, `heartbeat`, batched `executeAll` and `report`, nothing spawned) each keep the tasks they get while the queue fills through `submitAll`; heap = `jcmd PID GC.run` then"
                 + " `GC.heap_info` (used) with the queue full; then they answer everything at once and the clock runs until every"
-                + " task has been placed, started and ended.\n");
+                + " task has been placed, started and ended. One untimed run of the same size precedes the measured ones on"
+                + " each controller (its JIT compiles the hot paths meanwhile). CPU per task: from `/proc/PID/stat` of the"
+                + " controller and of the harness JVM (where the light agents live), over the draining only.\n");
         md.append("- **History**: ").append(HistoryScale.GENUINE).append(" real tasks run through the controller (light agents), the"
                 + " controller stops, and those rows are cloned in SQL into the schema the controller created (see"
                 + " `HistoryScale`: 100 projects, 2% FAILED, 1% CANCELLED); the controller restarts on that database; each query"

@@ -13,8 +13,10 @@ import java.util.List;
  */
 final class SchedulerScale {
     /** @param decisionsPerSecond tasks placed and ended per second while draining
-     *  @param heapMb controller heap after a full GC with the queue full */
-    record Run(double decisionsPerSecond, double heapMb) {
+     *  @param heapMb controller heap after a full GC with the queue full
+     *  @param controllerCpuMs the controller's CPU per task while draining, ms
+     *  @param agentsCpuMs the light agents' (the harness JVM's) CPU per task while draining, ms */
+    record Run(double decisionsPerSecond, double heapMb, double controllerCpuMs, double agentsCpuMs) {
     }
 
     private final Grid grid;
@@ -40,11 +42,15 @@ final class SchedulerScale {
         }
         Waits.until(Duration.ofSeconds(120), "every light agent to hold a task", () -> agents.heldCount() >= Math.min(agentCount, queued));
         double heap = Jcmd.heapAfterGcMegabytes(grid.controllerPid());
+        CpuTime controllerBefore = grid.controllerCpu();
+        CpuTime harnessBefore = CpuTime.self();
         long t0 = System.nanoTime();
         agents.release();
         Waits.until(Duration.ofMinutes(20), queued + " tasks to be placed and ended", () -> agents.finished() - before >= queued);
         double seconds = (System.nanoTime() - t0) / 1e9;
+        double controllerMs = grid.controllerCpu().minus(controllerBefore).ownMs();
+        double harnessMs = CpuTime.self().minus(harnessBefore).ownMs();
         grid.awaitIdle(Duration.ofMinutes(2));
-        return new Run(queued / seconds, heap);
+        return new Run(queued / seconds, heap, controllerMs / queued, harnessMs / queued);
     }
 }
