@@ -49,7 +49,8 @@ final class Migrations {
             List.of("ALTER TABLE tasks ADD COLUMN mail_status TEXT",
                     "ALTER TABLE tasks ADD COLUMN fingerprint TEXT",
                     "CREATE INDEX tasks_by_fingerprint ON tasks(fingerprint, state, id) WHERE fingerprint IS NOT NULL"),
-            // 3: every run of a task with its agent, written in the same transaction as the task's own change
+            // 3: every run of a task with its agent, written in the same transaction as the task's change that ends the run
+            // (the run going on is the task's own row: TaskStore.attempts)
             List.of("""
                     CREATE TABLE task_attempts (
                       task_id INTEGER NOT NULL REFERENCES tasks(id),

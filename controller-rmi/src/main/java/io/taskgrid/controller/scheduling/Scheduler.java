@@ -650,8 +650,7 @@ public final class Scheduler implements AutoCloseable {
         a.ahead.remove(j.id());
         TaskRecord r = j.record.toBuilder().state(TaskState.RUNNING).agentId(a.id).agentHost(a.host)
                 .startedAt(clock.instant()).message(null).build();
-        persist(r);
-        persistAttempt(new TaskAttempt(r.id(), r.attempt(), a.id, a.host, r.startedAt(), null, TaskState.RUNNING, null));
+        persist(r); // its attempt is written when it ends: until then the task's own row tells it (TaskStore.attempts)
         j.record = r;
         a.running.add(j.id());
         free.refresh(a);

@@ -4,6 +4,7 @@ import io.taskgrid.api.task.HistoryQuery;
 import io.taskgrid.api.task.Language;
 import io.taskgrid.api.task.ProgramSource;
 import io.taskgrid.api.task.ResourceUsage;
+import io.taskgrid.api.task.TaskAttempt;
 import io.taskgrid.api.task.TaskRecord;
 import io.taskgrid.api.task.TaskState;
 import org.junit.jupiter.api.Test;
@@ -92,6 +93,40 @@ class TaskStoreTest {
             assertEquals("p.py", now.program());
             assertEquals(3, now.priority());
             assertEquals("sent to ann", now.mailStatus());
+        }
+    }
+
+    @Test
+    void theRunGoingOnIsReadFromTheTaskAndEachEndedRunFromItsAttempt() {
+        try (TaskStore store = TaskStore.open(dir.resolve("t.db"))) {
+            TaskRecord saved = store.insertAll(List.of(draft("alpha", TaskState.QUEUED)), List.of(ProgramSource.shared("p.py"))).get(0);
+            assertEquals(List.of(), store.attempts(saved.id()), "a queued task has not run");
+            Instant start = Instant.parse("2024-01-02T03:04:06Z");
+            TaskRecord first = saved.toBuilder().state(TaskState.RUNNING).agentId("agent-1").agentHost("h1").startedAt(start).build();
+            store.update(first);
+            assertEquals(List.of(new TaskAttempt(saved.id(), 1, "agent-1", "h1", start, null, TaskState.RUNNING, null)),
+                    store.attempts(saved.id()));
+
+            Instant lost = start.plusSeconds(5);
+            TaskRecord second = first.toBuilder().attempt(2).agentId("agent-2").agentHost("h2").startedAt(lost).build();
+            store.updateAll(List.of(second), List.of(new TaskAttempt(saved.id(), 1, "agent-1", "h1", start, lost, TaskState.QUEUED,
+                    "Agent agent-1 was lost")));
+            List<TaskAttempt> both = store.attempts(saved.id());
+            assertEquals(List.of(1, 2), both.stream().map(TaskAttempt::attempt).toList(), both.toString());
+            assertEquals(TaskState.QUEUED, both.get(0).state());
+            assertEquals(new TaskAttempt(saved.id(), 2, "agent-2", "h2", lost, null, TaskState.RUNNING, null), both.get(1));
+
+            // A history from before: the run going on was written as an attempt too; it is not listed twice.
+            store.updateAll(List.of(), List.of(new TaskAttempt(saved.id(), 2, "agent-2", "h2", lost, null, TaskState.RUNNING, null)));
+            assertEquals(2, store.attempts(saved.id()).size());
+
+            Instant end = lost.plusSeconds(1);
+            store.updateAll(List.of(second.toBuilder().state(TaskState.SUCCEEDED).endedAt(end).build()),
+                    List.of(new TaskAttempt(saved.id(), 2, "agent-2", "h2", lost, end, TaskState.SUCCEEDED, null)));
+            List<TaskAttempt> ended = store.attempts(saved.id());
+            assertEquals(2, ended.size(), ended.toString());
+            assertEquals(TaskState.SUCCEEDED, ended.get(1).state());
+            assertEquals(end, ended.get(1).endedAt());
         }
     }
 
