@@ -131,6 +131,37 @@ class TaskStoreTest {
     }
 
     @Test
+    void findsTheNewestSuccessOfAFingerprintThroughAnIndexThatAStateChangeLeavesAlone() throws Exception {
+        Path db = dir.resolve("t.db");
+        try (TaskStore store = TaskStore.open(db)) {
+            List<TaskRecord> saved = store.insertAll(Collections.nCopies(5, draft("alpha", TaskState.QUEUED)),
+                    Collections.nCopies(5, ProgramSource.shared("p.py")), List.of("f1", "f1", "f1", "f1", "f2"));
+            List<TaskState> states = List.of(TaskState.SUCCEEDED, TaskState.SUCCEEDED, TaskState.FAILED, TaskState.RUNNING,
+                    TaskState.FAILED);
+            for (int i = 0; i < saved.size(); i++) {
+                store.update(saved.get(i).toBuilder().state(states.get(i)).build());
+            }
+            assertEquals(saved.get(1).id(), store.succeededWithFingerprint("f1").orElseThrow().id(), "the newest success");
+            assertTrue(store.succeededWithFingerprint("f2").isEmpty(), "only a failure");
+            assertTrue(store.succeededWithFingerprint("f3").isEmpty(), "unknown");
+        }
+        try (var c = DriverManager.getConnection("jdbc:sqlite:" + db); Statement s = c.createStatement()) {
+            List<String> columns = new ArrayList<>();
+            try (var rs = s.executeQuery("PRAGMA index_info(tasks_by_fingerprint)")) {
+                while (rs.next()) {
+                    columns.add(rs.getString("name"));
+                }
+            }
+            assertEquals(List.of("fingerprint"), columns, "no column that the run's UPDATE sets");
+            try (var rs = s.executeQuery("EXPLAIN QUERY PLAN SELECT id FROM tasks WHERE fingerprint='f1' AND state='SUCCEEDED'"
+                    + " ORDER BY id DESC LIMIT 1")) {
+                assertTrue(rs.next());
+                assertTrue(rs.getString("detail").contains("tasks_by_fingerprint"), rs.getString("detail"));
+            }
+        }
+    }
+
+    @Test
     void theCheckpointerCopiesTheLogWhileWritesComeFastAndStopsOnClose() {
         Path db = dir.resolve("t.db");
         TaskRecord last;
