@@ -66,6 +66,8 @@ public final class TaskStore implements AutoCloseable {
     private final Connection writer;
     private final BlockingQueue<Connection> readers = new ArrayBlockingQueue<>(READERS);
     private final Object writeLock = new Object();
+    /** The writer's statements; guarded by {@link #writeLock}. */
+    private final StatementCache statements;
     private final TextIndexer textIndexer;
     private final WalCheckpointer checkpointer;
     private final TextPlan.Thresholds textPlanThresholds;
@@ -78,6 +80,7 @@ public final class TaskStore implements AutoCloseable {
                       TextPlan.Thresholds textPlanThresholds) throws SQLException {
         this.file = file;
         this.writer = writer;
+        this.statements = new StatementCache(writer);
         this.writes = writes;
         this.textIndexer = TextIndexer.load(writer, this::locked);
         this.checkpointer = checkpointer;
@@ -232,40 +235,40 @@ public final class TaskStore implements AutoCloseable {
             List<TaskRecord> out = new ArrayList<>(drafts.size());
             try {
                 writer.setAutoCommit(false);
-                try (PreparedStatement insert = writer.prepareStatement(INSERT, Statement.RETURN_GENERATED_KEYS);
-                     PreparedStatement setProjectId = writer.prepareStatement("UPDATE tasks SET project_id=? WHERE id=?");
-                     PreparedStatement inline = writer.prepareStatement(
-                             "INSERT INTO inline_programs(task_id, file_name, content) VALUES (?,?,?)")) {
-                    for (int i = 0; i < drafts.size(); i++) {
-                        TaskRecord r = drafts.get(i);
-                        ProgramSource p = programs.get(i);
-                        insert.setString(1, r.project());
-                        insert.setString(2, r.projectId());
-                        insert.setString(3, r.program());
-                        insert.setString(4, p.sharedPath());
-                        insert.setString(5, p.fileName());
-                        insert.setString(bindRun(insert, bindSubmission(insert, 6, r), r), fingerprints.get(i));
-                        insert.executeUpdate();
-                        long id;
-                        try (ResultSet keys = insert.getGeneratedKeys()) {
-                            keys.next();
-                            id = keys.getLong(1);
-                        }
-                        TaskRecord saved = r.toBuilder().id(id).build();
-                        if (saved.projectId() == null) {
-                            saved = saved.toBuilder().projectId("t" + id).build();
-                            setProjectId.setString(1, saved.projectId());
-                            setProjectId.setLong(2, id);
-                            setProjectId.executeUpdate();
-                        }
-                        if (p.isInline()) {
-                            inline.setLong(1, id);
-                            inline.setString(2, p.fileName());
-                            inline.setBytes(3, p.inlineContent());
-                            inline.executeUpdate();
-                        }
-                        out.add(saved);
+                PreparedStatement insert = statements.get(INSERT);
+                PreparedStatement lastId = statements.get("SELECT last_insert_rowid()");
+                PreparedStatement setProjectId = statements.get("UPDATE tasks SET project_id=? WHERE id=?");
+                PreparedStatement inline = statements.get("INSERT INTO inline_programs(task_id, file_name, content) VALUES (?,?,?)");
+                for (int i = 0; i < drafts.size(); i++) {
+                    TaskRecord r = drafts.get(i);
+                    ProgramSource p = programs.get(i);
+                    insert.setString(1, r.project());
+                    insert.setString(2, r.projectId());
+                    insert.setString(3, r.program());
+                    insert.setString(4, p.sharedPath());
+                    insert.setString(5, p.fileName());
+                    insert.setString(bindRun(insert, bindSubmission(insert, 6, r), r), fingerprints.get(i));
+                    insert.executeUpdate();
+                    long id;
+                    try (ResultSet keys = lastId.executeQuery()) {
+                        keys.next();
+                        id = keys.getLong(1);
                     }
+                    TaskRecord saved = r.toBuilder().id(id).build();
+                    if (saved.projectId() == null) {
+                        saved = saved.toBuilder().projectId("t" + id).build();
+                        setProjectId.setString(1, saved.projectId());
+                        setProjectId.setLong(2, id);
+                        setProjectId.executeUpdate();
+                    }
+                    if (p.isInline()) {
+                        inline.setLong(1, id);
+                        inline.setString(2, p.fileName());
+                        inline.setBytes(3, p.inlineContent());
+                        inline.executeUpdate();
+                        inline.clearParameters(); // a kept statement would otherwise keep the program's bytes
+                    }
+                    out.add(saved);
                 }
                 writer.commit();
                 writes.incrementAndGet();
@@ -298,7 +301,8 @@ public final class TaskStore implements AutoCloseable {
             checkOpen();
             try {
                 writer.setAutoCommit(false);
-                try (PreparedStatement ps = writer.prepareStatement(UPDATE)) {
+                if (!records.isEmpty()) {
+                    PreparedStatement ps = statements.get(UPDATE);
                     for (TaskRecord r : records) {
                         ps.setLong(bindRun(ps, 1, r), r.id());
                         if (ps.executeUpdate() != 1) {
@@ -307,19 +311,18 @@ public final class TaskStore implements AutoCloseable {
                     }
                 }
                 if (!attempts.isEmpty()) {
-                    try (PreparedStatement ps = writer.prepareStatement("INSERT OR REPLACE INTO task_attempts "
-                            + "(task_id, attempt, agent_id, agent_host, started_at, ended_at, state, message) VALUES (?,?,?,?,?,?,?,?)")) {
-                        for (TaskAttempt a : attempts) {
-                            ps.setLong(1, a.taskId());
-                            ps.setInt(2, a.attempt());
-                            ps.setString(3, a.agentId());
-                            ps.setString(4, a.agentHost());
-                            setLong(ps, 5, nanos(a.startedAt()));
-                            setLong(ps, 6, nanos(a.endedAt()));
-                            ps.setString(7, a.state().name());
-                            ps.setString(8, a.message());
-                            ps.executeUpdate();
-                        }
+                    PreparedStatement ps = statements.get("INSERT OR REPLACE INTO task_attempts "
+                            + "(task_id, attempt, agent_id, agent_host, started_at, ended_at, state, message) VALUES (?,?,?,?,?,?,?,?)");
+                    for (TaskAttempt a : attempts) {
+                        ps.setLong(1, a.taskId());
+                        ps.setInt(2, a.attempt());
+                        ps.setString(3, a.agentId());
+                        ps.setString(4, a.agentHost());
+                        setLong(ps, 5, nanos(a.startedAt()));
+                        setLong(ps, 6, nanos(a.endedAt()));
+                        ps.setString(7, a.state().name());
+                        ps.setString(8, a.message());
+                        ps.executeUpdate();
                     }
                 }
                 writer.commit();
@@ -353,7 +356,8 @@ public final class TaskStore implements AutoCloseable {
     public void recordMailStatus(long id, String status) {
         synchronized (writeLock) {
             checkOpen();
-            try (PreparedStatement ps = writer.prepareStatement("UPDATE tasks SET mail_status=? WHERE id=?")) {
+            try {
+                PreparedStatement ps = statements.get("UPDATE tasks SET mail_status=? WHERE id=?");
                 ps.setString(1, status);
                 ps.setLong(2, id);
                 ps.executeUpdate();
@@ -659,6 +663,7 @@ public final class TaskStore implements AutoCloseable {
                 return;
             }
             closed = true;
+            statements.close();
             closeQuietly(writer);
         }
         List<Connection> rs = new ArrayList<>();
