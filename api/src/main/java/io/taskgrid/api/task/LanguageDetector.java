@@ -2,6 +2,7 @@ package io.taskgrid.api.task;
 
 import java.util.Locale;
 import java.util.Optional;
+import java.util.function.BooleanSupplier;
 
 /**
  * Tells a program's language from its file name, its first line ({@code #!}) and whether it is
@@ -12,6 +13,15 @@ public final class LanguageDetector {
     }
 
     public static Optional<Language> detect(String fileName, String firstLine, boolean executable) {
+        return detect(fileName, firstLine, () -> executable);
+    }
+
+    /**
+     * As {@link #detect(String, String, boolean)}, asking whether the file is executable only when its name and first
+     * line leave the language open: that answer costs the caller a system call (a failing one, for a script that is
+     * not executable), and most programs never need it.
+     */
+    public static Optional<Language> detect(String fileName, String firstLine, BooleanSupplier executable) {
         String lower = fileName.toLowerCase(Locale.ROOT);
         Optional<Language> fromShebang = fromShebang(firstLine);
         if (lower.endsWith(".sh") && fromShebang.filter(l -> l == Language.BASH).isPresent()) {
@@ -27,7 +37,7 @@ public final class LanguageDetector {
         if (fromShebang.isPresent()) {
             return fromShebang;
         }
-        if (isElf(firstLine) || executable && !hasExtension(lower)) {
+        if (isElf(firstLine) || !hasExtension(lower) && executable.getAsBoolean()) {
             return Optional.of(Language.EXECUTABLE);
         }
         return Optional.empty();

@@ -3,6 +3,8 @@ package io.taskgrid.api.task;
 import org.junit.jupiter.api.Test;
 
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -30,6 +32,18 @@ class LanguageDetectorTest {
         assertEquals(Optional.of(Language.PYTHON), LanguageDetector.detect("tool", "#!/usr/bin/env -S python3 -u", true));
         assertEquals(Optional.of(Language.NODE), LanguageDetector.detect("tool", "#!/usr/local/bin/node", false));
         assertEquals(Optional.of(Language.SHELL), LanguageDetector.detect("tool", "#! /bin/dash", false));
+    }
+
+    @Test
+    void asksWhetherTheFileIsExecutableOnlyWhenNameAndFirstLineLeaveItOpen() {
+        AtomicInteger asked = new AtomicInteger();
+        BooleanSupplier executable = () -> asked.incrementAndGet() > 0;
+        assertEquals(Optional.of(Language.SHELL), LanguageDetector.detect("run.sh", "#!/bin/sh", executable));
+        assertEquals(Optional.of(Language.PYTHON), LanguageDetector.detect("tool", "#!/usr/bin/python3", executable));
+        assertEquals(Optional.empty(), LanguageDetector.detect("notes.txt", "hello", executable));
+        assertEquals(0, asked.get(), "the name or the #! line decided");
+        assertEquals(Optional.of(Language.EXECUTABLE), LanguageDetector.detect("mytool", "anything", executable));
+        assertEquals(1, asked.get());
     }
 
     @Test

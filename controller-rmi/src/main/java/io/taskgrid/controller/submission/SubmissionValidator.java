@@ -12,9 +12,11 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.BooleanSupplier;
 import java.util.regex.Pattern;
 
 /**
@@ -114,7 +116,7 @@ public final class SubmissionValidator {
 
     private Language detect(ProgramSource program) throws Refusal, PathOutsideSharedRootException {
         String firstLine;
-        boolean executable;
+        BooleanSupplier executable;
         if (program.isInline()) {
             byte[] content = program.inlineContent();
             if (content.length > MAX_INLINE_BYTES) {
@@ -122,14 +124,17 @@ public final class SubmissionValidator {
                         + " bytes, more than the 10 MB an inline program may have; put it in the shared folder and give its path.");
             }
             firstLine = firstLine(content, content.length);
-            executable = false;
+            executable = () -> false;
         } else {
             Path file = sharedRoot.resolve(program.sharedPath(), "program");
-            if (!Files.exists(file)) {
+            BasicFileAttributes attributes;
+            try { // one stat for both questions
+                attributes = Files.readAttributes(file, BasicFileAttributes.class);
+            } catch (IOException e) {
                 throw new Refusal("The program '" + program.sharedPath() + "' does not exist in the shared folder "
                         + sharedRoot.root() + "; check the path, or send the file inline.");
             }
-            if (!Files.isRegularFile(file)) {
+            if (!attributes.isRegularFile()) {
                 throw new Refusal("The program '" + program.sharedPath() + "' is not a regular file; give the path of a program file.");
             }
             try (InputStream in = Files.newInputStream(file)) {
@@ -139,7 +144,7 @@ public final class SubmissionValidator {
                 throw new Refusal("The program '" + program.sharedPath() + "' cannot be read (" + e.getMessage()
                         + "); check its permissions.");
             }
-            executable = Files.isExecutable(file);
+            executable = () -> Files.isExecutable(file);
         }
         Optional<Language> language = LanguageDetector.detect(program.fileName(), firstLine, executable);
         if (language.isEmpty()) {
