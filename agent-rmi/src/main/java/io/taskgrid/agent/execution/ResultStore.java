@@ -89,7 +89,8 @@ final class ResultStore {
             try {
                 if (opened == null) {
                     Files.move(work.resolve(stream), target.resolve(stream)); // the checker's report, for one
-                } else {
+                } else if (!Files.exists(target.resolve(stream), LinkOption.NOFOLLOW_LINKS)) {
+                    // Asked first: a createFile that fails on the file the run wrote costs an exception, every task.
                     Files.createFile(target.resolve(stream)); // the program never ran, or only its check did
                 }
             } catch (NoSuchFileException e) {
