@@ -323,8 +323,8 @@ public final class Bench {
                     SchedulerScale.Run run = scale.run(setup.scaleQueued());
                     rate.add(run.decisionsPerSecond());
                     heap.add(run.heapMb());
-                    controllerCpu.add(run.controllerCpuMs() * 1000); // µs: a task costs tens of them here
-                    harnessCpu.add(run.agentsCpuMs() * 1000);
+                    controllerCpu.add(run.controllerCpuMicros());
+                    harnessCpu.add(run.harnessCpuMicros());
                 }
             }
             String s = "Scheduler";

@@ -14,9 +14,9 @@ import java.util.List;
 final class SchedulerScale {
     /** @param decisionsPerSecond tasks placed and ended per second while draining
      *  @param heapMb controller heap after a full GC with the queue full
-     *  @param controllerCpuMs the controller's CPU per task while draining, ms
-     *  @param agentsCpuMs the light agents' (the harness JVM's) CPU per task while draining, ms */
-    record Run(double decisionsPerSecond, double heapMb, double controllerCpuMs, double agentsCpuMs) {
+     *  @param controllerCpuMicros the controller's CPU per task while draining, µs (a task costs tens of them)
+     *  @param harnessCpuMicros the harness JVM's (the light agents') CPU per task while draining, µs */
+    record Run(double decisionsPerSecond, double heapMb, double controllerCpuMicros, double harnessCpuMicros) {
     }
 
     private final Grid grid;
@@ -51,6 +51,6 @@ final class SchedulerScale {
         double controllerMs = grid.controllerCpu().minus(controllerBefore).ownMs();
         double harnessMs = CpuTime.self().minus(harnessBefore).ownMs();
         grid.awaitIdle(Duration.ofMinutes(2));
-        return new Run(queued / seconds, heap, controllerMs / queued, harnessMs / queued);
+        return new Run(queued / seconds, heap, controllerMs * 1000 / queued, harnessMs * 1000 / queued);
     }
 }

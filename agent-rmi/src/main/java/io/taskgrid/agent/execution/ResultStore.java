@@ -86,17 +86,16 @@ final class ResultStore {
             throws IOException, PathOutsideSharedRootException {
         Path target = opened != null ? opened : open(project, taskId);
         for (String stream : new String[]{STDOUT, STDERR}) {
-            try {
-                if (opened == null) {
-                    Files.move(work.resolve(stream), target.resolve(stream)); // the checker's report, for one
-                } else if (!Files.exists(target.resolve(stream), LinkOption.NOFOLLOW_LINKS)) {
-                    // Asked first: a createFile that fails on the file the run wrote costs an exception, every task.
-                    Files.createFile(target.resolve(stream)); // the program never ran, or only its check did
+            Path file = target.resolve(stream);
+            if (opened == null) {
+                try {
+                    Files.move(work.resolve(stream), file); // the checker's report, for one
+                } catch (NoSuchFileException e) {
+                    Files.createFile(file);
                 }
-            } catch (NoSuchFileException e) {
-                Files.createFile(target.resolve(stream));
-            } catch (FileAlreadyExistsException e) {
-                // written during the run: kept as it is
+            } else if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
+                // Asked, not tried: a createFile failing on the file the run wrote would cost an exception every task.
+                Files.createFile(file); // the program never ran, or only its check did
             }
         }
         Files.writeString(target.resolve(EXIT_CODE), exitCode + "\n", StandardCharsets.UTF_8);
