@@ -99,7 +99,7 @@ final class ClientSessionImpl implements ClientSession {
                     .attempt(1)
                     .build();
             // Every accepted task gets a fingerprint, so a forced rerun that succeeds is found by the next one.
-            String fingerprint = v.accepted() ? grid.duplicates().fingerprint(spec) : null;
+            String fingerprint = v.accepted() ? grid.duplicates().fingerprint(spec, v) : null;
             if (fingerprint != null && !spec.force()) {
                 TaskRecord earlier = grid.duplicates().earlier(fingerprint).orElse(null);
                 if (earlier != null) {

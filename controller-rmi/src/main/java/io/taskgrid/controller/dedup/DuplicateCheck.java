@@ -3,6 +3,7 @@ package io.taskgrid.controller.dedup;
 import io.taskgrid.api.task.TaskRecord;
 import io.taskgrid.api.task.TaskSpec;
 import io.taskgrid.controller.history.TaskStore;
+import io.taskgrid.controller.submission.Verdict;
 import io.taskgrid.policy.PathOutsideSharedRootException;
 import io.taskgrid.policy.SharedRoot;
 import org.slf4j.Logger;
@@ -32,11 +33,12 @@ public final class DuplicateCheck {
 
     /**
      * The fingerprint of an accepted spec, or {@code null} when its files cannot be stat'ed or read now (the
-     * task then runs, and fails there if a file is really gone).
+     * task then runs, and fails there if a file is really gone). Takes the program and data as {@code verdict}'s
+     * validation found them.
      */
-    public String fingerprint(TaskSpec spec) {
+    public String fingerprint(TaskSpec spec, Verdict verdict) {
         try {
-            return fingerprint.of(spec);
+            return fingerprint.of(spec, verdict.program(), verdict.data());
         } catch (IOException | PathOutsideSharedRootException | RuntimeException e) {
             LOG.info("No duplicate check for {}: {}", spec.program().describe(), e.toString());
             return null;

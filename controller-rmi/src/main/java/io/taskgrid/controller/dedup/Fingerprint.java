@@ -3,6 +3,7 @@ package io.taskgrid.controller.dedup;
 import io.taskgrid.api.task.DedupMode;
 import io.taskgrid.api.task.ProgramSource;
 import io.taskgrid.api.task.TaskSpec;
+import io.taskgrid.controller.submission.SharedFile;
 import io.taskgrid.policy.PathOutsideSharedRootException;
 import io.taskgrid.policy.SharedRoot;
 
@@ -39,6 +40,14 @@ final class Fingerprint {
      * @throws PathOutsideSharedRootException when a path escapes the shared folder
      */
     String of(TaskSpec spec) throws IOException, PathOutsideSharedRootException {
+        return of(spec, null, null);
+    }
+
+    /**
+     * The same key, from the program and data as validation found them (resolved and stat'ed a moment ago), so
+     * that they are not resolved and stat'ed again; a {@code null} one is resolved here.
+     */
+    String of(TaskSpec spec, SharedFile sharedProgram, SharedFile sharedData) throws IOException, PathOutsideSharedRootException {
         MessageDigest key = sha256();
         DedupMode mode = spec.dedup();
         field(key, "taskgrid-fingerprint-1 " + mode.name());
@@ -47,16 +56,17 @@ final class Fingerprint {
             field(key, "inline " + program.fileName());
             field(key, hex(sha256().digest(program.inlineContent())));
         } else {
-            Path file = sharedRoot.resolve(program.sharedPath(), "program");
+            SharedFile file = sharedProgram != null ? sharedProgram : stat(program.sharedPath(), "program");
             field(key, "program " + (mode == DedupMode.CONTENT ? program.fileName() : program.sharedPath()));
-            file(key, file, mode);
+            file(key, file.path(), file.attributes(), mode);
         }
         if (spec.dataPath() == null) {
             field(key, "no data");
         } else {
-            Path data = sharedRoot.resolve(spec.dataPath(), "data");
+            SharedFile stated = sharedData != null ? sharedData : stat(spec.dataPath(), "data");
+            Path data = stated.path();
             field(key, "data " + (mode == DedupMode.CONTENT ? "" : spec.dataPath()));
-            if (Files.isDirectory(data)) {
+            if (stated.attributes().isDirectory()) {
                 List<Path> files;
                 try (Stream<Path> walk = Files.walk(data)) {
                     files = walk.filter(Files::isRegularFile).sorted().toList();
@@ -64,10 +74,10 @@ final class Fingerprint {
                 field(key, "folder " + files.size());
                 for (Path f : files) {
                     field(key, data.relativize(f).toString().replace('\\', '/'));
-                    file(key, f, mode);
+                    file(key, f, null, mode);
                 }
             } else {
-                file(key, data, mode);
+                file(key, data, stated.attributes(), mode);
             }
         }
         List<String> arguments = spec.arguments();
@@ -76,7 +86,13 @@ final class Fingerprint {
         return hex(key.digest());
     }
 
-    private static void file(MessageDigest key, Path file, DedupMode mode) throws IOException {
+    private SharedFile stat(String relative, String what) throws IOException, PathOutsideSharedRootException {
+        Path path = sharedRoot.resolve(relative, what);
+        return new SharedFile(path, Files.readAttributes(path, BasicFileAttributes.class));
+    }
+
+    /** @param attributes the file's, when already stat'ed; {@code null} to stat it here */
+    private static void file(MessageDigest key, Path file, BasicFileAttributes attributes, DedupMode mode) throws IOException {
         if (mode == DedupMode.CONTENT) {
             MessageDigest content = sha256();
             byte[] buffer = new byte[BUFFER];
@@ -87,7 +103,7 @@ final class Fingerprint {
             }
             field(key, "sha256 " + hex(content.digest()));
         } else {
-            BasicFileAttributes a = Files.readAttributes(file, BasicFileAttributes.class);
+            BasicFileAttributes a = attributes != null ? attributes : Files.readAttributes(file, BasicFileAttributes.class);
             field(key, "size " + a.size() + " modified " + a.lastModifiedTime().toInstant());
         }
     }

@@ -47,19 +47,20 @@ public final class SubmissionValidator {
     public Verdict validate(TaskSpec spec, ConnectedRuntimes runtimes) {
         Duration timeout = spec.timeout() != null ? spec.timeout() : defaultTimeout;
         Language language = null;
+        SharedFile program = null;
+        SharedFile data = null;
         try {
             checkName("project name", spec.project());
             if (spec.projectId() != null) {
                 checkName("project id", spec.projectId());
             }
             checkLimits(spec);
-            language = detect(spec.program());
+            if (!spec.program().isInline()) {
+                program = sharedProgram(spec.program());
+            }
+            language = detect(spec.program(), program);
             if (spec.dataPath() != null) {
-                Path data = sharedRoot.resolve(spec.dataPath(), "data");
-                if (!Files.exists(data)) {
-                    throw new Refusal("The data path '" + spec.dataPath() + "' does not exist in the shared folder "
-                            + sharedRoot.root() + "; check the path, or copy the data there first.");
-                }
+                data = sharedData(spec.dataPath());
             }
             if (spec.email() != null && !EMAIL.matcher(spec.email()).matches()) {
                 throw new Refusal("The e-mail address '" + spec.email() + "' is not valid; write it like name@example.org.");
@@ -67,11 +68,37 @@ public final class SubmissionValidator {
             if (runtimes.agents() > 0 && !runtimes.languages().contains(language)) {
                 throw new Refusal(runtimes.noAgentRuns(language));
             }
-            return new Verdict(language, timeout, null);
+            return new Verdict(language, timeout, null, program, data);
         } catch (Refusal r) {
-            return new Verdict(language, timeout, r.getMessage());
+            return new Verdict(language, timeout, r.getMessage(), null, null);
         } catch (PathOutsideSharedRootException e) {
-            return new Verdict(language, timeout, e.getMessage());
+            return new Verdict(language, timeout, e.getMessage(), null, null);
+        }
+    }
+
+    /** The shared program, resolved and stat'ed once: the fingerprint reuses both. */
+    private SharedFile sharedProgram(ProgramSource program) throws Refusal, PathOutsideSharedRootException {
+        Path file = sharedRoot.resolve(program.sharedPath(), "program");
+        BasicFileAttributes attributes;
+        try { // one stat for both questions
+            attributes = Files.readAttributes(file, BasicFileAttributes.class);
+        } catch (IOException e) {
+            throw new Refusal("The program '" + program.sharedPath() + "' does not exist in the shared folder "
+                    + sharedRoot.root() + "; check the path, or send the file inline.");
+        }
+        if (!attributes.isRegularFile()) {
+            throw new Refusal("The program '" + program.sharedPath() + "' is not a regular file; give the path of a program file.");
+        }
+        return new SharedFile(file, attributes);
+    }
+
+    private SharedFile sharedData(String dataPath) throws Refusal, PathOutsideSharedRootException {
+        Path data = sharedRoot.resolve(dataPath, "data");
+        try {
+            return new SharedFile(data, Files.readAttributes(data, BasicFileAttributes.class));
+        } catch (IOException e) {
+            throw new Refusal("The data path '" + dataPath + "' does not exist in the shared folder "
+                    + sharedRoot.root() + "; check the path, or copy the data there first.");
         }
     }
 
@@ -114,7 +141,8 @@ public final class SubmissionValidator {
         }
     }
 
-    private Language detect(ProgramSource program) throws Refusal, PathOutsideSharedRootException {
+    /** @param shared the shared program as {@link #sharedProgram} found it; {@code null} for an inline one */
+    private Language detect(ProgramSource program, SharedFile shared) throws Refusal {
         String firstLine;
         BooleanSupplier executable;
         if (program.isInline()) {
@@ -126,25 +154,14 @@ public final class SubmissionValidator {
             firstLine = firstLine(content, content.length);
             executable = () -> false;
         } else {
-            Path file = sharedRoot.resolve(program.sharedPath(), "program");
-            BasicFileAttributes attributes;
-            try { // one stat for both questions
-                attributes = Files.readAttributes(file, BasicFileAttributes.class);
-            } catch (IOException e) {
-                throw new Refusal("The program '" + program.sharedPath() + "' does not exist in the shared folder "
-                        + sharedRoot.root() + "; check the path, or send the file inline.");
-            }
-            if (!attributes.isRegularFile()) {
-                throw new Refusal("The program '" + program.sharedPath() + "' is not a regular file; give the path of a program file.");
-            }
-            try (InputStream in = Files.newInputStream(file)) {
+            try (InputStream in = Files.newInputStream(shared.path())) {
                 byte[] head = in.readNBytes(FIRST_LINE_BYTES);
                 firstLine = firstLine(head, head.length);
             } catch (IOException e) {
                 throw new Refusal("The program '" + program.sharedPath() + "' cannot be read (" + e.getMessage()
                         + "); check its permissions.");
             }
-            executable = () -> Files.isExecutable(file);
+            executable = () -> Files.isExecutable(shared.path());
         }
         Optional<Language> language = LanguageDetector.detect(program.fileName(), firstLine, executable);
         if (language.isEmpty()) {

@@ -3,12 +3,14 @@ package io.taskgrid.controller.dedup;
 import io.taskgrid.api.task.DedupMode;
 import io.taskgrid.api.task.ProgramSource;
 import io.taskgrid.api.task.TaskSpec;
+import io.taskgrid.controller.submission.SharedFile;
 import io.taskgrid.policy.SharedRoot;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
 import java.util.List;
 
@@ -62,5 +64,22 @@ class FingerprintTest {
         String a = f.of(TaskSpec.builder(ProgramSource.inline("a.py", "print(1)\n".getBytes())).build());
         assertEquals(a, f.of(TaskSpec.builder(ProgramSource.inline("a.py", "print(1)\n".getBytes())).build()));
         assertNotEquals(a, f.of(TaskSpec.builder(ProgramSource.inline("a.py", "print(2)\n".getBytes())).build()));
+    }
+
+    @Test
+    void filesStatedByValidationGiveTheSameKeyWithoutBeingStatedAgain() throws Exception {
+        Path program = Files.writeString(shared.resolve("p.py"), "print(1)\n");
+        Path data = Files.writeString(shared.resolve("in.txt"), "abc");
+        SharedFile statedProgram = new SharedFile(program, Files.readAttributes(program, BasicFileAttributes.class));
+        SharedFile statedData = new SharedFile(data, Files.readAttributes(data, BasicFileAttributes.class));
+        TaskSpec spec = TaskSpec.builder(ProgramSource.shared("p.py")).dataPath("in.txt").arguments(List.of("a")).build();
+        Fingerprint f = new Fingerprint(new SharedRoot(shared));
+        String resolvedHere = f.of(spec);
+        assertEquals(resolvedHere, f.of(spec, statedProgram, statedData));
+
+        touch(program, 5_000);
+        touch(data, 5_000);
+        assertNotEquals(resolvedHere, f.of(spec), "resolved here, the touched files give another key");
+        assertEquals(resolvedHere, f.of(spec, statedProgram, statedData), "what validation saw is what counts");
     }
 }

@@ -59,6 +59,22 @@ class SubmissionValidatorTest {
     }
 
     @Test
+    void anAcceptedVerdictCarriesTheSharedFilesAsValidationFoundThemAndAnInlineProgramNone() throws Exception {
+        Verdict v = validator.validate(spec("hello.py").dataPath("data.csv").build(), pythonAndShell);
+        assertEquals(shared.resolve("hello.py"), v.program().path());
+        assertEquals(Files.size(shared.resolve("hello.py")), v.program().attributes().size());
+        assertTrue(v.program().attributes().isRegularFile());
+        assertEquals(shared.resolve("data.csv"), v.data().path());
+        assertEquals(Files.getLastModifiedTime(shared.resolve("data.csv")), v.data().attributes().lastModifiedTime());
+
+        Verdict inline = validator.validate(TaskSpec.builder(ProgramSource.inline("a.py", "print(1)\n".getBytes(StandardCharsets.UTF_8)))
+                .build(), pythonAndShell);
+        assertTrue(inline.accepted());
+        assertNull(inline.program());
+        assertNull(inline.data());
+    }
+
+    @Test
     void detectsTheLanguageFromTheShebangLine() {
         assertEquals(Language.PYTHON, validator.validate(spec("script").build(), pythonAndShell).language());
     }
