@@ -1,5 +1,6 @@
 package io.taskgrid.agent.execution;
 
+import io.taskgrid.policy.PathOutsideSharedRootException;
 import io.taskgrid.policy.SharedRoot;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -10,6 +11,7 @@ import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class ResultStoreTest {
@@ -17,6 +19,8 @@ class ResultStoreTest {
     Path shared;
     @TempDir
     Path work;
+    @TempDir
+    Path outside;
 
     @Test
     void aFolderOpenedBeforeTheRunKeepsTheStreamsWrittenIntoItAndGetsTheRest() throws Exception {
@@ -61,5 +65,63 @@ class ResultStoreTest {
         assertTrue(Files.exists(folder.resolve(ResultStore.STDOUT)));
         assertEquals("", Files.readString(folder.resolve(ResultStore.STDOUT)));
         assertEquals("\n", Files.readString(folder.resolve(ResultStore.EXIT_CODE)));
+    }
+
+    @Test
+    void aLinkLeftWhereTheTaskFolderGoesIsReplacedByAFolderAndNothingIsWrittenWhereItPointed() throws Exception {
+        Files.writeString(outside.resolve("precious.txt"), "keep me");
+        Files.createDirectories(shared.resolve("results/p"));
+        Files.createSymbolicLink(shared.resolve("results/p/8"), outside);
+        ResultStore store = new ResultStore(new SharedRoot(shared));
+
+        Path opened = store.open("p", 8);
+        store.store("p", 8, opened, work, Set.of(), "0", "log\n");
+
+        assertFalse(Files.isSymbolicLink(opened));
+        assertTrue(Files.isDirectory(opened));
+        assertEquals("0\n", Files.readString(opened.resolve(ResultStore.EXIT_CODE)));
+        assertEquals(Set.of(outside.resolve("precious.txt")), Set.copyOf(ls(outside)), "the link's target is untouched");
+        assertEquals("keep me", Files.readString(outside.resolve("precious.txt")));
+    }
+
+    @Test
+    void aProjectFolderThatLinksOutOfTheSharedFolderIsRefused() throws Exception {
+        Files.createDirectories(shared.resolve("results"));
+        Files.createSymbolicLink(shared.resolve("results/p"), outside);
+        ResultStore store = new ResultStore(new SharedRoot(shared));
+
+        assertThrows(PathOutsideSharedRootException.class, () -> store.open("p", 9));
+        assertEquals(java.util.List.of(), ls(outside));
+    }
+
+    @Test
+    void deleteTreeTakesAFileAFolderWithContentOrALinkAndLeavesAMissingPathAndALinksTargetAlone() throws Exception {
+        ResultStore.deleteTree(work.resolve("missing")); // nothing to do, no error
+
+        Path file = Files.writeString(work.resolve("f.txt"), "x");
+        ResultStore.deleteTree(file);
+        assertFalse(Files.exists(file));
+
+        Path tree = Files.createDirectories(work.resolve("t/a/b"));
+        Files.writeString(tree.resolve("deep.txt"), "x");
+        Files.writeString(work.resolve("t/top.txt"), "x");
+        ResultStore.deleteTree(work.resolve("t"));
+        assertFalse(Files.exists(work.resolve("t")));
+
+        Files.writeString(outside.resolve("precious.txt"), "keep me");
+        Path link = Files.createSymbolicLink(work.resolve("link"), outside);
+        ResultStore.deleteTree(link);
+        assertFalse(Files.exists(link, java.nio.file.LinkOption.NOFOLLOW_LINKS));
+        assertEquals("keep me", Files.readString(outside.resolve("precious.txt")));
+
+        Path dangling = Files.createSymbolicLink(work.resolve("dangling"), work.resolve("nowhere"));
+        ResultStore.deleteTree(dangling);
+        assertFalse(Files.exists(dangling, java.nio.file.LinkOption.NOFOLLOW_LINKS));
+    }
+
+    private static java.util.List<Path> ls(Path folder) throws Exception {
+        try (var entries = Files.list(folder)) {
+            return entries.toList();
+        }
     }
 }
