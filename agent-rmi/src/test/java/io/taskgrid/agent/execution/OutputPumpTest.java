@@ -55,4 +55,36 @@ class OutputPumpTest {
         String tail = r.excerpt().substring(r.excerpt().indexOf('\n') + 1);
         assertEquals(expected.toString(), tail);
     }
+
+    @Test
+    void theExcerptIsTheWholeOutputOrItsTailWhateverTheChunksAndTotals(@TempDir Path dir) throws Exception {
+        int[] chunks = {1, 7, 300, 4096, OutputPump.BUFFER, 13};
+        for (int total : new int[]{0, 5, OutputPump.EXCERPT_BYTES - 1, OutputPump.EXCERPT_BYTES, OutputPump.EXCERPT_BYTES + 1,
+                3 * OutputPump.EXCERPT_BYTES + 5}) {
+            byte[] all = new byte[total];
+            for (int i = 0; i < total; i++) {
+                all[i] = (byte) ('a' + (i * 7 + i / 26) % 26);
+            }
+            Path file = dir.resolve("out-" + total + ".txt");
+            OutputPump.Result r;
+            try (OutputPump.Sink sink = new OutputPump.Sink(file, Long.MAX_VALUE)) {
+                byte[] buffer = new byte[OutputPump.BUFFER];
+                for (int sent = 0, c = 0; sent < total; c++) {
+                    int n = Math.min(chunks[c % chunks.length], total - sent);
+                    System.arraycopy(all, sent, buffer, 0, n);
+                    sink.accept(buffer, n);
+                    sent += n;
+                }
+                r = sink.result();
+            }
+            String expected = new String(all, StandardCharsets.US_ASCII);
+            if (total <= OutputPump.EXCERPT_BYTES) {
+                assertEquals(expected, r.excerpt(), "total " + total);
+            } else {
+                String tail = r.excerpt().substring(r.excerpt().indexOf('\n') + 1);
+                assertEquals(expected.substring(total - OutputPump.EXCERPT_BYTES), tail, "total " + total);
+            }
+            assertEquals(expected, Files.readString(file, StandardCharsets.US_ASCII));
+        }
+    }
 }
