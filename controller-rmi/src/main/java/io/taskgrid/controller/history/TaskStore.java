@@ -7,6 +7,7 @@ import io.taskgrid.api.task.ResourceUsage;
 import io.taskgrid.api.task.TaskAttempt;
 import io.taskgrid.api.task.TaskRecord;
 import io.taskgrid.api.task.TaskState;
+import org.sqlite.SQLiteConfig;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -158,7 +159,11 @@ public final class TaskStore implements AutoCloseable {
     }
 
     private static Connection connect(Path file) throws SQLException {
-        Connection c = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
+        SQLiteConfig config = new SQLiteConfig();
+        // Ids are read through a kept "SELECT last_insert_rowid()" (StatementCache); left on, the driver prepares and
+        // runs that query again itself after every INSERT (~3% of the controller's CPU in a burst of submissions).
+        config.setGetGeneratedKeys(false);
+        Connection c = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath(), config.toProperties());
         try (Statement s = c.createStatement()) {
             s.execute("PRAGMA busy_timeout=10000");
         }
