@@ -21,6 +21,7 @@ import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
 import java.time.Clock;
 import java.time.Duration;
@@ -286,12 +287,18 @@ final class TaskExecution implements Runnable {
             callbacks.bytesStaged(bytes.length);
         } else {
             Path source = settings.sharedRoot().resolve(task.program().sharedPath(), "program");
-            if (!Files.isRegularFile(source)) {
+            BasicFileAttributes attributes;
+            try { // one stat answers whether it is a file and how big
+                attributes = Files.readAttributes(source, BasicFileAttributes.class);
+            } catch (IOException e) {
+                attributes = null;
+            }
+            if (attributes == null || !attributes.isRegularFile()) {
                 throw new Refused("The program " + task.program().sharedPath() + " is not a file on the shared folder "
                         + settings.sharedRoot().root() + "; check the path.");
             }
-            WorkFolder.copyIfChanged(source, target);
-            callbacks.bytesStaged(Files.size(target));
+            WorkFolder.copyIfChanged(source, attributes.size(), target);
+            callbacks.bytesStaged(attributes.size());
         }
         if (task.language() == Language.EXECUTABLE && !Files.isExecutable(target)) {
             try {

@@ -5,6 +5,7 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
@@ -81,9 +82,18 @@ final class WorkFolder {
         return true;
     }
 
-    /** Copies {@code source} to {@code target} unless it already holds the same bytes; true when it copied. */
-    static boolean copyIfChanged(Path source, Path target) throws IOException {
-        if (Files.isRegularFile(target) && Files.size(target) == Files.size(source) && Files.mismatch(source, target) == -1) {
+    /**
+     * Copies {@code source}, of {@code sourceSize} bytes, to {@code target} unless it already holds the same bytes;
+     * true when it copied. One stat of the target (the caller stat'ed the source already), then the bytes compared.
+     */
+    static boolean copyIfChanged(Path source, long sourceSize, Path target) throws IOException {
+        BasicFileAttributes held;
+        try {
+            held = Files.readAttributes(target, BasicFileAttributes.class);
+        } catch (NoSuchFileException e) {
+            held = null; // the slot's first task, or another program than its last one
+        }
+        if (held != null && held.isRegularFile() && held.size() == sourceSize && Files.mismatch(source, target) == -1) {
             return false;
         }
         Files.copy(source, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);

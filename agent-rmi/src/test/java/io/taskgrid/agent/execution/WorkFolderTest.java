@@ -73,11 +73,18 @@ class WorkFolderTest {
         Path source = tasks.resolve("source.sh");
         Files.writeString(source, "echo one\n");
         Path target = tasks.resolve("target.sh");
-        assertTrue(WorkFolder.copyIfChanged(source, target));
-        assertFalse(WorkFolder.copyIfChanged(source, target));
+        assertTrue(WorkFolder.copyIfChanged(source, Files.size(source), target));
+        assertFalse(WorkFolder.copyIfChanged(source, Files.size(source), target));
         Files.writeString(source, "echo two\n"); // same size, other bytes
-        assertTrue(WorkFolder.copyIfChanged(source, target));
+        assertTrue(WorkFolder.copyIfChanged(source, Files.size(source), target));
         assertEquals("echo two\n", Files.readString(target));
+        Files.writeString(source, "echo three\n"); // another size
+        assertTrue(WorkFolder.copyIfChanged(source, Files.size(source), target));
+        assertEquals("echo three\n", Files.readString(target));
+        Files.delete(target);
+        Files.createDirectory(target); // not a file: replaced by the program
+        assertTrue(WorkFolder.copyIfChanged(source, Files.size(source), target));
+        assertEquals("echo three\n", Files.readString(target));
     }
 
     @Test
