@@ -21,12 +21,10 @@ import java.util.Optional;
 public final class DuplicateCheck {
     private static final Logger LOG = LoggerFactory.getLogger(DuplicateCheck.class);
 
-    private final Fingerprint fingerprint;
     private final SharedRoot sharedRoot;
     private final TaskStore store;
 
     public DuplicateCheck(SharedRoot sharedRoot, TaskStore store) {
-        this.fingerprint = new Fingerprint(sharedRoot);
         this.sharedRoot = sharedRoot;
         this.store = store;
     }
@@ -38,8 +36,8 @@ public final class DuplicateCheck {
      */
     public String fingerprint(TaskSpec spec, Verdict verdict) {
         try {
-            return fingerprint.of(spec, verdict.program(), verdict.data());
-        } catch (IOException | PathOutsideSharedRootException | RuntimeException e) {
+            return Fingerprint.of(spec, verdict.program(), verdict.data());
+        } catch (IOException | RuntimeException e) {
             LOG.info("No duplicate check for {}: {}", spec.program().describe(), e.toString());
             return null;
         }

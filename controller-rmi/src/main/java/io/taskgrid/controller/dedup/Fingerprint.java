@@ -4,8 +4,6 @@ import io.taskgrid.api.task.DedupMode;
 import io.taskgrid.api.task.ProgramSource;
 import io.taskgrid.api.task.TaskSpec;
 import io.taskgrid.controller.submission.SharedFile;
-import io.taskgrid.policy.PathOutsideSharedRootException;
-import io.taskgrid.policy.SharedRoot;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -29,66 +27,55 @@ import java.util.stream.Stream;
 final class Fingerprint {
     private static final int BUFFER = 64 * 1024;
 
-    private final SharedRoot sharedRoot;
-
-    Fingerprint(SharedRoot sharedRoot) {
-        this.sharedRoot = sharedRoot;
+    private Fingerprint() {
     }
 
     /**
-     * @throws IOException                     when a file cannot be read or stat'ed (it changed since validation)
-     * @throws PathOutsideSharedRootException when a path escapes the shared folder
+     * The key of {@code spec}, from its shared program and data as validation found them (resolved inside the shared
+     * folder and stat'ed a moment ago): they are not resolved and stat'ed a second time.
+     *
+     * @param program the shared program's {@link SharedFile}; {@code null} for an inline program
+     * @param data    the data's {@link SharedFile}; {@code null} when the task has none
+     * @throws IOException when a file cannot be read (CONTENT mode) or a data folder cannot be walked
      */
-    String of(TaskSpec spec) throws IOException, PathOutsideSharedRootException {
-        return of(spec, null, null);
-    }
-
-    /**
-     * The same key, from the program and data as validation found them (resolved and stat'ed a moment ago), so
-     * that they are not resolved and stat'ed again; a {@code null} one is resolved here.
-     */
-    String of(TaskSpec spec, SharedFile sharedProgram, SharedFile sharedData) throws IOException, PathOutsideSharedRootException {
+    static String of(TaskSpec spec, SharedFile program, SharedFile data) throws IOException {
+        if (!spec.program().isInline() && program == null || spec.dataPath() != null && data == null) {
+            throw new IllegalArgumentException("A shared program and data are fingerprinted as validation found them.");
+        }
         MessageDigest key = sha256();
         DedupMode mode = spec.dedup();
         field(key, "taskgrid-fingerprint-1 " + mode.name());
-        ProgramSource program = spec.program();
-        if (program.isInline()) {
-            field(key, "inline " + program.fileName());
-            field(key, hex(sha256().digest(program.inlineContent())));
+        ProgramSource source = spec.program();
+        if (source.isInline()) {
+            field(key, "inline " + source.fileName());
+            field(key, hex(sha256().digest(source.inlineContent())));
         } else {
-            SharedFile file = sharedProgram != null ? sharedProgram : stat(program.sharedPath(), "program");
-            field(key, "program " + (mode == DedupMode.CONTENT ? program.fileName() : program.sharedPath()));
-            file(key, file.path(), file.attributes(), mode);
+            field(key, "program " + (mode == DedupMode.CONTENT ? source.fileName() : source.sharedPath()));
+            file(key, program.path(), program.attributes(), mode);
         }
         if (spec.dataPath() == null) {
             field(key, "no data");
         } else {
-            SharedFile stated = sharedData != null ? sharedData : stat(spec.dataPath(), "data");
-            Path data = stated.path();
+            Path location = data.path();
             field(key, "data " + (mode == DedupMode.CONTENT ? "" : spec.dataPath()));
-            if (stated.attributes().isDirectory()) {
+            if (data.attributes().isDirectory()) {
                 List<Path> files;
-                try (Stream<Path> walk = Files.walk(data)) {
+                try (Stream<Path> walk = Files.walk(location)) {
                     files = walk.filter(Files::isRegularFile).sorted().toList();
                 }
                 field(key, "folder " + files.size());
                 for (Path f : files) {
-                    field(key, data.relativize(f).toString().replace('\\', '/'));
+                    field(key, location.relativize(f).toString().replace('\\', '/'));
                     file(key, f, null, mode);
                 }
             } else {
-                file(key, data, stated.attributes(), mode);
+                file(key, location, data.attributes(), mode);
             }
         }
         List<String> arguments = spec.arguments();
         field(key, "arguments " + arguments.size());
         arguments.forEach(a -> field(key, a));
         return hex(key.digest());
-    }
-
-    private SharedFile stat(String relative, String what) throws IOException, PathOutsideSharedRootException {
-        Path path = sharedRoot.resolve(relative, what);
-        return new SharedFile(path, Files.readAttributes(path, BasicFileAttributes.class));
     }
 
     /** @param attributes the file's, when already stat'ed; {@code null} to stat it here */

@@ -16,14 +16,21 @@ import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 class FingerprintTest {
     @TempDir
     Path shared;
 
+    /** A file of the shared folder as validation finds it: resolved and stat'ed now. */
+    private SharedFile stated(String relative) throws Exception {
+        Path path = new SharedRoot(shared).resolve(relative, "file");
+        return new SharedFile(path, Files.readAttributes(path, BasicFileAttributes.class));
+    }
+
     private String of(String data, DedupMode mode, String... args) throws Exception {
-        return new Fingerprint(new SharedRoot(shared)).of(TaskSpec.builder(ProgramSource.shared("p.py")).dataPath(data)
-                .arguments(List.of(args)).dedup(mode).build());
+        return Fingerprint.of(TaskSpec.builder(ProgramSource.shared("p.py")).dataPath(data).arguments(List.of(args)).dedup(mode)
+                .build(), stated("p.py"), data == null ? null : stated(data));
     }
 
     private void touch(Path file, long plusMillis) throws Exception {
@@ -60,26 +67,26 @@ class FingerprintTest {
 
     @Test
     void anInlineProgramIsTakenByItsBytes() throws Exception {
-        Fingerprint f = new Fingerprint(new SharedRoot(shared));
-        String a = f.of(TaskSpec.builder(ProgramSource.inline("a.py", "print(1)\n".getBytes())).build());
-        assertEquals(a, f.of(TaskSpec.builder(ProgramSource.inline("a.py", "print(1)\n".getBytes())).build()));
-        assertNotEquals(a, f.of(TaskSpec.builder(ProgramSource.inline("a.py", "print(2)\n".getBytes())).build()));
+        String a = Fingerprint.of(TaskSpec.builder(ProgramSource.inline("a.py", "print(1)\n".getBytes())).build(), null, null);
+        assertEquals(a, Fingerprint.of(TaskSpec.builder(ProgramSource.inline("a.py", "print(1)\n".getBytes())).build(), null, null));
+        assertNotEquals(a, Fingerprint.of(TaskSpec.builder(ProgramSource.inline("a.py", "print(2)\n".getBytes())).build(), null, null));
     }
 
     @Test
-    void filesStatedByValidationGiveTheSameKeyWithoutBeingStatedAgain() throws Exception {
+    void theFilesCountAsValidationFoundThemAndAreNotStatedAgain() throws Exception {
         Path program = Files.writeString(shared.resolve("p.py"), "print(1)\n");
         Path data = Files.writeString(shared.resolve("in.txt"), "abc");
-        SharedFile statedProgram = new SharedFile(program, Files.readAttributes(program, BasicFileAttributes.class));
-        SharedFile statedData = new SharedFile(data, Files.readAttributes(data, BasicFileAttributes.class));
+        SharedFile statedProgram = stated("p.py");
+        SharedFile statedData = stated("in.txt");
         TaskSpec spec = TaskSpec.builder(ProgramSource.shared("p.py")).dataPath("in.txt").arguments(List.of("a")).build();
-        Fingerprint f = new Fingerprint(new SharedRoot(shared));
-        String resolvedHere = f.of(spec);
-        assertEquals(resolvedHere, f.of(spec, statedProgram, statedData));
+        String key = Fingerprint.of(spec, statedProgram, statedData);
+        assertEquals(program, statedProgram.path());
 
         touch(program, 5_000);
         touch(data, 5_000);
-        assertNotEquals(resolvedHere, f.of(spec), "resolved here, the touched files give another key");
-        assertEquals(resolvedHere, f.of(spec, statedProgram, statedData), "what validation saw is what counts");
+        assertNotEquals(key, Fingerprint.of(spec, stated("p.py"), stated("in.txt")), "stated anew, the touched files give another key");
+        assertEquals(key, Fingerprint.of(spec, statedProgram, statedData), "what validation saw is what counts");
+        assertThrows(IllegalArgumentException.class, () -> Fingerprint.of(spec, null, statedData),
+                "a shared program is never fingerprinted without what validation found");
     }
 }
