@@ -117,8 +117,12 @@ final class TaskExecution implements Runnable {
         return true;
     }
 
-    /** Samples the usage of the running program's tree (on the heartbeat thread). */
-    ResourceUsage sampleUsage() {
+    /**
+     * Samples the usage of the running program's tree (on the heartbeat thread); empty until a sample found it. A live
+     * process always holds memory, so a sample without any (the tree not started yet, or gone between two reads of
+     * /proc) measured nothing and is not kept: reported, it showed a running task at zero CPU, memory and bytes read.
+     */
+    Optional<ResourceUsage> sampleUsage() {
         Program running;
         synchronized (lock) {
             running = process;
@@ -126,11 +130,12 @@ final class TaskExecution implements Runnable {
         Optional<ProcessHandle> handle = running == null || !running.isAlive() ? Optional.empty() : running.handle();
         if (handle.isPresent()) {
             ResourceUsage now = ProcessTree.usage(handle.get());
-            if (now.cpuSeconds() >= lastUsage.cpuSeconds()) {
+            if (now.memoryBytes() > 0 && now.cpuSeconds() >= lastUsage.cpuSeconds()) {
                 lastUsage = now;
             }
         }
-        return lastUsage;
+        ResourceUsage measured = lastUsage;
+        return measured.memoryBytes() > 0 ? Optional.of(measured) : Optional.empty();
     }
 
     private String cancelReason() {

@@ -147,11 +147,11 @@ public final class TaskRunner implements AutoCloseable {
         return bytesProcessed.get();
     }
 
-    /** Measures every running task's process tree now (for heartbeats). */
+    /** Measures every running task's process tree now (for heartbeats); a task not measured yet is left out. */
     public List<TaskProgress> progress() {
         List<TaskProgress> list = new ArrayList<>();
         for (TaskExecution e : running.values()) {
-            list.add(new TaskProgress(e.task().taskId(), e.sampleUsage()));
+            e.sampleUsage().ifPresent(usage -> list.add(new TaskProgress(e.task().taskId(), usage)));
         }
         return list;
     }
