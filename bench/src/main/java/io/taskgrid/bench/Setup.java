@@ -18,7 +18,8 @@ import java.util.List;
 record Setup(Path repo, Path work, Path launcherLib, boolean quick, int runs, List<String> extraServerJvmOpts,
              List<String> extraAgentArgs, int warmUpTasks) {
     /** The flags bin/taskgrid gives server JVMs (controller and agents); the ceiling uses them too. */
-    static final List<String> SERVER_JVM_FLAGS = List.of("-Djdk.lang.Process.launchMechanism=VFORK", "-XX:+UseG1GC");
+    static final List<String> SERVER_JVM_FLAGS = List.of("-Djdk.lang.Process.launchMechanism=VFORK", "-XX:+UseG1GC",
+            "--add-exports", "java.rmi/sun.rmi.registry=ALL-UNNAMED");
 
     int endToEndTasks() {
         return quick ? 60 : 2_000;

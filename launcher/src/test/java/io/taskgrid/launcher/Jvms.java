@@ -68,7 +68,7 @@ final class Jvms implements AutoCloseable {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"),
-                "-Djdk.lang.Process.launchMechanism=VFORK",
+                "-Djdk.lang.Process.launchMechanism=VFORK", "--add-exports", "java.rmi/sun.rmi.registry=ALL-UNNAMED",
                 "io.taskgrid.launcher.Main"));
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);

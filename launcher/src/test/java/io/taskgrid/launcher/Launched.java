@@ -53,7 +53,8 @@ final class Launched implements AutoCloseable {
     Running start(List<String> prefix, Map<String, String> env, String... args) throws IOException {
         List<String> command = new ArrayList<>(prefix);
         command.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-cp", classPath(), "io.taskgrid.launcher.Main"));
+                "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "--add-exports", "java.rmi/sun.rmi.registry=ALL-UNNAMED",
+                "-cp", classPath(), "io.taskgrid.launcher.Main"));
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         builder.environment().put("HOME", home.toString());

@@ -1,5 +1,8 @@
 package io.taskgrid.policy.transport;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import javax.net.ssl.SSLContext;
 import javax.rmi.ssl.SslRMIClientSocketFactory;
 import javax.rmi.ssl.SslRMIServerSocketFactory;
@@ -29,6 +32,7 @@ public final class RmiTransport {
         TLS
     }
 
+    private static final Logger LOG = LoggerFactory.getLogger(RmiTransport.class);
     private final Kind kind;
     private final RMIClientSocketFactory clientSockets;
     private final RMIServerSocketFactory serverSockets;
@@ -77,12 +81,23 @@ public final class RmiTransport {
         return (T) UnicastRemoteObject.exportObject(object, port, clientSockets, serverSockets, filter);
     }
 
-    /** A registry on {@code port} with this transport's sockets (the registry keeps the JDK's own allow-list). */
+    /**
+     * A registry on {@code port} with this transport's sockets that no remote caller can bind in, rebind or unbind
+     * from ({@link ReadOnlyRegistry}). Where the JVM was started without the export that class needs, the JDK's
+     * own registry is used and a warning says what that leaves open.
+     */
     public Registry createRegistry(int port) throws RemoteException {
-        if (clientSockets == null && serverSockets == null) {
-            return LocateRegistry.createRegistry(port);
+        try {
+            return new ReadOnlyRegistry(port, clientSockets, serverSockets);
+        } catch (IllegalAccessError e) {
+            LOG.warn("This JVM was started without --add-exports java.rmi/sun.rmi.registry=ALL-UNNAMED, so the registry on port {}"
+                    + " is the JDK's own: any program on this machine may replace the names bound in it. Start TaskGrid"
+                    + " through bin/taskgrid, or add that option.", port);
+            if (clientSockets == null && serverSockets == null) {
+                return LocateRegistry.createRegistry(port);
+            }
+            return LocateRegistry.createRegistry(port, clientSockets, serverSockets);
         }
-        return LocateRegistry.createRegistry(port, clientSockets, serverSockets);
     }
 
     /** A stub of the registry at {@code host:port}; plain connections give up after {@code connectTimeout}. */
