@@ -27,9 +27,11 @@ final class AgentSessionImpl implements AgentSession {
         this.authenticator = authenticator;
     }
 
-    /** The agent's address is checked on every call: a leaked session stub is no way in. */
+    /** The agent's address and identity are checked on every call: a leaked session stub is no way in. */
     private void checkCaller(String operation) throws AccessException {
-        authenticator.checkAgentCall(Callers.host(), operation);
+        String host = Callers.host();
+        authenticator.checkAgentCall(host, operation);
+        authenticator.checkAgentIdentity(agentId, host, operation);
     }
 
     long token() {

@@ -34,4 +34,8 @@ interface Authenticator {
     /** Before every call of an agent session. */
     default void checkAgentCall(String host, String operation) throws AccessException {
     }
+
+    /** Before every call of an agent session: that the caller is the agent that registered it (TLS: by certificate). */
+    default void checkAgentIdentity(String agentId, String host, String operation) throws AccessException {
+    }
 }

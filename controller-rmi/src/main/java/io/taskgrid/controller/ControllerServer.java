@@ -152,6 +152,9 @@ public final class ControllerServer implements AutoCloseable {
         }, period, period, TimeUnit.MILLISECONDS);
         Authenticator gate = security.clientRules() == null && security.agentRules() == null && security.users() == null
                 ? Authenticator.ACCEPT_ALL : new AccessGate(security, new LoginThrottle(clock));
+        if (transport.kind() == RmiTransport.Kind.TLS) {
+            gate = new CertificateGate(gate, sessions::hasAgent);
+        }
         service = new ControllerServiceImpl(grid, gate, transport);
         try {
             ControllerService stub = transport.export(service, port);

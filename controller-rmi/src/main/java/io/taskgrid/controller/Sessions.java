@@ -61,6 +61,11 @@ final class Sessions {
         agents.put(agentId, session);
     }
 
+    /** Whether an agent of this id has a live session. */
+    boolean hasAgent(String agentId) {
+        return agents.containsKey(agentId);
+    }
+
     /**
      * The scheduler says an agent's session ended (replaced, lost, left). The session stays exported, so that
      * the agent's next call gets {@link io.taskgrid.api.UnknownAgentException} (its cue to register again)

@@ -6,7 +6,9 @@ import io.taskgrid.api.agent.AgentRegistration;
 import io.taskgrid.api.client.ControllerAddress;
 import io.taskgrid.agent.CallerPolicy;
 import io.taskgrid.policy.rules.RuleFile;
+import io.taskgrid.policy.transport.PeerRole;
 import io.taskgrid.policy.transport.RmiTransport;
+import io.taskgrid.policy.transport.TlsException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -91,7 +93,8 @@ final class AgentCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--id may hold letters, digits, '.', '_' and '-' (at most 64), not '" + id + "'.");
         }
         environment.advertise(advertise);
-        RmiTransport transport = Transports.forServer(tls, environment, spec, advertise);
+        RmiTransport transport = Transports.forServer(tls, environment, spec, advertise, PeerRole.AGENT);
+        String agentId = transport.kind() == RmiTransport.Kind.TLS ? idOfCertificate(id) : id;
         if (!transport.reachableFromOtherHosts() && !Transports.isLoopback(address.host())) {
             throw new ParameterException(spec.commandLine(), "The controller at " + address + " is on another machine and must call"
                     + " this agent, but without TLS the agent listens on this machine only. Give --keystore and --truststore"
@@ -101,7 +104,7 @@ final class AgentCommand implements Callable<Integer> {
         Path sharedRoot = options.createFolder(shared != null ? shared : data.resolve("shared"), "--shared");
         Path work = options.createFolder(workDir != null ? workDir : data.resolve("agent"), "--work-dir");
         AgentConfig defaults = AgentConfig.defaults(address.host(), address.port(), sharedRoot, work);
-        AgentConfig config = new AgentConfig(address.host(), address.port(), slots, sharedRoot, work, id, port,
+        AgentConfig config = new AgentConfig(address.host(), address.port(), slots, sharedRoot, work, agentId, port,
                 defaults.heartbeatInterval(), defaults.maxOutputBytes(), queueAhead == null ? -1 : queueAhead);
         RuleFile ruleFile = RuleFiles.open(rules != null ? rules : work.resolve("agent.rules"), rules == null,
                 controllerAddresses(address.host()), "--rules", spec);
@@ -117,6 +120,25 @@ final class AgentCommand implements Callable<Integer> {
         out.flush();
         lifetime.awaitShutdown();
         return 0;
+    }
+
+    /**
+     * With TLS, an agent is who its certificate says: the controller accepts its registration only under the
+     * certificate's name, so that name is the id (and a different --id is refused here, in words).
+     */
+    private String idOfCertificate(String given) {
+        String named;
+        try {
+            named = Transports.settings(tls.keystore, tls.truststore, environment, spec).identity(PeerRole.AGENT).name();
+        } catch (TlsException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
+        if (given != null && !given.equals(named)) {
+            throw new ParameterException(spec.commandLine(), "--id " + given + " differs from the agent id in this agent's"
+                    + " certificate (" + named + "); leave --id out, or issue a certificate for " + given
+                    + " with `taskgrid tls issue DIR --agents " + given + "`.");
+        }
+        return named;
     }
 
     /** The controller's addresses, allowed in a newly written rule file so that it can hand out tasks. */

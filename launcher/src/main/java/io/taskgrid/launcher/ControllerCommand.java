@@ -6,6 +6,7 @@ import io.taskgrid.controller.ControllerServer;
 import io.taskgrid.controller.ControllerSecurity;
 import io.taskgrid.controller.mail.MailSettings;
 import io.taskgrid.policy.rules.RuleFile;
+import io.taskgrid.policy.transport.PeerRole;
 import io.taskgrid.policy.transport.RmiTransport;
 import io.taskgrid.policy.users.UserStore;
 import picocli.CommandLine.Command;
@@ -111,7 +112,7 @@ final class ControllerCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
-        RmiTransport transport = Transports.forServer(tls, environment, spec, advertised);
+        RmiTransport transport = Transports.forServer(tls, environment, spec, advertised, PeerRole.CONTROLLER);
         Path clientsFile = first(clientsRules, file.path("clients-rules"), null);
         Path agentsFile = first(agentsRules, file.path("agents-rules"), null);
         Path usersFile = first(users, file.path("users"), data.resolve(Logins.USERS_FILE));

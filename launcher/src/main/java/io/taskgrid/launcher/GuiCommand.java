@@ -3,6 +3,7 @@ package io.taskgrid.launcher;
 import io.taskgrid.api.client.ControllerAddress;
 import io.taskgrid.fx.DesktopClient;
 import io.taskgrid.fx.DesktopOptions;
+import io.taskgrid.policy.transport.PeerRole;
 import io.taskgrid.policy.transport.RmiTransport;
 import io.taskgrid.policy.transport.TlsSettings;
 import picocli.CommandLine.Command;
@@ -95,7 +96,8 @@ final class GuiCommand implements Callable<Integer> {
         }
         TlsSettings settings = Transports.settings(keystore, truststore, environment, spec);
         RmiTransport transport = settings == null ? RmiTransport.plain()
-                : tls != null ? tls.apply(settings) : Transports.tls(settings, spec);
+                : tls != null ? tls.apply(settings) : Transports.tls(settings, PeerRole.CLIENT,
+                "true".equalsIgnoreCase(environment.variable(TlsOptions.VERIFY_HOSTNAMES_VARIABLE)), spec);
         String user = environment.variable(Main.USER_VARIABLE);
         try {
             return new DesktopOptions(address, user == null || user.isBlank() ? System.getProperty("user.name") : user,

@@ -4,6 +4,7 @@ import io.taskgrid.console.ConsoleApp;
 import io.taskgrid.console.ConsoleEnvironment;
 import io.taskgrid.console.PasswordPrompt;
 import io.taskgrid.console.RmiControllerConnector;
+import io.taskgrid.policy.transport.PeerRole;
 import io.taskgrid.policy.transport.RmiTransport;
 import io.taskgrid.policy.transport.SerialFilter;
 import io.taskgrid.policy.transport.TlsException;
@@ -84,7 +85,8 @@ public final class Main {
             if (kp == null || tp == null) {
                 throw new TlsException("TASKGRID_KEYSTORE and TASKGRID_TRUSTSTORE are set but their password is not; set TASKGRID_TLS_PASSWORD.");
             }
-            RmiTransport.tls(new TlsSettings(Path.of(keystore), kp.toCharArray(), Path.of(truststore), tp.toCharArray()).context());
+            RmiTransport.tls(new TlsSettings(Path.of(keystore), kp.toCharArray(), Path.of(truststore), tp.toCharArray())
+                    .context(PeerRole.CLIENT, "true".equalsIgnoreCase(vars.get(TlsOptions.VERIFY_HOSTNAMES_VARIABLE))));
         } else if (keystore != null || truststore != null) {
             throw new TlsException("TLS needs both TASKGRID_KEYSTORE and TASKGRID_TRUSTSTORE; only one is set.");
         }

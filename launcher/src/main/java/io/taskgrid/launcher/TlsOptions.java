@@ -11,6 +11,8 @@ final class TlsOptions {
     static final String PASSWORD_VARIABLE = "TASKGRID_TLS_PASSWORD";
     static final String KEYSTORE_PASSWORD_VARIABLE = "TASKGRID_KEYSTORE_PASSWORD";
     static final String TRUSTSTORE_PASSWORD_VARIABLE = "TASKGRID_TRUSTSTORE_PASSWORD";
+    /** For clients: "true" asks for the host-name check of {@code --verify-hostnames}. */
+    static final String VERIFY_HOSTNAMES_VARIABLE = "TASKGRID_VERIFY_HOSTNAMES";
 
     @Option(names = "--keystore", paramLabel = "FILE",
             description = "This host's TLS key and certificate (PKCS12, from `taskgrid tls init`; default: $TASKGRID_KEYSTORE)."
@@ -21,6 +23,11 @@ final class TlsOptions {
             description = "The installation's CA certificate (PKCS12; default: $TASKGRID_TRUSTSTORE)."
                     + " Its password: $TASKGRID_TRUSTSTORE_PASSWORD or $TASKGRID_TLS_PASSWORD.")
     Path truststore;
+
+    @Option(names = "--verify-hostnames",
+            description = "With TLS, also require the certificate of every server this process connects to to name the"
+                    + " host it connects to (for certificates issued per host name).")
+    boolean verifyHostnames;
 
     @Option(names = "--insecure",
             description = "Without TLS, listen on every interface anyway (plain RMI: only on a network you trust).")

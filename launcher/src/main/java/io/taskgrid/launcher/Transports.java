@@ -1,5 +1,6 @@
 package io.taskgrid.launcher;
 
+import io.taskgrid.policy.transport.PeerRole;
 import io.taskgrid.policy.transport.RmiTransport;
 import io.taskgrid.policy.transport.TlsException;
 import io.taskgrid.policy.transport.TlsSettings;
@@ -38,10 +39,10 @@ final class Transports {
     }
 
     /** The transport of a server command; sets {@code java.rmi.server.hostname} to loopback when it listens there. */
-    static RmiTransport forServer(TlsOptions options, ServerEnvironment env, CommandSpec spec, String advertise) {
+    static RmiTransport forServer(TlsOptions options, ServerEnvironment env, CommandSpec spec, String advertise, PeerRole role) {
         TlsSettings tls = settings(options.keystore, options.truststore, env, spec);
         if (tls != null) {
-            return tls(tls, spec);
+            return tls(tls, role, options.verifyHostnames, spec);
         }
         if (options.insecure) {
             return RmiTransport.plain();
@@ -57,9 +58,10 @@ final class Transports {
         return RmiTransport.loopback();
     }
 
-    static RmiTransport tls(TlsSettings settings, CommandSpec spec) {
+    /** Mutual TLS for a process of {@code role}, which talks only to the roles such a process talks to. */
+    static RmiTransport tls(TlsSettings settings, PeerRole role, boolean verifyHostnames, CommandSpec spec) {
         try {
-            return RmiTransport.tls(settings.context());
+            return RmiTransport.tls(settings.context(role, verifyHostnames));
         } catch (TlsException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }

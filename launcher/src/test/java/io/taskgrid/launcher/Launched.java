@@ -51,10 +51,20 @@ final class Launched implements AutoCloseable {
     }
 
     Running start(List<String> prefix, Map<String, String> env, String... args) throws IOException {
+        return startJava(prefix, env, classPath(), "io.taskgrid.launcher.Main", args);
+    }
+
+    /** Another main class of the test class path (a hand-written attacker), in a JVM of its own. */
+    Running startTestMain(Class<?> main, String... args) throws IOException {
+        return startJava(List.of(), Map.of(), System.getProperty("java.class.path"), main.getName(), args);
+    }
+
+    private Running startJava(List<String> prefix, Map<String, String> env, String classPath, String main, String... args)
+            throws IOException {
         List<String> command = new ArrayList<>(prefix);
         command.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "--add-exports", "java.rmi/sun.rmi.registry=ALL-UNNAMED",
-                "-cp", classPath(), "io.taskgrid.launcher.Main"));
+                "-cp", classPath, main));
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         builder.environment().put("HOME", home.toString());

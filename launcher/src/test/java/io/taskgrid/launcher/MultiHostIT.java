@@ -101,7 +101,9 @@ class MultiHostIT {
         launched = new Launched(temp, Map.of("TASKGRID_TLS_PASSWORD", TLS_PASSWORD));
         List<String> here = List.of();
 
-        Launched.Result init = launched.run(here, Map.of(), 120, "tls", "init", tls.toString(), "--hosts", String.join(",", hosts.values()));
+        Launched.Result init = launched.run(here, Map.of("TASKGRID_CA_PASSWORD", "ca-secret-1"), 120, "tls", "init", tls.toString(),
+                "--controller", hosts.get("ctl"), "--agents", "ag1@" + hosts.get("ag1") + ",ag2@" + hosts.get("ag2") + ",rogue@" + hosts.get("cl2"),
+                "--clients", "cl1@" + hosts.get("cl1") + ",cl2@" + hosts.get("cl2"));
         assertEquals(0, init.exitCode(), init.output());
         Launched.Result add = launched.run(here, Map.of("TASKGRID_PASSWORD", PASSWORD), 60,
                 "user", "add", "alice", "--users", data.resolve("users").toString());
@@ -112,14 +114,14 @@ class MultiHostIT {
 
         Launched.Running controller = launched.start(in("ctl"), Map.of(), "controller", "--port", "1099", "--data-dir", data.toString(),
                 "--shared", shared.toString(), "--advertise", hosts.get("ctl"), "--max-processes", "8",
-                "--keystore", keystore(tls, "ctl"), "--truststore", truststore);
+                "--keystore", tls.resolve("controller-" + hosts.get("ctl") + ".p12").toString(), "--truststore", truststore);
         controller.awaitLine("RMI over mutual TLS", 60);
         String controllerAddress = hosts.get("ctl") + ":1099";
         List<Launched.Running> agents = new ArrayList<>();
         for (String agent : List.of("ag1", "ag2")) {
             agents.add(launched.start(in(agent), Map.of(), "agent", "--controller", controllerAddress, "--slots", "2",
                     "--shared", shared.toString(), "--work-dir", temp.resolve(agent).toString(), "--id", agent,
-                    "--advertise", hosts.get(agent), "--keystore", keystore(tls, agent), "--truststore", truststore));
+                    "--advertise", hosts.get(agent), "--keystore", tls.resolve("agent-" + agent + ".p12").toString(), "--truststore", truststore));
         }
         for (Launched.Running agent : agents) {
             agent.awaitLine("registered with the controller", 60);
@@ -127,7 +129,7 @@ class MultiHostIT {
 
         Launched.Running rogue = launched.start(in("cl2"), Map.of(), "agent", "--controller", controllerAddress, "--slots", "2",
                 "--shared", shared.toString(), "--work-dir", temp.resolve("rogue").toString(), "--id", "rogue",
-                "--advertise", hosts.get("cl2"), "--keystore", keystore(tls, "cl2"), "--truststore", truststore);
+                "--advertise", hosts.get("cl2"), "--keystore", tls.resolve("agent-rogue.p12").toString(), "--truststore", truststore);
         String refused = rogue.awaitLine("refused this agent", 60);
         assertTrue(refused.contains(hosts.get("cl2")) && refused.contains("agents.rules"), refused);
         rogue.process().destroyForcibly().waitFor(10, TimeUnit.SECONDS);
@@ -175,8 +177,8 @@ class MultiHostIT {
         assertTrue(withoutTls.exitCode() != 0, "a client without TLS keys gets nothing: " + withoutTls.output());
     }
 
-    private String keystore(Path tls, String host) {
-        return tls.resolve(hosts.get(host) + ".p12").toString();
+    private static String keystore(Path tls, String client) {
+        return tls.resolve("client-" + client + ".p12").toString();
     }
 
     private static void ip(String... args) throws IOException, InterruptedException {

@@ -42,9 +42,11 @@ class TlsIT {
         launched = new Launched(temp, Map.of("TASKGRID_TLS_PASSWORD", TLS_PASSWORD));
         List<String> none = List.of();
 
-        Launched.Result init = launched.run(none, Map.of(), 120, "tls", "init", tls.toString(), "--hosts", "127.0.0.1,localhost");
+        Launched.Result init = launched.run(none, Map.of("TASKGRID_CA_PASSWORD", "ca-secret-1"), 120, "tls", "init", tls.toString(), "--controller", "127.0.0.1",
+                "--agents", "tls-agent@127.0.0.1", "--clients", "laptop@localhost");
         assertEquals(0, init.exitCode(), init.output());
-        assertTrue(Files.isRegularFile(tls.resolve("127.0.0.1.p12")) && Files.isRegularFile(tls.resolve("truststore.p12")), init.output());
+        assertTrue(Files.isRegularFile(tls.resolve("controller-127.0.0.1.p12")) && Files.isRegularFile(tls.resolve("truststore.p12")),
+                init.output());
 
         Launched.Result add = launched.run(none, Map.of("TASKGRID_PASSWORD", USER_PASSWORD), 60,
                 "user", "add", "alice", "--admin", "--users", data.resolve("users").toString());
@@ -54,26 +56,26 @@ class TlsIT {
         try (ServerSocket s = new ServerSocket(0)) {
             port = s.getLocalPort();
         }
-        String keystore = tls.resolve("127.0.0.1.p12").toString();
+        String keystore = tls.resolve("controller-127.0.0.1.p12").toString();
         String truststore = tls.resolve("truststore.p12").toString();
         Launched.Running controller = launched.start(none, Map.of(), "controller", "--port", Integer.toString(port),
                 "--data-dir", data.toString(), "--shared", shared.toString(), "--keystore", keystore, "--truststore", truststore,
                 "--advertise", "127.0.0.1");
         controller.awaitLine("RMI over mutual TLS", 60);
         Launched.Running agent = launched.start(none, Map.of(), "agent", "--controller", "127.0.0.1:" + port, "--slots", "1",
-                "--shared", shared.toString(), "--work-dir", temp.resolve("agent").toString(), "--id", "tls-agent",
-                "--keystore", keystore, "--truststore", truststore, "--advertise", "127.0.0.1");
+                "--shared", shared.toString(), "--work-dir", temp.resolve("agent").toString(),
+                "--keystore", tls.resolve("agent-tls-agent.p12").toString(), "--truststore", truststore, "--advertise", "127.0.0.1");
         agent.awaitLine("registered with the controller", 60);
 
         Files.writeString(shared.resolve("hello.sh"), "echo hello over tls\n");
-        Map<String, String> client = Map.of("TASKGRID_CONTROLLER", "127.0.0.1:" + port, "TASKGRID_KEYSTORE", tls.resolve("localhost.p12").toString(),
+        Map<String, String> client = Map.of("TASKGRID_CONTROLLER", "127.0.0.1:" + port, "TASKGRID_KEYSTORE", tls.resolve("client-laptop.p12").toString(),
                 "TASKGRID_TRUSTSTORE", truststore, "TASKGRID_USER", "alice", "TASKGRID_PASSWORD", USER_PASSWORD);
         Launched.Result submitted = launched.run(none, client, 90, "submit", shared.resolve("hello.sh").toString(), "--wait");
         assertEquals(0, submitted.exitCode(), submitted.output());
         assertTrue(submitted.output().contains("hello over tls"), submitted.output());
 
         Launched.Result wrongPassword = launched.run(none, Map.of("TASKGRID_CONTROLLER", "127.0.0.1:" + port,
-                "TASKGRID_KEYSTORE", tls.resolve("localhost.p12").toString(), "TASKGRID_TRUSTSTORE", truststore,
+                "TASKGRID_KEYSTORE", tls.resolve("client-laptop.p12").toString(), "TASKGRID_TRUSTSTORE", truststore,
                 "TASKGRID_USER", "alice", "TASKGRID_PASSWORD", "not-her-password"), 60, "history");
         assertEquals(2, wrongPassword.exitCode(), wrongPassword.output());
         assertTrue(wrongPassword.output().contains("Wrong user name or password"), wrongPassword.output());

@@ -5,7 +5,6 @@ import org.slf4j.LoggerFactory;
 
 import javax.net.ssl.SSLContext;
 import javax.rmi.ssl.SslRMIClientSocketFactory;
-import javax.rmi.ssl.SslRMIServerSocketFactory;
 import java.io.ObjectInputFilter;
 import java.rmi.Remote;
 import java.rmi.RemoteException;
@@ -56,14 +55,15 @@ public final class RmiTransport {
     }
 
     /**
-     * Mutual TLS 1.3: the server side asks every caller for a certificate the truststore vouches for. The client
+     * Mutual TLS 1.3: the server side asks every caller for a certificate the truststore vouches for, whose role the
+     * context's trust manager checks ({@link TlsSettings#context}), and tells each call who its caller is
+     * ({@link CallerCertificate}). The client
      * side ({@link SslRMIClientSocketFactory}) uses the JVM's default context, so {@code context} also becomes
      * {@link SSLContext#setDefault the default}: call this before the first TLS connection of the process.
      */
     public static RmiTransport tls(SSLContext context) {
         SSLContext.setDefault(context);
-        return new RmiTransport(Kind.TLS, new SslRMIClientSocketFactory(),
-                new SslRMIServerSocketFactory(context, null, new String[] {TlsSettings.PROTOCOL}, true));
+        return new RmiTransport(Kind.TLS, new SslRMIClientSocketFactory(), new TlsServerSockets(context));
     }
 
     public Kind kind() {

@@ -2,13 +2,18 @@ package io.taskgrid.policy.transport;
 
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.X509ExtendedTrustManager;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
+import java.security.cert.X509Certificate;
 import java.util.Objects;
 
 /**
@@ -24,6 +29,7 @@ import java.util.Objects;
 public record TlsSettings(Path keystore, char[] keystorePassword, Path truststore, char[] truststorePassword) {
     /** The only protocol spoken. */
     public static final String PROTOCOL = "TLSv1.3";
+    private static final Logger LOG = LoggerFactory.getLogger(TlsSettings.class);
 
     public TlsSettings {
         Objects.requireNonNull(keystore, "keystore");
@@ -33,23 +39,32 @@ public record TlsSettings(Path keystore, char[] keystorePassword, Path truststor
     }
 
     /**
-     * Loads both stores into a TLSv1.3 context.
+     * Loads both stores into a TLSv1.3 context for a process of role {@code self}: its own certificate must carry
+     * that role, and it accepts at the other end only the roles such a process talks to ({@link RoleTrustManager}).
      *
-     * @throws TlsException with a sentence naming the file and the fix (missing, wrong password, no key)
+     * @param verifyHostnames also require a server's certificate to name the host it was reached at
+     * @throws TlsException with a sentence naming the file and the fix (missing, wrong password, no key, wrong role)
      */
-    public SSLContext context() throws TlsException {
+    public SSLContext context(PeerRole self, boolean verifyHostnames) throws TlsException {
         try {
             KeyStore keys = load(keystore, keystorePassword, "keystore");
-            if (!hasKey(keys)) {
-                throw new TlsException("The keystore " + keystore + " holds no private key; give the host's keystore made by"
-                        + " `taskgrid tls init` (HOST.p12), not the truststore.");
-            }
+            Peer own = identity(keys, self);
             KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
             kmf.init(keys, keystorePassword);
             TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
             tmf.init(load(truststore, truststorePassword, "truststore"));
+            X509ExtendedTrustManager ca = null;
+            for (TrustManager tm : tmf.getTrustManagers()) {
+                if (tm instanceof X509ExtendedTrustManager x509) {
+                    ca = x509;
+                }
+            }
+            if (ca == null) {
+                throw new TlsException("The truststore " + truststore + " gives no X.509 trust; make it again with `taskgrid tls init`.");
+            }
             SSLContext context = SSLContext.getInstance(PROTOCOL);
-            context.init(kmf.getKeyManagers(), tmf.getTrustManagers(), null);
+            context.init(kmf.getKeyManagers(), new TrustManager[] {new RoleTrustManager(ca, self, verifyHostnames)}, null);
+            LOG.debug("TLS identity: {}", own.describe());
             return context;
         } catch (GeneralSecurityException e) {
             throw new TlsException("Cannot set up TLS from " + keystore + " and " + truststore + " (" + e.getMessage()
@@ -57,10 +72,39 @@ public record TlsSettings(Path keystore, char[] keystorePassword, Path truststor
         }
     }
 
+    /** Who the keystore's certificate says this process is; it must be a {@code self}. */
+    public Peer identity(PeerRole self) throws TlsException {
+        try {
+            return identity(load(keystore, keystorePassword, "keystore"), self);
+        } catch (GeneralSecurityException e) {
+            throw new TlsException("Cannot read the keystore " + keystore + " (" + e.getMessage() + ").", e);
+        }
+    }
+
+    private Peer identity(KeyStore keys, PeerRole self) throws TlsException, GeneralSecurityException {
+        var aliases = keys.aliases();
+        while (aliases.hasMoreElements()) {
+            String alias = aliases.nextElement();
+            if (keys.isKeyEntry(alias) && keys.getCertificate(alias) instanceof X509Certificate certificate) {
+                Peer peer = Peer.of(certificate).orElseThrow(() -> new TlsException("The certificate in " + keystore
+                        + " carries no TaskGrid role (it was made before roles existed); issue a " + self.word()
+                        + " certificate with `taskgrid tls issue`."));
+                if (peer.role() != self) {
+                    throw new TlsException("The keystore " + keystore + " holds a " + peer.role().word() + " certificate ("
+                            + peer.name() + "), but this is a " + self.word() + "; give it a " + self.word()
+                            + " keystore made by `taskgrid tls init`.");
+                }
+                return peer;
+            }
+        }
+        throw new TlsException("The keystore " + keystore + " holds no private key; give the host's keystore made by"
+                + " `taskgrid tls init` (ROLE-NAME.p12), not the truststore.");
+    }
+
     private static KeyStore load(Path file, char[] password, String what) throws TlsException, GeneralSecurityException {
         if (!Files.isReadable(file)) {
             throw new TlsException("The " + what + " " + file + " does not exist or cannot be read; make one with"
-                    + " `taskgrid tls init DIR --hosts ...` or fix the path.");
+                    + " `taskgrid tls init DIR --controller HOST ...` or fix the path.");
         }
         KeyStore store = KeyStore.getInstance("PKCS12");
         try (InputStream in = Files.newInputStream(file)) {
@@ -70,16 +114,6 @@ public record TlsSettings(Path keystore, char[] keystorePassword, Path truststor
             throw new TlsException("Cannot open the " + what + " " + file + " (" + e.getMessage() + "); check its password"
                     + " (TASKGRID_TLS_PASSWORD) and that it is a PKCS12 file.", e);
         }
-    }
-
-    private static boolean hasKey(KeyStore store) throws GeneralSecurityException {
-        var aliases = store.aliases();
-        while (aliases.hasMoreElements()) {
-            if (store.isKeyEntry(aliases.nextElement())) {
-                return true;
-            }
-        }
-        return false;
     }
 
     @Override
