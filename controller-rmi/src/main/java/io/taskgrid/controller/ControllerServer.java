@@ -151,7 +151,7 @@ public final class ControllerServer implements AutoCloseable {
             }
         }, period, period, TimeUnit.MILLISECONDS);
         Authenticator gate = security.clientRules() == null && security.agentRules() == null && security.users() == null
-                ? Authenticator.ACCEPT_ALL : new AccessGate(security, new LoginThrottle(clock));
+                ? Authenticator.ACCEPT_ALL : new AccessGate(security, new LoginThrottle(clock, config.loginLimits()));
         service = new ControllerServiceImpl(grid, gate, transport);
         try {
             ControllerService stub = transport.export(service, port);
