@@ -140,7 +140,8 @@ public final class ControllerServer implements AutoCloseable {
                 mail::taskEnded);
         scheduler.recover();
         Grid grid = new Grid(store, scheduler, hub, new SubmissionValidator(sharedRoot, config.defaultTimeout()), sessions, clock,
-                port, sharedRoot.root().toString(), config.maxProcesses(), new DuplicateCheck(sharedRoot, store), mail);
+                port, sharedRoot.root().toString(), config.maxProcesses(), new DuplicateCheck(sharedRoot, store), mail,
+                new TaskAccess(config.taskPrivacy()));
         housekeeping = Executors.newSingleThreadScheduledExecutor(NamedThreads.single("taskgrid-housekeeping"));
         long period = Math.max(50, config.heartbeatTimeout().toMillis() / 4);
         housekeeping.scheduleWithFixedDelay(() -> {
