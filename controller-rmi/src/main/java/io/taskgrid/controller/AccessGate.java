@@ -42,6 +42,9 @@ final class AccessGate implements Authenticator {
         this.agentRules = security.agentRules();
         this.users = security.users();
         this.throttle = throttle;
+        FilePermissions.warnIfOpen(clientRules == null ? null : clientRules.file(), "client rules file", false);
+        FilePermissions.warnIfOpen(agentRules == null ? null : agentRules.file(), "agent rules file", false);
+        FilePermissions.warnIfOpen(users == null ? null : users.file(), "users file", true);
     }
 
     @Override

@@ -103,6 +103,7 @@ public final class ControllerServer implements AutoCloseable {
             throw new ControllerStartException("Cannot write the data folder " + dataDir
                     + "; choose another with --data-dir or fix its permissions.", null);
         }
+        FilePermissions.secureDataFolder(dataDir);
         int port = config.port() == 0 ? freePort() : config.port();
         ControllerServer server = new ControllerServer(port, dataDir.resolve(DATABASE_FILE));
         try {
@@ -116,6 +117,7 @@ public final class ControllerServer implements AutoCloseable {
 
     private void open(ControllerConfig config, ControllerSecurity security, SharedRoot sharedRoot, Clock clock) {
         RmiTransport transport = security.transport();
+        FilePermissions.secureDatabase(databasePath);
         try {
             store = TaskStore.open(databasePath);
         } catch (StoreException e) {
