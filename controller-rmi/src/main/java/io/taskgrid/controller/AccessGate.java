@@ -49,7 +49,7 @@ final class AccessGate implements Authenticator {
 
     @Override
     public Login checkClient(ClientHello hello, String host) throws AccessDeniedException {
-        String refusal = refusal(clientRules, host, "client");
+        String refusal = refusal(clientRules, host, "client", hello.user());
         if (refusal != null) {
             throw new AccessDeniedException(refusal);
         }
@@ -152,6 +152,11 @@ final class AccessGate implements Authenticator {
 
     /** {@code null} when allowed, else the sentence (also logged). */
     static String refusal(RuleFile rules, String host, String role) {
+        return refusal(rules, host, role, null);
+    }
+
+    /** @param user who the client says it is, for the log; {@code null} when not known here */
+    static String refusal(RuleFile rules, String host, String role, String user) {
         if (rules == null || Callers.LOCAL.equals(host)) {
             return null;
         }
@@ -167,7 +172,7 @@ final class AccessGate implements Authenticator {
         String sentence = "The address " + host + " may not use this controller as " + ("agent".equals(role) ? "an" : "a") + " "
                 + role + ": " + decision.reason() + ". Allow it in " + rules.file() + " on the controller (e.g. 'allow "
                 + host + "/32').";
-        LOG.warn("Refused {} {}: {}", role, host, decision.reason());
+        LOG.warn("Refused {} {}{}: {}", role, host, user == null ? "" : " (user '" + user + "')", decision.reason());
         return sentence;
     }
 }

@@ -171,6 +171,19 @@ class LoginThrottleIT {
         assertThrows(AccessDeniedException.class, () -> controller.openSession(hello("ann", ANN_PASSWORD), null));
     }
 
+    @Test
+    void aClientFromADeniedAddressIsLoggedWithItsAddressAndUser() throws Exception {
+        Path rules = java.nio.file.Files.writeString(data.resolve("clients.rules"), "deny 127.0.0.0/8\nallow all\n");
+        ControllerSecurity security = new ControllerSecurity(new io.taskgrid.policy.rules.RuleFile(rules, java.time.Clock.systemUTC(),
+                Duration.ZERO), null, null, RmiTransport.plain());
+        server = ControllerServer.start(new ControllerConfig(0, data.resolve("data"), shared, 2, null, null), security);
+        ControllerService controller = (ControllerService) LocateRegistry.getRegistry("127.0.0.1", server.port())
+                .lookup(ControllerService.REGISTRY_NAME);
+        assertThrows(AccessDeniedException.class, () -> controller.openSession(hello("mallory", null), null));
+        assertTrue(log.list.stream().anyMatch(e -> e.getLevel() == Level.WARN && e.getFormattedMessage().contains("127.0.0.1")
+                && e.getFormattedMessage().contains("'mallory'") && e.getFormattedMessage().contains("deny 127.0.0.0/8")), messages().toString());
+    }
+
     private List<String> messages() {
         return log.list.stream().map(ILoggingEvent::getFormattedMessage).toList();
     }
