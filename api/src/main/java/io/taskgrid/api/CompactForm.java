@@ -178,6 +178,7 @@ public final class CompactForm implements Externalizable {
         writeUsage(out, r.usage());
         writeString(out, r.waitReason());
         writeString(out, r.mailStatus());
+        out.writeBoolean(r.outputWithheld());
     }
 
     private static TaskRecord readRecord(ObjectInput in) throws IOException {
@@ -209,9 +210,10 @@ public final class CompactForm implements Externalizable {
         ResourceUsage usage = readUsage(in);
         String waitReason = readString(in);
         String mailStatus = readString(in);
+        boolean outputWithheld = in.readBoolean();
         return new TaskRecord(id, project, projectId, program, language, arguments, dataPath, email, timeout, priority,
                 state, agentId, agentHost, exitCode, output, errorOutput, message, submittedAt, startedAt, endedAt,
-                resultPath, clientUser, clientHost, attempt, duplicateOf, usage, waitReason, mailStatus);
+                resultPath, clientUser, clientHost, attempt, duplicateOf, usage, waitReason, mailStatus, outputWithheld);
     }
 
     private static void writeAssignment(ObjectOutput out, TaskAssignment a) throws IOException {

@@ -116,6 +116,9 @@ final class JsonOutput {
         instant(n, "startedAt", t.startedAt());
         instant(n, "endedAt", t.endedAt());
         n.put("resultPath", t.resultPath());
+        if (t.outputWithheld()) {
+            n.put("outputWithheld", true);
+        }
         n.put("clientUser", t.clientUser());
         n.put("clientHost", t.clientHost());
         n.put("attempt", t.attempt());

@@ -103,6 +103,8 @@ final class SessionGateway implements ControllerGateway {
             return session.cancel(taskId);
         } catch (NoSuchTaskException e) {
             throw new UnknownTaskException(taskId, e);
+        } catch (AccessDeniedException e) {
+            throw new AccessRefusedException(e.getMessage(), e);
         } catch (RemoteException e) {
             throw RemoteFailures.translate(address, e);
         }

@@ -122,7 +122,7 @@ final class TaskText {
         fields.row(List.of("priority", String.valueOf(t.priority())));
         fields.row(List.of("timeout", t.timeout() == null ? "none" : Durations.format(t.timeout())));
         fields.row(List.of("data", orDash(t.dataPath())));
-        fields.row(List.of("result", orDash(t.resultPath())));
+        fields.row(List.of("result", t.outputWithheld() ? withheld(t) : orDash(t.resultPath())));
         if (t.email() != null) {
             fields.row(List.of("e-mail", t.email()));
         }
@@ -160,11 +160,20 @@ final class TaskText {
             table.lines().forEach(l -> lines.add("  " + l));
         }
         lines.add("");
+        if (t.outputWithheld()) {
+            lines.add("  output      " + withheld(t));
+            return lines;
+        }
         lines.add("--- output (stdout) ---");
         lines.addAll(excerpt(t.output()));
         lines.add("--- errors (stderr) ---");
         lines.addAll(excerpt(t.errorOutput()));
         return lines;
+    }
+
+    /** What stands where the controller withheld another user's output. */
+    static String withheld(TaskRecord t) {
+        return "visible to " + (t.clientUser() == null ? "its owner" : t.clientUser()) + " and administrators only";
     }
 
     /** Label and value lines with the values in one column. */

@@ -149,6 +149,37 @@ class QueryCommandsTest {
     }
 
     @Test
+    void showSaysWhoseOutputItIsWhenTheControllerWithheldIt() {
+        put(task(13, TaskState.SUCCEEDED).clientUser("alice").exitCode(0).resultPath("results/default/13")
+                .output("secret\n").build().withOutputWithheld());
+
+        assertEquals(0, console.run("show", "13"), console.err());
+
+        String out = console.out();
+        assertTrue(out.contains("result        visible to alice and administrators only"), out);
+        assertTrue(out.contains("output      visible to alice and administrators only"), out);
+        assertFalse(out.contains("--- output"), out);
+        assertFalse(out.contains("secret") || out.contains("results/default/13"), out);
+    }
+
+    @Test
+    void cancellingAnotherUsersTaskPrintsTheControllersRefusal() {
+        String refusal = "Task 14 belongs to alice; only alice or an administrator may cancel it.";
+        FakeController strict = new FakeController("/srv/shared") {
+            @Override
+            public TaskRecord cancel(long taskId) {
+                throw new AccessRefusedException(refusal, null);
+            }
+        };
+        strict.tasks.put(14L, task(14, TaskState.RUNNING).clientUser("alice").build());
+        ConsoleRun run = new ConsoleRun(strict);
+
+        assertEquals(2, run.run("cancel", "14"));
+
+        assertEquals(refusal + "\n", run.err());
+    }
+
+    @Test
     void showOfAQueuedTaskSaysWhyItWaits() {
         put(task(8, TaskState.QUEUED).waitReason("All 4 slots are busy and 2 tasks are ahead of it.").build());
 

@@ -31,13 +31,13 @@ final class ClientSessionImpl implements ClientSession {
     private final ClientInfo info;
     private final Grid grid;
     private final Authenticator authenticator;
-    private final boolean admin;
+    private final Authenticator.Login login;
 
-    ClientSessionImpl(ClientInfo info, Grid grid, Authenticator authenticator, boolean admin) {
+    ClientSessionImpl(ClientInfo info, Grid grid, Authenticator authenticator, Authenticator.Login login) {
         this.info = info;
         this.grid = grid;
         this.authenticator = authenticator;
-        this.admin = admin;
+        this.login = login;
     }
 
     /** The address rules apply to every call: a session stub that leaked to another host is no way in. */
@@ -47,7 +47,7 @@ final class ClientSessionImpl implements ClientSession {
 
     private void checkAdmin(String operation) throws AccessException, AccessDeniedException {
         checkCaller(operation);
-        if (!admin) {
+        if (!login.admin()) {
             throw new AccessDeniedException("Only an administrator may list " + operation + "; user " + info.user()
                     + " is not one. Log in as an admin user (taskgrid user add NAME --admin).");
         }
@@ -102,7 +102,8 @@ final class ClientSessionImpl implements ClientSession {
             String fingerprint = v.accepted() ? grid.duplicates().fingerprint(spec, v) : null;
             if (fingerprint != null && !spec.force()) {
                 TaskRecord earlier = grid.duplicates().earlier(fingerprint).orElse(null);
-                if (earlier != null) {
+                // A duplicate points at the earlier result: only at one this user may see, else the task runs.
+                if (earlier != null && grid.access().maySee(login, earlier)) {
                     draft = DuplicateCheck.duplicate(draft, earlier);
                 }
             }
@@ -131,10 +132,10 @@ final class ClientSessionImpl implements ClientSession {
     public TaskRecord task(long taskId) throws NoSuchTaskException, AccessException {
         checkCaller("task");
         TaskRecord r = grid.store().find(taskId).orElseThrow(() -> new NoSuchTaskException(taskId));
-        if (r.state().isFinal()) {
-            return r;
+        if (!r.state().isFinal()) {
+            r = grid.scheduler().liveView(r).orElse(r);
         }
-        return grid.scheduler().liveView(r).orElse(r);
+        return grid.access().view(login, r);
     }
 
     @Override
@@ -150,12 +151,14 @@ final class ClientSessionImpl implements ClientSession {
     @Override
     public List<TaskRecord> history(HistoryQuery query) throws AccessException {
         checkCaller("history");
-        return grid.store().history(query == null ? HistoryQuery.newest(HistoryQuery.DEFAULT_LIMIT) : query);
+        return grid.access().view(login, grid.store().history(query == null ? HistoryQuery.newest(HistoryQuery.DEFAULT_LIMIT) : query));
     }
 
     @Override
-    public TaskRecord cancel(long taskId) throws NoSuchTaskException, AccessException {
+    public TaskRecord cancel(long taskId) throws NoSuchTaskException, AccessException, AccessDeniedException {
         checkCaller("cancel");
+        TaskRecord task = grid.store().find(taskId).orElseThrow(() -> new NoSuchTaskException(taskId));
+        grid.access().checkControl(login, info.host(), task, "cancel");
         return grid.scheduler().cancel(taskId);
     }
 
@@ -175,7 +178,8 @@ final class ClientSessionImpl implements ClientSession {
     public EventBatch events(long afterSequence, Duration maxWait) throws RemoteException {
         checkCaller("events");
         try {
-            return grid.hub().events(afterSequence, maxWait);
+            EventBatch batch = grid.hub().events(afterSequence, maxWait);
+            return new EventBatch(grid.access().viewEvents(login, batch.events()), batch.lastSequence(), batch.missed());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new RemoteException("The controller is stopping; pull events again after it restarts.", e);

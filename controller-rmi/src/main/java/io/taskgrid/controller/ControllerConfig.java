@@ -1,6 +1,7 @@
 package io.taskgrid.controller;
 
 import io.taskgrid.controller.mail.MailSettings;
+import io.taskgrid.policy.users.LoginThrottle.Limits;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -16,9 +17,12 @@ import java.util.Objects;
  * @param defaultTimeout   applied to tasks that set none; {@code null} for no limit
  * @param heartbeatTimeout an agent silent this long is declared lost ({@code null}: 10 s)
  * @param mail             how reports by mail are sent ({@code null}: written to {@code dataDir/outbox})
+ * @param taskPrivacy      who sees a task's output and result path and may cancel it ({@code null}: its owner and
+ *                         administrators)
+ * @param loginLimits      delays and lock-out after wrong passwords ({@code null}: {@link Limits#defaults()})
  */
 public record ControllerConfig(int port, Path dataDir, Path sharedRoot, int maxProcesses, Duration defaultTimeout,
-                               Duration heartbeatTimeout, MailSettings mail) {
+                               Duration heartbeatTimeout, MailSettings mail, TaskPrivacy taskPrivacy, Limits loginLimits) {
     public static final int DEFAULT_MAX_PROCESSES = 8;
     public static final Duration DEFAULT_HEARTBEAT_TIMEOUT = Duration.ofSeconds(10);
 
@@ -39,6 +43,14 @@ public record ControllerConfig(int port, Path dataDir, Path sharedRoot, int maxP
             throw new IllegalArgumentException("The heartbeat timeout must be longer than zero.");
         }
         mail = mail == null ? MailSettings.outbox() : mail;
+        taskPrivacy = taskPrivacy == null ? TaskPrivacy.OWNER : taskPrivacy;
+        loginLimits = loginLimits == null ? Limits.defaults() : loginLimits;
+    }
+
+    /** Tasks private to their owners, the default log-in limits. */
+    public ControllerConfig(int port, Path dataDir, Path sharedRoot, int maxProcesses, Duration defaultTimeout,
+                            Duration heartbeatTimeout, MailSettings mail) {
+        this(port, dataDir, sharedRoot, maxProcesses, defaultTimeout, heartbeatTimeout, mail, null, null);
     }
 
     /** Reports by mail go to the outbox folder. */
@@ -53,22 +65,30 @@ public record ControllerConfig(int port, Path dataDir, Path sharedRoot, int maxP
     }
 
     public ControllerConfig withPort(int newPort) {
-        return new ControllerConfig(newPort, dataDir, sharedRoot, maxProcesses, defaultTimeout, heartbeatTimeout, mail);
+        return new ControllerConfig(newPort, dataDir, sharedRoot, maxProcesses, defaultTimeout, heartbeatTimeout, mail, taskPrivacy, loginLimits);
     }
 
     public ControllerConfig withMaxProcesses(int n) {
-        return new ControllerConfig(port, dataDir, sharedRoot, n, defaultTimeout, heartbeatTimeout, mail);
+        return new ControllerConfig(port, dataDir, sharedRoot, n, defaultTimeout, heartbeatTimeout, mail, taskPrivacy, loginLimits);
     }
 
     public ControllerConfig withHeartbeatTimeout(Duration d) {
-        return new ControllerConfig(port, dataDir, sharedRoot, maxProcesses, defaultTimeout, d, mail);
+        return new ControllerConfig(port, dataDir, sharedRoot, maxProcesses, defaultTimeout, d, mail, taskPrivacy, loginLimits);
     }
 
     public ControllerConfig withDefaultTimeout(Duration d) {
-        return new ControllerConfig(port, dataDir, sharedRoot, maxProcesses, d, heartbeatTimeout, mail);
+        return new ControllerConfig(port, dataDir, sharedRoot, maxProcesses, d, heartbeatTimeout, mail, taskPrivacy, loginLimits);
     }
 
     public ControllerConfig withMail(MailSettings settings) {
-        return new ControllerConfig(port, dataDir, sharedRoot, maxProcesses, defaultTimeout, heartbeatTimeout, settings);
+        return new ControllerConfig(port, dataDir, sharedRoot, maxProcesses, defaultTimeout, heartbeatTimeout, settings, taskPrivacy, loginLimits);
+    }
+
+    public ControllerConfig withTaskPrivacy(TaskPrivacy privacy) {
+        return new ControllerConfig(port, dataDir, sharedRoot, maxProcesses, defaultTimeout, heartbeatTimeout, mail, privacy, loginLimits);
+    }
+
+    public ControllerConfig withLoginLimits(Limits limits) {
+        return new ControllerConfig(port, dataDir, sharedRoot, maxProcesses, defaultTimeout, heartbeatTimeout, mail, taskPrivacy, limits);
     }
 }

@@ -103,6 +103,7 @@ public final class ControllerServer implements AutoCloseable {
             throw new ControllerStartException("Cannot write the data folder " + dataDir
                     + "; choose another with --data-dir or fix its permissions.", null);
         }
+        FilePermissions.secureDataFolder(dataDir);
         int port = config.port() == 0 ? freePort() : config.port();
         ControllerServer server = new ControllerServer(port, dataDir.resolve(DATABASE_FILE));
         try {
@@ -116,6 +117,7 @@ public final class ControllerServer implements AutoCloseable {
 
     private void open(ControllerConfig config, ControllerSecurity security, SharedRoot sharedRoot, Clock clock) {
         RmiTransport transport = security.transport();
+        FilePermissions.secureDatabase(databasePath);
         try {
             store = TaskStore.open(databasePath);
         } catch (StoreException e) {
@@ -140,7 +142,8 @@ public final class ControllerServer implements AutoCloseable {
                 mail::taskEnded);
         scheduler.recover();
         Grid grid = new Grid(store, scheduler, hub, new SubmissionValidator(sharedRoot, config.defaultTimeout()), sessions, clock,
-                port, sharedRoot.root().toString(), config.maxProcesses(), new DuplicateCheck(sharedRoot, store), mail);
+                port, sharedRoot.root().toString(), config.maxProcesses(), new DuplicateCheck(sharedRoot, store), mail,
+                new TaskAccess(config.taskPrivacy()));
         housekeeping = Executors.newSingleThreadScheduledExecutor(NamedThreads.single("taskgrid-housekeeping"));
         long period = Math.max(50, config.heartbeatTimeout().toMillis() / 4);
         housekeeping.scheduleWithFixedDelay(() -> {
@@ -151,7 +154,7 @@ public final class ControllerServer implements AutoCloseable {
             }
         }, period, period, TimeUnit.MILLISECONDS);
         Authenticator gate = security.clientRules() == null && security.agentRules() == null && security.users() == null
-                ? Authenticator.ACCEPT_ALL : new AccessGate(security, new LoginThrottle(clock));
+                ? Authenticator.ACCEPT_ALL : new AccessGate(security, new LoginThrottle(clock, config.loginLimits()));
         if (transport.kind() == RmiTransport.Kind.TLS) {
             gate = new CertificateGate(gate, sessions::hasAgent);
         }

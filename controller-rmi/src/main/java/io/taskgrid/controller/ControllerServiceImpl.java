@@ -42,11 +42,11 @@ final class ControllerServiceImpl implements ControllerService {
         Authenticator.Login login = authenticator.checkClient(hello, host);
         String id = "c" + nextClient.incrementAndGet();
         ClientInfo info = new ClientInfo(id, login.user(), host, hello.kind(), grid.clock().instant(), callback != null);
-        ClientSessionImpl session = new ClientSessionImpl(info, grid, authenticator, login.admin());
+        ClientSessionImpl session = new ClientSessionImpl(info, grid, authenticator, login);
         ClientSession stub = transport.export(session, grid.port());
         grid.sessions().addClient(session);
         if (callback != null) {
-            grid.hub().subscribe(id, callback, why -> grid.sessions().closeClient(id, why));
+            grid.hub().subscribe(id, grid.access().filtered(login, callback), why -> grid.sessions().closeClient(id, why));
         }
         grid.hub().publishClient(ClientEvent.Kind.CONNECTED, info);
         LOG.debug("Client {} ({}@{}, {}) connected", id, hello.user(), host, hello.kind());

@@ -11,5 +11,6 @@ import java.time.Clock;
 
 /** What the remote sessions work with; built once by {@link ControllerServer}. */
 record Grid(TaskStore store, Scheduler scheduler, EventHub hub, SubmissionValidator validator, Sessions sessions,
-            Clock clock, int port, String sharedRoot, int maxProcesses, DuplicateCheck duplicates, MailReports mail) {
+            Clock clock, int port, String sharedRoot, int maxProcesses, DuplicateCheck duplicates, MailReports mail,
+            TaskAccess access) {
 }

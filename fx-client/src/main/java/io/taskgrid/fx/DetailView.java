@@ -67,7 +67,7 @@ final class DetailView {
         define("usage", "CPU / memory", DetailView::usage);
         define("timeout", "Time limit", t -> t.timeout() == null ? "none" : Durations.format(t.timeout()));
         define("email", "E-mail", t -> nz(t.email()));
-        define("result", "Result folder", t -> nz(t.resultPath()));
+        define("result", "Result folder", t -> t.outputWithheld() ? withheld(t) : nz(t.resultPath()));
         define("message", "Message", t -> nz(t.message()) + (t.waitReason() == null ? "" : " " + t.waitReason()));
 
         GridPane grid = new GridPane();
@@ -137,8 +137,13 @@ final class DetailView {
         header.getStyleClass().removeIf(s -> s.startsWith("state-"));
         header.getStyleClass().add(Formats.stateClass(t.state()));
         values.forEach((key, f) -> fields.get(key).setText(f.apply(t)));
-        setKeepingScroll(stdout, t.output() == null ? "" : t.output());
-        setKeepingScroll(stderr, t.errorOutput() == null ? "" : t.errorOutput());
+        setKeepingScroll(stdout, t.outputWithheld() ? "Output " + withheld(t) + "." : t.output() == null ? "" : t.output());
+        setKeepingScroll(stderr, t.outputWithheld() ? "Errors " + withheld(t) + "." : t.errorOutput() == null ? "" : t.errorOutput());
+    }
+
+    /** What stands where the controller withheld another user's output. */
+    static String withheld(TaskRecord t) {
+        return "visible to " + (t.clientUser() == null ? "its owner" : t.clientUser()) + " and administrators only";
     }
 
     private static void setKeepingScroll(TextArea area, String text) {

@@ -4,6 +4,7 @@ import io.taskgrid.api.ControllerService;
 import io.taskgrid.controller.ControllerConfig;
 import io.taskgrid.controller.ControllerServer;
 import io.taskgrid.controller.ControllerSecurity;
+import io.taskgrid.controller.TaskPrivacy;
 import io.taskgrid.controller.mail.MailSettings;
 import io.taskgrid.policy.rules.RuleFile;
 import io.taskgrid.policy.transport.PeerRole;
@@ -33,7 +34,7 @@ final class ControllerCommand implements Callable<Integer> {
 
     static {
         Set<String> keys = new HashSet<>(Set.of("port", "data-dir", "shared", "max-processes", "default-timeout",
-                "heartbeat-timeout", "advertise", "clients-rules", "agents-rules", "users"));
+                "heartbeat-timeout", "advertise", "clients-rules", "agents-rules", "users", "task-privacy"));
         keys.addAll(MailOptions.KEYS);
         KEYS = Set.copyOf(keys);
     }
@@ -77,6 +78,11 @@ final class ControllerCommand implements Callable<Integer> {
     @Option(names = "--users", paramLabel = "FILE", description = "The users file clients log in against (default: DATA-DIR/users; manage it with `taskgrid user`).")
     Path users;
 
+    @Option(names = "--task-privacy", paramLabel = "owner|everyone", description = "Who sees a task's output and result"
+            + " folder: its owner and administrators (owner, the default) or every logged-in user (everyone)."
+            + " Cancelling is always the owner's or an administrator's.")
+    String taskPrivacy;
+
     @Mixin
     TlsOptions tls = new TlsOptions();
 
@@ -108,7 +114,9 @@ final class ControllerCommand implements Callable<Integer> {
         options.createFolder(sharedRoot, "--shared");
         ControllerConfig controllerConfig;
         try {
-            controllerConfig = new ControllerConfig(listenOn, data, sharedRoot, processes, timeout, heartbeat, mailSettings);
+            String privacy = taskPrivacy != null ? taskPrivacy : file.string("task-privacy");
+            controllerConfig = new ControllerConfig(listenOn, data, sharedRoot, processes, timeout, heartbeat, mailSettings)
+                    .withTaskPrivacy(privacy == null ? TaskPrivacy.OWNER : TaskPrivacy.parse(privacy));
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }

@@ -29,7 +29,9 @@ public interface ClientSession extends Remote {
     /** Submits many tasks in one call and one transaction; same rules as {@link #submit}, in order. */
     List<TaskRecord> submitAll(List<TaskSpec> specs) throws RemoteException;
 
-    /** One task with its output excerpts; for a queued task {@link TaskRecord#waitReason()} says why it waits. */
+    /**
+     * One task with its output excerpts (withheld, see {@link TaskRecord#outputWithheld()}, from users other than
+     * its owner and administrators unless the controller shares them); for a queued task {@link TaskRecord#waitReason()} says why it waits. */
     TaskRecord task(long taskId) throws RemoteException, NoSuchTaskException;
 
     /**
@@ -44,8 +46,12 @@ public interface ClientSession extends Remote {
     /** A page of history, newest first, without output excerpts. */
     List<TaskRecord> history(HistoryQuery query) throws RemoteException;
 
-    /** Cancels a queued or running task; a task already ended is returned unchanged. */
-    TaskRecord cancel(long taskId) throws RemoteException, NoSuchTaskException;
+    /**
+     * Cancels a queued or running task; a task already ended is returned unchanged.
+     *
+     * @throws AccessDeniedException when the caller is neither the task's owner nor an administrator
+     */
+    TaskRecord cancel(long taskId) throws RemoteException, NoSuchTaskException, AccessDeniedException;
 
     List<AgentInfo> agents() throws RemoteException, AccessDeniedException;
 

@@ -41,6 +41,8 @@ import java.util.Objects;
  * @param waitReason for a queued task, why it waits (set by the controller when asked), else {@code null}
  * @param mailStatus what became of the report by mail (sent, written to the outbox, or why it failed), or
  *                   {@code null} while none was due or it is still on its way
+ * @param outputWithheld true when the controller left out the output excerpts and the result path because the
+ *                   caller is neither the task's owner ({@link #clientUser()}) nor an administrator
  */
 public record TaskRecord(
         long id,
@@ -70,7 +72,8 @@ public record TaskRecord(
         Long duplicateOf,
         ResourceUsage usage,
         String waitReason,
-        String mailStatus) implements Serializable {
+        String mailStatus,
+        boolean outputWithheld) implements Serializable {
 
     public TaskRecord {
         Objects.requireNonNull(state, "state");
@@ -89,6 +92,11 @@ public record TaskRecord(
             return this;
         }
         return toBuilder().output(null).errorOutput(null).build();
+    }
+
+    /** The same task as someone other than its owner or an administrator sees it: no output excerpts, no result path. */
+    public TaskRecord withOutputWithheld() {
+        return toBuilder().output(null).errorOutput(null).resultPath(null).outputWithheld(true).build();
     }
 
     public Builder toBuilder() {
@@ -129,6 +137,7 @@ public record TaskRecord(
         private ResourceUsage usage;
         private String waitReason;
         private String mailStatus;
+        private boolean outputWithheld;
 
         private Builder() {
             this.arguments = List.of();
@@ -165,6 +174,7 @@ public record TaskRecord(
             b.usage = r.usage;
             b.waitReason = r.waitReason;
             b.mailStatus = r.mailStatus;
+            b.outputWithheld = r.outputWithheld;
             return b;
         }
 
@@ -196,9 +206,10 @@ public record TaskRecord(
         public Builder usage(ResourceUsage value) { this.usage = value; return this; }
         public Builder waitReason(String value) { this.waitReason = value; return this; }
         public Builder mailStatus(String value) { this.mailStatus = value; return this; }
+        public Builder outputWithheld(boolean value) { this.outputWithheld = value; return this; }
 
         public TaskRecord build() {
-            return new TaskRecord(id, project, projectId, program, language, arguments, dataPath, email, timeout, priority, state, agentId, agentHost, exitCode, output, errorOutput, message, submittedAt, startedAt, endedAt, resultPath, clientUser, clientHost, attempt, duplicateOf, usage, waitReason, mailStatus);
+            return new TaskRecord(id, project, projectId, program, language, arguments, dataPath, email, timeout, priority, state, agentId, agentHost, exitCode, output, errorOutput, message, submittedAt, startedAt, endedAt, resultPath, clientUser, clientHost, attempt, duplicateOf, usage, waitReason, mailStatus, outputWithheld);
         }
     }
 }

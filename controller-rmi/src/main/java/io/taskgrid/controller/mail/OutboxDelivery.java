@@ -9,6 +9,7 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Properties;
 
 /**
@@ -30,7 +31,11 @@ final class OutboxDelivery implements Delivery {
 
     @Override
     public String deliver(MimeMessage message, long taskId) throws MessagingException, IOException {
-        Files.createDirectories(outbox);
+        if (!Files.isDirectory(outbox)) {
+            // Reports name users' tasks and addresses: the folder is the controller user's only (the files are
+            // made 0600 by createTempFile).
+            Files.createDirectories(outbox, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        }
         Path target = outbox.resolve("task-" + taskId + ".eml");
         Path temp = Files.createTempFile(outbox, "task-" + taskId + "-", ".tmp");
         try {

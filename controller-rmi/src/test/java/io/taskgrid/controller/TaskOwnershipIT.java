@@ -1,0 +1,269 @@
+package io.taskgrid.controller;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import io.taskgrid.api.AccessDeniedException;
+import io.taskgrid.api.ControllerService;
+import io.taskgrid.api.Version;
+import io.taskgrid.api.agent.AgentRegistration;
+import io.taskgrid.api.agent.AgentService;
+import io.taskgrid.api.agent.AgentSession;
+import io.taskgrid.api.agent.RuntimeInfo;
+import io.taskgrid.api.agent.TaskAssignment;
+import io.taskgrid.api.agent.TaskOutcome;
+import io.taskgrid.api.client.ClientCallback;
+import io.taskgrid.api.client.ClientHello;
+import io.taskgrid.api.client.ClientKind;
+import io.taskgrid.api.client.ClientSession;
+import io.taskgrid.api.event.GridEvent;
+import io.taskgrid.api.event.TaskEvent;
+import io.taskgrid.api.task.HistoryQuery;
+import io.taskgrid.api.task.Language;
+import io.taskgrid.api.task.ProgramSource;
+import io.taskgrid.api.task.TaskRecord;
+import io.taskgrid.api.task.TaskSpec;
+import io.taskgrid.api.task.TaskState;
+import io.taskgrid.policy.transport.RmiTransport;
+import io.taskgrid.policy.users.Role;
+import io.taskgrid.policy.users.UserStore;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.rmi.Remote;
+import java.rmi.registry.LocateRegistry;
+import java.rmi.server.UnicastRemoteObject;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Two users and an administrator over real RMI: who sees a task's output and who may cancel it (finding 7 of issue 18). */
+class TaskOwnershipIT {
+    private static final String SECRET = "the-secret-in-alices-output";
+
+    @TempDir
+    Path data;
+    @TempDir
+    Path shared;
+    private ControllerServer server;
+    private final List<Remote> exported = new ArrayList<>();
+    private final ExecutorService worker = Executors.newSingleThreadExecutor(NamedThreads.single("fake-agent"));
+    private final ListAppender<ILoggingEvent> log = new ListAppender<>();
+    private final Logger accessLog = (Logger) LoggerFactory.getLogger(TaskAccess.class);
+
+    @BeforeEach
+    void captureLog() {
+        log.start();
+        accessLog.addAppender(log);
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        accessLog.detachAppender(log);
+        worker.shutdownNow();
+        if (server != null) {
+            server.close();
+        }
+        for (Remote r : exported) {
+            UnicastRemoteObject.unexportObject(r, true);
+        }
+    }
+
+    /** Finishes tasks of project "done" at once with {@link #SECRET} as output; holds the others until cancelled. */
+    final class Agent implements AgentService {
+        volatile AgentSession session;
+        final CountDownLatch registered = new CountDownLatch(1);
+
+        @Override
+        public void execute(TaskAssignment a) {
+            worker.execute(() -> {
+                try {
+                    registered.await(5, TimeUnit.SECONDS);
+                    session.taskStarted(a.taskId(), a.attempt(), Instant.now());
+                    if (a.project().equals("done")) {
+                        java.nio.file.Files.createDirectories(shared.resolve("results/done/" + a.taskId()));
+                        session.taskFinished(new TaskOutcome(a.taskId(), a.attempt(), TaskState.SUCCEEDED, 0, SECRET, "stderr " + SECRET,
+                                null, Instant.now(), Instant.now(), "results/done/" + a.taskId(), null));
+                    }
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+        }
+
+        @Override
+        public boolean cancel(long taskId, String reason) {
+            worker.execute(() -> {
+                try {
+                    session.taskFinished(new TaskOutcome(taskId, 1, TaskState.CANCELLED, null, "", "", "Cancelled: " + reason,
+                            Instant.now(), Instant.now(), null, null));
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            return true;
+        }
+    }
+
+    /** Collects the events pushed to a client. */
+    static final class Events implements ClientCallback {
+        final List<GridEvent> seen = new CopyOnWriteArrayList<>();
+
+        @Override
+        public void onEvents(List<GridEvent> events) {
+            seen.addAll(events);
+        }
+    }
+
+    private ControllerService start(TaskPrivacy privacy) throws Exception {
+        UserStore users = new UserStore(data.resolve("users"));
+        users.put("root", Role.ADMIN, "root-secret-1".toCharArray());
+        users.put("alice", Role.USER, "alice-secret-1".toCharArray());
+        users.put("bob", Role.USER, "bob-secret-1".toCharArray());
+        server = ControllerServer.start(new ControllerConfig(0, data.resolve("data"), shared, 4, null, null).withTaskPrivacy(privacy),
+                new ControllerSecurity(null, null, users, RmiTransport.plain()));
+        ControllerService controller = (ControllerService) LocateRegistry.getRegistry("127.0.0.1", server.port())
+                .lookup(ControllerService.REGISTRY_NAME);
+        Agent agent = new Agent();
+        AgentService stub = (AgentService) UnicastRemoteObject.exportObject(agent, 0);
+        exported.add(agent);
+        agent.session = controller.registerAgent(new AgentRegistration("a1", "host-a1", 4,
+                List.of(new RuntimeInfo(Language.PYTHON, "python3", "3")), Version.PROTOCOL, List.of()), stub);
+        agent.registered.countDown();
+        return controller;
+    }
+
+    private ClientSession login(ControllerService controller, String user, ClientCallback callback) throws Exception {
+        ClientCallback stub = null;
+        if (callback != null) {
+            stub = (ClientCallback) UnicastRemoteObject.exportObject(callback, 0);
+            exported.add(callback);
+        }
+        return controller.openSession(new ClientHello(user, ClientKind.SCRIPT, user + "-secret-1"), stub);
+    }
+
+    private static TaskSpec spec(String project) {
+        return TaskSpec.builder(ProgramSource.inline("job.py", ("print('" + project + "')\n").getBytes(StandardCharsets.UTF_8))).project(project).build();
+    }
+
+    private static void await(String what, BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!condition.getAsBoolean()) {
+            assertTrue(System.nanoTime() < deadline, "timed out waiting until " + what);
+            Thread.sleep(20);
+        }
+    }
+
+    private static TaskState state(ClientSession s, long id) {
+        try {
+            return s.task(id).state();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Test
+    void bobListsAlicesTasksButNeitherSeesTheirOutputNorCancelsThem() throws Exception {
+        ControllerService controller = start(TaskPrivacy.OWNER);
+        Events bobsEvents = new Events();
+        ClientSession bob = login(controller, "bob", bobsEvents);
+        ClientSession alice = login(controller, "alice", null);
+        ClientSession root = login(controller, "root", null);
+
+        TaskRecord done = alice.submit(spec("done"));
+        await("alice's first task ends", () -> state(alice, done.id()) == TaskState.SUCCEEDED);
+        TaskRecord held = alice.submit(spec("hold"));
+        await("alice's second task runs", () -> state(alice, held.id()) == TaskState.RUNNING);
+
+        List<Long> listed = bob.history(HistoryQuery.newest(10)).stream().map(TaskRecord::id).toList();
+        assertTrue(listed.containsAll(List.of(done.id(), held.id())), "bob lists every task: " + listed);
+        TaskRecord seenByBob = bob.task(done.id());
+        assertEquals("alice", seenByBob.clientUser());
+        assertEquals(TaskState.SUCCEEDED, seenByBob.state());
+        assertNull(seenByBob.output(), "bob does not see alice's output");
+        assertNull(seenByBob.errorOutput());
+        assertNull(seenByBob.resultPath(), "bob does not see alice's result folder");
+        assertTrue(seenByBob.outputWithheld());
+        assertTrue(bob.history(HistoryQuery.newest(10)).stream().allMatch(t -> t.resultPath() == null && t.outputWithheld()));
+
+        AccessDeniedException refused = assertThrows(AccessDeniedException.class, () -> bob.cancel(held.id()));
+        assertEquals("Task " + held.id() + " belongs to alice; only alice or an administrator may cancel it.", refused.getMessage());
+        assertEquals(TaskState.RUNNING, state(alice, held.id()), "the task still runs");
+        assertTrue(log.list.stream().anyMatch(e -> e.getLevel() == Level.WARN && e.getFormattedMessage().contains("'bob'")
+                && e.getFormattedMessage().contains("127.0.0.1") && e.getFormattedMessage().contains("task " + held.id())),
+                "the refusal is logged with user and address");
+
+        await("bob was told of the end of alice's task", () -> bobsEvents.seen.stream()
+                .anyMatch(e -> e instanceof TaskEvent t && t.task().id() == done.id() && t.task().state() == TaskState.SUCCEEDED));
+        for (List<GridEvent> events : List.of(bobsEvents.seen, bob.events(1, Duration.ZERO).events())) {
+            List<TaskRecord> tasks = events.stream().filter(e -> e instanceof TaskEvent).map(e -> ((TaskEvent) e).task()).toList();
+            assertFalse(tasks.isEmpty());
+            assertTrue(tasks.stream().allMatch(t -> t.resultPath() == null && t.output() == null && t.outputWithheld()),
+                    "events pushed or pulled by bob carry nothing of alice's: " + tasks);
+        }
+
+        TaskRecord seenByAlice = alice.task(done.id());
+        assertEquals(SECRET, seenByAlice.output());
+        assertEquals("results/done/" + done.id(), seenByAlice.resultPath());
+        assertFalse(seenByAlice.outputWithheld());
+        TaskRecord seenByRoot = root.task(done.id());
+        assertEquals(SECRET, seenByRoot.output());
+        assertEquals("results/done/" + done.id(), seenByRoot.resultPath());
+
+        assertEquals(TaskState.DUPLICATE, alice.submit(spec("done")).state(), "alice's own result is reused");
+        TaskRecord bobsOwn = bob.submit(spec("done"));
+        assertEquals(TaskState.QUEUED, bobsOwn.state(), "no duplicate of a task whose result bob may not see");
+
+        root.cancel(held.id());
+        await("the administrator cancelled alice's task", () -> state(alice, held.id()) == TaskState.CANCELLED);
+        TaskRecord again = alice.submit(spec("hold"));
+        await("alice's third task runs", () -> state(alice, again.id()) == TaskState.RUNNING);
+        alice.cancel(again.id());
+        await("alice cancelled her own task", () -> state(alice, again.id()) == TaskState.CANCELLED);
+    }
+
+    @Test
+    void withTaskPrivacyEveryoneBobSeesTheOutputButStillCannotCancel() throws Exception {
+        ControllerService controller = start(TaskPrivacy.EVERYONE);
+        ClientSession bob = login(controller, "bob", null);
+        ClientSession alice = login(controller, "alice", null);
+        TaskRecord done = alice.submit(spec("done"));
+        await("alice's task ends", () -> state(alice, done.id()) == TaskState.SUCCEEDED);
+        TaskRecord seenByBob = bob.task(done.id());
+        assertEquals(SECRET, seenByBob.output());
+        assertFalse(seenByBob.outputWithheld());
+        TaskRecord held = alice.submit(spec("hold"));
+        assertThrows(AccessDeniedException.class, () -> bob.cancel(held.id()));
+    }
+
+    @Test
+    void withoutLogInEveryClientIsAnAdministratorAsBefore() throws Exception {
+        server = ControllerServer.start(new ControllerConfig(0, data.resolve("data"), shared, 4, null, null));
+        ControllerService controller = (ControllerService) LocateRegistry.getRegistry("127.0.0.1", server.port())
+                .lookup(ControllerService.REGISTRY_NAME);
+        ClientSession ann = controller.openSession(new ClientHello("ann", ClientKind.SCRIPT, null), null);
+        ClientSession ben = controller.openSession(new ClientHello("ben", ClientKind.SCRIPT, null), null);
+        TaskRecord t = ann.submit(spec("hold"));
+        assertFalse(ben.task(t.id()).outputWithheld());
+        assertEquals(TaskState.CANCELLED, ben.cancel(t.id()).state());
+    }
+}
