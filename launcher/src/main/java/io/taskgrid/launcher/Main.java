@@ -107,6 +107,9 @@ public final class Main {
         setIfAbsent("sun.rmi.transport.proxy.connectTimeout", "5000");
         // Clients are found dead by heartbeats and failed callbacks; the DGC lease is only a backstop.
         setIfAbsent("java.rmi.dgc.leaseValue", "120000");
+        // Object ids drawn at random, not counted up from one shared space: knowing one stub of this JVM (a
+        // client's session) must not let anyone guess another (an agent's service) and call it directly.
+        setIfAbsent("java.rmi.server.randomIDs", "true");
         // Only TaskGrid's own types are deserialized, here too (replies, registry, DGC), not just in exports.
         SerialFilter.installProcessWide();
     }
