@@ -8,6 +8,7 @@ import io.taskgrid.api.Version;
 import io.taskgrid.api.agent.AgentHeartbeat;
 import io.taskgrid.api.agent.AgentRegistration;
 import io.taskgrid.api.agent.AgentService;
+import io.taskgrid.policy.users.OwnerToken;
 import io.taskgrid.policy.SharedRoot;
 import io.taskgrid.policy.transport.RmiTransport;
 import org.slf4j.Logger;
@@ -98,7 +99,8 @@ public final class AgentServer implements AutoCloseable {
         ControllerLink link = new ControllerLink(config, transport,
                 new OutcomeSpool(config.workDir().toAbsolutePath().resolve("outcomes")),
                 () -> new AgentRegistration(id, host, config.slots(), runtimes.all(), Version.PROTOCOL,
-                        holder.runner.runningTaskIds(), config.queueAhead()),
+                        holder.runner.runningTaskIds(), config.queueAhead(),
+                        OwnerToken.find(config.controllerHost(), config.controllerPort())),
                 () -> new AgentHeartbeat(cpuLoad(), holder.runner.runningCount(), holder.runner.bytesProcessed(),
                         holder.runner.progress(), clock.instant()));
         TaskRunner runner = new TaskRunner(settings, config.queueAhead(), runtimes, link, clock);

@@ -5,6 +5,7 @@ import io.taskgrid.api.AccessDeniedException;
 import io.taskgrid.api.ControllerService;
 import io.taskgrid.api.LoginRequiredException;
 import io.taskgrid.api.client.ClientHello;
+import io.taskgrid.policy.users.OwnerToken;
 import io.taskgrid.api.client.ClientKind;
 import io.taskgrid.api.client.ClientSession;
 
@@ -69,8 +70,9 @@ public final class RmiControllerConnector implements ControllerConnector {
                     tls ? new SslRMIClientSocketFactory() : new TimeoutSocketFactory(timeout));
             ControllerService service = (ControllerService) registry.lookup(ControllerService.REGISTRY_NAME);
             ClientSession session;
+            String ownerToken = OwnerToken.find(address.host(), address.port());
             try {
-                session = service.openSession(new ClientHello(user, ClientKind.CONSOLE, password), null);
+                session = service.openSession(new ClientHello(user, ClientKind.CONSOLE, password, ownerToken), null);
             } catch (LoginRequiredException e) {
                 char[] typed = password == null ? prompt.ask("Password for " + user + " at " + address + ": ") : null;
                 if (typed == null) {
@@ -78,7 +80,7 @@ public final class RmiControllerConnector implements ControllerConnector {
                             + " (and TASKGRID_USER if your user there is not " + user + "), or run the command in a terminal"
                             + " to be asked.", e);
                 }
-                session = service.openSession(new ClientHello(user, ClientKind.CONSOLE, new String(typed)), null);
+                session = service.openSession(new ClientHello(user, ClientKind.CONSOLE, new String(typed), ownerToken), null);
                 java.util.Arrays.fill(typed, '\0');
             }
             return ControllerGateway.over(session, address);

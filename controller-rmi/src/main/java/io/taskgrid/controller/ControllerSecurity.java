@@ -2,6 +2,7 @@ package io.taskgrid.controller;
 
 import io.taskgrid.policy.rules.RuleFile;
 import io.taskgrid.policy.transport.RmiTransport;
+import io.taskgrid.policy.users.OwnerToken;
 import io.taskgrid.policy.users.UserStore;
 
 import java.util.Objects;
@@ -14,10 +15,17 @@ import java.util.Objects;
  * @param users       the users file clients log in against; {@code null} turns log-in off (every client is an
  *                    administrator), which only makes sense on loopback
  * @param transport   sockets (plain, loopback, TLS) and the serial filter of the registry and every export
+ * @param ownerToken  for {@code taskgrid local}: only callers that show this token (its owner's processes) get in;
+ *                    {@code null} otherwise
  */
-public record ControllerSecurity(RuleFile clientRules, RuleFile agentRules, UserStore users, RmiTransport transport) {
+public record ControllerSecurity(RuleFile clientRules, RuleFile agentRules, UserStore users, RmiTransport transport,
+                                 OwnerToken ownerToken) {
     public ControllerSecurity {
         Objects.requireNonNull(transport, "transport");
+    }
+
+    public ControllerSecurity(RuleFile clientRules, RuleFile agentRules, UserStore users, RmiTransport transport) {
+        this(clientRules, agentRules, users, transport, null);
     }
 
     /** No rules, no log-in, plain RMI with the serial filter: for tests and embedding on a trusted host. */

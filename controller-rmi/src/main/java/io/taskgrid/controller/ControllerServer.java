@@ -158,6 +158,9 @@ public final class ControllerServer implements AutoCloseable {
         if (transport.kind() == RmiTransport.Kind.TLS) {
             gate = new CertificateGate(gate, sessions::hasAgent);
         }
+        if (security.ownerToken() != null) {
+            gate = new OwnerGate(gate, security.ownerToken());
+        }
         service = new ControllerServiceImpl(grid, gate, transport);
         try {
             ControllerService stub = transport.export(service, port);

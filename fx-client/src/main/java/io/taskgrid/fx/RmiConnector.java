@@ -6,6 +6,7 @@ import io.taskgrid.api.ControllerService;
 import io.taskgrid.api.LoginRequiredException;
 import io.taskgrid.api.client.ClientCallback;
 import io.taskgrid.api.client.ClientHello;
+import io.taskgrid.policy.users.OwnerToken;
 import io.taskgrid.api.client.ClientKind;
 import io.taskgrid.api.client.ClientSession;
 import io.taskgrid.policy.transport.RmiTransport;
@@ -34,7 +35,7 @@ final class RmiConnector implements Connector {
         try {
             Registry registry = transport.registry(address.host(), address.port(), timeout);
             ControllerService service = (ControllerService) registry.lookup(ControllerService.REGISTRY_NAME);
-            ClientSession session = openSession(service, address, credentials, callback);
+            ClientSession session = openSession(service, address, credentials, callback, OwnerToken.find(address.host(), address.port()));
             return new SessionGateway(session, address);
         } catch (NotBoundException e) {
             throw new GatewayException("There is an RMI registry at " + address + " but no TaskGrid controller in it;"
@@ -48,13 +49,14 @@ final class RmiConnector implements Connector {
     }
 
     private static ClientSession openSession(ControllerService service, ControllerAddress address, Credentials credentials,
-                                             ClientCallback callback) throws RemoteException {
+                                             ClientCallback callback, String ownerToken) throws RemoteException {
         try {
-            return service.openSession(new ClientHello(credentials.user(), ClientKind.DESKTOP, credentials.password()), callback);
+            return service.openSession(new ClientHello(credentials.user(), ClientKind.DESKTOP, credentials.password(), ownerToken),
+                    callback);
         } catch (LoginRequiredException e) {
             throw new LoginNeededException(e.getMessage(), false, e);
         } catch (AccessDeniedException e) {
-            if (credentials.password() != null && asksForLogIn(service, credentials.user())) {
+            if (credentials.password() != null && asksForLogIn(service, credentials.user(), ownerToken)) {
                 // This address may connect and the controller wants a log-in: the user name or password was wrong.
                 throw new LoginNeededException(e.getMessage(), true, e);
             }
@@ -66,9 +68,9 @@ final class RmiConnector implements Connector {
      * Whether the controller lets this address in and only wants credentials: a hello without a password is
      * answered with {@link LoginRequiredException} (checked before the password, so it costs no slowed-down attempt).
      */
-    private static boolean asksForLogIn(ControllerService service, String user) throws RemoteException {
+    private static boolean asksForLogIn(ControllerService service, String user, String ownerToken) throws RemoteException {
         try {
-            service.openSession(new ClientHello(user, ClientKind.DESKTOP, null), null).close();
+            service.openSession(new ClientHello(user, ClientKind.DESKTOP, null, ownerToken), null).close();
             return false;
         } catch (LoginRequiredException e) {
             return true;

@@ -12,6 +12,7 @@ import io.taskgrid.api.client.ControllerAddress;
 import io.taskgrid.fx.DesktopClient;
 import io.taskgrid.fx.DesktopOptions;
 import io.taskgrid.policy.transport.RmiTransport;
+import io.taskgrid.policy.users.OwnerToken;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Command;
@@ -96,13 +97,16 @@ final class LocalCommand implements Callable<Integer> {
             out.println("No display here (neither DISPLAY nor WAYLAND_DISPLAY is set); running without the window.");
         }
 
-        // One command, no set-up: loopback only and without log-in (the rule files still apply and can be edited).
+        // One command, no set-up: loopback only and without log-in (the rule files still apply and can be edited),
+        // for the processes of the user who started it only: they show the token only that user can read.
         environment.advertise(ServerEnvironment.LOOPBACK);
         RmiTransport transport = RmiTransport.loopback();
+        ServerLifetime lifetime = new ServerLifetime(out);
+        OwnerToken owner = OwnerToken.create(environment.ownerTokenFile(port));
+        lifetime.add(owner::delete);
         ControllerSecurity security = new ControllerSecurity(
                 RuleFiles.open(data.resolve("clients.rules"), true, List.of(), "--data-dir", spec),
-                RuleFiles.open(data.resolve("agents.rules"), true, List.of(), "--data-dir", spec), null, transport);
-        ServerLifetime lifetime = new ServerLifetime(out);
+                RuleFiles.open(data.resolve("agents.rules"), true, List.of(), "--data-dir", spec), null, transport, owner);
         ControllerConfig defaults = ControllerConfig.defaults(data, shared);
         ControllerConfig controllerConfig;
         try {
@@ -141,7 +145,8 @@ final class LocalCommand implements Callable<Integer> {
         out.printf("  shared folder  %s%n", shared.toAbsolutePath());
         out.printf("  history        %s%n", controller.databasePath());
         out.printf("  mail reports   %s%n", controller.mailDestination());
-        out.println("  access         this machine only (127.0.0.1), no log-in; for other machines see docs/deploy.md");
+        out.println("  access         your own processes on this machine only (127.0.0.1, no log-in: they show the token in "
+                + owner.file() + "); for other machines see docs/deploy.md");
         if (window) {
             out.println("The desktop client is open; closing its window stops TaskGrid local.");
             out.flush();

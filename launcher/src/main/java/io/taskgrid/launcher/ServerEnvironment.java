@@ -1,5 +1,7 @@
 package io.taskgrid.launcher;
 
+import io.taskgrid.policy.users.OwnerToken;
+
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -18,6 +20,11 @@ final class ServerEnvironment {
 
     static ServerEnvironment system() {
         return new ServerEnvironment(System.getenv(), System.getProperty("user.home"));
+    }
+
+    /** Where a {@code taskgrid local} on {@code port} keeps the token its owner's processes show. */
+    Path ownerTokenFile(int port) {
+        return OwnerToken.fileFor(variables, userHome, port);
     }
 
     /** Whether a window can be shown here: an X11 or Wayland display is named. */

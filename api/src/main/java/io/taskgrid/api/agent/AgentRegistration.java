@@ -17,9 +17,11 @@ import java.util.Objects;
  * @param queueAhead   how many tasks beyond its slots it accepts to hold, each starting as soon as a slot frees
  *                     (first sent, first started): the controller sends them ahead so that a slot does not wait
  *                     a round trip for its next task; 0 when it takes only what it can start at once
+ * @param ownerToken   the secret of a {@code taskgrid local} of the agent's own user on this machine, or {@code null}
  */
 public record AgentRegistration(String agentId, String host, int slots, List<RuntimeInfo> runtimes,
-                                String protocol, List<Long> runningTasks, int queueAhead) implements Serializable {
+                                String protocol, List<Long> runningTasks, int queueAhead, String ownerToken)
+        implements Serializable {
     /** The most tasks an agent may hold beyond its slots, per slot. */
     public static final int MAX_QUEUE_AHEAD_PER_SLOT = 64;
 
@@ -35,6 +37,12 @@ public record AgentRegistration(String agentId, String host, int slots, List<Run
         runningTasks = runningTasks == null ? List.of() : List.copyOf(runningTasks);
     }
 
+    /** A registration without an owner's token (any controller but a {@code taskgrid local}). */
+    public AgentRegistration(String agentId, String host, int slots, List<RuntimeInfo> runtimes, String protocol,
+                             List<Long> runningTasks, int queueAhead) {
+        this(agentId, host, slots, runtimes, protocol, runningTasks, queueAhead, null);
+    }
+
     /** An agent that takes only what it can start at once. */
     public AgentRegistration(String agentId, String host, int slots, List<RuntimeInfo> runtimes, String protocol,
                              List<Long> runningTasks) {
@@ -43,6 +51,13 @@ public record AgentRegistration(String agentId, String host, int slots, List<Run
 
     /** The same registration holding other tasks. */
     public AgentRegistration withRunningTasks(List<Long> tasks) {
-        return new AgentRegistration(agentId, host, slots, runtimes, protocol, tasks, queueAhead);
+        return new AgentRegistration(agentId, host, slots, runtimes, protocol, tasks, queueAhead, ownerToken);
+    }
+
+    @Override
+    public String toString() {
+        return "AgentRegistration[agentId=" + agentId + ", host=" + host + ", slots=" + slots + ", runtimes=" + runtimes
+                + ", protocol=" + protocol + ", runningTasks=" + runningTasks + ", queueAhead=" + queueAhead
+                + (ownerToken == null ? "" : ", ownerToken=***") + "]";
     }
 }
