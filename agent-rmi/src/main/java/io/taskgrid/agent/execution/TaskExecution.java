@@ -61,6 +61,7 @@ final class TaskExecution implements Runnable {
     private final TaskAssignment task;
     private final ExecutionSettings settings;
     private final Runtimes runtimes;
+    private final TaskEnvironment environment;
     private final ProcessTree tree;
     private final CheckCache checks;
     private final ExecutorService pumps;
@@ -84,11 +85,13 @@ final class TaskExecution implements Runnable {
         void finished(TaskExecution execution, TaskOutcome outcome);
     }
 
-    TaskExecution(TaskAssignment task, ExecutionSettings settings, Runtimes runtimes, ProcessTree tree, CheckCache checks,
-                  ExecutorService pumps, ResultStore results, Clock clock, Callbacks callbacks) {
+    TaskExecution(TaskAssignment task, ExecutionSettings settings, Runtimes runtimes, TaskEnvironment environment,
+                  ProcessTree tree, CheckCache checks, ExecutorService pumps, ResultStore results, Clock clock,
+                  Callbacks callbacks) {
         this.task = task;
         this.settings = settings;
         this.runtimes = runtimes;
+        this.environment = environment;
         this.tree = tree;
         this.checks = checks;
         this.pumps = pumps;
@@ -380,11 +383,15 @@ final class TaskExecution implements Runnable {
         }
         note("check", String.join(" ", command.get()));
         Path report = outputs.resolve(ResultStore.STDERR);
-        ProcessBuilder builder = new ProcessBuilder(command.get())
+        // As the run-as account too: `perl -c` runs BEGIN blocks, `python -m py_compile` imports from the work folder.
+        List<String> asAccount = settings.runAs().map(r -> r.wrap(command.get())).orElse(command.get());
+        ProcessBuilder builder = new ProcessBuilder(asAccount)
                 .directory(work.toFile())
                 .redirectInput(ProcessBuilder.Redirect.from(nullDevice()))
                 .redirectErrorStream(true)
                 .redirectOutput(report.toFile());
+        builder.environment().clear(); // the checker gets no more of the agent's environment than the program
+        builder.environment().putAll(environment.base());
         builder.environment().put("PYTHONDONTWRITEBYTECODE", "1");
         Program checker = track(() -> new JdkProgram(builder.start(), false));
         try {
@@ -424,10 +431,11 @@ final class TaskExecution implements Runnable {
             command.add(program.getFileName().toString());
         }
         command.addAll(task.arguments());
-        Map<String, String> env = new HashMap<>();
-        env.put("TASKGRID_TASK_ID", Long.toString(task.taskId()));
-        env.put("TASKGRID_SHARED", settings.sharedRoot().root().toString());
-        data.ifPresent(d -> env.put("TASKGRID_DATA", d.toAbsolutePath().toString()));
+        Map<String, String> own = new HashMap<>();
+        own.put("TASKGRID_TASK_ID", Long.toString(task.taskId()));
+        own.put("TASKGRID_SHARED", settings.sharedRoot().root().toString());
+        data.ifPresent(d -> own.put("TASKGRID_DATA", d.toAbsolutePath().toString()));
+        Map<String, String> env = TaskEnvironment.forTask(Map.of(), own);
 
         try (Program program0 = track(() -> tree.startProgram(command, work, env, settings.setsid(), settings.setpriv()))) {
             Instant startedAt = clock.instant();

@@ -40,6 +40,7 @@ public final class TaskRunner implements AutoCloseable {
     private final Runtimes runtimes;
     private final ReportSink sink;
     private final Clock clock;
+    private final TaskEnvironment environment;
     private final ProcessTree tree;
     private final CheckCache checks = new CheckCache(CheckCache.DEFAULT_CAPACITY);
     private final ResultStore results;
@@ -68,7 +69,9 @@ public final class TaskRunner implements AutoCloseable {
         this.runtimes = runtimes;
         this.sink = sink;
         this.clock = clock;
-        this.tree = new ProcessTree(GroupSignals.load(), settings.kill());
+        this.environment = new TaskEnvironment(settings.agentEnvironment(), settings.runAs(),
+                System.getProperty("user.name", "unknown"));
+        this.tree = new ProcessTree(GroupSignals.load(), settings.kill(), environment.base(), settings.runAs());
         this.results = new ResultStore(settings.sharedRoot());
         this.capacity = new Semaphore(settings.slots() + queueAhead);
         try {
@@ -102,7 +105,7 @@ public final class TaskRunner implements AutoCloseable {
             throw new AgentBusyException("All " + settings.slots() + " slots of agent " + settings.agentId()
                     + (queueAhead > 0 ? " and its " + queueAhead + " places ahead" : "") + " are busy; the task stays queued.");
         }
-        TaskExecution execution = new TaskExecution(task, settings, runtimes, tree, checks, pumpThreads, results, clock,
+        TaskExecution execution = new TaskExecution(task, settings, runtimes, environment, tree, checks, pumpThreads, results, clock,
                 new Callbacks());
         if (running.putIfAbsent(task.taskId(), execution) != null) {
             capacity.release();
