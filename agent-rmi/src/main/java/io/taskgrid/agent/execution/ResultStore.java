@@ -4,8 +4,8 @@ import io.taskgrid.policy.PathOutsideSharedRootException;
 import io.taskgrid.policy.SharedRoot;
 
 import java.io.File;
-import java.io.FileOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileVisitResult;
@@ -15,8 +15,11 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -98,26 +101,59 @@ final class ResultStore {
             Path file = target.resolve(stream);
             if (opened == null) {
                 try {
-                    Files.move(work.resolve(stream), file); // the checker's report, for one
+                    Files.move(work.resolve(stream), file); // the checker's report, for one (a link moves as a link)
                 } catch (NoSuchFileException e) {
                     Files.createFile(file);
                 }
             } else if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
                 // Asked, not tried: a createFile failing on the file the run wrote would cost an exception every task.
-                Files.createFile(file); // the program never ran, or only its check did
+                Files.createFile(file); // the program never ran, or only its check did (O_EXCL: never through a link)
             }
         }
-        writeText(target.resolve(EXIT_CODE), exitCode + "\n");
+        writeFresh(target.resolve(EXIT_CODE), exitCode + "\n");
         copyWritten(work, target, skipped);
-        writeText(target.resolve(LOG), log);
+        List<String> dropped = dropLinksOutside(target);
+        writeFresh(target.resolve(LOG), dropped.isEmpty() ? log : log + String.join("\n", dropped) + "\n");
         return relativeFolder(project, taskId);
     }
 
-    /** As {@code Files.writeString}, through java.io: the same open(2) without building a channel (two files per task). */
-    private static void writeText(Path file, String text) throws IOException {
-        try (FileOutputStream out = new FileOutputStream(file.toFile())) {
+    /**
+     * Writes {@code text} to a new file {@code file}: whatever a task left there (a link to a file outside, a hard
+     * link, a folder) is deleted first, and the file is created with O_EXCL, which never follows a link.
+     */
+    private static void writeFresh(Path file, String text) throws IOException {
+        deleteTree(file);
+        try (OutputStream out = Files.newOutputStream(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
             out.write(text.getBytes(StandardCharsets.UTF_8));
         }
+    }
+
+    /**
+     * Deletes every symbolic link in the result folder that leads outside it (as the kernel resolves it, or as its
+     * text reads when it leads nowhere), so that nobody reading the results follows one to a file the task could not
+     * copy itself; links within the folder stay. Returns one line for the execution log per link dropped.
+     */
+    static List<String> dropLinksOutside(Path folder) throws IOException {
+        Path real = folder.toRealPath();
+        List<String> dropped = new ArrayList<>();
+        List<Path> links;
+        try (Stream<Path> all = Files.walk(folder)) {
+            links = all.filter(Files::isSymbolicLink).toList();
+        }
+        for (Path link : links) {
+            Path points = Files.readSymbolicLink(link);
+            boolean inside;
+            try {
+                inside = link.toRealPath().startsWith(real);
+            } catch (IOException dangling) {
+                inside = link.getParent().resolve(points).normalize().startsWith(folder.normalize());
+            }
+            if (!inside) {
+                Files.deleteIfExists(link);
+                dropped.add("dropped link " + folder.relativize(link) + " -> " + points + ": it points outside the task's folder");
+            }
+        }
+        return dropped;
     }
 
     private static void copyWritten(Path work, Path target, Set<Path> skipped) throws IOException {
@@ -130,7 +166,11 @@ final class ResultStore {
                 if (skipped.contains(dir) || SKIPPED_FOLDERS.contains(dir.getFileName().toString())) {
                     return FileVisitResult.SKIP_SUBTREE;
                 }
-                Files.createDirectories(target.resolve(work.relativize(dir).toString()));
+                Path to = target.resolve(work.relativize(dir).toString());
+                if (!Files.isDirectory(to, LinkOption.NOFOLLOW_LINKS)) {
+                    deleteTree(to); // a link (or file) a task planted in its result folder: never copy through it
+                    Files.createDirectory(to);
+                }
                 return FileVisitResult.CONTINUE;
             }
 
