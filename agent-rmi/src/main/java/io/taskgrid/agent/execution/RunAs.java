@@ -3,11 +3,14 @@ package io.taskgrid.agent.execution;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 /**
  * The unprivileged account an agent's programs run as ({@code agent --run-as USER}), so that a task cannot read the
@@ -36,6 +39,46 @@ public record RunAs(String user, int uid, int gid, Path home, Path setpriv) {
                 "--init-groups", "--pdeathsig", "KILL", "--"));
         wrapped.addAll(command);
         return wrapped;
+    }
+
+    /**
+     * Gives {@code path} (never what a link there points to) to this account: the work folder, so that the program can
+     * write in it, and what was staged there, so that it can read and run it.
+     */
+    void own(Path path) throws IOException {
+        Files.setAttribute(path, "unix:uid", uid, LinkOption.NOFOLLOW_LINKS);
+        Files.setAttribute(path, "unix:gid", gid, LinkOption.NOFOLLOW_LINKS);
+    }
+
+    /** {@link #own} for {@code root} and everything under it, links not followed. */
+    void ownTree(Path root) throws IOException {
+        try (Stream<Path> all = Files.walk(root)) {
+            for (Path p : all.toList()) {
+                own(p);
+            }
+        }
+    }
+
+    /**
+     * Makes sure this account can reach {@code folder} (each folder above it lets it pass: x for others, or for its
+     * owner or group when those are the account's), so that a program finds its work folder and its data by their
+     * absolute paths.
+     *
+     * @throws IllegalArgumentException naming the folder to open up
+     */
+    void checkReachable(Path folder) throws IOException {
+        for (Path p = folder.toAbsolutePath(); p != null; p = p.getParent()) {
+            Map<String, Object> a = Files.readAttributes(p, "unix:mode,uid,gid");
+            int mode = (Integer) a.get("mode");
+            boolean passes = (mode & 0001) != 0
+                    || ((Integer) a.get("uid") == uid && (mode & 0100) != 0)
+                    || ((Integer) a.get("gid") == gid && (mode & 0010) != 0);
+            if (!passes) {
+                throw new IllegalArgumentException("The account " + user + " given with --run-as cannot reach " + p
+                        + ", which holds the agent's work folder " + folder + "; allow it through (chmod o+x " + p
+                        + ") or give a --work-dir it can reach.");
+            }
+        }
     }
 
     /**
@@ -93,20 +136,24 @@ public record RunAs(String user, int uid, int gid, Path home, Path setpriv) {
     /** Whether this process runs as root, or holds CAP_SETUID and CAP_SETGID (Linux). */
     static boolean maySwitchUser() {
         try {
-            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-                if (line.startsWith("Uid:")) {
-                    if (line.substring(4).trim().split("\\s+")[1].equals("0")) {
-                        return true; // effective uid
-                    }
-                } else if (line.startsWith("CapEff:")) {
-                    long caps = Long.parseUnsignedLong(line.substring(7).trim(), 16);
-                    if ((caps & (CAP_SETUID | CAP_SETGID)) == (CAP_SETUID | CAP_SETGID)) {
-                        return true;
-                    }
-                }
-            }
+            return maySwitchUser(Files.readAllLines(Path.of("/proc/self/status")));
         } catch (IOException | RuntimeException e) {
             return false;
+        }
+    }
+
+    /** The same, from the lines of a /proc/PID/status. */
+    static boolean maySwitchUser(List<String> status) {
+        for (String line : status) {
+            if (line.startsWith("Uid:") && line.substring(4).trim().split("\\s+")[1].equals("0")) {
+                return true; // the effective uid
+            }
+            if (line.startsWith("CapEff:")) {
+                long caps = Long.parseUnsignedLong(line.substring(7).trim(), 16);
+                if ((caps & (CAP_SETUID | CAP_SETGID)) == (CAP_SETUID | CAP_SETGID)) {
+                    return true;
+                }
+            }
         }
         return false;
     }

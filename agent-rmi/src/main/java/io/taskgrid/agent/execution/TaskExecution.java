@@ -176,6 +176,9 @@ final class TaskExecution implements Runnable {
             staged0 = Optional.of(program);
             Optional<Path> data = stageData(work, program);
             data.ifPresent(staged::add);
+            if (settings.runAs().isPresent()) {
+                handOver(settings.runAs().get(), work, program, data);
+            }
             note("staged", clock.instant().toString());
             throwIfCancelled();
 
@@ -321,6 +324,20 @@ final class TaskExecution implements Runnable {
             }
         }
         return target;
+    }
+
+    /**
+     * Gives the work folder (private to the account: 0700), the program and the staged data to the run-as account;
+     * the result folder stays the agent's, which copies the results out of the work folder.
+     */
+    private static void handOver(RunAs account, Path work, Path program, Optional<Path> data) throws IOException {
+        Files.setPosixFilePermissions(work, EnumSet.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE,
+                PosixFilePermission.OWNER_EXECUTE));
+        account.own(work);
+        account.own(program);
+        if (data.isPresent()) {
+            account.ownTree(data.get());
+        }
     }
 
     private Optional<Path> stageData(Path work, Path program) throws IOException, PathOutsideSharedRootException, Refused {

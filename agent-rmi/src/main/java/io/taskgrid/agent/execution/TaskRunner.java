@@ -11,6 +11,7 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -76,6 +77,11 @@ public final class TaskRunner implements AutoCloseable {
         this.capacity = new Semaphore(settings.slots() + queueAhead);
         try {
             Files.createDirectories(settings.tasksDir());
+            if (settings.runAs().isPresent()) {
+                // Others may pass to their own work folder, never list the others'.
+                Files.setPosixFilePermissions(settings.tasksDir(), PosixFilePermissions.fromString("rwx--x--x"));
+                settings.runAs().get().checkReachable(settings.tasksDir());
+            }
         } catch (IOException e) {
             throw new UncheckedIOException("The work folder " + settings.tasksDir() + " cannot be created", e);
         }
