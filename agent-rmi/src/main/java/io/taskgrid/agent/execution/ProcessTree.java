@@ -78,13 +78,17 @@ final class ProcessTree implements AutoCloseable {
     /**
      * Starts a task's program ({@code command} without any wrapper) in {@code folder}, stdin from /dev/null,
      * stdout and stderr readable, in a process group of its own when the platform allows, killed when the agent
-     * dies, as the run-as account if there is one, with the base environment and {@code extraEnvironment} only.
+     * dies, as the run-as account if there is one, with the base environment, the submitter's variables and then the
+     * agent's own variables for the task ({@code own}), nothing else.
      * Call {@link #ended} once its tree was killed, and close the program once its exit code was read.
      */
-    Program startProgram(List<String> command, Path folder, Map<String, String> extraEnvironment,
+    Program startProgram(List<String> command, Path folder, Map<String, String> own, Map<String, String> submitted,
                          Optional<Path> setsid, Optional<Path> setpriv) throws IOException {
         Optional<OrphanGuard> guarded = guard(folder);
-        List<String> asAccount = runAs.map(r -> r.wrap(command)).orElse(command);
+        // As another account, the submitter's variables are set after the switch (see RunAs.wrap), never before.
+        Map<String, String> extraEnvironment = runAs.isPresent() ? own : TaskEnvironment.forTask(submitted, own);
+        List<String> asAccount = runAs.map(r -> r.wrap(command, TaskEnvironment.forTask(submitted, Map.of())))
+                .orElse(command);
         if (guarded.isPresent()) {
             SpawnedProgram program = new SpawnedProgram(spawn.orElseThrow(),
                     spawn.get().start(asAccount, folder, environment(extraEnvironment), false, true));

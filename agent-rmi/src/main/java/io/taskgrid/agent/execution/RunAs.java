@@ -33,10 +33,21 @@ public record RunAs(String user, int uid, int gid, Path home, Path setpriv) {
         Objects.requireNonNull(setpriv, "setpriv");
     }
 
-    /** The command that runs {@code command} as this account, with its groups, and kills it when the agent dies. */
-    List<String> wrap(List<String> command) {
+    /** Sets a submitter's variables once the account is the program's: {@code env} of coreutils, by its fixed path. */
+    static final Path ENV = Path.of("/usr/bin/env");
+
+    /**
+     * The command that runs {@code command} as this account, with its groups, killed when the agent dies. The
+     * submitter's {@code variables} are set by {@code env} after the switch, never in setpriv's own environment:
+     * setpriv starts as root, and LD_PRELOAD, GCONV_PATH or GLIBC_TUNABLES there would run the submitter's code as root.
+     */
+    List<String> wrap(List<String> command, Map<String, String> variables) {
         List<String> wrapped = new java.util.ArrayList<>(List.of(setpriv.toString(), "--reuid=" + uid, "--regid=" + gid,
                 "--init-groups", "--pdeathsig", "KILL", "--"));
+        if (!variables.isEmpty()) {
+            wrapped.add(ENV.toString());
+            variables.forEach((name, value) -> wrapped.add(name + "=" + value));
+        }
         wrapped.addAll(command);
         return wrapped;
     }

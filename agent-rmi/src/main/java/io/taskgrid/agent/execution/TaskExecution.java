@@ -401,7 +401,7 @@ final class TaskExecution implements Runnable {
         note("check", String.join(" ", command.get()));
         Path report = outputs.resolve(ResultStore.STDERR);
         // As the run-as account too: `perl -c` runs BEGIN blocks, `python -m py_compile` imports from the work folder.
-        List<String> asAccount = settings.runAs().map(r -> r.wrap(command.get())).orElse(command.get());
+        List<String> asAccount = settings.runAs().map(r -> r.wrap(command.get(), Map.of())).orElse(command.get());
         ProcessBuilder builder = new ProcessBuilder(asAccount)
                 .directory(work.toFile())
                 .redirectInput(ProcessBuilder.Redirect.from(nullDevice()))
@@ -452,9 +452,9 @@ final class TaskExecution implements Runnable {
         own.put("TASKGRID_TASK_ID", Long.toString(task.taskId()));
         own.put("TASKGRID_SHARED", settings.sharedRoot().root().toString());
         data.ifPresent(d -> own.put("TASKGRID_DATA", d.toAbsolutePath().toString()));
-        Map<String, String> env = TaskEnvironment.forTask(Map.of(), own);
 
-        try (Program program0 = track(() -> tree.startProgram(command, work, env, settings.setsid(), settings.setpriv()))) {
+        try (Program program0 = track(() -> tree.startProgram(command, work, own, task.environment(), settings.setsid(),
+                settings.setpriv()))) {
             Instant startedAt = clock.instant();
             note("command", String.join(" ", command));
             note("started", startedAt + " (pid " + program0.pid() + (program0.groupLeader() ? ", own process group" : "")

@@ -123,6 +123,40 @@ class RunAsIT {
     }
 
     @Test
+    void theSubmittersVariablesReachTheProgramButNeverSetprivWhichStartsAsRoot() throws Exception {
+        assumeTrue(Files.isExecutable(Path.of("/usr/bin/gcc")), "needs gcc to build the preloaded library");
+        Path shared = Files.createDirectory(root.resolve("shared"));
+        Path marks = Files.createDirectory(root.resolve("marks"));
+        Files.setPosixFilePermissions(marks, PosixFilePermissions.fromString("rwxrwxrwx"));
+        Path source = Files.writeString(root.resolve("mark.c"), "#include <stdio.h>\n#include <stdlib.h>\n#include <unistd.h>\n"
+                + "__attribute__((constructor)) static void mark(void) { char p[512]; const char *d = getenv(\"MARK_DIR\");"
+                + " if (!d) return; snprintf(p, sizeof p, \"%s/uid-%d\", d, (int) geteuid()); FILE *f = fopen(p, \"w\");"
+                + " if (f) fclose(f); }\n");
+        Path library = root.resolve("mark.so");
+        assertEquals(0, run("gcc", "-shared", "-fPIC", "-o", library.toString(), source.toString()));
+        Files.setPosixFilePermissions(library, PosixFilePermissions.fromString("rwxr-xr-x"));
+        RunAs as = RunAs.resolve(account, RuntimeDetector.onPath("setpriv"));
+
+        // The attack, shown on setpriv itself: a preloaded library runs as root before setpriv drops to the account.
+        ProcessBuilder direct = new ProcessBuilder(as.setpriv().toString(), "--reuid=" + as.uid(), "--regid=" + as.gid(),
+                "--init-groups", "--", "true");
+        direct.environment().put("LD_PRELOAD", library.toString());
+        direct.environment().put("MARK_DIR", marks.toString());
+        assertEquals(0, direct.start().waitFor());
+        assertTrue(Files.exists(marks.resolve("uid-0")), "the attack works on a bare setpriv");
+        Files.delete(marks.resolve("uid-0"));
+
+        TaskOutcome o = execute(settings(shared).withRunAs(Optional.of(as)), new TaskAssignment(1, 1, "runas", null,
+                ProgramSource.inline("v.sh", "echo \"mode=$MODE\"\n".getBytes(StandardCharsets.UTF_8)), Language.SHELL,
+                List.of(), null, null, java.util.Map.of("MODE", "fast", "LD_PRELOAD", library.toString(),
+                        "MARK_DIR", marks.toString())));
+        assertEquals(TaskState.SUCCEEDED, o.state(), o.message() + " " + o.errorOutput());
+        assertEquals("mode=fast\n", o.output());
+        assertTrue(Files.exists(marks.resolve("uid-" + as.uid())), "the library was preloaded into the account's program");
+        assertFalse(Files.exists(marks.resolve("uid-0")), "but never into anything that ran as root");
+    }
+
+    @Test
     void withoutRunAsTheSameTaskReadsTheAgentsKey() throws Exception {
         Path shared = Files.createDirectory(root.resolve("shared"));
         Path key = Files.writeString(root.resolve("agent-key.p12"), "KEY-MATERIAL-0600\n");

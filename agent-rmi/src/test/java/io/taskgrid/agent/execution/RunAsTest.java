@@ -22,6 +22,9 @@ class RunAsTest {
     void theProgramIsStartedThroughSetprivWithTheAccountsIdsAndGroups() {
         RunAs as = new RunAs("worker", 1234, 99, Path.of("/home/worker"), Path.of("/usr/bin/setpriv"));
         assertEquals(List.of("/usr/bin/setpriv", "--reuid=1234", "--regid=99", "--init-groups", "--pdeathsig", "KILL", "--",
-                "./p.sh", "a"), as.wrap(List.of("./p.sh", "a")));
+                "./p.sh", "a"), as.wrap(List.of("./p.sh", "a"), java.util.Map.of()));
+        assertEquals(List.of("/usr/bin/setpriv", "--reuid=1234", "--regid=99", "--init-groups", "--pdeathsig", "KILL", "--",
+                "/usr/bin/env", "LD_PRELOAD=/x.so", "./p.sh"), as.wrap(List.of("./p.sh"), java.util.Map.of("LD_PRELOAD", "/x.so")),
+                "the submitter's variables are set after the switch, by env");
     }
 }

@@ -44,6 +44,10 @@ class TaskEnvironmentIT {
     }
 
     private TaskOutcome runEnv(ExecutionSettings settings) throws Exception {
+        return runEnv(settings, Map.of());
+    }
+
+    private TaskOutcome runEnv(ExecutionSettings settings, Map<String, String> submitted) throws Exception {
         Runtimes runtimes = new RuntimeDetector().detect();
         runner = new TaskRunner(settings, runtimes, new ReportSink() {
             @Override
@@ -56,7 +60,8 @@ class TaskEnvironmentIT {
             }
         }, Clock.systemUTC());
         runner.execute(new TaskAssignment(7, 1, "env", null,
-                ProgramSource.inline("env.sh", "env\n".getBytes(StandardCharsets.UTF_8)), Language.SHELL, List.of(), null, null));
+                ProgramSource.inline("env.sh", "env\n".getBytes(StandardCharsets.UTF_8)), Language.SHELL, List.of(), null, null,
+                submitted));
         TaskOutcome o = finished.get(60, TimeUnit.SECONDS);
         assertEquals(TaskState.SUCCEEDED, o.state(), o.message() + " " + o.errorOutput());
         return o;
@@ -114,5 +119,17 @@ class TaskEnvironmentIT {
         assertEquals(TaskEnvironment.DEFAULT_PATH, seen.get("PATH"));
         assertEquals(TaskEnvironment.DEFAULT_LANG, seen.get("LANG"));
         assertEquals(System.getProperty("user.name"), seen.get("USER"));
+    }
+
+    @Test
+    void theSubmittersVariablesReachTheProgramAndMayReplacePathButNeverTheTasksOwn() throws Exception {
+        Map<String, String> submitted = new java.util.LinkedHashMap<>();
+        submitted.put("MODE", "fast and = sure");
+        submitted.put("PATH", "/opt/tool/bin:/usr/bin:/bin");
+        submitted.put("TASKGRID_TASK_ID", "999");
+        Map<String, String> seen = parse(runEnv(settings().withAgentEnvironment(Map.of("PATH", "/usr/bin:/bin")), submitted).output());
+        assertEquals("fast and = sure", seen.get("MODE"));
+        assertEquals("/opt/tool/bin:/usr/bin:/bin", seen.get("PATH"));
+        assertEquals("7", seen.get("TASKGRID_TASK_ID"));
     }
 }
