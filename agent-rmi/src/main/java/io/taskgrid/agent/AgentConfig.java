@@ -23,9 +23,12 @@ import java.util.Objects;
  * @param queueAhead        tasks it holds beyond its slots, started as soon as a slot frees, so that a slot does not
  *                          wait for a round trip to the controller between two tasks; negative means as many as slots,
  *                          0 takes only what it can start at once (best for long tasks: none waits behind another)
+ * @param runAs             the unprivileged account programs run as ({@code --run-as}), or {@code null} for the
+ *                          agent's own; needs an agent that runs as root
  */
 public record AgentConfig(String controllerHost, int controllerPort, int slots, Path sharedRoot, Path workDir,
-                          String agentId, int port, Duration heartbeatInterval, long maxOutputBytes, int queueAhead) {
+                          String agentId, int port, Duration heartbeatInterval, long maxOutputBytes, int queueAhead,
+                          String runAs) {
     public static final Duration DEFAULT_HEARTBEAT = Duration.ofSeconds(1);
     public static final long DEFAULT_MAX_OUTPUT_BYTES = 64L * 1024 * 1024;
     public static final int DEFAULT_SLOTS = 2;
@@ -65,6 +68,13 @@ public record AgentConfig(String controllerHost, int controllerPort, int slots, 
         }
     }
 
+    /** Programs run as the agent's own account. */
+    public AgentConfig(String controllerHost, int controllerPort, int slots, Path sharedRoot, Path workDir,
+                       String agentId, int port, Duration heartbeatInterval, long maxOutputBytes, int queueAhead) {
+        this(controllerHost, controllerPort, slots, sharedRoot, workDir, agentId, port, heartbeatInterval, maxOutputBytes,
+                queueAhead, null);
+    }
+
     /** With the default queue ahead: as many tasks as slots. */
     public AgentConfig(String controllerHost, int controllerPort, int slots, Path sharedRoot, Path workDir,
                        String agentId, int port, Duration heartbeatInterval, long maxOutputBytes) {
@@ -78,24 +88,29 @@ public record AgentConfig(String controllerHost, int controllerPort, int slots, 
     }
 
     public AgentConfig withSlots(int slots) {
-        return new AgentConfig(controllerHost, controllerPort, slots, sharedRoot, workDir, agentId, port, heartbeatInterval, maxOutputBytes, queueAhead);
+        return new AgentConfig(controllerHost, controllerPort, slots, sharedRoot, workDir, agentId, port, heartbeatInterval, maxOutputBytes, queueAhead, runAs);
     }
 
     public AgentConfig withAgentId(String agentId) {
-        return new AgentConfig(controllerHost, controllerPort, slots, sharedRoot, workDir, agentId, port, heartbeatInterval, maxOutputBytes, queueAhead);
+        return new AgentConfig(controllerHost, controllerPort, slots, sharedRoot, workDir, agentId, port, heartbeatInterval, maxOutputBytes, queueAhead, runAs);
     }
 
     public AgentConfig withHeartbeatInterval(Duration interval) {
-        return new AgentConfig(controllerHost, controllerPort, slots, sharedRoot, workDir, agentId, port, interval, maxOutputBytes, queueAhead);
+        return new AgentConfig(controllerHost, controllerPort, slots, sharedRoot, workDir, agentId, port, interval, maxOutputBytes, queueAhead, runAs);
     }
 
     public AgentConfig withMaxOutputBytes(long bytes) {
-        return new AgentConfig(controllerHost, controllerPort, slots, sharedRoot, workDir, agentId, port, heartbeatInterval, bytes, queueAhead);
+        return new AgentConfig(controllerHost, controllerPort, slots, sharedRoot, workDir, agentId, port, heartbeatInterval, bytes, queueAhead, runAs);
     }
 
     public AgentConfig withQueueAhead(int tasks) {
         return new AgentConfig(controllerHost, controllerPort, slots, sharedRoot, workDir, agentId, port, heartbeatInterval,
-                maxOutputBytes, tasks);
+                maxOutputBytes, tasks, runAs);
+    }
+
+    public AgentConfig withRunAs(String account) {
+        return new AgentConfig(controllerHost, controllerPort, slots, sharedRoot, workDir, agentId, port, heartbeatInterval,
+                maxOutputBytes, queueAhead, account);
     }
 
     /** "host:port", for messages. */

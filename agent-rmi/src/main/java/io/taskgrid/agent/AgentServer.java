@@ -1,6 +1,7 @@
 package io.taskgrid.agent;
 
 import io.taskgrid.agent.execution.ExecutionSettings;
+import io.taskgrid.agent.execution.RunAs;
 import io.taskgrid.agent.execution.TaskRunner;
 import io.taskgrid.agent.runtime.RuntimeDetector;
 import io.taskgrid.agent.runtime.Runtimes;
@@ -26,6 +27,7 @@ import java.rmi.RemoteException;
 import java.rmi.server.UnicastRemoteObject;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Optional;
 
 /**
  * A running agent: detects its runtimes, exports its {@link AgentService}, registers with the controller
@@ -64,7 +66,8 @@ public final class AgentServer implements AutoCloseable {
     /**
      * Starts an agent: exports the service and returns; registration runs in the background with retries.
      *
-     * @throws IllegalArgumentException when the shared folder does not exist
+     * @throws IllegalArgumentException when the shared folder does not exist, or --run-as names an account this agent
+     *                                  cannot switch to
      * @throws UncheckedIOException     when the work folder cannot be created or the service cannot be exported
      */
     public static AgentServer start(AgentConfig config, CallerPolicy policy, Clock clock) {
@@ -91,7 +94,10 @@ public final class AgentServer implements AutoCloseable {
 
         ExecutionSettings settings = new ExecutionSettings(id, host, config.slots(), shared,
                 config.workDir().toAbsolutePath().resolve("tasks"), config.maxOutputBytes(),
-                RuntimeDetector.onPath("setsid"), RuntimeDetector.onPath("kill"), RuntimeDetector.onPath("setpriv"));
+                RuntimeDetector.onPath("setsid"), RuntimeDetector.onPath("kill"), RuntimeDetector.onPath("setpriv"),
+                System.getenv(), config.runAs() == null ? Optional.empty()
+                        : Optional.of(RunAs.resolve(config.runAs(), RuntimeDetector.onPath("setpriv"))));
+        settings.runAs().ifPresent(r -> LOG.info("Programs run as {} (uid {}, gid {}).", r.user(), r.uid(), r.gid()));
         Path tasks = settings.tasksDir();
         LOG.debug("Task work folders go under {}.", tasks);
 

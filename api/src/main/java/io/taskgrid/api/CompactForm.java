@@ -20,7 +20,9 @@ import java.io.ObjectStreamException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The serial form of the records that cross the network for every task (a submission, its history record, an
@@ -37,11 +39,13 @@ import java.util.List;
 public final class CompactForm implements Externalizable {
     private static final long serialVersionUID = 1L;
     /** The layout below; a reader refuses another in words rather than misreading it. */
-    static final byte FORMAT = 1;
+    static final byte FORMAT = 2; // 2: a spec and an assignment carry the submitter's environment variables
     /** Longest inline program: 10 MB fit, as in the RMI serial filter (which bounds the strings itself). */
     static final int MAX_PROGRAM_BYTES = 16 * 1024 * 1024;
     /** Most entries of a list (a task's arguments). */
     static final int MAX_ENTRIES = 1_000_000;
+    /** Most environment variables of a task read (the controller accepts far fewer). */
+    static final int MAX_VARIABLES = 10_000;
 
     private static final byte SPEC = 1;
     private static final byte RECORD = 2;
@@ -139,11 +143,13 @@ public final class CompactForm implements Externalizable {
         out.writeInt(s.priority());
         out.writeBoolean(s.force());
         writeString(out, s.dedup().name());
+        writeVariables(out, s.environment());
     }
 
     private static TaskSpec readSpec(ObjectInput in) throws IOException {
         return new TaskSpec(readString(in), readString(in), readProgram(in), readStrings(in), readString(in),
-                readString(in), readDuration(in), in.readInt(), in.readBoolean(), readEnum(in, DedupMode.class));
+                readString(in), readDuration(in), in.readInt(), in.readBoolean(), readEnum(in, DedupMode.class),
+                readVariables(in));
     }
 
     private static void writeRecord(ObjectOutput out, TaskRecord r) throws IOException {
@@ -226,11 +232,12 @@ public final class CompactForm implements Externalizable {
         writeStrings(out, a.arguments());
         writeString(out, a.dataPath());
         writeDuration(out, a.timeout());
+        writeVariables(out, a.environment());
     }
 
     private static TaskAssignment readAssignment(ObjectInput in) throws IOException {
         return new TaskAssignment(in.readLong(), in.readInt(), readString(in), readString(in), readProgram(in),
-                readEnum(in, Language.class), readStrings(in), readString(in), readDuration(in));
+                readEnum(in, Language.class), readStrings(in), readString(in), readDuration(in), readVariables(in));
     }
 
     private static void writeOutcome(ObjectOutput out, TaskOutcome o) throws IOException {
@@ -364,6 +371,27 @@ public final class CompactForm implements Externalizable {
         List<String> out = new ArrayList<>(Math.min(size, 64));
         for (int i = 0; i < size; i++) {
             out.add(readString(in));
+        }
+        return out;
+    }
+
+    private static void writeVariables(ObjectOutput out, Map<String, String> variables) throws IOException {
+        out.writeInt(variables.size());
+        for (Map.Entry<String, String> e : variables.entrySet()) {
+            writeString(out, e.getKey());
+            writeString(out, e.getValue());
+        }
+    }
+
+    private static Map<String, String> readVariables(ObjectInput in) throws IOException {
+        int size = in.readInt();
+        if (size < 0 || size > MAX_VARIABLES) {
+            throw new InvalidObjectException("A task with " + size + " environment variables came in; at most "
+                    + MAX_VARIABLES + " are read.");
+        }
+        Map<String, String> out = new LinkedHashMap<>(Math.min(size, 64) * 2);
+        for (int i = 0; i < size; i++) {
+            out.put(readString(in), readString(in));
         }
         return out;
     }

@@ -39,13 +39,13 @@ class CompactFormTest {
     void everyRecordComesBackEqualWithEveryFieldSet() throws Exception {
         ProgramSource inline = ProgramSource.inline("job.py", "print('é ✓')\n".getBytes(StandardCharsets.UTF_8));
         TaskSpec spec = new TaskSpec("proj", "p-7", inline, List.of("a b", "", "ü"), "data/in.csv", "a@b.example",
-                Duration.ofMillis(90_500), -3, true, DedupMode.CONTENT);
+                Duration.ofMillis(90_500), -3, true, DedupMode.CONTENT, java.util.Map.of("MODE", "fast", "EMPTY", ""));
         TaskRecord record = new TaskRecord(42, "proj", "p-7", "job.py (inline)", Language.PYTHON, List.of("x"), "data",
                 "a@b.example", Duration.ofSeconds(5), 9, TaskState.FAILED, "agent-1", "10.0.0.2", 3, "out\n", "err\n",
                 "Exited with code 3.", T0, T0.plusMillis(5), T0.plusSeconds(1), "results/proj/42", "ann", "127.0.0.1",
                 2, 17L, new ResourceUsage(1.25, 1 << 20, 4096), "waits for an agent", "sent", true);
         TaskAssignment assignment = new TaskAssignment(42, 2, "proj", "p-7", ProgramSource.shared("bin/run.sh"),
-                Language.SHELL, List.of("1", "2"), "data/x", Duration.ofMinutes(2));
+                Language.SHELL, List.of("1", "2"), "data/x", Duration.ofMinutes(2), java.util.Map.of("PATH", "/opt/bin:/bin"));
         TaskOutcome outcome = new TaskOutcome(42, 2, TaskState.SUCCEEDED, 0, "hi\n", "", null, T0, T0.plusMillis(3),
                 "results/proj/42", new ResourceUsage(0.01, 2048, 0));
         TaskStart start = new TaskStart(42, 2, T0);
@@ -56,6 +56,28 @@ class CompactFormTest {
             assertEquals(value, back, value.getClass().getSimpleName());
         }
         assertArrayEquals(inline.inlineContent(), ((TaskSpec) roundTrip(spec)).program().inlineContent());
+        assertEquals("fast", ((TaskSpec) roundTrip(spec)).environment().get("MODE"));
+        assertEquals("/opt/bin:/bin", ((TaskAssignment) roundTrip(assignment)).environment().get("PATH"));
+    }
+
+    @Test
+    void aCountOfVariablesThatLiesIsRefusedBeforeAnythingIsAllocated() {
+        byte[] assignment = forged(out -> {
+            out.writeLong(5);
+            out.writeInt(1);
+            CompactForm.writeString(out, "p");
+            CompactForm.writeString(out, null);
+            CompactForm.writeString(out, "a.sh");  // a shared program
+            CompactForm.writeString(out, "a.sh");
+            out.writeInt(-1);
+            CompactForm.writeString(out, "SHELL");
+            out.writeInt(0);                       // no arguments
+            CompactForm.writeString(out, null);    // no data
+            out.writeBoolean(false);               // no timeout
+            out.writeInt(Integer.MAX_VALUE);       // the variables' count
+        }, (byte) 3);
+        InvalidObjectException e = assertThrows(InvalidObjectException.class, () -> read(assignment));
+        assertTrue(e.getMessage().contains("environment variables"), e.getMessage());
     }
 
     @Test

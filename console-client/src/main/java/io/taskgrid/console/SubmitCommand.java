@@ -16,7 +16,9 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
 @Command(name = "submit", mixinStandardHelpOptions = true,
@@ -26,6 +28,7 @@ import java.util.concurrent.Callable;
         footer = {"", "Examples:",
                 "  taskgrid submit examples/hello.py --wait",
                 "  taskgrid submit analyse.py -x 3 --data data/input.csv --project thesis --timeout 5m",
+                "  taskgrid submit train.py --env MODE=fast --env OMP_NUM_THREADS=4",
                 "  taskgrid submit tool.sh -- --wait   (passes --wait to tool.sh)",
                 "  taskgrid submit --each runs.txt --project sweep   (one task per line: PROGRAM [ARGS...])"})
 final class SubmitCommand extends ClientCommand implements Callable<Integer> {
@@ -70,6 +73,11 @@ final class SubmitCommand extends ClientCommand implements Callable<Integer> {
             description = {"How an earlier task with the same result is recognised: metadata (size and modification time of "
                     + "program and data, the default) or content (their SHA-256 digests, for shared folders whose times cannot be trusted)."})
     DedupMode dedup;
+
+    @Option(names = "--env", paramLabel = "NAME=VALUE", description = {"A variable for the program's environment; repeat for more"
+            + " (at most 100). The program gets only PATH, HOME, LANG, USER, LOGNAME, the TASKGRID_ variables and these.",
+            "Values are kept with the task on the controller but never shown; do not pass passwords this way."})
+    List<String> environment = new ArrayList<>();
 
     @Option(names = "--json", description = "Print the task as JSON.")
     boolean json;
@@ -131,7 +139,23 @@ final class SubmitCommand extends ClientCommand implements Callable<Integer> {
                 .priority(priority)
                 .force(force)
                 .dedup(dedup)
+                .environment(variables())
                 .build();
+    }
+
+    /** {@code --env NAME=VALUE} options as a map, in their order; a malformed one is refused with the fix. */
+    private Map<String, String> variables() {
+        Map<String, String> variables = new LinkedHashMap<>();
+        for (String entry : environment) {
+            int eq = entry.indexOf('=');
+            String name = eq < 0 ? entry : entry.substring(0, eq);
+            if (eq <= 0 || !name.matches("[A-Za-z_][A-Za-z0-9_]*")) {
+                throw new InputRefusedException("--env '" + entry + "' is not NAME=VALUE with a name of letters, digits and '_'"
+                        + " (not starting with a digit); write it like --env MODE=fast.");
+            }
+            variables.put(name, entry.substring(eq + 1));
+        }
+        return variables;
     }
 
     /** {@code --each FILE}: every line a task, submitted in batches; prints a summary and every refusal with its line. */

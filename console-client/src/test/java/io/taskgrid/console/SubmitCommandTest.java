@@ -115,6 +115,22 @@ class SubmitCommandTest {
     }
 
     @Test
+    void envOptionsBecomeTheTasksVariablesAndAMalformedOneIsRefusedWithTheFix() throws IOException {
+        write(home.resolve("prog.py"), "pass\n");
+
+        assertEquals(0, console.run("submit", "prog.py", "--env", "MODE=fast", "--env", "EXPR=a=b", "--env", "EMPTY="),
+                console.err());
+        assertEquals(java.util.Map.of("MODE", "fast", "EXPR", "a=b", "EMPTY", ""), controller.submitted.get(0).environment());
+
+        ConsoleRun bad = new ConsoleRun(controller);
+        bad.workingDirectory = home;
+        assertEquals(2, bad.run("submit", "prog.py", "--env", "NOVALUE"));
+        assertTrue(bad.err().contains("--env 'NOVALUE' is not NAME=VALUE"), bad.err());
+        assertTrue(bad.err().contains("--env MODE=fast"), bad.err());
+        assertEquals(1, controller.submitted.size(), "nothing more was submitted");
+    }
+
+    @Test
     void everythingAfterDoubleDashGoesToTheProgram() throws IOException {
         write(home.resolve("prog.py"), "pass\n");
 

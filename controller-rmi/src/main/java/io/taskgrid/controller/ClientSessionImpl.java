@@ -24,6 +24,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /** One client's session: everything a client may do goes through here. */
@@ -77,6 +78,7 @@ final class ClientSessionImpl implements ClientSession {
         List<TaskRecord> drafts = new ArrayList<>(specs.size());
         List<ProgramSource> programs = new ArrayList<>(specs.size());
         List<String> fingerprints = new ArrayList<>(specs.size());
+        List<Map<String, String>> environments = new ArrayList<>(specs.size());
         for (TaskSpec spec : specs) {
             Objects.requireNonNull(spec, "A list of specs must not contain null.");
             Verdict v = grid.validator().validate(spec, runtimes);
@@ -110,20 +112,23 @@ final class ClientSessionImpl implements ClientSession {
             drafts.add(draft);
             programs.add(spec.program());
             fingerprints.add(fingerprint);
+            environments.add(v.accepted() ? spec.environment() : Map.of()); // a refused one's values are not kept
         }
-        List<TaskRecord> saved = grid.store().insertAll(drafts, programs, fingerprints);
+        List<TaskRecord> saved = grid.store().insertAll(drafts, programs, fingerprints, environments);
         grid.hub().publishTasks(saved);
         saved.stream().filter(t -> t.state() == TaskState.DUPLICATE).forEach(grid.mail()::taskEnded);
         List<TaskRecord> queued = new ArrayList<>();
         List<ProgramSource> queuedPrograms = new ArrayList<>();
+        List<Map<String, String>> queuedEnvironments = new ArrayList<>();
         for (int i = 0; i < saved.size(); i++) {
             if (saved.get(i).state() == TaskState.QUEUED) {
                 queued.add(saved.get(i));
                 queuedPrograms.add(programs.get(i));
+                queuedEnvironments.add(environments.get(i));
             }
         }
         if (!queued.isEmpty()) {
-            grid.scheduler().submit(queued, queuedPrograms);
+            grid.scheduler().submit(queued, queuedPrograms, queuedEnvironments);
         }
         return saved;
     }

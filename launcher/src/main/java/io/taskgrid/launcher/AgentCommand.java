@@ -5,6 +5,8 @@ import io.taskgrid.agent.AgentServer;
 import io.taskgrid.api.agent.AgentRegistration;
 import io.taskgrid.api.client.ControllerAddress;
 import io.taskgrid.agent.CallerPolicy;
+import io.taskgrid.agent.execution.RunAs;
+import io.taskgrid.agent.runtime.RuntimeDetector;
 import io.taskgrid.policy.rules.RuleFile;
 import io.taskgrid.policy.transport.PeerRole;
 import io.taskgrid.policy.transport.RmiTransport;
@@ -63,6 +65,11 @@ final class AgentCommand implements Callable<Integer> {
             + " written on first start with loopback and the controller's addresses).")
     Path rules;
 
+    @Option(names = "--run-as", paramLabel = "USER", description = {"Run programs as this unprivileged account (through setpriv),"
+            + " so that a task cannot read the agent's keys or its other files. Needs an agent started as root; recommended"
+            + " wherever the agent holds a key (see docs/deploy.md)."})
+    String runAs;
+
     @Mixin
     TlsOptions tls = new TlsOptions();
 
@@ -92,6 +99,13 @@ final class AgentCommand implements Callable<Integer> {
         if (id != null && !id.matches("[A-Za-z0-9._-]{1,64}")) {
             throw new ParameterException(spec.commandLine(), "--id may hold letters, digits, '.', '_' and '-' (at most 64), not '" + id + "'.");
         }
+        if (runAs != null) {
+            try {
+                RunAs.resolve(runAs, RuntimeDetector.onPath("setpriv")); // refused now, in words, rather than at the first task
+            } catch (IllegalArgumentException e) {
+                throw new ParameterException(spec.commandLine(), e.getMessage());
+            }
+        }
         environment.advertise(advertise);
         RmiTransport transport = Transports.forServer(tls, environment, spec, advertise, PeerRole.AGENT);
         String agentId = transport.kind() == RmiTransport.Kind.TLS ? idOfCertificate(id) : id;
@@ -105,7 +119,7 @@ final class AgentCommand implements Callable<Integer> {
         Path work = options.createFolder(workDir != null ? workDir : data.resolve("agent"), "--work-dir");
         AgentConfig defaults = AgentConfig.defaults(address.host(), address.port(), sharedRoot, work);
         AgentConfig config = new AgentConfig(address.host(), address.port(), slots, sharedRoot, work, agentId, port,
-                defaults.heartbeatInterval(), defaults.maxOutputBytes(), queueAhead == null ? -1 : queueAhead);
+                defaults.heartbeatInterval(), defaults.maxOutputBytes(), queueAhead == null ? -1 : queueAhead, runAs);
         RuleFile ruleFile = RuleFiles.open(rules != null ? rules : work.resolve("agent.rules"), rules == null,
                 controllerAddresses(address.host()), "--rules", spec);
         ServerLifetime lifetime = new ServerLifetime(out);
@@ -116,6 +130,8 @@ final class AgentCommand implements Callable<Integer> {
         out.printf("  work folder    %s%n", work.toAbsolutePath());
         out.printf("  transport      %s%n", transport);
         out.printf("  rules          %s%n", ruleFile.file().toAbsolutePath());
+        out.printf("  programs run   %s%n", runAs == null ? "as this agent's account (give --run-as USER to keep tasks"
+                + " away from its keys)" : "as " + runAs);
         out.println("Press Ctrl-C to stop.");
         out.flush();
         lifetime.awaitShutdown();

@@ -1,6 +1,5 @@
 package io.taskgrid.agent.execution;
 
-import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -66,9 +65,7 @@ final class OutputPump implements Callable<OutputPump.Result> {
         private long kept;
 
         Sink(Path file, long cap) throws IOException {
-            // java.io rather than Files.newOutputStream: the same open(2) (create, truncate, write) without building
-            // a channel and parsing a set of options, which showed in the agent's profile for two files per task.
-            this.out = new FileOutputStream(file.toFile());
+            this.out = ResultStore.openStreamFile(file); // 0640, never through a link
             this.cap = cap;
             this.fileName = file.getFileName().toString();
         }

@@ -26,12 +26,14 @@ import java.util.concurrent.TimeUnit;
  * is unusable, through {@link ProcessBuilder} with {@code setsid} and {@code setpriv --pdeathsig KILL} in front.
  */
 final class ProcessTree implements AutoCloseable {
-    private final Object environmentLock = new Object();
-    private NativeSpawn.Environment agentEnvironment;          // guarded by environmentLock
     private static final Logger LOG = LoggerFactory.getLogger(ProcessTree.class);
     private static final Path PROC = Path.of("/proc");
     private static final double CLOCK_TICKS = 100.0;
 
+    private final Map<String, String> baseEnvironment;
+    private final Optional<RunAs> runAs;
+    private final Object environmentLock = new Object();
+    private NativeSpawn.Environment encodedBase;          // guarded by environmentLock
     private final Optional<GroupSignals> signals;
     private final Optional<Path> kill;
     private final Optional<NativeSpawn> spawn;
@@ -41,43 +43,55 @@ final class ProcessTree implements AutoCloseable {
     private boolean closed;          // guarded by guardLock
 
     /**
-     * @param signals kill(2) through JNA, preferred
-     * @param kill    the kill command, used when {@code signals} is empty
+     * @param signals         kill(2) through JNA, preferred
+     * @param kill            the kill command, used when {@code signals} is empty
+     * @param baseEnvironment what every program gets ({@link TaskEnvironment#base}), never the agent's own environment
+     * @param runAs           the account programs run as, if not the agent's
      */
-    ProcessTree(Optional<GroupSignals> signals, Optional<Path> kill) {
-        this(signals, kill, NativeSpawn.load());
+    ProcessTree(Optional<GroupSignals> signals, Optional<Path> kill, Map<String, String> baseEnvironment,
+                Optional<RunAs> runAs) {
+        this(signals, kill, NativeSpawn.load(), baseEnvironment, runAs);
     }
 
     /** @param spawn posix_spawn through JNA; empty: always ProcessBuilder */
-    ProcessTree(Optional<GroupSignals> signals, Optional<Path> kill, Optional<NativeSpawn> spawn) {
+    ProcessTree(Optional<GroupSignals> signals, Optional<Path> kill, Optional<NativeSpawn> spawn,
+                Map<String, String> baseEnvironment, Optional<RunAs> runAs) {
         this.signals = signals;
         this.kill = kill;
         this.spawn = spawn;
+        this.baseEnvironment = Map.copyOf(baseEnvironment);
+        this.runAs = runAs;
     }
 
-    /** The agent's environment (encoded once) plus {@code extra}. */
+    /** The base environment (encoded once) plus {@code extra}. */
     private NativeSpawn.Environment environment(Map<String, String> extra) {
         synchronized (environmentLock) {
-            if (agentEnvironment == null) {
-                String[] entries = System.getenv().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
+            if (encodedBase == null) {
+                String[] entries = baseEnvironment.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
                         .toArray(String[]::new);
-                agentEnvironment = new NativeSpawn.Environment(entries);
+                encodedBase = new NativeSpawn.Environment(entries);
             }
-            return extra.isEmpty() ? agentEnvironment : agentEnvironment.with(extra);
+            return extra.isEmpty() ? encodedBase : encodedBase.with(extra);
         }
     }
 
     /**
      * Starts a task's program ({@code command} without any wrapper) in {@code folder}, stdin from /dev/null,
      * stdout and stderr readable, in a process group of its own when the platform allows, killed when the agent
-     * dies. Call {@link #ended} once its tree was killed, and close the program once its exit code was read.
+     * dies, as the run-as account if there is one, with the base environment, the submitter's variables and then the
+     * agent's own variables for the task ({@code own}), nothing else.
+     * Call {@link #ended} once its tree was killed, and close the program once its exit code was read.
      */
-    Program startProgram(List<String> command, Path folder, Map<String, String> extraEnvironment,
+    Program startProgram(List<String> command, Path folder, Map<String, String> own, Map<String, String> submitted,
                          Optional<Path> setsid, Optional<Path> setpriv) throws IOException {
         Optional<OrphanGuard> guarded = guard(folder);
+        // As another account, the submitter's variables are set after the switch (see RunAs.wrap), never before.
+        Map<String, String> extraEnvironment = runAs.isPresent() ? own : TaskEnvironment.forTask(submitted, own);
+        List<String> asAccount = runAs.map(r -> r.wrap(command, TaskEnvironment.forTask(submitted, Map.of())))
+                .orElse(command);
         if (guarded.isPresent()) {
             SpawnedProgram program = new SpawnedProgram(spawn.orElseThrow(),
-                    spawn.get().start(command, folder, environment(extraEnvironment), false, true));
+                    spawn.get().start(asAccount, folder, environment(extraEnvironment), false, true));
             if (guarded.get().started(program.pid())) {
                 return program;
             }
@@ -90,11 +104,17 @@ final class ProcessTree implements AutoCloseable {
         setsid.ifPresent(p -> wrapped.add(p.toString()));
         // setpriv execs the program in the same process (no extra fork): if the agent is killed outright, the
         // kernel kills the program too, instead of leaving it to finish a run the controller will repeat.
-        setpriv.ifPresent(p -> wrapped.addAll(List.of(p.toString(), "--pdeathsig", "KILL", "--")));
-        wrapped.addAll(command);
+        if (runAs.isPresent()) {
+            wrapped.addAll(asAccount); // its setpriv sets --pdeathsig as well
+        } else {
+            setpriv.ifPresent(p -> wrapped.addAll(List.of(p.toString(), "--pdeathsig", "KILL", "--")));
+            wrapped.addAll(command);
+        }
         ProcessBuilder builder = new ProcessBuilder(wrapped)
                 .directory(folder.toFile())
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+        builder.environment().clear();
+        builder.environment().putAll(baseEnvironment);
         builder.environment().putAll(extraEnvironment);
         return new JdkProgram(builder.start(), setsid.isPresent());
     }

@@ -61,6 +61,7 @@ final class TaskExecution implements Runnable {
     private final TaskAssignment task;
     private final ExecutionSettings settings;
     private final Runtimes runtimes;
+    private final TaskEnvironment environment;
     private final ProcessTree tree;
     private final CheckCache checks;
     private final ExecutorService pumps;
@@ -84,11 +85,13 @@ final class TaskExecution implements Runnable {
         void finished(TaskExecution execution, TaskOutcome outcome);
     }
 
-    TaskExecution(TaskAssignment task, ExecutionSettings settings, Runtimes runtimes, ProcessTree tree, CheckCache checks,
-                  ExecutorService pumps, ResultStore results, Clock clock, Callbacks callbacks) {
+    TaskExecution(TaskAssignment task, ExecutionSettings settings, Runtimes runtimes, TaskEnvironment environment,
+                  ProcessTree tree, CheckCache checks, ExecutorService pumps, ResultStore results, Clock clock,
+                  Callbacks callbacks) {
         this.task = task;
         this.settings = settings;
         this.runtimes = runtimes;
+        this.environment = environment;
         this.tree = tree;
         this.checks = checks;
         this.pumps = pumps;
@@ -173,6 +176,9 @@ final class TaskExecution implements Runnable {
             staged0 = Optional.of(program);
             Optional<Path> data = stageData(work, program);
             data.ifPresent(staged::add);
+            if (settings.runAs().isPresent()) {
+                handOver(settings.runAs().get(), work, program, data);
+            }
             note("staged", clock.instant().toString());
             throwIfCancelled();
 
@@ -320,6 +326,20 @@ final class TaskExecution implements Runnable {
         return target;
     }
 
+    /**
+     * Gives the work folder (private to the account: 0700), the program and the staged data to the run-as account;
+     * the result folder stays the agent's, which copies the results out of the work folder.
+     */
+    private static void handOver(RunAs account, Path work, Path program, Optional<Path> data) throws IOException {
+        Files.setPosixFilePermissions(work, EnumSet.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE,
+                PosixFilePermission.OWNER_EXECUTE));
+        account.own(work);
+        account.own(program);
+        if (data.isPresent()) {
+            account.ownTree(data.get());
+        }
+    }
+
     private Optional<Path> stageData(Path work, Path program) throws IOException, PathOutsideSharedRootException, Refused {
         if (task.dataPath() == null || task.dataPath().isBlank()) {
             return Optional.empty();
@@ -380,11 +400,15 @@ final class TaskExecution implements Runnable {
         }
         note("check", String.join(" ", command.get()));
         Path report = outputs.resolve(ResultStore.STDERR);
-        ProcessBuilder builder = new ProcessBuilder(command.get())
+        // As the run-as account too: `perl -c` runs BEGIN blocks, `python -m py_compile` imports from the work folder.
+        List<String> asAccount = settings.runAs().map(r -> r.wrap(command.get(), Map.of())).orElse(command.get());
+        ProcessBuilder builder = new ProcessBuilder(asAccount)
                 .directory(work.toFile())
                 .redirectInput(ProcessBuilder.Redirect.from(nullDevice()))
                 .redirectErrorStream(true)
                 .redirectOutput(report.toFile());
+        builder.environment().clear(); // the checker gets no more of the agent's environment than the program
+        builder.environment().putAll(environment.base());
         builder.environment().put("PYTHONDONTWRITEBYTECODE", "1");
         Program checker = track(() -> new JdkProgram(builder.start(), false));
         try {
@@ -424,12 +448,13 @@ final class TaskExecution implements Runnable {
             command.add(program.getFileName().toString());
         }
         command.addAll(task.arguments());
-        Map<String, String> env = new HashMap<>();
-        env.put("TASKGRID_TASK_ID", Long.toString(task.taskId()));
-        env.put("TASKGRID_SHARED", settings.sharedRoot().root().toString());
-        data.ifPresent(d -> env.put("TASKGRID_DATA", d.toAbsolutePath().toString()));
+        Map<String, String> own = new HashMap<>();
+        own.put("TASKGRID_TASK_ID", Long.toString(task.taskId()));
+        own.put("TASKGRID_SHARED", settings.sharedRoot().root().toString());
+        data.ifPresent(d -> own.put("TASKGRID_DATA", d.toAbsolutePath().toString()));
 
-        try (Program program0 = track(() -> tree.startProgram(command, work, env, settings.setsid(), settings.setpriv()))) {
+        try (Program program0 = track(() -> tree.startProgram(command, work, own, task.environment(), settings.setsid(),
+                settings.setpriv()))) {
             Instant startedAt = clock.instant();
             note("command", String.join(" ", command));
             note("started", startedAt + " (pid " + program0.pid() + (program0.groupLeader() ? ", own process group" : "")

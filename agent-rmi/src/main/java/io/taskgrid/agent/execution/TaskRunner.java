@@ -11,6 +11,7 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -40,6 +41,7 @@ public final class TaskRunner implements AutoCloseable {
     private final Runtimes runtimes;
     private final ReportSink sink;
     private final Clock clock;
+    private final TaskEnvironment environment;
     private final ProcessTree tree;
     private final CheckCache checks = new CheckCache(CheckCache.DEFAULT_CAPACITY);
     private final ResultStore results;
@@ -68,11 +70,18 @@ public final class TaskRunner implements AutoCloseable {
         this.runtimes = runtimes;
         this.sink = sink;
         this.clock = clock;
-        this.tree = new ProcessTree(GroupSignals.load(), settings.kill());
+        this.environment = new TaskEnvironment(settings.agentEnvironment(), settings.runAs(),
+                System.getProperty("user.name", "unknown"));
+        this.tree = new ProcessTree(GroupSignals.load(), settings.kill(), environment.base(), settings.runAs());
         this.results = new ResultStore(settings.sharedRoot());
         this.capacity = new Semaphore(settings.slots() + queueAhead);
         try {
             Files.createDirectories(settings.tasksDir());
+            if (settings.runAs().isPresent()) {
+                // Others may pass to their own work folder, never list the others'.
+                Files.setPosixFilePermissions(settings.tasksDir(), PosixFilePermissions.fromString("rwx--x--x"));
+                settings.runAs().get().checkReachable(settings.tasksDir());
+            }
         } catch (IOException e) {
             throw new UncheckedIOException("The work folder " + settings.tasksDir() + " cannot be created", e);
         }
@@ -102,7 +111,7 @@ public final class TaskRunner implements AutoCloseable {
             throw new AgentBusyException("All " + settings.slots() + " slots of agent " + settings.agentId()
                     + (queueAhead > 0 ? " and its " + queueAhead + " places ahead" : "") + " are busy; the task stays queued.");
         }
-        TaskExecution execution = new TaskExecution(task, settings, runtimes, tree, checks, pumpThreads, results, clock,
+        TaskExecution execution = new TaskExecution(task, settings, runtimes, environment, tree, checks, pumpThreads, results, clock,
                 new Callbacks());
         if (running.putIfAbsent(task.taskId(), execution) != null) {
             capacity.release();

@@ -3,8 +3,10 @@ package io.taskgrid.agent.execution;
 import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.List;
 import java.util.Optional;
@@ -42,7 +44,8 @@ final class WorkFolder {
         }
         try (Stream<Path> entries = Files.list(work)) {
             for (Path entry : entries.toList()) {
-                if (!entry.getFileName().toString().equals(keep) || !Files.isRegularFile(entry)) {
+                // Not followed: a program file the last task replaced by a link must not be kept (and written through).
+                if (!entry.getFileName().toString().equals(keep) || !Files.isRegularFile(entry, LinkOption.NOFOLLOW_LINKS)) {
                     ResultStore.deleteTree(entry);
                 }
             }
@@ -74,11 +77,13 @@ final class WorkFolder {
 
     /** Writes {@code bytes} to {@code target} unless it already holds exactly them; true when it wrote. */
     static boolean writeIfChanged(Path target, byte[] bytes) throws IOException {
-        if (Files.isRegularFile(target) && Files.size(target) == bytes.length
+        if (Files.isRegularFile(target, LinkOption.NOFOLLOW_LINKS) && Files.size(target) == bytes.length
                 && java.util.Arrays.equals(Files.readAllBytes(target), bytes)) {
             return false;
         }
-        Files.write(target, bytes);
+        // A new file (O_EXCL), never the old one truncated: the last task may have made it a hard link to another file.
+        ResultStore.deleteTree(target);
+        Files.write(target, bytes, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
         return true;
     }
 
@@ -89,7 +94,7 @@ final class WorkFolder {
     static boolean copyIfChanged(Path source, long sourceSize, Path target) throws IOException {
         BasicFileAttributes held;
         try {
-            held = Files.readAttributes(target, BasicFileAttributes.class);
+            held = Files.readAttributes(target, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
         } catch (NoSuchFileException e) {
             held = null; // the slot's first task, or another program than its last one
         }

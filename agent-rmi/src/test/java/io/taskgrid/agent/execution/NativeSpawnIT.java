@@ -169,7 +169,7 @@ class NativeSpawnIT {
              OutputPump.Sink out = new OutputPump.Sink(folder.resolve("out"), 1000);
              OutputPump.Sink err = new OutputPump.Sink(folder.resolve("err"), 1000)) {
             assertFalse(p.drainUntilEnd(out, err, 300), "sleep 30 runs past the limit");
-            new ProcessTree(GroupSignals.load(), Optional.empty(), Optional.of(spawn)).killAll(p);
+            new ProcessTree(GroupSignals.load(), Optional.empty(), Optional.of(spawn), java.util.Map.of("PATH", System.getenv("PATH")), Optional.empty()).killAll(p);
             p.waitFor();
             assertFalse(p.drainRest(out, err, 300), "the child in its own session still holds stdout");
             assertEquals("started\n", out.result().excerpt());
@@ -184,8 +184,8 @@ class NativeSpawnIT {
     @Test
     void theProcessTreeStartsTasksDirectlyUnderTheGuardAndFallsBackWhenClosed() throws Exception {
         Optional<Path> setsid = List.of(Path.of("/usr/bin/setsid"), Path.of("/bin/setsid")).stream().filter(Files::isExecutable).findFirst();
-        try (ProcessTree tree = new ProcessTree(GroupSignals.load(), Optional.empty(), Optional.of(spawn))) {
-            Program direct = tree.startProgram(List.of("/bin/sh", "-c", "echo $TASKGRID_X"), folder, Map.of("TASKGRID_X", "x1"),
+        try (ProcessTree tree = new ProcessTree(GroupSignals.load(), Optional.empty(), Optional.of(spawn), java.util.Map.of("PATH", System.getenv("PATH")), Optional.empty())) {
+            Program direct = tree.startProgram(List.of("/bin/sh", "-c", "echo $TASKGRID_X"), folder, Map.of("TASKGRID_X", "x1"), Map.of(),
                     setsid, Optional.empty());
             assertTrue(direct instanceof SpawnedProgram, "started by posix_spawn");
             assertTrue(tree.spawnsDirectly());
@@ -199,7 +199,7 @@ class NativeSpawnIT {
 
             tree.close();
             assertFalse(tree.spawnsDirectly());
-            Program fallback = tree.startProgram(List.of("/bin/sh", "-c", "echo $TASKGRID_X"), folder, Map.of("TASKGRID_X", "x2"),
+            Program fallback = tree.startProgram(List.of("/bin/sh", "-c", "echo $TASKGRID_X"), folder, Map.of("TASKGRID_X", "x2"), Map.of(),
                     setsid, Optional.empty());
             assertTrue(fallback instanceof JdkProgram, "without the guard: ProcessBuilder");
             assertEquals(setsid.isPresent(), fallback.groupLeader());

@@ -52,7 +52,7 @@ class OrphanGuardIT {
             assertTrue(processWith(marker + "-b-leader").isPresent(), "a group the agent said had ended is not signalled");
             assertTrue(processWith(marker + "-b-child").isPresent());
         } finally {
-            ProcessTree tree = new ProcessTree(GroupSignals.load(), Optional.empty(), Optional.of(spawn));
+            ProcessTree tree = new ProcessTree(GroupSignals.load(), Optional.empty(), Optional.of(spawn), java.util.Map.of("PATH", System.getenv("PATH")), Optional.empty());
             tree.killAll(forgotten);
             tree.killAll(listed);
             forgotten.close();

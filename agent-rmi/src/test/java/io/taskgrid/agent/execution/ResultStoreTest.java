@@ -124,4 +124,25 @@ class ResultStoreTest {
             return entries.toList();
         }
     }
+
+    @Test
+    void aLinkIsJudgedByWhereTheKernelTakesItNotByItsText() throws Exception {
+        Path folder = Files.createDirectories(shared.resolve("results/p/11"));
+        Files.createDirectories(folder.resolve("sub"));
+        Files.writeString(folder.resolve("kept.txt"), "k");
+        Files.writeString(shared.resolve("results/p/secret"), "s");
+        Files.createSymbolicLink(folder.resolve("sub/inner"), Path.of(".."));              // the result folder itself
+        Files.createSymbolicLink(folder.resolve("sub/escape"), Path.of("inner/../secret")); // reads inside, leads outside
+        Files.createSymbolicLink(folder.resolve("sub/fine"), Path.of("../kept.txt"));
+        Files.createSymbolicLink(folder.resolve("gone"), outside.resolve("nothing-there"));
+
+        java.util.List<String> dropped = ResultStore.dropLinksOutside(folder);
+
+        assertEquals(java.util.List.of("dropped link gone -> " + outside.resolve("nothing-there")
+                + ": it points outside the task's folder", "dropped link sub/escape -> inner/../secret: it points outside"
+                + " the task's folder"), dropped.stream().sorted().toList());
+        assertTrue(Files.isSymbolicLink(folder.resolve("sub/inner")));
+        assertEquals("k", Files.readString(folder.resolve("sub/fine")));
+        assertFalse(Files.exists(folder.resolve("sub/escape"), java.nio.file.LinkOption.NOFOLLOW_LINKS));
+    }
 }

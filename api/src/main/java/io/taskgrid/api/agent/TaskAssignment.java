@@ -1,5 +1,6 @@
 package io.taskgrid.api.agent;
 
+import io.taskgrid.api.task.Environment;
 import io.taskgrid.api.task.Language;
 import io.taskgrid.api.task.ProgramSource;
 
@@ -9,6 +10,7 @@ import java.io.Serial;
 import java.io.Serializable;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -24,15 +26,24 @@ import java.util.Objects;
  * @param arguments program arguments
  * @param dataPath  data relative to the shared root, or {@code null}
  * @param timeout   wall-clock limit; {@code null} for none
+ * @param environment the submitter's variables for the program (validated by the controller)
  */
 public record TaskAssignment(long taskId, int attempt, String project, String projectId, ProgramSource program,
-                             Language language, List<String> arguments, String dataPath, Duration timeout)
+                             Language language, List<String> arguments, String dataPath, Duration timeout,
+                             Map<String, String> environment)
         implements Serializable {
     public TaskAssignment {
         Objects.requireNonNull(project, "project");
         Objects.requireNonNull(program, "program");
         Objects.requireNonNull(language, "language");
         arguments = arguments == null ? List.of() : List.copyOf(arguments);
+        environment = Environment.copyOf(environment);
+    }
+
+    /** Without variables of the submitter's. */
+    public TaskAssignment(long taskId, int attempt, String project, String projectId, ProgramSource program,
+                          Language language, List<String> arguments, String dataPath, Duration timeout) {
+        this(taskId, attempt, project, projectId, program, language, arguments, dataPath, timeout, Map.of());
     }
 
     /** Sent over the network in the compact form, which writes no class description per call (see {@link CompactForm}). */

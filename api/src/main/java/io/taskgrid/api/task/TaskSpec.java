@@ -6,6 +6,7 @@ import java.io.Serial;
 import java.io.Serializable;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -22,10 +23,12 @@ import java.util.Objects;
  * @param priority  higher runs first; 0 by default
  * @param force     run even if an earlier task already produced the same result
  * @param dedup     how duplicates are detected
+ * @param environment variables the program gets ({@code submit --env NAME=VALUE}), besides the few the agent sets;
+ *                  never shown in the history
  */
 public record TaskSpec(String project, String projectId, ProgramSource program, List<String> arguments,
                        String dataPath, String email, Duration timeout, int priority, boolean force,
-                       DedupMode dedup) implements Serializable {
+                       DedupMode dedup, Map<String, String> environment) implements Serializable {
 
     public static final String DEFAULT_PROJECT = "default";
 
@@ -34,6 +37,13 @@ public record TaskSpec(String project, String projectId, ProgramSource program, 
         project = project == null || project.isBlank() ? DEFAULT_PROJECT : project;
         arguments = arguments == null ? List.of() : List.copyOf(arguments);
         dedup = dedup == null ? DedupMode.METADATA : dedup;
+        environment = Environment.copyOf(environment);
+    }
+
+    /** Without variables of its own. */
+    public TaskSpec(String project, String projectId, ProgramSource program, List<String> arguments, String dataPath,
+                    String email, Duration timeout, int priority, boolean force, DedupMode dedup) {
+        this(project, projectId, program, arguments, dataPath, email, timeout, priority, force, dedup, Map.of());
     }
 
     /** Sent over the network in the compact form, which writes no class description per call (see {@link CompactForm}). */
@@ -58,6 +68,7 @@ public record TaskSpec(String project, String projectId, ProgramSource program, 
         private int priority;
         private boolean force;
         private DedupMode dedup = DedupMode.METADATA;
+        private Map<String, String> environment = Map.of();
 
         private Builder(ProgramSource program) {
             this.program = program;
@@ -72,9 +83,11 @@ public record TaskSpec(String project, String projectId, ProgramSource program, 
         public Builder priority(int value) { this.priority = value; return this; }
         public Builder force(boolean value) { this.force = value; return this; }
         public Builder dedup(DedupMode value) { this.dedup = value; return this; }
+        public Builder environment(Map<String, String> value) { this.environment = value; return this; }
 
         public TaskSpec build() {
-            return new TaskSpec(project, projectId, program, arguments, dataPath, email, timeout, priority, force, dedup);
+            return new TaskSpec(project, projectId, program, arguments, dataPath, email, timeout, priority, force, dedup,
+                    environment);
         }
     }
 }

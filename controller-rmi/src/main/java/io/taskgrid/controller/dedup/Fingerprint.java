@@ -75,6 +75,10 @@ final class Fingerprint {
         List<String> arguments = spec.arguments();
         field(key, "arguments " + arguments.size());
         arguments.forEach(a -> field(key, a));
+        if (!spec.environment().isEmpty()) { // none: the fingerprint of a task submitted before --env existed
+            field(key, "environment " + spec.environment().size());
+            new java.util.TreeMap<>(spec.environment()).forEach((name, value) -> field(key, name + "=" + value));
+        }
         return hex(key.digest());
     }
 

@@ -89,7 +89,18 @@ final class Migrations {
             // earlier success reads the state from the rows of its fingerprint instead: usually one or two; a program
             // forced through thousands of times without ever succeeding makes it read that many (a few ms).
             List.of("DROP INDEX tasks_by_fingerprint",
-                    "CREATE INDEX tasks_by_fingerprint ON tasks(fingerprint) WHERE fingerprint IS NOT NULL"));
+                    "CREATE INDEX tasks_by_fingerprint ON tasks(fingerprint) WHERE fingerprint IS NOT NULL"),
+            // 6: the submitter's environment variables of a task (submit --env), kept so that a restarted controller
+            // still runs a queued task with them; "NAME=value" entries, each ended by a NUL. A row only for a task that
+            // has some. Never shown: the records that clients read do not carry them.
+            List.of("""
+                    CREATE TABLE task_environments (
+                      task_id INTEGER PRIMARY KEY REFERENCES tasks(id),
+                      variables BLOB NOT NULL)""",
+                    """
+                    CREATE TRIGGER task_environment_delete AFTER DELETE ON tasks BEGIN
+                      DELETE FROM task_environments WHERE task_id = old.id;
+                    END"""));
 
     static int latest() {
         return STEPS.size();

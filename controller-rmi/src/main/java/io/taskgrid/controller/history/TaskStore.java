@@ -29,6 +29,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -232,8 +233,19 @@ public final class TaskStore implements AutoCloseable {
      * @param fingerprints one per task (same order); {@code null} for a task that takes no part in duplicate detection
      */
     public List<TaskRecord> insertAll(List<TaskRecord> drafts, List<ProgramSource> programs, List<String> fingerprints) {
-        if (drafts.size() != programs.size() || drafts.size() != fingerprints.size()) {
-            throw new IllegalArgumentException("one program and one fingerprint per task");
+        return insertAll(drafts, programs, fingerprints, java.util.Collections.nCopies(drafts.size(), Map.of()));
+    }
+
+    /**
+     * Inserts new tasks as {@link #insertAll(List, List, List)} does, each with the submitter's environment variables,
+     * which {@link #environment} reads back to run it (they are in no {@link TaskRecord}).
+     *
+     * @param environments one per task (same order), empty for none
+     */
+    public List<TaskRecord> insertAll(List<TaskRecord> drafts, List<ProgramSource> programs, List<String> fingerprints,
+                                      List<Map<String, String>> environments) {
+        if (drafts.size() != programs.size() || drafts.size() != fingerprints.size() || drafts.size() != environments.size()) {
+            throw new IllegalArgumentException("one program, one fingerprint and one environment per task");
         }
         synchronized (writeLock) {
             checkOpen();
@@ -272,6 +284,14 @@ public final class TaskStore implements AutoCloseable {
                         inline.setBytes(3, p.inlineContent());
                         inline.executeUpdate();
                         inline.clearParameters(); // a kept statement would otherwise keep the program's bytes
+                    }
+                    if (!environments.get(i).isEmpty()) {
+                        PreparedStatement variables = statements.get(
+                                "INSERT INTO task_environments(task_id, variables) VALUES (?,?)");
+                        variables.setLong(1, id);
+                        variables.setBytes(2, encodeVariables(environments.get(i)));
+                        variables.executeUpdate();
+                        variables.clearParameters(); // nor keep the variables' values
                     }
                     out.add(saved);
                 }
@@ -424,6 +444,36 @@ public final class TaskStore implements AutoCloseable {
                 return out;
             }
         });
+    }
+
+    /** The submitter's environment variables of a task, as needed to run it; empty when it has none. */
+    public Map<String, String> environment(long id) {
+        return read(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT variables FROM task_environments WHERE task_id=?")) {
+                ps.setLong(1, id);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? decodeVariables(rs.getBytes(1)) : Map.<String, String>of();
+                }
+            }
+        });
+    }
+
+    /** "NAME=value" entries, each ended by a NUL (which neither may hold). */
+    static byte[] encodeVariables(Map<String, String> variables) {
+        StringBuilder b = new StringBuilder();
+        variables.forEach((name, value) -> b.append(name).append('=').append(value).append('\0'));
+        return b.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    static Map<String, String> decodeVariables(byte[] bytes) {
+        Map<String, String> variables = new java.util.LinkedHashMap<>();
+        for (String entry : new String(bytes, java.nio.charset.StandardCharsets.UTF_8).split("\0")) {
+            int eq = entry.indexOf('=');
+            if (eq > 0) {
+                variables.put(entry.substring(0, eq), entry.substring(eq + 1));
+            }
+        }
+        return java.util.Collections.unmodifiableMap(variables);
     }
 
     /** The program of a task, as needed to run it again (inline bytes included). */

@@ -5,11 +5,14 @@ import io.taskgrid.api.task.ResourceUsage;
 import io.taskgrid.api.task.TaskRecord;
 
 import java.time.Instant;
+import java.util.Map;
 
 /** A task the scheduler holds (queued or running). Confined to the scheduler thread. */
 final class Job {
     TaskRecord record;
     final ProgramSource program;
+    /** The submitter's environment variables for the program. */
+    final Map<String, String> environment;
     boolean cancelRequested;
     /** Latest usage from heartbeats, while running. */
     ResourceUsage usage;
@@ -20,9 +23,10 @@ final class Job {
     /** Held ahead by an agent that was asked to give it back to an idle agent; asked once. */
     boolean withdrawing;
 
-    Job(TaskRecord record, ProgramSource program) {
+    Job(TaskRecord record, ProgramSource program, Map<String, String> environment) {
         this.record = record;
         this.program = program;
+        this.environment = environment;
     }
 
     long id() {

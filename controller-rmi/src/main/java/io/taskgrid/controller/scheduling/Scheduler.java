@@ -144,10 +144,10 @@ public final class Scheduler implements AutoCloseable {
         for (TaskRecord r : queued) {
             // One sent ahead may wait on its agent: it stays away from the queue until the agent claims it or
             // the heartbeat timeout passes, like a running one, so that it never runs twice.
-            (isAhead(r) ? orphans : q).add(new Job(r, store.program(r.id()).orElseThrow()));
+            (isAhead(r) ? orphans : q).add(new Job(r, store.program(r.id()).orElseThrow(), store.environment(r.id())));
         }
         for (TaskRecord r : runningTasks) {
-            orphans.add(new Job(r, store.program(r.id()).orElseThrow()));
+            orphans.add(new Job(r, store.program(r.id()).orElseThrow(), store.environment(r.id())));
         }
         call(() -> {
             Instant deadline = clock.instant().plus(heartbeatTimeout);
@@ -174,9 +174,14 @@ public final class Scheduler implements AutoCloseable {
 
     /** Queues tasks already persisted as QUEUED (and announced); returns at once. */
     public void submit(List<TaskRecord> queued, List<ProgramSource> programs) {
+        submit(queued, programs, java.util.Collections.nCopies(queued.size(), Map.of()));
+    }
+
+    /** Queues tasks already persisted as QUEUED, each with the submitter's environment variables; returns at once. */
+    public void submit(List<TaskRecord> queued, List<ProgramSource> programs, List<Map<String, String>> environments) {
         List<Job> list = new ArrayList<>(queued.size());
         for (int i = 0; i < queued.size(); i++) {
-            list.add(new Job(queued.get(i), programs.get(i)));
+            list.add(new Job(queued.get(i), programs.get(i), environments.get(i)));
         }
         post(() -> {
             list.forEach(this::enqueue);
@@ -642,7 +647,7 @@ public final class Scheduler implements AutoCloseable {
         }
         TaskRecord r = j.record;
         send(a, new TaskAssignment(r.id(), r.attempt(), r.project(), r.projectId(), j.program, r.language(),
-                r.arguments(), r.dataPath(), r.timeout()));
+                r.arguments(), r.dataPath(), r.timeout(), j.environment));
     }
 
     /** The job runs on {@code a} from now: in a slot it was dispatched to, or the first of those sent ahead. */

@@ -55,6 +55,10 @@ public final class SubmissionValidator {
                 checkName("project id", spec.projectId());
             }
             checkLimits(spec);
+            Optional<String> environment = EnvironmentCheck.problem(spec.environment());
+            if (environment.isPresent()) {
+                throw new Refusal(environment.get());
+            }
             if (!spec.program().isInline()) {
                 program = sharedProgram(spec.program());
             }

@@ -10,6 +10,7 @@ import io.taskgrid.api.agent.RuntimeInfo;
 import io.taskgrid.api.agent.TaskAssignment;
 import io.taskgrid.api.agent.TaskOutcome;
 import io.taskgrid.api.task.Language;
+import io.taskgrid.api.task.ProgramSource;
 import io.taskgrid.api.task.TaskRecord;
 import io.taskgrid.api.task.TaskState;
 import io.taskgrid.controller.events.EventHub;
@@ -108,6 +109,37 @@ class SchedulerTest {
         Map<String, Integer> running = new ConcurrentHashMap<>();
         scheduler.agents().forEach(a -> running.put(a.id(), a.running()));
         assertEquals(Map.of("big", 15, "small", 5), running);
+    }
+
+    @Test
+    void theSubmittersEnvironmentReachesTheAgentAlsoAfterARestart() throws Exception {
+        start(10);
+        TaskRecord draft = TaskRecord.builder().project("p").program("x").language(Language.PYTHON).state(TaskState.QUEUED)
+                .submittedAt(Instant.now()).attempt(1).build();
+        List<ProgramSource> programs = List.of(ProgramSource.shared("x"), ProgramSource.shared("x"));
+        List<Map<String, String>> environments = List.of(Map.of("MODE", "fast"), Map.of());
+        List<TaskRecord> saved = store.insertAll(List.of(draft, draft), programs, java.util.Arrays.asList(null, null),
+                environments);
+        scheduler.submit(saved, programs, environments);
+        RecordingAgent agent = new RecordingAgent();
+        register("a", 1, agent, Language.PYTHON);
+        assertEquals(Map.of("MODE", "fast"), take(agent, 1).get(0).environment());
+
+        scheduler.close(); // the second task is still queued: a restarted controller reads its variables back
+        scheduler = fixture.start(10);
+        scheduler.recover();
+        TaskRecord third = store.insertAll(List.of(draft), List.of(ProgramSource.shared("x")), java.util.Arrays.asList((String) null),
+                List.of(Map.of("K", "v=1"))).get(0);
+        scheduler.submit(List.of(third), List.of(ProgramSource.shared("x")), List.of(Map.of("K", "v=1")));
+        RecordingAgent again = new RecordingAgent();
+        register("b", 3, again, Language.PYTHON);
+        Map<Long, Map<String, String>> got = new java.util.HashMap<>();
+        for (TaskAssignment a : take(again, 2)) {
+            got.put(a.taskId(), a.environment());
+        }
+        assertEquals(Map.of(), got.get(saved.get(1).id()));
+        assertEquals(Map.of("K", "v=1"), got.get(third.id()));
+        assertEquals(Map.of("MODE", "fast"), store.environment(saved.get(0).id()), "kept in the history, never in a record");
     }
 
     @Test

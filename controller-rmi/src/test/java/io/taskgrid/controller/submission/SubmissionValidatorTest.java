@@ -158,4 +158,24 @@ class SubmissionValidatorTest {
         assertEquals("The priority 101 is outside -100 to 100; choose a value in that range.",
                 rejection(spec("hello.py").priority(101).build()));
     }
+
+    @Test
+    void environmentVariablesAreCheckedAndTaskgridsOwnNamesRefused() {
+        assertNull(validator.validate(spec("hello.py").environment(java.util.Map.of("MODE", "fast", "PATH", "/opt/bin:/bin",
+                "_x1", "")).build(), pythonAndShell).rejection(), "plain names, PATH included, are accepted");
+        String own = rejection(spec("hello.py").environment(java.util.Map.of("TASKGRID_TLS_PASSWORD", "x")).build());
+        assertTrue(own.startsWith("The variable TASKGRID_TLS_PASSWORD is TaskGrid's own"), own);
+        String bad = rejection(spec("hello.py").environment(java.util.Map.of("1-BAD", "x")).build());
+        assertTrue(bad.startsWith("The variable name '1-BAD' is not allowed"), bad);
+        String nul = rejection(spec("hello.py").environment(java.util.Map.of("A", "x\0y")).build());
+        assertTrue(nul.contains("NUL"), nul);
+        java.util.Map<String, String> many = new java.util.HashMap<>();
+        for (int i = 0; i <= EnvironmentCheck.MAX_VARIABLES; i++) {
+            many.put("V" + i, "x");
+        }
+        String tooMany = rejection(spec("hello.py").environment(many).build());
+        assertTrue(tooMany.startsWith("There are 101 environment variables"), tooMany);
+        String tooBig = rejection(spec("hello.py").environment(java.util.Map.of("BIG", "x".repeat(70_000))).build());
+        assertTrue(tooBig.contains("64 KB"), tooBig);
+    }
 }
