@@ -57,10 +57,11 @@ class SchedulingIT {
     @Test
     void spreadsTasksOverAgentsInProportionToTheirSlots() throws Exception {
         try (Grid grid = Grid.start(temp, 10, 1, 3)) {
+            // --force: on a slow host the first task may end before the last is submitted, which would make that one a duplicate.
             Path program = grid.sharedFile("progs/spread.sh", "sleep 0.3\n");
             List<Long> ids = new ArrayList<>();
             for (int i = 0; i < 20; i++) {
-                ids.add(grid.json("submit", program.toString(), "--project", "spread").get("id").asLong());
+                ids.add(grid.json("submit", program.toString(), "--project", "spread", "--force").get("id").asLong());
             }
             Map<String, Integer> perAgent = new HashMap<>();
             for (long id : ids) {
