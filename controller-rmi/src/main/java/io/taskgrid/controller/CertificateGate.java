@@ -95,7 +95,7 @@ final class CertificateGate implements Authenticator {
                     + " mutual TLS only.", refusal);
         }
         if (peer.role() != role) {
-            throw refused(host, "The " + peer.describe() + " may not " + operation + ": that takes a " + role.word()
+            throw refused(host, "The " + peer.describe() + " may not " + operation + ": that takes " + role.withArticle()
                     + " certificate. Use the keystore made for this " + role.word() + " by `taskgrid tls issue`.", refusal);
         }
         return peer;

@@ -25,6 +25,11 @@ public enum PeerRole {
         return name().toLowerCase(Locale.ROOT);
     }
 
+    /** "a controller", "an agent", "a client". */
+    public String withArticle() {
+        return (this == AGENT ? "an " : "a ") + word();
+    }
+
     /** The role a certificate's subject names, if it names exactly one. */
     public static Optional<PeerRole> of(X509Certificate certificate) {
         Optional<PeerRole> found = Optional.empty();

@@ -47,13 +47,13 @@ final class RoleTrustManager extends X509ExtendedTrustManager {
     @Override
     public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket) throws CertificateException {
         ca.checkClientTrusted(chain, authType, socket);
-        checkRole(chain, "called", address(socket));
+        checkRole(chain, "calling from", address(socket));
     }
 
     @Override
     public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket) throws CertificateException {
         ca.checkServerTrusted(chain, authType, socket);
-        checkRole(chain, "was reached at", address(socket));
+        checkRole(chain, "reached at", address(socket));
         if (verifyHostnames && socket instanceof SSLSocket ssl) {
             checkHostname(chain[0], ssl.getHandshakeSession());
         }
@@ -62,25 +62,25 @@ final class RoleTrustManager extends X509ExtendedTrustManager {
     @Override
     public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine) throws CertificateException {
         ca.checkClientTrusted(chain, authType, engine);
-        checkRole(chain, "called", "an engine");
+        checkRole(chain, "calling from", "an engine");
     }
 
     @Override
     public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine) throws CertificateException {
         ca.checkServerTrusted(chain, authType, engine);
-        checkRole(chain, "was reached at", "an engine");
+        checkRole(chain, "reached at", "an engine");
     }
 
     @Override
     public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
         ca.checkClientTrusted(chain, authType);
-        checkRole(chain, "called", "an unknown address");
+        checkRole(chain, "calling from", "an unknown address");
     }
 
     @Override
     public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
         ca.checkServerTrusted(chain, authType);
-        checkRole(chain, "was reached at", "an unknown address");
+        checkRole(chain, "reached at", "an unknown address");
     }
 
     @Override
@@ -93,8 +93,8 @@ final class RoleTrustManager extends X509ExtendedTrustManager {
         PeerRole role = PeerRole.of(leaf).orElse(null);
         if (role == null || !peers.contains(role)) {
             String what = role == null ? "carries no TaskGrid role" : "is a TaskGrid " + role.word() + " certificate";
-            String message = "The certificate of " + leaf.getSubjectX500Principal().getName() + ", which " + how + " " + where + ", "
-                    + what + "; a " + self.word() + " only talks to " + peers.stream().map(PeerRole::word).sorted()
+            String message = "The certificate of " + leaf.getSubjectX500Principal().getName() + " (" + how + " " + where + ") "
+                    + what + "; " + self.withArticle() + " only talks to " + peers.stream().map(PeerRole::word).sorted()
                     .collect(Collectors.joining(" and ")) + " certificates. Issue the right one with `taskgrid tls issue`.";
             LOG.warn("Refused a TLS connection: {}", message);
             throw new CertificateException(message);

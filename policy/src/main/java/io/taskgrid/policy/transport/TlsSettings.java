@@ -87,11 +87,11 @@ public record TlsSettings(Path keystore, char[] keystorePassword, Path truststor
             String alias = aliases.nextElement();
             if (keys.isKeyEntry(alias) && keys.getCertificate(alias) instanceof X509Certificate certificate) {
                 Peer peer = Peer.of(certificate).orElseThrow(() -> new TlsException("The certificate in " + keystore
-                        + " carries no TaskGrid role (it was made before roles existed); issue a " + self.word()
+                        + " carries no TaskGrid role (it was made before roles existed); issue " + self.withArticle()
                         + " certificate with `taskgrid tls issue`."));
                 if (peer.role() != self) {
-                    throw new TlsException("The keystore " + keystore + " holds a " + peer.role().word() + " certificate ("
-                            + peer.name() + "), but this is a " + self.word() + "; give it a " + self.word()
+                    throw new TlsException("The keystore " + keystore + " holds " + peer.role().withArticle() + " certificate ("
+                            + peer.name() + "), but this is " + self.withArticle() + "; give it " + self.withArticle()
                             + " keystore made by `taskgrid tls init`.");
                 }
                 return peer;
