@@ -4,6 +4,7 @@ import io.taskgrid.api.ControllerService;
 import io.taskgrid.api.client.ClientHello;
 import io.taskgrid.api.client.ClientKind;
 import io.taskgrid.api.client.ClientSession;
+import io.taskgrid.api.event.EventBatch;
 import io.taskgrid.api.task.ProgramSource;
 import io.taskgrid.api.task.TaskRecord;
 import io.taskgrid.api.task.TaskSpec;
@@ -18,6 +19,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.rmi.registry.LocateRegistry;
 import java.time.Duration;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -81,6 +83,34 @@ class ConnectionFloodIT {
             Waits.until(Duration.ofSeconds(5), () -> ThreadPeak.count(idle.from(), slow.from()) == 0,
                     "the connection threads of the attackers to end");
         }
+    }
+
+    @Test
+    void aFirstCallThatWaitsLongerThanTheDeadlineIsNotCut() throws Exception {
+        Duration deadline = Duration.ofSeconds(1);
+        RmiTransport transport = RmiTransport.plain()
+                .withLimits(new ConnectionLimits(deadline, PER_ADDRESS, 512, Duration.ofMinutes(2)));
+        server = ControllerServer.start(new ControllerConfig(0, data, shared, 4, null, null),
+                new ControllerSecurity(null, null, null, transport));
+        ControllerService controller = (ControllerService) LocateRegistry.getRegistry("127.0.0.1", server.port())
+                .lookup(ControllerService.REGISTRY_NAME);
+        ClientSession session = controller.openSession(new ClientHello("me", ClientKind.SCRIPT, null), null);
+        long last = session.events(0, Duration.ZERO).lastSequence();
+        // Calls at the same time need connections of their own: for all but one, the long poll is the first call.
+        java.util.concurrent.ExecutorService polls = java.util.concurrent.Executors.newFixedThreadPool(3, r -> new Thread(r, "poll"));
+        try {
+            List<java.util.concurrent.Future<EventBatch>> waiting = new java.util.ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                waiting.add(polls.submit(() -> session.events(last, deadline.multipliedBy(3))));
+            }
+            for (java.util.concurrent.Future<EventBatch> poll : waiting) {
+                assertEquals(last, poll.get(30, java.util.concurrent.TimeUnit.SECONDS).lastSequence(),
+                        "a poll with nothing new returns after its wait, over a connection the guard left open");
+            }
+        } finally {
+            polls.shutdownNow();
+        }
+        session.close();
     }
 
     /** The most RMI connection threads seen serving the given addresses. */
