@@ -143,11 +143,6 @@ final class GuardedSocket extends DelegatingSocket {
         socket.setSoTimeout(timeout == 0 || timeout > idleReadTimeoutMillis ? idleReadTimeoutMillis : timeout);
     }
 
-    @Override
-    public int getSoTimeout() throws SocketException {
-        return socket.getSoTimeout();
-    }
-
     private final class Input extends FilterInputStream {
         Input(InputStream in) {
             super(in);
