@@ -3,12 +3,16 @@ package io.taskgrid.policy.transport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.rmi.Remote;
 import java.rmi.RemoteException;
 import java.rmi.server.UnicastRemoteObject;
+import java.security.KeyStore;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -41,7 +45,7 @@ class GuardedTlsIT {
                 "-file", dir.resolve("host.cer").toString());
         keytool("-importcert", "-noprompt", "-alias", "host", "-file", dir.resolve("host.cer").toString(),
                 "-keystore", truststore.toString(), "-storetype", "PKCS12", "-storepass", new String(PASSWORD));
-        RmiTransport transport = RmiTransport.tls(new TlsSettings(keystore, PASSWORD, truststore, PASSWORD).context())
+        RmiTransport transport = RmiTransport.tls(context(keystore, truststore))
                 .withLimits(new ConnectionLimits(DEADLINE, 64, 512, Duration.ofMinutes(2)));
         Echo echo = text -> "echo " + text;
         int port = freePort();
@@ -56,6 +60,18 @@ class GuardedTlsIT {
         } finally {
             UnicastRemoteObject.unexportObject(echo, true);
         }
+    }
+
+    /** A TLS 1.3 context of the JDK's own key and trust managers (the guard does not care about roles). */
+    private static SSLContext context(Path keystore, Path truststore) throws Exception {
+        KeyStore keys = KeyStore.getInstance(keystore.toFile(), PASSWORD);
+        KeyManagerFactory keyManagers = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+        keyManagers.init(keys, PASSWORD);
+        TrustManagerFactory trustManagers = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        trustManagers.init(KeyStore.getInstance(truststore.toFile(), PASSWORD));
+        SSLContext context = SSLContext.getInstance("TLSv1.3");
+        context.init(keyManagers.getKeyManagers(), trustManagers.getTrustManagers(), null);
+        return context;
     }
 
     private static int freePort() throws IOException {
