@@ -37,9 +37,10 @@ class GuardedTlsIT {
 
     @Test
     void aSlowHandshakeIsClosedAtTheDeadlineWhileAKeyHolderIsServed() throws Exception {
+        // One key for both ends, with a role in its subject as `taskgrid tls init` writes it (OU=taskgrid-client).
         Path keystore = dir.resolve("key.p12");
         Path truststore = dir.resolve("trust.p12");
-        keytool("-genkeypair", "-alias", "host", "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=127.0.0.1",
+        keytool("-genkeypair", "-alias", "host", "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=127.0.0.1, OU=taskgrid-client",
                 "-validity", "2", "-keystore", keystore.toString(), "-storetype", "PKCS12", "-storepass", new String(PASSWORD));
         keytool("-exportcert", "-alias", "host", "-keystore", keystore.toString(), "-storepass", new String(PASSWORD),
                 "-file", dir.resolve("host.cer").toString());
