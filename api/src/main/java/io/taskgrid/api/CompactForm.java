@@ -11,6 +11,7 @@ import io.taskgrid.api.task.TaskRecord;
 import io.taskgrid.api.task.TaskSpec;
 import io.taskgrid.api.task.TaskState;
 
+import java.io.EOFException;
 import java.io.Externalizable;
 import java.io.IOException;
 import java.io.InvalidObjectException;
@@ -20,6 +21,7 @@ import java.io.ObjectStreamException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -42,6 +44,8 @@ public final class CompactForm implements Externalizable {
     static final byte FORMAT = 2; // 2: a spec and an assignment carry the submitter's environment variables
     /** Longest inline program: 10 MB fit, as in the RMI serial filter (which bounds the strings itself). */
     static final int MAX_PROGRAM_BYTES = 16 * 1024 * 1024;
+    /** What reading an inline program allocates before its bytes arrive; it grows as they do. */
+    static final int FIRST_CHUNK = 64 * 1024;
     /** Most entries of a list (a task's arguments). */
     static final int MAX_ENTRIES = 1_000_000;
     /** Most environment variables of a task read (the controller accepts far fewer). */
@@ -280,12 +284,27 @@ public final class CompactForm implements Externalizable {
             throw new InvalidObjectException("The length of an inline program that came in is " + length
                     + "; it must be -1 to " + MAX_PROGRAM_BYTES + ".");
         }
-        byte[] inline = null;
-        if (length >= 0) {
-            inline = new byte[length];
-            in.readFully(inline);
+        return new ProgramSource(sharedPath, fileName, length < 0 ? null : readBytes(in, length));
+    }
+
+    /**
+     * {@code length} bytes, read in steps that at most double what came in so far: a stream that declares 16 MB and
+     * sends ten bytes costs {@value #FIRST_CHUNK} bytes, not 16 MB (a declared length costs nothing to send).
+     */
+    private static byte[] readBytes(ObjectInput in, int length) throws IOException {
+        byte[] bytes = new byte[Math.min(length, FIRST_CHUNK)];
+        int have = 0;
+        while (have < length) {
+            if (have == bytes.length) {
+                bytes = Arrays.copyOf(bytes, (int) Math.min(length, 2L * bytes.length));
+            }
+            int n = in.read(bytes, have, bytes.length - have);
+            if (n < 0) {
+                throw new EOFException("An inline program that came in ends after " + have + " of its " + length + " bytes.");
+            }
+            have += n;
         }
-        return new ProgramSource(sharedPath, fileName, inline);
+        return bytes;
     }
 
     private static void writeUsage(ObjectOutput out, ResourceUsage u) throws IOException {

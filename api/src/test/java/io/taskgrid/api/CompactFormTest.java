@@ -218,6 +218,35 @@ class CompactFormTest {
         assertThrows(IllegalArgumentException.class, () -> CompactForm.of("a string"));
     }
 
+    @Test
+    void aProgramLengthWithoutItsBytesCostsNoMoreThanTheFirstChunk() throws Exception {
+        byte[] declaredOnly = forged(out -> {
+            out.writeLong(5);
+            out.writeInt(1);
+            CompactForm.writeString(out, "p");
+            CompactForm.writeString(out, null);
+            CompactForm.writeString(out, null);   // no shared path: an inline program
+            CompactForm.writeString(out, "a.sh");
+            out.writeInt(CompactForm.MAX_PROGRAM_BYTES); // 16 MB declared...
+            out.write(new byte[10]);              // ...and ten sent
+        }, (byte) 3);
+        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        long before = threads.getCurrentThreadAllocatedBytes();
+        java.io.EOFException e = assertThrows(java.io.EOFException.class, () -> read(declaredOnly));
+        long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+        assertTrue(allocated < 1024 * 1024, "reading a declared 16 MB program of ten bytes allocated " + allocated + " bytes");
+        assertTrue(e.getMessage().contains("after 10 of its"), e.getMessage());
+    }
+
+    @Test
+    void aLargeInlineProgramStillGoesThrough() throws Exception {
+        byte[] content = new byte[10 * 1024 * 1024 + 3];
+        new java.util.Random(3).nextBytes(content);
+        TaskSpec spec = TaskSpec.builder(ProgramSource.inline("big.bin", content)).build();
+        TaskSpec back = (TaskSpec) roundTrip(spec);
+        assertArrayEquals(content, back.program().inlineContent());
+    }
+
     // ------------------------------------------------------------------ helpers
 
     private static Object roundTrip(Object value) throws IOException, ClassNotFoundException {

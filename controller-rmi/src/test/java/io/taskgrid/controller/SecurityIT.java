@@ -19,7 +19,6 @@ import io.taskgrid.api.task.ProgramSource;
 import io.taskgrid.api.task.TaskSpec;
 import io.taskgrid.policy.rules.RuleFile;
 import io.taskgrid.policy.transport.RmiTransport;
-import io.taskgrid.policy.transport.SerialFilter;
 import io.taskgrid.policy.users.Role;
 import io.taskgrid.policy.users.UserStore;
 import org.junit.jupiter.api.AfterEach;
@@ -187,7 +186,7 @@ class SecurityIT {
     void anOversizedArgumentIsRefused() throws Exception {
         ControllerService controller = start("allow all\n", "allow all\n", false);
         ClientSession session = controller.openSession(hello("me", null), null);
-        byte[] huge = new byte[SerialFilter.MAX_ARRAY + 1];
+        byte[] huge = new byte[16 * 1024 * 1024 + 1]; // over the longest inline program a stream carries
         TaskSpec spec = TaskSpec.builder(ProgramSource.inline("big.py", huge)).build();
         // The controller refuses while the client still writes: the client sees the rejection or a broken pipe.
         assertThrows(RemoteException.class, () -> session.submit(spec));

@@ -34,19 +34,36 @@ public final class RmiTransport {
     private static final Logger LOG = LoggerFactory.getLogger(RmiTransport.class);
     private final Kind kind;
     private final RMIClientSocketFactory clientSockets;
+    /** The listening sockets as the kind makes them, before the guard ({@link #withLimits} wraps them again). */
+    private final RMIServerSocketFactory unguardedServerSockets;
     private final RMIServerSocketFactory serverSockets;
     private final ObjectInputFilter filter;
 
     private RmiTransport(Kind kind, RMIClientSocketFactory clientSockets, RMIServerSocketFactory serverSockets) {
+        this(kind, clientSockets, serverSockets, ConnectionLimits.DEFAULTS);
+    }
+
+    private RmiTransport(Kind kind, RMIClientSocketFactory clientSockets, RMIServerSocketFactory serverSockets,
+                         ConnectionLimits limits) {
         this.kind = kind;
         this.clientSockets = clientSockets;
-        this.serverSockets = serverSockets;
+        this.unguardedServerSockets = serverSockets;
+        // Every listening port of the process (registry and exports) caps connections and gives each a deadline.
+        this.serverSockets = new GuardedServerSocketFactory(serverSockets, new ConnectionGuard(limits));
         this.filter = SerialFilter.filter();
     }
 
     /** Plain RMI on every interface, with the serial filter. */
     public static RmiTransport plain() {
-        return new RmiTransport(Kind.PLAIN, null, null);
+        return new RmiTransport(Kind.PLAIN, null, new PlainServerSocketFactory());
+    }
+
+    /**
+     * This transport with other connection limits (the defaults are {@link ConnectionLimits#DEFAULTS}). Use it
+     * instead of this one, before anything is exported: the two do not share a port.
+     */
+    public RmiTransport withLimits(ConnectionLimits limits) {
+        return new RmiTransport(kind, clientSockets, unguardedServerSockets, limits);
     }
 
     /** Plain RMI that listens on the loopback address only, with the serial filter. */

@@ -91,7 +91,7 @@ class SerialFilterTest {
 
     @Test
     void rejectsAnArrayLongerThanTheLimitAndNestingDeeperThanTheLimit() {
-        assertThrows(InvalidClassException.class, () -> roundTrip(new byte[SerialFilter.MAX_ARRAY + 1]));
+        assertThrows(InvalidClassException.class, () -> roundTrip(new byte[SerialFilter.MAX_PRIMITIVE_ARRAY_BYTES + 1]));
         List<Object> deep = new ArrayList<>();
         List<Object> current = deep;
         for (int i = 0; i < SerialFilter.MAX_DEPTH + 5; i++) {
@@ -100,5 +100,74 @@ class SerialFilterTest {
             current = next;
         }
         assertThrows(InvalidClassException.class, () -> roundTrip(deep));
+    }
+
+    // ------------------------------------------------------------------ issue 18, finding 5: declared lengths
+
+    @Test
+    void aDeclaredLongArrayIsRefusedBeforeItIsAllocated() {
+        // 20 bytes that declared 128 MB before: long[16M] was within the old limit of 16M elements.
+        for (Class<?> type : List.of(long[].class, byte[].class, Object[].class, String[].class)) {
+            long allocated = allocatedWhileReading(HostileArrays.declared(type, 16 * 1024 * 1024));
+            assertTrue(allocated < 1024 * 1024, "reading a declared " + type.getSimpleName() + " of 16M allocated " + allocated);
+        }
+    }
+
+    @Test
+    void nestedArraysDeclaredAtTheLimitsCostAboutOneMegabyte() {
+        int[] lengths = new int[SerialFilter.MAX_DEPTH];
+        java.util.Arrays.fill(lengths, SerialFilter.MAX_DEEP_ARRAY);
+        for (int i = 0; i < SerialFilter.TOP_DEPTH; i++) {
+            lengths[i] = SerialFilter.MAX_TOP_ARRAY;
+        }
+        long allocated = allocatedWhileReading(HostileArrays.nested(lengths));
+        assertTrue(allocated < 1536 * 1024, "the worst chain of declared arrays allocated " + allocated + " bytes");
+
+        int[] deepAndLong = {1, 1, 1, SerialFilter.MAX_DEEP_ARRAY + 1};
+        assertThrows(InvalidClassException.class, () -> read(HostileArrays.nested(deepAndLong)));
+        int[] topAndTooLong = {SerialFilter.MAX_TOP_ARRAY + 1};
+        assertThrows(InvalidClassException.class, () -> read(HostileArrays.nested(topAndTooLong)));
+    }
+
+    @Test
+    void whatTheApiCarriesStillFits() throws Exception {
+        List<io.taskgrid.api.task.TaskRecord> page = new ArrayList<>();
+        for (int i = 0; i < HistoryQuery.MAX_LIMIT; i++) {
+            page.add(io.taskgrid.api.task.TaskRecord.builder().id(i).project("p").program("a.sh")
+                    .state(io.taskgrid.api.task.TaskState.QUEUED).submittedAt(Instant.EPOCH).attempt(1).build());
+        }
+        assertEquals(page, roundTrip(page));
+        assertEquals(List.copyOf(page), roundTrip(List.copyOf(page)));
+
+        List<io.taskgrid.api.task.TaskSpec> batch = new ArrayList<>();
+        for (int i = 0; i < 5_000; i++) {
+            batch.add(io.taskgrid.api.task.TaskSpec.builder(io.taskgrid.api.task.ProgramSource.inline("a" + i + ".py",
+                    "print(1)\n".getBytes(java.nio.charset.StandardCharsets.UTF_8))).arguments(List.of("x", "y")).build());
+        }
+        assertEquals(batch.size(), ((List<?>) roundTrip(List.copyOf(batch))).size());
+
+        StackOverflowError overflow = assertThrows(StackOverflowError.class, SerialFilterTest::recurse);
+        java.rmi.ServerException wrapped = new java.rmi.ServerException("call failed",
+                new java.rmi.RemoteException("inner", new IllegalStateException("cause", overflow)));
+        java.rmi.ServerException back = (java.rmi.ServerException) roundTrip(wrapped);
+        assertEquals(overflow.getStackTrace().length, back.getCause().getCause().getCause().getStackTrace().length);
+    }
+
+    private static int recurse() {
+        return recurse() + 1;
+    }
+
+    private static long allocatedWhileReading(byte[] stream) {
+        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        long before = threads.getCurrentThreadAllocatedBytes();
+        assertThrows(IOException.class, () -> read(stream));
+        return threads.getCurrentThreadAllocatedBytes() - before;
+    }
+
+    private static Object read(byte[] stream) throws IOException, ClassNotFoundException {
+        try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(stream))) {
+            in.setObjectInputFilter(SerialFilter.filter());
+            return in.readObject();
+        }
     }
 }

@@ -1,0 +1,25 @@
+package io.taskgrid.controller;
+
+import java.time.Duration;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+/** Waiting on a condition, polled every 50 ms, instead of sleeping a fixed time. */
+final class Waits {
+    interface Condition {
+        boolean holds() throws Exception;
+    }
+
+    private Waits() {
+    }
+
+    static void until(Duration timeout, Condition condition, String what) throws Exception {
+        long end = System.nanoTime() + timeout.toNanos();
+        while (!condition.holds()) {
+            if (System.nanoTime() > end) {
+                fail("Waited " + timeout.toSeconds() + " s for " + what + ".");
+            }
+            Thread.sleep(50);
+        }
+    }
+}
