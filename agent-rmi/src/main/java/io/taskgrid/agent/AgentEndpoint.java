@@ -6,14 +6,20 @@ import io.taskgrid.api.AgentBusyException;
 import io.taskgrid.api.agent.AgentService;
 import io.taskgrid.api.agent.TaskAssignment;
 import io.taskgrid.api.agent.TaskOutcome;
+import io.taskgrid.policy.transport.CallerCertificate;
+import io.taskgrid.policy.transport.Peer;
+import io.taskgrid.policy.transport.PeerRole;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.rmi.server.RemoteServer;
+import java.rmi.server.ServerNotActiveException;
 import java.util.ArrayList;
 import java.util.List;
-import java.rmi.server.ServerNotActiveException;
 
 /** The exported {@link AgentService}: checks the caller, then hands over to the task runner. */
 final class AgentEndpoint implements AgentService {
+    private static final Logger LOG = LoggerFactory.getLogger(AgentEndpoint.class);
     private final TaskRunner runner;
     private final CallerPolicy policy;
 
@@ -24,8 +30,9 @@ final class AgentEndpoint implements AgentService {
 
     @Override
     public void execute(TaskAssignment assignment) throws AgentBusyException, AccessDeniedException {
-        policy.check(callerHost(), "execute");
+        checkCaller("execute");
         runner.execute(assignment);
+        LOG.debug("Task {} attempt {} handed over by {}", assignment.taskId(), assignment.attempt(), caller());
     }
 
     /**
@@ -47,7 +54,8 @@ final class AgentEndpoint implements AgentService {
     /** One check of the caller for the whole batch; stops at the first task the runner cannot take. */
     @Override
     public int executeAll(List<TaskAssignment> assignments) throws AccessDeniedException {
-        policy.check(callerHost(), "execute");
+        checkCaller("execute");
+        LOG.debug("{} tasks handed over by {}", assignments.size(), caller());
         int accepted = 0;
         for (TaskAssignment a : assignments) {
             try {
@@ -62,14 +70,33 @@ final class AgentEndpoint implements AgentService {
 
     @Override
     public boolean withdraw(long taskId) throws AccessDeniedException {
-        policy.check(callerHost(), "withdraw");
+        checkCaller("withdraw");
         return runner.withdraw(taskId);
     }
 
     @Override
     public boolean cancel(long taskId, String reason) throws AccessDeniedException {
-        policy.check(callerHost(), "cancel");
+        checkCaller("cancel");
         return runner.cancel(taskId, reason);
+    }
+
+    /**
+     * The address rules, and over TLS the caller's certificate: the trust manager lets only the controller's key
+     * connect, and this says so again at the call, so that work never comes from anyone else.
+     */
+    private void checkCaller(String operation) throws AccessDeniedException {
+        String host = callerHost();
+        policy.check(host, operation);
+        Peer peer = CallerCertificate.current().orElse(null);
+        if (peer != null && peer.role() != PeerRole.CONTROLLER) {
+            LOG.warn("Refused {} from {}: the caller's certificate is {}, not the controller's.", operation, host, peer.describe());
+            throw new AccessDeniedException("Only the controller may call this agent (" + operation + "); the "
+                    + peer.describe() + " may not.");
+        }
+    }
+
+    private static String caller() {
+        return CallerCertificate.current().map(Peer::describe).orElse(callerHost());
     }
 
     private static String callerHost() {

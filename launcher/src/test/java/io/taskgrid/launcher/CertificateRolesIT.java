@@ -101,6 +101,18 @@ class CertificateRolesIT {
                 "TASKGRID_USER", "alice", "TASKGRID_PASSWORD", USER_PASSWORD), 60, "agents");
         assertEquals(0, real.exitCode(), real.output());
         assertTrue(real.output().contains("node1"), "the grid still serves its own: " + real.output());
+
+        // The controller's certificate names 127.0.0.1, not localhost: with host names checked, only the first is it.
+        Map<String, String> verifying = Map.of("TASKGRID_KEYSTORE", key(tls, "client-laptop"), "TASKGRID_TRUSTSTORE", truststore,
+                "TASKGRID_USER", "alice", "TASKGRID_PASSWORD", USER_PASSWORD, "TASKGRID_VERIFY_HOSTNAMES", "true");
+        Map<String, String> byName = new java.util.HashMap<>(verifying);
+        byName.put("TASKGRID_CONTROLLER", "localhost:" + port);
+        Launched.Result wrongName = launched.run(none, byName, 60, "agents");
+        assertNotEquals(0, wrongName.exitCode(), wrongName.output());
+        Map<String, String> byAddress = new java.util.HashMap<>(verifying);
+        byAddress.put("TASKGRID_CONTROLLER", "127.0.0.1:" + port);
+        Launched.Result rightName = launched.run(none, byAddress, 60, "agents");
+        assertEquals(0, rightName.exitCode(), "the name in the certificate passes: " + rightName.output());
     }
 
     private String rogue(String... args) throws Exception {

@@ -18,7 +18,8 @@ import java.util.concurrent.TimeUnit;
  * the cap a connection is closed as it is accepted), and a deadline for each new connection to finish its first call
  * ({@link GuardedSocket}). RMI runs one thread per open connection, so the caps bound those threads too.
  *
- * <p>One guard per {@link RmiTransport}; its one timer thread is a daemon that lives as long as the process.
+ * <p>One guard per {@link RmiTransport}; its one timer thread is a daemon that ends after 30 s without deadlines to
+ * watch, so a guard no port uses (a closed controller's) holds no thread.
  */
 final class ConnectionGuard {
     private static final Logger LOG = LoggerFactory.getLogger(ConnectionGuard.class);
@@ -43,6 +44,8 @@ final class ConnectionGuard {
             return t;
         });
         deadlines.setRemoveOnCancelPolicy(true);
+        deadlines.setKeepAliveTime(30, TimeUnit.SECONDS);
+        deadlines.allowCoreThreadTimeOut(true);
     }
 
     ConnectionLimits limits() {

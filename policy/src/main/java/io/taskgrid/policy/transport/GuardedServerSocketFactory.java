@@ -11,10 +11,25 @@ import java.rmi.server.RMIServerSocketFactory;
 
 /**
  * The server sockets of {@code inner} (plain, loopback or TLS), with every accepted connection passed through
- * {@code guard}: over a cap it is closed at once, else it gets its first-call deadline. A record, so that the registry
- * and every export of one transport (one guard) share a port; RMI shares a port among equal factories only.
+ * {@code guard}: over a cap it is closed at once, else it gets its first-call deadline.
+ *
+ * <p>Two of them are equal when their inner factories and limits are, whatever their guard: RMI shares one port,
+ * and one transport, among equal factories only, and the listener keeps the guard of the first. So a controller
+ * started again in the same JVM on the same port is reached by the connections its clients kept open (with a guard
+ * per instance, those landed on the closed controller's transport: "no such object in table").
  */
 record GuardedServerSocketFactory(RMIServerSocketFactory inner, ConnectionGuard guard) implements RMIServerSocketFactory {
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof GuardedServerSocketFactory that && inner.equals(that.inner)
+                && guard.limits().equals(that.guard.limits());
+    }
+
+    @Override
+    public int hashCode() {
+        return 31 * inner.hashCode() + guard.limits().hashCode();
+    }
+
     @Override
     public ServerSocket createServerSocket(int port) throws IOException {
         return new Listener(inner.createServerSocket(port), guard);
