@@ -20,6 +20,11 @@ final class RemoteFailures {
             return new AccessRefusedException("The controller at " + address + " refused this call: " + access.getMessage(), e);
         }
         Throwable root = rootCause(e);
+        if (root instanceof java.security.cert.CertificateException) {
+            // Our own trust manager refused the other end: it showed a key of the grid, but not the controller's.
+            return new ControllerUnreachableException("Nothing was sent to " + address + ": it is not this grid's controller. "
+                    + root.getMessage(), e);
+        }
         if (root instanceof javax.net.ssl.SSLException) {
             return new ControllerUnreachableException("The TLS handshake with the controller at " + address + " failed ("
                     + detail(root) + "). Both sides need keys from the same `taskgrid tls init`: set TASKGRID_KEYSTORE,"

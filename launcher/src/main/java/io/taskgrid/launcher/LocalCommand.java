@@ -145,8 +145,8 @@ final class LocalCommand implements Callable<Integer> {
         out.printf("  shared folder  %s%n", shared.toAbsolutePath());
         out.printf("  history        %s%n", controller.databasePath());
         out.printf("  mail reports   %s%n", controller.mailDestination());
-        out.println("  access         your own processes on this machine only (127.0.0.1, no log-in: they show the token in "
-                + owner.file() + "); for other machines see docs/deploy.md");
+        out.println("  access         you, on this machine only: no log-in, your commands show the token");
+        out.printf("                 in %s; for other machines see docs/deploy.md%n", owner.file());
         if (window) {
             out.println("The desktop client is open; closing its window stops TaskGrid local.");
             out.flush();

@@ -47,13 +47,13 @@ final class RoleTrustManager extends X509ExtendedTrustManager {
     @Override
     public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket) throws CertificateException {
         ca.checkClientTrusted(chain, authType, socket);
-        checkRole(chain, "calling from", address(socket));
+        checkRole(chain, "calling from", address(socket), true);
     }
 
     @Override
     public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket) throws CertificateException {
         ca.checkServerTrusted(chain, authType, socket);
-        checkRole(chain, "reached at", address(socket));
+        checkRole(chain, "reached at", address(socket), false);
         if (verifyHostnames && socket instanceof SSLSocket ssl) {
             checkHostname(chain[0], ssl.getHandshakeSession());
         }
@@ -62,25 +62,25 @@ final class RoleTrustManager extends X509ExtendedTrustManager {
     @Override
     public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine) throws CertificateException {
         ca.checkClientTrusted(chain, authType, engine);
-        checkRole(chain, "calling from", "an engine");
+        checkRole(chain, "calling from", "an engine", true);
     }
 
     @Override
     public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine) throws CertificateException {
         ca.checkServerTrusted(chain, authType, engine);
-        checkRole(chain, "reached at", "an engine");
+        checkRole(chain, "reached at", "an engine", false);
     }
 
     @Override
     public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
         ca.checkClientTrusted(chain, authType);
-        checkRole(chain, "calling from", "an unknown address");
+        checkRole(chain, "calling from", "an unknown address", true);
     }
 
     @Override
     public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
         ca.checkServerTrusted(chain, authType);
-        checkRole(chain, "reached at", "an unknown address");
+        checkRole(chain, "reached at", "an unknown address", false);
     }
 
     @Override
@@ -88,15 +88,22 @@ final class RoleTrustManager extends X509ExtendedTrustManager {
         return ca.getAcceptedIssuers();
     }
 
-    private void checkRole(X509Certificate[] chain, String how, String where) throws CertificateException {
+    /** @param inbound a caller (logged at WARN: the caller's own error does not reach this side's log) or a peer reached */
+    private void checkRole(X509Certificate[] chain, String how, String where, boolean inbound) throws CertificateException {
         X509Certificate leaf = chain[0];
         PeerRole role = PeerRole.of(leaf).orElse(null);
         if (role == null || !peers.contains(role)) {
             String what = role == null ? "carries no TaskGrid role" : "is a TaskGrid " + role.word() + " certificate";
             String message = "The certificate of " + leaf.getSubjectX500Principal().getName() + " (" + how + " " + where + ") "
                     + what + "; " + self.withArticle() + " only talks to " + peers.stream().map(PeerRole::word).sorted()
-                    .collect(Collectors.joining(" and ")) + " certificates. Issue the right one with `taskgrid tls issue`.";
-            LOG.warn("Refused a TLS connection: {}", message);
+                    .collect(Collectors.joining(" and ")) + " certificates. "
+                    + (inbound ? "Give that side the keystore issued for its role (`taskgrid tls issue`)."
+                            : "Check the address and port you gave: they lead elsewhere.");
+            if (inbound) {
+                LOG.warn("Refused a TLS connection: {}", message);
+            } else {
+                LOG.debug("Refused a TLS connection: {}", message);
+            }
             throw new CertificateException(message);
         }
     }
@@ -124,7 +131,7 @@ final class RoleTrustManager extends X509ExtendedTrustManager {
         }
         String message = "The certificate of " + leaf.getSubjectX500Principal().getName() + " does not name the host " + wanted
                 + " it was reached at (--verify-hostnames); issue it for that name, or connect by a name it holds.";
-        LOG.warn("Refused a TLS connection: {}", message);
+        LOG.debug("Refused a TLS connection: {}", message);
         throw new CertificateException(message);
     }
 
