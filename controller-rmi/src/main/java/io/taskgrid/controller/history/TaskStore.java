@@ -33,6 +33,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -75,7 +76,8 @@ public final class TaskStore implements AutoCloseable {
     private final TextPlan.Thresholds textPlanThresholds;
     /** Write transactions so far (the checkpointer's measure of how much the log grew). */
     private final AtomicLong writes;
-    private boolean closed;
+    /** Written under the write lock; volatile because readers look at it without taking that lock. */
+    private volatile boolean closed;
     private long updateTransactions; // guarded by writeLock
 
     private TaskStore(Path file, Connection writer, AtomicLong writes, WalCheckpointer checkpointer,
@@ -744,19 +746,41 @@ public final class TaskStore implements AutoCloseable {
     }
 
     private <T> T read(Read<T> work) {
-        Connection c;
-        try {
-            c = readers.take();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new StoreException("Interrupted while waiting to read the history.", e);
-        }
+        Connection c = takeReader();
         try {
             return work.apply(c);
         } catch (SQLException e) {
             throw new StoreException("Cannot read the history database " + file + ": " + e.getMessage(), e);
         } finally {
             readers.add(c);
+            if (closed) {
+                // close() may have drained the pool while this read held its connection: close what came back.
+                List<Connection> late = new ArrayList<>();
+                readers.drainTo(late);
+                late.forEach(TaskStore::closeQuietly);
+            }
+        }
+    }
+
+    /** A reader connection; waits while all are busy, but never for one that close() took away. */
+    private Connection takeReader() {
+        try {
+            while (true) {
+                if (closed) {
+                    throw new StoreException("The history database " + file + " is closed; the controller is stopping.");
+                }
+                Connection c = readers.poll(200, TimeUnit.MILLISECONDS);
+                if (c != null) {
+                    if (closed) {
+                        readers.add(c);
+                        continue;
+                    }
+                    return c;
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StoreException("Interrupted while waiting to read the history.", e);
         }
     }
 
