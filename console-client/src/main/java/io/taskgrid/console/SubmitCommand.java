@@ -7,9 +7,11 @@ import io.taskgrid.api.task.TaskRecord;
 import io.taskgrid.api.task.TaskSpec;
 import io.taskgrid.api.task.TaskState;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,6 +34,9 @@ import java.util.concurrent.Callable;
                 "  taskgrid submit tool.sh -- --wait   (passes --wait to tool.sh)",
                 "  taskgrid submit --each runs.txt --project sweep   (one task per line: PROGRAM [ARGS...])"})
 final class SubmitCommand extends ClientCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
 
     @Parameters(index = "0", arity = "0..1", paramLabel = "PROGRAM", description = "The program file to run.")
     String program;
@@ -93,6 +98,12 @@ final class SubmitCommand extends ClientCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        MisspeltOptions.find(arguments, spec.commandLine().getParseResult().originalArgs(), spec.optionsMap().keySet())
+                .ifPresent(typo -> {
+                    throw new InputRefusedException("'" + typo.argument() + "' after the program looks like a misspelt " + typo.option()
+                            + "; did you mean " + typo.option() + "? To pass '" + typo.argument() + "' to the program as it is,"
+                            + " put it after --: taskgrid submit " + (program == null ? "PROGRAM" : program) + " -- " + typo.argument());
+                });
         if (each != null) {
             return submitEach();
         }

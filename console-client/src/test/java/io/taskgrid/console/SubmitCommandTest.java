@@ -131,6 +131,24 @@ class SubmitCommandTest {
     }
 
     @Test
+    void aMisspeltOptionAfterTheProgramIsRefusedWithTheOptionItResembles() throws IOException {
+        write(home.resolve("prog.py"), "pass\n");
+
+        assertEquals(2, console.run("submit", "prog.py", "--wiat"));
+        assertTrue(console.err().contains("did you mean --wait?") && console.err().contains("prog.py -- --wiat"), console.err());
+        ConsoleRun again = new ConsoleRun(controller);
+        again.workingDirectory = home;
+        assertEquals(2, again.run("submit", "prog.py", "3", "--projcet", "thesis"));
+        assertTrue(again.err().contains("did you mean --project?"), again.err());
+        assertTrue(controller.submitted.isEmpty(), "nothing was submitted");
+
+        ConsoleRun meant = new ConsoleRun(controller);
+        meant.workingDirectory = home;
+        assertEquals(0, meant.run("submit", "prog.py", "--", "--wiat", "--verbose"), meant.err());
+        assertEquals(List.of("--wiat", "--verbose"), controller.submitted.get(0).arguments(), "after -- it is the program's");
+    }
+
+    @Test
     void everythingAfterDoubleDashGoesToTheProgram() throws IOException {
         write(home.resolve("prog.py"), "pass\n");
 
