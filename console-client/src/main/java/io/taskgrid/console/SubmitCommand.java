@@ -218,7 +218,27 @@ final class SubmitCommand extends ClientCommand implements Callable<Integer> {
     }
 
     private int waitFor(ControllerGateway gateway, TaskRecord submitted) {
-        TaskRecord task = new TaskFollower(gateway, longPoll).follow(submitted.id(), t -> { });
+        // For a person at a terminal: where the task is (on stderr, so stdout stays the program's output), and what
+        // Ctrl-C leaves behind. Scripts get neither.
+        boolean person = env.interactiveTerminal() && !json;
+        WaitProgress progress = new WaitProgress(err());
+        Thread onInterrupt = new Thread(() -> progress.interrupted(submitted.id()), "taskgrid-submit-interrupted");
+        if (person) {
+            Runtime.getRuntime().addShutdownHook(onInterrupt);
+        }
+        TaskRecord task;
+        try {
+            task = new TaskFollower(gateway, longPoll).follow(submitted.id(), t -> {
+                if (person) {
+                    progress.changed(t);
+                }
+            });
+        } finally {
+            progress.ended();
+            if (person) {
+                removeHook(onInterrupt);
+            }
+        }
         // A duplicate's output is its earlier task's: print that, as if it had run.
         TaskRecord shown = task.state() == TaskState.DUPLICATE && task.duplicateOf() != null && !json
                 ? gateway.task(task.duplicateOf()) : task;
@@ -245,6 +265,14 @@ final class SubmitCommand extends ClientCommand implements Callable<Integer> {
         out().flush();
         err().flush();
         return Outcomes.exitCode(task);
+    }
+
+    private static void removeHook(Thread hook) {
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException stopping) {
+            // The JVM is already stopping (Ctrl-C): the hook runs and says what happened.
+        }
     }
 
     private static String accepted(TaskRecord t) {

@@ -224,6 +224,20 @@ class SubmitCommandTest {
     }
 
     @Test
+    void atATerminalWaitSaysWhereTheTaskIsOnStderr() throws IOException {
+        write(home.resolve("hello.py"), "print('hello')\n");
+        controller.emit(FakeController.task(42, TaskState.RUNNING).agentId("agent-1").agentHost("node2").startedAt(FakeController.T0).build());
+        controller.emit(FakeController.task(42, TaskState.SUCCEEDED).agentId("agent-1").exitCode(0)
+                .startedAt(FakeController.T0).endedAt(FakeController.T0.plusSeconds(1)).output("hello\n").errorOutput("").build());
+        console.interactive = true;
+
+        assertEquals(0, console.run("submit", "hello.py", "--wait"), console.err());
+
+        assertEquals("hello\n", console.out(), "stdout stays the program's output");
+        assertTrue(console.err().contains("Task 42 runs on agent-1 (node2)."), console.err());
+    }
+
+    @Test
     void waitExits1WhenTheTaskFailsAndSaysWhy() throws IOException {
         write(home.resolve("fail.py"), "import sys; sys.exit(3)\n");
         controller.emit(FakeController.task(42, TaskState.RUNNING).agentId("agent-1").build());
