@@ -51,8 +51,8 @@ final class WaitProgress {
             return;
         }
         err.println();
-        err.println("Stopped waiting; task " + taskId + " goes on. Follow it: taskgrid watch " + taskId
-                + "   Stop it: taskgrid cancel " + taskId);
+        err.println("Stopped waiting; task " + taskId + " goes on.");
+        err.println("Follow it: taskgrid watch " + taskId + "   Stop it: taskgrid cancel " + taskId);
         err.flush();
     }
 }
