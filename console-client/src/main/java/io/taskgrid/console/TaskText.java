@@ -64,7 +64,7 @@ final class TaskText {
     List<String> history(List<TaskRecord> tasks) {
         Table table = new Table(List.of("ID", "PROJECT", "PROGRAM", "AGENT", "SUBMITTED", "DURATION"));
         for (TaskRecord t : tasks) {
-            table.row(List.of(String.valueOf(t.id()), t.project(), t.program(), orDash(t.agentId()),
+            table.row(List.of(String.valueOf(t.id()), t.project(), t.program(), orDash(shortAgent(t.agentId())),
                     when(t.submittedAt()), duration(t)));
         }
         return withMarks(table.lines(), tasks);
@@ -76,12 +76,21 @@ final class TaskText {
         List<TaskRecord> list = new ArrayList<>(tasks);
         for (TaskRecord t : list) {
             ResourceUsage u = t.state() == TaskState.RUNNING ? t.usage() : null;
-            table.row(List.of(String.valueOf(t.id()), t.state().label(), t.project(), t.program(), orDash(t.agentId()), duration(t),
+            table.row(List.of(String.valueOf(t.id()), t.state().label(), t.project(), t.program(), orDash(shortAgent(t.agentId())), duration(t),
                     u == null ? "-" : String.format(Locale.ROOT, "%.1fs", u.cpuSeconds()),
                     u == null ? "-" : bytes(u.memoryBytes()),
                     u == null ? "-" : bytes(u.bytesRead())));
         }
         return withMarks(table.lines(), list);
+    }
+
+    /**
+     * An agent id as tables show it: a generated UUID by its first 8 characters (as git shows commits; `show` has
+     * the whole), any other id as it is. 36 characters made a history row wider than 100 columns.
+     */
+    static String shortAgent(String agentId) {
+        return agentId != null && agentId.matches("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+                ? agentId.substring(0, 8) : agentId;
     }
 
     /** {@code 12:00:03 task 5 running on agent-1 for 12s: cpu 3.1s, memory 12.0 MB, read 1.2 MB} */

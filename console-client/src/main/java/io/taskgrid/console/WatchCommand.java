@@ -26,7 +26,8 @@ import java.util.concurrent.Callable;
                 "With TASK-ID: follows that task until it ends, then exits 0 if it succeeded, else 1."},
         footer = {"", "Examples:", "  taskgrid watch", "  taskgrid watch 42"})
 final class WatchCommand extends ClientCommand implements Callable<Integer> {
-    static final int MAX_ROWS = 30;
+    /** In a terminal, the view is drawn again at least this often (the clock, a resize of the terminal). */
+    static final Duration REDRAW_EVERY = Duration.ofSeconds(1);
     static final int RELOAD_LIMIT = 1000;
     /** Without a terminal, a running task's progress is printed at most this often. */
     static final Duration PLAIN_PROGRESS_EVERY = Duration.ofSeconds(5);
@@ -64,53 +65,84 @@ final class WatchCommand extends ClientCommand implements Callable<Integer> {
     }
 
     private int watchAll(ControllerGateway gateway) {
+        if (env.interactiveTerminal()) {
+            return watchOnScreen(gateway);
+        }
         TaskText text = text();
-        boolean live = env.interactiveTerminal();
         Map<Long, TaskRecord> active = new TreeMap<>();
         Map<Long, Instant> progressPrinted = new HashMap<>();
         long cursor = gateway.events(0, Duration.ZERO).lastSequence();
         reload(gateway, active);
-        int drawn = 0;
-        if (live) {
-            drawn = redraw(text, active, 0);
-        } else {
-            out().println("Watching " + gateway.address() + ": " + active.size() + " running or queued; Ctrl-C to stop.");
-            active.values().forEach(t -> out().println(text.time(clock.instant()) + " " + text.taskLine(t)));
-            out().flush();
-        }
+        out().println("Watching " + gateway.address() + ": " + active.size() + " running or queued; Ctrl-C to stop.");
+        active.values().forEach(t -> out().println(text.time(clock.instant()) + " " + text.taskLine(t)));
+        out().flush();
         while (!Thread.currentThread().isInterrupted()) {
             EventBatch batch = gateway.events(cursor, longPoll);
             cursor = Math.max(cursor, batch.lastSequence());
             if (batch.missed()) {
                 reload(gateway, active);
-                if (!live) {
-                    out().println(text.time(clock.instant()) + " some events were missed; reloaded " + active.size() + " running or queued tasks");
-                }
+                out().println(text.time(clock.instant()) + " some events were missed; reloaded " + active.size() + " running or queued tasks");
             }
             for (GridEvent event : batch.events()) {
                 boolean worthALine = worthALine(active, event);
                 if (event instanceof TaskEvent te) {
                     apply(active, te.task());
                 }
-                if (!live && worthALine) {
+                if (worthALine) {
                     out().println(text.event(event));
-                } else if (!live && event instanceof TaskEvent te && progressDue(progressPrinted, te.task())) {
+                } else if (event instanceof TaskEvent te && progressDue(progressPrinted, te.task())) {
                     out().println(text.progressLine(te.task(), te.at()));
                 }
                 if (event instanceof TaskEvent te && te.task().state().isFinal()) {
                     progressPrinted.remove(te.task().id());
                 }
             }
-            if (live) {
-                drawn = redraw(text, active, drawn);
-            } else {
-                out().flush();
+            out().flush();
+        }
+        return ExitCodes.OK;
+    }
+
+    /**
+     * In a terminal: a full-screen table redrawn in place at least once a second (the clock, a resize), cut to the
+     * terminal's size; Ctrl-C gives the screen back with a last line, so the prompt starts on a line of its own.
+     */
+    private int watchOnScreen(ControllerGateway gateway) {
+        TaskText text = text();
+        Map<Long, TaskRecord> active = new TreeMap<>();
+        Screen screen = new Screen(out(), new TerminalSize(env.variables()));
+        String farewell = "Stopped watching " + gateway.address() + ".";
+        Thread onCtrlC = new Thread(() -> screen.close(farewell), "taskgrid-watch-interrupted");
+        Runtime.getRuntime().addShutdownHook(onCtrlC);
+        Duration poll = longPoll.compareTo(REDRAW_EVERY) < 0 ? longPoll : REDRAW_EVERY;
+        try {
+            long cursor = gateway.events(0, Duration.ZERO).lastSequence();
+            reload(gateway, active);
+            screen.open();
+            redraw(screen, text, active);
+            while (!Thread.currentThread().isInterrupted()) {
+                EventBatch batch = gateway.events(cursor, poll);
+                cursor = Math.max(cursor, batch.lastSequence());
+                if (batch.missed()) {
+                    reload(gateway, active);
+                }
+                for (GridEvent event : batch.events()) {
+                    if (event instanceof TaskEvent te) {
+                        apply(active, te.task());
+                    }
+                }
+                redraw(screen, text, active);
+            }
+        } finally {
+            screen.close(farewell);
+            try {
+                Runtime.getRuntime().removeShutdownHook(onCtrlC);
+            } catch (IllegalStateException stopping) {
+                // Ctrl-C: the hook runs (and finds the screen closed already, or closes it).
             }
         }
         return ExitCodes.OK;
     }
 
-    /** State changes and agents coming and going; not heartbeats, usage updates or client sessions. */
     private static boolean worthALine(Map<Long, TaskRecord> active, GridEvent event) {
         if (event instanceof TaskEvent te) {
             TaskRecord before = active.get(te.task().id());
@@ -150,26 +182,16 @@ final class WatchCommand extends ClientCommand implements Callable<Integer> {
         }
     }
 
-    /** Replaces the previously drawn lines (ANSI: up to the first of them, clear below) by the current table. */
-    private int redraw(TaskText text, Map<Long, TaskRecord> active, int previouslyDrawn) {
+    private void redraw(Screen screen, TaskText text, Map<Long, TaskRecord> active) {
         List<String> lines = new ArrayList<>();
         long running = active.values().stream().filter(t -> t.state() == TaskState.RUNNING).count();
         lines.add(style().bold("TaskGrid " + text.time(clock.instant())) + "  " + running + " running, "
                 + (active.size() - running) + " queued  (Ctrl-C to stop)");
         if (!active.isEmpty()) {
-            List<TaskRecord> shown = active.values().stream().limit(MAX_ROWS).toList();
-            lines.addAll(text.active(shown));
-            if (active.size() > MAX_ROWS) {
-                lines.add("… and " + (active.size() - MAX_ROWS) + " more");
-            }
+            // Running first: when the terminal is too short for all, what runs is what a person wants to see.
+            lines.addAll(text.active(active.values().stream()
+                    .sorted(java.util.Comparator.comparing((TaskRecord t) -> t.state() != TaskState.RUNNING)).toList()));
         }
-        StringBuilder sb = new StringBuilder();
-        if (previouslyDrawn > 0) {
-            sb.append("\u001b[").append(previouslyDrawn).append('F').append("\u001b[J");
-        }
-        lines.forEach(l -> sb.append(l).append(System.lineSeparator()));
-        out().print(sb);
-        out().flush();
-        return lines.size();
+        screen.draw(lines, more -> "… and " + more + " more; a taller terminal shows them");
     }
 }
