@@ -1,23 +1,40 @@
 package io.taskgrid.console;
 
+import io.taskgrid.api.task.HistoryQuery;
 import io.taskgrid.api.task.TaskRecord;
 import io.taskgrid.api.task.TaskState;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Callable;
 
 @Command(name = "cancel", mixinStandardHelpOptions = true,
-        description = {"Cancels a queued or running task (the agent stops everything the program started)."},
-        footer = {"", "Example:", "  taskgrid cancel 42"})
+        description = {"Cancels queued or running tasks (the agent stops everything each program started): the ones named,"
+                + " or every one that --project, --state and --user select. Only your own tasks, unless you are an administrator."},
+        footer = {"", "Examples:", "  taskgrid cancel 42", "  taskgrid cancel 42 43 47",
+                "  taskgrid cancel --project sweep --state queued"})
 final class CancelCommand extends ClientCommand implements Callable<Integer> {
 
     static final Duration SETTLE = Duration.ofSeconds(10);
 
-    @Parameters(index = "0", paramLabel = "TASK-ID", description = "The task's id (see `taskgrid history`).")
-    long taskId;
+    @Parameters(paramLabel = "TASK-ID", arity = "0..*", description = "The tasks' ids (see `taskgrid history`).")
+    List<Long> taskIds = new ArrayList<>();
+
+    @Option(names = "--project", paramLabel = "NAME", description = "Every queued or running task of this project.")
+    String project;
+
+    @Option(names = "--state", paramLabel = "STATE", description = "Only tasks in this state: queued or running.")
+    String state;
+
+    @Option(names = "--user", paramLabel = "NAME", description = "Only tasks this user submitted.")
+    String user;
 
     CancelCommand(ConsoleEnvironment env, Clock clock) {
         super(env, clock);
@@ -25,25 +42,85 @@ final class CancelCommand extends ClientCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        TaskState only = HistoryCommand.parseState(state);
+        if (only != null && only.isFinal()) {
+            throw new InputRefusedException("--state " + state + ": only queued or running tasks can be cancelled.");
+        }
+        boolean selecting = project != null || state != null || user != null;
+        if (taskIds.isEmpty() && !selecting) {
+            throw new InputRefusedException("Name the tasks to cancel (taskgrid cancel 42 43), or select them with --project,"
+                    + " --state or --user.");
+        }
         try (ControllerGateway gateway = connect()) {
-            TaskRecord before = gateway.task(taskId);
-            if (before.state().isFinal()) {
-                out().println("Task " + taskId + " had already ended: " + before.state().label() + ".");
-                return ExitCodes.OK;
+            Set<Long> ids = new LinkedHashSet<>(taskIds);
+            if (selecting) {
+                ids.addAll(selected(gateway, only));
+                if (ids.isEmpty()) {
+                    out().println("No queued or running task matches; nothing to cancel.");
+                    return ExitCodes.OK;
+                }
             }
-            TaskRecord task = gateway.cancel(taskId);
-            if (!task.state().isFinal()) {
-                // The agent is stopping it: wait briefly for the end so the answer is final.
-                task = new TaskFollower(gateway, TaskFollower.LONG_POLL).follow(taskId, t -> { }, SETTLE);
+            return cancelAll(gateway, List.copyOf(ids));
+        }
+    }
+
+    private List<Long> selected(ControllerGateway gateway, TaskState only) {
+        List<Long> ids = new ArrayList<>();
+        for (TaskState s : only != null ? List.of(only) : List.of(TaskState.RUNNING, TaskState.QUEUED)) {
+            for (TaskRecord t : gateway.history(new HistoryQuery(s, project, null, HistoryQuery.MAX_LIMIT, null))) {
+                if (user == null || user.equals(t.clientUser())) {
+                    ids.add(t.id());
+                }
             }
-            if (task.state() == TaskState.CANCELLED) {
-                out().println("Task " + taskId + " cancelled.");
-            } else if (task.state().isFinal()) {
-                out().println("Task " + taskId + " ended as " + task.state().label() + " before it could be cancelled.");
-            } else {
-                out().println("Task " + taskId + " is being cancelled (" + task.state().label() + " now). Follow it: taskgrid show " + taskId);
+        }
+        return ids;
+    }
+
+    /** Asks for every cancellation first, then waits (once, up to {@link #SETTLE}) for them to end. */
+    private int cancelAll(ControllerGateway gateway, List<Long> ids) {
+        int exitCode = ExitCodes.OK;
+        List<Long> stopping = new ArrayList<>();
+        for (long id : ids) {
+            try {
+                TaskRecord before = gateway.task(id);
+                if (before.state().isFinal()) {
+                    out().println("Task " + id + " had already ended: " + before.state().label() + ".");
+                    continue;
+                }
+                TaskRecord task = gateway.cancel(id);
+                if (task.state().isFinal()) {
+                    report(task);
+                } else {
+                    stopping.add(id);
+                }
+            } catch (ConsoleException e) {
+                if (ids.size() == 1) {
+                    throw e;
+                }
+                err().println(e.getMessage());
+                exitCode = exitCode == ExitCodes.OK ? e.exitCode() : exitCode;
             }
-            return ExitCodes.OK;
+        }
+        long deadline = System.nanoTime() + SETTLE.toNanos();
+        for (long id : stopping) {
+            // The agent is stopping it: wait briefly for the end so the answer is final.
+            Duration left = Duration.ofNanos(Math.max(1, deadline - System.nanoTime()));
+            report(new TaskFollower(gateway, TaskFollower.LONG_POLL).follow(id, t -> { }, left));
+        }
+        if (ids.size() > 1) {
+            out().println("Asked to cancel " + ids.size() + " tasks.");
+        }
+        return exitCode;
+    }
+
+    private void report(TaskRecord task) {
+        long id = task.id();
+        if (task.state() == TaskState.CANCELLED) {
+            out().println("Task " + id + " cancelled.");
+        } else if (task.state().isFinal()) {
+            out().println("Task " + id + " ended as " + task.state().label() + " before it could be cancelled.");
+        } else {
+            out().println("Task " + id + " is being cancelled (" + task.state().label() + " now). Follow it: taskgrid show " + id);
         }
     }
 }

@@ -180,6 +180,26 @@ class QueryCommandsTest {
     }
 
     @Test
+    void cancelTakesSeveralIdsOrASelectionInOneSession() {
+        put(task(20, TaskState.RUNNING).agentId("agent-1").clientUser("ann").build());
+        put(task(21, TaskState.QUEUED).clientUser("ann").build());
+        put(task(22, TaskState.QUEUED).clientUser("bob").build());
+        put(task(23, TaskState.SUCCEEDED).clientUser("ann").build());
+
+        assertEquals(0, console.run("cancel", "20", "23"));
+        assertEquals("Task 20 cancelled.\nTask 23 had already ended: succeeded.\nAsked to cancel 2 tasks.\n", console.out());
+
+        ConsoleRun selection = new ConsoleRun(controller);
+        assertEquals(0, selection.run("cancel", "--state", "queued", "--user", "ann"));
+        assertEquals("Task 21 cancelled.\n", selection.out());
+        assertEquals(TaskState.QUEUED, controller.tasks.get(22L).state(), "bob's task is not selected");
+
+        ConsoleRun nothing = new ConsoleRun(controller);
+        assertEquals(2, nothing.run("cancel"));
+        assertTrue(nothing.err().contains("Name the tasks to cancel"), nothing.err());
+    }
+
+    @Test
     void showOfAQueuedTaskSaysWhyItWaits() {
         put(task(8, TaskState.QUEUED).waitReason("All 4 slots are busy and 2 tasks are ahead of it.").build());
 
