@@ -173,9 +173,10 @@ final class TaskText {
             lines.add("  output      " + withheld(t));
             return lines;
         }
-        lines.add("--- output (stdout) ---");
+        String soFar = t.state() == TaskState.RUNNING ? ", so far" : "";
+        lines.add("--- output (stdout" + soFar + ") ---");
         lines.addAll(excerpt(t.output()));
-        lines.add("--- errors (stderr) ---");
+        lines.add("--- errors (stderr" + soFar + ") ---");
         lines.addAll(excerpt(t.errorOutput()));
         return lines;
     }

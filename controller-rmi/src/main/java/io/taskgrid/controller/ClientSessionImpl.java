@@ -33,12 +33,14 @@ final class ClientSessionImpl implements ClientSession {
     private final Grid grid;
     private final Authenticator authenticator;
     private final Authenticator.Login login;
+    private final RunningOutput runningOutput;
 
     ClientSessionImpl(ClientInfo info, Grid grid, Authenticator authenticator, Authenticator.Login login) {
         this.info = info;
         this.grid = grid;
         this.authenticator = authenticator;
         this.login = login;
+        this.runningOutput = new RunningOutput(java.nio.file.Path.of(grid.sharedRoot()));
     }
 
     /** The address rules apply to every call: a session stub that leaked to another host is no way in. */
@@ -138,7 +140,7 @@ final class ClientSessionImpl implements ClientSession {
         checkCaller("task");
         TaskRecord r = grid.store().find(taskId).orElseThrow(() -> new NoSuchTaskException(taskId));
         if (!r.state().isFinal()) {
-            r = grid.scheduler().liveView(r).orElse(r);
+            r = runningOutput.withOutputSoFar(grid.scheduler().liveView(r).orElse(r));
         }
         return grid.access().view(login, r);
     }

@@ -1,6 +1,7 @@
 package io.taskgrid.agent.execution;
 
 import io.taskgrid.policy.PathOutsideSharedRootException;
+import io.taskgrid.api.task.ResultFolders;
 import io.taskgrid.policy.SharedRoot;
 
 import java.io.File;
@@ -25,7 +26,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -57,23 +57,11 @@ final class ResultStore {
 
     /** The result folder, relative to the shared root, with '/' separators. */
     static String relativeFolder(String project, long taskId) {
-        return projectFolder(project) + "/" + taskId;
+        return ResultFolders.of(project, taskId);
     }
 
     private static String projectFolder(String project) {
-        return "results/" + safeName(project);
-    }
-
-    /** What a folder name made of a project or slot name may not hold (compiled once: it is used for every task). */
-    static final Pattern NOT_IN_A_FOLDER_NAME = Pattern.compile("[^A-Za-z0-9._-]");
-
-    /** A project name usable as one folder name: anything but letters, digits, '.', '_' and '-' becomes '_'. */
-    static String safeName(String project) {
-        String safe = NOT_IN_A_FOLDER_NAME.matcher(project).replaceAll("_");
-        if (safe.isEmpty() || safe.chars().allMatch(c -> c == '.')) {
-            return "_" + safe;
-        }
-        return safe;
+        return ResultFolders.projectFolder(project);
     }
 
     /**

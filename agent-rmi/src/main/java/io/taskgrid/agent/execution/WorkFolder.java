@@ -27,7 +27,7 @@ final class WorkFolder {
 
     /** The idle folder of the slot running on this thread (slot threads are named uniquely by their pool). */
     static Path idleOf(Path tasksDir, String slotName) {
-        return tasksDir.resolve(IDLE_PREFIX + ResultStore.NOT_IN_A_FOLDER_NAME.matcher(slotName).replaceAll("_"));
+        return tasksDir.resolve(IDLE_PREFIX + io.taskgrid.api.task.ResultFolders.NOT_IN_A_FOLDER_NAME.matcher(slotName).replaceAll("_"));
     }
 
     /**
