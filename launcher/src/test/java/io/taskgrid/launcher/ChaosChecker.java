@@ -24,11 +24,22 @@ import java.util.Set;
  *     <li>no program of a run that did not end still runs.</li>
  * </ul>
  * A task whose program ran to its end, then ran again, is excused only when that end came shortly before one of the
- * kills: its outcome could die with the process that held it (the one run twice no system avoids).
+ * kills or while the killed process was being torn down: its outcome could die with the process that held it (the one
+ * run twice no system avoids).
  */
 final class ChaosChecker {
     /** How long before a kill an outcome may still have been only in memory. */
     static final long UNAVOIDABLE_WINDOW_MS = 1_000;
+    /** How long after the killed process was gone its orphan guard may take to kill the programs. */
+    static final long GUARD_MS = 500;
+
+    /** One kill -9: when it was sent and when the process was seen gone (epoch ms). */
+    record Kill(long sentMillis, long goneMillis) {
+        /** Whether a run that ended at {@code end} ended as its outcome could die with the killed process. */
+        boolean excuses(long end) {
+            return sentMillis - UNAVOIDABLE_WINDOW_MS <= end && end <= goneMillis + GUARD_MS;
+        }
+    }
 
     /** The figures of one scenario and what broke the guarantee (empty when nothing did). */
     record Report(String scenario, int submitted, int succeeded, int retried, int failed, int lost, int ranTwice,
@@ -51,10 +62,10 @@ final class ChaosChecker {
      * @param history      the history's tasks by id ({@code history --json}: state, attempt, attempts)
      * @param executions   the runs of the log
      * @param goneAt       per pid of a run without an end, when its program was seen gone (epoch ms)
-     * @param kills        when each kill was sent (epoch ms)
+     * @param kills        the kills of the scenario
      */
     static Report check(String scenario, Set<Long> acknowledged, Map<Long, JsonNode> history, List<Execution> executions,
-                        Map<Long, Long> goneAt, List<Long> kills) {
+                        Map<Long, Long> goneAt, List<Kill> kills) {
         List<String> problems = new ArrayList<>();
         Map<Long, List<Execution>> runs = new HashMap<>();
         for (Execution e : executions) {
@@ -100,8 +111,8 @@ final class ChaosChecker {
                 ranTwice.add(id);
                 for (Execution c : completed.subList(0, completed.size() - 1)) {
                     long end = c.endMillis().getAsLong();
-                    if (kills.stream().noneMatch(k -> end <= k && k - end <= UNAVOIDABLE_WINDOW_MS)) {
-                        problems.add("task " + id + " ran to its end, then again: " + completed);
+                    if (kills.stream().noneMatch(k -> k.excuses(end))) {
+                        problems.add("task " + id + " ran to its end, then again: " + completed + "; kills " + kills);
                     }
                 }
             }

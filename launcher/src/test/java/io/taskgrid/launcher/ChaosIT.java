@@ -11,7 +11,6 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -59,12 +58,12 @@ class ChaosIT {
             ids.add(submit(i < 4 ? "2" : "3"));
         }
         assertTrue(log.awaitStarted(6, Duration.ofSeconds(30)), "the tasks did not start: " + log.executions());
-        List<Long> kills = new ArrayList<>();
-        kills.add(System.currentTimeMillis());
+        long sent = System.currentTimeMillis();
         local.killHard();
-        Map<Long, Long> goneAt = log.awaitUnendedGone(Duration.ofSeconds(5));
-        List<ExecutionLog.Execution> survivors = log.executions().stream()
-                .filter(e -> !e.ranToItsEnd() && !goneAt.containsKey(e.pid())).toList();
+        List<ChaosChecker.Kill> kills = List.of(new ChaosChecker.Kill(sent, System.currentTimeMillis()));
+        ExecutionLog.AfterKill afterKill = log.awaitUnendedGone(Duration.ofSeconds(5));
+        Map<Long, Long> goneAt = afterKill.goneAt();
+        List<ExecutionLog.Execution> survivors = afterKill.survivors();
 
         local(data);
         ids.add(submit("1")); // a fresh task after the restart runs too, and only once
@@ -76,6 +75,54 @@ class ChaosIT {
         assertEquals(ids.size(), report.succeeded(), report.details());
     }
 
+    @Test
+    void killingAnAgentMidRunAndRestartingItWithItsIdRunsNoTaskTwiceAtOnce() throws Exception {
+        Path shared = Files.createDirectories(temp.resolve("shared"));
+        ExecutionLog log = ExecutionLog.install(shared);
+        Jvms.Jvm controller = jvms.launch("controller", "--port", Integer.toString(port), "--data-dir", temp.resolve("data").toString(),
+                "--shared", shared.toString(), "--max-processes", "4", "--heartbeat-timeout", "3s");
+        controller.awaitLine("listening on port " + port, 60);
+        Jvms.Jvm first = agent(shared, "agent-a");
+        agent(shared, "agent-b");
+        awaitAgents(2);
+        Set<Long> ids = new LinkedHashSet<>();
+        for (int i = 0; i < 8; i++) {
+            ids.add(submit(shared, i < 4 ? "2" : "3"));
+        }
+        assertTrue(log.awaitStarted(6, Duration.ofSeconds(30)), "the tasks did not start: " + log.executions());
+        long sent = System.currentTimeMillis();
+        first.killHard();
+        List<ChaosChecker.Kill> kills = List.of(new ChaosChecker.Kill(sent, System.currentTimeMillis()));
+        ExecutionLog.AfterKill afterKill = log.awaitUnendedGone(Duration.ofSeconds(5));
+        Map<Long, Long> goneAt = afterKill.goneAt();
+        List<ExecutionLog.Execution> survivors = afterKill.survivors();
+
+        agent(shared, "agent-a"); // mid-run, with its id and work folder, before the controller declared it lost
+        Map<Long, JsonNode> history = awaitFinal(ids, Duration.ofSeconds(45));
+        ChaosChecker.Report report = ChaosChecker.check("agent killed and restarted", ids, history, log.executions(), goneAt, kills);
+        System.out.println(report.summary());
+        assertTrue(survivors.isEmpty(), "programs ran on after their agent was killed: " + survivors + "\n" + report.details());
+        assertTrue(report.problems().isEmpty(), report.details());
+        assertEquals(ids.size(), report.succeeded(), report.details());
+    }
+
+    private Jvms.Jvm agent(Path shared, String id) throws Exception {
+        return jvms.launch("agent", "--controller", "localhost:" + port, "--slots", "2", "--shared", shared.toString(),
+                "--work-dir", temp.resolve("work-" + id).toString(), "--id", id);
+    }
+
+    private void awaitAgents(int count) throws Exception {
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        while (System.nanoTime() < deadline) {
+            CliResult r = cli.run("agents", "--json");
+            if (r.exitCode() == 0 && JSON.readTree(r.out()).size() == count) {
+                return;
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError(count + " agents did not register within 60 s: " + cli.run("agents"));
+    }
+
     private Jvms.Jvm local(Path data) throws Exception {
         Jvms.Jvm local = jvms.launch("local", "--port", Integer.toString(port), "--data-dir", data.toString());
         local.awaitLine("Press Ctrl-C", 60);
@@ -83,8 +130,11 @@ class ChaosIT {
     }
 
     private long submit(String seconds) throws Exception {
-        CliResult r = cli.run("submit", "--force", "--json", temp.resolve("data/shared").resolve(ExecutionLog.PROGRAM).toString(),
-                seconds);
+        return submit(temp.resolve("data/shared"), seconds);
+    }
+
+    private long submit(Path shared, String seconds) throws Exception {
+        CliResult r = cli.run("submit", "--force", "--json", shared.resolve(ExecutionLog.PROGRAM).toString(), seconds);
         assertEquals(0, r.exitCode(), r.toString());
         return JSON.readTree(r.out()).get("id").asLong();
     }

@@ -101,16 +101,21 @@ final class ExecutionLog {
         return false;
     }
 
+    /** After a kill: when each program of a run without an end was seen gone (epoch ms, by pid), and those that were not. */
+    record AfterKill(Map<Long, Long> goneAt, List<Execution> survivors) {
+    }
+
     /**
-     * Waits up to {@code within} for the programs of runs that have not ended to be gone; returns, per pid, when each
-     * was seen gone (epoch ms). Those still running when the time is up are left out: they survived.
+     * Waits up to {@code within} for the programs of the runs that have started and not ended to be gone; those still
+     * running when the time is up survived. Runs that start meanwhile (elsewhere) are not looked at.
      */
-    Map<Long, Long> awaitUnendedGone(Duration within) throws IOException, InterruptedException {
+    AfterKill awaitUnendedGone(Duration within) throws IOException, InterruptedException {
         Map<Long, Long> goneAt = new HashMap<>();
+        List<Execution> before = executions();
         long deadline = System.nanoTime() + within.toNanos();
         do {
             boolean allGone = true;
-            for (Execution e : executions()) {
+            for (Execution e : executions().stream().filter(x -> before.stream().anyMatch(b -> b.pid() == x.pid())).toList()) {
                 if (!e.ranToItsEnd() && !goneAt.containsKey(e.pid())) {
                     if (running(e.pid())) {
                         allGone = false;
@@ -124,7 +129,10 @@ final class ExecutionLog {
             }
             Thread.sleep(20);
         } while (System.nanoTime() < deadline);
-        return goneAt;
+        List<Execution> survivors = executions().stream()
+                .filter(e -> !e.ranToItsEnd() && !goneAt.containsKey(e.pid()) && before.stream().anyMatch(b -> b.pid() == e.pid()))
+                .toList();
+        return new AfterKill(goneAt, survivors);
     }
 
     /** Whether a process runs (a zombie, killed but not reaped by an init that does not reap, does not). */
