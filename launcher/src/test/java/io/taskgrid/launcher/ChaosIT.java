@@ -53,9 +53,10 @@ class ChaosIT {
         Jvms.Jvm local = local(data);
         Set<Long> ids = new LinkedHashSet<>();
         // 2 agents × 2 slots: four run, four wait. The first four end after 2 s; the kill comes while the next ones
-        // are being started, the moment the run-twice came from.
+        // are being started, the moment the run-twice came from. Those run 12 s, longer than the 10 s that
+        // recovered tasks wait for their agent after a restart: their next attempts still run when that time is up.
         for (int i = 0; i < 8; i++) {
-            ids.add(submit(i < 4 ? "2" : "3"));
+            ids.add(submit(i < 4 ? "2" : "12"));
         }
         assertTrue(log.awaitStarted(6, Duration.ofSeconds(30)), "the tasks did not start: " + log.executions());
         long sent = System.currentTimeMillis();
@@ -67,7 +68,7 @@ class ChaosIT {
 
         local(data);
         ids.add(submit("1")); // a fresh task after the restart runs too, and only once
-        Map<Long, JsonNode> history = awaitFinal(ids, Duration.ofSeconds(45));
+        Map<Long, JsonNode> history = awaitFinal(ids, Duration.ofSeconds(50));
         ChaosChecker.Report report = ChaosChecker.check("local killed and restarted", ids, history, log.executions(), goneAt, kills);
         System.out.println(report.summary());
         assertTrue(survivors.isEmpty(), "programs ran on after taskgrid local was killed: " + survivors + "\n" + report.details());

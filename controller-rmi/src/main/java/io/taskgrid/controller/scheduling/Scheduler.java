@@ -849,6 +849,10 @@ public final class Scheduler implements AutoCloseable {
     }
 
     private void requeueOrFail(Job j, String why) {
+        // No longer waiting for its agent. Left set (agent registered again without it after a restart), the deadline
+        // came on the next attempt, running on that agent by then: it was declared lost and a third attempt ran
+        // beside it, refused by the agent ("did not take it") over and over while the second still ran (issue 19).
+        j.orphanDeadline = null;
         if (isAhead(j.record)) {
             returnToQueue(j, why);
             return;
