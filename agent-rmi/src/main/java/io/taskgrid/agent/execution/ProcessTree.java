@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -90,8 +91,11 @@ final class ProcessTree implements AutoCloseable {
         List<String> asAccount = runAs.map(r -> r.wrap(command, TaskEnvironment.forTask(submitted, Map.of())))
                 .orElse(command);
         if (guarded.isPresent()) {
+            // The guard's mark: found by it even if the agent dies before the program is listed below.
+            Map<String, String> marked = new HashMap<>(extraEnvironment);
+            marked.putAll(guarded.get().mark());
             SpawnedProgram program = new SpawnedProgram(spawn.orElseThrow(),
-                    spawn.get().start(asAccount, folder, environment(extraEnvironment), false, true));
+                    spawn.get().start(asAccount, folder, environment(marked), false, true));
             if (guarded.get().started(program.pid())) {
                 return program;
             }

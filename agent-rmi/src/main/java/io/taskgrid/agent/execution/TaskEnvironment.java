@@ -13,7 +13,7 @@ import java.util.Optional;
  * <p>A program gets exactly: {@code PATH} (the agent's, else {@value #DEFAULT_PATH}), {@code HOME}, {@code USER} and
  * {@code LOGNAME} (of the account it runs as), {@code LANG} (the agent's, else {@value #DEFAULT_LANG}), {@code LC_ALL}
  * and {@code TZ} when the agent has them, then what the submitter passed with {@code --env} (which may replace any of
- * those), then the task's own {@code TASKGRID_TASK_ID}, {@code TASKGRID_SHARED} and {@code TASKGRID_DATA}, which
+ * those), then the task's own {@code TASKGRID_TASK_ID}, {@code TASKGRID_ATTEMPT}, {@code TASKGRID_SHARED} and {@code TASKGRID_DATA} (and the orphan guard's {@code TASKGRID_GUARD}), which
  * nothing replaces. {@code TMPDIR} is not set: temporary files written into the work folder would become results.
  */
 final class TaskEnvironment {

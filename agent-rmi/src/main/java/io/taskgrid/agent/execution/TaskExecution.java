@@ -450,6 +450,7 @@ final class TaskExecution implements Runnable {
         command.addAll(task.arguments());
         Map<String, String> own = new HashMap<>();
         own.put("TASKGRID_TASK_ID", Long.toString(task.taskId()));
+        own.put("TASKGRID_ATTEMPT", Integer.toString(task.attempt()));
         own.put("TASKGRID_SHARED", settings.sharedRoot().root().toString());
         data.ifPresent(d -> own.put("TASKGRID_DATA", d.toAbsolutePath().toString()));
 

@@ -24,11 +24,17 @@ class OrphanGuardIT {
     private final NativeSpawn spawn = NativeSpawn.load().orElseThrow();
 
     private SpawnedProgram startTree(String marker) throws Exception {
+        return startTree(marker, java.util.Map.of());
+    }
+
+    private SpawnedProgram startTree(String marker, java.util.Map<String, String> variables) throws Exception {
+        List<String> environment = new java.util.ArrayList<>(List.of("PATH=/usr/bin:/bin"));
+        variables.forEach((name, value) -> environment.add(name + "=" + value));
         // A leader and a background child in the leader's group, both findable by the marker.
         return new SpawnedProgram(spawn, spawn.start(List.of("/bin/sh", "-c",
                 "/bin/sh -c 'sleep 300; true' " + marker + "-child >/dev/null 2>&1 & exec /bin/sh -c 'sleep 300; true' "
                         + marker + "-leader"),
-                folder, new NativeSpawn.Environment(new String[]{"PATH=/usr/bin:/bin"}), false, true));
+                folder, new NativeSpawn.Environment(environment.toArray(String[]::new)), false, true));
     }
 
     @Test
@@ -57,6 +63,34 @@ class OrphanGuardIT {
             tree.killAll(listed);
             forgotten.close();
             listed.close();
+            guard.close();
+        }
+        awaitNoProcess(marker);
+    }
+
+    @Test
+    void aProgramWithTheGuardsMarkIsKilledEvenIfTheAgentDiedBeforeListingIt() throws Exception {
+        String marker = "taskgrid-guard-" + UUID.randomUUID();
+        OrphanGuard guard = OrphanGuard.start(spawn, Path.of("/"), new NativeSpawn.Environment(new String[]{"PATH=/usr/bin:/bin"}));
+        OrphanGuard other = OrphanGuard.start(spawn, Path.of("/"), new NativeSpawn.Environment(new String[]{"PATH=/usr/bin:/bin"}));
+        // Started under the guard's mark, then the agent "dies" before its "+group" line: nothing lists it.
+        SpawnedProgram unlisted = startTree(marker + "-a", guard.mark());
+        SpawnedProgram othersProgram = startTree(marker + "-b", other.mark());
+        try {
+            awaitProcess(marker + "-a-child");
+            awaitProcess(marker + "-b-child");
+            guard.close();
+            assertTrue(unlisted.waitFor(10_000), "the unlisted leader was killed");
+            awaitNoProcess(marker + "-a");
+            assertTrue(processWith(marker + "-b-leader").isPresent(), "another guard's program is left alone");
+            assertTrue(processWith(marker + "-b-child").isPresent());
+        } finally {
+            other.close();
+            ProcessTree tree = new ProcessTree(GroupSignals.load(), Optional.empty(), Optional.of(spawn), java.util.Map.of("PATH", System.getenv("PATH")), Optional.empty());
+            tree.killAll(othersProgram);
+            tree.killAll(unlisted);
+            othersProgram.close();
+            unlisted.close();
             guard.close();
         }
         awaitNoProcess(marker);

@@ -85,7 +85,7 @@ class TaskEnvironmentIT {
 
     /** The documented names, plus PWD and SHLVL, which the shell running env.sh sets itself. */
     private static final Set<String> DOCUMENTED = Set.of("PATH", "HOME", "LANG", "LC_ALL", "TZ", "USER", "LOGNAME",
-            "TASKGRID_TASK_ID", "TASKGRID_SHARED", "PWD", "SHLVL", "_", "OLDPWD");
+            "TASKGRID_TASK_ID", "TASKGRID_ATTEMPT", "TASKGRID_SHARED", "TASKGRID_GUARD", "PWD", "SHLVL", "_", "OLDPWD");
 
     @Test
     void aTaskSeesOnlyTheDocumentedVariablesOfTheAgentsEnvironment() throws Exception {
@@ -107,7 +107,9 @@ class TaskEnvironmentIT {
         assertFalse(output.contains("agent.p12"), output);
         Map<String, String> seen = parse(output);
         seen.keySet().removeAll(Set.of("PWD", "SHLVL", "_", "OLDPWD")); // the shell's own
-        assertEquals(Set.of("PATH", "HOME", "LANG", "USER", "LOGNAME", "TASKGRID_TASK_ID", "TASKGRID_SHARED"), seen.keySet(), output);
+        seen.keySet().remove("TASKGRID_GUARD"); // the orphan guard's mark, where the guard runs
+        assertEquals(Set.of("PATH", "HOME", "LANG", "USER", "LOGNAME", "TASKGRID_TASK_ID", "TASKGRID_ATTEMPT", "TASKGRID_SHARED"),
+                seen.keySet(), output);
         assertEquals("/home/agent", seen.get("HOME"));
         assertEquals("de_DE.UTF-8", seen.get("LANG"));
         assertEquals("agent", seen.get("LOGNAME"));

@@ -492,7 +492,11 @@ public final class Scheduler implements AutoCloseable {
         List<Job> held = jobs.values().stream().filter(j -> holdsOn(j, a.id)).sorted(Comparator.comparingLong(Job::id)).toList();
         for (Job j : held) {
             if (!claimed.contains(j.id())) {
-                requeueOrFail(j, "Agent " + a.id + " restarted without it");
+                boolean ahead = isAhead(j.record);
+                if (ahead) {
+                    countAsStarted(j);
+                }
+                requeueOrFail(j, "Agent " + a.id + " restarted without it" + (ahead ? " (it held it ahead and may have started it)" : ""));
             } else {
                 j.orphanDeadline = null;
                 (isAhead(j.record) ? a.ahead : a.running).add(j.id());
@@ -845,6 +849,10 @@ public final class Scheduler implements AutoCloseable {
     }
 
     private void requeueOrFail(Job j, String why) {
+        // No longer waiting for its agent. Left set (agent registered again without it after a restart), the deadline
+        // came on the next attempt, running on that agent by then: it was declared lost and a third attempt ran
+        // beside it, refused by the agent ("did not take it") over and over while the second still ran (issue 19).
+        j.orphanDeadline = null;
         if (isAhead(j.record)) {
             returnToQueue(j, why);
             return;
@@ -921,6 +929,19 @@ public final class Scheduler implements AutoCloseable {
         if (a != null && a.ahead.remove(j.id())) {
             free.refresh(a);
         }
+    }
+
+    /**
+     * An agent starts a task it holds ahead by itself as soon as a slot frees; the controller counts it as running only
+     * once the outcome that freed the slot is in. An agent that restarted (or the whole of taskgrid local, kill -9)
+     * between the two may have run it: it counts as an attempt then, so that its next run is never recorded as its
+     * first again (issue 19: "show" listed attempt 1 twice). Only in memory: {@link #requeueOrFail} persists.
+     */
+    private void countAsStarted(Job j) {
+        leaveAhead(j);
+        j.record = j.record.toBuilder().state(TaskState.RUNNING)
+                .startedAt(j.record.startedAt() != null ? j.record.startedAt() : clock.instant()).build();
+        running++;
     }
 
     /** Sent ahead: persisted QUEUED, but held by the agent it names. */

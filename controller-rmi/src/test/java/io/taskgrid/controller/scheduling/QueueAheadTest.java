@@ -7,6 +7,7 @@ import io.taskgrid.api.agent.TaskAssignment;
 import io.taskgrid.api.agent.TaskOutcome;
 import io.taskgrid.api.agent.TaskStart;
 import io.taskgrid.api.task.Language;
+import io.taskgrid.api.task.TaskAttempt;
 import io.taskgrid.api.task.TaskRecord;
 import io.taskgrid.api.task.TaskState;
 import io.taskgrid.controller.history.TaskStore;
@@ -225,5 +226,29 @@ class QueueAheadTest {
         assertEquals(TaskState.QUEUED, stored(heldAhead).state(), "still ahead: the agent's slot is taken");
         assertEquals("a", stored(heldAhead).agentId());
         assertNull(back.executed.poll(200, TimeUnit.MILLISECONDS), "tasks the agent holds are not sent again");
+    }
+
+    @Test
+    void aTaskHeldAheadByAnAgentThatRestartedWithoutItCountsAsAnAttemptItMayHaveRun() throws Exception {
+        start(100);
+        RecordingAgent first = new RecordingAgent();
+        register("a", 1, 1, first, List.of());
+        List<TaskRecord> tasks = submit(2);
+        take(first, 2);
+        long heldAhead = tasks.get(1).id();
+        scheduler.close(); // kill -9 of taskgrid local: the agent may have started the task ahead, unreported
+
+        start(100);
+        scheduler.recover();
+        RecordingAgent restarted = new RecordingAgent();
+        register("a", 2, 0, restarted, List.of()); // a new process: it holds nothing
+        List<TaskAssignment> again = take(restarted, 2);
+        assertEquals(List.of(2, 2), again.stream().map(TaskAssignment::attempt).toList(),
+                "both run again as attempt 2, never as a second attempt 1");
+        List<TaskAttempt> attempts = store.attempts(heldAhead);
+        assertEquals(2, attempts.size(), attempts.toString());
+        assertEquals(1, attempts.get(0).attempt());
+        assertEquals(TaskState.QUEUED, attempts.get(0).state());
+        assertTrue(attempts.get(0).message().contains("may have started"), attempts.get(0).message());
     }
 }

@@ -36,6 +36,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -327,6 +328,30 @@ class SchedulerTest {
         check();
         assertEquals(0, scheduler.agents().size(), "5 s of silence with a controller that kept checking is a lost agent");
         assertThrows(UnknownAgentException.class, () -> scheduler.heartbeat("a", token, beat()));
+    }
+
+    @Test
+    void aTaskItsAgentDidNotClaimAfterARestartRunsOnceAndIsNotDeclaredLostAtTheOldDeadline() throws Exception {
+        ManualClock clock = new ManualClock();
+        scheduler = fixture.start(clock, 10, Duration.ofSeconds(4));
+        register("a", 1, new RecordingAgent(), Language.PYTHON);
+        TaskRecord task = submit(1, Language.PYTHON).get(0);
+        scheduler.close(); // kill -9 of taskgrid local: controller and agent gone at once
+
+        scheduler = fixture.start(clock, 10, Duration.ofSeconds(4));
+        scheduler.recover(); // the running task waits 4 s for its agent to claim it
+        RecordingAgent restarted = new RecordingAgent();
+        long token = register("a", 1, restarted, Language.PYTHON); // a new process: it claims nothing
+        assertEquals(2, take(restarted, 1).get(0).attempt(), "it runs again, as attempt 2");
+        for (int i = 0; i < 6; i++) { // past the recovery's deadline, the agent reporting all along
+            clock.advance(Duration.ofSeconds(1));
+            scheduler.heartbeat("a", token, beat());
+            check();
+        }
+        TaskRecord now = store.find(task.id()).orElseThrow();
+        assertEquals(TaskState.RUNNING, now.state());
+        assertEquals(2, now.attempt(), "attempt 2 still runs on its agent; no attempt 3 beside it");
+        assertNull(restarted.executed.poll(200, TimeUnit.MILLISECONDS), "nothing more was sent");
     }
 
     @Test
