@@ -24,7 +24,7 @@ final class CancelCommand extends ClientCommand implements Callable<Integer> {
 
     static final Duration SETTLE = Duration.ofSeconds(10);
 
-    @Parameters(paramLabel = "TASK-ID", arity = "0..*", description = "The tasks' ids (see `taskgrid history`).")
+    @Parameters(paramLabel = "TASK-ID", arity = "0..*", converter = TaskIdConverter.class, description = "The tasks' ids (see `taskgrid history`).")
     List<Long> taskIds = new ArrayList<>();
 
     @Option(names = "--project", paramLabel = "NAME", description = "Every queued or running task of this project.")

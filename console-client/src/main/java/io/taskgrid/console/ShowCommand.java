@@ -15,7 +15,7 @@ import java.util.concurrent.Callable;
         footer = {"", "Example:", "  taskgrid show 42"})
 final class ShowCommand extends ClientCommand implements Callable<Integer> {
 
-    @Parameters(index = "0", paramLabel = "TASK-ID", description = "The task's id (see `taskgrid history`).")
+    @Parameters(index = "0", paramLabel = "TASK-ID", converter = TaskIdConverter.class, description = "The task's id (see `taskgrid history`).")
     long taskId;
 
     @Option(names = "--json", description = "Print the task as JSON.")

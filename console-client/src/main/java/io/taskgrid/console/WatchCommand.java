@@ -32,7 +32,7 @@ final class WatchCommand extends ClientCommand implements Callable<Integer> {
     /** Without a terminal, a running task's progress is printed at most this often. */
     static final Duration PLAIN_PROGRESS_EVERY = Duration.ofSeconds(5);
 
-    @Parameters(index = "0", arity = "0..1", paramLabel = "TASK-ID", description = "Follow only this task.")
+    @Parameters(index = "0", arity = "0..1", paramLabel = "TASK-ID", converter = TaskIdConverter.class, description = "Follow only this task.")
     Long taskId;
 
     private final Duration longPoll;

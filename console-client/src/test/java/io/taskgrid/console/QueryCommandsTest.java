@@ -233,7 +233,7 @@ class QueryCommandsTest {
     @Test
     void aTaskIdThatIsNotANumberIsAUsageError() {
         assertEquals(2, console.run("show", "abc"));
-        assertTrue(console.err().contains("'abc' is not a long"), console.err());
+        assertTrue(console.err().contains("'abc' is not a task id: task ids are whole numbers like 42"), console.err());
     }
 
     @Test

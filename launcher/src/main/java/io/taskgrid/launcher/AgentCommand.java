@@ -55,7 +55,7 @@ final class AgentCommand implements Callable<Integer> {
     @Option(names = "--id", paramLabel = "NAME", description = "Agent id (default: a UID kept in the work folder, the same across restarts).")
     String id;
 
-    @Option(names = "--port", description = "Port the agent service listens on (default: any free port).")
+    @Option(names = "--port", paramLabel = "PORT", description = "Port the agent service listens on (default: any free port).")
     int port;
 
     @Option(names = "--advertise", paramLabel = "HOST", description = "Host name or address the controller uses to call this agent.")

@@ -45,7 +45,7 @@ final class ControllerCommand implements Callable<Integer> {
     @Option(names = "--config", paramLabel = "FILE", description = "Configuration file (key = value lines, e.g. smtp-host = mail.example.org).")
     Path config;
 
-    @Option(names = "--port", description = "RMI registry and service port (default: 1099).")
+    @Option(names = "--port", paramLabel = "PORT", description = "RMI registry and service port (default: 1099).")
     Integer port;
 
     @Option(names = "--data-dir", paramLabel = "DIR", description = "Folder of the SQLite history and the mail outbox (default: the user data folder, ~/.local/share/taskgrid).")

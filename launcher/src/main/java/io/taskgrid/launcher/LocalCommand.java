@@ -55,7 +55,7 @@ final class LocalCommand implements Callable<Integer> {
     @Option(names = "--slots", paramLabel = "N", description = "Slots per agent (default: 2).")
     Integer slotsOption;
 
-    @Option(names = "--port", description = "Controller port (default: 1099).")
+    @Option(names = "--port", paramLabel = "PORT", description = "Controller port (default: 1099).")
     Integer portOption;
 
     @Option(names = "--data-dir", paramLabel = "DIR", description = "Folder for the history, the shared folder and the agents' work folders (default: ~/.local/share/taskgrid).")
