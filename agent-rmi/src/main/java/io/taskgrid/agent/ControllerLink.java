@@ -268,6 +268,7 @@ final class ControllerLink implements ReportSink {
             setRegistered(true);
             deliverReports();
         } catch (RemoteException | NotBoundException e) {
+            session = null; // registered, but the lease is unknown: a guess could outlast the controller's count
             retryLater("does not answer (" + reason(e) + ")");
         } catch (AccessDeniedException | InvalidRequestException e) {
             retryLater("refused this agent: " + e.getMessage());
