@@ -163,7 +163,11 @@ public final class Scheduler implements AutoCloseable {
             orphans.add(new Job(r, store.program(r.id()).orElseThrow(), store.environment(r.id())));
         }
         call(() -> {
-            Instant deadline = clock.instant().plus(heartbeatTimeout);
+            // An agent may still run them, cut off from this controller while it was down: not before its lease ended.
+            Instant now = clock.instant();
+            Instant leaseEnds = leases.requeueAt(now);
+            Instant deadline = leaseEnds != null && leaseEnds.isAfter(now.plus(heartbeatTimeout)) ? leaseEnds
+                    : now.plus(heartbeatTimeout);
             for (Job j : orphans) {
                 j.orphanDeadline = deadline;
                 jobs.put(j.id(), j);

@@ -137,6 +137,26 @@ class LeaseRequeueTest {
     }
 
     @Test
+    void afterARestartOfTheControllerARunningTaskWaitsForTheLeaseOfItsAgentNotOnlyTheHeartbeatTimeout() throws Exception {
+        RecordingAgent agent = new RecordingAgent();
+        register("node3", agent);
+        TaskRecord task = fixture.submit(1, Language.PYTHON).get(0);
+        SchedulerFixture.take(agent, 1);
+        scheduler.close(); // node3 may run on, cut off from the controller, until its lease ends
+        scheduler = fixture.start(clock, 10, TIMEOUT, LEASES);
+        scheduler.recover();
+        RecordingAgent other = new RecordingAgent();
+        long otherToken = register("node4", other);
+        for (int second = 1; second <= 11; second++) {
+            tick("node4", otherToken);
+            assertNull(other.executed.poll(), "the task ran elsewhere " + second + " s after the restart");
+        }
+        tick("node4", otherToken);
+        TaskAssignment again = other.executed.poll(5, TimeUnit.SECONDS);
+        assertEquals(task.id(), again == null ? -1 : again.taskId(), "unclaimed, it runs again once the lease ended");
+    }
+
+    @Test
     void anAgentThatLeftHasItsTasksRunAgainAtOnce() throws Exception {
         RecordingAgent agent = new RecordingAgent();
         long token = register("node3", agent);
