@@ -2,6 +2,7 @@ package io.taskgrid.agent;
 
 import io.taskgrid.agent.execution.ExecutionSettings;
 import io.taskgrid.agent.execution.RunAs;
+import io.taskgrid.agent.execution.Lease;
 import io.taskgrid.agent.execution.TaskRunner;
 import io.taskgrid.agent.runtime.RuntimeDetector;
 import io.taskgrid.agent.runtime.Runtimes;
@@ -102,14 +103,15 @@ public final class AgentServer implements AutoCloseable {
         LOG.debug("Task work folders go under {}.", tasks);
 
         Holder holder = new Holder();
+        Lease lease = new Lease(Lease.DEFAULT); // its length comes from the controller at registration
         ControllerLink link = new ControllerLink(config, transport,
-                new OutcomeSpool(config.workDir().toAbsolutePath().resolve("outcomes")),
+                new OutcomeSpool(config.workDir().toAbsolutePath().resolve("outcomes")), lease,
                 () -> new AgentRegistration(id, host, config.slots(), runtimes.all(), Version.PROTOCOL,
                         holder.runner.runningTaskIds(), config.queueAhead(),
                         OwnerToken.find(config.controllerHost(), config.controllerPort())),
                 () -> new AgentHeartbeat(cpuLoad(), holder.runner.runningCount(), holder.runner.bytesProcessed(),
                         holder.runner.progress(), clock.instant()));
-        TaskRunner runner = new TaskRunner(settings, config.queueAhead(), runtimes, link, clock);
+        TaskRunner runner = new TaskRunner(settings, config.queueAhead(), runtimes, link, clock, lease);
         holder.runner = runner;
         AgentEndpoint endpoint = new AgentEndpoint(runner, policy);
         AgentService stub;

@@ -1,5 +1,6 @@
 package io.taskgrid.agent;
 
+import io.taskgrid.agent.execution.Lease;
 import io.taskgrid.agent.execution.ReportSink;
 import io.taskgrid.api.AccessDeniedException;
 import io.taskgrid.api.ControllerService;
@@ -12,6 +13,7 @@ import io.taskgrid.api.agent.AgentSession;
 import io.taskgrid.api.agent.TaskAssignment;
 import io.taskgrid.api.agent.TaskOutcome;
 import io.taskgrid.api.agent.TaskStart;
+import io.taskgrid.api.task.TaskState;
 import io.taskgrid.policy.transport.RmiTransport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -76,6 +78,7 @@ final class ControllerLink implements ReportSink {
     private final ScheduledExecutorService thread;
     private final Queue<Report> reports = new ConcurrentLinkedQueue<>();
     private final OutcomeSpool spool;
+    private final Lease lease;
     private final long startHoldMillis;
     private final ReentrantLock stateLock = new ReentrantLock();
     private final Condition registeredChanged = stateLock.newCondition();
@@ -97,6 +100,16 @@ final class ControllerLink implements ReportSink {
      */
     ControllerLink(AgentConfig config, RmiTransport transport, OutcomeSpool spool, Supplier<AgentRegistration> registration,
                    Supplier<AgentHeartbeat> heartbeat) {
+        this(config, transport, spool, Lease.unlimited(), registration, heartbeat);
+    }
+
+    /**
+     * @param lease renewed after every call the controller answered, from when the call was sent; its length is the
+     *              one the controller names at registration
+     */
+    ControllerLink(AgentConfig config, RmiTransport transport, OutcomeSpool spool, Lease lease,
+                   Supplier<AgentRegistration> registration, Supplier<AgentHeartbeat> heartbeat) {
+        this.lease = lease;
         this.config = config;
         this.transport = transport;
         this.spool = spool;
@@ -244,7 +257,10 @@ final class ControllerLink implements ReportSink {
             ControllerService controller = (ControllerService) transport
                     .registry(config.controllerHost(), config.controllerPort(), CONNECT_TIMEOUT)
                     .lookup(ControllerService.REGISTRY_NAME);
+            long sent = lease.nanoTime();
             session = controller.registerAgent(hello, stub);
+            learnLease();
+            lease.renewed(sent);
             failedAttempts = 0;
             LOG.info("Agent {} registered with the controller at {} ({} slots, runtimes: {}).", hello.agentId(),
                     config.controllerAddress(), hello.slots(), hello.runtimes().stream()
@@ -252,11 +268,22 @@ final class ControllerLink implements ReportSink {
             setRegistered(true);
             deliverReports();
         } catch (RemoteException | NotBoundException e) {
+            session = null; // registered, but the lease is unknown: a guess could outlast the controller's count
             retryLater("does not answer (" + reason(e) + ")");
         } catch (AccessDeniedException | InvalidRequestException e) {
             retryLater("refused this agent: " + e.getMessage());
         } catch (ClassCastException e) {
             retryLater("binds something else than a TaskGrid controller under " + ControllerService.REGISTRY_NAME);
+        }
+    }
+
+    /** The lease the controller names (it may have changed across a restart of the controller). */
+    private void learnLease() throws RemoteException {
+        long millis = session.leaseMillis();
+        if (millis > 0 && millis != lease.length().toMillis()) {
+            lease.setLength(Duration.ofMillis(millis));
+            LOG.info("The controller holds this agent's running tasks under a lease of {} s: without its answers for that"
+                    + " long, the agent stops them, and the controller runs them again.", millis / 1000.0);
         }
     }
 
@@ -268,7 +295,9 @@ final class ControllerLink implements ReportSink {
     private AgentRegistration withUndeliveredOutcomes(AgentRegistration hello) {
         List<Long> claimed = new ArrayList<>(hello.runningTasks());
         for (Report r : reports) {
-            if (r instanceof Finished f && !claimed.contains(f.outcome().taskId())) {
+            // Not one it stopped for its lease or gave back: the controller runs that again, at once when not claimed.
+            if (r instanceof Finished f && f.outcome().state() != TaskState.QUEUED
+                    && !claimed.contains(f.outcome().taskId())) {
                 claimed.add(f.outcome().taskId());
             }
         }
@@ -295,7 +324,9 @@ final class ControllerLink implements ReportSink {
             return;
         }
         try {
+            long sent = lease.nanoTime();
             session.heartbeat(heartbeat.get());
+            lease.renewed(sent);
         } catch (UnknownAgentException | RemoteException e) {
             lost(e);
         }
@@ -332,7 +363,9 @@ final class ControllerLink implements ReportSink {
             List<TaskAssignment> more = List.of();
             try {
                 if (!starts.isEmpty() || !outcomes.isEmpty()) {
+                    long sent = lease.nanoTime();
                     more = session.reportAndTake(starts, outcomes);
+                    lease.renewed(sent);
                 }
             } catch (UnknownAgentException | RemoteException e) {
                 keepUndelivered();

@@ -153,6 +153,8 @@ final class TaskText {
         }
         if (t.state() == TaskState.QUEUED && t.waitReason() != null) {
             fields.row(List.of("waiting", t.waitReason()));
+        } else if (t.state() == TaskState.RUNNING && t.waitReason() != null) { // its agent is silent, its lease holds
+            fields.row(List.of("unheard", t.waitReason()));
         }
         lines.addAll(fields.lines);
         if (!attempts.isEmpty()) {

@@ -19,8 +19,14 @@ final class AgentSessionImpl implements AgentSession {
     private final long token;
     private final Scheduler scheduler;
     private final Authenticator authenticator;
+    private final long leaseMillis;
 
     AgentSessionImpl(String agentId, long token, Scheduler scheduler, Authenticator authenticator) {
+        this(agentId, token, scheduler, authenticator, 0);
+    }
+
+    AgentSessionImpl(String agentId, long token, Scheduler scheduler, Authenticator authenticator, long leaseMillis) {
+        this.leaseMillis = leaseMillis;
         this.agentId = agentId;
         this.token = token;
         this.scheduler = scheduler;
@@ -69,6 +75,12 @@ final class AgentSessionImpl implements AgentSession {
         checkCaller("report");
         return scheduler.reportAndTake(agentId, token, List.copyOf(Objects.requireNonNull(started, "started")),
                 List.copyOf(Objects.requireNonNull(finished, "finished")));
+    }
+
+    @Override
+    public long leaseMillis() throws AccessException {
+        checkCaller("leaseMillis");
+        return leaseMillis;
     }
 
     @Override

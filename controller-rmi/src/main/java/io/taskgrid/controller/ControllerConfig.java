@@ -1,6 +1,7 @@
 package io.taskgrid.controller;
 
 import io.taskgrid.controller.mail.MailSettings;
+import io.taskgrid.controller.scheduling.Leases;
 import io.taskgrid.policy.users.LoginThrottle.Limits;
 
 import java.nio.file.Path;
@@ -20,9 +21,12 @@ import java.util.Objects;
  * @param taskPrivacy      who sees a task's output and result path and may cancel it ({@code null}: its owner and
  *                         administrators)
  * @param loginLimits      delays and lock-out after wrong passwords ({@code null}: {@link Limits#defaults()})
+ * @param lease            how long a lost agent's running attempts stay its own after it was last heard from, before
+ *                         they run again elsewhere ({@code null}: three heartbeat timeouts, so 30 s by default; see
+ *                         {@link Leases})
  */
 public record ControllerConfig(int port, Path dataDir, Path sharedRoot, int maxProcesses, Duration defaultTimeout,
-                               Duration heartbeatTimeout, MailSettings mail, TaskPrivacy taskPrivacy, Limits loginLimits) {
+                               Duration heartbeatTimeout, MailSettings mail, TaskPrivacy taskPrivacy, Limits loginLimits, Duration lease) {
     public static final int DEFAULT_MAX_PROCESSES = 8;
     public static final Duration DEFAULT_HEARTBEAT_TIMEOUT = Duration.ofSeconds(10);
 
@@ -45,6 +49,21 @@ public record ControllerConfig(int port, Path dataDir, Path sharedRoot, int maxP
         mail = mail == null ? MailSettings.outbox() : mail;
         taskPrivacy = taskPrivacy == null ? TaskPrivacy.OWNER : taskPrivacy;
         loginLimits = loginLimits == null ? Limits.defaults() : loginLimits;
+        lease = lease == null ? Leases.forHeartbeatTimeout(heartbeatTimeout).lease() : new Leases(lease).lease();
+    }
+
+    /** Tasks private to their owners, the default log-in limits and lease. */
+    public ControllerConfig(int port, Path dataDir, Path sharedRoot, int maxProcesses, Duration defaultTimeout,
+                            Duration heartbeatTimeout, MailSettings mail, TaskPrivacy taskPrivacy, Limits loginLimits) {
+        this(port, dataDir, sharedRoot, maxProcesses, defaultTimeout, heartbeatTimeout, mail, taskPrivacy, loginLimits, null);
+    }
+
+    public Leases leases() {
+        return new Leases(lease);
+    }
+
+    public ControllerConfig withLease(Duration d) {
+        return new ControllerConfig(port, dataDir, sharedRoot, maxProcesses, defaultTimeout, heartbeatTimeout, mail, taskPrivacy, loginLimits, d);
     }
 
     /** Tasks private to their owners, the default log-in limits. */
@@ -65,30 +84,31 @@ public record ControllerConfig(int port, Path dataDir, Path sharedRoot, int maxP
     }
 
     public ControllerConfig withPort(int newPort) {
-        return new ControllerConfig(newPort, dataDir, sharedRoot, maxProcesses, defaultTimeout, heartbeatTimeout, mail, taskPrivacy, loginLimits);
+        return new ControllerConfig(newPort, dataDir, sharedRoot, maxProcesses, defaultTimeout, heartbeatTimeout, mail, taskPrivacy, loginLimits, lease);
     }
 
     public ControllerConfig withMaxProcesses(int n) {
-        return new ControllerConfig(port, dataDir, sharedRoot, n, defaultTimeout, heartbeatTimeout, mail, taskPrivacy, loginLimits);
+        return new ControllerConfig(port, dataDir, sharedRoot, n, defaultTimeout, heartbeatTimeout, mail, taskPrivacy, loginLimits, lease);
     }
 
+    /** A lease left to its default follows the new timeout; set one with {@link #withLease} after this. */
     public ControllerConfig withHeartbeatTimeout(Duration d) {
         return new ControllerConfig(port, dataDir, sharedRoot, maxProcesses, defaultTimeout, d, mail, taskPrivacy, loginLimits);
     }
 
     public ControllerConfig withDefaultTimeout(Duration d) {
-        return new ControllerConfig(port, dataDir, sharedRoot, maxProcesses, d, heartbeatTimeout, mail, taskPrivacy, loginLimits);
+        return new ControllerConfig(port, dataDir, sharedRoot, maxProcesses, d, heartbeatTimeout, mail, taskPrivacy, loginLimits, lease);
     }
 
     public ControllerConfig withMail(MailSettings settings) {
-        return new ControllerConfig(port, dataDir, sharedRoot, maxProcesses, defaultTimeout, heartbeatTimeout, settings, taskPrivacy, loginLimits);
+        return new ControllerConfig(port, dataDir, sharedRoot, maxProcesses, defaultTimeout, heartbeatTimeout, settings, taskPrivacy, loginLimits, lease);
     }
 
     public ControllerConfig withTaskPrivacy(TaskPrivacy privacy) {
-        return new ControllerConfig(port, dataDir, sharedRoot, maxProcesses, defaultTimeout, heartbeatTimeout, mail, privacy, loginLimits);
+        return new ControllerConfig(port, dataDir, sharedRoot, maxProcesses, defaultTimeout, heartbeatTimeout, mail, privacy, loginLimits, lease);
     }
 
     public ControllerConfig withLoginLimits(Limits limits) {
-        return new ControllerConfig(port, dataDir, sharedRoot, maxProcesses, defaultTimeout, heartbeatTimeout, mail, taskPrivacy, limits);
+        return new ControllerConfig(port, dataDir, sharedRoot, maxProcesses, defaultTimeout, heartbeatTimeout, mail, taskPrivacy, limits, lease);
     }
 }

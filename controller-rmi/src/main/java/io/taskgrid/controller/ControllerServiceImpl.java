@@ -77,7 +77,8 @@ final class ControllerServiceImpl implements ControllerService {
             throw new InvalidRequestException("An agent id must not be blank; start the agent with --id NAME or let it choose one.");
         }
         long token = grid.scheduler().registerAgent(registration, agent);
-        AgentSessionImpl session = new AgentSessionImpl(registration.agentId(), token, grid.scheduler(), authenticator);
+        AgentSessionImpl session = new AgentSessionImpl(registration.agentId(), token, grid.scheduler(), authenticator,
+                grid.scheduler().leases().lease().toMillis());
         AgentSession stub = transport.export(session, grid.port());
         grid.sessions().addAgent(registration.agentId(), session);
         return stub;

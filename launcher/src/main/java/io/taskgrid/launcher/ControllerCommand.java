@@ -34,7 +34,7 @@ final class ControllerCommand implements Callable<Integer> {
 
     static {
         Set<String> keys = new HashSet<>(Set.of("port", "data-dir", "shared", "max-processes", "default-timeout",
-                "heartbeat-timeout", "advertise", "clients-rules", "agents-rules", "users", "task-privacy"));
+                "heartbeat-timeout", "lease", "advertise", "clients-rules", "agents-rules", "users", "task-privacy"));
         keys.addAll(MailOptions.KEYS);
         KEYS = Set.copyOf(keys);
     }
@@ -62,6 +62,11 @@ final class ControllerCommand implements Callable<Integer> {
 
     @Option(names = "--heartbeat-timeout", paramLabel = "DURATION", description = "Silence after which an agent is declared lost (default: 10s).")
     String heartbeatTimeout;
+
+    @Option(names = "--lease", paramLabel = "DURATION", description = "How long a silent agent's running tasks stay its own"
+            + " before they run again elsewhere; the agent stops them itself after this long without the controller"
+            + " (default: three heartbeat timeouts, 30s).")
+    String lease;
 
     @Option(names = "--advertise", paramLabel = "HOST", description = "Host name or address peers use to call back this process (java.rmi.server.hostname).")
     String advertise;
@@ -109,6 +114,7 @@ final class ControllerCommand implements Callable<Integer> {
                 : options.fromFile(() -> file.duration("default-timeout"));
         Duration heartbeat = heartbeatTimeout != null ? options.duration(heartbeatTimeout, "--heartbeat-timeout")
                 : first(options.fromFile(() -> file.duration("heartbeat-timeout")), null, ControllerConfig.DEFAULT_HEARTBEAT_TIMEOUT);
+        Duration leaseTime = lease != null ? options.duration(lease, "--lease") : options.fromFile(() -> file.duration("lease"));
         MailSettings mailSettings = options.fromFile(() -> mail.settings(file, environment));
         options.createFolder(data, "--data-dir");
         options.createFolder(sharedRoot, "--shared");
@@ -116,7 +122,7 @@ final class ControllerCommand implements Callable<Integer> {
         try {
             String privacy = taskPrivacy != null ? taskPrivacy : file.string("task-privacy");
             controllerConfig = new ControllerConfig(listenOn, data, sharedRoot, processes, timeout, heartbeat, mailSettings)
-                    .withTaskPrivacy(privacy == null ? TaskPrivacy.OWNER : TaskPrivacy.parse(privacy));
+                    .withTaskPrivacy(privacy == null ? TaskPrivacy.OWNER : TaskPrivacy.parse(privacy)).withLease(leaseTime);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }

@@ -42,6 +42,7 @@ final class ProcessTree implements AutoCloseable {
     private OrphanGuard guard;       // guarded by guardLock: started with the first spawned program
     private boolean guardFailed;     // guarded by guardLock
     private boolean closed;          // guarded by guardLock
+    private final Lease lease;
 
     /**
      * @param signals         kill(2) through JNA, preferred
@@ -51,12 +52,25 @@ final class ProcessTree implements AutoCloseable {
      */
     ProcessTree(Optional<GroupSignals> signals, Optional<Path> kill, Map<String, String> baseEnvironment,
                 Optional<RunAs> runAs) {
-        this(signals, kill, NativeSpawn.load(), baseEnvironment, runAs);
+        this(signals, kill, NativeSpawn.load(), baseEnvironment, runAs, Lease.unlimited());
+    }
+
+    /** @param lease the agent's lease, which the orphan guard enforces too */
+    ProcessTree(Optional<GroupSignals> signals, Optional<Path> kill, Map<String, String> baseEnvironment,
+                Optional<RunAs> runAs, Lease lease) {
+        this(signals, kill, NativeSpawn.load(), baseEnvironment, runAs, lease);
     }
 
     /** @param spawn posix_spawn through JNA; empty: always ProcessBuilder */
     ProcessTree(Optional<GroupSignals> signals, Optional<Path> kill, Optional<NativeSpawn> spawn,
                 Map<String, String> baseEnvironment, Optional<RunAs> runAs) {
+        this(signals, kill, spawn, baseEnvironment, runAs, Lease.unlimited());
+    }
+
+    ProcessTree(Optional<GroupSignals> signals, Optional<Path> kill, Optional<NativeSpawn> spawn,
+                Map<String, String> baseEnvironment, Optional<RunAs> runAs, Lease lease) {
+        this.lease = lease;
+        lease.onRenewal(this::renewGuard);
         this.signals = signals;
         this.kill = kill;
         this.spawn = spawn;
@@ -154,6 +168,10 @@ final class ProcessTree implements AutoCloseable {
             if (guard == null) {
                 try {
                     guard = OrphanGuard.start(spawn.get(), Path.of("/"), environment(Map.of()));
+                    long left = lease.millisLeft();
+                    if (left >= 0) {
+                        guard.renew(left);
+                    }
                 } catch (IOException | RuntimeException e) {
                     guardFailed = true;
                     LOG.info("Programs will be started with setsid and setpriv: the orphan guard (awk) cannot start ({}).",
@@ -162,6 +180,17 @@ final class ProcessTree implements AutoCloseable {
                 }
             }
             return guard.guarding() ? Optional.of(guard) : Optional.empty();
+        }
+    }
+
+    /** Tells the orphan guard (once it runs) how long the lease holds from now. */
+    private void renewGuard(long millisLeft) {
+        OrphanGuard current;
+        synchronized (guardLock) {
+            current = guard;
+        }
+        if (current != null) {
+            current.renew(millisLeft);
         }
     }
 

@@ -5,6 +5,7 @@ import io.taskgrid.api.AgentBusyException;
 import io.taskgrid.api.agent.TaskAssignment;
 import io.taskgrid.api.agent.TaskOutcome;
 import io.taskgrid.api.agent.TaskProgress;
+import io.taskgrid.api.task.TaskState;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,6 +52,10 @@ public final class TaskRunner implements AutoCloseable {
     private final ThreadPoolExecutor taskThreads;
     private final ExecutorService pumpThreads;
     private final Map<Long, TaskExecution> running = new ConcurrentHashMap<>();
+    /** When each execution was accepted ({@link Lease#nanoTime}): one the lease ran out after is reported as stopped. */
+    private final Map<TaskExecution, Long> acceptedAt = new ConcurrentHashMap<>();
+    private final Lease lease;
+    private final LeaseWatch leaseWatch;
     private final AtomicLong bytesProcessed = new AtomicLong();
     private volatile boolean stopping;
     private final Object closeLock = new Object();
@@ -62,6 +67,14 @@ public final class TaskRunner implements AutoCloseable {
 
     /** @param queueAhead tasks it accepts beyond its slots, each waiting for a free slot (first accepted, first started) */
     public TaskRunner(ExecutionSettings settings, int queueAhead, Runtimes runtimes, ReportSink sink, Clock clock) {
+        this(settings, queueAhead, runtimes, sink, clock, Lease.unlimited());
+    }
+
+    /**
+     * @param lease the agent's lease: when it runs out, every task that runs is stopped (by the orphan guard too, also
+     *              while this JVM stands still) and reported as stopped for the lease, to run again elsewhere
+     */
+    public TaskRunner(ExecutionSettings settings, int queueAhead, Runtimes runtimes, ReportSink sink, Clock clock, Lease lease) {
         if (queueAhead < 0) {
             throw new IllegalArgumentException("queueAhead must not be negative: " + queueAhead);
         }
@@ -72,7 +85,8 @@ public final class TaskRunner implements AutoCloseable {
         this.clock = clock;
         this.environment = new TaskEnvironment(settings.agentEnvironment(), settings.runAs(),
                 System.getProperty("user.name", "unknown"));
-        this.tree = new ProcessTree(GroupSignals.load(), settings.kill(), environment.base(), settings.runAs());
+        this.lease = lease;
+        this.tree = new ProcessTree(GroupSignals.load(), settings.kill(), environment.base(), settings.runAs(), lease);
         this.results = new ResultStore(settings.sharedRoot());
         this.capacity = new Semaphore(settings.slots() + queueAhead);
         try {
@@ -88,6 +102,7 @@ public final class TaskRunner implements AutoCloseable {
         this.taskThreads = new ThreadPoolExecutor(settings.slots(), settings.slots(), 0, TimeUnit.MILLISECONDS,
                 new LinkedBlockingQueue<>(), new NamedThreads("taskgrid-agent-task"));
         this.pumpThreads = Executors.newCachedThreadPool(new NamedThreads("taskgrid-agent-output"));
+        this.leaseWatch = new LeaseWatch(lease, this::stopForLease);
     }
 
     /**
@@ -113,7 +128,9 @@ public final class TaskRunner implements AutoCloseable {
         }
         TaskExecution execution = new TaskExecution(task, settings, runtimes, environment, tree, checks, pumpThreads, results, clock,
                 new Callbacks());
+        acceptedAt.put(execution, lease.nanoTime());
         if (running.putIfAbsent(task.taskId(), execution) != null) {
+            acceptedAt.remove(execution);
             capacity.release();
             return; // the same task arrived twice at the same moment
         }
@@ -132,6 +149,39 @@ public final class TaskRunner implements AutoCloseable {
         return execution != null && execution.cancel(reason);
     }
 
+    /** The lease ran out: stops every task accepted before (the orphan guard killed their groups already, or will). */
+    private void stopForLease() {
+        String why = lease.stoppedSentence(settings.agentId());
+        List<TaskExecution> stopped = new ArrayList<>();
+        for (TaskExecution e : running.values()) {
+            Long since = acceptedAt.get(e);
+            if (since != null && lease.lapsedSince(since) && e.cancel(why)) {
+                stopped.add(e);
+            }
+        }
+        if (!stopped.isEmpty()) {
+            LOG.warn("Agent {} could not reach the controller for {} s: it stopped {} tasks ({}); the controller runs them"
+                    + " again.", settings.agentId(), lease.length().toSeconds(), stopped.size(),
+                    stopped.stream().map(e -> e.task().taskId()).toList());
+        }
+    }
+
+    /**
+     * The outcome to report: the program's own, unless the lease ran out while the task was held here; then the
+     * controller runs it again (or already did), so it is reported as stopped, never as this agent's outcome.
+     */
+    private TaskOutcome reported(TaskExecution execution, TaskOutcome outcome) {
+        Long since = acceptedAt.remove(execution);
+        if (since == null || outcome.state() == TaskState.QUEUED || !lease.lapsedSince(since)) {
+            return outcome;
+        }
+        String why = lease.stoppedSentence(settings.agentId());
+        if (outcome.startedAt() == null) {
+            return TaskOutcome.givenBack(execution.task(), why);
+        }
+        return TaskOutcome.stoppedForLease(outcome.taskId(), outcome.attempt(), outcome.startedAt(), outcome.endedAt(), why);
+    }
+
     /** Takes back a task held ahead that no slot started yet; false when it started or is not here. */
     public boolean withdraw(long taskId) {
         TaskExecution execution = running.get(taskId);
@@ -139,6 +189,7 @@ public final class TaskRunner implements AutoCloseable {
             return false;
         }
         running.remove(taskId, execution);
+        acceptedAt.remove(execution);
         capacity.release();
         return true;
     }
@@ -194,6 +245,7 @@ public final class TaskRunner implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        leaseWatch.close();
         taskThreads.shutdownNow();
         pumpThreads.shutdownNow();
         tree.close(); // stops the orphan guard: every task ended above
@@ -215,7 +267,7 @@ public final class TaskRunner implements AutoCloseable {
             bytesProcessed.addAndGet(outcome.usage().bytesRead());
             running.remove(execution.task().taskId(), execution);
             capacity.release();
-            sink.taskFinished(outcome);
+            sink.taskFinished(reported(execution, outcome));
         }
     }
 }

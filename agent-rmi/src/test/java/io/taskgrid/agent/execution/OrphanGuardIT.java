@@ -68,6 +68,53 @@ class OrphanGuardIT {
         awaitNoProcess(marker);
     }
 
+    /**
+     * The agent's JVM stands still (SIGSTOP, a long pause) or cannot reach the controller: no renewal comes, the pipe
+     * stays open, and the guard kills the listed groups itself once the lease it was last given ran out; renewals
+     * before that keep them running.
+     */
+    @Test
+    void whenTheLeaseRunsOutWithoutRenewalTheListedGroupsAreKilledThoughThePipeStaysOpen() throws Exception {
+        String marker = "taskgrid-guard-" + UUID.randomUUID();
+        OrphanGuard guard = OrphanGuard.start(spawn, Path.of("/"), new NativeSpawn.Environment(new String[]{"PATH=/usr/bin:/bin"}));
+        SpawnedProgram listed = startTree(marker + "-a");
+        SpawnedProgram later = null;
+        try {
+            assertTrue(guard.started(listed.pid()));
+            awaitProcess(marker + "-a-child");
+            long start = System.nanoTime();
+            guard.renew(1_500);
+            Thread.sleep(1_000);
+            guard.renew(1_500); // renewed in time: now good until 2.5 s
+            Thread.sleep(1_200);
+            assertTrue(processWith(marker + "-a-leader").isPresent(), "killed at 2.2 s although renewed until 2.5 s");
+            assertTrue(listed.waitFor(5_000), "the guard killed the listed leader once the lease ran out");
+            long tookMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+            assertTrue(tookMillis < 4_000, "killed " + tookMillis + " ms after the start, lease ended at 2.5 s");
+            awaitNoProcess(marker + "-a-child");
+            assertTrue(guard.guarding(), "the pipe stayed open: the agent lives on");
+
+            // It guards on: a group listed after a renewal dies with the agent as before.
+            later = startTree(marker + "-b");
+            guard.renew(60_000);
+            assertTrue(guard.started(later.pid()));
+            awaitProcess(marker + "-b-child");
+            guard.close();
+            assertTrue(later.waitFor(10_000), "a group listed after the lapse is killed when the pipe closes");
+            awaitNoProcess(marker + "-b-child");
+        } finally {
+            ProcessTree tree = new ProcessTree(GroupSignals.load(), Optional.empty(), Optional.of(spawn), java.util.Map.of("PATH", System.getenv("PATH")), Optional.empty());
+            tree.killAll(listed);
+            listed.close();
+            if (later != null) {
+                tree.killAll(later);
+                later.close();
+            }
+            guard.close();
+        }
+        awaitNoProcess(marker);
+    }
+
     @Test
     void aProgramWithTheGuardsMarkIsKilledEvenIfTheAgentDiedBeforeListingIt() throws Exception {
         String marker = "taskgrid-guard-" + UUID.randomUUID();

@@ -53,6 +53,16 @@ public interface AgentSession extends Remote {
         return List.of();
     }
 
+    /**
+     * The lease, in milliseconds, under which the agent holds its running attempts: it renews it with every call of
+     * this session that succeeds (counted from when it sent the call) and stops its programs when it could not renew
+     * it for this long, because the controller runs them again elsewhere soon after. 0: the controller sets none (the
+     * agent keeps its own setting). Asked once, right after registration.
+     */
+    default long leaseMillis() throws RemoteException {
+        return 0;
+    }
+
     /** The agent stops cleanly; its session ends. */
     void leave() throws RemoteException;
 }

@@ -16,7 +16,9 @@ import java.util.Objects;
  * @param taskId      task id
  * @param attempt     the attempt this outcome belongs to (stale attempts are ignored)
  * @param state       SUCCEEDED, FAILED or CANCELLED; QUEUED for a task the agent gives back without starting it (one it
- *                    got in the answer to a report but could not take, see {@link AgentSession#reportAndTake})
+ *                    got in the answer to a report but could not take, see {@link AgentSession#reportAndTake}), or,
+ *                    with {@code startedAt} set, one it stopped because it could not renew its lease (see
+ *                    {@link AgentSession#leaseMillis}): it runs again, as the next attempt
  * @param exitCode    the program's exit code, or {@code null} when it never ran or was killed
  * @param output      bounded excerpt of stdout
  * @param errorOutput bounded excerpt of stderr
@@ -42,6 +44,17 @@ public record TaskOutcome(long taskId, int attempt, TaskState state, Integer exi
     @Serial
     private Object writeReplace() {
         return CompactForm.of(this);
+    }
+
+    /** An attempt the agent stopped because it could not renew its lease: the controller runs the task again. */
+    public static TaskOutcome stoppedForLease(long taskId, int attempt, Instant startedAt, Instant endedAt, String why) {
+        return new TaskOutcome(taskId, attempt, TaskState.QUEUED, null, "", "", why,
+                Objects.requireNonNull(startedAt, "startedAt"), endedAt, null, ResourceUsage.NONE);
+    }
+
+    /** Whether this is an attempt stopped for its lease rather than a task given back unstarted. */
+    public boolean stoppedForLease() {
+        return state == TaskState.QUEUED && startedAt != null;
     }
 
     /** A task the agent gives back without starting it: it goes back to the queue, on the same attempt. */

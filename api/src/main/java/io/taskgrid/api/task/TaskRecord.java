@@ -38,7 +38,8 @@ import java.util.Objects;
  * @param attempt 1 for the first run, more after an agent was lost
  * @param duplicateOf id of the earlier task with the same result, or {@code null}
  * @param usage latest measured use, or {@code null}
- * @param waitReason for a queued task, why it waits (set by the controller when asked), else {@code null}
+ * @param waitReason for a queued task, why it waits (set by the controller when asked); for a running one whose agent
+ *                   is silent, when it runs again unless that agent reports; else {@code null}
  * @param mailStatus what became of the report by mail (sent, written to the outbox, or why it failed), or
  *                   {@code null} while none was due or it is still on its way
  * @param outputWithheld true when the controller left out the output excerpts and the result path because the

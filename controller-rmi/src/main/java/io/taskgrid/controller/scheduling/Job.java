@@ -20,6 +20,8 @@ final class Job {
     Instant progressAnnouncedAt;
     /** For a task found RUNNING at start with no agent yet: when it is re-queued unless claimed. */
     Instant orphanDeadline;
+    /** For a task whose agent was lost while its lease held: when the controller last heard from that agent. */
+    Instant silentSince;
     /** Held ahead by an agent that was asked to give it back to an idle agent; asked once. */
     boolean withdrawing;
 

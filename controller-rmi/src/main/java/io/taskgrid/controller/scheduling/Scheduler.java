@@ -77,6 +77,8 @@ public final class Scheduler implements AutoCloseable {
     private final Clock clock;
     private final int maxProcesses;
     private final Duration heartbeatTimeout;
+    /** How long an agent's running attempts are its own after its last heartbeat (see {@link Leases}). */
+    private final Leases leases;
     private final BiConsumer<String, Long> agentGone;
     private final Consumer<TaskRecord> ended;
     /** Tasks whose changes one transaction writes at most. */
@@ -124,6 +126,17 @@ public final class Scheduler implements AutoCloseable {
      */
     public Scheduler(TaskStore store, EventHub hub, Clock clock, int maxProcesses, Duration heartbeatTimeout,
                      BiConsumer<String, Long> agentGone, Consumer<TaskRecord> ended) {
+        this(store, hub, clock, maxProcesses, heartbeatTimeout, Leases.NONE, agentGone, ended);
+    }
+
+    /**
+     * @param leases how long a lost agent's running attempts wait before they run again elsewhere
+     * @param agentGone as above
+     * @param ended     as above
+     */
+    public Scheduler(TaskStore store, EventHub hub, Clock clock, int maxProcesses, Duration heartbeatTimeout,
+                     Leases leases, BiConsumer<String, Long> agentGone, Consumer<TaskRecord> ended) {
+        this.leases = leases;
         this.ended = ended;
         this.store = store;
         this.hub = hub;
@@ -150,7 +163,11 @@ public final class Scheduler implements AutoCloseable {
             orphans.add(new Job(r, store.program(r.id()).orElseThrow(), store.environment(r.id())));
         }
         call(() -> {
-            Instant deadline = clock.instant().plus(heartbeatTimeout);
+            // An agent may still run them, cut off from this controller while it was down: not before its lease ended.
+            Instant now = clock.instant();
+            Instant leaseEnds = leases.requeueAt(now);
+            Instant deadline = leaseEnds != null && leaseEnds.isAfter(now.plus(heartbeatTimeout)) ? leaseEnds
+                    : now.plus(heartbeatTimeout);
             for (Job j : orphans) {
                 j.orphanDeadline = deadline;
                 jobs.put(j.id(), j);
@@ -165,6 +182,11 @@ public final class Scheduler implements AutoCloseable {
         if (!queued.isEmpty() || !runningTasks.isEmpty()) {
             LOG.info("Recovered {} queued and {} running tasks from the history", queued.size(), runningTasks.size());
         }
+    }
+
+    /** The lease agents hold their running attempts under. */
+    public Leases leases() {
+        return leases;
     }
 
     /** What the connected agents run now; read by submission without asking the scheduler thread. */
@@ -315,6 +337,14 @@ public final class Scheduler implements AutoCloseable {
             LOG.debug("Ignoring a stale outcome for task {} attempt {} from {}", outcome.taskId(), outcome.attempt(), a.id);
             return;
         }
+        if (outcome.state() == TaskState.QUEUED && outcome.startedAt() != null) { // stopped: it could not renew its lease
+            if (isAhead(j.record)) {
+                markRunning(j, a);
+            }
+            LOG.info("Task {} attempt {} was stopped by agent {}: {}", j.id(), outcome.attempt(), a.id, outcome.message());
+            requeueOrFail(j, outcome.message() == null ? "Agent " + a.id + " stopped it" : stripStop(outcome.message()));
+            return;
+        }
         if (outcome.state() == TaskState.QUEUED) { // given back from an answer, never started
             dispatchFailed(a.id, a.token, j.id(), outcome.attempt(), outcome.message() == null ? "it gave the task back"
                     : outcome.message());
@@ -336,6 +366,13 @@ public final class Scheduler implements AutoCloseable {
             b.startedAt(outcome.startedAt());
         }
         end(j, b.build());
+    }
+
+    /** "… so it stopped the task; …." as the first half of a sentence the re-queue completes. */
+    private static String stripStop(String message) {
+        int cut = message.indexOf("; the controller");
+        String head = cut > 0 ? message.substring(0, cut) : message;
+        return head.endsWith(".") ? head.substring(0, head.length() - 1) : head;
     }
 
     public void leave(String agentId, long token) {
@@ -393,7 +430,12 @@ public final class Scheduler implements AutoCloseable {
                 return Optional.of(fromHistory.toBuilder().waitReason(
                         WaitReasons.explain(j.record.language(), agents.values(), running, maxProcesses, ahead)).build());
             }
-            return Optional.of(j.usage == null ? fromHistory : fromHistory.toBuilder().usage(j.usage).build());
+            TaskRecord view = j.usage == null ? fromHistory : fromHistory.toBuilder().usage(j.usage).build();
+            if (j.orphanDeadline != null && j.silentSince != null && j.record.state() == TaskState.RUNNING) {
+                view = view.toBuilder().waitReason(Leases.silence(j.record.agentId(), j.silentSince, j.orphanDeadline,
+                        clock.instant())).build();
+            }
+            return Optional.of(view);
         });
     }
 
@@ -431,6 +473,7 @@ public final class Scheduler implements AutoCloseable {
                 if (j.orphanDeadline != null && j.orphanDeadline.isBefore(now)
                         && (j.record.state() == TaskState.RUNNING || isAhead(j.record))) {
                     j.orphanDeadline = null;
+                    j.silentSince = null;
                     requeueOrFail(j, "Agent " + j.record.agentId() + " was lost");
                 }
             }
@@ -499,6 +542,7 @@ public final class Scheduler implements AutoCloseable {
                 requeueOrFail(j, "Agent " + a.id + " restarted without it" + (ahead ? " (it held it ahead and may have started it)" : ""));
             } else {
                 j.orphanDeadline = null;
+                j.silentSince = null;
                 (isAhead(j.record) ? a.ahead : a.running).add(j.id());
             }
         }
@@ -893,9 +937,20 @@ public final class Scheduler implements AutoCloseable {
             }
         }
         a.ahead.clear();
+        // A lost agent may only be silent (paused, cut off): its programs run on until its lease ends, so they run
+        // again elsewhere only after that. One that left stopped them first.
+        Instant leaseEnds = kind == AgentEvent.Kind.LOST ? leases.requeueAt(a.lastHeartbeatAt) : null;
+        boolean wait = leaseEnds != null && leaseEnds.isAfter(clock.instant());
         for (Long id : List.copyOf(a.running)) {
             Job j = jobs.get(id);
-            if (j != null) {
+            if (j == null) {
+                continue;
+            }
+            if (wait) {
+                j.orphanDeadline = leaseEnds;
+                j.silentSince = a.lastHeartbeatAt;
+                LOG.info("Task {} runs again after {} unless agent {} reports: its lease holds until then.", id, leaseEnds, a.id);
+            } else {
                 requeueOrFail(j, why);
             }
         }
@@ -990,6 +1045,7 @@ public final class Scheduler implements AutoCloseable {
             if (a == null || a.token != token) {
                 return Optional.<T>empty();
             }
+            a.lastHeartbeatAt = clock.instant(); // any call renews its lease, as the agent counts it
             return Optional.of(command.apply(a));
         });
         return answer.orElseThrow(() -> new UnknownAgentException(agentId));

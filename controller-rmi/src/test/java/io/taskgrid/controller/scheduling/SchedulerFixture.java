@@ -47,6 +47,12 @@ final class SchedulerFixture implements AutoCloseable {
         return scheduler;
     }
 
+    /** A new scheduler whose agents hold their running attempts under {@code leases}. */
+    Scheduler start(Clock clock, int maxProcesses, Duration heartbeatTimeout, Leases leases) {
+        scheduler = new Scheduler(store, hub, clock, maxProcesses, heartbeatTimeout, leases, (id, token) -> { }, r -> { });
+        return scheduler;
+    }
+
     /** Persists {@code n} queued tasks of {@code language} and hands them to the scheduler. */
     List<TaskRecord> submit(int n, Language language) {
         List<TaskRecord> drafts = new ArrayList<>();
