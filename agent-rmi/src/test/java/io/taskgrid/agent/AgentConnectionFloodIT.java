@@ -1,5 +1,7 @@
 package io.taskgrid.agent;
 
+import io.taskgrid.policy.transport.Waits;
+import io.taskgrid.policy.transport.ConnectionFlood;
 import io.taskgrid.policy.transport.ConnectionLimits;
 import io.taskgrid.policy.transport.RmiTransport;
 import org.junit.jupiter.api.AfterEach;
@@ -46,8 +48,8 @@ class AgentConnectionFloodIT {
         agent = AgentServer.start(config, CallerPolicy.allowAll(), transport, Clock.systemUTC());
         assertTrue(agent.awaitRegistered(Duration.ofSeconds(30)), "the agent registered");
 
-        try (ConnectionFlood idle = ConnectionFlood.open("127.0.0.2", port, 300, false);
-             ConnectionFlood slow = ConnectionFlood.open("127.0.0.3", port, 20, true)) {
+        try (ConnectionFlood idle = ConnectionFlood.open("127.0.0.2", port, 300, ConnectionFlood.Opening.IDLE);
+             ConnectionFlood slow = ConnectionFlood.open("127.0.0.3", port, 20, ConnectionFlood.Opening.RMI)) {
             int[] peak = new int[1];
             Waits.until(Duration.ofSeconds(10), () -> {
                 peak[0] = Math.max(peak[0], rmiThreadsServing(idle.from(), slow.from()));

@@ -1,5 +1,7 @@
 package io.taskgrid.controller;
 
+import io.taskgrid.policy.transport.Waits;
+import io.taskgrid.policy.transport.ConnectionFlood;
 import io.taskgrid.api.ControllerService;
 import io.taskgrid.api.client.ClientHello;
 import io.taskgrid.api.client.ClientKind;
@@ -50,8 +52,8 @@ class ConnectionFloodIT {
         server = ControllerServer.start(new ControllerConfig(0, data, shared, 4, null, null),
                 new ControllerSecurity(null, null, null, transport));
         long started = System.nanoTime();
-        try (ConnectionFlood idle = ConnectionFlood.open("127.0.0.2", server.port(), 300, false);
-             ConnectionFlood slow = ConnectionFlood.open("127.0.0.3", server.port(), 20, true)) {
+        try (ConnectionFlood idle = ConnectionFlood.open("127.0.0.2", server.port(), 300, ConnectionFlood.Opening.IDLE);
+             ConnectionFlood slow = ConnectionFlood.open("127.0.0.3", server.port(), 20, ConnectionFlood.Opening.RMI)) {
             ThreadPeak peak = new ThreadPeak(idle.from(), slow.from());
             // Over the cap per address, connections are closed as they are accepted.
             Waits.until(Duration.ofSeconds(10), () -> {

@@ -1,5 +1,6 @@
 package io.taskgrid.controller;
 
+import io.taskgrid.policy.transport.Waits;
 import io.taskgrid.api.ControllerService;
 import io.taskgrid.api.client.ClientHello;
 import io.taskgrid.api.client.ClientKind;

@@ -26,8 +26,8 @@ class ConnectionCapsIT {
         int port = freePort();
         transport.export(echo, port);
         try {
-            try (ConnectionFlood a = ConnectionFlood.open("127.0.0.2", port, 5, new byte[0]);
-                 ConnectionFlood b = ConnectionFlood.open("127.0.0.3", port, 5, new byte[0])) {
+            try (ConnectionFlood a = ConnectionFlood.open("127.0.0.2", port, 5, ConnectionFlood.Opening.IDLE);
+                 ConnectionFlood b = ConnectionFlood.open("127.0.0.3", port, 5, ConnectionFlood.Opening.IDLE)) {
                 // 4 from the first address (its cap), then 2 from the second (the cap in all): 4 closed at once.
                 Waits.until(Duration.ofSeconds(5), () -> a.closedByServer() + b.closedByServer() >= 4,
                         "the server to close the connections over its caps");

@@ -51,7 +51,7 @@ class GuardedTlsIT {
         Echo echo = text -> "echo " + text;
         int port = freePort();
         Echo stub = transport.export(echo, port);
-        try (ConnectionFlood slow = ConnectionFlood.open("127.0.0.2", port, 10, ConnectionFlood.TLS_RECORD_HEADER)) {
+        try (ConnectionFlood slow = ConnectionFlood.open("127.0.0.2", port, 10, ConnectionFlood.Opening.TLS)) {
             assertEquals("echo hi", stub.echo("hi"), "a caller with a key is served meanwhile");
             Waits.until(DEADLINE.plusSeconds(8), () -> {
                 slow.trickle();

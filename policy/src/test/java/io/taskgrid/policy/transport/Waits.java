@@ -5,15 +5,15 @@ import java.time.Duration;
 import static org.junit.jupiter.api.Assertions.fail;
 
 /** Waiting on a condition, polled every 50 ms, instead of sleeping a fixed time. */
-final class Waits {
-    interface Condition {
+public final class Waits {
+    public interface Condition {
         boolean holds() throws Exception;
     }
 
     private Waits() {
     }
 
-    static void until(Duration timeout, Condition condition, String what) throws Exception {
+    public static void until(Duration timeout, Condition condition, String what) throws Exception {
         long end = System.nanoTime() + timeout.toNanos();
         while (!condition.holds()) {
             if (System.nanoTime() > end) {
