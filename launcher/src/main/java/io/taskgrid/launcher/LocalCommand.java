@@ -83,10 +83,12 @@ final class LocalCommand implements Callable<Integer> {
         ConfigFile file = options.config(config, KEYS);
         int agents = ControllerCommand.first(agentsOption, options.fromFile(() -> file.integer("agents")), 2);
         int slots = ControllerCommand.first(slotsOption, options.fromFile(() -> file.integer("slots")), 2);
-        int port = ControllerCommand.first(portOption, options.fromFile(() -> file.integer("port")), ControllerService.DEFAULT_PORT);
+        int chosenPort = ControllerCommand.first(portOption, options.fromFile(() -> file.integer("port")), ControllerService.DEFAULT_PORT);
         options.requirePositive(agents, "--agents");
         options.requirePositive(slots, "--slots");
-        options.requirePort(port, "--port");
+        options.requirePort(chosenPort, "--port");
+        // The owner's token is named by the port, so "any free port" is chosen here, before the token is written.
+        int port = chosenPort == 0 ? freePort() : chosenPort;
         int limit = ControllerCommand.first(maxProcesses, options.fromFile(() -> file.integer("max-processes")), agents * slots);
         options.requirePositive(limit, "--max-processes");
         MailSettings mailSettings = options.fromFile(() -> mail.settings(file, environment));
@@ -159,5 +161,13 @@ final class LocalCommand implements Callable<Integer> {
         out.flush();
         lifetime.awaitShutdown();
         return 0;
+    }
+
+    private int freePort() {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (java.io.IOException e) {
+            throw new ParameterException(spec.commandLine(), "Cannot find a free port (" + e.getMessage() + "); give one with --port.");
+        }
     }
 }

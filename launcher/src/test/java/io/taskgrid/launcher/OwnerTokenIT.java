@@ -84,4 +84,16 @@ class OwnerTokenIT {
         assertTrue(local.process().waitFor(30, TimeUnit.SECONDS));
         assertFalse(Files.exists(token), "a stopped grid's token lets nobody in later");
     }
+
+    @Test
+    void withAnyFreePortTheOwnerStillGetsIn() throws Exception {
+        Path ownerData = temp.resolve("owner-xdg");
+        launched = new Launched(temp, Map.of("XDG_DATA_HOME", ownerData.toString()));
+        Launched.Running local = launched.start(List.of(), Map.of(), "local", "--port", "0", "--data-dir", temp.resolve("data").toString());
+        String line = local.awaitLine("controller     localhost:", 90);
+        String port = line.substring(line.lastIndexOf(':') + 1).strip();
+        assertTrue(Files.isRegularFile(ownerData.resolve("taskgrid/owner/" + port)), "the token is named by the port in use: " + port);
+        Launched.Result mine = launched.run(List.of(), Map.of("TASKGRID_CONTROLLER", "localhost:" + port), 60, "agents");
+        assertEquals(0, mine.exitCode(), mine.output());
+    }
 }
