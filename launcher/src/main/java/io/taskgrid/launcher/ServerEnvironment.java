@@ -1,5 +1,6 @@
 package io.taskgrid.launcher;
 
+import io.taskgrid.policy.DataFolders;
 import io.taskgrid.policy.users.OwnerToken;
 
 import java.nio.file.Path;

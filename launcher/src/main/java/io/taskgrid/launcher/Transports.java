@@ -1,5 +1,6 @@
 package io.taskgrid.launcher;
 
+import io.taskgrid.policy.LoopbackNames;
 import io.taskgrid.policy.transport.PeerRole;
 import io.taskgrid.policy.transport.RmiTransport;
 import io.taskgrid.policy.transport.TlsException;
@@ -68,8 +69,7 @@ final class Transports {
     }
 
     static boolean isLoopback(String host) {
-        String h = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
-        return h.equals("localhost") || h.startsWith("127.") || h.equals("::1") || h.equals("0:0:0:0:0:0:0:1");
+        return LoopbackNames.isLoopback(host);
     }
 
     private static Path path(String value) {

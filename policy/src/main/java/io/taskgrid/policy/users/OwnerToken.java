@@ -1,5 +1,7 @@
 package io.taskgrid.policy.users;
 
+import io.taskgrid.policy.DataFolders;
+import io.taskgrid.policy.LoopbackNames;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,9 +37,7 @@ public final class OwnerToken {
 
     /** The file of the token of the controller on {@code port} of this machine, for the user of {@code env}. */
     public static Path fileFor(Map<String, String> env, String userHome, int port) {
-        String xdg = env.get("XDG_DATA_HOME");
-        Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(userHome, ".local", "share");
-        return base.resolve("taskgrid").resolve("owner").resolve(Integer.toString(port));
+        return DataFolders.defaultDataDir(env, userHome).resolve("owner").resolve(Integer.toString(port));
     }
 
     /** A new token, written to {@code file} readable by this user only (replacing an earlier one). */
@@ -69,7 +69,7 @@ public final class OwnerToken {
      * a loopback address (a token never leaves this machine) and only when its file exists.
      */
     public static String find(String host, int port) {
-        if (!isLoopback(host)) {
+        if (!LoopbackNames.isLoopback(host)) {
             return null;
         }
         Path file = fileFor(System.getenv(), System.getProperty("user.home"), port);
@@ -79,11 +79,6 @@ public final class OwnerToken {
             LOG.debug("Cannot read the owner's token {}: {}", file, e.getMessage());
             return null;
         }
-    }
-
-    static boolean isLoopback(String host) {
-        String h = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
-        return h.equals("localhost") || h.startsWith("127.") || h.equals("::1") || h.equals("0:0:0:0:0:0:0:1");
     }
 
     /** Whether {@code presented} is this token, compared in constant time. */
