@@ -69,15 +69,15 @@ final class AgentEndpoint implements AgentService {
     }
 
     @Override
-    public boolean withdraw(long taskId) throws AccessDeniedException {
+    public boolean withdraw(long taskId, long token) throws AccessDeniedException {
         checkCaller("withdraw");
-        return runner.withdraw(taskId);
+        return runner.withdraw(taskId, token);
     }
 
     @Override
-    public boolean cancel(long taskId, String reason) throws AccessDeniedException {
+    public boolean cancel(long taskId, long token, String reason) throws AccessDeniedException {
         checkCaller("cancel");
-        return runner.cancel(taskId, reason);
+        return runner.cancel(taskId, token, reason);
     }
 
     /**

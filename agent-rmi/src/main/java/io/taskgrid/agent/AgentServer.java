@@ -107,7 +107,7 @@ public final class AgentServer implements AutoCloseable {
         ControllerLink link = new ControllerLink(config, transport,
                 new OutcomeSpool(config.workDir().toAbsolutePath().resolve("outcomes")), lease,
                 () -> new AgentRegistration(id, host, config.slots(), runtimes.all(), Version.PROTOCOL,
-                        holder.runner.runningTaskIds(), config.queueAhead(),
+                        holder.runner.held(), config.queueAhead(),
                         OwnerToken.find(config.controllerHost(), config.controllerPort())),
                 () -> new AgentHeartbeat(cpuLoad(), holder.runner.runningCount(), holder.runner.bytesProcessed(),
                         holder.runner.progress(), clock.instant()));

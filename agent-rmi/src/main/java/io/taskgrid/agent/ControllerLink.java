@@ -10,6 +10,7 @@ import io.taskgrid.api.agent.AgentHeartbeat;
 import io.taskgrid.api.agent.AgentRegistration;
 import io.taskgrid.api.agent.AgentService;
 import io.taskgrid.api.agent.AgentSession;
+import io.taskgrid.api.agent.HeldAttempt;
 import io.taskgrid.api.agent.TaskAssignment;
 import io.taskgrid.api.agent.TaskOutcome;
 import io.taskgrid.api.agent.TaskStart;
@@ -65,7 +66,7 @@ final class ControllerLink implements ReportSink {
     private sealed interface Report permits Started, Finished {
     }
 
-    private record Started(long taskId, int attempt, Instant at) implements Report {
+    private record Started(TaskStart start) implements Report {
     }
 
     private record Finished(TaskOutcome outcome) implements Report {
@@ -168,8 +169,8 @@ final class ControllerLink implements ReportSink {
     }
 
     @Override
-    public void taskStarted(long taskId, int attempt, Instant startedAt) {
-        reports.add(new Started(taskId, attempt, startedAt));
+    public void taskStarted(TaskAssignment task, Instant startedAt) {
+        reports.add(new Started(new TaskStart(task.taskId(), task.attempt(), task.token(), startedAt)));
         try {
             thread.schedule(guarded("report", this::deliverReports), startHoldMillis, TimeUnit.MILLISECONDS);
         } catch (RejectedExecutionException e) {
@@ -293,18 +294,18 @@ final class ControllerLink implements ReportSink {
      * (delivered right after) arrives as stale.
      */
     private AgentRegistration withUndeliveredOutcomes(AgentRegistration hello) {
-        List<Long> claimed = new ArrayList<>(hello.runningTasks());
+        List<HeldAttempt> claimed = new ArrayList<>(hello.held());
         for (Report r : reports) {
             // Not one it stopped for its lease or gave back: the controller runs that again, at once when not claimed.
             if (r instanceof Finished f && f.outcome().state() != TaskState.QUEUED
-                    && !claimed.contains(f.outcome().taskId())) {
-                claimed.add(f.outcome().taskId());
+                    && claimed.stream().noneMatch(h -> h.taskId() == f.outcome().taskId())) {
+                claimed.add(HeldAttempt.of(f.outcome()));
             }
         }
-        if (claimed.size() == hello.runningTasks().size()) {
+        if (claimed.size() == hello.held().size()) {
             return hello;
         }
-        return hello.withRunningTasks(claimed);
+        return hello.withHeld(claimed);
     }
 
     private void retryLater(String problem) {
@@ -354,7 +355,7 @@ final class ControllerLink implements ReportSink {
             for (Report r : batch) {
                 if (r instanceof Started s) {
                     if (!finishedIn(batch, s)) { // the outcome carries startedAt too: one report instead of two
-                        starts.add(new TaskStart(s.taskId(), s.attempt(), s.at()));
+                        starts.add(s.start());
                     }
                 } else if (r instanceof Finished f) {
                     outcomes.add(f.outcome());
@@ -400,13 +401,13 @@ final class ControllerLink implements ReportSink {
     }
 
     private static String key(TaskOutcome o) {
-        return o.taskId() + "-" + o.attempt();
+        return o.taskId() + "-" + o.attempt() + "-" + o.token();
     }
 
     /** Whether the outcome of the same attempt goes in the same batch as this start report. */
     private static boolean finishedIn(List<Report> batch, Started s) {
         for (Report r : batch) {
-            if (r instanceof Finished f && f.outcome().taskId() == s.taskId() && f.outcome().attempt() == s.attempt()) {
+            if (r instanceof Finished f && f.outcome().taskId() == s.start().taskId() && f.outcome().token() == s.start().token()) {
                 return true;
             }
         }

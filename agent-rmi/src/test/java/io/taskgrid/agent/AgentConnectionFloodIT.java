@@ -57,7 +57,7 @@ class AgentConnectionFloodIT {
             }, "the agent to close the idle connections over the cap of " + PER_ADDRESS + " per address");
 
             // Meanwhile the controller's calls get through.
-            assertFalse(controller.agent.cancel(12345, "no such task"), "the agent answers the controller");
+            assertFalse(controller.agent.cancel(12345, 1L, "no such task"), "the agent answers the controller");
 
             Waits.until(DEADLINE.plusSeconds(7), () -> {
                 slow.trickle();

@@ -69,7 +69,7 @@ class AgentServerIT {
     }
 
     private static TaskAssignment task(long id, String file, String source, Language language) {
-        return new TaskAssignment(id, 1, "rmi", null, ProgramSource.inline(file, source.getBytes(StandardCharsets.UTF_8)),
+        return new TaskAssignment(id, 1, 1L, "rmi", null, ProgramSource.inline(file, source.getBytes(StandardCharsets.UTF_8)),
                 language, List.of(), null, null);
     }
 

@@ -104,8 +104,8 @@ final class FakeController implements ControllerService, AutoCloseable {
         }
 
         @Override
-        public void taskStarted(long taskId, int attempt, Instant startedAt) {
-            started.add(new Started(taskId, attempt, startedAt));
+        public void taskStarted(TaskStart start) {
+            started.add(new Started(start.taskId(), start.attempt(), start.startedAt()));
         }
 
         @Override

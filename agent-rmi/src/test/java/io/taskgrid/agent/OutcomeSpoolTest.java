@@ -20,7 +20,7 @@ class OutcomeSpoolTest {
     Path dir;
 
     private static TaskOutcome outcome(long id, int attempt, Instant ended) {
-        return new TaskOutcome(id, attempt, TaskState.SUCCEEDED, 0, "out", "err", null, ended.minusSeconds(1), ended,
+        return new TaskOutcome(id, attempt, 1L, TaskState.SUCCEEDED, 0, "out", "err", null, ended.minusSeconds(1), ended,
                 "results/p/" + id, new ResourceUsage(0.5, 1024, 10));
     }
 
@@ -59,7 +59,7 @@ class OutcomeSpoolTest {
         try (var old = OutcomeSpoolTest.class.getResourceAsStream("spooled-before-compact-form.outcome")) {
             Files.write(folder.resolve("77-2.outcome"), old.readAllBytes());
         }
-        TaskOutcome spooled = new TaskOutcome(77, 2, TaskState.SUCCEEDED, 0, "hi\n", "", null,
+        TaskOutcome spooled = new TaskOutcome(77, 2, 1L, TaskState.SUCCEEDED, 0, "hi\n", "", null,
                 Instant.parse("2026-11-25T10:00:00Z"), Instant.parse("2026-11-25T10:00:01Z"), "results/p/77",
                 new ResourceUsage(0.5, 1024, 10));
         assertEquals(List.of(spooled), new OutcomeSpool(folder).load());

@@ -41,7 +41,7 @@ import java.util.Map;
 public final class CompactForm implements Externalizable {
     private static final long serialVersionUID = 1L;
     /** The layout below; a reader refuses another in words rather than misreading it. */
-    static final byte FORMAT = 2; // 2: a spec and an assignment carry the submitter's environment variables
+    static final byte FORMAT = 3; // 2: the submitter's environment variables; 3: attempt tokens
     /** Longest inline program: 10 MB fit, as in the RMI serial filter (which bounds the strings itself). */
     static final int MAX_PROGRAM_BYTES = 16 * 1024 * 1024;
     /** What reading an inline program allocates before its bytes arrive; it grows as they do. */
@@ -95,6 +95,7 @@ public final class CompactForm implements Externalizable {
             out.writeByte(START);
             out.writeLong(start.taskId());
             out.writeInt(start.attempt());
+            out.writeLong(start.token());
             writeInstant(out, start.startedAt());
         } else {
             throw new InvalidObjectException("Nothing to write: this form was not made by CompactForm.of.");
@@ -115,7 +116,7 @@ public final class CompactForm implements Externalizable {
                 case RECORD -> readRecord(in);
                 case ASSIGNMENT -> readAssignment(in);
                 case OUTCOME -> readOutcome(in);
-                case START -> new TaskStart(in.readLong(), in.readInt(), readInstant(in));
+                case START -> new TaskStart(in.readLong(), in.readInt(), in.readLong(), readInstant(in));
                 default -> throw new InvalidObjectException("Unknown kind of task record in the stream: " + kind + ".");
             };
         } catch (IllegalArgumentException | NullPointerException e) {
@@ -229,6 +230,7 @@ public final class CompactForm implements Externalizable {
     private static void writeAssignment(ObjectOutput out, TaskAssignment a) throws IOException {
         out.writeLong(a.taskId());
         out.writeInt(a.attempt());
+        out.writeLong(a.token());
         writeString(out, a.project());
         writeString(out, a.projectId());
         writeProgram(out, a.program());
@@ -240,13 +242,14 @@ public final class CompactForm implements Externalizable {
     }
 
     private static TaskAssignment readAssignment(ObjectInput in) throws IOException {
-        return new TaskAssignment(in.readLong(), in.readInt(), readString(in), readString(in), readProgram(in),
+        return new TaskAssignment(in.readLong(), in.readInt(), in.readLong(), readString(in), readString(in), readProgram(in),
                 readEnum(in, Language.class), readStrings(in), readString(in), readDuration(in), readVariables(in));
     }
 
     private static void writeOutcome(ObjectOutput out, TaskOutcome o) throws IOException {
         out.writeLong(o.taskId());
         out.writeInt(o.attempt());
+        out.writeLong(o.token());
         writeString(out, o.state().name());
         writeInteger(out, o.exitCode());
         writeString(out, o.output());
@@ -259,7 +262,7 @@ public final class CompactForm implements Externalizable {
     }
 
     private static TaskOutcome readOutcome(ObjectInput in) throws IOException {
-        return new TaskOutcome(in.readLong(), in.readInt(), readEnum(in, TaskState.class), readInteger(in),
+        return new TaskOutcome(in.readLong(), in.readInt(), in.readLong(), readEnum(in, TaskState.class), readInteger(in),
                 readString(in), readString(in), readString(in), readInstant(in), readInstant(in), readString(in),
                 readUsage(in));
     }

@@ -44,11 +44,11 @@ class CompactFormTest {
                 "a@b.example", Duration.ofSeconds(5), 9, TaskState.FAILED, "agent-1", "10.0.0.2", 3, "out\n", "err\n",
                 "Exited with code 3.", T0, T0.plusMillis(5), T0.plusSeconds(1), "results/proj/42", "ann", "127.0.0.1",
                 2, 17L, new ResourceUsage(1.25, 1 << 20, 4096), "waits for an agent", "sent", true);
-        TaskAssignment assignment = new TaskAssignment(42, 2, "proj", "p-7", ProgramSource.shared("bin/run.sh"),
+        TaskAssignment assignment = new TaskAssignment(42, 2, 0x7a5e_0000_0001L, "proj", "p-7", ProgramSource.shared("bin/run.sh"),
                 Language.SHELL, List.of("1", "2"), "data/x", Duration.ofMinutes(2), java.util.Map.of("PATH", "/opt/bin:/bin"));
-        TaskOutcome outcome = new TaskOutcome(42, 2, TaskState.SUCCEEDED, 0, "hi\n", "", null, T0, T0.plusMillis(3),
+        TaskOutcome outcome = new TaskOutcome(42, 2, 0x7a5e_0000_0001L, TaskState.SUCCEEDED, 0, "hi\n", "", null, T0, T0.plusMillis(3),
                 "results/proj/42", new ResourceUsage(0.01, 2048, 0));
-        TaskStart start = new TaskStart(42, 2, T0);
+        TaskStart start = new TaskStart(42, 2, 0x7a5e_0000_0001L, T0);
 
         for (Object value : List.of(spec, record, assignment, outcome, start)) {
             Object back = roundTrip(value);
@@ -65,6 +65,7 @@ class CompactFormTest {
         byte[] assignment = forged(out -> {
             out.writeLong(5);
             out.writeInt(1);
+            out.writeLong(9);                      // the attempt's token
             CompactForm.writeString(out, "p");
             CompactForm.writeString(out, null);
             CompactForm.writeString(out, "a.sh");  // a shared program
@@ -85,7 +86,7 @@ class CompactFormTest {
         TaskSpec spec = TaskSpec.builder(ProgramSource.shared("a.sh")).build();
         TaskRecord queued = TaskRecord.builder().id(1).project("default").program("a.sh").state(TaskState.QUEUED)
                 .submittedAt(T0).attempt(1).build();
-        TaskAssignment assignment = new TaskAssignment(1, 1, "default", null, ProgramSource.shared("a.sh"),
+        TaskAssignment assignment = new TaskAssignment(1, 1, 1, "default", null, ProgramSource.shared("a.sh"),
                 Language.SHELL, null, null, null);
         TaskOutcome givenBack = TaskOutcome.givenBack(assignment, "stopping");
 
@@ -104,7 +105,7 @@ class CompactFormTest {
         String big = "x".repeat(200_000) + "✓"; // longer than writeUTF's 65,535 bytes
         List<TaskOutcome> outcomes = new ArrayList<>();
         for (int i = 0; i < 50; i++) {
-            outcomes.add(new TaskOutcome(i, 1, TaskState.FAILED, 1, i == 7 ? big : "o" + i, "e", "m", T0, T0, null, null));
+            outcomes.add(new TaskOutcome(i, 1, i, TaskState.FAILED, 1, i == 7 ? big : "o" + i, "e", "m", T0, T0, null, null));
         }
         @SuppressWarnings("unchecked")
         List<TaskOutcome> back = (List<TaskOutcome>) roundTrip(new ArrayList<>(outcomes));
@@ -128,6 +129,7 @@ class CompactFormTest {
         byte[] bytes = forged(out -> {
             out.writeLong(5);
             out.writeInt(1);
+            out.writeLong(9);
             CompactForm.writeString(out, "RUNNING");
             out.writeBoolean(false);
             for (int i = 0; i < 3; i++) {
@@ -147,6 +149,7 @@ class CompactFormTest {
         byte[] program = forged(out -> {
             out.writeLong(5);
             out.writeInt(1);
+            out.writeLong(9);                      // the attempt's token
             CompactForm.writeString(out, "p");
             CompactForm.writeString(out, null);
             CompactForm.writeString(out, null);   // no shared path: an inline program
@@ -173,6 +176,7 @@ class CompactFormTest {
         byte[] bytes = forged(out -> {
             out.writeLong(5);
             out.writeInt(1);
+            out.writeLong(9);
             out.writeObject(List.of("not", "a", "text")); // where the project's name belongs
         }, (byte) 3);
         InvalidObjectException e = assertThrows(InvalidObjectException.class, () -> read(bytes));
@@ -197,6 +201,7 @@ class CompactFormTest {
         byte[] start = forged(out -> {
             out.writeLong(5);
             out.writeInt(1);
+            out.writeLong(9);
             out.writeBoolean(true);
             out.writeLong(Long.MAX_VALUE); // seconds beyond Instant.MAX
             out.writeInt(0);
@@ -223,6 +228,7 @@ class CompactFormTest {
         byte[] declaredOnly = forged(out -> {
             out.writeLong(5);
             out.writeInt(1);
+            out.writeLong(9);                      // the attempt's token
             CompactForm.writeString(out, "p");
             CompactForm.writeString(out, null);
             CompactForm.writeString(out, null);   // no shared path: an inline program

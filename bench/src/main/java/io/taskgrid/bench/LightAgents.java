@@ -161,7 +161,7 @@ final class LightAgents implements AutoCloseable {
         @Override
         public int executeAll(List<TaskAssignment> tasks) {
             Instant now = Instant.now();
-            List<TaskOutcome> outcomes = tasks.stream().map(t -> new TaskOutcome(t.taskId(), t.attempt(), TaskState.SUCCEEDED,
+            List<TaskOutcome> outcomes = tasks.stream().map(t -> new TaskOutcome(t.taskId(), t.attempt(), t.token(), TaskState.SUCCEEDED,
                     0, "", "", null, now, now, null, ResourceUsage.NONE)).toList();
             synchronized (gate) {
                 if (holding) {
@@ -209,7 +209,7 @@ final class LightAgents implements AutoCloseable {
         }
 
         @Override
-        public boolean cancel(long taskId, String reason) {
+        public boolean cancel(long taskId, long token, String reason) {
             return false;
         }
     }

@@ -6,10 +6,10 @@ import io.taskgrid.api.agent.AgentSession;
 import io.taskgrid.api.agent.TaskAssignment;
 import io.taskgrid.api.agent.TaskOutcome;
 import io.taskgrid.api.agent.TaskStart;
+import io.taskgrid.api.agent.TaskStart;
 import io.taskgrid.controller.scheduling.Scheduler;
 
 import java.rmi.AccessException;
-import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 
@@ -51,9 +51,9 @@ final class AgentSessionImpl implements AgentSession {
     }
 
     @Override
-    public void taskStarted(long taskId, int attempt, Instant startedAt) throws UnknownAgentException, AccessException {
+    public void taskStarted(TaskStart start) throws UnknownAgentException, AccessException {
         checkCaller("taskStarted");
-        scheduler.taskStarted(agentId, token, taskId, attempt, startedAt);
+        scheduler.taskStarted(agentId, token, start);
     }
 
     @Override

@@ -9,6 +9,7 @@ import io.taskgrid.api.agent.AgentSession;
 import io.taskgrid.api.agent.RuntimeInfo;
 import io.taskgrid.api.agent.TaskAssignment;
 import io.taskgrid.api.agent.TaskOutcome;
+import io.taskgrid.api.agent.TaskStart;
 import io.taskgrid.api.client.ClientCallback;
 import io.taskgrid.api.client.ClientHello;
 import io.taskgrid.api.client.ClientKind;
@@ -134,9 +135,9 @@ class ControllerIT {
             worker.execute(() -> {
                 try {
                     assertTrue(registered.await(5, TimeUnit.SECONDS));
-                    session.taskStarted(a.taskId(), a.attempt(), Instant.now());
+                    session.taskStarted(new TaskStart(a.taskId(), a.attempt(), a.token(), Instant.now()));
                     if (auto) {
-                        session.taskFinished(new TaskOutcome(a.taskId(), a.attempt(), TaskState.SUCCEEDED, 0, "hello from " + id,
+                        session.taskFinished(new TaskOutcome(a.taskId(), a.attempt(), a.token(), TaskState.SUCCEEDED, 0, "hello from " + id,
                                 "", null, Instant.now(), Instant.now(), "results/" + a.project() + "/" + a.taskId(), null));
                     } else {
                         holding.add(a.taskId());
@@ -148,14 +149,14 @@ class ControllerIT {
         }
 
         @Override
-        public boolean cancel(long taskId, String reason) {
+        public boolean cancel(long taskId, long token, String reason) {
             cancelled.add(taskId);
             if (!holding.remove(taskId)) {
                 return false;
             }
             worker.execute(() -> {
                 try {
-                    session.taskFinished(new TaskOutcome(taskId, 1, TaskState.CANCELLED, null, "", "", "Cancelled: " + reason,
+                    session.taskFinished(new TaskOutcome(taskId, 1, token, TaskState.CANCELLED, null, "", "", "Cancelled: " + reason,
                             Instant.now(), Instant.now(), null, null));
                 } catch (Exception e) {
                     throw new IllegalStateException(e);

@@ -116,7 +116,7 @@ class SecurityIT {
             }
 
             @Override
-            public boolean cancel(long taskId, String reason) {
+            public boolean cancel(long taskId, long token, String reason) {
                 return false;
             }
         };

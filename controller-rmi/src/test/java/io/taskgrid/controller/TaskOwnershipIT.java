@@ -13,6 +13,7 @@ import io.taskgrid.api.agent.AgentSession;
 import io.taskgrid.api.agent.RuntimeInfo;
 import io.taskgrid.api.agent.TaskAssignment;
 import io.taskgrid.api.agent.TaskOutcome;
+import io.taskgrid.api.agent.TaskStart;
 import io.taskgrid.api.client.ClientCallback;
 import io.taskgrid.api.client.ClientHello;
 import io.taskgrid.api.client.ClientKind;
@@ -98,10 +99,10 @@ class TaskOwnershipIT {
             worker.execute(() -> {
                 try {
                     registered.await(5, TimeUnit.SECONDS);
-                    session.taskStarted(a.taskId(), a.attempt(), Instant.now());
+                    session.taskStarted(new TaskStart(a.taskId(), a.attempt(), a.token(), Instant.now()));
                     if (a.project().equals("done")) {
                         java.nio.file.Files.createDirectories(shared.resolve("results/done/" + a.taskId()));
-                        session.taskFinished(new TaskOutcome(a.taskId(), a.attempt(), TaskState.SUCCEEDED, 0, SECRET, "stderr " + SECRET,
+                        session.taskFinished(new TaskOutcome(a.taskId(), a.attempt(), a.token(), TaskState.SUCCEEDED, 0, SECRET, "stderr " + SECRET,
                                 null, Instant.now(), Instant.now(), "results/done/" + a.taskId(), null));
                     }
                 } catch (Exception e) {
@@ -111,10 +112,10 @@ class TaskOwnershipIT {
         }
 
         @Override
-        public boolean cancel(long taskId, String reason) {
+        public boolean cancel(long taskId, long token, String reason) {
             worker.execute(() -> {
                 try {
-                    session.taskFinished(new TaskOutcome(taskId, 1, TaskState.CANCELLED, null, "", "", "Cancelled: " + reason,
+                    session.taskFinished(new TaskOutcome(taskId, 1, token, TaskState.CANCELLED, null, "", "", "Cancelled: " + reason,
                             Instant.now(), Instant.now(), null, null));
                 } catch (Exception e) {
                     throw new IllegalStateException(e);

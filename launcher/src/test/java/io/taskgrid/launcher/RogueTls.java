@@ -57,7 +57,7 @@ public final class RogueTls {
             }
 
             @Override
-            public boolean cancel(long taskId, String reason) {
+            public boolean cancel(long taskId, long token, String reason) {
                 return false;
             }
         };

@@ -1,5 +1,6 @@
 package io.taskgrid.agent.execution;
 
+import io.taskgrid.api.agent.TaskAssignment;
 import io.taskgrid.api.agent.TaskOutcome;
 
 import java.time.Instant;
@@ -9,7 +10,7 @@ import java.time.Instant;
  * report): they are called on task threads.
  */
 public interface ReportSink {
-    void taskStarted(long taskId, int attempt, Instant startedAt);
+    void taskStarted(TaskAssignment task, Instant startedAt);
 
     void taskFinished(TaskOutcome outcome);
 }

@@ -250,7 +250,7 @@ final class TaskExecution implements Runnable {
         } catch (IOException e) {
             LOG.warn("The work folder {} could not be emptied or deleted: {}", work, e.toString());
         }
-        callbacks.finished(this, new TaskOutcome(task.taskId(), task.attempt(), state, exitCode, output, errorOutput,
+        callbacks.finished(this, new TaskOutcome(task.taskId(), task.attempt(), task.token(), state, exitCode, output, errorOutput,
                 message, startedAt, endedAt, resultPath, usage));
     }
 

@@ -2,6 +2,7 @@ package io.taskgrid.agent.execution;
 
 import io.taskgrid.agent.runtime.Runtimes;
 import io.taskgrid.api.AgentBusyException;
+import io.taskgrid.api.agent.HeldAttempt;
 import io.taskgrid.api.agent.TaskAssignment;
 import io.taskgrid.api.agent.TaskOutcome;
 import io.taskgrid.api.agent.TaskProgress;
@@ -106,7 +107,7 @@ public final class TaskRunner implements AutoCloseable {
     }
 
     /**
-     * Accepts a task and returns at once. The same attempt sent again (a lost reply) is accepted silently.
+     * Accepts a task and returns at once. The same attempt sent again (a lost reply: the same token) is accepted silently.
      *
      * @throws AgentBusyException when every slot and place ahead is taken or the agent is stopping
      */
@@ -116,7 +117,7 @@ public final class TaskRunner implements AutoCloseable {
         }
         TaskExecution existing = running.get(task.taskId());
         if (existing != null) {
-            if (existing.task().attempt() == task.attempt()) {
+            if (existing.task().token() == task.token()) {
                 return;
             }
             throw new AgentBusyException("Agent " + settings.agentId() + " still runs attempt " + existing.task().attempt()
@@ -143,10 +144,28 @@ public final class TaskRunner implements AutoCloseable {
         }
     }
 
-    /** Kills a task's process tree; its CANCELLED outcome follows through the sink. False when it does not run here. */
-    public boolean cancel(long taskId, String reason) {
-        TaskExecution execution = running.get(taskId);
+    /**
+     * Kills the process tree of the attempt {@code token} of a task; its CANCELLED outcome follows through the sink.
+     * False when that attempt does not run here: a cancel that names another attempt of the task is refused, so that
+     * a late one never stops the attempt the controller gave this agent since.
+     */
+    public boolean cancel(long taskId, long token, String reason) {
+        TaskExecution execution = current(taskId, token, "cancel");
         return execution != null && execution.cancel(reason);
+    }
+
+    /** The execution of that attempt, or null (logged when the task runs here under another token). */
+    private TaskExecution current(long taskId, long token, String what) {
+        TaskExecution execution = running.get(taskId);
+        if (execution == null) {
+            return null;
+        }
+        if (execution.task().token() != token) {
+            LOG.warn("Agent {} refused a {} of task {} for attempt token {}: it holds attempt {} of that task under token {}.",
+                    settings.agentId(), what, taskId, token, execution.task().attempt(), execution.task().token());
+            return null;
+        }
+        return execution;
     }
 
     /** The lease ran out: stops every task accepted before (the orphan guard killed their groups already, or will). */
@@ -179,12 +198,12 @@ public final class TaskRunner implements AutoCloseable {
         if (outcome.startedAt() == null) {
             return TaskOutcome.givenBack(execution.task(), why);
         }
-        return TaskOutcome.stoppedForLease(outcome.taskId(), outcome.attempt(), outcome.startedAt(), outcome.endedAt(), why);
+        return TaskOutcome.stoppedForLease(outcome.taskId(), outcome.attempt(), outcome.token(), outcome.startedAt(), outcome.endedAt(), why);
     }
 
-    /** Takes back a task held ahead that no slot started yet; false when it started or is not here. */
-    public boolean withdraw(long taskId) {
-        TaskExecution execution = running.get(taskId);
+    /** Takes back an attempt held ahead that no slot started yet; false when it started or is not here. */
+    public boolean withdraw(long taskId, long token) {
+        TaskExecution execution = current(taskId, token, "withdrawal");
         if (execution == null || !taskThreads.remove(execution)) {
             return false;
         }
@@ -194,8 +213,9 @@ public final class TaskRunner implements AutoCloseable {
         return true;
     }
 
-    public List<Long> runningTaskIds() {
-        return List.copyOf(running.keySet());
+    /** The attempts it holds, running or waiting for a slot. */
+    public List<HeldAttempt> held() {
+        return running.values().stream().map(e -> HeldAttempt.of(e.task())).toList();
     }
 
     public int runningCount() {
@@ -211,7 +231,7 @@ public final class TaskRunner implements AutoCloseable {
     public List<TaskProgress> progress() {
         List<TaskProgress> list = new ArrayList<>();
         for (TaskExecution e : running.values()) {
-            e.sampleUsage().ifPresent(usage -> list.add(new TaskProgress(e.task().taskId(), usage)));
+            e.sampleUsage().ifPresent(usage -> list.add(new TaskProgress(e.task().taskId(), e.task().token(), usage)));
         }
         return list;
     }
@@ -254,7 +274,7 @@ public final class TaskRunner implements AutoCloseable {
     private final class Callbacks implements TaskExecution.Callbacks {
         @Override
         public void started(TaskExecution execution, Instant at) {
-            sink.taskStarted(execution.task().taskId(), execution.task().attempt(), at);
+            sink.taskStarted(execution.task(), at);
         }
 
         @Override

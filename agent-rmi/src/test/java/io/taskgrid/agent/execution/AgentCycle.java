@@ -144,7 +144,7 @@ public final class AgentCycle {
         java.util.concurrent.atomic.LongAdder store = new java.util.concurrent.atomic.LongAdder();
         ReportSink sink = new ReportSink() {
             @Override
-            public void taskStarted(long taskId, int attempt, Instant startedAt) {
+            public void taskStarted(TaskAssignment task, Instant startedAt) {
             }
 
             @Override
@@ -175,7 +175,7 @@ public final class AgentCycle {
                 free.acquire();
                 sent.put(id, Instant.now());
                 try {
-                    runner.execute(new TaskAssignment(id, 1, project, null, ProgramSource.inline("hi.sh", program),
+                    runner.execute(new TaskAssignment(id, 1, 1L, project, null, ProgramSource.inline("hi.sh", program),
                             Language.SHELL, List.of(), null, null));
                 } catch (AgentBusyException e) {
                     // the slot is released just after the outcome is handed over: try again at once

@@ -50,7 +50,7 @@ class LeaseStopIT {
                 RuntimeDetector.onPath("setpriv"));
         runner = new TaskRunner(settings, 0, new RuntimeDetector().detect(), new ReportSink() {
             @Override
-            public void taskStarted(long taskId, int attempt, Instant startedAt) {
+            public void taskStarted(TaskAssignment task, Instant startedAt) {
             }
 
             @Override
@@ -91,7 +91,7 @@ class LeaseStopIT {
     }
 
     private TaskAssignment task(long id, String script) {
-        return new TaskAssignment(id, 1, "demo", null,
+        return new TaskAssignment(id, 1, 1L, "demo", null,
                 ProgramSource.inline("t.sh", script.getBytes(StandardCharsets.UTF_8)), Language.SHELL, List.of(), null, null);
     }
 

@@ -51,7 +51,7 @@ class PlantedLinksIT {
                 RuntimeDetector.onPath("setpriv"));
         runner = new TaskRunner(settings, new RuntimeDetector().detect(), new ReportSink() {
             @Override
-            public void taskStarted(long taskId, int attempt, Instant startedAt) {
+            public void taskStarted(TaskAssignment task, Instant startedAt) {
             }
 
             @Override
@@ -67,7 +67,7 @@ class PlantedLinksIT {
     }
 
     private TaskOutcome run(long id, String fileName, String script) throws Exception {
-        runner.execute(new TaskAssignment(id, 1, "links", null,
+        runner.execute(new TaskAssignment(id, 1, 1L, "links", null,
                 ProgramSource.inline(fileName, script.getBytes(StandardCharsets.UTF_8)), Language.SHELL, List.of(), null, null));
         return finished.computeIfAbsent(id, k -> new CompletableFuture<>()).get(60, TimeUnit.SECONDS);
     }

@@ -77,7 +77,7 @@ class RunAsIT {
         CompletableFuture<TaskOutcome> finished = new CompletableFuture<>();
         runner = new TaskRunner(settings, new RuntimeDetector().detect(), new ReportSink() {
             @Override
-            public void taskStarted(long taskId, int attempt, Instant startedAt) {
+            public void taskStarted(TaskAssignment task, Instant startedAt) {
             }
 
             @Override
@@ -101,7 +101,7 @@ class RunAsIT {
                 "cat " + key + " || echo could-not-read",
                 "echo made by the task > made.txt",
                 "");
-        TaskOutcome o = execute(settings(shared).withRunAs(Optional.of(as)), new TaskAssignment(1, 1, "runas", null,
+        TaskOutcome o = execute(settings(shared).withRunAs(Optional.of(as)), new TaskAssignment(1, 1, 1L, "runas", null,
                 ProgramSource.inline("who.sh", script.getBytes(StandardCharsets.UTF_8)), Language.SHELL, List.of(), null, null));
 
         assertEquals(TaskState.SUCCEEDED, o.state(), o.message() + " " + o.errorOutput());
@@ -146,7 +146,7 @@ class RunAsIT {
         assertTrue(Files.exists(marks.resolve("uid-0")), "the attack works on a bare setpriv");
         Files.delete(marks.resolve("uid-0"));
 
-        TaskOutcome o = execute(settings(shared).withRunAs(Optional.of(as)), new TaskAssignment(1, 1, "runas", null,
+        TaskOutcome o = execute(settings(shared).withRunAs(Optional.of(as)), new TaskAssignment(1, 1, 1L, "runas", null,
                 ProgramSource.inline("v.sh", "echo \"mode=$MODE\"\n".getBytes(StandardCharsets.UTF_8)), Language.SHELL,
                 List.of(), null, null, java.util.Map.of("MODE", "fast", "LD_PRELOAD", library.toString(),
                         "MARK_DIR", marks.toString())));
@@ -161,7 +161,7 @@ class RunAsIT {
         Path shared = Files.createDirectory(root.resolve("shared"));
         Path key = Files.writeString(root.resolve("agent-key.p12"), "KEY-MATERIAL-0600\n");
         Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("rw-------"));
-        TaskOutcome o = execute(settings(shared), new TaskAssignment(1, 1, "runas", null,
+        TaskOutcome o = execute(settings(shared), new TaskAssignment(1, 1, 1L, "runas", null,
                 ProgramSource.inline("who.sh", ("cat " + key + "\n").getBytes(StandardCharsets.UTF_8)), Language.SHELL,
                 List.of(), null, null));
         assertEquals("KEY-MATERIAL-0600\n", o.output(), "the attack --run-as defends against");
@@ -176,7 +176,7 @@ class RunAsIT {
                 settings(shared).withRunAs(Optional.of(as)), new RuntimeDetector().detect(),
                 new ReportSink() {
                     @Override
-                    public void taskStarted(long taskId, int attempt, Instant startedAt) {
+                    public void taskStarted(TaskAssignment task, Instant startedAt) {
                     }
 
                     @Override

@@ -51,7 +51,7 @@ class TaskEnvironmentIT {
         Runtimes runtimes = new RuntimeDetector().detect();
         runner = new TaskRunner(settings, runtimes, new ReportSink() {
             @Override
-            public void taskStarted(long taskId, int attempt, Instant startedAt) {
+            public void taskStarted(TaskAssignment task, Instant startedAt) {
             }
 
             @Override
@@ -59,7 +59,7 @@ class TaskEnvironmentIT {
                 finished.complete(outcome);
             }
         }, Clock.systemUTC());
-        runner.execute(new TaskAssignment(7, 1, "env", null,
+        runner.execute(new TaskAssignment(7, 1, 1L, "env", null,
                 ProgramSource.inline("env.sh", "env\n".getBytes(StandardCharsets.UTF_8)), Language.SHELL, List.of(), null, null,
                 submitted));
         TaskOutcome o = finished.get(60, TimeUnit.SECONDS);

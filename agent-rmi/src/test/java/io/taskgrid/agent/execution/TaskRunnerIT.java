@@ -4,6 +4,7 @@ import io.taskgrid.agent.runtime.RuntimeDetector;
 import io.taskgrid.agent.runtime.Runtimes;
 import io.taskgrid.api.AgentBusyException;
 import io.taskgrid.api.agent.RuntimeInfo;
+import io.taskgrid.api.agent.HeldAttempt;
 import io.taskgrid.api.agent.TaskAssignment;
 import io.taskgrid.api.agent.TaskOutcome;
 import io.taskgrid.api.agent.TaskProgress;
@@ -81,8 +82,8 @@ class TaskRunnerIT {
                 RuntimeDetector.onPath("setpriv"));
         return new TaskRunner(settings, queueAhead, with, new ReportSink() {
             @Override
-            public void taskStarted(long taskId, int attempt, Instant startedAt) {
-                started.computeIfAbsent(taskId, k -> new CompletableFuture<>()).complete(startedAt);
+            public void taskStarted(TaskAssignment task, Instant startedAt) {
+                started.computeIfAbsent(task.taskId(), k -> new CompletableFuture<>()).complete(startedAt);
             }
 
             @Override
@@ -93,7 +94,8 @@ class TaskRunnerIT {
     }
 
     private TaskAssignment inline(String fileName, String source, Language language, List<String> args, String data, Duration timeout) {
-        return new TaskAssignment(nextId.getAndIncrement(), 1, "demo", null,
+        long id = nextId.getAndIncrement();
+        return new TaskAssignment(id, 1, 7_000 + id, "demo", null,
                 ProgramSource.inline(fileName, source.getBytes(StandardCharsets.UTF_8)), language, args, data, timeout);
     }
 
@@ -282,12 +284,17 @@ class TaskRunnerIT {
         runner.execute(task);
         started.computeIfAbsent(task.taskId(), k -> new CompletableFuture<>()).get(30, TimeUnit.SECONDS);
         awaitProcessWith(marker);
-        assertTrue(runner.cancel(task.taskId(), "Cancelled by the test."));
+        // A late cancel of another attempt of the task (an old token) must not stop the attempt this agent runs now.
+        assertFalse(runner.cancel(task.taskId(), task.token() + 1, "a late cancel of an earlier attempt"));
+        assertFalse(runner.withdraw(task.taskId(), task.token() + 1));
+        assertFalse(finished.containsKey(task.taskId()), "the attempt was stopped by a cancel of another attempt");
+        awaitProcessWith(marker);
+        assertTrue(runner.cancel(task.taskId(), task.token(), "Cancelled by the test."));
         TaskOutcome o = outcome(task.taskId());
         assertEquals(TaskState.CANCELLED, o.state());
         assertEquals("Cancelled by the test.", o.message());
         assertNoProcessWith(marker);
-        assertFalse(runner.cancel(task.taskId(), "again"), "a finished task cannot be cancelled");
+        assertFalse(runner.cancel(task.taskId(), task.token(), "again"), "a finished task cannot be cancelled");
     }
 
     @Test
@@ -336,7 +343,7 @@ class TaskRunnerIT {
         assertEquals(TaskState.FAILED, missing.state());
         assertTrue(missing.message().startsWith("The data nothing/here.csv does not exist"), missing.message());
 
-        TaskOutcome escaping = run(new TaskAssignment(nextId.getAndIncrement(), 1, "demo", null,
+        TaskOutcome escaping = run(new TaskAssignment(nextId.getAndIncrement(), 1, 1L, "demo", null,
                 ProgramSource.shared("../outside.py"), Language.PYTHON, List.of(), null, null));
         assertEquals(TaskState.FAILED, escaping.state());
         assertTrue(escaping.message().contains("leaves the shared folder"), escaping.message());
@@ -346,7 +353,7 @@ class TaskRunnerIT {
     void aProgramOnTheSharedFolderRunsInPlace() throws Exception {
         Files.createDirectories(shared.resolve("progs"));
         Files.writeString(shared.resolve("progs/p.py"), "print('shared')\n");
-        TaskOutcome o = run(new TaskAssignment(nextId.getAndIncrement(), 1, "my project/x", "p1",
+        TaskOutcome o = run(new TaskAssignment(nextId.getAndIncrement(), 1, 1L, "my project/x", "p1",
                 ProgramSource.shared("progs/p.py"), Language.PYTHON, List.of(), null, null));
         assertEquals("shared\n", o.output(), o.message());
         assertEquals("results/my_project_x/" + o.taskId(), o.resultPath());
@@ -373,8 +380,8 @@ class TaskRunnerIT {
         AgentBusyException busy = assertThrows(AgentBusyException.class,
                 () -> runner.execute(inline("b.sh", "true\n", Language.SHELL, List.of(), null, null)));
         assertTrue(busy.getMessage().contains("All 1 slots"), busy.getMessage());
-        assertEquals(List.of(first.taskId()), runner.runningTaskIds());
-        runner.cancel(first.taskId(), "done");
+        assertEquals(List.of(HeldAttempt.of(first)), runner.held());
+        runner.cancel(first.taskId(), first.token(), "done");
         assertEquals(TaskState.CANCELLED, outcome(first.taskId()).state());
     }
 
@@ -391,11 +398,11 @@ class TaskRunnerIT {
         AgentBusyException busy = assertThrows(AgentBusyException.class,
                 () -> runner.execute(inline("d.sh", "true\n", Language.SHELL, List.of(), null, null)));
         assertTrue(busy.getMessage().contains("its 2 places ahead"), busy.getMessage());
-        assertEquals(3, runner.runningTaskIds().size(), "a task held ahead is claimed at a re-registration too");
+        assertEquals(3, runner.held().size(), "a task held ahead is claimed at a re-registration too");
         started.computeIfAbsent(blocker.taskId(), k -> new CompletableFuture<>()).get(30, TimeUnit.SECONDS);
         assertFalse(started.computeIfAbsent(second.taskId(), k -> new CompletableFuture<>()).isDone()
                 || finished.containsKey(second.taskId()), "a task held ahead started while the only slot was taken");
-        runner.cancel(blocker.taskId(), "let the next one in");
+        runner.cancel(blocker.taskId(), blocker.token(), "let the next one in");
         assertEquals(TaskState.CANCELLED, outcome(blocker.taskId()).state());
         TaskOutcome secondDone = outcome(second.taskId());
         TaskOutcome thirdDone = outcome(third.taskId());
@@ -413,11 +420,11 @@ class TaskRunnerIT {
         runner.execute(blocker);
         runner.execute(held);
         started.computeIfAbsent(blocker.taskId(), k -> new CompletableFuture<>()).get(30, TimeUnit.SECONDS);
-        assertFalse(runner.withdraw(blocker.taskId()), "a running task cannot be given back");
-        assertTrue(runner.withdraw(held.taskId()));
-        assertEquals(List.of(blocker.taskId()), runner.runningTaskIds());
+        assertFalse(runner.withdraw(blocker.taskId(), blocker.token()), "a running task cannot be given back");
+        assertTrue(runner.withdraw(held.taskId(), held.token()));
+        assertEquals(List.of(HeldAttempt.of(blocker)), runner.held());
         runner.execute(inline("next.sh", "true\n", Language.SHELL, List.of(), null, null)); // its place is free again
-        runner.cancel(blocker.taskId(), "done");
+        runner.cancel(blocker.taskId(), blocker.token(), "done");
         assertEquals(TaskState.CANCELLED, outcome(blocker.taskId()).state());
         assertEquals(TaskState.SUCCEEDED, outcome(held.taskId() + 1).state());
         assertFalse(finished.containsKey(held.taskId()) && finished.get(held.taskId()).isDone(), "a task given back never runs here");
@@ -430,7 +437,7 @@ class TaskRunnerIT {
         TaskAssignment task = inline("wait.sh", "cat \"$TASKGRID_DATA\" > /dev/null\nsleep 300\n", Language.SHELL, List.of(),
                 "pipe", null);
         runner.execute(task); // staging the data blocks on the pipe until something writes to it
-        assertEquals(List.of(task.taskId()), runner.runningTaskIds());
+        assertEquals(List.of(HeldAttempt.of(task)), runner.held());
         assertEquals(List.of(), runner.progress(), "nothing measured yet");
 
         Files.writeString(pipe, "data"); // opens the pipe for writing: the staging reads it and goes on
@@ -443,7 +450,7 @@ class TaskRunnerIT {
         }
         assertEquals(1, progress.size(), "measured once the program runs");
         assertTrue(progress.get(0).usage().memoryBytes() > 0, progress.toString());
-        runner.cancel(task.taskId(), "enough");
+        runner.cancel(task.taskId(), task.token(), "enough");
         assertEquals(TaskState.CANCELLED, outcome(task.taskId()).state());
     }
 
@@ -468,7 +475,7 @@ class TaskRunnerIT {
             Thread.sleep(100); // sampling a counter that grows with time; no event to wait for
         }
         assertTrue(cpu > 0 && memory > 0, "cpu " + cpu + " s, memory " + memory);
-        runner.cancel(task.taskId(), "enough");
+        runner.cancel(task.taskId(), task.token(), "enough");
         assertTrue(outcome(task.taskId()).usage().cpuSeconds() > 0);
     }
 

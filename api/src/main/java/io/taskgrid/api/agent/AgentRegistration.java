@@ -12,15 +12,16 @@ import java.util.Objects;
  * @param slots        how many tasks it runs at once
  * @param runtimes     the runtimes it found
  * @param protocol     {@link io.taskgrid.api.Version#PROTOCOL} of the agent
- * @param runningTasks ids of tasks it holds now, running or waiting for a slot (after a reconnect), so the
- *                     controller can reconcile
+ * @param held         the attempts it holds now, running or waiting for a slot (after a reconnect or restart), so
+ *                     that the controller can reconcile: it keeps those that are still its own and has the agent stop
+ *                     the others
  * @param queueAhead   how many tasks beyond its slots it accepts to hold, each starting as soon as a slot frees
  *                     (first sent, first started): the controller sends them ahead so that a slot does not wait
  *                     a round trip for its next task; 0 when it takes only what it can start at once
  * @param ownerToken   the secret of a {@code taskgrid local} of the agent's own user on this machine, or {@code null}
  */
 public record AgentRegistration(String agentId, String host, int slots, List<RuntimeInfo> runtimes,
-                                String protocol, List<Long> runningTasks, int queueAhead, String ownerToken)
+                                String protocol, List<HeldAttempt> held, int queueAhead, String ownerToken)
         implements Serializable {
     /** The most tasks an agent may hold beyond its slots, per slot. */
     public static final int MAX_QUEUE_AHEAD_PER_SLOT = 64;
@@ -34,30 +35,30 @@ public record AgentRegistration(String agentId, String host, int slots, List<Run
         Objects.requireNonNull(agentId, "agentId");
         Objects.requireNonNull(host, "host");
         runtimes = runtimes == null ? List.of() : List.copyOf(runtimes);
-        runningTasks = runningTasks == null ? List.of() : List.copyOf(runningTasks);
+        held = held == null ? List.of() : List.copyOf(held);
     }
 
     /** A registration without an owner's token (any controller but a {@code taskgrid local}). */
     public AgentRegistration(String agentId, String host, int slots, List<RuntimeInfo> runtimes, String protocol,
-                             List<Long> runningTasks, int queueAhead) {
-        this(agentId, host, slots, runtimes, protocol, runningTasks, queueAhead, null);
+                             List<HeldAttempt> held, int queueAhead) {
+        this(agentId, host, slots, runtimes, protocol, held, queueAhead, null);
     }
 
     /** An agent that takes only what it can start at once. */
     public AgentRegistration(String agentId, String host, int slots, List<RuntimeInfo> runtimes, String protocol,
-                             List<Long> runningTasks) {
-        this(agentId, host, slots, runtimes, protocol, runningTasks, 0);
+                             List<HeldAttempt> held) {
+        this(agentId, host, slots, runtimes, protocol, held, 0);
     }
 
-    /** The same registration holding other tasks. */
-    public AgentRegistration withRunningTasks(List<Long> tasks) {
-        return new AgentRegistration(agentId, host, slots, runtimes, protocol, tasks, queueAhead, ownerToken);
+    /** The same registration holding other attempts. */
+    public AgentRegistration withHeld(List<HeldAttempt> attempts) {
+        return new AgentRegistration(agentId, host, slots, runtimes, protocol, attempts, queueAhead, ownerToken);
     }
 
     @Override
     public String toString() {
         return "AgentRegistration[agentId=" + agentId + ", host=" + host + ", slots=" + slots + ", runtimes=" + runtimes
-                + ", protocol=" + protocol + ", runningTasks=" + runningTasks + ", queueAhead=" + queueAhead
+                + ", protocol=" + protocol + ", held=" + held + ", queueAhead=" + queueAhead
                 + (ownerToken == null ? "" : ", ownerToken=***") + "]";
     }
 }

@@ -37,20 +37,23 @@ public interface AgentService extends Remote {
     }
 
     /**
-     * Stops a task: kills its whole process tree. The outcome (CANCELLED) comes back through
+     * Stops an attempt: kills its whole process tree. The outcome (CANCELLED) comes back through
      * {@link AgentSession#taskFinished}.
      *
-     * @return false when the agent does not run that task (anymore)
+     * @param token the attempt's token (see {@link TaskAssignment#token}): the agent refuses (and logs) a cancel that
+     *              names another attempt than the one it holds of that task
+     * @return false when the agent does not run that attempt (anymore)
      */
-    boolean cancel(long taskId, String reason) throws RemoteException, AccessDeniedException;
+    boolean cancel(long taskId, long token, String reason) throws RemoteException, AccessDeniedException;
 
     /**
      * Gives back a task it holds ahead of its slots and has not started, so that an idle agent can run it instead.
      *
+     * @param token the attempt's token, as for {@link #cancel}
      * @return true when the task was taken off this agent unstarted (no outcome follows); false when it started
-     *         already, or this agent does not hold it
+     *         already, or this agent does not hold that attempt
      */
-    default boolean withdraw(long taskId) throws RemoteException, AccessDeniedException {
+    default boolean withdraw(long taskId, long token) throws RemoteException, AccessDeniedException {
         return false;
     }
 }

@@ -16,7 +16,7 @@ public interface AgentSession extends Remote {
     void heartbeat(AgentHeartbeat heartbeat) throws RemoteException, UnknownAgentException;
 
     /** The program of a task was checked and started. */
-    void taskStarted(long taskId, int attempt, java.time.Instant startedAt) throws RemoteException, UnknownAgentException;
+    void taskStarted(TaskStart start) throws RemoteException, UnknownAgentException;
 
     /**
      * A task ended. The controller records it exactly once: delivering the same outcome again (after a lost
@@ -31,7 +31,7 @@ public interface AgentSession extends Remote {
     default void report(List<TaskStart> started, List<TaskOutcome> finished)
             throws RemoteException, UnknownAgentException {
         for (TaskStart s : started) {
-            taskStarted(s.taskId(), s.attempt(), s.startedAt());
+            taskStarted(s);
         }
         for (TaskOutcome o : finished) {
             taskFinished(o);

@@ -19,6 +19,8 @@ import java.util.Objects;
  *
  * @param taskId    task id
  * @param attempt   attempt number, 1 for the first
+ * @param token     this attempt's token, issued by the controller for this dispatch only: the agent names it in every
+ *                  report of the attempt, and acts on a cancel or withdrawal only when it names the same token
  * @param project   project name (the result goes to {@code results/<project>/<taskId>/})
  * @param projectId id within the project
  * @param program   the program
@@ -28,7 +30,7 @@ import java.util.Objects;
  * @param timeout   wall-clock limit; {@code null} for none
  * @param environment the submitter's variables for the program (validated by the controller)
  */
-public record TaskAssignment(long taskId, int attempt, String project, String projectId, ProgramSource program,
+public record TaskAssignment(long taskId, int attempt, long token, String project, String projectId, ProgramSource program,
                              Language language, List<String> arguments, String dataPath, Duration timeout,
                              Map<String, String> environment)
         implements Serializable {
@@ -41,9 +43,9 @@ public record TaskAssignment(long taskId, int attempt, String project, String pr
     }
 
     /** Without variables of the submitter's. */
-    public TaskAssignment(long taskId, int attempt, String project, String projectId, ProgramSource program,
+    public TaskAssignment(long taskId, int attempt, long token, String project, String projectId, ProgramSource program,
                           Language language, List<String> arguments, String dataPath, Duration timeout) {
-        this(taskId, attempt, project, projectId, program, language, arguments, dataPath, timeout, Map.of());
+        this(taskId, attempt, token, project, projectId, program, language, arguments, dataPath, timeout, Map.of());
     }
 
     /** Sent over the network in the compact form, which writes no class description per call (see {@link CompactForm}). */

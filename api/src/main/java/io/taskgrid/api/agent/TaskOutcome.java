@@ -14,7 +14,9 @@ import java.util.Objects;
  * How a task ended on an agent.
  *
  * @param taskId      task id
- * @param attempt     the attempt this outcome belongs to (stale attempts are ignored)
+ * @param attempt     the attempt this outcome belongs to
+ * @param token       the attempt's token (see {@link TaskAssignment#token}): an outcome of any other token than the
+ *                    controller's current one for the task is refused and logged
  * @param state       SUCCEEDED, FAILED or CANCELLED; QUEUED for a task the agent gives back without starting it (one it
  *                    got in the answer to a report but could not take, see {@link AgentSession#reportAndTake}), or,
  *                    with {@code startedAt} set, one it stopped because it could not renew its lease (see
@@ -28,7 +30,7 @@ import java.util.Objects;
  * @param resultPath  result folder relative to the shared root, or {@code null} if none could be written
  * @param usage       final measured use of the process tree
  */
-public record TaskOutcome(long taskId, int attempt, TaskState state, Integer exitCode, String output,
+public record TaskOutcome(long taskId, int attempt, long token, TaskState state, Integer exitCode, String output,
                           String errorOutput, String message, Instant startedAt, Instant endedAt,
                           String resultPath, ResourceUsage usage) implements Serializable {
     public TaskOutcome {
@@ -47,8 +49,9 @@ public record TaskOutcome(long taskId, int attempt, TaskState state, Integer exi
     }
 
     /** An attempt the agent stopped because it could not renew its lease: the controller runs the task again. */
-    public static TaskOutcome stoppedForLease(long taskId, int attempt, Instant startedAt, Instant endedAt, String why) {
-        return new TaskOutcome(taskId, attempt, TaskState.QUEUED, null, "", "", why,
+    public static TaskOutcome stoppedForLease(long taskId, int attempt, long token, Instant startedAt, Instant endedAt,
+                                              String why) {
+        return new TaskOutcome(taskId, attempt, token, TaskState.QUEUED, null, "", "", why,
                 Objects.requireNonNull(startedAt, "startedAt"), endedAt, null, ResourceUsage.NONE);
     }
 
@@ -59,7 +62,7 @@ public record TaskOutcome(long taskId, int attempt, TaskState state, Integer exi
 
     /** A task the agent gives back without starting it: it goes back to the queue, on the same attempt. */
     public static TaskOutcome givenBack(TaskAssignment task, String why) {
-        return new TaskOutcome(task.taskId(), task.attempt(), TaskState.QUEUED, null, "", "", why, null, null, null,
+        return new TaskOutcome(task.taskId(), task.attempt(), task.token(), TaskState.QUEUED, null, "", "", why, null, null, null,
                 ResourceUsage.NONE);
     }
 }

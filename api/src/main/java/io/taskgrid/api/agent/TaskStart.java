@@ -12,9 +12,10 @@ import java.util.Objects;
  *
  * @param taskId    the task
  * @param attempt   its attempt
+ * @param token     the attempt's token (see {@link TaskAssignment#token})
  * @param startedAt when the program was started, by the agent's clock
  */
-public record TaskStart(long taskId, int attempt, Instant startedAt) implements Serializable {
+public record TaskStart(long taskId, int attempt, long token, Instant startedAt) implements Serializable {
     public TaskStart {
         Objects.requireNonNull(startedAt, "startedAt");
     }

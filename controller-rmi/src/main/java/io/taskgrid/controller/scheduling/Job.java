@@ -22,6 +22,12 @@ final class Job {
     Instant orphanDeadline;
     /** For a task whose agent was lost while its lease held: when the controller last heard from that agent. */
     Instant silentSince;
+    /**
+     * The token of the attempt the controller gave out last (see {@link io.taskgrid.api.agent.TaskAssignment#token}):
+     * only reports that name it are applied. {@link AttemptTokens#UNKNOWN} for one taken back from the history after a
+     * restart until its agent claims it.
+     */
+    long attemptToken = AttemptTokens.UNKNOWN;
     /** Held ahead by an agent that was asked to give it back to an idle agent; asked once. */
     boolean withdrawing;
 

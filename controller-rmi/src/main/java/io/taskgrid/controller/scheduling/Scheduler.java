@@ -7,6 +7,7 @@ import io.taskgrid.api.agent.AgentHeartbeat;
 import io.taskgrid.api.agent.AgentInfo;
 import io.taskgrid.api.agent.AgentRegistration;
 import io.taskgrid.api.agent.AgentService;
+import io.taskgrid.api.agent.HeldAttempt;
 import io.taskgrid.api.agent.TaskAssignment;
 import io.taskgrid.api.agent.TaskOutcome;
 import io.taskgrid.api.agent.TaskProgress;
@@ -104,6 +105,7 @@ public final class Scheduler implements AutoCloseable {
     /** Connected agents that hold tasks ahead of their slots: when none does, a reached limit ends a dispatch at once. */
     private int agentsWithQueueAhead;
     private long nextToken;
+    private final AttemptTokens attemptTokens = new AttemptTokens();
     /** When {@link #checkLiveness} last ran: a long gap means this controller itself stood still. */
     private Instant lastLivenessCheck;
     private boolean closed;
@@ -227,8 +229,10 @@ public final class Scheduler implements AutoCloseable {
             Instant now = clock.instant();
             for (TaskProgress p : hb.tasks()) {
                 Job j = jobs.get(p.taskId());
-                if (j != null && j.record.state() == TaskState.RUNNING && agentId.equals(j.record.agentId())) {
+                if (j != null && j.record.state() == TaskState.RUNNING && isCurrent(j, a, p.token())) {
                     announceProgress(j, p.usage(), now);
+                } else if (j == null || !isCurrent(j, a, p.token())) {
+                    disown(a, p.taskId(), p.token(), "it reported progress of it");
                 }
             }
             hub.publishAgent(AgentEvent.Kind.UPDATED, a.info(true));
@@ -244,8 +248,8 @@ public final class Scheduler implements AutoCloseable {
         });
     }
 
-    public void taskStarted(String agentId, long token, long taskId, int attempt, Instant startedAt) throws UnknownAgentException {
-        callAs(agentId, token, a -> started(a, new TaskStart(taskId, attempt, startedAt)));
+    public void taskStarted(String agentId, long token, TaskStart start) throws UnknownAgentException {
+        callAs(agentId, token, a -> started(a, start));
     }
 
     public void taskFinished(String agentId, long token, TaskOutcome outcome) throws UnknownAgentException {
@@ -319,7 +323,8 @@ public final class Scheduler implements AutoCloseable {
 
     private void started(AgentState a, TaskStart start) {
         Job j = jobs.get(start.taskId());
-        if (j == null || j.record.attempt() != start.attempt() || !holdsOn(j, a.id) || start.startedAt() == null) {
+        if (!isCurrent(j, a, start.token())) {
+            refused(a, "a start", start.taskId(), start.attempt(), start.token(), j);
             return;
         }
         if (isAhead(j.record)) { // the agent is ahead of the controller's view: a report of a free slot is late
@@ -333,8 +338,8 @@ public final class Scheduler implements AutoCloseable {
 
     private void finished(AgentState a, TaskOutcome outcome) {
         Job j = jobs.get(outcome.taskId());
-        if (j == null || j.record.attempt() != outcome.attempt() || !holdsOn(j, a.id)) {
-            LOG.debug("Ignoring a stale outcome for task {} attempt {} from {}", outcome.taskId(), outcome.attempt(), a.id);
+        if (!isCurrent(j, a, outcome.token())) {
+            refused(a, "an outcome (" + outcome.state() + ")", outcome.taskId(), outcome.attempt(), outcome.token(), j);
             return;
         }
         if (outcome.state() == TaskState.QUEUED && outcome.startedAt() != null) { // stopped: it could not renew its lease
@@ -346,7 +351,7 @@ public final class Scheduler implements AutoCloseable {
             return;
         }
         if (outcome.state() == TaskState.QUEUED) { // given back from an answer, never started
-            dispatchFailed(a.id, a.token, j.id(), outcome.attempt(), outcome.message() == null ? "it gave the task back"
+            dispatchFailed(a.id, a.token, j.id(), outcome.token(), outcome.message() == null ? "it gave the task back"
                     : outcome.message());
             return;
         }
@@ -531,21 +536,29 @@ public final class Scheduler implements AutoCloseable {
         AgentState a = new AgentState(reg.agentId(), ++nextToken, reg.host(), reg.slots(), reg.queueAhead(), reg.runtimes(), service,
                 Executors.newSingleThreadExecutor(NamedThreads.single("taskgrid-dispatch-" + reg.agentId())), now);
         agents.put(a.id, a);
-        Set<Long> claimed = Set.copyOf(reg.runningTasks());
+        Map<Long, HeldAttempt> claimed = new HashMap<>();
+        reg.held().forEach(h -> claimed.put(h.taskId(), h));
         List<Job> held = jobs.values().stream().filter(j -> holdsOn(j, a.id)).sorted(Comparator.comparingLong(Job::id)).toList();
         for (Job j : held) {
-            if (!claimed.contains(j.id())) {
+            HeldAttempt claim = claimed.get(j.id());
+            if (claim != null && j.attemptToken == AttemptTokens.UNKNOWN && claim.attempt() == j.record.attempt()) {
+                j.attemptToken = claim.token(); // taken back from the history after a restart: its agent names it
+            }
+            if (claim == null || claim.token() != j.attemptToken) {
                 boolean ahead = isAhead(j.record);
                 if (ahead) {
                     countAsStarted(j);
                 }
                 requeueOrFail(j, "Agent " + a.id + " restarted without it" + (ahead ? " (it held it ahead and may have started it)" : ""));
             } else {
+                claimed.remove(j.id());
                 j.orphanDeadline = null;
                 j.silentSince = null;
                 (isAhead(j.record) ? a.ahead : a.running).add(j.id());
             }
         }
+        // What it still holds that this controller no longer gives it (run again elsewhere, ended, cancelled) is stopped.
+        claimed.values().forEach(h -> disown(a, h.taskId(), h.token(), "it still held it when it registered again"));
         promoteAhead(a);
         free.refresh(a);
         refreshRuntimes();
@@ -641,7 +654,7 @@ public final class Scheduler implements AutoCloseable {
                 continue;
             }
             j.withdrawing = true;
-            withdraw(holder, j.id(), j.record.attempt(), idle.get().id);
+            withdraw(holder, j.id(), j.attemptToken, idle.get().id);
         }
     }
 
@@ -650,12 +663,12 @@ public final class Scheduler implements AutoCloseable {
         return a.inReply.contains(taskId) || a.unsent.stream().anyMatch(t -> t.taskId() == taskId);
     }
 
-    private void withdraw(AgentState holder, long taskId, int attempt, String idleAgent) {
+    private void withdraw(AgentState holder, long taskId, long attemptToken, String idleAgent) {
         try {
             holder.dispatcher.execute(() -> {
                 boolean given;
                 try {
-                    given = holder.service.withdraw(taskId);
+                    given = holder.service.withdraw(taskId, attemptToken);
                 } catch (RemoteException | AccessDeniedException e) {
                     LOG.debug("Agent {} could not give back task {}: {}", holder.id, taskId, e.getMessage());
                     given = false;
@@ -663,7 +676,7 @@ public final class Scheduler implements AutoCloseable {
                 boolean back = given;
                 post(() -> {
                     Job j = jobs.get(taskId);
-                    if (j == null || j.record.attempt() != attempt || !holdsOn(j, holder.id)) {
+                    if (!isCurrent(j, holder, attemptToken)) {
                         return;
                     }
                     // Refused (it started meanwhile): it stays marked, so it is not asked again. Given back: it never
@@ -694,7 +707,8 @@ public final class Scheduler implements AutoCloseable {
             markRunning(j, a);
         }
         TaskRecord r = j.record;
-        send(a, new TaskAssignment(r.id(), r.attempt(), r.project(), r.projectId(), j.program, r.language(),
+        j.attemptToken = attemptTokens.next();
+        send(a, new TaskAssignment(r.id(), r.attempt(), j.attemptToken, r.project(), r.projectId(), j.program, r.language(),
                 r.arguments(), r.dataPath(), r.timeout(), j.environment));
     }
 
@@ -748,7 +762,7 @@ public final class Scheduler implements AutoCloseable {
         } catch (RejectedExecutionException e) {
             a.pushesInFlight--;
             // Posted, not run here: what it changes must be committed before anything is sent or announced.
-            post(() -> batch.forEach(t -> dispatchFailed(a.id, a.token, t.taskId(), t.attempt(), "its dispatcher stopped")));
+            post(() -> batch.forEach(t -> dispatchFailed(a.id, a.token, t.taskId(), t.token(), "its dispatcher stopped")));
         }
     }
 
@@ -777,18 +791,18 @@ public final class Scheduler implements AutoCloseable {
         List<TaskAssignment> refused = batch.subList(Math.max(0, accepted), batch.size());
         post(() -> {
             a.pushesInFlight--;
-            refused.forEach(t -> dispatchFailed(a.id, a.token, t.taskId(), t.attempt(), why));
+            refused.forEach(t -> dispatchFailed(a.id, a.token, t.taskId(), t.token(), why));
         });
     }
 
-    private void dispatchFailed(String agentId, long token, long taskId, int attempt, String why) {
+    private void dispatchFailed(String agentId, long token, long taskId, long attemptToken, String why) {
         AgentState a = agents.get(agentId);
         if (a != null && a.token == token) {
             a.usable = false;
             free.refresh(a);
         }
         Job j = jobs.get(taskId);
-        if (j == null || j.record.attempt() != attempt || !holdsOn(j, agentId)) {
+        if (j == null || j.attemptToken != attemptToken || !holdsOn(j, agentId)) {
             dispatch();
             return;
         }
@@ -822,12 +836,16 @@ public final class Scheduler implements AutoCloseable {
             return;
         }
         long id = r.id();
-        int attempt = r.attempt();
+        Job live = jobs.get(id);
+        if (live == null) { // ended while the cancel waited for the agent's answer
+            return;
+        }
+        long attemptToken = live.attemptToken;
         try {
             a.dispatcher.execute(() -> {
                 String why;
                 try {
-                    if (a.service.cancel(id, "cancelled by a client")) {
+                    if (a.service.cancel(id, attemptToken, "cancelled by a client")) {
                         return;
                     }
                     why = "Cancelled; agent " + a.id + " was no longer running it.";
@@ -838,7 +856,7 @@ public final class Scheduler implements AutoCloseable {
                 String message = why;
                 post(() -> {
                     Job j = jobs.get(id);
-                    if (j != null && holdsOn(j, a.id) && j.record.attempt() == attempt) {
+                    if (isCurrent(j, a, attemptToken)) {
                         cancelDirectly(j, message);
                         dispatch();
                     }
@@ -997,6 +1015,41 @@ public final class Scheduler implements AutoCloseable {
         j.record = j.record.toBuilder().state(TaskState.RUNNING)
                 .startedAt(j.record.startedAt() != null ? j.record.startedAt() : clock.instant()).build();
         running++;
+    }
+
+    /** Whether {@code attemptToken} names the attempt of {@code j} that this controller gave to agent {@code a}. */
+    private static boolean isCurrent(Job j, AgentState a, long attemptToken) {
+        return j != null && attemptToken != AttemptTokens.UNKNOWN && j.attemptToken == attemptToken && holdsOn(j, a.id);
+    }
+
+    /** A report of an attempt that is not the task's current one on that agent: logged, never applied. */
+    private static void refused(AgentState a, String what, long taskId, int attempt, long attemptToken, Job j) {
+        String now = j == null ? "the task is no longer held by this controller"
+                : holdsOn(j, j.record.agentId()) ? "its attempt " + j.record.attempt() + " is given to agent " + j.record.agentId()
+                : "it waits in the queue (attempt " + j.record.attempt() + ")";
+        LOG.warn("Refused {} of task {} attempt {} from agent {}: its attempt token {} is not the current one ({}).",
+                what, taskId, attempt, a.id, Long.toHexString(attemptToken), now);
+    }
+
+    /**
+     * Has the agent stop an attempt it runs that this controller does not give it (any more): the task runs again
+     * elsewhere, ended or was cancelled meanwhile. A cancel naming that attempt's token cannot touch another attempt.
+     */
+    private void disown(AgentState a, long taskId, long attemptToken, String how) {
+        LOG.warn("Agent {} runs attempt token {} of task {}, which this controller no longer gives it ({}); it is told to"
+                + " stop it.", a.id, Long.toHexString(attemptToken), taskId, how);
+        try {
+            a.dispatcher.execute(() -> {
+                try {
+                    a.service.cancel(taskId, attemptToken, "The controller no longer gives this attempt to agent " + a.id
+                            + "; it runs again elsewhere or has ended.");
+                } catch (RemoteException | AccessDeniedException e) {
+                    LOG.warn("Telling agent {} to stop task {} failed: {}", a.id, taskId, e.getMessage());
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            LOG.debug("Agent {} is going; it stops its tasks itself", a.id);
+        }
     }
 
     /** Sent ahead: persisted QUEUED, but held by the agent it names. */

@@ -4,10 +4,13 @@ import io.taskgrid.api.UnknownAgentException;
 import io.taskgrid.api.Version;
 import io.taskgrid.api.agent.AgentHeartbeat;
 import io.taskgrid.api.agent.AgentRegistration;
+import io.taskgrid.api.agent.HeldAttempt;
 import io.taskgrid.api.agent.RuntimeInfo;
 import io.taskgrid.api.agent.TaskAssignment;
 import io.taskgrid.api.agent.TaskOutcome;
+import io.taskgrid.api.agent.TaskProgress;
 import io.taskgrid.api.task.Language;
+import io.taskgrid.api.task.ResourceUsage;
 import io.taskgrid.api.task.TaskRecord;
 import io.taskgrid.api.task.TaskState;
 import io.taskgrid.controller.scheduling.SchedulerTest.ManualClock;
@@ -24,6 +27,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -98,12 +102,12 @@ class LeaseRequeueTest {
             tick(null, 0);
         }
         assertEquals(0, scheduler.agents().size(), "lost after 4 s of silence");
-        long token = scheduler.registerAgent(registration("node3", List.of(task.id())), agent);
+        long token = scheduler.registerAgent(registration("node3", List.of(HeldAttempt.of(first))), agent);
         for (int second = 8; second <= 20; second++) {
             tick("node3", token);
         }
         assertNull(agent.executed.poll(), "the claimed task is not run again");
-        scheduler.taskFinished("node3", token, new TaskOutcome(task.id(), first.attempt(), TaskState.SUCCEEDED, 0, "ok", "",
+        scheduler.taskFinished("node3", token, new TaskOutcome(task.id(), first.attempt(), first.token(), TaskState.SUCCEEDED, 0, "ok", "",
                 null, clock.instant().minusSeconds(19), clock.instant(), null, null));
         scheduler.runningCount();
         TaskRecord done = fixture.store.find(task.id()).orElseThrow();
@@ -122,11 +126,11 @@ class LeaseRequeueTest {
         }
         assertEquals(0, scheduler.agents().size());
         // It comes back claiming only the second one; it stopped the first itself and says so.
-        long token = scheduler.registerAgent(registration("node3", List.of(tasks.get(1).id())), agent);
+        long token = scheduler.registerAgent(registration("node3", List.of(HeldAttempt.of(got.get(1)))), agent);
         TaskAssignment rerun = agent.executed.poll(5, TimeUnit.SECONDS);
         assertEquals(tasks.get(0).id(), rerun == null ? -1 : rerun.taskId(), "the unclaimed task runs again at once");
         assertEquals(2, rerun.attempt());
-        scheduler.taskFinished("node3", token, TaskOutcome.stoppedForLease(tasks.get(1).id(), got.get(1).attempt(),
+        scheduler.taskFinished("node3", token, TaskOutcome.stoppedForLease(tasks.get(1).id(), got.get(1).attempt(), got.get(1).token(),
                 clock.instant().minusSeconds(5), clock.instant(),
                 "Agent node3 could not reach the controller for 10 s, so it stopped the task; the controller runs it again."));
         TaskAssignment second = agent.executed.poll(5, TimeUnit.SECONDS);
@@ -157,6 +161,38 @@ class LeaseRequeueTest {
     }
 
     @Test
+    void anAgentThatComesBackStillRunningAnAttemptThatRanAgainElsewhereIsToldToStopIt() throws Exception {
+        RecordingAgent silent = new RecordingAgent();
+        register("node3", silent);
+        TaskRecord task = fixture.submit(1, Language.PYTHON).get(0);
+        TaskAssignment first = SchedulerFixture.take(silent, 1).get(0);
+        RecordingAgent other = new RecordingAgent();
+        long otherToken = register("node4", other);
+        TaskAssignment again = null;
+        for (int second = 1; second <= 13 && again == null; second++) {
+            tick("node4", otherToken);
+            again = other.executed.poll();
+        }
+        assertNotNull(again, "the task did not run again after node3's lease ended");
+        // node3 was only cut off: it comes back, still running its attempt (it should have stopped it itself).
+        long token = scheduler.registerAgent(registration("node3", List.of(HeldAttempt.of(first))), silent);
+        HeldAttempt stop = silent.cancels.poll(5, TimeUnit.SECONDS);
+        assertNotNull(stop, "node3 was not told to stop the attempt that now runs on node4");
+        assertEquals(first.token(), stop.token());
+        // Its heartbeats still show that attempt's progress: it is told again, and its reports are not applied.
+        scheduler.heartbeat("node3", token, new AgentHeartbeat(0, 1, 0,
+                List.of(new TaskProgress(task.id(), first.token(), new ResourceUsage(1, 1, 0))), Instant.now()));
+        assertEquals(first.token(), silent.cancels.poll(5, TimeUnit.SECONDS).token());
+        scheduler.taskFinished("node3", token, new TaskOutcome(task.id(), first.attempt(), first.token(), TaskState.FAILED, 1,
+                "", "", null, clock.instant(), clock.instant(), null, null));
+        TaskRecord now = fixture.store.find(task.id()).orElseThrow();
+        assertEquals(TaskState.RUNNING, now.state());
+        assertEquals("node4", now.agentId());
+        assertEquals(2, now.attempt());
+        assertNull(other.cancels.poll(), "the attempt that runs now was touched");
+    }
+
+    @Test
     void anAgentThatLeftHasItsTasksRunAgainAtOnce() throws Exception {
         RecordingAgent agent = new RecordingAgent();
         long token = register("node3", agent);
@@ -183,7 +219,7 @@ class LeaseRequeueTest {
         return scheduler.registerAgent(registration(id, List.of()), agent);
     }
 
-    private static AgentRegistration registration(String id, List<Long> running) {
+    private static AgentRegistration registration(String id, List<HeldAttempt> running) {
         return new AgentRegistration(id, "host-" + id, 2, List.of(new RuntimeInfo(Language.PYTHON, "Python", "")),
                 Version.PROTOCOL, running);
     }

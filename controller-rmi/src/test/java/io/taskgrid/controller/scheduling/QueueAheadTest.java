@@ -2,6 +2,7 @@ package io.taskgrid.controller.scheduling;
 
 import io.taskgrid.api.Version;
 import io.taskgrid.api.agent.AgentRegistration;
+import io.taskgrid.api.agent.HeldAttempt;
 import io.taskgrid.api.agent.RuntimeInfo;
 import io.taskgrid.api.agent.TaskAssignment;
 import io.taskgrid.api.agent.TaskOutcome;
@@ -53,7 +54,7 @@ class QueueAheadTest {
         return fixture.submit(n, Language.SHELL);
     }
 
-    private long register(String id, int slots, int queueAhead, RecordingAgent agent, List<Long> holding) {
+    private long register(String id, int slots, int queueAhead, RecordingAgent agent, List<HeldAttempt> holding) {
         return scheduler.registerAgent(new AgentRegistration(id, "host-" + id, slots,
                 List.of(new RuntimeInfo(Language.SHELL, "sh", "")), Version.PROTOCOL, holding, queueAhead), agent);
     }
@@ -63,7 +64,7 @@ class QueueAheadTest {
     }
 
     private static TaskOutcome succeeded(TaskAssignment a) {
-        return new TaskOutcome(a.taskId(), a.attempt(), TaskState.SUCCEEDED, 0, "ok", "", null, Instant.now(), Instant.now(),
+        return new TaskOutcome(a.taskId(), a.attempt(), a.token(), TaskState.SUCCEEDED, 0, "ok", "", null, Instant.now(), Instant.now(),
                 "results/p/" + a.taskId(), null);
     }
 
@@ -128,7 +129,7 @@ class QueueAheadTest {
         List<TaskRecord> tasks = submit(4);
         List<TaskAssignment> sent = take(agent, 4);
         Instant startedAt = Instant.parse("2026-01-01T10:00:00Z");
-        scheduler.report("a", token, List.of(new TaskStart(sent.get(2).taskId(), 1, startedAt)),
+        scheduler.report("a", token, List.of(new TaskStart(sent.get(2).taskId(), 1, sent.get(2).token(), startedAt)),
                 List.of(succeeded(sent.get(0)), succeeded(sent.get(1))));
         assertEquals(TaskState.SUCCEEDED, stored(tasks.get(0).id()).state());
         assertEquals(TaskState.SUCCEEDED, stored(tasks.get(1).id()).state());
@@ -144,7 +145,7 @@ class QueueAheadTest {
         final java.util.concurrent.BlockingQueue<Long> withdrawn = new java.util.concurrent.LinkedBlockingQueue<>();
 
         @Override
-        public boolean withdraw(long taskId) {
+        public boolean withdraw(long taskId, long token) {
             withdrawn.add(taskId);
             return true;
         }
@@ -207,7 +208,7 @@ class QueueAheadTest {
         RecordingAgent first = new RecordingAgent();
         register("a", 1, 1, first, List.of());
         List<TaskRecord> tasks = submit(2);
-        take(first, 2);
+        List<TaskAssignment> sent = take(first, 2);
         long heldAhead = tasks.get(1).id();
         assertEquals("a", stored(heldAhead).agentId());
         scheduler.close();
@@ -221,7 +222,7 @@ class QueueAheadTest {
         assertNull(other.executed.poll(200, TimeUnit.MILLISECONDS), "a task its agent may still hold was sent elsewhere");
 
         RecordingAgent back = new RecordingAgent();
-        register("a", 1, 1, back, List.of(tasks.get(0).id(), heldAhead));
+        register("a", 1, 1, back, sent.stream().map(HeldAttempt::of).toList());
         assertEquals(TaskState.RUNNING, stored(tasks.get(0).id()).state());
         assertEquals(TaskState.QUEUED, stored(heldAhead).state(), "still ahead: the agent's slot is taken");
         assertEquals("a", stored(heldAhead).agentId());

@@ -47,7 +47,7 @@ class ReportAnswerTest {
         volatile boolean holding;
 
         @Override
-        public boolean withdraw(long taskId) {
+        public boolean withdraw(long taskId, long token) {
             withdrawAsked.add(taskId);
             try {
                 holdWithdraw.await(10, TimeUnit.SECONDS);
@@ -70,7 +70,7 @@ class ReportAnswerTest {
         }
 
         @Override
-        public boolean cancel(long taskId, String reason) {
+        public boolean cancel(long taskId, long token, String reason) {
             cancelled.add(taskId);
             return true;
         }
@@ -107,7 +107,7 @@ class ReportAnswerTest {
     }
 
     private static TaskOutcome succeeded(TaskAssignment a) {
-        return new TaskOutcome(a.taskId(), a.attempt(), TaskState.SUCCEEDED, 0, "ok", "", null, Instant.now(), Instant.now(),
+        return new TaskOutcome(a.taskId(), a.attempt(), a.token(), TaskState.SUCCEEDED, 0, "ok", "", null, Instant.now(), Instant.now(),
                 "results/p/" + a.taskId(), null);
     }
 

@@ -6,6 +6,7 @@ import io.taskgrid.api.Version;
 import io.taskgrid.api.agent.AgentHeartbeat;
 import io.taskgrid.api.agent.AgentRegistration;
 import io.taskgrid.api.agent.AgentService;
+import io.taskgrid.api.agent.HeldAttempt;
 import io.taskgrid.api.agent.RuntimeInfo;
 import io.taskgrid.api.agent.TaskAssignment;
 import io.taskgrid.api.agent.TaskOutcome;
@@ -61,8 +62,12 @@ class SchedulerTest {
             executed.add(assignment);
         }
 
+        /** Every cancel the controller sent: the task and the attempt token it named. */
+        final BlockingQueue<HeldAttempt> cancels = new LinkedBlockingQueue<>();
+
         @Override
-        public boolean cancel(long taskId, String reason) {
+        public boolean cancel(long taskId, long token, String reason) {
+            cancels.add(new HeldAttempt(taskId, 0, token));
             return true;
         }
     }
@@ -155,13 +160,13 @@ class SchedulerTest {
         TaskRecord waiting = scheduler.liveView(store.find(tasks.get(4).id()).orElseThrow()).orElseThrow();
         assertEquals("The process limit is reached: 3 of 3 processes are running; 1 task is ahead of it.", waiting.waitReason());
         TaskAssignment done = first.get(0);
-        scheduler.taskFinished("a", token, new TaskOutcome(done.taskId(), done.attempt(), TaskState.SUCCEEDED, 0, "out", "", null,
+        scheduler.taskFinished("a", token, new TaskOutcome(done.taskId(), done.attempt(), done.token(), TaskState.SUCCEEDED, 0, "out", "", null,
                 Instant.now(), Instant.now(), "results/p/" + done.taskId(), null));
         take(agent, 1);
         assertEquals(TaskState.SUCCEEDED, store.find(done.taskId()).orElseThrow().state());
         assertEquals("out", store.find(done.taskId()).orElseThrow().output());
         // the same outcome again is harmless
-        scheduler.taskFinished("a", token, new TaskOutcome(done.taskId(), done.attempt(), TaskState.FAILED, 1, "", "", null,
+        scheduler.taskFinished("a", token, new TaskOutcome(done.taskId(), done.attempt(), done.token(), TaskState.FAILED, 1, "", "", null,
                 Instant.now(), Instant.now(), null, null));
         assertEquals(TaskState.SUCCEEDED, store.find(done.taskId()).orElseThrow().state());
         assertEquals(3, scheduler.runningCount());
@@ -242,7 +247,7 @@ class SchedulerTest {
         }
 
         @Override
-        public boolean cancel(long taskId, String reason) {
+        public boolean cancel(long taskId, long token, String reason) {
             return true;
         }
     }
@@ -266,7 +271,7 @@ class SchedulerTest {
         assertTrue(burst >= 1 && burst <= 2, "100 dispatches decided together take one commit, not " + burst);
 
         for (TaskAssignment a : sent) {
-            scheduler.taskFinished("a", token, new TaskOutcome(a.taskId(), a.attempt(), TaskState.SUCCEEDED, 0, "ok", "", null,
+            scheduler.taskFinished("a", token, new TaskOutcome(a.taskId(), a.attempt(), a.token(), TaskState.SUCCEEDED, 0, "ok", "", null,
                     Instant.now(), Instant.now(), "results/p/" + a.taskId(), null));
             // taskFinished returned: the agent's report is acknowledged, so it must be in the history already
             assertEquals(TaskState.SUCCEEDED, store.find(a.taskId()).orElseThrow().state());
@@ -375,7 +380,7 @@ class SchedulerTest {
         TaskAssignment again = take(second, 1).get(0);
         assertEquals(2, again.attempt());
         Instant started = clock.instant().minusMillis(300);
-        scheduler.taskFinished("agent-b", tokenB, new TaskOutcome(task.id(), 2, TaskState.SUCCEEDED, 0, "ok", "", null,
+        scheduler.taskFinished("agent-b", tokenB, new TaskOutcome(task.id(), 2, again.token(), TaskState.SUCCEEDED, 0, "ok", "", null,
                 started, clock.instant(), "results/p/1", null));
         var attempts = store.attempts(task.id());
         assertEquals(2, attempts.size(), attempts.toString());

@@ -51,7 +51,7 @@ class SerialFilterTest {
     @Test
     void admitsApiRecordsWithTheirCollectionsAndTimes() throws Exception {
         AgentRegistration r = new AgentRegistration("a1", "host", 2, List.of(new RuntimeInfo(Language.PYTHON, "python3", "3.11")),
-                "1", List.of(1L, 2L));
+                "1", List.of(new io.taskgrid.api.agent.HeldAttempt(1, 1, 11L), new io.taskgrid.api.agent.HeldAttempt(2, 3, 12L)));
         assertEquals(r, roundTrip(r));
         assertEquals(Instant.parse("2026-01-01T00:00:00Z"), roundTrip(Instant.parse("2026-01-01T00:00:00Z")));
         assertEquals(HistoryQuery.newest(5), roundTrip(HistoryQuery.newest(5)));
@@ -65,7 +65,7 @@ class SerialFilterTest {
             }
 
             @Override
-            public boolean cancel(long taskId, String reason) {
+            public boolean cancel(long taskId, long token, String reason) {
                 return false;
             }
         };
