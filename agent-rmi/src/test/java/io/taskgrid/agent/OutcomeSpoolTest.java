@@ -59,7 +59,8 @@ class OutcomeSpoolTest {
         try (var old = OutcomeSpoolTest.class.getResourceAsStream("spooled-before-compact-form.outcome")) {
             Files.write(folder.resolve("77-2.outcome"), old.readAllBytes());
         }
-        TaskOutcome spooled = new TaskOutcome(77, 2, 1L, TaskState.SUCCEEDED, 0, "hi\n", "", null,
+        // It carries no attempt token (0, unknown): the controller cannot tell it from a stale one and runs the task again.
+        TaskOutcome spooled = new TaskOutcome(77, 2, 0L, TaskState.SUCCEEDED, 0, "hi\n", "", null,
                 Instant.parse("2026-11-25T10:00:00Z"), Instant.parse("2026-11-25T10:00:01Z"), "results/p/77",
                 new ResourceUsage(0.5, 1024, 10));
         assertEquals(List.of(spooled), new OutcomeSpool(folder).load());

@@ -541,7 +541,8 @@ public final class Scheduler implements AutoCloseable {
         List<Job> held = jobs.values().stream().filter(j -> holdsOn(j, a.id)).sorted(Comparator.comparingLong(Job::id)).toList();
         for (Job j : held) {
             HeldAttempt claim = claimed.get(j.id());
-            if (claim != null && j.attemptToken == AttemptTokens.UNKNOWN && claim.attempt() == j.record.attempt()) {
+            if (claim != null && j.attemptToken == AttemptTokens.UNKNOWN && claim.token() != AttemptTokens.UNKNOWN
+                    && claim.attempt() == j.record.attempt()) {
                 j.attemptToken = claim.token(); // taken back from the history after a restart: its agent names it
             }
             if (claim == null || claim.token() != j.attemptToken) {
