@@ -40,7 +40,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * The SQLite history: every task and every change of it. One writer connection (serialised here), and a
  * few reader connections so that a long history page never waits for, nor stalls, the writer (WAL).
  */
-public final class TaskStore implements AutoCloseable {
+public final class TaskStore implements TaskHistory, AutoCloseable {
     private static final int READERS = 2;
     private static final String COLUMNS = "id, project, project_id, program, program_path, program_name, language, arguments, "
             + "data_path, email, timeout_ms, priority, state, agent_id, agent_host, exit_code, output, error_output, message, "

@@ -20,7 +20,7 @@ import io.taskgrid.api.task.TaskRecord;
 import io.taskgrid.api.task.TaskState;
 import io.taskgrid.controller.NamedThreads;
 import io.taskgrid.controller.events.EventHub;
-import io.taskgrid.controller.history.TaskStore;
+import io.taskgrid.controller.history.TaskHistory;
 import io.taskgrid.controller.submission.ConnectedRuntimes;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -73,7 +73,7 @@ public final class Scheduler implements AutoCloseable {
     private static final Comparator<Job> QUEUE_ORDER = Comparator.<Job>comparingInt(j -> -j.record.priority())
             .thenComparingLong(Job::id);
 
-    private final TaskStore store;
+    private final TaskHistory store;
     private final EventHub hub;
     private final Clock clock;
     private final int maxProcesses;
@@ -116,7 +116,7 @@ public final class Scheduler implements AutoCloseable {
      * @param agentGone told (on the scheduler thread) when an agent's session ends: replaced, lost or left;
      *                  with the agent id and its session token
      */
-    public Scheduler(TaskStore store, EventHub hub, Clock clock, int maxProcesses, Duration heartbeatTimeout,
+    public Scheduler(TaskHistory store, EventHub hub, Clock clock, int maxProcesses, Duration heartbeatTimeout,
                      BiConsumer<String, Long> agentGone) {
         this(store, hub, clock, maxProcesses, heartbeatTimeout, agentGone, r -> { });
     }
@@ -126,7 +126,7 @@ public final class Scheduler implements AutoCloseable {
      * @param ended     told (on the scheduler thread, after it was persisted and announced) of every task that
      *                  reached a final state; must return at once (it queues the report by mail)
      */
-    public Scheduler(TaskStore store, EventHub hub, Clock clock, int maxProcesses, Duration heartbeatTimeout,
+    public Scheduler(TaskHistory store, EventHub hub, Clock clock, int maxProcesses, Duration heartbeatTimeout,
                      BiConsumer<String, Long> agentGone, Consumer<TaskRecord> ended) {
         this(store, hub, clock, maxProcesses, heartbeatTimeout, Leases.NONE, agentGone, ended);
     }
@@ -136,7 +136,7 @@ public final class Scheduler implements AutoCloseable {
      * @param agentGone as above
      * @param ended     as above
      */
-    public Scheduler(TaskStore store, EventHub hub, Clock clock, int maxProcesses, Duration heartbeatTimeout,
+    public Scheduler(TaskHistory store, EventHub hub, Clock clock, int maxProcesses, Duration heartbeatTimeout,
                      Leases leases, BiConsumer<String, Long> agentGone, Consumer<TaskRecord> ended) {
         this.leases = leases;
         this.ended = ended;

@@ -14,9 +14,7 @@ import io.taskgrid.api.task.TaskState;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Path;
 import java.rmi.RemoteException;
 import java.time.Instant;
 import java.util.List;
@@ -30,14 +28,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Every dispatch gets its own attempt token; a report that names another one is refused, never applied. */
 class AttemptTokenTest {
-    @TempDir
-    Path dir;
     private SchedulerFixture fixture;
     private Scheduler scheduler;
 
     @BeforeEach
     void setUp() {
-        fixture = new SchedulerFixture(dir);
+        fixture = new SchedulerFixture();
         scheduler = fixture.start(10);
     }
 

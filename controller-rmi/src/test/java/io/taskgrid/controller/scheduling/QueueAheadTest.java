@@ -11,14 +11,11 @@ import io.taskgrid.api.task.Language;
 import io.taskgrid.api.task.TaskAttempt;
 import io.taskgrid.api.task.TaskRecord;
 import io.taskgrid.api.task.TaskState;
-import io.taskgrid.controller.history.TaskStore;
 import io.taskgrid.controller.scheduling.SchedulerTest.RecordingAgent;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -29,15 +26,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Tasks sent ahead to agents whose slots are all taken: limits, order, and what happens when things go wrong. */
 class QueueAheadTest {
-    @TempDir
-    Path dir;
     private SchedulerFixture fixture;
-    private TaskStore store;
+    private InMemoryHistory store;
     private Scheduler scheduler;
 
     @BeforeEach
     void setUp() {
-        fixture = new SchedulerFixture(dir);
+        fixture = new SchedulerFixture();
         store = fixture.store;
     }
 

@@ -10,14 +10,11 @@ import io.taskgrid.api.agent.TaskOutcome;
 import io.taskgrid.api.task.Language;
 import io.taskgrid.api.task.TaskRecord;
 import io.taskgrid.api.task.TaskState;
-import io.taskgrid.controller.history.TaskStore;
 import io.taskgrid.controller.scheduling.SchedulerTest.RecordingAgent;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
@@ -32,10 +29,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** A busy agent takes its next tasks in the answer to its report instead of in a call from the controller. */
 class ReportAnswerTest {
-    @TempDir
-    Path dir;
     private SchedulerFixture fixture;
-    private TaskStore store;
+    private InMemoryHistory store;
     private Scheduler scheduler;
 
     /** Records cancellations; can hold its first delivery, and a give-back, until released. */
@@ -78,7 +73,7 @@ class ReportAnswerTest {
 
     @BeforeEach
     void setUp() {
-        fixture = new SchedulerFixture(dir);
+        fixture = new SchedulerFixture();
         store = fixture.store;
         scheduler = fixture.start(100);
     }

@@ -7,10 +7,8 @@ import io.taskgrid.api.task.TaskRecord;
 import io.taskgrid.api.task.TaskState;
 import io.taskgrid.controller.NamedThreads;
 import io.taskgrid.controller.events.EventHub;
-import io.taskgrid.controller.history.TaskStore;
 import io.taskgrid.controller.scheduling.SchedulerTest.RecordingAgent;
 
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -23,15 +21,15 @@ import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
-/** A real SQLite history and event hub for scheduler tests, and the scheduler under test; {@link #close} stops all. */
+/** A history in memory and a real event hub for scheduler tests, and the scheduler under test; {@link #close} stops all. */
 final class SchedulerFixture implements AutoCloseable {
-    final TaskStore store;
+    final InMemoryHistory store;
     final EventHub hub;
     private final ExecutorService senders;
     private Scheduler scheduler;
 
-    SchedulerFixture(Path dir) {
-        store = TaskStore.open(dir.resolve("t.db"));
+    SchedulerFixture() {
+        store = new InMemoryHistory();
         senders = Executors.newCachedThreadPool(NamedThreads.numbered("test-sender"));
         hub = new EventHub(Clock.systemUTC(), senders, 10_000, 10_000);
     }
@@ -84,6 +82,5 @@ final class SchedulerFixture implements AutoCloseable {
         }
         hub.close();
         EventHub.shutdown(senders, Duration.ofSeconds(2));
-        store.close();
     }
 }

@@ -15,13 +15,10 @@ import io.taskgrid.api.task.ProgramSource;
 import io.taskgrid.api.task.TaskRecord;
 import io.taskgrid.api.task.TaskState;
 import io.taskgrid.controller.events.EventHub;
-import io.taskgrid.controller.history.TaskStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -42,10 +39,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class SchedulerTest {
-    @TempDir
-    Path dir;
     private SchedulerFixture fixture;
-    private TaskStore store;
+    private InMemoryHistory store;
     private EventHub hub;
     private Scheduler scheduler;
 
@@ -74,7 +69,7 @@ class SchedulerTest {
 
     @BeforeEach
     void setUp() {
-        fixture = new SchedulerFixture(dir);
+        fixture = new SchedulerFixture();
         store = fixture.store;
         hub = fixture.hub;
     }
@@ -231,9 +226,9 @@ class SchedulerTest {
     static final class CheckingAgent implements AgentService {
         final BlockingQueue<TaskAssignment> executed = new LinkedBlockingQueue<>();
         final List<String> violations = Collections.synchronizedList(new ArrayList<>());
-        private final TaskStore store;
+        private final InMemoryHistory store;
 
-        CheckingAgent(TaskStore store) {
+        CheckingAgent(InMemoryHistory store) {
             this.store = store;
         }
 

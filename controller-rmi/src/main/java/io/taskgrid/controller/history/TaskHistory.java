@@ -1,0 +1,34 @@
+package io.taskgrid.controller.history;
+
+import io.taskgrid.api.task.ProgramSource;
+import io.taskgrid.api.task.TaskAttempt;
+import io.taskgrid.api.task.TaskRecord;
+import io.taskgrid.api.task.TaskState;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * What the scheduler needs of a history: the tasks to take back at start, what it needs to run them, and one write
+ * per group commit. {@link TaskStore} keeps it in SQLite; scheduling tests keep it in memory.
+ */
+public interface TaskHistory {
+    /** Tasks in the given state, oldest first, with output. */
+    List<TaskRecord> inState(TaskState state);
+
+    /** A task's program, as submitted. */
+    Optional<ProgramSource> program(long id);
+
+    /** The submitter's environment variables of a task; empty when it has none. */
+    Map<String, String> environment(long id);
+
+    /** One task with its output excerpts. */
+    Optional<TaskRecord> find(long id);
+
+    /**
+     * Writes what the run changed of existing tasks and their ended attempts in one transaction: all of it or, with a
+     * {@link StoreException}, nothing.
+     */
+    void updateAll(List<TaskRecord> records, List<TaskAttempt> attempts);
+}
