@@ -42,15 +42,24 @@ final class ChaosClient {
 
     private final String host;
     private final int port;
+    private final String user;
+    private final String password;
 
+    /** A client of a controller on this machine only, which needs no log-in. */
     ChaosClient(String host, int port) {
+        this(host, port, "chaos", null);
+    }
+
+    ChaosClient(String host, int port, String user, String password) {
         this.host = host;
         this.port = port;
+        this.user = user;
+        this.password = password;
     }
 
     ClientSession session() throws Exception {
         ControllerService service = (ControllerService) LocateRegistry.getRegistry(host, port).lookup(ControllerService.REGISTRY_NAME);
-        return service.openSession(new ClientHello("chaos", ClientKind.SCRIPT, null), null);
+        return service.openSession(new ClientHello(user, ClientKind.SCRIPT, password), null);
     }
 
     /** A run of the chaos program: {@code arguments} are its seconds and, optionally, the bytes it prints. */
@@ -117,10 +126,11 @@ final class ChaosClient {
     /**
      * {@code submit HOST PORT COUNT INTERVAL_MS ARGS…}: submits COUNT tasks one by one, INTERVAL_MS apart, and prints
      * each id (a refusal is printed and the stream goes on); {@code await HOST PORT SECONDS ID,ID…}: prints the tasks
-     * as one JSON object by id once all are final or the time is up.
+     * as one JSON object by id once all are final or the time is up. Logs in as $TASKGRID_USER with $TASKGRID_PASSWORD.
      */
     public static void main(String[] args) throws Exception {
-        ChaosClient client = new ChaosClient(args[1], Integer.parseInt(args[2]));
+        ChaosClient client = new ChaosClient(args[1], Integer.parseInt(args[2]), System.getenv("TASKGRID_USER"),
+                System.getenv("TASKGRID_PASSWORD"));
         if (args[0].equals("submit")) {
             int count = Integer.parseInt(args[3]);
             long interval = Long.parseLong(args[4]);

@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -40,12 +41,15 @@ final class ChaosGrid implements AutoCloseable {
         return controller;
     }
 
-    /** An agent with 2 slots, its id and its own work folder (the same one when started again with that id). */
+    /**
+     * An agent with 2 slots, its id and its own work folder (the same one when started again with that id); it logs at
+     * INFO, so its "registered with the controller" line can be awaited.
+     */
     Jvms.Jvm agent(Path shared, String id, String... settings) throws IOException {
         List<String> args = new ArrayList<>(List.of("agent", "--controller", "localhost:" + port, "--slots", "2",
                 "--shared", shared.toString(), "--work-dir", temp.resolve("work-" + id).toString(), "--id", id));
         args.addAll(List.of(settings));
-        return jvms.launch(args.toArray(String[]::new));
+        return jvms.launchIn(List.of(), Map.of(), Main.class, args.toArray(String[]::new));
     }
 
     /** Waits until {@code count} agents are connected. */

@@ -71,20 +71,27 @@ final class Jvms implements AutoCloseable {
     }
 
     Jvm launch(Map<String, String> env, String... args) throws IOException {
-        return launch(List.of(), env, Main.class, args);
+        return start(List.of(), List.of(), env, Main.class, args);
     }
 
     /**
-     * A main class of the class path in a JVM behind {@code prefix}, e.g. {@code ip netns exec NS} (which execs, so the
-     * JVM keeps the pid that {@link Jvm#signal} and {@link Jvm#killHard} use).
+     * A main class of the class path in a JVM behind {@code prefix} (none, or e.g. {@code ip netns exec NS}, which execs,
+     * so the JVM keeps the pid that {@link Jvm#signal} and {@link Jvm#killHard} use), logging as the installed servers do
+     * (INFO, e.g. "registered with the controller"), not at this test class path's WARN.
      */
-    Jvm launch(List<String> prefix, Map<String, String> env, Class<?> main, String... args) throws IOException {
+    Jvm launchIn(List<String> prefix, Map<String, String> env, Class<?> main, String... args) throws IOException {
+        return start(prefix, List.of("-Dlogback.configurationFile=logback.xml"), env, main, args);
+    }
+
+    private Jvm start(List<String> prefix, List<String> jvmOptions, Map<String, String> env, Class<?> main, String... args)
+            throws IOException {
         List<String> command = new ArrayList<>(prefix);
         command.addAll(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"),
-                "-Djdk.lang.Process.launchMechanism=VFORK", "--add-exports", "java.rmi/sun.rmi.registry=ALL-UNNAMED",
-                main.getName()));
+                "-Djdk.lang.Process.launchMechanism=VFORK", "--add-exports", "java.rmi/sun.rmi.registry=ALL-UNNAMED"));
+        command.addAll(jvmOptions);
+        command.add(main.getName());
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         builder.environment().put("HOME", home.toString());
