@@ -30,20 +30,22 @@ class ChaosIT {
 
     @TempDir
     Path temp;
+    private ChaosGrid grid;
     private Jvms jvms;
     private int port;
     private Grid.Cli cli;
 
     @BeforeEach
     void prepare() throws Exception {
-        jvms = new Jvms(temp);
-        port = Jvms.freePort();
+        grid = new ChaosGrid(temp);
+        jvms = grid.jvms;
+        port = grid.port;
         cli = new Grid.Cli(port, temp);
     }
 
     @AfterEach
     void stop() throws InterruptedException {
-        jvms.close();
+        grid.close();
     }
 
     @Test
@@ -108,20 +110,11 @@ class ChaosIT {
     }
 
     private Jvms.Jvm agent(Path shared, String id) throws Exception {
-        return jvms.launch("agent", "--controller", "localhost:" + port, "--slots", "2", "--shared", shared.toString(),
-                "--work-dir", temp.resolve("work-" + id).toString(), "--id", id);
+        return grid.agent(shared, id);
     }
 
     private void awaitAgents(int count) throws Exception {
-        long deadline = System.nanoTime() + 60_000_000_000L;
-        while (System.nanoTime() < deadline) {
-            CliResult r = cli.run("agents", "--json");
-            if (r.exitCode() == 0 && JSON.readTree(r.out()).size() == count) {
-                return;
-            }
-            Thread.sleep(200);
-        }
-        throw new AssertionError(count + " agents did not register within 60 s: " + cli.run("agents"));
+        grid.awaitAgents(count);
     }
 
     private Jvms.Jvm local(Path data) throws Exception {
@@ -140,7 +133,10 @@ class ChaosIT {
         return JSON.readTree(r.out()).get("id").asLong();
     }
 
-    /** Each task of {@code ids} as {@code show --json} gives it (with its attempts), once all are final or the time is up. */
+    /**
+     * Each task of {@code ids} as {@code show --json} gives it (with its attempts), once all are final or the time is up;
+     * through the command line, which shows `taskgrid local` its owner's token (a plain RMI client would be refused).
+     */
     private Map<Long, JsonNode> awaitFinal(Set<Long> ids, Duration within) throws Exception {
         long deadline = System.nanoTime() + within.toNanos();
         Map<Long, JsonNode> tasks = new HashMap<>();

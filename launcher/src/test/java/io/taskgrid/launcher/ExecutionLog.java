@@ -39,15 +39,28 @@ final class ExecutionLog {
         this.log = log;
     }
 
-    /** Writes the task program into {@code shared}; it sleeps for its first argument's seconds between the two lines. */
+    /**
+     * Writes the task program into {@code shared}; it sleeps for its first argument's seconds between the two lines, and
+     * prints as many bytes to stdout as its second argument says (none without it).
+     */
     static ExecutionLog install(Path shared) throws IOException {
+        return install(shared, "$TASKGRID_SHARED/" + LOG, shared.resolve(LOG));
+    }
+
+    /** Like {@link #install(Path)}, with the log in {@code log} instead: for a shared folder that is filled up on purpose. */
+    static ExecutionLog install(Path shared, Path log) throws IOException {
+        return install(shared, log.toAbsolutePath().toString(), log);
+    }
+
+    private static ExecutionLog install(Path shared, String logInProgram, Path log) throws IOException {
         Files.writeString(shared.resolve(PROGRAM), String.join("\n",
                 "#!/bin/sh",
-                "line() { echo \"$1 $TASKGRID_TASK_ID ${TASKGRID_ATTEMPT:-0} $(uname -n) $$ $(date +%s%3N)\" >> \"$TASKGRID_SHARED/" + LOG + "\"; }",
+                "line() { echo \"$1 $TASKGRID_TASK_ID ${TASKGRID_ATTEMPT:-0} $(uname -n) $$ $(date +%s%3N)\" >> \"" + logInProgram + "\"; }",
                 "line start",
                 "sleep \"${1:-1}\"",
+                "if [ -n \"$2\" ]; then head -c \"$2\" /dev/zero | tr '\\0' x || exit 3; fi",
                 "line end", ""));
-        return new ExecutionLog(shared.resolve(LOG));
+        return new ExecutionLog(log);
     }
 
     /** Every run so far, in the order they started. */
@@ -133,6 +146,61 @@ final class ExecutionLog {
                 .filter(e -> !e.ranToItsEnd() && !goneAt.containsKey(e.pid()) && before.stream().anyMatch(b -> b.pid() == e.pid()))
                 .toList();
         return new AfterKill(goneAt, survivors);
+    }
+
+    /**
+     * Watches, from now on, every run's program until it ran to its end or is gone: for a scenario where programs are
+     * killed behind the test's back (an agent's lease lapsed). A run that never ended lasted until the last moment its
+     * program was seen running ({@link ProgramWatch#goneAt()}), so an overlap is never one of the 20 ms between looks.
+     */
+    ProgramWatch watchPrograms() {
+        return new ProgramWatch(this);
+    }
+
+    /** See {@link #watchPrograms()}; {@link #close()} stops the watching thread. */
+    static final class ProgramWatch implements AutoCloseable {
+        private final Map<Long, Long> lastSeenRunning = new java.util.concurrent.ConcurrentHashMap<>();
+        private final Map<Long, Long> goneAt = new java.util.concurrent.ConcurrentHashMap<>();
+        private final Thread thread;
+        private volatile boolean stopped;
+
+        private ProgramWatch(ExecutionLog log) {
+            thread = new Thread(() -> {
+                while (!stopped) {
+                    try {
+                        for (Execution e : log.executions()) {
+                            if (!e.ranToItsEnd() && !goneAt.containsKey(e.pid())) {
+                                long now = System.currentTimeMillis();
+                                if (running(e.pid())) {
+                                    lastSeenRunning.put(e.pid(), now);
+                                } else {
+                                    goneAt.put(e.pid(), lastSeenRunning.getOrDefault(e.pid(), e.startMillis()));
+                                }
+                            }
+                        }
+                        Thread.sleep(20);
+                    } catch (IOException e) {
+                        // the log is being written; look again
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+            }, "chaos-program-watch");
+            thread.setDaemon(true);
+            thread.start();
+        }
+
+        /** Per pid of a run without an end whose program is gone: the last time it was seen running (epoch ms). */
+        Map<Long, Long> goneAt() {
+            return Map.copyOf(goneAt);
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            stopped = true;
+            thread.interrupt();
+            thread.join(5_000);
+        }
     }
 
     /** Whether a process runs (a zombie, killed but not reaped by an init that does not reap, does not). */

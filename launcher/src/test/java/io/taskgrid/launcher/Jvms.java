@@ -28,18 +28,24 @@ final class Jvms implements AutoCloseable {
     /** A started command and the lines it printed (stdout and stderr together). */
     record Jvm(Process process, BlockingQueue<String> lines) {
         String awaitLine(String fragment, int seconds) throws InterruptedException {
-            StringBuilder seen = new StringBuilder();
+            List<String> seen = awaitLines(fragment, seconds);
+            return seen.get(seen.size() - 1);
+        }
+
+        /** The lines printed until the first with {@code fragment}, that one included. */
+        List<String> awaitLines(String fragment, int seconds) throws InterruptedException {
+            List<String> seen = new ArrayList<>();
             long deadline = System.nanoTime() + seconds * 1_000_000_000L;
             while (System.nanoTime() < deadline) {
                 String line = lines.poll(200, TimeUnit.MILLISECONDS);
                 if (line != null) {
-                    seen.append(line).append('\n');
+                    seen.add(line);
                     if (line.contains(fragment)) {
-                        return line;
+                        return seen;
                     }
                 }
             }
-            throw new AssertionError("no line with '" + fragment + "' within " + seconds + " s; saw:\n" + seen);
+            throw new AssertionError("no line with '" + fragment + "' within " + seconds + " s; saw:\n" + String.join("\n", seen));
         }
 
         /** What it printed since the last read, for a failure message. */
@@ -65,11 +71,27 @@ final class Jvms implements AutoCloseable {
     }
 
     Jvm launch(Map<String, String> env, String... args) throws IOException {
-        List<String> command = new ArrayList<>(List.of(
+        return start(List.of(), List.of(), env, Main.class, args);
+    }
+
+    /**
+     * A main class of the class path in a JVM behind {@code prefix} (none, or e.g. {@code ip netns exec NS}, which execs,
+     * so the JVM keeps the pid that {@link Jvm#signal} and {@link Jvm#killHard} use), logging as the installed servers do
+     * (INFO, e.g. "registered with the controller"), not at this test class path's WARN.
+     */
+    Jvm launchIn(List<String> prefix, Map<String, String> env, Class<?> main, String... args) throws IOException {
+        return start(prefix, List.of("-Dlogback.configurationFile=logback.xml"), env, main, args);
+    }
+
+    private Jvm start(List<String> prefix, List<String> jvmOptions, Map<String, String> env, Class<?> main, String... args)
+            throws IOException {
+        List<String> command = new ArrayList<>(prefix);
+        command.addAll(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"),
-                "-Djdk.lang.Process.launchMechanism=VFORK", "--add-exports", "java.rmi/sun.rmi.registry=ALL-UNNAMED",
-                "io.taskgrid.launcher.Main"));
+                "-Djdk.lang.Process.launchMechanism=VFORK", "--add-exports", "java.rmi/sun.rmi.registry=ALL-UNNAMED"));
+        command.addAll(jvmOptions);
+        command.add(main.getName());
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         builder.environment().put("HOME", home.toString());
@@ -88,7 +110,7 @@ final class Jvms implements AutoCloseable {
             } catch (IOException e) {
                 lines.add("<output closed: " + e.getMessage() + ">");
             }
-        }, "output-of-" + args[0]);
+        }, "output-of-" + (args.length > 0 ? args[0] : main.getSimpleName()));
         reader.setDaemon(true);
         reader.start();
         return new Jvm(process, lines);
