@@ -5,6 +5,7 @@ import io.taskgrid.agent.execution.ReportSink;
 import io.taskgrid.api.AccessDeniedException;
 import io.taskgrid.api.ControllerService;
 import io.taskgrid.api.InvalidRequestException;
+import io.taskgrid.api.HistoryUnavailableException;
 import io.taskgrid.api.UnknownAgentException;
 import io.taskgrid.api.agent.AgentHeartbeat;
 import io.taskgrid.api.agent.AgentRegistration;
@@ -21,6 +22,7 @@ import org.slf4j.LoggerFactory;
 
 import java.rmi.NotBoundException;
 import java.rmi.RemoteException;
+import java.rmi.ServerException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -60,6 +62,8 @@ final class ControllerLink implements ReportSink {
      * dispatch, and a start report only corrects the time). {@code -Dtaskgrid.agent.startHoldMillis=N} changes it.
      */
     static final Duration START_HOLD = Duration.ofMillis(10);
+    /** How long reports wait before they go again to a controller whose history took no writes. */
+    static final Duration HISTORY_RETRY = Duration.ofSeconds(2);
     static final String START_HOLD_PROPERTY = "taskgrid.agent.startHoldMillis";
 
     /** A report waiting for delivery. */
@@ -368,6 +372,19 @@ final class ControllerLink implements ReportSink {
                     more = session.reportAndTake(starts, outcomes);
                     lease.renewed(sent);
                 }
+            } catch (ServerException e) {
+                if (!(e.getCause() instanceof HistoryUnavailableException unavailable)) {
+                    keepUndelivered();
+                    lost(e);
+                    return;
+                }
+                // The controller is there but cannot write its history (disk full): the session holds; the reports
+                // wait on disk and go again shortly.
+                keepUndelivered();
+                LOG.warn("{} The {} reports are sent again in {} s.", unavailable.getMessage(), batch.size(),
+                        HISTORY_RETRY.toSeconds());
+                thread.schedule(guarded("report", this::deliverReports), HISTORY_RETRY.toMillis(), TimeUnit.MILLISECONDS);
+                return;
             } catch (UnknownAgentException | RemoteException e) {
                 keepUndelivered();
                 lost(e);

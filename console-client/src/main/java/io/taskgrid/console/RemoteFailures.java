@@ -19,6 +19,9 @@ final class RemoteFailures {
         if (access instanceof java.rmi.AccessException) {
             return new AccessRefusedException("The controller at " + address + " refused this call: " + access.getMessage(), e);
         }
+        if (e.getCause() instanceof io.taskgrid.api.HistoryUnavailableException unavailable) {
+            return new ControllerUnreachableException(unavailable.getMessage(), e);
+        }
         Throwable root = rootCause(e);
         if (root instanceof java.security.cert.CertificateException) {
             // Our own trust manager refused the other end: it showed a key of the grid, but not the controller's.

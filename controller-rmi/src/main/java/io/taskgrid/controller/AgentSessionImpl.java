@@ -1,15 +1,17 @@
 package io.taskgrid.controller;
 
+import io.taskgrid.api.HistoryUnavailableException;
 import io.taskgrid.api.UnknownAgentException;
 import io.taskgrid.api.agent.AgentHeartbeat;
 import io.taskgrid.api.agent.AgentSession;
 import io.taskgrid.api.agent.TaskAssignment;
 import io.taskgrid.api.agent.TaskOutcome;
 import io.taskgrid.api.agent.TaskStart;
-import io.taskgrid.api.agent.TaskStart;
+import io.taskgrid.controller.history.StoreException;
 import io.taskgrid.controller.scheduling.Scheduler;
 
 import java.rmi.AccessException;
+import java.rmi.RemoteException;
 import java.util.List;
 import java.util.Objects;
 
@@ -57,24 +59,47 @@ final class AgentSessionImpl implements AgentSession {
     }
 
     @Override
-    public void taskFinished(TaskOutcome outcome) throws UnknownAgentException, AccessException {
+    public void taskFinished(TaskOutcome outcome) throws UnknownAgentException, RemoteException {
         checkCaller("taskFinished");
-        scheduler.taskFinished(agentId, token, Objects.requireNonNull(outcome, "outcome"));
+        recording(() -> {
+            scheduler.taskFinished(agentId, token, Objects.requireNonNull(outcome, "outcome"));
+            return null;
+        });
     }
 
     @Override
-    public void report(List<TaskStart> started, List<TaskOutcome> finished) throws UnknownAgentException, AccessException {
+    public void report(List<TaskStart> started, List<TaskOutcome> finished) throws UnknownAgentException, RemoteException {
         checkCaller("report");
-        scheduler.report(agentId, token, List.copyOf(Objects.requireNonNull(started, "started")),
-                List.copyOf(Objects.requireNonNull(finished, "finished")));
+        recording(() -> {
+            scheduler.report(agentId, token, List.copyOf(Objects.requireNonNull(started, "started")),
+                    List.copyOf(Objects.requireNonNull(finished, "finished")));
+            return null;
+        });
     }
 
     @Override
     public List<TaskAssignment> reportAndTake(List<TaskStart> started, List<TaskOutcome> finished)
-            throws UnknownAgentException, AccessException {
+            throws UnknownAgentException, RemoteException {
         checkCaller("report");
-        return scheduler.reportAndTake(agentId, token, List.copyOf(Objects.requireNonNull(started, "started")),
-                List.copyOf(Objects.requireNonNull(finished, "finished")));
+        return recording(() -> scheduler.reportAndTake(agentId, token, List.copyOf(Objects.requireNonNull(started, "started")),
+                List.copyOf(Objects.requireNonNull(finished, "finished"))));
+    }
+
+    private interface Report<T> {
+        T run() throws UnknownAgentException;
+    }
+
+    /**
+     * Runs a report whose changes the history must take before it is acknowledged. When the history takes no writes,
+     * the agent hears so in words and keeps its reports to send them again (the controller keeps what it applied, too).
+     */
+    private <T> T recording(Report<T> report) throws UnknownAgentException, HistoryUnavailableException {
+        try {
+            return report.run();
+        } catch (StoreException e) {
+            throw HistoryFailures.unavailable("record the reports of agent " + agentId + "; the agent keeps them and sends"
+                    + " them again", e);
+        }
     }
 
     @Override

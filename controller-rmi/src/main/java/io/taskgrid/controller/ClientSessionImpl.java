@@ -15,6 +15,7 @@ import io.taskgrid.api.task.TaskRecord;
 import io.taskgrid.api.task.TaskSpec;
 import io.taskgrid.api.task.TaskState;
 import io.taskgrid.controller.dedup.DuplicateCheck;
+import io.taskgrid.controller.history.StoreException;
 import io.taskgrid.controller.submission.ConnectedRuntimes;
 import io.taskgrid.controller.submission.Verdict;
 
@@ -67,12 +68,12 @@ final class ClientSessionImpl implements ClientSession {
     }
 
     @Override
-    public TaskRecord submit(TaskSpec spec) throws AccessException {
+    public TaskRecord submit(TaskSpec spec) throws RemoteException {
         return submitAll(List.of(Objects.requireNonNull(spec, "spec"))).get(0);
     }
 
     @Override
-    public List<TaskRecord> submitAll(List<TaskSpec> specs) throws AccessException {
+    public List<TaskRecord> submitAll(List<TaskSpec> specs) throws RemoteException {
         checkCaller("submit");
         Objects.requireNonNull(specs, "specs");
         ConnectedRuntimes runtimes = grid.scheduler().connectedRuntimes();
@@ -116,7 +117,13 @@ final class ClientSessionImpl implements ClientSession {
             fingerprints.add(fingerprint);
             environments.add(v.accepted() ? spec.environment() : Map.of()); // a refused one's values are not kept
         }
-        List<TaskRecord> saved = grid.store().insertAll(drafts, programs, fingerprints, environments);
+        List<TaskRecord> saved;
+        try {
+            saved = grid.store().insertAll(drafts, programs, fingerprints, environments);
+        } catch (StoreException e) {
+            throw HistoryFailures.unavailable("queue the " + (drafts.size() == 1 ? "task" : drafts.size() + " tasks")
+                    + "; none was queued", e);
+        }
         grid.hub().publishTasks(saved);
         saved.stream().filter(t -> t.state() == TaskState.DUPLICATE).forEach(grid.mail()::taskEnded);
         List<TaskRecord> queued = new ArrayList<>();
@@ -162,11 +169,16 @@ final class ClientSessionImpl implements ClientSession {
     }
 
     @Override
-    public TaskRecord cancel(long taskId) throws NoSuchTaskException, AccessException, AccessDeniedException {
+    public TaskRecord cancel(long taskId) throws NoSuchTaskException, RemoteException, AccessDeniedException {
         checkCaller("cancel");
         TaskRecord task = grid.store().find(taskId).orElseThrow(() -> new NoSuchTaskException(taskId));
         grid.access().checkControl(login, info.host(), task, "cancel");
-        return grid.scheduler().cancel(taskId);
+        try {
+            return grid.scheduler().cancel(taskId);
+        } catch (StoreException e) {
+            throw HistoryFailures.unavailable("record the cancel of task " + taskId + "; it is cancelled once the history"
+                    + " takes writes again", e);
+        }
     }
 
     @Override

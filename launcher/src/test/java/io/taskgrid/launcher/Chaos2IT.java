@@ -85,14 +85,16 @@ class Chaos2IT {
         Set<Long> ids = grid.submit(10, "3");
         try (ExecutionLog.ProgramWatch watch = log.watchPrograms()) {
             assertTrue(log.awaitStarted(4, Duration.ofSeconds(30)), "the tasks did not start: " + log.executions());
+            long stopped = System.currentTimeMillis();
             paused.signal("STOP");
             try {
                 Thread.sleep(pauseMillis); // the deliberate pause
             } finally {
                 paused.signal("CONT");
             }
+            List<ChaosChecker.Fault> pause = List.of(new ChaosChecker.Fault(stopped, System.currentTimeMillis()));
             Map<Long, JsonNode> history = grid.client.awaitFinal(ids, Duration.ofSeconds(60));
-            report("agent paused " + pauseMillis + " ms", ids, history, log, watch.goneAt(), List.of(), true,
+            report("agent paused " + pauseMillis + " ms", ids, history, log, watch.goneAt(), pause, true,
                     Map.of("controller", controller, "agent-a", paused));
         }
     }
@@ -109,14 +111,16 @@ class Chaos2IT {
         Set<Long> ids = grid.submit(10, "5");
         try (ExecutionLog.ProgramWatch watch = log.watchPrograms()) {
             assertTrue(log.awaitStarted(4, Duration.ofSeconds(30)), "the tasks did not start: " + log.executions());
+            long stopped = System.currentTimeMillis();
             controller.signal("STOP");
             try {
                 Thread.sleep(BEYOND_THE_LEASE_MS); // the deliberate pause
             } finally {
                 controller.signal("CONT");
             }
+            List<ChaosChecker.Fault> pause = List.of(new ChaosChecker.Fault(stopped, System.currentTimeMillis()));
             Map<Long, JsonNode> history = grid.client.awaitFinal(ids, Duration.ofSeconds(60));
-            report("controller paused " + BEYOND_THE_LEASE_MS + " ms", ids, history, log, watch.goneAt(), List.of(), true,
+            report("controller paused " + BEYOND_THE_LEASE_MS + " ms", ids, history, log, watch.goneAt(), pause, true,
                     Map.of("controller", controller, "agent-a", agentA));
         }
     }
@@ -128,51 +132,57 @@ class Chaos2IT {
      */
     @Test
     void aPartitionBetweenTheControllerAndAnAgentLongerThanTheLeaseRunsNoTaskTwiceAtOnce() throws Exception {
-        Hosts hosts = hosts();
+        Hosts hosts = hosts(false);
         Set<Long> ids = submitInside(hosts, 8, 0, "6");
         try (ExecutionLog.ProgramWatch watch = hosts.log().watchPrograms()) {
             assertTrue(hosts.log().awaitStarted(4, Duration.ofSeconds(60)), "the tasks did not start: " + hosts.log().executions());
+            long cut = System.currentTimeMillis();
             network.linkDown(hosts.agentSide());
             try {
                 Thread.sleep(BEYOND_THE_LEASE_MS); // the deliberate partition
             } finally {
                 network.linkUp(hosts.agentSide());
             }
+            List<ChaosChecker.Fault> partition = List.of(new ChaosChecker.Fault(cut, System.currentTimeMillis()));
             Map<Long, JsonNode> history = awaitFinalInside(hosts, ids, 90);
-            report("partition " + BEYOND_THE_LEASE_MS + " ms", ids, history, hosts.log(), watch.goneAt(), List.of(), true,
+            report("partition " + BEYOND_THE_LEASE_MS + " ms", ids, history, hosts.log(), watch.goneAt(), partition, true,
                     Map.of("controller", hosts.controller(), "agent-a", hosts.agentA()));
         }
     }
 
-    /** 5b. agent-a's link is slow and lossy (netem: 200 ms delay, 5 % loss, both ways) under a stream of tasks. */
+    /**
+     * 5b. agent-a's link is slow and lossy (netem: 200 ms delay, 5 % loss, both ways) under a stream of tasks; slow
+     * only, where the kernel has no netem (see {@link NetworkNamespaces#slowLink}); the summary line says which.
+     */
     @Test
     void aSlowLossyLinkToAnAgentUnderAStreamOfTasksRunsEachOnce() throws Exception {
-        Hosts hosts = hosts("delay", "200ms", "loss", "5%");
+        Hosts hosts = hosts(true);
         try (ExecutionLog.ProgramWatch watch = hosts.log().watchPrograms()) {
             Set<Long> ids = submitInside(hosts, 30, 200, "0.5");
             Map<Long, JsonNode> history = awaitFinalInside(hosts, ids, 90);
-            report("slow lossy link", ids, history, hosts.log(), watch.goneAt(), List.of(), true,
+            report("slow link (" + hosts.link() + ")", ids, history, hosts.log(), watch.goneAt(), List.of(), true,
                     Map.of("controller", hosts.controller(), "agent-a", hosts.agentA()));
         }
     }
 
     /** The two hosts of scenario 5 and their grid, agents registered; {@code netem} (if any) on both ends of the link. */
     private record Hosts(String controllerHost, NetworkNamespaces.End agentSide, Jvms.Jvm controller, Jvms.Jvm agentA,
-                         ExecutionLog log) {
+                         ExecutionLog log, String link) {
     }
 
     private static final String CONTROLLER_ADDRESS = "10.231.78.1";
     private static final String AGENT_ADDRESS = "10.231.78.2";
     private static final Map<String, String> LOG_IN = Map.of("TASKGRID_USER", "chaos", "TASKGRID_PASSWORD", "chaos-password-1");
 
-    private Hosts hosts(String... netem) throws Exception {
+    private Hosts hosts(boolean slow) throws Exception {
         network = new NetworkNamespaces();
         String controllerHost = network.add("ctl");
         String agentHost = network.add("ag1");
         List<NetworkNamespaces.End> link = network.join(controllerHost, CONTROLLER_ADDRESS + "/24", agentHost, AGENT_ADDRESS + "/24");
-        if (netem.length > 0) {
+        List<String> slowed = new ArrayList<>();
+        if (slow) {
             for (NetworkNamespaces.End end : link) {
-                network.netem(end, netem);
+                slowed.add(network.slowLink(end));
             }
         }
         Path shared = Files.createDirectories(temp.resolve("shared"));
@@ -194,7 +204,7 @@ class Chaos2IT {
         Jvms.Jvm agentB = namespacedAgent(controllerHost, CONTROLLER_ADDRESS, "agent-b", shared);
         agentA.awaitLine("registered with the controller", 60);
         agentB.awaitLine("registered with the controller", 60);
-        return new Hosts(controllerHost, link.get(1), controller, agentA, log);
+        return new Hosts(controllerHost, link.get(1), controller, agentA, log, slowed.isEmpty() ? "plain" : slowed.get(0));
     }
 
     private Jvms.Jvm namespacedAgent(String host, String address, String id, Path shared) throws IOException {
@@ -368,7 +378,7 @@ class Chaos2IT {
         Set<Long> ids = ConcurrentHashMap.newKeySet();
         ExecutorService clients = Executors.newFixedThreadPool(10);
         List<Future<?>> submitted = new ArrayList<>();
-        List<ChaosChecker.Kill> kills = new ArrayList<>();
+        List<ChaosChecker.Fault> kills = new ArrayList<>();
         List<ExecutionLog.Execution> survivors = new ArrayList<>();
         Map<Long, Long> goneAt = new ConcurrentHashMap<>();
         try (ExecutionLog.ProgramWatch watch = log.watchPrograms()) {
@@ -418,7 +428,7 @@ class Chaos2IT {
      * processes in {@code said} printed goes to the test's output, the only trace of why.
      */
     private static ChaosChecker.Report report(String scenario, Set<Long> ids, Map<Long, JsonNode> history, ExecutionLog log,
-                                              Map<Long, Long> goneAt, List<ChaosChecker.Kill> kills, boolean allSucceed,
+                                              Map<Long, Long> goneAt, List<ChaosChecker.Fault> kills, boolean allSucceed,
                                               Map<String, Jvms.Jvm> said)
             throws IOException {
         ChaosChecker.Report report = ChaosChecker.check(scenario, ids, history, log.executions(), goneAt, kills);

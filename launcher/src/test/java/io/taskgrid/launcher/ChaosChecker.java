@@ -24,8 +24,8 @@ import java.util.Set;
  *     <li>no program of a run that did not end still runs.</li>
  * </ul>
  * A task whose program ran to its end, then ran again, is excused only when that end came shortly before one of the
- * kills or while the killed process was being torn down: its outcome could die with the process that held it (the one
- * run twice no system avoids).
+ * faults or during it: a killed process takes the outcome it held with it, and a paused or cut-off agent cannot deliver
+ * it before its lease ends, after which the task runs again (the one run twice no system avoids; never at once).
  */
 final class ChaosChecker {
     /** How long before a kill an outcome may still have been only in memory. */
@@ -33,9 +33,12 @@ final class ChaosChecker {
     /** How long after the killed process was gone its orphan guard may take to kill the programs. */
     static final long GUARD_MS = 500;
 
-    /** One kill -9: when it was sent and when the process was seen gone (epoch ms). */
-    record Kill(long sentMillis, long goneMillis) {
-        /** Whether a run that ended at {@code end} ended as its outcome could die with the killed process. */
+    /**
+     * One fault, in epoch ms: a kill -9 from when it was sent to when the process was seen gone; a pause (SIGSTOP) or a
+     * partition from its start to its end.
+     */
+    record Fault(long sentMillis, long goneMillis) {
+        /** Whether a run that ended at {@code end} ended as its outcome could die with, or be held up by, the fault. */
         boolean excuses(long end) {
             return sentMillis - UNAVOIDABLE_WINDOW_MS <= end && end <= goneMillis + GUARD_MS;
         }
@@ -62,10 +65,10 @@ final class ChaosChecker {
      * @param history      the history's tasks by id ({@code history --json}: state, attempt, attempts)
      * @param executions   the runs of the log
      * @param goneAt       per pid of a run without an end, when its program was seen gone (epoch ms)
-     * @param kills        the kills of the scenario
+     * @param faults       the kills, pauses and partitions of the scenario
      */
     static Report check(String scenario, Set<Long> acknowledged, Map<Long, JsonNode> history, List<Execution> executions,
-                        Map<Long, Long> goneAt, List<Kill> kills) {
+                        Map<Long, Long> goneAt, List<Fault> faults) {
         List<String> problems = new ArrayList<>();
         Map<Long, List<Execution>> runs = new HashMap<>();
         for (Execution e : executions) {
@@ -111,8 +114,8 @@ final class ChaosChecker {
                 ranTwice.add(id);
                 for (Execution c : completed.subList(0, completed.size() - 1)) {
                     long end = c.endMillis().getAsLong();
-                    if (kills.stream().noneMatch(k -> k.excuses(end))) {
-                        problems.add("task " + id + " ran to its end, then again: " + completed + "; kills " + kills);
+                    if (faults.stream().noneMatch(k -> k.excuses(end))) {
+                        problems.add("task " + id + " ran to its end, then again: " + completed + "; faults " + faults);
                     }
                 }
             }

@@ -90,14 +90,14 @@ final class ChaosGrid implements AutoCloseable {
     }
 
     /** A kill -9 and what followed: when it was sent and done, and the killed programs (gone or survived). */
-    record Killed(ChaosChecker.Kill kill, ExecutionLog.AfterKill after) {
+    record Killed(ChaosChecker.Fault kill, ExecutionLog.AfterKill after) {
     }
 
     /** kill -9 of {@code jvm}; waits up to 5 s for the programs of the runs that had not ended to be gone. */
     static Killed killHard(Jvms.Jvm jvm, ExecutionLog log) throws Exception {
         long sent = System.currentTimeMillis();
         jvm.killHard();
-        ChaosChecker.Kill kill = new ChaosChecker.Kill(sent, System.currentTimeMillis());
+        ChaosChecker.Fault kill = new ChaosChecker.Fault(sent, System.currentTimeMillis());
         return new Killed(kill, log.awaitUnendedGone(Duration.ofSeconds(5)));
     }
 

@@ -63,7 +63,7 @@ class ChaosIT {
         assertTrue(log.awaitStarted(6, Duration.ofSeconds(30)), "the tasks did not start: " + log.executions());
         long sent = System.currentTimeMillis();
         local.killHard();
-        List<ChaosChecker.Kill> kills = List.of(new ChaosChecker.Kill(sent, System.currentTimeMillis()));
+        List<ChaosChecker.Fault> kills = List.of(new ChaosChecker.Fault(sent, System.currentTimeMillis()));
         ExecutionLog.AfterKill afterKill = log.awaitUnendedGone(Duration.ofSeconds(5));
         Map<Long, Long> goneAt = afterKill.goneAt();
         List<ExecutionLog.Execution> survivors = afterKill.survivors();
@@ -95,7 +95,7 @@ class ChaosIT {
         assertTrue(log.awaitStarted(6, Duration.ofSeconds(30)), "the tasks did not start: " + log.executions());
         long sent = System.currentTimeMillis();
         first.killHard();
-        List<ChaosChecker.Kill> kills = List.of(new ChaosChecker.Kill(sent, System.currentTimeMillis()));
+        List<ChaosChecker.Fault> kills = List.of(new ChaosChecker.Fault(sent, System.currentTimeMillis()));
         ExecutionLog.AfterKill afterKill = log.awaitUnendedGone(Duration.ofSeconds(5));
         Map<Long, Long> goneAt = afterKill.goneAt();
         List<ExecutionLog.Execution> survivors = afterKill.survivors();

@@ -80,6 +80,9 @@ final class TaskExecution implements Runnable {
     interface Callbacks {
         void started(TaskExecution execution, Instant at);
 
+        /** Right before the program starts: may cancel the execution, which then never starts it. */
+        void beforeStart(TaskExecution execution);
+
         void bytesStaged(long bytes);
 
         void finished(TaskExecution execution, TaskOutcome outcome);
@@ -187,6 +190,7 @@ final class TaskExecution implements Runnable {
             Path outputs = resultFolder != null ? resultFolder : work;
             check(runtime, program, work, outputs);
             note("checked", clock.instant().toString());
+            callbacks.beforeStart(this);
             throwIfCancelled();
 
             Run run = runProgram(runtime, program, data, work, outputs);

@@ -277,6 +277,19 @@ public final class TaskRunner implements AutoCloseable {
             sink.taskStarted(execution.task(), at);
         }
 
+        /**
+         * A task that waited for a slot (or was staged) while the lease ran out never starts: the controller runs it
+         * again elsewhere once the lease ended, and a slot that freed as the agent came back from a pause must not
+         * start it beside that run.
+         */
+        @Override
+        public void beforeStart(TaskExecution execution) {
+            Long since = acceptedAt.get(execution);
+            if (since != null && lease.lapsedSince(since)) {
+                execution.cancel(lease.stoppedSentence(settings.agentId()));
+            }
+        }
+
         @Override
         public void bytesStaged(long bytes) {
             bytesProcessed.addAndGet(bytes);

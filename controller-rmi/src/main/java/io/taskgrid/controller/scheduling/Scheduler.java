@@ -109,6 +109,8 @@ public final class Scheduler implements AutoCloseable {
     /** When {@link #checkLiveness} last ran: a long gap means this controller itself stood still. */
     private Instant lastLivenessCheck;
     private boolean closed;
+    /** Since when writes of the history fail (null while they succeed): what they carried waits in memory. */
+    private Instant failedWritesSince;
 
     private volatile ConnectedRuntimes runtimes = ConnectedRuntimes.NONE;
 
@@ -426,6 +428,11 @@ public final class Scheduler implements AutoCloseable {
             if (j == null) {
                 return Optional.empty();
             }
+            if (j.orphanDeadline != null && j.silentSince != null) {
+                TaskRecord view = j.usage == null ? fromHistory : fromHistory.toBuilder().usage(j.usage).build();
+                return Optional.of(view.toBuilder().waitReason(Leases.silence(j.record.agentId(), j.silentSince,
+                        j.orphanDeadline, clock.instant())).build());
+            }
             if (isAhead(j.record)) {
                 return Optional.of(fromHistory.toBuilder().waitReason("Sent ahead to agent " + j.record.agentId() + " on "
                         + j.record.agentHost() + "; it starts there as soon as one of the agent's slots frees.").build());
@@ -435,12 +442,7 @@ public final class Scheduler implements AutoCloseable {
                 return Optional.of(fromHistory.toBuilder().waitReason(
                         WaitReasons.explain(j.record.language(), agents.values(), running, maxProcesses, ahead)).build());
             }
-            TaskRecord view = j.usage == null ? fromHistory : fromHistory.toBuilder().usage(j.usage).build();
-            if (j.orphanDeadline != null && j.silentSince != null && j.record.state() == TaskState.RUNNING) {
-                view = view.toBuilder().waitReason(Leases.silence(j.record.agentId(), j.silentSince, j.orphanDeadline,
-                        clock.instant())).build();
-            }
-            return Optional.of(view);
+            return Optional.of(j.usage == null ? fromHistory : fromHistory.toBuilder().usage(j.usage).build());
         });
     }
 
@@ -479,7 +481,11 @@ public final class Scheduler implements AutoCloseable {
                         && (j.record.state() == TaskState.RUNNING || isAhead(j.record))) {
                     j.orphanDeadline = null;
                     j.silentSince = null;
-                    requeueOrFail(j, "Agent " + j.record.agentId() + " was lost");
+                    boolean ahead = isAhead(j.record);
+                    if (ahead) { // its agent may have started it before it fell silent: that was an attempt
+                        countAsStarted(j);
+                    }
+                    requeueOrFail(j, "Agent " + j.record.agentId() + " was lost" + (ahead ? " (it held it ahead and may have started it)" : ""));
                 }
             }
             dispatch();
@@ -949,17 +955,24 @@ public final class Scheduler implements AutoCloseable {
         free.remove(a);
         a.dispatcher.shutdown();
         agentGone.accept(a.id, a.token);
+        // A lost agent may only be silent (paused, cut off): its programs run on until its lease ends, and one it
+        // holds ahead may start there meanwhile (issue 19: a 3 s pause ran two tasks twice at once), so they run
+        // again elsewhere only after that. One that left stopped them first.
+        Instant leaseEnds = kind == AgentEvent.Kind.LOST ? leases.requeueAt(a.lastHeartbeatAt) : null;
+        boolean wait = leaseEnds != null && leaseEnds.isAfter(clock.instant());
         for (Long id : List.copyOf(a.ahead)) {
             Job j = jobs.get(id);
-            if (j != null) {
+            if (j == null) {
+                continue;
+            }
+            if (wait) {
+                j.orphanDeadline = leaseEnds;
+                j.silentSince = a.lastHeartbeatAt;
+            } else {
                 returnToQueue(j, why);
             }
         }
         a.ahead.clear();
-        // A lost agent may only be silent (paused, cut off): its programs run on until its lease ends, so they run
-        // again elsewhere only after that. One that left stopped them first.
-        Instant leaseEnds = kind == AgentEvent.Kind.LOST ? leases.requeueAt(a.lastHeartbeatAt) : null;
-        boolean wait = leaseEnds != null && leaseEnds.isAfter(clock.instant());
         for (Long id : List.copyOf(a.running)) {
             Job j = jobs.get(id);
             if (j == null) {
@@ -1167,15 +1180,13 @@ public final class Scheduler implements AutoCloseable {
             try {
                 store.updateAll(batch, attempts);
             } catch (RuntimeException e) {
-                // Nothing of this batch may be announced, sent or acknowledged: it is not in the history.
-                LOG.error("Writing {} task changes to the history failed; they are not announced and their callers get"
-                        + " the error. Check the data folder (disk full? removed?) and restart the controller.", batch.size(), e);
-                for (Runnable r : then) {
-                    if (r instanceof Reply<?> reply) {
-                        reply.fail(e);
-                    }
-                }
+                keepForRetry(batch, attempts, then, e);
                 return;
+            }
+            if (failedWritesSince != null) {
+                LOG.info("The history takes writes again after {} s; every change kept meanwhile is written now.",
+                        Duration.between(failedWritesSince, clock.instant()).toSeconds());
+                failedWritesSince = null;
             }
             for (Runnable r : then) {
                 try {
@@ -1185,6 +1196,41 @@ public final class Scheduler implements AutoCloseable {
                 }
             }
         }
+    }
+
+    /**
+     * A write of the history failed (its disk is full, its folder gone): nothing of this batch may be announced, sent
+     * or acknowledged, since it is not in the history, but it stays in memory, ahead of what comes next, and every
+     * later commit (the next heartbeat's, at the latest) writes it again, so that it reaches the history once there is
+     * room. The callers that waited for it get the error.
+     */
+    private void keepForRetry(List<TaskRecord> batch, List<TaskAttempt> attempts, List<Runnable> then, RuntimeException e) {
+        if (failedWritesSince == null) {
+            failedWritesSince = clock.instant();
+            LOG.error("Writing {} task changes to the history failed: {}. The controller keeps them and writes them as soon"
+                    + " as it can; until then they are not announced and their callers get the error. Check the data folder"
+                    + " (disk full? removed?).", batch.size(), e.getMessage(), e);
+        } else {
+            LOG.debug("The history still takes no writes: {}", e.getMessage());
+        }
+        Map<Long, TaskRecord> newer = new LinkedHashMap<>(unsaved);
+        unsaved.clear();
+        batch.forEach(r -> unsaved.put(r.id(), r));
+        unsaved.putAll(newer);
+        Map<String, TaskAttempt> newerAttempts = new LinkedHashMap<>(unsavedAttempts);
+        unsavedAttempts.clear();
+        attempts.forEach(a -> unsavedAttempts.put(a.taskId() + "#" + a.attempt(), a));
+        unsavedAttempts.putAll(newerAttempts);
+        List<Runnable> later = new ArrayList<>(afterCommit);
+        afterCommit.clear();
+        for (Runnable r : then) {
+            if (r instanceof Reply<?> reply) {
+                reply.fail(e);
+            } else {
+                afterCommit.add(r);
+            }
+        }
+        afterCommit.addAll(later);
     }
 
     /** A caller's answer, handed over once the changes of its command are committed. */
