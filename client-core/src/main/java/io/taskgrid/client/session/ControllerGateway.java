@@ -1,0 +1,73 @@
+package io.taskgrid.client.session;
+
+import io.taskgrid.api.agent.AgentInfo;
+import io.taskgrid.api.client.ClientInfo;
+import io.taskgrid.api.client.ClientSession;
+import io.taskgrid.api.client.ControllerAddress;
+import io.taskgrid.api.client.ControllerInfo;
+import io.taskgrid.api.event.EventBatch;
+import io.taskgrid.api.task.HistoryQuery;
+import io.taskgrid.api.task.TaskAttempt;
+import io.taskgrid.api.task.TaskRecord;
+import io.taskgrid.api.task.TaskSpec;
+import io.taskgrid.client.AccessRefusedException;
+import io.taskgrid.client.ControllerUnreachableException;
+import io.taskgrid.client.Directions;
+import io.taskgrid.client.UnknownTaskException;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * One open session with a controller, as the clients use it: the remote {@link ClientSession} with its checked
+ * exceptions translated once into unchecked ones that keep their cause ({@link ControllerUnreachableException} when
+ * the connection is lost, {@link UnknownTaskException}, {@link AccessRefusedException}). Blocking: call it from a
+ * command's thread or a background thread, never a UI thread.
+ */
+public interface ControllerGateway extends AutoCloseable {
+
+    /** Where this controller is. */
+    ControllerAddress address();
+
+    ControllerInfo info();
+
+    TaskRecord submit(TaskSpec spec);
+
+    /** Submits many tasks in one call and one transaction, in order; the default submits them one by one. */
+    default List<TaskRecord> submitAll(List<TaskSpec> specs) {
+        return specs.stream().map(this::submit).toList();
+    }
+
+    /** @throws UnknownTaskException when the controller knows no such task */
+    TaskRecord task(long taskId);
+
+    /**
+     * Every run of a task with its agent, first first; the default (a controller that keeps none) is empty.
+     *
+     * @throws UnknownTaskException when the controller knows no such task
+     */
+    default List<TaskAttempt> attempts(long taskId) {
+        return List.of();
+    }
+
+    List<TaskRecord> history(HistoryQuery query);
+
+    /** @throws UnknownTaskException when the controller knows no such task */
+    TaskRecord cancel(long taskId);
+
+    List<AgentInfo> agents();
+
+    List<ClientInfo> clients();
+
+    /** Events after {@code afterSequence}, waiting up to {@code maxWait}; 0 starts from now. */
+    EventBatch events(long afterSequence, Duration maxWait);
+
+    /** Ends the session; idempotent, never throws. */
+    @Override
+    void close();
+
+    /** The gateway over a session stub the controller handed out; failures are worded with {@code directions}. */
+    static ControllerGateway over(ClientSession session, ControllerAddress address, Directions directions) {
+        return new SessionGateway(session, address, directions);
+    }
+}
