@@ -65,8 +65,8 @@ public final class ProgramResolver {
         if (underRoot != null) {
             return new ProgramFile.Shared(underRoot);
         }
-        throw new InputRefusedException("No program file " + given + " here; give a file on this machine or a path under"
-                + " the shared folder " + sharedRootText + ".");
+        throw new InputRefusedException("No program file " + given + " here; give a file on this machine or a path under "
+                + folder() + ".");
     }
 
     /** The program as it is sent: a shared path, or the local file's content (read now: not on a UI thread). */
@@ -94,23 +94,28 @@ public final class ProgramResolver {
             if (localSharedRoot != null && real.startsWith(localSharedRoot) && !real.equals(localSharedRoot)) {
                 return slashes(localSharedRoot.relativize(real));
             }
-            throw new InputRefusedException("Data must be on the shared folder " + sharedRootText + "; copy it there.");
+            throw new InputRefusedException("Data must be on " + folder() + "; copy it there.");
         }
         Path asGiven = Path.of(given);
         if (asGiven.isAbsolute()) {
             String underRoot = lexicallyUnderRoot(asGiven);
             if (underRoot == null) {
-                throw new InputRefusedException("The data path must lie inside the shared folder " + sharedRootText
-                        + "; give it relative to that folder, like inputs/data.csv.");
+                throw new InputRefusedException("The data path must lie inside " + folder() + "; give it relative to that"
+                        + " folder, like inputs/data.csv.");
             }
             return underRoot;
         }
         Path normal = asGiven.normalize();
         if (normal.startsWith("..") || normal.toString().isEmpty()) {
-            throw new InputRefusedException("The data path must not leave the shared folder ('..'); give it relative to "
-                    + sharedRootText + ".");
+            throw new InputRefusedException("The data path must not leave " + folder() + " ('..'); give it relative to"
+                    + " that folder.");
         }
         return slashes(normal);
+    }
+
+    /** "the shared folder /srv/shared", or just "the shared folder" while it is not known. */
+    private String folder() {
+        return sharedRootText.isEmpty() ? "the shared folder" : "the shared folder " + sharedRootText;
     }
 
     private Path local(String given, String what) {
