@@ -1,5 +1,7 @@
 package io.taskgrid.console;
 
+import io.taskgrid.client.session.ControllerGateway;
+
 import io.taskgrid.api.agent.AgentInfo;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;

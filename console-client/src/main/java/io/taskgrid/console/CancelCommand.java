@@ -1,5 +1,10 @@
 package io.taskgrid.console;
 
+import io.taskgrid.client.ClientException;
+
+import io.taskgrid.client.InputRefusedException;
+import io.taskgrid.client.session.ControllerGateway;
+
 import io.taskgrid.api.task.HistoryQuery;
 import io.taskgrid.api.task.TaskRecord;
 import io.taskgrid.api.task.TaskState;
@@ -93,12 +98,12 @@ final class CancelCommand extends ClientCommand implements Callable<Integer> {
                 } else {
                     stopping.add(id);
                 }
-            } catch (ConsoleException e) {
+            } catch (ClientException e) {
                 if (ids.size() == 1) {
                     throw e;
                 }
                 err().println(e.getMessage());
-                exitCode = exitCode == ExitCodes.OK ? e.exitCode() : exitCode;
+                exitCode = exitCode == ExitCodes.OK ? ExitCodes.of(e) : exitCode;
             }
         }
         long deadline = System.nanoTime() + SETTLE.toNanos();

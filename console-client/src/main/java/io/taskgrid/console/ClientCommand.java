@@ -1,5 +1,9 @@
 package io.taskgrid.console;
 
+import io.taskgrid.client.session.ControllerGateway;
+import io.taskgrid.client.session.Backoff;
+import io.taskgrid.client.session.ReconnectingGateway;
+
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.ParentCommand;
 
@@ -33,7 +37,8 @@ abstract class ClientCommand {
      * goes away and comes back (see {@link ReconnectingGateway}).
      */
     ControllerGateway connectFollowing() {
-        return new ReconnectingGateway(connect(), this::connect, err(), ReconnectingGateway.GIVE_UP_AFTER);
+        return new ReconnectingGateway(connect(), this::connect, new ReconnectNotes(err()), Backoff.RECONNECT,
+                ReconnectingGateway.GIVE_UP_AFTER);
     }
 
     PrintWriter out() {

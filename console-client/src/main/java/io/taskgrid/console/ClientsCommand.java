@@ -1,5 +1,7 @@
 package io.taskgrid.console;
 
+import io.taskgrid.client.session.ControllerGateway;
+
 import io.taskgrid.api.client.ClientInfo;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;

@@ -1,5 +1,7 @@
 package io.taskgrid.console;
 
+import io.taskgrid.policy.transport.RmiTransport;
+
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.OutputStreamWriter;
@@ -36,8 +38,8 @@ public record ConsoleEnvironment(PrintWriter out, PrintWriter err, Map<String, S
         Map<String, String> variables = System.getenv();
         PrintWriter out = new PrintWriter(new OutputStreamWriter(new FileOutputStream(FileDescriptor.out), StandardCharsets.UTF_8), true);
         PrintWriter err = new PrintWriter(new OutputStreamWriter(new FileOutputStream(FileDescriptor.err), StandardCharsets.UTF_8), true);
-        ControllerConnector connector = new RmiControllerConnector(System.getProperty("user.name"),
-                variables.get(PASSWORD_VARIABLE), RmiControllerConnector.DEFAULT_TIMEOUT);
+        ControllerConnector connector = TerminalLogin.rmi(RmiTransport.plain(), System.getProperty("user.name"),
+                variables.get(PASSWORD_VARIABLE), PasswordPrompt.none());
         return new ConsoleEnvironment(out, err, variables, System.console() != null, connector);
     }
 

@@ -1,7 +1,11 @@
 package io.taskgrid.console;
 
+import io.taskgrid.client.AccessRefusedException;
+import io.taskgrid.client.ControllerUnreachableException;
+import io.taskgrid.client.session.ControllerGateway;
 import io.taskgrid.api.client.ControllerAddress;
-/** How the console reaches a controller; production: {@link RmiControllerConnector}, tests: a fake. */
+
+/** How the console's commands reach a controller, logged in: production {@link TerminalLogin}, tests: a fake. */
 @FunctionalInterface
 public interface ControllerConnector {
     /**

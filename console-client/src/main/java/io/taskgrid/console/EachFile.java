@@ -1,5 +1,7 @@
 package io.taskgrid.console;
 
+import io.taskgrid.client.InputRefusedException;
+
 import io.taskgrid.api.task.TaskRecord;
 import io.taskgrid.api.task.TaskState;
 

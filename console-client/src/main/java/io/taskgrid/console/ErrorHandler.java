@@ -1,5 +1,6 @@
 package io.taskgrid.console;
 
+import io.taskgrid.client.ClientException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -17,10 +18,10 @@ final class ErrorHandler implements CommandLine.IExecutionExceptionHandler, Comm
     public int handleExecutionException(Exception ex, CommandLine commandLine, CommandLine.ParseResult parseResult) {
         PrintWriter err = commandLine.getErr();
         int code;
-        if (ex instanceof ConsoleException ce) {
+        if (ex instanceof ClientException ce) {
             LOG.debug("{} failed", commandLine.getCommandName(), ce);
             err.println(ce.getMessage());
-            code = ce.exitCode();
+            code = ExitCodes.of(ce);
         } else {
             LOG.debug("{} stopped on an unexpected error", commandLine.getCommandName(), ex);
             err.println("taskgrid " + commandLine.getCommandName() + " stopped on an unexpected error ("

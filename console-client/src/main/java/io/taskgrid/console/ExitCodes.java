@@ -1,5 +1,8 @@
 package io.taskgrid.console;
 
+import io.taskgrid.client.ClientException;
+import io.taskgrid.client.ControllerUnreachableException;
+
 /** The exit codes of the {@code taskgrid} client commands (the command-line contract). */
 public final class ExitCodes {
     /** Done; with {@code --wait}: the task succeeded. */
@@ -12,5 +15,16 @@ public final class ExitCodes {
     public static final int UNREACHABLE = 3;
 
     private ExitCodes() {
+    }
+
+    /** What a command that stopped on {@code e} returns. */
+    static int of(ClientException e) {
+        if (e instanceof ControllerUnreachableException) {
+            return UNREACHABLE;
+        }
+        if (e instanceof TaskFollower.FollowInterruptedException) {
+            return TASK_FAILED;
+        }
+        return USAGE;
     }
 }

@@ -1,5 +1,8 @@
 package io.taskgrid.console;
 
+import io.taskgrid.client.InputRefusedException;
+import io.taskgrid.client.session.ControllerGateway;
+
 import io.taskgrid.api.task.HistoryQuery;
 import io.taskgrid.api.task.TaskRecord;
 import io.taskgrid.api.task.TaskState;

@@ -1,5 +1,7 @@
 package io.taskgrid.console;
 
+import io.taskgrid.client.session.ControllerGateway;
+
 import io.taskgrid.api.task.TaskAttempt;
 import io.taskgrid.api.task.TaskRecord;
 import picocli.CommandLine.Command;

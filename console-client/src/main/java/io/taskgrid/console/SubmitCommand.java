@@ -1,5 +1,9 @@
 package io.taskgrid.console;
 
+import io.taskgrid.client.InputRefusedException;
+import io.taskgrid.client.program.ProgramResolver;
+import io.taskgrid.client.session.ControllerGateway;
+
 import io.taskgrid.api.Durations;
 import io.taskgrid.api.task.DedupMode;
 import io.taskgrid.api.task.ProgramSource;

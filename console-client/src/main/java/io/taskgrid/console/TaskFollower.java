@@ -1,5 +1,8 @@
 package io.taskgrid.console;
 
+import io.taskgrid.client.ClientException;
+import io.taskgrid.client.session.ControllerGateway;
+
 import io.taskgrid.api.event.EventBatch;
 import io.taskgrid.api.event.GridEvent;
 import io.taskgrid.api.event.TaskEvent;
@@ -76,11 +79,11 @@ final class TaskFollower {
     }
 
     /** The person stopped following (Ctrl-C, or the thread was interrupted); the task goes on. */
-    static final class FollowInterruptedException extends ConsoleException {
+    static final class FollowInterruptedException extends ClientException {
         private static final long serialVersionUID = 1L;
 
         FollowInterruptedException(long taskId) {
-            super("Stopped following task " + taskId + "; it goes on. Follow it again: taskgrid watch " + taskId, ExitCodes.TASK_FAILED);
+            super("Stopped following task " + taskId + "; it goes on. Follow it again: taskgrid watch " + taskId, null);
         }
     }
 }

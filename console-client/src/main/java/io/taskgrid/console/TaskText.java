@@ -12,11 +12,10 @@ import io.taskgrid.api.task.ResourceUsage;
 import io.taskgrid.api.task.TaskAttempt;
 import io.taskgrid.api.task.TaskRecord;
 import io.taskgrid.api.task.TaskState;
+import io.taskgrid.client.text.Formats;
 
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -25,36 +24,25 @@ import java.util.stream.Collectors;
 
 /** Tasks, agents, clients and events as plain text lines for people; times in the clock's (local) zone. */
 final class TaskText {
-    private static final DateTimeFormatter DATE_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss", Locale.ROOT);
-    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss", Locale.ROOT);
-
-    private final Clock clock;
+    private final Formats formats;
     private final Style style;
 
     TaskText(Clock clock, Style style) {
-        this.clock = clock;
+        this.formats = new Formats(clock);
         this.style = style;
     }
 
     String when(Instant instant) {
-        return instant == null ? "-" : DATE_TIME.format(instant.atZone(clock.getZone()));
+        return instant == null ? "-" : formats.dateTime(instant);
     }
 
     String time(Instant instant) {
-        return instant == null ? "--:--:--" : TIME.format(instant.atZone(clock.getZone()));
+        return instant == null ? "--:--:--" : formats.time(instant);
     }
 
     /** Run time: start to end, or to now while it runs; {@code -} before it started. */
     String duration(TaskRecord task) {
-        if (task.startedAt() == null) {
-            return "-";
-        }
-        Instant end = task.endedAt() != null ? task.endedAt() : task.state() == TaskState.RUNNING ? clock.instant() : null;
-        if (end == null) {
-            return "-";
-        }
-        Duration d = Duration.between(task.startedAt(), end);
-        return Durations.format(d.isNegative() ? Duration.ZERO : d);
+        return formats.runTime(task).map(Durations::format).orElse("-");
     }
 
     static String language(TaskRecord task) {
@@ -78,8 +66,8 @@ final class TaskText {
             ResourceUsage u = t.state() == TaskState.RUNNING ? t.usage() : null;
             table.row(List.of(String.valueOf(t.id()), t.state().label(), t.project(), t.program(), orDash(shortAgent(t.agentId())), duration(t),
                     u == null ? "-" : String.format(Locale.ROOT, "%.1fs", u.cpuSeconds()),
-                    u == null ? "-" : bytes(u.memoryBytes()),
-                    u == null ? "-" : bytes(u.bytesRead())));
+                    u == null ? "-" : Formats.bytes(u.memoryBytes()),
+                    u == null ? "-" : Formats.bytes(u.bytesRead())));
         }
         return withMarks(table.lines(), list);
     }
@@ -212,20 +200,7 @@ final class TaskText {
     }
 
     static String usage(ResourceUsage u) {
-        return String.format(Locale.ROOT, "cpu %.1fs, memory %s, read %s", u.cpuSeconds(), bytes(u.memoryBytes()), bytes(u.bytesRead()));
-    }
-
-    static String bytes(long n) {
-        if (n < 1024) {
-            return n + " B";
-        }
-        if (n < 1024 * 1024) {
-            return String.format(Locale.ROOT, "%.1f kB", n / 1024.0);
-        }
-        if (n < 1024L * 1024 * 1024) {
-            return String.format(Locale.ROOT, "%.1f MB", n / 1024.0 / 1024.0);
-        }
-        return String.format(Locale.ROOT, "%.1f GB", n / 1024.0 / 1024.0 / 1024.0);
+        return String.format(Locale.ROOT, "cpu %.1fs, memory %s, read %s", u.cpuSeconds(), Formats.bytes(u.memoryBytes()), Formats.bytes(u.bytesRead()));
     }
 
     List<String> agents(List<AgentInfo> agents) {

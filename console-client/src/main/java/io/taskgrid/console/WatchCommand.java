@@ -1,5 +1,7 @@
 package io.taskgrid.console;
 
+import io.taskgrid.client.session.ControllerGateway;
+
 import io.taskgrid.api.event.AgentEvent;
 import io.taskgrid.api.event.EventBatch;
 import io.taskgrid.api.event.GridEvent;

@@ -1,9 +1,9 @@
 package io.taskgrid.console;
 
 import io.taskgrid.api.client.ControllerAddress;
+import io.taskgrid.client.ControllerUnreachableException;
 import org.junit.jupiter.api.Test;
 
-import java.net.ConnectException;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -16,8 +16,8 @@ class ExitCodesTest {
 
     @Test
     void anUnreachableControllerExitsWith3AndOneSentence() {
-        controller.failure = RemoteFailures.translate(new ControllerAddress("localhost", 1099),
-                new java.rmi.ConnectException("Connection refused to host: localhost", new ConnectException("Connection refused")));
+        controller.failure = new ControllerUnreachableException("Cannot reach the controller at localhost:1099 (Connection"
+                + " refused). Start one with `taskgrid local`, or point --controller / TASKGRID_CONTROLLER at it.", null);
 
         assertEquals(3, console.run("history"));
 

@@ -1,5 +1,9 @@
 package io.taskgrid.console;
 
+import io.taskgrid.client.ControllerUnreachableException;
+import io.taskgrid.client.UnknownTaskException;
+import io.taskgrid.client.session.ControllerGateway;
+
 import io.taskgrid.api.client.ControllerAddress;
 import io.taskgrid.api.agent.AgentInfo;
 import io.taskgrid.api.client.ClientInfo;
@@ -100,7 +104,7 @@ class FakeController implements ControllerConnector, ControllerGateway {
     public TaskRecord task(long taskId) {
         TaskRecord t = tasks.get(taskId);
         if (t == null) {
-            throw new UnknownTaskException(taskId, null);
+            throw new UnknownTaskException(taskId, TerminalLogin.DIRECTIONS, null);
         }
         return t;
     }

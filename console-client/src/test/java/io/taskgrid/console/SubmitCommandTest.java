@@ -1,5 +1,7 @@
 package io.taskgrid.console;
 
+import io.taskgrid.client.program.ProgramResolver;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.taskgrid.api.task.ProgramSource;

@@ -1,5 +1,7 @@
 package io.taskgrid.console;
 
+import io.taskgrid.client.ControllerUnreachableException;
+
 import io.taskgrid.api.agent.AgentInfo;
 import io.taskgrid.api.event.AgentEvent;
 import io.taskgrid.api.event.EventBatch;

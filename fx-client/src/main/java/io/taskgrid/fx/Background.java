@@ -1,5 +1,6 @@
 package io.taskgrid.fx;
 
+import io.taskgrid.client.ClientException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,7 +29,7 @@ final class Background {
                 T result;
                 try {
                     result = work.get();
-                } catch (GatewayException e) {
+                } catch (ClientException e) {
                     ui.execute(() -> onFailure.accept(e.getMessage()));
                     return;
                 } catch (RuntimeException e) {

@@ -5,6 +5,13 @@ import io.taskgrid.api.client.ClientCallback;
 import io.taskgrid.api.client.ControllerInfo;
 import io.taskgrid.api.event.EventBatch;
 import io.taskgrid.api.event.GridEvent;
+import io.taskgrid.client.ClientException;
+import io.taskgrid.client.ControllerUnreachableException;
+import io.taskgrid.client.LoginNeededException;
+import io.taskgrid.client.session.Backoff;
+import io.taskgrid.client.session.Connector;
+import io.taskgrid.client.session.ControllerGateway;
+import io.taskgrid.client.session.Credentials;
 import io.taskgrid.policy.transport.RmiTransport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,12 +47,11 @@ import java.util.concurrent.TimeUnit;
 final class Connection implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Connection.class);
     private static final Duration PULL_WAIT = Duration.ofSeconds(5);
-    private static final long MAX_BACKOFF_MILLIS = 10_000;
 
     /** Told about the connection; called on the connection's threads, never the FX thread. */
     interface Listener {
         /** @param user the user the session was opened for */
-        void connected(Gateway gateway, ControllerInfo info, String user);
+        void connected(ControllerGateway gateway, ControllerInfo info, String user);
 
         void events(List<GridEvent> events);
 
@@ -79,14 +85,15 @@ final class Connection implements AutoCloseable {
     private final ExecutorService puller = Executors.newSingleThreadExecutor(NamedThreads.daemon("taskgrid-fx-pull"));
 
     // Written on the connection thread only; read elsewhere.
-    private volatile Gateway current;
+    private volatile ControllerGateway current;
     private volatile ControllerAddress address;
     /** Who logs in at {@link #address}; kept across reconnections. Written on the connection thread only. */
     private volatile Credentials credentials;
     private CallbackEndpoint endpoint;
     private ScheduledFuture<?> health;
     private ScheduledFuture<?> retry;
-    private long backoffMillis;
+    /** Attempts that failed since the controller was last there: how long the next pause is ({@link Backoff#RECONNECT}). */
+    private int failures;
     /** The controller was there and went away: the next successful attempt is a reconnection. */
     private boolean lostOne;
     private volatile boolean closed;
@@ -125,7 +132,7 @@ final class Connection implements AutoCloseable {
                 credentials = new Credentials(user, null);
             }
             address = target;
-            backoffMillis = 1000;
+            failures = 0;
             lostOne = false;
             listener.status(new ConnectionStatus(ConnectionStatus.State.CONNECTING, target, false,
                     "Connecting to the controller at " + target + "…"));
@@ -134,11 +141,11 @@ final class Connection implements AutoCloseable {
     }
 
     /** The open session; throws a sentence when there is none. */
-    Gateway gateway() {
-        Gateway g = current;
+    ControllerGateway gateway() {
+        ControllerGateway g = current;
         if (g == null) {
-            throw new GatewayException("Not connected to a controller" + (address == null ? "" : " (" + address + ")")
-                    + "; wait for the reconnection or choose another one in Connect to….", true, null);
+            throw new ControllerUnreachableException("Not connected to a controller" + (address == null ? "" : " (" + address + ")")
+                    + "; wait for the reconnection or " + DesktopClient.DIRECTIONS.chooseAnother() + ".", null);
         }
         return g;
     }
@@ -148,7 +155,7 @@ final class Connection implements AutoCloseable {
     }
 
     /** Reports that a call through {@code gateway} found the controller gone. */
-    void lost(Gateway gateway, GatewayException e) {
+    void lost(ControllerGateway gateway, ClientException e) {
         submit(() -> {
             if (gateway != current) {
                 return;
@@ -158,7 +165,7 @@ final class Connection implements AutoCloseable {
             lostOne = true;
             listener.status(new ConnectionStatus(ConnectionStatus.State.RECONNECTING, gateway.address(), false,
                     "Lost the controller at " + gateway.address() + "; reconnecting by itself… (" + e.getMessage() + ")"));
-            backoffMillis = 1000;
+            failures = 0;
             scheduleRetry(gateway.address());
         });
     }
@@ -168,7 +175,7 @@ final class Connection implements AutoCloseable {
             return;
         }
         try {
-            Gateway opened = null;
+            ControllerGateway opened = null;
             while (opened == null) {
                 try {
                     opened = open(target);
@@ -178,7 +185,7 @@ final class Connection implements AutoCloseable {
                     }
                 }
             }
-            Gateway gateway = opened;
+            ControllerGateway gateway = opened;
             prompt.done();
             current = gateway;
             ControllerInfo info = gateway.info();
@@ -193,13 +200,13 @@ final class Connection implements AutoCloseable {
             if (!pushed) {
                 puller.execute(() -> pull(gateway));
             }
-        } catch (GatewayException e) {
+        } catch (ClientException e) {
             prompt.done();
             endCurrent();
             LOG.debug("Connecting to {} failed: {}", target, e.getMessage());
             listener.status(new ConnectionStatus(ConnectionStatus.State.RECONNECTING, target, false,
                     (lostOne ? "Lost the controller at " + target + "; reconnecting by itself. " : "") + e.getMessage()
-                            + " Trying again in " + backoffMillis / 1000 + " s."));
+                            + " Trying again in " + Backoff.inWords(Backoff.RECONNECT.pause(failures)) + "."));
             scheduleRetry(target);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -223,7 +230,7 @@ final class Connection implements AutoCloseable {
             prompt.done();
             lostOne = false;
             listener.status(new ConnectionStatus(ConnectionStatus.State.DISCONNECTED, target, false,
-                    "Not connected to " + target + ": the log-in was cancelled. Choose Connect to… to log in again."));
+                    "Not connected to " + target + ": the log-in was cancelled. " + DesktopClient.DIRECTIONS.logInAgain() + "."));
             return false;
         }
         credentials = answer.get();
@@ -231,7 +238,7 @@ final class Connection implements AutoCloseable {
     }
 
     /** Opens a session, with callbacks when they reach this client, else without. */
-    private Gateway open(ControllerAddress target) throws InterruptedException {
+    private ControllerGateway open(ControllerAddress target) throws InterruptedException {
         if (!settings.pullOnly()) {
             CallbackEndpoint candidate = new CallbackEndpoint(listener::events);
             ClientCallback stub;
@@ -241,7 +248,7 @@ final class Connection implements AutoCloseable {
                 LOG.warn("Cannot receive callbacks on port {} ({}); pulling events instead.", settings.callbackPort(), e.getMessage());
                 return connector.open(target, credentials, null);
             }
-            Gateway gateway;
+            ControllerGateway gateway;
             try {
                 gateway = connector.open(target, credentials, stub);
             } catch (RuntimeException e) {
@@ -261,15 +268,15 @@ final class Connection implements AutoCloseable {
         return connector.open(target, credentials, null);
     }
 
-    private void checkHealth(Gateway gateway) {
+    private void checkHealth(ControllerGateway gateway) {
         try {
             gateway.info();
-        } catch (GatewayException e) {
+        } catch (ClientException e) {
             lost(gateway, e);
         }
     }
 
-    private void pull(Gateway gateway) {
+    private void pull(ControllerGateway gateway) {
         long after = 0;
         while (!closed && gateway == current) {
             try {
@@ -284,7 +291,7 @@ final class Connection implements AutoCloseable {
                 if (!batch.events().isEmpty()) {
                     listener.events(batch.events());
                 }
-            } catch (GatewayException e) {
+            } catch (ClientException e) {
                 lost(gateway, e);
                 return;
             }
@@ -295,8 +302,8 @@ final class Connection implements AutoCloseable {
         if (closed) {
             return;
         }
-        long delay = backoffMillis;
-        backoffMillis = Math.min(MAX_BACKOFF_MILLIS, backoffMillis * 2);
+        long delay = Backoff.RECONNECT.pause(failures).toMillis();
+        failures++;
         retry = timer.schedule(() -> attempt(target), delay, TimeUnit.MILLISECONDS);
     }
 
@@ -305,7 +312,7 @@ final class Connection implements AutoCloseable {
             health.cancel(false);
             health = null;
         }
-        Gateway g = current;
+        ControllerGateway g = current;
         current = null;
         if (g != null) {
             g.close();

@@ -1,5 +1,11 @@
 package io.taskgrid.fx;
 
+import io.taskgrid.api.client.ClientKind;
+import io.taskgrid.client.Directions;
+import io.taskgrid.client.session.ControllerGateway;
+import io.taskgrid.client.session.Credentials;
+import io.taskgrid.client.session.Connector;
+import io.taskgrid.client.session.RmiConnector;
 import javafx.application.Platform;
 import javafx.stage.Stage;
 import org.slf4j.Logger;
@@ -25,8 +31,12 @@ import java.util.concurrent.TimeUnit;
 public final class DesktopClient implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(DesktopClient.class);
     static final Duration COALESCE = Duration.ofMillis(100);
-    /** How long looking up the controller's registry may take (plain RMI; TLS uses the JVM's socket settings). */
-    static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
+    /** How long connecting to the controller's registry may take. */
+    static final Duration CONNECT_TIMEOUT = RmiConnector.DEFAULT_TIMEOUT;
+    /** How the desktop's sentences name its own controls. */
+    static final Directions DIRECTIONS = new Directions("choose another in Connect to…",
+            "Choose the controller's port in Connect to…", "the history lists the known tasks",
+            "Choose Connect to… to log in again");
 
     private final ExecutorService rmi = Executors.newFixedThreadPool(2, NamedThreads.daemon("taskgrid-fx-rmi"));
     private final ScheduledExecutorService events = Executors.newSingleThreadScheduledExecutor(
@@ -47,7 +57,7 @@ public final class DesktopClient implements AutoCloseable {
         connection = new Connection(connector, options.transport(), new Credentials(options.user(), options.password()), login,
                 settings, new Connection.Listener() {
             @Override
-            public void connected(Gateway gateway, io.taskgrid.api.client.ControllerInfo info, String user) {
+            public void connected(ControllerGateway gateway, io.taskgrid.api.client.ControllerInfo info, String user) {
                 Platform.runLater(() -> model.connected(info, user));
             }
 
@@ -79,7 +89,7 @@ public final class DesktopClient implements AutoCloseable {
     private static final class ConnectionHolder {
         private Connection connection;
 
-        Gateway gateway() {
+        ControllerGateway gateway() {
             return connection.gateway();
         }
     }
@@ -93,7 +103,7 @@ public final class DesktopClient implements AutoCloseable {
     }
 
     static DesktopClient open(Stage stage, DesktopOptions options, Connection.Settings settings) {
-        return open(stage, options, new RmiConnector(options.transport(), CONNECT_TIMEOUT), settings);
+        return open(stage, options, new RmiConnector(options.transport(), CONNECT_TIMEOUT, ClientKind.DESKTOP, DIRECTIONS), settings);
     }
 
     /** With another way of opening sessions (tests: a callback the controller cannot call). */

@@ -1,5 +1,7 @@
 package io.taskgrid.fx;
 
+import io.taskgrid.client.session.ControllerGateway;
+
 import io.taskgrid.api.task.TaskRecord;
 import javafx.beans.binding.Bindings;
 import javafx.beans.binding.BooleanBinding;
@@ -16,13 +18,13 @@ import java.util.function.Supplier;
  */
 final class DetailViewModel {
     private final long taskId;
-    private final Supplier<Gateway> gateway;
+    private final Supplier<ControllerGateway> gateway;
     private final Background background;
     private final ReadOnlyObjectWrapper<TaskRecord> task = new ReadOnlyObjectWrapper<>();
     private final ReadOnlyStringWrapper error = new ReadOnlyStringWrapper("");
     private final BooleanBinding cancellable;
 
-    DetailViewModel(long taskId, TaskRecord known, Supplier<Gateway> gateway, Background background) {
+    DetailViewModel(long taskId, TaskRecord known, Supplier<ControllerGateway> gateway, Background background) {
         this.taskId = taskId;
         this.gateway = gateway;
         this.background = background;

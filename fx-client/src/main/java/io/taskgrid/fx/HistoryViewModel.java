@@ -1,5 +1,7 @@
 package io.taskgrid.fx;
 
+import io.taskgrid.client.session.ControllerGateway;
+
 import io.taskgrid.api.task.HistoryQuery;
 import io.taskgrid.api.task.TaskRecord;
 import io.taskgrid.api.task.TaskState;
@@ -32,7 +34,7 @@ final class HistoryViewModel {
     /** The next page is asked for when fewer rows than this remain below what the user sees. */
     static final int PREFETCH_ROWS = 100;
 
-    private final Supplier<Gateway> gateway;
+    private final Supplier<ControllerGateway> gateway;
     private final Background background;
     private final ObservableList<TaskRow> rows = FXCollections.observableArrayList();
     private final Map<Long, TaskRow> byId = new HashMap<>();
@@ -45,7 +47,7 @@ final class HistoryViewModel {
     /** Counts reloads; the answer to an older query is dropped. */
     private long generation;
 
-    HistoryViewModel(Supplier<Gateway> gateway, Background background) {
+    HistoryViewModel(Supplier<ControllerGateway> gateway, Background background) {
         this.gateway = gateway;
         this.background = background;
         filterText.addListener((o, was, now) -> reload());

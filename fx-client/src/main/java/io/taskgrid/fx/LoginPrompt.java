@@ -1,5 +1,7 @@
 package io.taskgrid.fx;
 
+import io.taskgrid.client.session.Credentials;
+
 import io.taskgrid.api.client.ControllerAddress;
 import java.util.Optional;
 

@@ -1,5 +1,7 @@
 package io.taskgrid.fx;
 
+import io.taskgrid.client.session.ControllerGateway;
+
 import io.taskgrid.api.client.ControllerInfo;
 import io.taskgrid.api.event.AgentEvent;
 import io.taskgrid.api.event.ClientEvent;
@@ -30,7 +32,7 @@ import java.util.function.Supplier;
  * windows, and which ends of tasks deserve a notification. Every method runs on the FX thread.
  */
 final class MainViewModel {
-    private final Supplier<Gateway> gateway;
+    private final Supplier<ControllerGateway> gateway;
     private final Background background;
     /** Who this window logs in as: its tasks' ends are notified; "Connect to…" starts from it. */
     private final ReadOnlyStringWrapper user = new ReadOnlyStringWrapper();
@@ -46,7 +48,7 @@ final class MainViewModel {
     private final ReadOnlyObjectWrapper<ControllerInfo> controller = new ReadOnlyObjectWrapper<>();
     private final List<Consumer<String>> notifications = new ArrayList<>();
 
-    MainViewModel(Supplier<Gateway> gateway, Background background, String user, Clock clock) {
+    MainViewModel(Supplier<ControllerGateway> gateway, Background background, String user, Clock clock) {
         this.gateway = gateway;
         this.background = background;
         this.user.set(user);

@@ -1,5 +1,7 @@
 package io.taskgrid.fx;
 
+import io.taskgrid.client.session.ControllerGateway;
+
 import io.taskgrid.api.agent.AgentInfo;
 import io.taskgrid.api.client.ClientInfo;
 import io.taskgrid.api.event.AgentEvent;
@@ -15,14 +17,14 @@ import java.util.function.Supplier;
 
 /** The pool at a glance: connected agents and clients, loaded on connect and kept live by events. */
 final class PoolViewModel {
-    private final Supplier<Gateway> gateway;
+    private final Supplier<ControllerGateway> gateway;
     private final Background background;
     private final ObservableList<AgentInfo> agents = FXCollections.observableArrayList();
     private final ObservableList<ClientInfo> clients = FXCollections.observableArrayList();
     private final ReadOnlyStringWrapper summary = new ReadOnlyStringWrapper("");
     private final ReadOnlyStringWrapper error = new ReadOnlyStringWrapper("");
 
-    PoolViewModel(Supplier<Gateway> gateway, Background background) {
+    PoolViewModel(Supplier<ControllerGateway> gateway, Background background) {
         this.gateway = gateway;
         this.background = background;
     }
@@ -45,7 +47,7 @@ final class PoolViewModel {
 
     void reload() {
         background.run(() -> {
-            Gateway g = gateway.get();
+            ControllerGateway g = gateway.get();
             return new Snapshot(g.agents(), g.clients());
         }, snapshot -> {
             error.set("");

@@ -1,5 +1,7 @@
 package io.taskgrid.fx;
 
+import io.taskgrid.client.session.ControllerGateway;
+
 import io.taskgrid.api.Durations;
 import io.taskgrid.api.task.Language;
 import io.taskgrid.api.task.LanguageDetector;
@@ -7,6 +9,9 @@ import io.taskgrid.api.task.ProgramSource;
 import io.taskgrid.api.task.TaskRecord;
 import io.taskgrid.api.task.TaskSpec;
 import io.taskgrid.api.task.TaskState;
+import io.taskgrid.client.InputRefusedException;
+import io.taskgrid.client.program.ProgramFile;
+import io.taskgrid.client.program.ProgramResolver;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanWrapper;
@@ -16,10 +21,7 @@ import javafx.beans.property.SimpleBooleanProperty;
 import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -35,15 +37,13 @@ import java.util.regex.Pattern;
  * inline otherwise) or source written in the editor (inline). Each field has its own error sentence.
  */
 final class SubmitViewModel {
-    static final long MAX_INLINE_BYTES = 10L * 1024 * 1024;
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]{1,64}");
     private static final Pattern EMAIL = Pattern.compile("[^@\\s]+@[^@\\s]+\\.[^@\\s]+");
 
-    private final Supplier<Gateway> gateway;
+    private final Supplier<ControllerGateway> gateway;
     private final Background background;
     private final String sharedRoot;
-    private final Path localSharedRoot;
-    private final Path workingDirectory;
+    private final ProgramResolver resolver;
 
     private final BooleanProperty useEditor = new SimpleBooleanProperty(false);
     private final StringProperty programFile = new SimpleStringProperty("");
@@ -66,12 +66,11 @@ final class SubmitViewModel {
     private final ReadOnlyStringWrapper submitError = new ReadOnlyStringWrapper("");
     private final ReadOnlyBooleanWrapper submitting = new ReadOnlyBooleanWrapper(false);
 
-    SubmitViewModel(Supplier<Gateway> gateway, Background background, String sharedRoot, Path workingDirectory) {
+    SubmitViewModel(Supplier<ControllerGateway> gateway, Background background, String sharedRoot, Path workingDirectory) {
         this.gateway = gateway;
         this.background = background;
         this.sharedRoot = sharedRoot == null ? "" : sharedRoot;
-        this.localSharedRoot = realFolder(this.sharedRoot);
-        this.workingDirectory = workingDirectory;
+        this.resolver = new ProgramResolver(workingDirectory, sharedRoot);
     }
 
     BooleanProperty useEditorProperty() { return useEditor; }
@@ -96,7 +95,7 @@ final class SubmitViewModel {
 
     /** The shared folder when it can be browsed from this machine, else empty. */
     Optional<Path> localSharedRoot() {
-        return Optional.ofNullable(localSharedRoot);
+        return resolver.localSharedRoot();
     }
 
     /** The language the editor's file name stands for, if any (drives the syntax highlighting). */
@@ -107,23 +106,16 @@ final class SubmitViewModel {
 
     /** Turns a file picked in the shared-folder browser into the path the controller expects. */
     void chooseData(Path picked) {
-        if (localSharedRoot == null) {
+        if (resolver.localSharedRoot().isEmpty()) {
             dataError.set("The shared folder " + sharedRoot + " is not on this machine; type the data path relative to it.");
             return;
         }
-        Path real;
         try {
-            real = picked.toRealPath();
-        } catch (IOException e) {
-            dataError.set("Cannot read " + picked + "; choose another file or folder.");
-            return;
+            dataPath.set(resolver.dataPath(picked.toAbsolutePath().toString()));
+            dataError.set("");
+        } catch (InputRefusedException e) {
+            dataError.set(e.getMessage());
         }
-        if (!real.startsWith(localSharedRoot) || real.equals(localSharedRoot)) {
-            dataError.set("Data must be inside the shared folder " + sharedRoot + "; copy it there first.");
-            return;
-        }
-        dataError.set("");
-        dataPath.set(localSharedRoot.relativize(real).toString().replace('\\', '/'));
     }
 
     /** Checks every field; true when all are fine. Each problem is put next to its field. */
@@ -144,7 +136,7 @@ final class SubmitViewModel {
             rule.get();
             error.set("");
             return true;
-        } catch (IllegalArgumentException e) {
+        } catch (IllegalArgumentException | InputRefusedException e) {
             error.set(e.getMessage());
             return false;
         }
@@ -155,7 +147,7 @@ final class SubmitViewModel {
             programReference();
             programError.set("");
             return true;
-        } catch (IllegalArgumentException e) {
+        } catch (IllegalArgumentException | InputRefusedException e) {
             programError.set(e.getMessage());
             return false;
         }
@@ -175,7 +167,7 @@ final class SubmitViewModel {
         String mail = mail();
         Duration limit = limit();
         background.run(() -> {
-            ProgramSource source = program instanceof ProgramSource s ? s : readInline((Path) program);
+            ProgramSource source = program instanceof ProgramSource s ? s : resolver.source((ProgramFile) program);
             TaskSpec spec = TaskSpec.builder(source).arguments(args).dataPath(data).project(projectName).projectId(id)
                     .email(mail).timeout(limit).build();
             return gateway.get().submit(spec);
@@ -192,7 +184,7 @@ final class SubmitViewModel {
         });
     }
 
-    /** A {@link ProgramSource} ready to send, or the {@link Path} of a local file to send inline. */
+    /** A {@link ProgramSource} ready to send, or the {@link ProgramFile} to read and send off the FX thread. */
     private Object programReference() {
         if (useEditor.get()) {
             String name = editorName.get() == null ? "" : editorName.get().trim();
@@ -216,61 +208,11 @@ final class SubmitViewModel {
         if (given.isEmpty()) {
             throw new IllegalArgumentException("Choose a program file, or write the program in the editor.");
         }
-        Path path;
-        try {
-            path = workingDirectory.resolve(given);
-        } catch (InvalidPathException e) {
-            throw new IllegalArgumentException("'" + given + "' is not a valid path (" + e.getReason() + ").");
-        }
-        if (Files.isDirectory(path)) {
-            throw new IllegalArgumentException(given + " is a folder; choose a program file.");
-        }
-        if (!Files.isRegularFile(path)) {
-            throw new IllegalArgumentException("There is no file " + given + "; choose an existing program file.");
-        }
-        try {
-            Path real = path.toRealPath();
-            if (localSharedRoot != null && real.startsWith(localSharedRoot)) {
-                return ProgramSource.shared(localSharedRoot.relativize(real).toString().replace('\\', '/'));
-            }
-            if (Files.size(real) > MAX_INLINE_BYTES) {
-                throw new IllegalArgumentException(given + " is larger than 10 MB; put it on the shared folder and choose it there.");
-            }
-            return real;
-        } catch (IOException e) {
-            throw new IllegalArgumentException("Cannot read " + given + " (" + e.getMessage() + "); check that you may read it.");
-        }
-    }
-
-    private static ProgramSource readInline(Path file) {
-        try {
-            return ProgramSource.inline(file.getFileName().toString(), Files.readAllBytes(file));
-        } catch (IOException e) {
-            throw GatewayException.refused("Cannot read " + file + " (" + e.getMessage() + "); check that you may read it.", e);
-        }
+        return resolver.locate(given);
     }
 
     private String data() {
-        String given = dataPath.get() == null ? "" : dataPath.get().trim();
-        if (given.isEmpty()) {
-            return null;
-        }
-        String normal = given.replace('\\', '/');
-        if (normal.startsWith("/")) {
-            if (!sharedRoot.isEmpty() && (normal + "/").startsWith(sharedRoot.endsWith("/") ? sharedRoot : sharedRoot + "/")
-                    && normal.length() > sharedRoot.length() + 1) {
-                return normal.substring(sharedRoot.length() + (sharedRoot.endsWith("/") ? 0 : 1));
-            }
-            throw new IllegalArgumentException("The data path must lie inside the shared folder " + sharedRoot
-                    + "; give it relative to that folder, like inputs/data.csv.");
-        }
-        for (String part : normal.split("/")) {
-            if (part.equals("..")) {
-                throw new IllegalArgumentException("The data path must not leave the shared folder ('..'); give it relative"
-                        + " to " + sharedRoot + ".");
-            }
-        }
-        return normal;
+        return resolver.dataPath(dataPath.get());
     }
 
     private static String name(String text, String what, boolean optional) {
@@ -351,18 +293,6 @@ final class SubmitViewModel {
     private static String firstLine(String text) {
         int nl = text.indexOf('\n');
         return nl < 0 ? text : text.substring(0, nl);
-    }
-
-    private static Path realFolder(String text) {
-        if (text.isEmpty()) {
-            return null;
-        }
-        try {
-            Path p = Path.of(text);
-            return Files.isDirectory(p) ? p.toRealPath() : null;
-        } catch (IOException | InvalidPathException e) {
-            return null;
-        }
     }
 
     /** Template shown when the editor opens, in the language of its file name. */

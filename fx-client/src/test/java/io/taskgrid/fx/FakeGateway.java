@@ -1,5 +1,8 @@
 package io.taskgrid.fx;
 
+import io.taskgrid.client.UnknownTaskException;
+import io.taskgrid.client.session.ControllerGateway;
+
 import io.taskgrid.api.client.ControllerAddress;
 import io.taskgrid.api.agent.AgentInfo;
 import io.taskgrid.api.client.ClientInfo;
@@ -18,7 +21,7 @@ import java.util.List;
 import java.util.Locale;
 
 /** An in-memory controller for view-model tests: a history, paged newest first like the real one. */
-final class FakeGateway implements Gateway {
+final class FakeGateway implements ControllerGateway {
     final List<TaskRecord> tasks = new ArrayList<>();
     final List<HistoryQuery> queries = new ArrayList<>();
     final List<TaskSpec> submitted = new ArrayList<>();
@@ -51,7 +54,7 @@ final class FakeGateway implements Gateway {
     @Override
     public TaskRecord task(long taskId) {
         return tasks.stream().filter(t -> t.id() == taskId).findFirst()
-                .orElseThrow(() -> GatewayException.refused("There is no task " + taskId + ".", null));
+                .orElseThrow(() -> new UnknownTaskException(taskId, DesktopClient.DIRECTIONS, null));
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.taskgrid.fx;
 
+import io.taskgrid.client.ControllerUnreachableException;
 import io.taskgrid.api.task.TaskRecord;
 import io.taskgrid.api.task.TaskState;
 import org.junit.jupiter.api.Test;
@@ -103,7 +104,7 @@ class HistoryViewModelTest {
     @Test
     void aFailedLoadShowsTheSentence() {
         HistoryViewModel broken = new HistoryViewModel(() -> {
-            throw new GatewayException("Cannot reach the controller at localhost:1099.", true, null);
+            throw new ControllerUnreachableException("Cannot reach the controller at localhost:1099.", null);
         }, new Background(Runnable::run, Runnable::run));
         broken.reload();
         assertEquals("Cannot reach the controller at localhost:1099.", broken.errorProperty().get());

@@ -1,5 +1,8 @@
 package io.taskgrid.fx;
 
+import io.taskgrid.client.session.Connector;
+import io.taskgrid.client.session.RmiConnector;
+
 import io.taskgrid.api.client.ClientCallback;
 import io.taskgrid.api.event.GridEvent;
 import io.taskgrid.api.task.TaskRecord;
@@ -103,7 +106,8 @@ class ReconnectionIT {
         };
         ClientCallback unreachable = (ClientCallback) UnicastRemoteObject.exportObject(gone, 0);
         UnicastRemoteObject.unexportObject(gone, true);
-        RmiConnector real = new RmiConnector(io.taskgrid.policy.transport.RmiTransport.plain(), java.time.Duration.ofSeconds(10));
+        RmiConnector real = new RmiConnector(io.taskgrid.policy.transport.RmiTransport.plain(), java.time.Duration.ofSeconds(10),
+                io.taskgrid.api.client.ClientKind.DESKTOP, DesktopClient.DIRECTIONS);
         Connector behindFirewall = (address, credentials, callback) -> real.open(address, credentials,
                 callback == null ? null : unreachable);
         open(new DesktopOptions(grid.address(), "firewalled", 0, false, null), behindFirewall);

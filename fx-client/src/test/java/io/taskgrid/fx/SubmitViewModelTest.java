@@ -32,9 +32,19 @@ class SubmitViewModelTest {
         m.submit(accepted::add);
         assertTrue(m.programErrorProperty().get().startsWith("Choose a program file"));
         assertTrue(controller.submitted.isEmpty());
-        m.programFileProperty().set("nope.py");
+        String missing = dir.resolve("nope.py").toString();
+        m.programFileProperty().set(missing);
         assertFalse(m.validate());
-        assertTrue(m.programErrorProperty().get().contains("There is no file nope.py"));
+        assertTrue(m.programErrorProperty().get().startsWith("No program file " + missing + " here"),
+                m.programErrorProperty().get());
+    }
+
+    @Test
+    void aRelativePathThatIsNotHereNamesAProgramOnTheSharedFolderAsInTheConsole() {
+        SubmitViewModel m = model("/srv/not-mounted-here");
+        m.programFileProperty().set("jobs/./run.py");
+        m.submit(accepted::add);
+        assertEquals("jobs/run.py", controller.submitted.get(0).program().sharedPath());
     }
 
     @Test

@@ -2,8 +2,9 @@ package io.taskgrid.launcher;
 
 import io.taskgrid.console.ConsoleApp;
 import io.taskgrid.console.ConsoleEnvironment;
+import io.taskgrid.console.ControllerConnector;
 import io.taskgrid.console.PasswordPrompt;
-import io.taskgrid.console.RmiControllerConnector;
+import io.taskgrid.console.TerminalLogin;
 import io.taskgrid.policy.transport.PeerRole;
 import io.taskgrid.policy.transport.RmiTransport;
 import io.taskgrid.policy.transport.SerialFilter;
@@ -77,22 +78,24 @@ public final class Main {
         Map<String, String> vars = console.variables();
         String keystore = vars.get(TlsOptions.KEYSTORE_VARIABLE);
         String truststore = vars.get(TlsOptions.TRUSTSTORE_VARIABLE);
-        boolean tls = keystore != null && truststore != null;
-        if (tls) {
+        RmiTransport transport;
+        if (keystore != null && truststore != null) {
             String common = vars.get(TlsOptions.PASSWORD_VARIABLE);
             String kp = vars.getOrDefault(TlsOptions.KEYSTORE_PASSWORD_VARIABLE, common);
             String tp = vars.getOrDefault(TlsOptions.TRUSTSTORE_PASSWORD_VARIABLE, common);
             if (kp == null || tp == null) {
                 throw new TlsException("TASKGRID_KEYSTORE and TASKGRID_TRUSTSTORE are set but their password is not; set TASKGRID_TLS_PASSWORD.");
             }
-            RmiTransport.tls(new TlsSettings(Path.of(keystore), kp.toCharArray(), Path.of(truststore), tp.toCharArray())
+            transport = RmiTransport.tls(new TlsSettings(Path.of(keystore), kp.toCharArray(), Path.of(truststore), tp.toCharArray())
                     .context(PeerRole.CLIENT, "true".equalsIgnoreCase(vars.get(TlsOptions.VERIFY_HOSTNAMES_VARIABLE))));
         } else if (keystore != null || truststore != null) {
             throw new TlsException("TLS needs both TASKGRID_KEYSTORE and TASKGRID_TRUSTSTORE; only one is set.");
+        } else {
+            transport = RmiTransport.plain();
         }
         String user = vars.getOrDefault(USER_VARIABLE, System.getProperty("user.name"));
-        RmiControllerConnector connector = new RmiControllerConnector(user, vars.get(ConsoleEnvironment.PASSWORD_VARIABLE),
-                RmiControllerConnector.DEFAULT_TIMEOUT, tls, PasswordPrompt.terminal());
+        ControllerConnector connector = TerminalLogin.rmi(transport, user, vars.get(ConsoleEnvironment.PASSWORD_VARIABLE),
+                PasswordPrompt.terminal());
         return new ConsoleEnvironment(console.out(), console.err(), vars, console.interactiveTerminal(), connector);
     }
 

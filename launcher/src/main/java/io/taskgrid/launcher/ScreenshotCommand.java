@@ -8,14 +8,15 @@ import io.taskgrid.api.event.TaskEvent;
 import io.taskgrid.api.task.ProgramSource;
 import io.taskgrid.api.task.TaskRecord;
 import io.taskgrid.api.task.TaskSpec;
-import io.taskgrid.console.ControllerGateway;
-import io.taskgrid.api.client.ControllerAddress;
-import io.taskgrid.console.RmiControllerConnector;
+import io.taskgrid.client.session.ControllerGateway;
+import io.taskgrid.console.PasswordPrompt;
+import io.taskgrid.console.TerminalLogin;
 import io.taskgrid.controller.ControllerConfig;
 import io.taskgrid.controller.ControllerServer;
 import io.taskgrid.api.client.ControllerAddress;
 import io.taskgrid.fx.DesktopOptions;
 import io.taskgrid.fx.Screenshot;
+import io.taskgrid.policy.transport.RmiTransport;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -93,7 +94,8 @@ final class ScreenshotCommand implements Callable<Integer> {
 
     /** Runs the examples to their end, then starts some that are still running when the picture is taken. */
     private int runExamples(int port, PrintWriter out) throws IOException, InterruptedException {
-        try (ControllerGateway gateway = new RmiControllerConnector().connect(new ControllerAddress("localhost", port))) {
+        try (ControllerGateway gateway = TerminalLogin.rmi(RmiTransport.plain(), System.getProperty("user.name"), null,
+                PasswordPrompt.none()).connect(new ControllerAddress("localhost", port))) {
             long after = gateway.events(0, Duration.ZERO).lastSequence();
             List<TaskRecord> first = new ArrayList<>();
             first.add(gateway.submit(spec("hello.py", "demo", List.of())));

@@ -117,10 +117,11 @@ public final class RmiTransport {
         }
     }
 
-    /** A stub of the registry at {@code host:port}; plain connections give up after {@code connectTimeout}. */
+    /** A stub of the registry at {@code host:port}; connecting to it gives up after {@code connectTimeout}, TLS too. */
     public Registry registry(String host, int port, Duration connectTimeout) throws RemoteException {
-        RMIClientSocketFactory sockets = kind == Kind.TLS ? clientSockets
-                : new TimeoutClientSocketFactory((int) Math.min(Integer.MAX_VALUE, connectTimeout.toMillis()));
+        int millis = (int) Math.min(Integer.MAX_VALUE, connectTimeout.toMillis());
+        RMIClientSocketFactory sockets = kind == Kind.TLS ? new TimeoutTlsClientSocketFactory(millis)
+                : new TimeoutClientSocketFactory(millis);
         return LocateRegistry.getRegistry(host, port, sockets);
     }
 

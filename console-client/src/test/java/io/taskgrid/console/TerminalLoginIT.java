@@ -17,6 +17,7 @@ import io.taskgrid.api.task.HistoryQuery;
 import io.taskgrid.api.task.TaskRecord;
 import io.taskgrid.api.task.TaskSpec;
 import io.taskgrid.api.task.TaskState;
+import io.taskgrid.policy.transport.RmiTransport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -36,8 +37,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The production connector over real RMI on loopback. */
-class RmiControllerConnectorIT {
+/** The production log-in and connector over real RMI on loopback. */
+class TerminalLoginIT {
     private final List<java.rmi.Remote> exported = new ArrayList<>();
 
     @AfterEach
@@ -54,7 +55,7 @@ class RmiControllerConnectorIT {
     }
 
     private ConsoleRun console() {
-        return new ConsoleRun(new RmiControllerConnector("ann", null, Duration.ofSeconds(5)));
+        return new ConsoleRun(TerminalLogin.rmi(RmiTransport.plain(), "ann", null, PasswordPrompt.none()));
     }
 
     @Test

@@ -1,23 +1,28 @@
-package io.taskgrid.console;
+package io.taskgrid.client.session;
 
-import io.taskgrid.api.client.ControllerAddress;
 import io.taskgrid.api.agent.AgentInfo;
 import io.taskgrid.api.client.ClientInfo;
 import io.taskgrid.api.client.ClientSession;
+import io.taskgrid.api.client.ControllerAddress;
 import io.taskgrid.api.client.ControllerInfo;
 import io.taskgrid.api.event.EventBatch;
 import io.taskgrid.api.task.HistoryQuery;
 import io.taskgrid.api.task.TaskAttempt;
 import io.taskgrid.api.task.TaskRecord;
 import io.taskgrid.api.task.TaskSpec;
+import io.taskgrid.client.AccessRefusedException;
+import io.taskgrid.client.ControllerUnreachableException;
+import io.taskgrid.client.Directions;
+import io.taskgrid.client.UnknownTaskException;
 
 import java.time.Duration;
 import java.util.List;
 
 /**
- * One open session with a controller, as the console uses it: the remote {@link ClientSession} with its
- * checked exceptions translated once into unchecked ones ({@link ControllerUnreachableException},
- * {@link UnknownTaskException}, {@link AccessRefusedException}) that keep their cause.
+ * One open session with a controller, as the clients use it: the remote {@link ClientSession} with its checked
+ * exceptions translated once into unchecked ones that keep their cause ({@link ControllerUnreachableException} when
+ * the connection is lost, {@link UnknownTaskException}, {@link AccessRefusedException}). Blocking: call it from a
+ * command's thread or a background thread, never a UI thread.
  */
 public interface ControllerGateway extends AutoCloseable {
 
@@ -61,8 +66,8 @@ public interface ControllerGateway extends AutoCloseable {
     @Override
     void close();
 
-    /** The gateway over a session stub the controller handed out. */
-    static ControllerGateway over(ClientSession session, ControllerAddress address) {
-        return new SessionGateway(session, address);
+    /** The gateway over a session stub the controller handed out; failures are worded with {@code directions}. */
+    static ControllerGateway over(ClientSession session, ControllerAddress address, Directions directions) {
+        return new SessionGateway(session, address, directions);
     }
 }

@@ -1,4 +1,4 @@
-package io.taskgrid.fx;
+package io.taskgrid.client.session;
 
 import java.util.Objects;
 
@@ -8,13 +8,13 @@ import java.util.Objects;
  * @param user     the user name sent to the controller
  * @param password the password, or {@code null} when none is known yet (a controller without log-in needs none)
  */
-record Credentials(String user, String password) {
-    Credentials {
+public record Credentials(String user, String password) {
+    public Credentials {
         Objects.requireNonNull(user, "user");
     }
 
-    /** The same user with {@code password}. */
-    Credentials withPassword(String newPassword) {
+    /** The same user with {@code newPassword}. */
+    public Credentials withPassword(String newPassword) {
         return new Credentials(user, newPassword);
     }
 

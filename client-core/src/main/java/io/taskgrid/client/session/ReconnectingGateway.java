@@ -1,36 +1,44 @@
-package io.taskgrid.console;
+package io.taskgrid.client.session;
 
-import io.taskgrid.api.client.ControllerAddress;
 import io.taskgrid.api.agent.AgentInfo;
 import io.taskgrid.api.client.ClientInfo;
+import io.taskgrid.api.client.ControllerAddress;
 import io.taskgrid.api.client.ControllerInfo;
 import io.taskgrid.api.event.EventBatch;
 import io.taskgrid.api.task.HistoryQuery;
 import io.taskgrid.api.task.TaskAttempt;
 import io.taskgrid.api.task.TaskRecord;
 import io.taskgrid.api.task.TaskSpec;
+import io.taskgrid.client.ControllerUnreachableException;
 
-import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
- * A gateway for commands that follow the grid for a long time ({@code watch}, {@code submit --wait}): when the
- * controller goes away (restarted, network cut) it opens a new session by itself, retrying with a growing pause
- * (0.5 s up to 5 s) for at most {@code giveUpAfter}, and says so on the error stream. Reads are repeated on the
- * new session; the first event call after a reconnection answers {@code missed} with the new controller's
- * cursor, so that followers reload what they show. Submissions and cancellations are never repeated: a call that
- * may have reached the old controller fails as it did.
+ * A gateway for work that follows the grid for a long time on one thread (the console's {@code watch} and
+ * {@code submit --wait}): when the controller goes away (restarted, network cut) it opens a new session by itself,
+ * pausing by {@link Backoff} between attempts for at most {@code giveUpAfter}, and tells its {@link Listener}. Reads
+ * are repeated on the new session; the first event call after a reconnection answers {@code missed} with the new
+ * controller's cursor, so that followers reload what they show. Submissions and cancellations are never repeated: a
+ * call that may have reached the old controller fails as it did. Not thread-safe: one thread uses it.
  */
-final class ReconnectingGateway implements ControllerGateway {
-    static final Duration GIVE_UP_AFTER = Duration.ofMinutes(5);
-    private static final long FIRST_PAUSE_MILLIS = 500;
-    private static final long MAX_PAUSE_MILLIS = 5_000;
+public final class ReconnectingGateway implements ControllerGateway {
+    /** How long a follower waits for a controller to come back before it gives up. */
+    public static final Duration GIVE_UP_AFTER = Duration.ofMinutes(5);
+
+    /** Told when the controller is lost and found again, on the calling thread. */
+    public interface Listener {
+        void lost(ControllerAddress address, ControllerUnreachableException cause, Duration giveUpAfter);
+
+        void reconnected(ControllerAddress address);
+    }
 
     private final Supplier<ControllerGateway> connect;
-    private final PrintWriter err;
+    private final Listener listener;
+    private final Backoff backoff;
     private final Duration giveUpAfter;
     private ControllerGateway current;
     private boolean cursorStale;
@@ -39,11 +47,13 @@ final class ReconnectingGateway implements ControllerGateway {
      * @param first   the session open now (closed by this gateway from now on)
      * @param connect opens a new session ({@link ControllerUnreachableException} when none can be had)
      */
-    ReconnectingGateway(ControllerGateway first, Supplier<ControllerGateway> connect, PrintWriter err, Duration giveUpAfter) {
-        this.current = first;
-        this.connect = connect;
-        this.err = err;
-        this.giveUpAfter = giveUpAfter;
+    public ReconnectingGateway(ControllerGateway first, Supplier<ControllerGateway> connect, Listener listener,
+                               Backoff backoff, Duration giveUpAfter) {
+        this.current = Objects.requireNonNull(first, "first");
+        this.connect = Objects.requireNonNull(connect, "connect");
+        this.listener = Objects.requireNonNull(listener, "listener");
+        this.backoff = Objects.requireNonNull(backoff, "backoff");
+        this.giveUpAfter = Objects.requireNonNull(giveUpAfter, "giveUpAfter");
     }
 
     private interface Call<T> {
@@ -61,27 +71,23 @@ final class ReconnectingGateway implements ControllerGateway {
     }
 
     private void reconnect(ControllerUnreachableException cause) {
-        err.println("Lost the controller at " + current.address() + ": " + cause.getMessage() + " Reconnecting by itself for up to "
-                + giveUpAfter.toMinutes() + " min (Ctrl-C to stop).");
-        err.flush();
         ControllerAddress address = current.address();
+        listener.lost(address, cause, giveUpAfter);
         current.close();
         long deadline = System.nanoTime() + giveUpAfter.toNanos();
-        long pause = FIRST_PAUSE_MILLIS;
         ControllerUnreachableException last = cause;
-        while (System.nanoTime() < deadline) {
+        for (int failures = 0; System.nanoTime() < deadline; failures++) {
             try {
-                TimeUnit.MILLISECONDS.sleep(pause); // a retry pause, not a poll: the controller cannot tell us it is back
+                // A retry pause, not a poll: the controller cannot tell us it is back.
+                TimeUnit.MILLISECONDS.sleep(backoff.pause(failures).toMillis());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new ControllerUnreachableException("Stopped reconnecting to the controller at " + address + ".", e);
             }
-            pause = Math.min(pause * 2, MAX_PAUSE_MILLIS);
             try {
                 current = connect.get();
                 cursorStale = true;
-                err.println("Reconnected to the controller at " + address + ".");
-                err.flush();
+                listener.reconnected(address);
                 return;
             } catch (ControllerUnreachableException e) {
                 last = e;

@@ -1,0 +1,10 @@
+package io.taskgrid.client;
+
+/** Input the client (or the controller) refuses: a missing program, data off the shared folder, a malformed field. */
+public class InputRefusedException extends ClientException {
+    private static final long serialVersionUID = 1L;
+
+    public InputRefusedException(String message) {
+        super(message, null);
+    }
+}
