@@ -72,8 +72,13 @@ final class TextIndexer implements AutoCloseable {
 
     /** Reads the watermark; called by the store while it opens, before anyone else writes. */
     static TextIndexer load(Connection c, Writer writer) throws SQLException {
+        return new TextIndexer(writer, watermark(c));
+    }
+
+    /** The id up to which every task is in the index or pending, as committed (or as the caller's snapshot sees it). */
+    static long watermark(Connection c) throws SQLException {
         try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT indexed_up_to FROM text_watermark")) {
-            return new TextIndexer(writer, rs.next() ? rs.getLong(1) : 0);
+            return rs.next() ? rs.getLong(1) : 0;
         }
     }
 
