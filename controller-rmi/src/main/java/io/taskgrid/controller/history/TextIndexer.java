@@ -1,6 +1,7 @@
 package io.taskgrid.controller.history;
 
 import io.taskgrid.api.task.TaskRecord;
+import io.taskgrid.controller.NamedThreads;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -88,11 +89,7 @@ final class TextIndexer implements AutoCloseable {
             return;
         }
         this.period = period;
-        executor = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "taskgrid-text-index");
-            t.setDaemon(true);
-            return t;
-        });
+        executor = Executors.newSingleThreadScheduledExecutor(NamedThreads.single("taskgrid-text-index"));
         executor.execute(this::firstRound);
     }
 
