@@ -1,8 +1,16 @@
 package io.taskgrid.controller.history;
 
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.List;
 
-/** The ordered schema migrations; migration {@code i} (0-based) brings the schema to version {@code i + 1}. */
+/**
+ * The ordered schema migrations, and how they are applied; migration {@code i} (0-based) brings the schema to
+ * version {@code i + 1}.
+ */
 final class Migrations {
     static final List<List<String>> STEPS = List.of(
             List.of("""
@@ -104,6 +112,45 @@ final class Migrations {
 
     static int latest() {
         return STEPS.size();
+    }
+
+    /** The schema version of the database on {@code c} (0 before the first migration). */
+    static int version(Connection c) throws SQLException {
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT MAX(version) FROM schema_version")) {
+            return rs.next() ? rs.getInt(1) : 0;
+        }
+    }
+
+    /**
+     * Brings the database on {@code c} to the latest schema, each migration in a transaction of its own.
+     *
+     * @throws NewerSchemaException when a newer TaskGrid wrote it
+     */
+    static void apply(Connection c, Path file) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)");
+            int version = version(c);
+            if (version > latest()) {
+                throw new NewerSchemaException("The database " + file + " was written by a newer TaskGrid (schema " + version
+                        + ", this one knows up to " + latest() + "); run that newer TaskGrid, or give another --data-dir.");
+            }
+            for (int v = version; v < latest(); v++) {
+                c.setAutoCommit(false);
+                try {
+                    for (String sql : STEPS.get(v)) {
+                        s.execute(sql);
+                    }
+                    s.execute("DELETE FROM schema_version");
+                    s.execute("INSERT INTO schema_version(version) VALUES (" + (v + 1) + ")");
+                    c.commit();
+                } catch (SQLException e) {
+                    c.rollback();
+                    throw e;
+                } finally {
+                    c.setAutoCommit(true);
+                }
+            }
+        }
     }
 
     private Migrations() {

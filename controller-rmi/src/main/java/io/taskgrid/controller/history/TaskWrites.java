@@ -1,0 +1,133 @@
+package io.taskgrid.controller.history;
+
+import io.taskgrid.api.task.ProgramSource;
+import io.taskgrid.api.task.TaskAttempt;
+import io.taskgrid.api.task.TaskRecord;
+
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The write path of the history: new tasks, what their runs changed, their ended attempts and their mail status,
+ * each call one transaction on the writer connection through its kept statements (the scheduler's group commit
+ * hands over up to 512 tasks a call).
+ */
+final class TaskWrites {
+    private static final String LAST_ID = "SELECT last_insert_rowid()";
+    private static final String SET_PROJECT_ID = "UPDATE tasks SET project_id=? WHERE id=?";
+    private static final String INLINE_PROGRAM = "INSERT INTO inline_programs(task_id, file_name, content) VALUES (?,?,?)";
+    private static final String ENVIRONMENT = "INSERT INTO task_environments(task_id, variables) VALUES (?,?)";
+    private static final String MAIL_STATUS = "UPDATE tasks SET mail_status=? WHERE id=?";
+
+    private final WriterConnection writer;
+    private final TextIndexer textIndexer;
+    private long updateTransactions; // guarded by the writer's lock
+
+    TaskWrites(WriterConnection writer, TextIndexer textIndexer) {
+        this.writer = writer;
+        this.textIndexer = textIndexer;
+    }
+
+    /**
+     * Inserts new tasks in one transaction and returns them with their ids; a task without a project id gets
+     * {@code t<id>}. The lists are one entry per task, in the same order.
+     */
+    List<TaskRecord> insertAll(List<TaskRecord> drafts, List<ProgramSource> programs, List<String> fingerprints,
+                               List<Map<String, String>> environments) {
+        if (drafts.size() != programs.size() || drafts.size() != fingerprints.size() || drafts.size() != environments.size()) {
+            throw new IllegalArgumentException("one program, one fingerprint and one environment per task");
+        }
+        return writer.transaction("Cannot record new tasks", statements -> {
+            List<TaskRecord> out = new ArrayList<>(drafts.size());
+            PreparedStatement insert = statements.get(TaskRows.INSERT);
+            PreparedStatement lastId = statements.get(LAST_ID);
+            PreparedStatement setProjectId = statements.get(SET_PROJECT_ID);
+            PreparedStatement inline = statements.get(INLINE_PROGRAM);
+            for (int i = 0; i < drafts.size(); i++) {
+                TaskRecord r = drafts.get(i);
+                ProgramSource p = programs.get(i);
+                TaskRows.bindInsert(insert, r, p, fingerprints.get(i));
+                insert.executeUpdate();
+                long id;
+                try (ResultSet keys = lastId.executeQuery()) {
+                    keys.next();
+                    id = keys.getLong(1);
+                }
+                TaskRecord saved = r.toBuilder().id(id).build();
+                if (saved.projectId() == null) {
+                    saved = saved.toBuilder().projectId("t" + id).build();
+                    setProjectId.setString(1, saved.projectId());
+                    setProjectId.setLong(2, id);
+                    setProjectId.executeUpdate();
+                }
+                if (p.isInline()) {
+                    inline.setLong(1, id);
+                    inline.setString(2, p.fileName());
+                    inline.setBytes(3, p.inlineContent());
+                    inline.executeUpdate();
+                    inline.clearParameters(); // a kept statement would otherwise keep the program's bytes
+                }
+                if (!environments.get(i).isEmpty()) {
+                    PreparedStatement variables = statements.get(ENVIRONMENT);
+                    variables.setLong(1, id);
+                    variables.setBytes(2, ColumnValues.encodeVariables(environments.get(i)));
+                    variables.executeUpdate();
+                    variables.clearParameters(); // nor keep the variables' values
+                }
+                out.add(saved);
+            }
+            return out;
+        }, () -> { });
+    }
+
+    /**
+     * Writes what the run changed of existing tasks (state, agent, result, usage; not the submission's own fields,
+     * which never change) and their attempts in one transaction, then tells the text indexer which were written.
+     */
+    void updateAll(List<TaskRecord> records, List<TaskAttempt> attempts) {
+        if (records.isEmpty() && attempts.isEmpty()) {
+            return;
+        }
+        writer.transaction("Cannot record the state of tasks", statements -> {
+            if (!records.isEmpty()) {
+                PreparedStatement ps = statements.get(TaskRows.UPDATE);
+                for (TaskRecord r : records) {
+                    TaskRows.bindUpdate(ps, r);
+                    if (ps.executeUpdate() != 1) {
+                        throw new SQLException("task " + r.id() + " is not in the history");
+                    }
+                }
+            }
+            if (!attempts.isEmpty()) {
+                PreparedStatement ps = statements.get(TaskRows.UPSERT_ATTEMPT);
+                for (TaskAttempt a : attempts) {
+                    TaskRows.bindAttempt(ps, a);
+                    ps.executeUpdate();
+                }
+            }
+            return null;
+        }, () -> {
+            updateTransactions++;
+            textIndexer.written(records);
+        });
+    }
+
+    /** Transactions {@link #updateAll} committed so far. */
+    long updateTransactions() {
+        return writer.guarded(() -> updateTransactions);
+    }
+
+    /** Writes only the mail status of a task, so it never races with the scheduler. */
+    void recordMailStatus(long id, String status) {
+        writer.statement("Cannot record the mail report of task " + id, statements -> {
+            PreparedStatement ps = statements.get(MAIL_STATUS);
+            ps.setString(1, status);
+            ps.setLong(2, id);
+            return ps.executeUpdate();
+        });
+    }
+}
