@@ -44,19 +44,24 @@ final class WriterConnection implements TextIndexer.Writer {
     <T> T transaction(String failure, Work<T> work, Runnable committed) {
         synchronized (lock) {
             checkOpen();
+            T result;
             try {
                 connection.setAutoCommit(false);
-                T result = work.apply(statements);
+                result = work.apply(statements);
                 connection.commit();
-                writes++;
-                committed.run();
-                return result;
             } catch (SQLException e) {
                 rollback();
                 throw failed(failure, e);
+            } catch (RuntimeException e) {
+                // Else turning auto-commit back on would commit the part written before it: all or nothing.
+                rollback();
+                throw e;
             } finally {
                 autoCommit();
             }
+            writes++;
+            committed.run();
+            return result;
         }
     }
 

@@ -77,6 +77,19 @@ class WriterConnectionTest {
     }
 
     @Test
+    void anUncheckedFailureHalfwayLeavesNothingBehindEither() throws Exception {
+        // sqlite-jdbc commits what is pending when auto-commit is turned back on: without a rollback, the first row stayed.
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> writer.transaction("Cannot insert", statements -> {
+            statements.get("INSERT INTO t VALUES (1)").executeUpdate();
+            throw new IllegalStateException("a record that cannot be bound");
+        }, () -> { }));
+        assertEquals("a record that cannot be bound", e.getMessage());
+        assertEquals(0, rows(), "the row written before the failure was committed");
+        assertEquals(0, writer.writes());
+        assertTrue(c.getAutoCommit());
+    }
+
+    @Test
     void onceClosedItRefusesWritesAndTheIndexerHearsSo() throws Exception {
         writer.statement("Cannot insert", statements -> statements.get("INSERT INTO t VALUES (1)").executeUpdate());
         assertTrue(writer.locked(conn -> conn.createStatement().close()));
