@@ -80,7 +80,7 @@ final class NetworkNamespaces implements AutoCloseable {
             return "netem 200 ms, 5 % loss";
         }
         Result tbf = run("ip", "netns", "exec", end.namespace(), "tc", "qdisc", "add", "dev", end.device(), "root",
-                "tbf", "rate", "256kbit", "burst", "4kbit", "latency", "400ms");
+                "tbf", "rate", "256kbit", "burst", "16k", "latency", "400ms"); // a burst below the MTU drops every full packet
         if (tbf.exitCode() != 0) {
             throw new AssertionError("Neither netem (" + netem.output().strip() + ") nor tbf (" + tbf.output().strip()
                     + ") could slow the link on kernel " + output("uname", "-r").strip() + ".");

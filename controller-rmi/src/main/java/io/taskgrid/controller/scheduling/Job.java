@@ -10,6 +10,7 @@ import java.util.Map;
 /** A task the scheduler holds (queued or running). Confined to the scheduler thread. */
 final class Job {
     TaskRecord record;
+    private Phase phase;
     final ProgramSource program;
     /** The submitter's environment variables for the program. */
     final Map<String, String> environment;
@@ -18,9 +19,9 @@ final class Job {
     ResourceUsage usage;
     /** When its usage was last announced to clients (progress is coalesced to about one event a second). */
     Instant progressAnnouncedAt;
-    /** For a task found RUNNING at start with no agent yet: when it is re-queued unless claimed. */
+    /** While its agent is not heard from ({@link Phase#unheard}): when it goes back to the queue unless claimed. */
     Instant orphanDeadline;
-    /** For a task whose agent was lost while its lease held: when the controller last heard from that agent. */
+    /** While its agent is not heard from after it was lost: when the controller last heard from that agent. */
     Instant silentSince;
     /**
      * The token of the attempt the controller gave out last (see {@link io.taskgrid.api.agent.TaskAssignment#token}):
@@ -35,6 +36,28 @@ final class Job {
         this.record = record;
         this.program = program;
         this.environment = environment;
+        this.phase = Phase.fromHistory(record);
+    }
+
+    Phase phase() {
+        return phase;
+    }
+
+    /** Moves its attempt on; a move {@link Phase#next} does not allow is a bug, and fails the command. */
+    void moveTo(Phase next) {
+        if (!phase.next().contains(next)) {
+            throw new IllegalStateException("Task " + record.id() + " cannot go from " + phase + " to " + next);
+        }
+        if (!next.unheard()) {
+            orphanDeadline = null;
+            silentSince = null;
+        }
+        phase = next;
+    }
+
+    /** Whether its attempt is on (or waits ahead on) agent {@code agentId}, heard from or not. */
+    boolean holdsOn(String agentId) {
+        return phase.onAgent() && agentId.equals(record.agentId());
     }
 
     long id() {

@@ -38,18 +38,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.Callable;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -60,8 +51,8 @@ import java.util.function.Function;
  * own dispatch thread, so no remote call ever runs on the scheduler thread.
  *
  * <p>Group commit: the changes of every command that is waiting are written in one SQLite transaction
- * (at most {@link #MAX_BATCH} tasks), and only after that commit are they announced, sent to agents and
- * acknowledged to the callers ({@link #call} returns after the commit), so "persisted before announced or
+ * (at most {@link CommandLoop#MAX_BATCH} tasks), and only after that commit are they announced, sent to agents and
+ * acknowledged to the callers ({@link CommandLoop}), so "persisted before announced or
  * acknowledged" holds while a burst costs one commit instead of one per change.
  */
 public final class Scheduler implements AutoCloseable {
@@ -75,6 +66,7 @@ public final class Scheduler implements AutoCloseable {
 
     private final TaskHistory store;
     private final EventHub hub;
+    private final CommandLoop loop;
     private final Clock clock;
     private final int maxProcesses;
     private final Duration heartbeatTimeout;
@@ -82,18 +74,6 @@ public final class Scheduler implements AutoCloseable {
     private final Leases leases;
     private final BiConsumer<String, Long> agentGone;
     private final Consumer<TaskRecord> ended;
-    /** Tasks whose changes one transaction writes at most. */
-    static final int MAX_BATCH = 512;
-    private final LinkedBlockingQueue<Runnable> inbox = new LinkedBlockingQueue<>();
-    private final ThreadPoolExecutor thread = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, inbox,
-            NamedThreads.single("taskgrid-scheduler"));
-
-    // ---- scheduler-thread state: the group commit
-    private final Map<Long, TaskRecord> unsaved = new LinkedHashMap<>();
-    private final Map<String, TaskAttempt> unsavedAttempts = new LinkedHashMap<>();
-    private final List<Runnable> afterCommit = new ArrayList<>();
-    /** Task and attempt changes handed to the group commit so far; tells whether a command wrote anything. */
-    private long changesQueued;
 
     // ---- scheduler-thread state
     private final Map<Long, Job> jobs = new HashMap<>();
@@ -109,8 +89,6 @@ public final class Scheduler implements AutoCloseable {
     /** When {@link #checkLiveness} last ran: a long gap means this controller itself stood still. */
     private Instant lastLivenessCheck;
     private boolean closed;
-    /** Since when writes of the history fail (null while they succeed): what they carried waits in memory. */
-    private Instant failedWritesSince;
 
     private volatile ConnectedRuntimes runtimes = ConnectedRuntimes.NONE;
 
@@ -144,6 +122,7 @@ public final class Scheduler implements AutoCloseable {
         this.ended = ended;
         this.store = store;
         this.hub = hub;
+        this.loop = new CommandLoop(store, clock);
         this.clock = clock;
         this.maxProcesses = maxProcesses;
         this.heartbeatTimeout = heartbeatTimeout;
@@ -161,12 +140,12 @@ public final class Scheduler implements AutoCloseable {
         for (TaskRecord r : queued) {
             // One sent ahead may wait on its agent: it stays away from the queue until the agent claims it or
             // the heartbeat timeout passes, like a running one, so that it never runs twice.
-            (isAhead(r) ? orphans : q).add(new Job(r, store.program(r.id()).orElseThrow(), store.environment(r.id())));
+            (Phase.fromHistory(r) == Phase.QUEUED ? q : orphans).add(new Job(r, store.program(r.id()).orElseThrow(), store.environment(r.id())));
         }
         for (TaskRecord r : runningTasks) {
             orphans.add(new Job(r, store.program(r.id()).orElseThrow(), store.environment(r.id())));
         }
-        call(() -> {
+        loop.call(() -> {
             // An agent may still run them, cut off from this controller while it was down: not before its lease ended.
             Instant now = clock.instant();
             Instant leaseEnds = leases.requeueAt(now);
@@ -175,7 +154,7 @@ public final class Scheduler implements AutoCloseable {
             for (Job j : orphans) {
                 j.orphanDeadline = deadline;
                 jobs.put(j.id(), j);
-                if (j.record.state() == TaskState.RUNNING) {
+                if (j.phase().runs()) {
                     running++;
                 }
             }
@@ -209,7 +188,7 @@ public final class Scheduler implements AutoCloseable {
         for (int i = 0; i < queued.size(); i++) {
             list.add(new Job(queued.get(i), programs.get(i), environments.get(i)));
         }
-        post(() -> {
+        loop.post(() -> {
             list.forEach(this::enqueue);
             dispatch();
         });
@@ -217,7 +196,7 @@ public final class Scheduler implements AutoCloseable {
 
     /** Registers (or re-registers) an agent and reconciles its tasks; returns the session token. */
     public long registerAgent(AgentRegistration reg, AgentService service) {
-        return call(() -> doRegister(reg, service));
+        return loop.call(() -> doRegister(reg, service));
     }
 
     public void heartbeat(String agentId, long token, AgentHeartbeat hb) throws UnknownAgentException {
@@ -231,7 +210,7 @@ public final class Scheduler implements AutoCloseable {
             Instant now = clock.instant();
             for (TaskProgress p : hb.tasks()) {
                 Job j = jobs.get(p.taskId());
-                if (j != null && j.record.state() == TaskState.RUNNING && isCurrent(j, a, p.token())) {
+                if (j != null && j.phase() == Phase.RUNNING && isCurrent(j, a, p.token())) {
                     announceProgress(j, p.usage(), now);
                 } else if (j == null || !isCurrent(j, a, p.token())) {
                     disown(a, p.taskId(), p.token(), "it reported progress of it");
@@ -242,7 +221,7 @@ public final class Scheduler implements AutoCloseable {
             // that answer's tasks were all taken back or cancelled) is sent now.
             answerArrived(a);
             if (!a.unsent.isEmpty()) {
-                afterCommit.add(() -> flush(a));
+                loop.afterCommit(() -> flush(a));
             }
             if (wasUnusable) {
                 dispatch();
@@ -288,7 +267,7 @@ public final class Scheduler implements AutoCloseable {
             }
             if (a.pushesInFlight > 0 || a.unsent.isEmpty()) {
                 if (!a.unsent.isEmpty()) { // waited for this call while an answer was on its way
-                    afterCommit.add(() -> flush(a));
+                    loop.afterCommit(() -> flush(a));
                 }
                 return List.<TaskAssignment>of();
             }
@@ -298,7 +277,7 @@ public final class Scheduler implements AutoCloseable {
             a.replyPending = true;
             answer.forEach(t -> a.inReply.add(t.taskId()));
             // Tasks decided by earlier commands may not be committed yet: the answer waits for the commit, like a call.
-            changesQueued++;
+            loop.holdAnswerForCommit();
             return answer;
         });
     }
@@ -317,7 +296,7 @@ public final class Scheduler implements AutoCloseable {
 
     /** Calls with assignments still on their way to the agent (0 for an unknown agent); for tests. */
     int callsOnTheWay(String agentId) {
-        return call(() -> {
+        return loop.call(() -> {
             AgentState a = agents.get(agentId);
             return a == null ? 0 : a.pushesInFlight;
         });
@@ -329,7 +308,7 @@ public final class Scheduler implements AutoCloseable {
             refused(a, "a start", start.taskId(), start.attempt(), start.token(), j);
             return;
         }
-        if (isAhead(j.record)) { // the agent is ahead of the controller's view: a report of a free slot is late
+        if (j.phase() == Phase.AHEAD) { // the agent is ahead of the controller's view: a report of a free slot is late
             markRunning(j, a);
         }
         // Not persisted here: the RUNNING state is, with the dispatch time, and the next write of this task (its
@@ -345,7 +324,7 @@ public final class Scheduler implements AutoCloseable {
             return;
         }
         if (outcome.state() == TaskState.QUEUED && outcome.startedAt() != null) { // stopped: it could not renew its lease
-            if (isAhead(j.record)) {
+            if (j.phase() == Phase.AHEAD) {
                 markRunning(j, a);
             }
             LOG.info("Task {} attempt {} was stopped by agent {}: {}", j.id(), outcome.attempt(), a.id, outcome.message());
@@ -357,7 +336,7 @@ public final class Scheduler implements AutoCloseable {
                     : outcome.message());
             return;
         }
-        if (isAhead(j.record)) { // ended before the report that freed its slot arrived: it ran all the same
+        if (j.phase() == Phase.AHEAD) { // ended before the report that freed its slot arrived: it ran all the same
             markRunning(j, a);
         }
         TaskRecord.Builder b = j.record.toBuilder()
@@ -383,7 +362,7 @@ public final class Scheduler implements AutoCloseable {
     }
 
     public void leave(String agentId, long token) {
-        post(() -> {
+        loop.post(() -> {
             AgentState a = agents.get(agentId);
             if (a != null && a.token == token) {
                 drop(a, AgentEvent.Kind.LEFT, "Agent " + agentId + " left");
@@ -394,13 +373,13 @@ public final class Scheduler implements AutoCloseable {
 
     /** Cancels a queued task at once, asks the agent of a running one; returns the task as it is now. */
     public TaskRecord cancel(long taskId) throws NoSuchTaskException {
-        Optional<TaskRecord> live = call(() -> {
+        Optional<TaskRecord> live = loop.call(() -> {
             Job j = jobs.get(taskId);
             if (j == null) {
                 return Optional.empty();
             }
             TaskRecord r = j.record;
-            if (r.state() == TaskState.QUEUED && !isAhead(r)) {
+            if (j.phase() == Phase.QUEUED) {
                 queue(r.language()).remove(j);
                 end(j, r.toBuilder().state(TaskState.CANCELLED).endedAt(clock.instant()).message("Cancelled while queued.").build());
                 return Optional.of(j.record);
@@ -423,21 +402,21 @@ public final class Scheduler implements AutoCloseable {
 
     /** For a queued task, why it waits; for a running one, its latest usage. Empty when the scheduler does not hold it. */
     public Optional<TaskRecord> liveView(TaskRecord fromHistory) {
-        return call(() -> {
+        return loop.call(() -> {
             Job j = jobs.get(fromHistory.id());
             if (j == null) {
                 return Optional.empty();
             }
-            if (j.orphanDeadline != null && j.silentSince != null) {
+            if (j.phase().unheard() && j.silentSince != null) {
                 TaskRecord view = j.usage == null ? fromHistory : fromHistory.toBuilder().usage(j.usage).build();
                 return Optional.of(view.toBuilder().waitReason(Leases.silence(j.record.agentId(), j.silentSince,
                         j.orphanDeadline, clock.instant())).build());
             }
-            if (isAhead(j.record)) {
+            if (j.phase() == Phase.AHEAD) {
                 return Optional.of(fromHistory.toBuilder().waitReason("Sent ahead to agent " + j.record.agentId() + " on "
                         + j.record.agentHost() + "; it starts there as soon as one of the agent's slots frees.").build());
             }
-            if (j.record.state() == TaskState.QUEUED) {
+            if (j.phase() == Phase.QUEUED) {
                 int ahead = queue(j.record.language()).headSet(j).size();
                 return Optional.of(fromHistory.toBuilder().waitReason(
                         WaitReasons.explain(j.record.language(), agents.values(), running, maxProcesses, ahead)).build());
@@ -447,12 +426,12 @@ public final class Scheduler implements AutoCloseable {
     }
 
     public List<AgentInfo> agents() {
-        return call(() -> agents.values().stream().map(a -> a.info(true)).toList());
+        return loop.call(() -> agents.values().stream().map(a -> a.info(true)).toList());
     }
 
     /** Running tasks now (for tests and status). */
     public int runningCount() {
-        return call(() -> running);
+        return loop.call(() -> running);
     }
 
     /**
@@ -463,7 +442,7 @@ public final class Scheduler implements AutoCloseable {
      * instead of being declared lost for the controller's own pause.
      */
     public void checkLiveness() {
-        post(() -> {
+        loop.post(() -> {
             Instant now = clock.instant();
             Instant previous = lastLivenessCheck;
             lastLivenessCheck = now;
@@ -477,11 +456,8 @@ public final class Scheduler implements AutoCloseable {
                 }
             }
             for (Job j : List.copyOf(jobs.values())) {
-                if (j.orphanDeadline != null && j.orphanDeadline.isBefore(now)
-                        && (j.record.state() == TaskState.RUNNING || isAhead(j.record))) {
-                    j.orphanDeadline = null;
-                    j.silentSince = null;
-                    boolean ahead = isAhead(j.record);
+                if (j.phase().unheard() && j.orphanDeadline.isBefore(now)) {
+                    boolean ahead = j.phase().ahead();
                     if (ahead) { // its agent may have started it before it fell silent: that was an attempt
                         countAsStarted(j);
                     }
@@ -515,15 +491,14 @@ public final class Scheduler implements AutoCloseable {
     @Override
     public void close() {
         try {
-            call(() -> {
+            loop.call(() -> {
                 closed = true;
                 return null;
             });
         } catch (RejectedExecutionException | IllegalStateException e) {
             LOG.debug("Scheduler already stopped");
         }
-        thread.shutdown();
-        EventHub.shutdown(thread, Duration.ofSeconds(5));
+        loop.close();
         for (AgentState a : agents.values()) {
             EventHub.shutdown(a.dispatcher, Duration.ofSeconds(2));
         }
@@ -544,7 +519,7 @@ public final class Scheduler implements AutoCloseable {
         agents.put(a.id, a);
         Map<Long, HeldAttempt> claimed = new HashMap<>();
         reg.held().forEach(h -> claimed.put(h.taskId(), h));
-        List<Job> held = jobs.values().stream().filter(j -> holdsOn(j, a.id)).sorted(Comparator.comparingLong(Job::id)).toList();
+        List<Job> held = jobs.values().stream().filter(j -> j.holdsOn(a.id)).sorted(Comparator.comparingLong(Job::id)).toList();
         for (Job j : held) {
             HeldAttempt claim = claimed.get(j.id());
             if (claim != null && j.attemptToken == AttemptTokens.UNKNOWN && claim.token() != AttemptTokens.UNKNOWN
@@ -552,16 +527,17 @@ public final class Scheduler implements AutoCloseable {
                 j.attemptToken = claim.token(); // taken back from the history after a restart: its agent names it
             }
             if (claim == null || claim.token() != j.attemptToken) {
-                boolean ahead = isAhead(j.record);
+                boolean ahead = j.phase().ahead();
                 if (ahead) {
                     countAsStarted(j);
                 }
                 requeueOrFail(j, "Agent " + a.id + " restarted without it" + (ahead ? " (it held it ahead and may have started it)" : ""));
             } else {
                 claimed.remove(j.id());
-                j.orphanDeadline = null;
-                j.silentSince = null;
-                (isAhead(j.record) ? a.ahead : a.running).add(j.id());
+                if (j.phase().unheard()) {
+                    j.moveTo(j.phase() == Phase.AHEAD_UNHEARD ? Phase.AHEAD : Phase.RUNNING);
+                }
+                (j.phase() == Phase.AHEAD ? a.ahead : a.running).add(j.id());
             }
         }
         // What it still holds that this controller no longer gives it (run again elsewhere, ended, cancelled) is stopped.
@@ -653,7 +629,7 @@ public final class Scheduler implements AutoCloseable {
                 last = id;
             }
             Job j = jobs.get(last);
-            if (j == null || notYetWithTheAgent(holder, last) || j.withdrawing || !isAhead(j.record) || !queue(j.record.language()).isEmpty()) {
+            if (j == null || notYetWithTheAgent(holder, last) || j.withdrawing || j.phase() != Phase.AHEAD || !queue(j.record.language()).isEmpty()) {
                 continue;
             }
             Optional<AgentState> idle = free.best(j.record.language());
@@ -681,7 +657,7 @@ public final class Scheduler implements AutoCloseable {
                     given = false;
                 }
                 boolean back = given;
-                post(() -> {
+                loop.post(() -> {
                     Job j = jobs.get(taskId);
                     if (!isCurrent(j, holder, attemptToken)) {
                         return;
@@ -706,8 +682,9 @@ public final class Scheduler implements AutoCloseable {
             // Persisted with its agent (a restarted controller must not send it elsewhere while the agent holds it),
             // not announced: for clients it is still queued, and it is announced when it runs.
             TaskRecord r = j.record.toBuilder().agentId(a.id).agentHost(a.host).message(null).build();
-            persist(r);
+            loop.persist(r);
             j.record = r;
+            j.moveTo(Phase.AHEAD);
             a.ahead.add(j.id());
             free.refresh(a);
         } else {
@@ -724,8 +701,9 @@ public final class Scheduler implements AutoCloseable {
         a.ahead.remove(j.id());
         TaskRecord r = j.record.toBuilder().state(TaskState.RUNNING).agentId(a.id).agentHost(a.host)
                 .startedAt(clock.instant()).message(null).build();
-        persist(r); // its attempt is written when it ends: until then the task's own row tells it (TaskStore.attempts)
+        loop.persist(r); // its attempt is written when it ends: until then the task's own row tells it (TaskStore.attempts)
         j.record = r;
+        j.moveTo(Phase.RUNNING);
         a.running.add(j.id());
         free.refresh(a);
         running++;
@@ -737,7 +715,7 @@ public final class Scheduler implements AutoCloseable {
         while (!a.ahead.isEmpty() && !a.slotsFull()) {
             Long next = a.ahead.iterator().next();
             Job j = jobs.get(next);
-            if (j == null || !isAhead(j.record)) {
+            if (j == null || j.phase() != Phase.AHEAD) {
                 a.ahead.remove(next);
                 continue;
             }
@@ -748,7 +726,7 @@ public final class Scheduler implements AutoCloseable {
     /** Queues an assignment for the agent; those decided before one commit go in one call, after it. */
     private void send(AgentState a, TaskAssignment assignment) {
         if (a.unsent.isEmpty() && !a.replyPending) {
-            afterCommit.add(() -> flush(a));
+            loop.afterCommit(() -> flush(a));
         }
         a.unsent.add(assignment);
     }
@@ -769,7 +747,7 @@ public final class Scheduler implements AutoCloseable {
         } catch (RejectedExecutionException e) {
             a.pushesInFlight--;
             // Posted, not run here: what it changes must be committed before anything is sent or announced.
-            post(() -> batch.forEach(t -> dispatchFailed(a.id, a.token, t.taskId(), t.token(), "its dispatcher stopped")));
+            loop.post(() -> batch.forEach(t -> dispatchFailed(a.id, a.token, t.taskId(), t.token(), "its dispatcher stopped")));
         }
     }
 
@@ -780,7 +758,7 @@ public final class Scheduler implements AutoCloseable {
         try {
             accepted = a.service.executeAll(batch);
             if (accepted >= batch.size()) {
-                post(() -> a.pushesInFlight--);
+                loop.post(() -> a.pushesInFlight--);
                 return;
             }
             failure = "it is busy or stopping (it took " + accepted + " of " + batch.size() + ")";
@@ -796,7 +774,7 @@ public final class Scheduler implements AutoCloseable {
         }
         String why = failure;
         List<TaskAssignment> refused = batch.subList(Math.max(0, accepted), batch.size());
-        post(() -> {
+        loop.post(() -> {
             a.pushesInFlight--;
             refused.forEach(t -> dispatchFailed(a.id, a.token, t.taskId(), t.token(), why));
         });
@@ -809,7 +787,7 @@ public final class Scheduler implements AutoCloseable {
             free.refresh(a);
         }
         Job j = jobs.get(taskId);
-        if (j == null || j.attemptToken != attemptToken || !holdsOn(j, agentId)) {
+        if (j == null || j.attemptToken != attemptToken || !j.holdsOn(agentId)) {
             dispatch();
             return;
         }
@@ -823,7 +801,7 @@ public final class Scheduler implements AutoCloseable {
      * whether it waited ahead there or already counted as running in a slot the controller saw free.
      */
     private void backUnstarted(Job j, String why) {
-        if (isAhead(j.record)) {
+        if (j.phase().ahead()) {
             returnToQueue(j, why);
         } else if (j.cancelRequested) {
             end(j, j.record.toBuilder().state(TaskState.CANCELLED).endedAt(clock.instant()).message("Cancelled before it started.").build());
@@ -831,7 +809,8 @@ public final class Scheduler implements AutoCloseable {
             closeAttempt(j, TaskState.QUEUED, why, clock.instant(), null);
             release(j);
             j.record = j.record.toBuilder().state(TaskState.QUEUED).agentId(null).agentHost(null).startedAt(null).build();
-            persist(j.record);
+            j.moveTo(Phase.QUEUED);
+            loop.persist(j.record);
             announce(j.record);
             queue(j.record.language()).add(j);
         }
@@ -861,7 +840,7 @@ public final class Scheduler implements AutoCloseable {
                     why = "Cancelled; agent " + a.id + " could not be reached (" + e.getMessage() + ").";
                 }
                 String message = why;
-                post(() -> {
+                loop.post(() -> {
                     Job j = jobs.get(id);
                     if (isCurrent(j, a, attemptToken)) {
                         cancelDirectly(j, message);
@@ -883,7 +862,7 @@ public final class Scheduler implements AutoCloseable {
 
     /** Removes a running job from its agent's slots and the global count (no persistence). */
     private void release(Job j) {
-        if (j.record.state() != TaskState.RUNNING) {
+        if (!j.phase().runs()) {
             return;
         }
         AgentState a = j.record.agentId() == null ? null : agents.get(j.record.agentId());
@@ -897,18 +876,19 @@ public final class Scheduler implements AutoCloseable {
 
     /** Persists a final state, frees the slot, forgets the job, announces. */
     private void end(Job j, TaskRecord finalRecord) {
-        if (j.record.state() == TaskState.RUNNING) {
+        if (j.phase().runs()) {
             closeAttempt(j, finalRecord.state(), finalRecord.message(), finalRecord.endedAt(), finalRecord.startedAt());
             release(j);
-        } else if (isAhead(j.record)) {
+        } else if (j.phase().ahead()) {
             leaveAhead(j);
         }
-        persist(finalRecord);
+        loop.persist(finalRecord);
         j.record = finalRecord;
+        j.moveTo(Phase.ENDED);
         jobs.remove(j.id());
         announce(finalRecord);
         // After the commit, like the announcement: a report must never describe a state the history lacks.
-        afterCommit.add(() -> {
+        loop.afterCommit(() -> {
             try {
                 ended.accept(finalRecord);
             } catch (RuntimeException e) {
@@ -918,11 +898,7 @@ public final class Scheduler implements AutoCloseable {
     }
 
     private void requeueOrFail(Job j, String why) {
-        // No longer waiting for its agent. Left set (agent registered again without it after a restart), the deadline
-        // came on the next attempt, running on that agent by then: it was declared lost and a third attempt ran
-        // beside it, refused by the agent ("did not take it") over and over while the second still ran (issue 19).
-        j.orphanDeadline = null;
-        if (isAhead(j.record)) {
+        if (j.phase().ahead()) {
             returnToQueue(j, why);
             return;
         }
@@ -931,6 +907,9 @@ public final class Scheduler implements AutoCloseable {
         closeAttempt(j, next, why, clock.instant(), null);
         release(j);
         j.record = j.record.toBuilder().state(TaskState.QUEUED).build(); // released; now decide
+        // No longer waits for its agent: its lease deadline goes with that (left set, it once came on the next attempt
+        // and declared that one lost while it ran, issue 19).
+        j.moveTo(Phase.QUEUED);
         if (j.cancelRequested) {
             end(j, j.record.toBuilder().state(TaskState.CANCELLED).endedAt(clock.instant()).message("Cancelled; " + why + ".").build());
             return;
@@ -945,7 +924,7 @@ public final class Scheduler implements AutoCloseable {
         j.progressAnnouncedAt = null;
         j.record = j.record.toBuilder().attempt(j.record.attempt() + 1).agentId(null).agentHost(null).startedAt(null)
                 .message(why + "; attempt " + (j.record.attempt() + 1) + " of " + MAX_ATTEMPTS + " waits for an agent.").build();
-        persist(j.record);
+        loop.persist(j.record);
         announce(j.record);
         queue(j.record.language()).add(j);
     }
@@ -966,6 +945,7 @@ public final class Scheduler implements AutoCloseable {
                 continue;
             }
             if (wait) {
+                j.moveTo(Phase.AHEAD_UNHEARD);
                 j.orphanDeadline = leaseEnds;
                 j.silentSince = a.lastHeartbeatAt;
             } else {
@@ -979,6 +959,7 @@ public final class Scheduler implements AutoCloseable {
                 continue;
             }
             if (wait) {
+                j.moveTo(Phase.RUNNING_UNHEARD);
                 j.orphanDeadline = leaseEnds;
                 j.silentSince = a.lastHeartbeatAt;
                 LOG.info("Task {} runs again after {} unless agent {} reports: its lease holds until then.", id, leaseEnds, a.id);
@@ -997,7 +978,6 @@ public final class Scheduler implements AutoCloseable {
      */
     private void returnToQueue(Job j, String why) {
         leaveAhead(j);
-        j.orphanDeadline = null;
         if (j.cancelRequested) {
             end(j, j.record.toBuilder().agentId(null).agentHost(null).state(TaskState.CANCELLED).endedAt(clock.instant())
                     .message("Cancelled before it started.").build());
@@ -1005,7 +985,8 @@ public final class Scheduler implements AutoCloseable {
         }
         j.record = j.record.toBuilder().agentId(null).agentHost(null)
                 .message(why + "; it had not started and waits for an agent again.").build();
-        persist(j.record);
+        j.moveTo(Phase.QUEUED);
+        loop.persist(j.record);
         announce(j.record);
         queue(j.record.language()).add(j);
     }
@@ -1028,18 +1009,20 @@ public final class Scheduler implements AutoCloseable {
         leaveAhead(j);
         j.record = j.record.toBuilder().state(TaskState.RUNNING)
                 .startedAt(j.record.startedAt() != null ? j.record.startedAt() : clock.instant()).build();
+        j.moveTo(Phase.RUNNING);
         running++;
     }
 
     /** Whether {@code attemptToken} names the attempt of {@code j} that this controller gave to agent {@code a}. */
     private static boolean isCurrent(Job j, AgentState a, long attemptToken) {
-        return j != null && attemptToken != AttemptTokens.UNKNOWN && j.attemptToken == attemptToken && holdsOn(j, a.id);
+        return j != null && attemptToken != AttemptTokens.UNKNOWN && j.attemptToken == attemptToken && j.holdsOn(a.id)
+                && !j.phase().unheard();
     }
 
     /** A report of an attempt that is not the task's current one on that agent: logged, never applied. */
     private static void refused(AgentState a, String what, long taskId, int attempt, long attemptToken, Job j) {
         String now = j == null ? "the task is no longer held by this controller"
-                : holdsOn(j, j.record.agentId()) ? "its attempt " + j.record.attempt() + " is given to agent " + j.record.agentId()
+                : j.phase().onAgent() ? "its attempt " + j.record.attempt() + " is given to agent " + j.record.agentId()
                 : "it waits in the queue (attempt " + j.record.attempt() + ")";
         LOG.warn("Refused {} of task {} attempt {} from agent {}: its attempt token {} is not the current one ({}).",
                 what, taskId, attempt, a.id, Long.toHexString(attemptToken), now);
@@ -1064,16 +1047,6 @@ public final class Scheduler implements AutoCloseable {
         } catch (RejectedExecutionException e) {
             LOG.debug("Agent {} is going; it stops its tasks itself", a.id);
         }
-    }
-
-    /** Sent ahead: persisted QUEUED, but held by the agent it names. */
-    private static boolean isAhead(TaskRecord r) {
-        return r.state() == TaskState.QUEUED && r.agentId() != null;
-    }
-
-    /** Whether the job runs on, or waits ahead on, the agent {@code agentId}. */
-    private static boolean holdsOn(Job j, String agentId) {
-        return agentId.equals(j.record.agentId()) && (j.record.state() == TaskState.RUNNING || isAhead(j.record));
     }
 
     private void refreshRuntimes() {
@@ -1107,7 +1080,7 @@ public final class Scheduler implements AutoCloseable {
 
     /** Like {@link #callAs}, with an answer (never null). */
     private <T> T askAs(String agentId, long token, Function<AgentState, T> command) throws UnknownAgentException {
-        Optional<T> answer = call(true, () -> {
+        Optional<T> answer = loop.call(true, () -> {
             AgentState a = agents.get(agentId);
             if (a == null || a.token != token) {
                 return Optional.<T>empty();
@@ -1118,181 +1091,22 @@ public final class Scheduler implements AutoCloseable {
         return answer.orElseThrow(() -> new UnknownAgentException(agentId));
     }
 
-    /** Saves a task's new state with the next group commit (the latest state of a task wins). */
-    private void persist(TaskRecord r) {
-        changesQueued++;
-        unsaved.remove(r.id());
-        unsaved.put(r.id(), r);
-    }
-
-    /** Saves an attempt with the next group commit, in the same transaction as its task (the latest wins). */
-    private void persistAttempt(TaskAttempt attempt) {
-        changesQueued++;
-        String key = attempt.taskId() + "#" + attempt.attempt();
-        unsavedAttempts.remove(key);
-        unsavedAttempts.put(key, attempt);
-    }
-
     /**
      * Records how the current run of a running job ended: {@code state} is what became of the task (QUEUED when it
      * goes back to the queue), {@code startedAt} the program's start when the agent reported it.
      */
     private void closeAttempt(Job j, TaskState state, String why, Instant endedAt, Instant startedAt) {
         TaskRecord r = j.record;
-        if (r.state() != TaskState.RUNNING) {
+        if (!j.phase().runs()) {
             return;
         }
-        persistAttempt(new TaskAttempt(r.id(), r.attempt(), r.agentId(), r.agentHost(),
+        loop.persistAttempt(new TaskAttempt(r.id(), r.attempt(), r.agentId(), r.agentHost(),
                 startedAt != null ? startedAt : r.startedAt(), endedAt != null ? endedAt : clock.instant(), state, why));
     }
 
     /** Tells the clients about a task's new state, once it is committed. */
     private void announce(TaskRecord r) {
-        afterCommit.add(() -> hub.publishTask(r));
+        loop.afterCommit(() -> hub.publishTask(r));
     }
 
-    /** Runs a command on the scheduler thread; commits when nothing else waits (or the batch is full). */
-    private void execute(Runnable command) {
-        thread.execute(() -> {
-            try {
-                command.run();
-            } catch (RuntimeException e) {
-                LOG.error("A scheduler command failed", e);
-            }
-            if (inbox.isEmpty() || unsaved.size() >= MAX_BATCH || afterCommit.size() >= 4 * MAX_BATCH) {
-                commit();
-            }
-        });
-    }
-
-    /**
-     * Writes what the commands since the last commit changed, in one transaction, then runs what waited for it
-     * (announcements, dispatches, replies) in order; what those change is committed in the next round.
-     */
-    private void commit() {
-        while (!unsaved.isEmpty() || !unsavedAttempts.isEmpty() || !afterCommit.isEmpty()) {
-            List<TaskRecord> batch = List.copyOf(unsaved.values());
-            List<TaskAttempt> attempts = List.copyOf(unsavedAttempts.values());
-            List<Runnable> then = List.copyOf(afterCommit);
-            unsaved.clear();
-            unsavedAttempts.clear();
-            afterCommit.clear();
-            try {
-                store.updateAll(batch, attempts);
-            } catch (RuntimeException e) {
-                keepForRetry(batch, attempts, then, e);
-                return;
-            }
-            if (failedWritesSince != null) {
-                LOG.info("The history takes writes again after {} s; every change kept meanwhile is written now.",
-                        Duration.between(failedWritesSince, clock.instant()).toSeconds());
-                failedWritesSince = null;
-            }
-            for (Runnable r : then) {
-                try {
-                    r.run();
-                } catch (RuntimeException e) {
-                    LOG.error("An action after a commit failed", e);
-                }
-            }
-        }
-    }
-
-    /**
-     * A write of the history failed (its disk is full, its folder gone): nothing of this batch may be announced, sent
-     * or acknowledged, since it is not in the history, but it stays in memory, ahead of what comes next, and every
-     * later commit (the next heartbeat's, at the latest) writes it again, so that it reaches the history once there is
-     * room. The callers that waited for it get the error.
-     */
-    private void keepForRetry(List<TaskRecord> batch, List<TaskAttempt> attempts, List<Runnable> then, RuntimeException e) {
-        if (failedWritesSince == null) {
-            failedWritesSince = clock.instant();
-            LOG.error("Writing {} task changes to the history failed: {}. The controller keeps them and writes them as soon"
-                    + " as it can; until then they are not announced and their callers get the error. Check the data folder"
-                    + " (disk full? removed?).", batch.size(), e.getMessage(), e);
-        } else {
-            LOG.debug("The history still takes no writes: {}", e.getMessage());
-        }
-        Map<Long, TaskRecord> newer = new LinkedHashMap<>(unsaved);
-        unsaved.clear();
-        batch.forEach(r -> unsaved.put(r.id(), r));
-        unsaved.putAll(newer);
-        Map<String, TaskAttempt> newerAttempts = new LinkedHashMap<>(unsavedAttempts);
-        unsavedAttempts.clear();
-        attempts.forEach(a -> unsavedAttempts.put(a.taskId() + "#" + a.attempt(), a));
-        unsavedAttempts.putAll(newerAttempts);
-        List<Runnable> later = new ArrayList<>(afterCommit);
-        afterCommit.clear();
-        for (Runnable r : then) {
-            if (r instanceof Reply<?> reply) {
-                reply.fail(e);
-            } else {
-                afterCommit.add(r);
-            }
-        }
-        afterCommit.addAll(later);
-    }
-
-    /** A caller's answer, handed over once the changes of its command are committed. */
-    private record Reply<T>(CompletableFuture<T> future, T value) implements Runnable {
-        @Override
-        public void run() {
-            future.complete(value);
-        }
-
-        void fail(Throwable e) {
-            future.completeExceptionally(e);
-        }
-    }
-
-    private void post(Runnable command) {
-        try {
-            execute(command);
-        } catch (RejectedExecutionException e) {
-            LOG.debug("Scheduler stopped; a command was dropped");
-        }
-    }
-
-    /** Runs a command on the scheduler thread and returns its result once its changes are committed. */
-    private <T> T call(Callable<T> command) {
-        return call(false, command);
-    }
-
-    /**
-     * @param atOnceUnlessChanged answer as soon as the command ran when it handed no change to the group commit,
-     *                            instead of after the next commit
-     */
-    private <T> T call(boolean atOnceUnlessChanged, Callable<T> command) {
-        CompletableFuture<T> f = new CompletableFuture<>();
-        try {
-            execute(() -> {
-                long changesBefore = changesQueued;
-                T value;
-                try {
-                    value = command.call();
-                } catch (Exception e) {
-                    f.completeExceptionally(e);
-                    return;
-                }
-                if (atOnceUnlessChanged && changesQueued == changesBefore) {
-                    f.complete(value);
-                } else {
-                    afterCommit.add(new Reply<>(f, value));
-                }
-            });
-        } catch (RejectedExecutionException e) {
-            throw new IllegalStateException("The controller is stopping.", e);
-        }
-        try {
-            return f.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("Interrupted while waiting for the scheduler.", e);
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException re) {
-                throw re;
-            }
-            throw new IllegalStateException(e.getCause());
-        }
-    }
 }

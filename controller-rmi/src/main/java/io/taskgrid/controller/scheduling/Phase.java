@@ -1,0 +1,82 @@
+package io.taskgrid.controller.scheduling;
+
+import io.taskgrid.api.task.TaskState;
+
+import java.util.EnumSet;
+import java.util.Set;
+
+/**
+ * Where the current attempt of a task the scheduler holds stands: the attempt's lifecycle, with every allowed move
+ * in {@link #next}. The history keeps only the task's state ({@link #recorded}): a task held ahead, or on an agent the
+ * controller does not hear from, is QUEUED or RUNNING there, with the agent it names.
+ */
+enum Phase {
+    /** In the queue, on no agent. */
+    QUEUED,
+    /** Sent to an agent whose slots are all taken: it starts there, by itself, as soon as one frees. */
+    AHEAD,
+    /** In a slot of its agent. */
+    RUNNING,
+    /**
+     * Held ahead by an agent the controller does not hear from (lost, or not back since the controller restarted): it
+     * may start there until that agent's lease ends, so it waits for the agent to come back or for the lease to end.
+     */
+    AHEAD_UNHEARD,
+    /** Running on an agent the controller does not hear from, as above: it runs again only once the lease ended. */
+    RUNNING_UNHEARD,
+    /** Reached a final state; the scheduler forgets it. */
+    ENDED;
+
+    /** The moves from this phase; one place for the whole lifecycle. */
+    Set<Phase> next() {
+        return switch (this) {
+            // Sent to a free slot or ahead; cancelled while queued.
+            case QUEUED -> EnumSet.of(AHEAD, RUNNING, ENDED);
+            // A slot freed (or it ran before the report that freed one came); taken or given back unstarted; its agent
+            // fell silent; cancelled, or it ended before the controller saw it start.
+            case AHEAD -> EnumSet.of(RUNNING, QUEUED, AHEAD_UNHEARD, ENDED);
+            // Its outcome; back to the queue (next attempt, or never started); its agent fell silent.
+            case RUNNING -> EnumSet.of(ENDED, QUEUED, RUNNING_UNHEARD);
+            // Its agent came back with it; not with it, or the lease ended (it may have started: next attempt).
+            case AHEAD_UNHEARD -> EnumSet.of(AHEAD, RUNNING, QUEUED, ENDED);
+            case RUNNING_UNHEARD -> EnumSet.of(RUNNING, QUEUED, ENDED);
+            case ENDED -> EnumSet.noneOf(Phase.class);
+        };
+    }
+
+    /** Whether an agent holds (or may hold) the attempt: it names that agent. */
+    boolean onAgent() {
+        return this == AHEAD || this == RUNNING || this == AHEAD_UNHEARD || this == RUNNING_UNHEARD;
+    }
+
+    /** Whether it counts against the process limit: its program runs, or may. */
+    boolean runs() {
+        return this == RUNNING || this == RUNNING_UNHEARD;
+    }
+
+    /** Whether it waits ahead of an agent's slots, heard from or not. */
+    boolean ahead() {
+        return this == AHEAD || this == AHEAD_UNHEARD;
+    }
+
+    /** Whether its agent is not heard from: it waits for that agent or for the end of its lease. */
+    boolean unheard() {
+        return this == AHEAD_UNHEARD || this == RUNNING_UNHEARD;
+    }
+
+    /** The task's state as the history keeps it in this phase (ENDED: the final state decides). */
+    TaskState recorded() {
+        return runs() ? TaskState.RUNNING : TaskState.QUEUED;
+    }
+
+    /**
+     * The phase of a task as the history holds it: a new one is QUEUED; after a restart, one on an agent is not heard
+     * from until its agent comes back.
+     */
+    static Phase fromHistory(io.taskgrid.api.task.TaskRecord r) {
+        if (r.state() == TaskState.RUNNING) {
+            return RUNNING_UNHEARD;
+        }
+        return r.agentId() != null ? AHEAD_UNHEARD : QUEUED;
+    }
+}
