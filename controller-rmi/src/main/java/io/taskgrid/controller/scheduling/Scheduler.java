@@ -46,14 +46,12 @@ import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
- * Owns the queue and the slots. Every change happens on one thread ("taskgrid-scheduler"); other threads hand
- * it commands. A change is persisted, then announced, then (for a dispatch) sent to the agent on that agent's
- * own dispatch thread, so no remote call ever runs on the scheduler thread.
- *
- * <p>Group commit: the changes of every command that is waiting are written in one SQLite transaction
- * (at most {@link CommandLoop#MAX_BATCH} tasks), and only after that commit are they announced, sent to agents and
- * acknowledged to the callers ({@link CommandLoop}), so "persisted before announced or
- * acknowledged" holds while a burst costs one commit instead of one per change.
+ * Owns the queue, the slots and the lifecycle of every attempt ({@link Phase}: its moves are in one place). Every change
+ * happens on one thread, that of the {@link CommandLoop}; other threads hand it commands. A change is persisted (group
+ * commit), then announced, then, for a dispatch, sent through the {@link AgentChannel} on that agent's own dispatch
+ * thread, so no remote call ever runs on the scheduler thread. Each dispatch gets an attempt token
+ * ({@link AttemptTokens}): a report, a result or a cancel of any other token is refused, never applied, and an agent
+ * that still runs an attempt this controller no longer gives it is told to stop it.
  */
 public final class Scheduler implements AutoCloseable {
     public static final int MAX_ATTEMPTS = 3;
@@ -67,6 +65,7 @@ public final class Scheduler implements AutoCloseable {
     private final TaskHistory store;
     private final EventHub hub;
     private final CommandLoop loop;
+    private final AgentChannel channel;
     private final Clock clock;
     private final int maxProcesses;
     private final Duration heartbeatTimeout;
@@ -123,6 +122,7 @@ public final class Scheduler implements AutoCloseable {
         this.store = store;
         this.hub = hub;
         this.loop = new CommandLoop(store, clock);
+        this.channel = new AgentChannel(loop, new AgentAnswers());
         this.clock = clock;
         this.maxProcesses = maxProcesses;
         this.heartbeatTimeout = heartbeatTimeout;
@@ -213,16 +213,14 @@ public final class Scheduler implements AutoCloseable {
                 if (j != null && j.phase() == Phase.RUNNING && isCurrent(j, a, p.token())) {
                     announceProgress(j, p.usage(), now);
                 } else if (j == null || !isCurrent(j, a, p.token())) {
-                    disown(a, p.taskId(), p.token(), "it reported progress of it");
+                    channel.disown(a, p.taskId(), p.token(), "it reported progress of it");
                 }
             }
             hub.publishAgent(AgentEvent.Kind.UPDATED, a.info(true));
             // Also a sign that it took the last answer: what waited for its next report (which may never come, if
             // that answer's tasks were all taken back or cancelled) is sent now.
             answerArrived(a);
-            if (!a.unsent.isEmpty()) {
-                loop.afterCommit(() -> flush(a));
-            }
+            channel.flushAfterCommit(a);
             if (wasUnusable) {
                 dispatch();
             }
@@ -265,20 +263,7 @@ public final class Scheduler implements AutoCloseable {
             if (!outcomes.isEmpty()) {
                 dispatch();
             }
-            if (a.pushesInFlight > 0 || a.unsent.isEmpty()) {
-                if (!a.unsent.isEmpty()) { // waited for this call while an answer was on its way
-                    loop.afterCommit(() -> flush(a));
-                }
-                return List.<TaskAssignment>of();
-            }
-            // Taken from unsent: the flush registered for them after the commit finds nothing left to send.
-            List<TaskAssignment> answer = List.copyOf(a.unsent);
-            a.unsent.clear();
-            a.replyPending = true;
-            answer.forEach(t -> a.inReply.add(t.taskId()));
-            // Tasks decided by earlier commands may not be committed yet: the answer waits for the commit, like a call.
-            loop.holdAnswerForCommit();
-            return answer;
+            return channel.takeForAnswer(a);
         });
     }
 
@@ -287,11 +272,7 @@ public final class Scheduler implements AutoCloseable {
      * its next call: any call proves the previous answer arrived. Sends the cancellations that waited for it.
      */
     private void answerArrived(AgentState a) {
-        a.replyPending = false;
-        a.inReply.clear();
-        List<TaskRecord> cancels = List.copyOf(a.cancelsAfterReply);
-        a.cancelsAfterReply.clear();
-        cancels.forEach(r -> sendCancel(a, r));
+        channel.answerArrived(a).forEach(r -> sendCancel(a, r));
     }
 
     /** Calls with assignments still on their way to the agent (0 for an unknown agent); for tests. */
@@ -541,7 +522,7 @@ public final class Scheduler implements AutoCloseable {
             }
         }
         // What it still holds that this controller no longer gives it (run again elsewhere, ended, cancelled) is stopped.
-        claimed.values().forEach(h -> disown(a, h.taskId(), h.token(), "it still held it when it registered again"));
+        claimed.values().forEach(h -> channel.disown(a, h.taskId(), h.token(), "it still held it when it registered again"));
         promoteAhead(a);
         free.refresh(a);
         refreshRuntimes();
@@ -629,7 +610,7 @@ public final class Scheduler implements AutoCloseable {
                 last = id;
             }
             Job j = jobs.get(last);
-            if (j == null || notYetWithTheAgent(holder, last) || j.withdrawing || j.phase() != Phase.AHEAD || !queue(j.record.language()).isEmpty()) {
+            if (j == null || AgentChannel.notYetWithTheAgent(holder, last) || j.withdrawing || j.phase() != Phase.AHEAD || !queue(j.record.language()).isEmpty()) {
                 continue;
             }
             Optional<AgentState> idle = free.best(j.record.language());
@@ -637,42 +618,7 @@ public final class Scheduler implements AutoCloseable {
                 continue;
             }
             j.withdrawing = true;
-            withdraw(holder, j.id(), j.attemptToken, idle.get().id);
-        }
-    }
-
-    /** Whether a task decided for the agent may not have reached it yet: asking it back now would be answered "no". */
-    private static boolean notYetWithTheAgent(AgentState a, long taskId) {
-        return a.inReply.contains(taskId) || a.unsent.stream().anyMatch(t -> t.taskId() == taskId);
-    }
-
-    private void withdraw(AgentState holder, long taskId, long attemptToken, String idleAgent) {
-        try {
-            holder.dispatcher.execute(() -> {
-                boolean given;
-                try {
-                    given = holder.service.withdraw(taskId, attemptToken);
-                } catch (RemoteException | AccessDeniedException e) {
-                    LOG.debug("Agent {} could not give back task {}: {}", holder.id, taskId, e.getMessage());
-                    given = false;
-                }
-                boolean back = given;
-                loop.post(() -> {
-                    Job j = jobs.get(taskId);
-                    if (!isCurrent(j, holder, attemptToken)) {
-                        return;
-                    }
-                    // Refused (it started meanwhile): it stays marked, so it is not asked again. Given back: it never
-                    // started there, even when a slot freed meanwhile and the controller counted it as running.
-                    if (back) {
-                        backUnstarted(j, "Taken back from agent " + holder.id + ", where it waited for a slot, for idle agent "
-                                + idleAgent);
-                        dispatch();
-                    }
-                });
-            });
-        } catch (RejectedExecutionException e) {
-            LOG.debug("Agent {} is going; task {} is not taken back", holder.id, taskId);
+            channel.withdraw(holder, j.id(), j.attemptToken, idle.get().id);
         }
     }
 
@@ -692,7 +638,7 @@ public final class Scheduler implements AutoCloseable {
         }
         TaskRecord r = j.record;
         j.attemptToken = attemptTokens.next();
-        send(a, new TaskAssignment(r.id(), r.attempt(), j.attemptToken, r.project(), r.projectId(), j.program, r.language(),
+        channel.send(a, new TaskAssignment(r.id(), r.attempt(), j.attemptToken, r.project(), r.projectId(), j.program, r.language(),
                 r.arguments(), r.dataPath(), r.timeout(), j.environment));
     }
 
@@ -721,63 +667,6 @@ public final class Scheduler implements AutoCloseable {
             }
             markRunning(j, a);
         }
-    }
-
-    /** Queues an assignment for the agent; those decided before one commit go in one call, after it. */
-    private void send(AgentState a, TaskAssignment assignment) {
-        if (a.unsent.isEmpty() && !a.replyPending) {
-            loop.afterCommit(() -> flush(a));
-        }
-        a.unsent.add(assignment);
-    }
-
-    /**
-     * After the commit: hands the agent's assignments to its dispatch thread, and counts that call as on its way.
-     * Nothing when an answer took them, or waits for the agent's next call.
-     */
-    private void flush(AgentState a) {
-        if (a.unsent.isEmpty() || a.replyPending) { // taken by an answer, or waiting for the agent's next report
-            return;
-        }
-        List<TaskAssignment> batch = List.copyOf(a.unsent);
-        a.unsent.clear();
-        a.pushesInFlight++;
-        try {
-            a.dispatcher.execute(() -> deliver(a, batch));
-        } catch (RejectedExecutionException e) {
-            a.pushesInFlight--;
-            // Posted, not run here: what it changes must be committed before anything is sent or announced.
-            loop.post(() -> batch.forEach(t -> dispatchFailed(a.id, a.token, t.taskId(), t.token(), "its dispatcher stopped")));
-        }
-    }
-
-    /** On the agent's dispatch thread: one remote call for the batch; what the agent did not take goes back. */
-    private void deliver(AgentState a, List<TaskAssignment> batch) {
-        int accepted = 0;
-        String failure;
-        try {
-            accepted = a.service.executeAll(batch);
-            if (accepted >= batch.size()) {
-                loop.post(() -> a.pushesInFlight--);
-                return;
-            }
-            failure = "it is busy or stopping (it took " + accepted + " of " + batch.size() + ")";
-        } catch (RemoteException e) {
-            LOG.warn("Sending {} tasks to agent {} failed; it is probably gone: {}", batch.size(), a.id, e.getMessage());
-            failure = "it could not be reached: " + e.getMessage();
-        } catch (AccessDeniedException e) {
-            LOG.warn("Agent {} refused {} tasks: {}", a.id, batch.size(), e.getMessage());
-            failure = "it refused the controller: " + e.getMessage();
-        } catch (RuntimeException e) {
-            LOG.error("Sending {} tasks to agent {} failed", batch.size(), a.id, e);
-            failure = e.toString();
-        }
-        String why = failure;
-        List<TaskAssignment> refused = batch.subList(Math.max(0, accepted), batch.size());
-        loop.post(() -> {
-            a.pushesInFlight--;
-            refused.forEach(t -> dispatchFailed(a.id, a.token, t.taskId(), t.token(), why));
-        });
     }
 
     private void dispatchFailed(String agentId, long token, long taskId, long attemptToken, String why) {
@@ -826,32 +715,34 @@ public final class Scheduler implements AutoCloseable {
         if (live == null) { // ended while the cancel waited for the agent's answer
             return;
         }
-        long attemptToken = live.attemptToken;
-        try {
-            a.dispatcher.execute(() -> {
-                String why;
-                try {
-                    if (a.service.cancel(id, attemptToken, "cancelled by a client")) {
-                        return;
-                    }
-                    why = "Cancelled; agent " + a.id + " was no longer running it.";
-                } catch (RemoteException | AccessDeniedException e) {
-                    LOG.warn("Cancelling task {} on agent {} failed: {}", id, a.id, e.getMessage());
-                    why = "Cancelled; agent " + a.id + " could not be reached (" + e.getMessage() + ").";
-                }
-                String message = why;
-                loop.post(() -> {
-                    Job j = jobs.get(id);
-                    if (isCurrent(j, a, attemptToken)) {
-                        cancelDirectly(j, message);
-                        dispatch();
-                    }
-                });
-            });
-        } catch (RejectedExecutionException e) {
-            Job j = jobs.get(id);
-            if (j != null) {
-                cancelDirectly(j, "Cancelled; agent " + a.id + " is stopping.");
+        channel.cancel(a, id, live.attemptToken);
+    }
+
+    // ================================================================ what agents answered (scheduler thread)
+
+    /** The scheduler's side of {@link AgentChannel}: kept off the scheduler's own methods, which any thread may call. */
+    private final class AgentAnswers implements AgentChannel.Answers {
+        @Override
+        public void notTaken(AgentState a, long taskId, long attemptToken, String why) {
+            dispatchFailed(a.id, a.token, taskId, attemptToken, why);
+        }
+
+        @Override
+        public void givenBack(AgentState holder, long taskId, long attemptToken, String idleAgent) {
+            Job j = jobs.get(taskId);
+            if (isCurrent(j, holder, attemptToken)) {
+                // Given back: it never started there, even when a slot freed meanwhile and the controller counted it as running.
+                backUnstarted(j, "Taken back from agent " + holder.id + ", where it waited for a slot, for idle agent " + idleAgent);
+                dispatch();
+            }
+        }
+
+        @Override
+        public void notCancelled(AgentState a, long taskId, long attemptToken, String message) {
+            Job j = jobs.get(taskId);
+            if (isCurrent(j, a, attemptToken)) {
+                cancelDirectly(j, message);
+                dispatch();
             }
         }
     }
@@ -1026,27 +917,6 @@ public final class Scheduler implements AutoCloseable {
                 : "it waits in the queue (attempt " + j.record.attempt() + ")";
         LOG.warn("Refused {} of task {} attempt {} from agent {}: its attempt token {} is not the current one ({}).",
                 what, taskId, attempt, a.id, Long.toHexString(attemptToken), now);
-    }
-
-    /**
-     * Has the agent stop an attempt it runs that this controller does not give it (any more): the task runs again
-     * elsewhere, ended or was cancelled meanwhile. A cancel naming that attempt's token cannot touch another attempt.
-     */
-    private void disown(AgentState a, long taskId, long attemptToken, String how) {
-        LOG.warn("Agent {} runs attempt token {} of task {}, which this controller no longer gives it ({}); it is told to"
-                + " stop it.", a.id, Long.toHexString(attemptToken), taskId, how);
-        try {
-            a.dispatcher.execute(() -> {
-                try {
-                    a.service.cancel(taskId, attemptToken, "The controller no longer gives this attempt to agent " + a.id
-                            + "; it runs again elsewhere or has ended.");
-                } catch (RemoteException | AccessDeniedException e) {
-                    LOG.warn("Telling agent {} to stop task {} failed: {}", a.id, taskId, e.getMessage());
-                }
-            });
-        } catch (RejectedExecutionException e) {
-            LOG.debug("Agent {} is going; it stops its tasks itself", a.id);
-        }
     }
 
     private void refreshRuntimes() {
