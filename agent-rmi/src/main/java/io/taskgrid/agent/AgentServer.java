@@ -110,7 +110,7 @@ public final class AgentServer implements AutoCloseable {
                         holder.runner.held(), config.queueAhead(),
                         OwnerToken.find(config.controllerHost(), config.controllerPort())),
                 () -> new AgentHeartbeat(cpuLoad(), holder.runner.runningCount(), holder.runner.bytesProcessed(),
-                        holder.runner.progress(), clock.instant()));
+                        holder.runner.progress(), clock.instant(), holder.runner.held()));
         TaskRunner runner = new TaskRunner(settings, config.queueAhead(), runtimes, link, clock, lease);
         holder.runner = runner;
         AgentEndpoint endpoint = new AgentEndpoint(runner, policy);

@@ -312,6 +312,23 @@ final class ControllerLink implements ReportSink {
         return hello.withHeld(claimed);
     }
 
+    /**
+     * An attempt whose outcome waits for delivery is still held: listed, the controller does not take it for one this
+     * agent lost without an outcome.
+     */
+    private AgentHeartbeat withUndeliveredOutcomes(AgentHeartbeat beat) {
+        if (beat.held() == null) {
+            return beat;
+        }
+        List<HeldAttempt> held = new ArrayList<>(beat.held());
+        for (Report r : reports) {
+            if (r instanceof Finished f) {
+                held.add(HeldAttempt.of(f.outcome()));
+            }
+        }
+        return held.size() == beat.held().size() ? beat : beat.holding(held);
+    }
+
     private void retryLater(String problem) {
         Duration delay = backoff(failedAttempts++);
         LOG.warn("The controller at {} {}; retrying in {} s.", config.controllerAddress(), problem, delay.toSeconds());
@@ -330,7 +347,7 @@ final class ControllerLink implements ReportSink {
         }
         try {
             long sent = lease.nanoTime();
-            session.heartbeat(heartbeat.get());
+            session.heartbeat(withUndeliveredOutcomes(heartbeat.get()));
             lease.renewed(sent);
         } catch (UnknownAgentException | RemoteException e) {
             lost(e);

@@ -151,7 +151,26 @@ public final class TaskRunner implements AutoCloseable {
      */
     public boolean cancel(long taskId, long token, String reason) {
         TaskExecution execution = current(taskId, token, "cancel");
-        return execution != null && execution.cancel(reason);
+        if (execution == null) {
+            return false;
+        }
+        if (takeOffTheQueue(execution)) { // held ahead: it ends now, not once a slot frees (issue 20)
+            sink.taskFinished(TaskOutcome.cancelledBeforeStart(execution.task(),
+                    reason == null || reason.isBlank() ? "Cancelled." : reason, clock.instant()));
+            return true;
+        }
+        return execution.cancel(reason);
+    }
+
+    /** Removes an execution that waits for a slot and has not started; false when it started (or is not queued). */
+    private boolean takeOffTheQueue(TaskExecution execution) {
+        if (!taskThreads.remove(execution)) {
+            return false;
+        }
+        running.remove(execution.task().taskId(), execution);
+        acceptedAt.remove(execution);
+        capacity.release();
+        return true;
     }
 
     /** The execution of that attempt, or null (logged when the task runs here under another token). */
@@ -204,13 +223,7 @@ public final class TaskRunner implements AutoCloseable {
     /** Takes back an attempt held ahead that no slot started yet; false when it started or is not here. */
     public boolean withdraw(long taskId, long token) {
         TaskExecution execution = current(taskId, token, "withdrawal");
-        if (execution == null || !taskThreads.remove(execution)) {
-            return false;
-        }
-        running.remove(taskId, execution);
-        acceptedAt.remove(execution);
-        capacity.release();
-        return true;
+        return execution != null && takeOffTheQueue(execution);
     }
 
     /** The attempts it holds, running or waiting for a slot. */

@@ -431,6 +431,25 @@ class TaskRunnerIT {
     }
 
     @Test
+    void aTaskHeldAheadIsCancelledAtOnceNotWhenASlotFrees() throws Exception {
+        runner.close();
+        runner = newRunner(runtimes, 1, 1);
+        TaskAssignment blocker = inline("wait.sh", "sleep 300\n", Language.SHELL, List.of(), null, null);
+        TaskAssignment held = inline("h.sh", "echo held\n", Language.SHELL, List.of(), null, null);
+        runner.execute(blocker);
+        runner.execute(held);
+        started.computeIfAbsent(blocker.taskId(), k -> new CompletableFuture<>()).get(30, TimeUnit.SECONDS);
+        assertTrue(runner.cancel(held.taskId(), held.token(), "Cancelled by the test."));
+        // Issue 20: it stayed queued on the agent until the slot's task ended, and `cancel` waited 10 s for nothing.
+        TaskOutcome cancelled = finished.computeIfAbsent(held.taskId(), k -> new CompletableFuture<>()).get(2, TimeUnit.SECONDS);
+        assertEquals(TaskState.CANCELLED, cancelled.state());
+        assertEquals("Cancelled by the test.", cancelled.message());
+        assertEquals(null, cancelled.startedAt(), "it never started");
+        assertEquals(List.of(HeldAttempt.of(blocker)), runner.held());
+        runner.cancel(blocker.taskId(), blocker.token(), "done");
+    }
+
+    @Test
     void aTaskWhoseProgramHasNotStartedIsLeftOutOfTheProgressNotReportedAtZero() throws Exception {
         Path pipe = shared.resolve("pipe");
         assertEquals(0, new ProcessBuilder("mkfifo", pipe.toString()).start().waitFor());

@@ -60,6 +60,12 @@ public record TaskOutcome(long taskId, int attempt, long token, TaskState state,
         return state == TaskState.QUEUED && startedAt != null;
     }
 
+    /** A task the agent held for a slot, cancelled before it started. */
+    public static TaskOutcome cancelledBeforeStart(TaskAssignment task, String why, Instant at) {
+        return new TaskOutcome(task.taskId(), task.attempt(), task.token(), TaskState.CANCELLED, null, "", "", why, null, at,
+                null, ResourceUsage.NONE);
+    }
+
     /** A task the agent gives back without starting it: it goes back to the queue, on the same attempt. */
     public static TaskOutcome givenBack(TaskAssignment task, String why) {
         return new TaskOutcome(task.taskId(), task.attempt(), task.token(), TaskState.QUEUED, null, "", "", why, null, null, null,

@@ -29,6 +29,10 @@ final class Job {
      * restart until its agent claims it.
      */
     long attemptToken = AttemptTokens.UNKNOWN;
+    /** Whether its agent listed the current attempt as held in a heartbeat (it got it). */
+    boolean listedByAgent;
+    /** Since when its agent's heartbeats leave the current attempt out (null while they list it). */
+    Instant missingSince;
     /** Held ahead by an agent that was asked to give it back to an idle agent; asked once. */
     boolean withdrawing;
 

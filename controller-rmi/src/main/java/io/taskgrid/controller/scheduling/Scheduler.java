@@ -34,10 +34,12 @@ import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -204,7 +206,7 @@ public final class Scheduler implements AutoCloseable {
             a.lastHeartbeatAt = clock.instant();
             a.cpuLoad = hb.cpuLoad();
             a.bytesProcessed = hb.bytesProcessed();
-            boolean wasUnusable = !a.usable;
+            boolean dispatchNow = !a.usable; // usable again: it may take queued tasks
             a.usable = true;
             free.refresh(a);
             Instant now = clock.instant();
@@ -216,15 +218,68 @@ public final class Scheduler implements AutoCloseable {
                     channel.disown(a, p.taskId(), p.token(), "it reported progress of it");
                 }
             }
+            if (hb.held() != null && reconcile(a, hb.held(), now)) {
+                dispatchNow = true; // what went back to the queue
+            }
             hub.publishAgent(AgentEvent.Kind.UPDATED, a.info(true));
             // Also a sign that it took the last answer: what waited for its next report (which may never come, if
             // that answer's tasks were all taken back or cancelled) is sent now.
             answerArrived(a);
             channel.flushAfterCommit(a);
-            if (wasUnusable) {
+            if (dispatchNow) {
                 dispatch();
             }
         });
+    }
+
+    /**
+     * Compares what an agent says it holds with what this controller gives it. One it holds under another token than
+     * the task's current one, it is told to stop. One this controller gives it that it keeps leaving out for a
+     * heartbeat timeout (nothing on its way to it meanwhile) it does not have: never got, when it was never listed
+     * (the delivery's answer was lost), else lost without an outcome; it runs again. Returns whether any did.
+     */
+    private boolean reconcile(AgentState a, List<HeldAttempt> held, Instant now) {
+        Set<Long> listed = new HashSet<>();
+        boolean requeued = false;
+        for (HeldAttempt h : held) {
+            Job j = jobs.get(h.taskId());
+            if (isCurrent(j, a, h.token())) {
+                listed.add(h.taskId());
+                j.listedByAgent = true;
+                j.missingSince = null;
+            } else if (j != null) { // an ended one may only wait for its outcome's delivery: progress shows a live one
+                channel.disown(a, h.taskId(), h.token(), "it listed it in a heartbeat");
+            }
+        }
+        if (a.pushesInFlight > 0) {
+            return false; // a call on its way may carry any of them
+        }
+        List<Long> given = new ArrayList<>(a.running);
+        given.addAll(a.ahead);
+        for (Long id : given) {
+            Job j = jobs.get(id);
+            if (j == null || listed.contains(id) || AgentChannel.notYetWithTheAgent(a, id)) {
+                continue;
+            }
+            if (j.missingSince == null) {
+                j.missingSince = now;
+            } else if (Duration.between(j.missingSince, now).compareTo(heartbeatTimeout) > 0) {
+                j.missingSince = null;
+                if (!j.listedByAgent) {
+                    LOG.warn("Agent {} never listed task {} in {} of heartbeats: it did not get it; it goes back to the queue.",
+                            a.id, id, heartbeatTimeout);
+                    backUnstarted(j, "Agent " + a.id + " never got it");
+                } else {
+                    LOG.warn("Agent {} no longer lists task {} and sent no outcome for it; it runs again.", a.id, id);
+                    if (j.phase() == Phase.AHEAD) {
+                        countAsStarted(j);
+                    }
+                    requeueOrFail(j, "Agent " + a.id + " no longer held it and sent no outcome");
+                }
+                requeued = true;
+            }
+        }
+        return requeued;
     }
 
     public void taskStarted(String agentId, long token, TaskStart start) throws UnknownAgentException {
@@ -317,7 +372,8 @@ public final class Scheduler implements AutoCloseable {
                     : outcome.message());
             return;
         }
-        if (j.phase() == Phase.AHEAD) { // ended before the report that freed its slot arrived: it ran all the same
+        // Ended before the report that freed its slot arrived: it ran all the same (unless cancelled before it started).
+        if (j.phase() == Phase.AHEAD && outcome.startedAt() != null) {
             markRunning(j, a);
         }
         TaskRecord.Builder b = j.record.toBuilder()
@@ -515,6 +571,8 @@ public final class Scheduler implements AutoCloseable {
                 requeueOrFail(j, "Agent " + a.id + " restarted without it" + (ahead ? " (it held it ahead and may have started it)" : ""));
             } else {
                 claimed.remove(j.id());
+                j.listedByAgent = true;
+                j.missingSince = null;
                 if (j.phase().unheard()) {
                     j.moveTo(j.phase() == Phase.AHEAD_UNHEARD ? Phase.AHEAD : Phase.RUNNING);
                 }
@@ -638,6 +696,8 @@ public final class Scheduler implements AutoCloseable {
         }
         TaskRecord r = j.record;
         j.attemptToken = attemptTokens.next();
+        j.listedByAgent = false;
+        j.missingSince = null;
         channel.send(a, new TaskAssignment(r.id(), r.attempt(), j.attemptToken, r.project(), r.projectId(), j.program, r.language(),
                 r.arguments(), r.dataPath(), r.timeout(), j.environment));
     }

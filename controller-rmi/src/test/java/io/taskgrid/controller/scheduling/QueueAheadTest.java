@@ -95,6 +95,23 @@ class QueueAheadTest {
     }
 
     @Test
+    void aTaskCancelledWhileHeldAheadEndsAtOnceWithoutAnAttempt() throws Exception {
+        start(100);
+        RecordingAgent agent = new RecordingAgent();
+        long token = register("a", 1, 1, agent, List.of());
+        List<TaskRecord> tasks = submit(2);
+        List<TaskAssignment> sent = take(agent, 2);
+        scheduler.cancel(tasks.get(1).id());
+        assertEquals(sent.get(1).token(), agent.cancels.poll(5, TimeUnit.SECONDS).token(), "the agent was asked");
+        scheduler.taskFinished("a", token, TaskOutcome.cancelledBeforeStart(sent.get(1), "cancelled by a client", Instant.now()));
+        TaskRecord cancelled = stored(tasks.get(1).id());
+        assertEquals(TaskState.CANCELLED, cancelled.state());
+        assertEquals(List.of(), store.attempts(tasks.get(1).id()), "it never ran: no attempt");
+        assertEquals(1, scheduler.runningCount(), "the slot's task still runs; nothing else counts");
+        assertEquals(TaskState.RUNNING, stored(tasks.get(0).id()).state());
+    }
+
+    @Test
     void aQueueAheadNeverRaisesTheProcessLimitAndAnAgentWithAFreeSlotComesFirst() throws Exception {
         start(1);
         RecordingAgent ahead = new RecordingAgent();
