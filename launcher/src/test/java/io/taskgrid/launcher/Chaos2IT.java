@@ -75,14 +75,26 @@ class Chaos2IT {
     @ParameterizedTest(name = "paused {0} ms")
     @ValueSource(longs = {3_000, BEYOND_THE_LEASE_MS})
     void anAgentPausedLongerThanTheHeartbeatTimeoutRunsNoTaskTwiceAtOnce(long pauseMillis) throws Exception {
+        // 4 run, 4 are held ahead by the agents, 2 wait in the queue.
+        pausing("agent paused " + pauseMillis + " ms", pauseMillis, "3", true);
+    }
+
+    /** 4. The controller JVM stands still (SIGSTOP) for longer than the lease, with tasks running and queued. */
+    @Test
+    void theControllerPausedLongerThanTheLeaseRunsNoTaskTwiceAtOnce() throws Exception {
+        pausing("controller paused " + BEYOND_THE_LEASE_MS + " ms", BEYOND_THE_LEASE_MS, "5", false);
+    }
+
+    /** A grid of 2 agents runs 10 tasks of {@code seconds}; agent-a's JVM, or the controller's, stands still meanwhile. */
+    private void pausing(String scenario, long pauseMillis, String seconds, boolean pauseTheAgent) throws Exception {
         Path shared = Files.createDirectories(temp.resolve("shared"));
         ExecutionLog log = ExecutionLog.install(shared);
         Jvms.Jvm controller = controller(temp.resolve("data"), shared);
-        Jvms.Jvm paused = grid.agent(shared, "agent-a");
+        Jvms.Jvm agentA = grid.agent(shared, "agent-a");
         grid.agent(shared, "agent-b");
         grid.awaitAgents(2);
-        // 4 run, 4 are held ahead by the agents, 2 wait in the queue.
-        Set<Long> ids = grid.submit(10, "3");
+        Set<Long> ids = grid.submit(10, seconds);
+        Jvms.Jvm paused = pauseTheAgent ? agentA : controller;
         try (ExecutionLog.ProgramWatch watch = log.watchPrograms()) {
             assertTrue(log.awaitStarted(4, Duration.ofSeconds(30)), "the tasks did not start: " + log.executions());
             long stopped = System.currentTimeMillis();
@@ -94,34 +106,7 @@ class Chaos2IT {
             }
             List<ChaosChecker.Fault> pause = List.of(new ChaosChecker.Fault(stopped, System.currentTimeMillis()));
             Map<Long, JsonNode> history = grid.client.awaitFinal(ids, Duration.ofSeconds(60));
-            report("agent paused " + pauseMillis + " ms", ids, history, log, watch.goneAt(), pause, true,
-                    Map.of("controller", controller, "agent-a", paused));
-        }
-    }
-
-    /** 4. The controller JVM stands still (SIGSTOP) for longer than the lease, with tasks running and queued. */
-    @Test
-    void theControllerPausedLongerThanTheLeaseRunsNoTaskTwiceAtOnce() throws Exception {
-        Path shared = Files.createDirectories(temp.resolve("shared"));
-        ExecutionLog log = ExecutionLog.install(shared);
-        Jvms.Jvm controller = controller(temp.resolve("data"), shared);
-        Jvms.Jvm agentA = grid.agent(shared, "agent-a");
-        grid.agent(shared, "agent-b");
-        grid.awaitAgents(2);
-        Set<Long> ids = grid.submit(10, "5");
-        try (ExecutionLog.ProgramWatch watch = log.watchPrograms()) {
-            assertTrue(log.awaitStarted(4, Duration.ofSeconds(30)), "the tasks did not start: " + log.executions());
-            long stopped = System.currentTimeMillis();
-            controller.signal("STOP");
-            try {
-                Thread.sleep(BEYOND_THE_LEASE_MS); // the deliberate pause
-            } finally {
-                controller.signal("CONT");
-            }
-            List<ChaosChecker.Fault> pause = List.of(new ChaosChecker.Fault(stopped, System.currentTimeMillis()));
-            Map<Long, JsonNode> history = grid.client.awaitFinal(ids, Duration.ofSeconds(60));
-            report("controller paused " + BEYOND_THE_LEASE_MS + " ms", ids, history, log, watch.goneAt(), pause, true,
-                    Map.of("controller", controller, "agent-a", agentA));
+            report(scenario, ids, history, log, watch.goneAt(), pause, true, Map.of("controller", controller, "agent-a", agentA));
         }
     }
 

@@ -24,6 +24,9 @@ final class AgentChannel {
         /** The agent did not take an assignment (busy, stopping, unreachable). */
         void notTaken(AgentState a, long taskId, long attemptToken, String why);
 
+        /** A call with the assignment went out but no answer came back: the agent may or may not have taken it. */
+        void maybeTaken(AgentState a, long taskId, long attemptToken, String why);
+
         /** The agent gave back, unstarted, a task it held ahead. */
         void givenBack(AgentState holder, long taskId, long attemptToken, String idleAgent);
 
@@ -78,9 +81,19 @@ final class AgentChannel {
                 return;
             }
             failure = "it is busy or stopping (it took " + accepted + " of " + batch.size() + ")";
-        } catch (RemoteException e) {
+        } catch (java.rmi.ConnectException | java.rmi.ConnectIOException | java.rmi.UnknownHostException e) {
             LOG.warn("Sending {} tasks to agent {} failed; it is probably gone: {}", batch.size(), a.id, e.getMessage());
             failure = "it could not be reached: " + e.getMessage();
+        } catch (RemoteException e) {
+            // The call went out: the agent may have taken them. Its heartbeats tell (see Scheduler#reconcile).
+            LOG.warn("Sending {} tasks to agent {} failed after the call went out ({}); its next heartbeats tell whether it"
+                    + " took them.", batch.size(), a.id, e.getMessage());
+            String why = "no answer came back: " + e.getMessage();
+            loop.post(() -> {
+                a.pushesInFlight--;
+                batch.forEach(t -> answers.maybeTaken(a, t.taskId(), t.token(), why));
+            });
+            return;
         } catch (AccessDeniedException e) {
             LOG.warn("Agent {} refused {} tasks: {}", a.id, batch.size(), e.getMessage());
             failure = "it refused the controller: " + e.getMessage();

@@ -56,6 +56,8 @@ final class AgentState {
     long bytesProcessed;
     /** False after a refused or failed dispatch, until the next heartbeat. */
     boolean usable = true;
+    /** Whether its heartbeats list what it holds ({@link io.taskgrid.api.agent.AgentHeartbeat#held}). */
+    boolean listsHeld;
 
     AgentState(String id, long token, String host, int slots, List<RuntimeInfo> runtimes, AgentService service,
                ExecutorService dispatcher, Instant connectedAt) {

@@ -49,7 +49,7 @@ final class Job {
 
     /** Moves its attempt on; a move {@link Phase#next} does not allow is a bug, and fails the command. */
     void moveTo(Phase next) {
-        if (!phase.next().contains(next)) {
+        if (!phase.canMoveTo(next)) {
             throw new IllegalStateException("Task " + record.id() + " cannot go from " + phase + " to " + next);
         }
         if (!next.unheard()) {

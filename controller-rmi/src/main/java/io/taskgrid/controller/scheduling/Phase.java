@@ -27,21 +27,32 @@ enum Phase {
     /** Reached a final state; the scheduler forgets it. */
     ENDED;
 
-    /** The moves from this phase; one place for the whole lifecycle. */
-    Set<Phase> next() {
+    /** Whether the lifecycle allows moving from this phase to {@code next}; one place for all of it. */
+    boolean canMoveTo(Phase next) {
         return switch (this) {
             // Sent to a free slot or ahead; cancelled while queued.
-            case QUEUED -> EnumSet.of(AHEAD, RUNNING, ENDED);
+            case QUEUED -> next == AHEAD || next == RUNNING || next == ENDED;
             // A slot freed (or it ran before the report that freed one came); taken or given back unstarted; its agent
             // fell silent; cancelled, or it ended before the controller saw it start.
-            case AHEAD -> EnumSet.of(RUNNING, QUEUED, AHEAD_UNHEARD, ENDED);
+            case AHEAD -> next == RUNNING || next == QUEUED || next == AHEAD_UNHEARD || next == ENDED;
             // Its outcome; back to the queue (next attempt, or never started); its agent fell silent.
-            case RUNNING -> EnumSet.of(ENDED, QUEUED, RUNNING_UNHEARD);
+            case RUNNING -> next == ENDED || next == QUEUED || next == RUNNING_UNHEARD;
             // Its agent came back with it; not with it, or the lease ended (it may have started: next attempt).
-            case AHEAD_UNHEARD -> EnumSet.of(AHEAD, RUNNING, QUEUED, ENDED);
-            case RUNNING_UNHEARD -> EnumSet.of(RUNNING, QUEUED, ENDED);
-            case ENDED -> EnumSet.noneOf(Phase.class);
+            case AHEAD_UNHEARD -> next == AHEAD || next == RUNNING || next == QUEUED || next == ENDED;
+            case RUNNING_UNHEARD -> next == RUNNING || next == QUEUED || next == ENDED;
+            case ENDED -> false;
         };
+    }
+
+    /** The phases this one may move to. */
+    Set<Phase> next() {
+        Set<Phase> next = EnumSet.noneOf(Phase.class);
+        for (Phase p : values()) {
+            if (canMoveTo(p)) {
+                next.add(p);
+            }
+        }
+        return next;
     }
 
     /** Whether an agent holds (or may hold) the attempt: it names that agent. */

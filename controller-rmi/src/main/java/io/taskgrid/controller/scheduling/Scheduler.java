@@ -218,7 +218,8 @@ public final class Scheduler implements AutoCloseable {
                     channel.disown(a, p.taskId(), p.token(), "it reported progress of it");
                 }
             }
-            if (hb.held() != null && reconcile(a, hb.held(), now)) {
+            a.listsHeld = hb.held() != null;
+            if (a.listsHeld && reconcile(a, hb.held(), now)) {
                 dispatchNow = true; // what went back to the queue
             }
             hub.publishAgent(AgentEvent.Kind.UPDATED, a.info(true));
@@ -782,13 +783,48 @@ public final class Scheduler implements AutoCloseable {
 
     /** The scheduler's side of {@link AgentChannel}: kept off the scheduler's own methods, which any thread may call. */
     private final class AgentAnswers implements AgentChannel.Answers {
+        /**
+         * Whether {@code a} is still the agent's session: an answer that comes back to a session that ended since (the
+         * agent registered again) is settled by that registration, which took back what the agent did not claim.
+         */
+        private boolean ofTheCurrentSession(AgentState a) {
+            return agents.get(a.id) == a;
+        }
+
         @Override
         public void notTaken(AgentState a, long taskId, long attemptToken, String why) {
+            if (!ofTheCurrentSession(a)) {
+                return;
+            }
             dispatchFailed(a.id, a.token, taskId, attemptToken, why);
+        }
+
+        /**
+         * An agent whose heartbeats list what it holds keeps the task until they show whether it has it (the reconcile
+         * of the heartbeat): sent elsewhere at once, it could run twice at once. Another goes back to the queue.
+         */
+        @Override
+        public void maybeTaken(AgentState a, long taskId, long attemptToken, String why) {
+            if (!ofTheCurrentSession(a)) {
+                return;
+            }
+            Job j = jobs.get(taskId);
+            if (!a.listsHeld || !isCurrent(j, a, attemptToken)) {
+                notTaken(a, taskId, attemptToken, why);
+                return;
+            }
+            a.usable = false; // until its next heartbeat, as after any failed call
+            free.refresh(a);
+            if (j.missingSince == null && !j.listedByAgent) {
+                j.missingSince = clock.instant();
+            }
         }
 
         @Override
         public void givenBack(AgentState holder, long taskId, long attemptToken, String idleAgent) {
+            if (!ofTheCurrentSession(holder)) {
+                return;
+            }
             Job j = jobs.get(taskId);
             if (isCurrent(j, holder, attemptToken)) {
                 // Given back: it never started there, even when a slot freed meanwhile and the controller counted it as running.
@@ -799,6 +835,9 @@ public final class Scheduler implements AutoCloseable {
 
         @Override
         public void notCancelled(AgentState a, long taskId, long attemptToken, String message) {
+            if (!ofTheCurrentSession(a)) {
+                return;
+            }
             Job j = jobs.get(taskId);
             if (isCurrent(j, a, attemptToken)) {
                 cancelDirectly(j, message);

@@ -55,6 +55,7 @@ class HeartbeatReconcileTest {
     void aTaskTheAgentNeverListsGoesBackToTheQueueOnItsAttemptAfterTheHeartbeatTimeout() throws Exception {
         TaskRecord task = fixture.submit(1, Language.SHELL).get(0);
         TaskAssignment first = SchedulerFixture.take(agent, 1).get(0); // the agent "loses" it: it never lists it
+        awaitDelivered();
         for (int second = 1; second <= 4; second++) {
             beat(List.of());
             assertEquals(TaskState.RUNNING, fixture.store.find(task.id()).orElseThrow().state(), "at " + second + " s");
@@ -73,6 +74,7 @@ class HeartbeatReconcileTest {
     void aTaskTheAgentListedThenDroppedWithoutAnOutcomeRunsAgainAsTheNextAttempt() throws Exception {
         TaskRecord task = fixture.submit(1, Language.SHELL).get(0);
         TaskAssignment first = SchedulerFixture.take(agent, 1).get(0);
+        awaitDelivered();
         for (int second = 1; second <= 3; second++) {
             beat(List.of(HeldAttempt.of(first)));
         }
@@ -96,6 +98,47 @@ class HeartbeatReconcileTest {
         assertNull(agent.executed.poll(100, TimeUnit.MILLISECONDS));
         assertNull(agent.cancels.poll());
         assertEquals(TaskState.RUNNING, fixture.store.find(task.id()).orElseThrow().state());
+    }
+
+    @Test
+    void aDeliveryWithoutAnAnswerStaysWithItsAgentWhenItsHeartbeatsListIt() throws Exception {
+        SilentAgent silent = new SilentAgent();
+        session = scheduler.registerAgent(new AgentRegistration("a", "host-a", 2,
+                List.of(new RuntimeInfo(Language.SHELL, "sh", "")), Version.PROTOCOL, List.of()), silent);
+        beat(List.of()); // it lists what it holds
+        TaskRecord task = fixture.submit(1, Language.SHELL).get(0);
+        TaskAssignment first = SchedulerFixture.take(silent, 1).get(0); // taken, but the answer was lost
+        for (int second = 1; second <= 8; second++) {
+            beat(List.of(HeldAttempt.of(first)));
+        }
+        assertNull(silent.executed.poll(200, TimeUnit.MILLISECONDS), "sent again while its agent runs it: twice at once");
+        TaskRecord now = fixture.store.find(task.id()).orElseThrow();
+        assertEquals(TaskState.RUNNING, now.state());
+        assertEquals("a", now.agentId());
+    }
+
+    /** Takes every delivery and loses the answer of the first, as a call that timed out after it went out. */
+    static final class SilentAgent extends RecordingAgent {
+        private final java.util.concurrent.atomic.AtomicBoolean lost = new java.util.concurrent.atomic.AtomicBoolean();
+
+        @Override
+        public int executeAll(List<TaskAssignment> assignments) throws java.rmi.RemoteException,
+                io.taskgrid.api.AccessDeniedException {
+            int taken = super.executeAll(assignments);
+            if (lost.compareAndSet(false, true)) {
+                throw new java.rmi.UnmarshalException("the answer did not come back", new java.net.SocketTimeoutException());
+            }
+            return taken;
+        }
+    }
+
+    /** Until the call that delivered the task has returned: the agent's heartbeats count only from then. */
+    private void awaitDelivered() throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (scheduler.callsOnTheWay("a") > 0 && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        assertEquals(0, scheduler.callsOnTheWay("a"), "the delivery never returned");
     }
 
     /** One second passes and the agent beats, listing {@code held}. */
