@@ -1,6 +1,5 @@
 package io.taskgrid.controller.scheduling;
 
-import io.taskgrid.api.AccessDeniedException;
 import io.taskgrid.api.NoSuchTaskException;
 import io.taskgrid.api.UnknownAgentException;
 import io.taskgrid.api.agent.AgentHeartbeat;
@@ -15,7 +14,6 @@ import io.taskgrid.api.agent.TaskStart;
 import io.taskgrid.api.event.AgentEvent;
 import io.taskgrid.api.task.Language;
 import io.taskgrid.api.task.ProgramSource;
-import io.taskgrid.api.task.TaskAttempt;
 import io.taskgrid.api.task.TaskRecord;
 import io.taskgrid.api.task.TaskState;
 import io.taskgrid.controller.NamedThreads;
@@ -25,17 +23,14 @@ import io.taskgrid.controller.submission.ConnectedRuntimes;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.rmi.RemoteException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -61,13 +56,13 @@ public final class Scheduler implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Scheduler.class);
     /** Progress of one task is announced at most this often (heartbeats come about once a second). */
     static final Duration PROGRESS_EVERY = Duration.ofMillis(900);
-    private static final Comparator<Job> QUEUE_ORDER = Comparator.<Job>comparingInt(j -> -j.record.priority())
-            .thenComparingLong(Job::id);
 
     private final TaskHistory store;
     private final EventHub hub;
     private final CommandLoop loop;
     private final AgentChannel channel;
+    private final Pool pool = new Pool();
+    private final Lifecycle lifecycle;
     private final Clock clock;
     private final int maxProcesses;
     private final Duration heartbeatTimeout;
@@ -77,12 +72,6 @@ public final class Scheduler implements AutoCloseable {
     private final Consumer<TaskRecord> ended;
 
     // ---- scheduler-thread state
-    private final Map<Long, Job> jobs = new HashMap<>();
-    private final Map<Language, TreeSet<Job>> queues = new EnumMap<>(Language.class);
-    private final Map<String, AgentState> agents = new LinkedHashMap<>();
-    /** The agents of {@link #agents} with a free slot, by language and load; refreshed on every change of their rank. */
-    private final AgentIndex free = new AgentIndex();
-    private int running;
     /** Connected agents that hold tasks ahead of their slots: when none does, a reached limit ends a dispatch at once. */
     private int agentsWithQueueAhead;
     private long nextToken;
@@ -125,6 +114,7 @@ public final class Scheduler implements AutoCloseable {
         this.hub = hub;
         this.loop = new CommandLoop(store, clock);
         this.channel = new AgentChannel(loop, new AgentAnswers());
+        this.lifecycle = new Lifecycle(pool, loop, hub, clock, ended);
         this.clock = clock;
         this.maxProcesses = maxProcesses;
         this.heartbeatTimeout = heartbeatTimeout;
@@ -155,17 +145,17 @@ public final class Scheduler implements AutoCloseable {
                     : now.plus(heartbeatTimeout);
             for (Job j : orphans) {
                 j.orphanDeadline = deadline;
-                jobs.put(j.id(), j);
+                pool.jobs.put(j.id(), j);
                 if (j.phase().runs()) {
-                    running++;
+                    pool.running++;
                 }
             }
-            q.forEach(this::enqueue);
+            q.forEach(pool::enqueue);
             dispatch();
             return null;
         });
         if (!queued.isEmpty() || !runningTasks.isEmpty()) {
-            LOG.info("Recovered {} queued and {} running tasks from the history", queued.size(), runningTasks.size());
+            LOG.info("Recovered {} queued and {} pool.running tasks from the history", queued.size(), runningTasks.size());
         }
     }
 
@@ -191,7 +181,7 @@ public final class Scheduler implements AutoCloseable {
             list.add(new Job(queued.get(i), programs.get(i), environments.get(i)));
         }
         loop.post(() -> {
-            list.forEach(this::enqueue);
+            list.forEach(pool::enqueue);
             dispatch();
         });
     }
@@ -208,10 +198,10 @@ public final class Scheduler implements AutoCloseable {
             a.bytesProcessed = hb.bytesProcessed();
             boolean dispatchNow = !a.usable; // usable again: it may take queued tasks
             a.usable = true;
-            free.refresh(a);
+            pool.free.refresh(a);
             Instant now = clock.instant();
             for (TaskProgress p : hb.tasks()) {
-                Job j = jobs.get(p.taskId());
+                Job j = pool.jobs.get(p.taskId());
                 if (j != null && j.phase() == Phase.RUNNING && isCurrent(j, a, p.token())) {
                     announceProgress(j, p.usage(), now);
                 } else if (j == null || !isCurrent(j, a, p.token())) {
@@ -243,7 +233,7 @@ public final class Scheduler implements AutoCloseable {
         Set<Long> listed = new HashSet<>();
         boolean requeued = false;
         for (HeldAttempt h : held) {
-            Job j = jobs.get(h.taskId());
+            Job j = pool.jobs.get(h.taskId());
             if (isCurrent(j, a, h.token())) {
                 listed.add(h.taskId());
                 j.listedByAgent = true;
@@ -258,7 +248,7 @@ public final class Scheduler implements AutoCloseable {
         List<Long> given = new ArrayList<>(a.running);
         given.addAll(a.ahead);
         for (Long id : given) {
-            Job j = jobs.get(id);
+            Job j = pool.jobs.get(id);
             if (j == null || listed.contains(id) || AgentChannel.notYetWithTheAgent(a, id)) {
                 continue;
             }
@@ -269,13 +259,13 @@ public final class Scheduler implements AutoCloseable {
                 if (!j.listedByAgent) {
                     LOG.warn("Agent {} never listed task {} in {} of heartbeats: it did not get it; it goes back to the queue.",
                             a.id, id, heartbeatTimeout);
-                    backUnstarted(j, "Agent " + a.id + " never got it");
+                    lifecycle.backUnstarted(j, "Agent " + a.id + " never got it");
                 } else {
                     LOG.warn("Agent {} no longer lists task {} and sent no outcome for it; it runs again.", a.id, id);
                     if (j.phase() == Phase.AHEAD) {
-                        countAsStarted(j);
+                        lifecycle.countAsStarted(j);
                     }
-                    requeueOrFail(j, "Agent " + a.id + " no longer held it and sent no outcome");
+                    lifecycle.requeueOrFail(j, "Agent " + a.id + " no longer held it and sent no outcome");
                 }
                 requeued = true;
             }
@@ -334,19 +324,19 @@ public final class Scheduler implements AutoCloseable {
     /** Calls with assignments still on their way to the agent (0 for an unknown agent); for tests. */
     int callsOnTheWay(String agentId) {
         return loop.call(() -> {
-            AgentState a = agents.get(agentId);
+            AgentState a = pool.agents.get(agentId);
             return a == null ? 0 : a.pushesInFlight;
         });
     }
 
     private void started(AgentState a, TaskStart start) {
-        Job j = jobs.get(start.taskId());
+        Job j = pool.jobs.get(start.taskId());
         if (!isCurrent(j, a, start.token())) {
             refused(a, "a start", start.taskId(), start.attempt(), start.token(), j);
             return;
         }
         if (j.phase() == Phase.AHEAD) { // the agent is ahead of the controller's view: a report of a free slot is late
-            markRunning(j, a);
+            lifecycle.markRunning(j, a);
         }
         // Not persisted here: the RUNNING state is, with the dispatch time, and the next write of this task (its
         // outcome, which carries startedAt too) saves the agent's time. A controller that stops meanwhile loses
@@ -355,17 +345,17 @@ public final class Scheduler implements AutoCloseable {
     }
 
     private void finished(AgentState a, TaskOutcome outcome) {
-        Job j = jobs.get(outcome.taskId());
+        Job j = pool.jobs.get(outcome.taskId());
         if (!isCurrent(j, a, outcome.token())) {
             refused(a, "an outcome (" + outcome.state() + ")", outcome.taskId(), outcome.attempt(), outcome.token(), j);
             return;
         }
         if (outcome.state() == TaskState.QUEUED && outcome.startedAt() != null) { // stopped: it could not renew its lease
             if (j.phase() == Phase.AHEAD) {
-                markRunning(j, a);
+                lifecycle.markRunning(j, a);
             }
             LOG.info("Task {} attempt {} was stopped by agent {}: {}", j.id(), outcome.attempt(), a.id, outcome.message());
-            requeueOrFail(j, outcome.message() == null ? "Agent " + a.id + " stopped it" : stripStop(outcome.message()));
+            lifecycle.requeueOrFail(j, outcome.message() == null ? "Agent " + a.id + " stopped it" : stripStop(outcome.message()));
             return;
         }
         if (outcome.state() == TaskState.QUEUED) { // given back from an answer, never started
@@ -375,7 +365,7 @@ public final class Scheduler implements AutoCloseable {
         }
         // Ended before the report that freed its slot arrived: it ran all the same (unless cancelled before it started).
         if (j.phase() == Phase.AHEAD && outcome.startedAt() != null) {
-            markRunning(j, a);
+            lifecycle.markRunning(j, a);
         }
         TaskRecord.Builder b = j.record.toBuilder()
                 .state(outcome.state())
@@ -389,7 +379,7 @@ public final class Scheduler implements AutoCloseable {
         if (outcome.startedAt() != null) {
             b.startedAt(outcome.startedAt());
         }
-        end(j, b.build());
+        lifecycle.end(j, b.build());
     }
 
     /** "… so it stopped the task; …." as the first half of a sentence the re-queue completes. */
@@ -401,7 +391,7 @@ public final class Scheduler implements AutoCloseable {
 
     public void leave(String agentId, long token) {
         loop.post(() -> {
-            AgentState a = agents.get(agentId);
+            AgentState a = pool.agents.get(agentId);
             if (a != null && a.token == token) {
                 drop(a, AgentEvent.Kind.LEFT, "Agent " + agentId + " left");
                 dispatch();
@@ -412,20 +402,20 @@ public final class Scheduler implements AutoCloseable {
     /** Cancels a queued task at once, asks the agent of a running one; returns the task as it is now. */
     public TaskRecord cancel(long taskId) throws NoSuchTaskException {
         Optional<TaskRecord> live = loop.call(() -> {
-            Job j = jobs.get(taskId);
+            Job j = pool.jobs.get(taskId);
             if (j == null) {
                 return Optional.empty();
             }
             TaskRecord r = j.record;
             if (j.phase() == Phase.QUEUED) {
-                queue(r.language()).remove(j);
-                end(j, r.toBuilder().state(TaskState.CANCELLED).endedAt(clock.instant()).message("Cancelled while queued.").build());
+                pool.queue(r.language()).remove(j);
+                lifecycle.end(j, r.toBuilder().state(TaskState.CANCELLED).endedAt(clock.instant()).message("Cancelled while queued.").build());
                 return Optional.of(j.record);
             }
             j.cancelRequested = true;
-            AgentState a = r.agentId() == null ? null : agents.get(r.agentId());
+            AgentState a = r.agentId() == null ? null : pool.agents.get(r.agentId());
             if (a == null) {
-                cancelDirectly(j, "Cancelled; its agent " + r.agentId() + " is not connected.");
+                lifecycle.cancelDirectly(j, "Cancelled; its agent " + r.agentId() + " is not connected.");
                 dispatch();
                 return Optional.of(j.record);
             }
@@ -441,7 +431,7 @@ public final class Scheduler implements AutoCloseable {
     /** For a queued task, why it waits; for a running one, its latest usage. Empty when the scheduler does not hold it. */
     public Optional<TaskRecord> liveView(TaskRecord fromHistory) {
         return loop.call(() -> {
-            Job j = jobs.get(fromHistory.id());
+            Job j = pool.jobs.get(fromHistory.id());
             if (j == null) {
                 return Optional.empty();
             }
@@ -455,21 +445,21 @@ public final class Scheduler implements AutoCloseable {
                         + j.record.agentHost() + "; it starts there as soon as one of the agent's slots frees.").build());
             }
             if (j.phase() == Phase.QUEUED) {
-                int ahead = queue(j.record.language()).headSet(j).size();
+                int ahead = pool.queue(j.record.language()).headSet(j).size();
                 return Optional.of(fromHistory.toBuilder().waitReason(
-                        WaitReasons.explain(j.record.language(), agents.values(), running, maxProcesses, ahead)).build());
+                        WaitReasons.explain(j.record.language(), pool.agents.values(), pool.running, maxProcesses, ahead)).build());
             }
             return Optional.of(j.usage == null ? fromHistory : fromHistory.toBuilder().usage(j.usage).build());
         });
     }
 
     public List<AgentInfo> agents() {
-        return loop.call(() -> agents.values().stream().map(a -> a.info(true)).toList());
+        return loop.call(() -> pool.agents.values().stream().map(a -> a.info(true)).toList());
     }
 
     /** Running tasks now (for tests and status). */
     public int runningCount() {
-        return loop.call(() -> running);
+        return loop.call(() -> pool.running);
     }
 
     /**
@@ -487,19 +477,19 @@ public final class Scheduler implements AutoCloseable {
             if (previous != null && Duration.between(previous, now).compareTo(stallThreshold()) > 0) {
                 graceAfterStall(Duration.between(previous, now), now);
             }
-            for (AgentState a : List.copyOf(agents.values())) {
+            for (AgentState a : List.copyOf(pool.agents.values())) {
                 if (a.silentFor(heartbeatTimeout, now)) {
                     LOG.warn("Agent {} on {} sent no heartbeat for {}; declaring it lost", a.id, a.host, heartbeatTimeout);
                     drop(a, AgentEvent.Kind.LOST, "Agent " + a.id + " was lost");
                 }
             }
-            for (Job j : List.copyOf(jobs.values())) {
+            for (Job j : List.copyOf(pool.jobs.values())) {
                 if (j.phase().unheard() && j.orphanDeadline.isBefore(now)) {
                     boolean ahead = j.phase().ahead();
                     if (ahead) { // its agent may have started it before it fell silent: that was an attempt
-                        countAsStarted(j);
+                        lifecycle.countAsStarted(j);
                     }
-                    requeueOrFail(j, "Agent " + j.record.agentId() + " was lost" + (ahead ? " (it held it ahead and may have started it)" : ""));
+                    lifecycle.requeueOrFail(j, "Agent " + j.record.agentId() + " was lost" + (ahead ? " (it held it ahead and may have started it)" : ""));
                 }
             }
             dispatch();
@@ -512,13 +502,13 @@ public final class Scheduler implements AutoCloseable {
     }
 
     private void graceAfterStall(Duration gap, Instant now) {
-        LOG.warn("The controller stood still for {} ms (paused process, long garbage collection or frozen VM?); its agents"
+        LOG.warn("The controller stood still for {} ms (paused process, long garbage collection or frozen VM?); its pool.agents"
                 + " get a fresh heartbeat window of {} before any is declared lost.", gap.toMillis(), heartbeatTimeout);
-        for (AgentState a : agents.values()) {
+        for (AgentState a : pool.agents.values()) {
             a.graceFrom = now;
         }
         Instant orphanDeadline = now.plus(heartbeatTimeout);
-        for (Job j : jobs.values()) {
+        for (Job j : pool.jobs.values()) {
             if (j.orphanDeadline != null && j.orphanDeadline.isBefore(orphanDeadline)) {
                 j.orphanDeadline = orphanDeadline;
             }
@@ -537,7 +527,7 @@ public final class Scheduler implements AutoCloseable {
             LOG.debug("Scheduler already stopped");
         }
         loop.close();
-        for (AgentState a : agents.values()) {
+        for (AgentState a : pool.agents.values()) {
             EventHub.shutdown(a.dispatcher, Duration.ofSeconds(2));
         }
     }
@@ -545,19 +535,19 @@ public final class Scheduler implements AutoCloseable {
     // ================================================================ scheduler thread
 
     private long doRegister(AgentRegistration reg, AgentService service) {
-        AgentState old = agents.remove(reg.agentId());
+        AgentState old = pool.agents.remove(reg.agentId());
         if (old != null) {
-            free.remove(old);
+            pool.free.remove(old);
             old.dispatcher.shutdown();
             agentGone.accept(old.id, old.token);
         }
         Instant now = clock.instant();
         AgentState a = new AgentState(reg.agentId(), ++nextToken, reg.host(), reg.slots(), reg.queueAhead(), reg.runtimes(), service,
                 Executors.newSingleThreadExecutor(NamedThreads.single("taskgrid-dispatch-" + reg.agentId())), now);
-        agents.put(a.id, a);
+        pool.agents.put(a.id, a);
         Map<Long, HeldAttempt> claimed = new HashMap<>();
         reg.held().forEach(h -> claimed.put(h.taskId(), h));
-        List<Job> held = jobs.values().stream().filter(j -> j.holdsOn(a.id)).sorted(Comparator.comparingLong(Job::id)).toList();
+        List<Job> held = pool.jobs.values().stream().filter(j -> j.holdsOn(a.id)).sorted(Comparator.comparingLong(Job::id)).toList();
         for (Job j : held) {
             HeldAttempt claim = claimed.get(j.id());
             if (claim != null && j.attemptToken == AttemptTokens.UNKNOWN && claim.token() != AttemptTokens.UNKNOWN
@@ -567,9 +557,9 @@ public final class Scheduler implements AutoCloseable {
             if (claim == null || claim.token() != j.attemptToken) {
                 boolean ahead = j.phase().ahead();
                 if (ahead) {
-                    countAsStarted(j);
+                    lifecycle.countAsStarted(j);
                 }
-                requeueOrFail(j, "Agent " + a.id + " restarted without it" + (ahead ? " (it held it ahead and may have started it)" : ""));
+                lifecycle.requeueOrFail(j, "Agent " + a.id + " restarted without it" + (ahead ? " (it held it ahead and may have started it)" : ""));
             } else {
                 claimed.remove(j.id());
                 j.listedByAgent = true;
@@ -582,8 +572,8 @@ public final class Scheduler implements AutoCloseable {
         }
         // What it still holds that this controller no longer gives it (run again elsewhere, ended, cancelled) is stopped.
         claimed.values().forEach(h -> channel.disown(a, h.taskId(), h.token(), "it still held it when it registered again"));
-        promoteAhead(a);
-        free.refresh(a);
+        lifecycle.promoteAhead(a);
+        pool.free.refresh(a);
         refreshRuntimes();
         hub.publishAgent(AgentEvent.Kind.JOINED, a.info(true));
         LOG.info("Agent {} on {} joined with {} slots.", a.id, a.host, a.slots);
@@ -604,14 +594,7 @@ public final class Scheduler implements AutoCloseable {
         }
     }
 
-    private void enqueue(Job j) {
-        jobs.put(j.id(), j);
-        queue(j.record.language()).add(j);
-    }
 
-    private TreeSet<Job> queue(Language language) {
-        return queues.computeIfAbsent(language, l -> new TreeSet<>(QUEUE_ORDER));
-    }
 
     /**
      * Places queued tasks while any can go: into a free slot while the global process limit allows, or ahead onto an
@@ -624,22 +607,22 @@ public final class Scheduler implements AutoCloseable {
         }
         boolean anyAhead = agentsWithQueueAhead > 0;
         while (true) {
-            boolean limitReached = running >= maxProcesses;
+            boolean limitReached = pool.running >= maxProcesses;
             if (limitReached && !anyAhead) {
                 return;
             }
             Job best = null;
             AgentState target = null;
-            for (TreeSet<Job> q : queues.values()) {
+            for (TreeSet<Job> q : pool.queues()) {
                 if (q.isEmpty()) {
                     continue;
                 }
                 Job head = q.first();
-                if (best != null && QUEUE_ORDER.compare(head, best) >= 0) {
+                if (best != null && Pool.QUEUE_ORDER.compare(head, best) >= 0) {
                     continue;
                 }
                 Language language = head.record.language();
-                Optional<AgentState> agent = limitReached ? free.first(language, AgentState::slotsFull) : free.best(language);
+                Optional<AgentState> agent = limitReached ? pool.free.first(language, AgentState::slotsFull) : pool.free.best(language);
                 if (agent.isPresent()) {
                     best = head;
                     target = agent.get();
@@ -660,7 +643,7 @@ public final class Scheduler implements AutoCloseable {
      * wait there behind long tasks): asks the holder to give back its last one, which then goes to the idle agent.
      */
     private void takeBackForIdleAgents() {
-        for (AgentState holder : agents.values()) {
+        for (AgentState holder : pool.agents.values()) {
             if (holder.ahead.isEmpty()) {
                 continue;
             }
@@ -668,11 +651,11 @@ public final class Scheduler implements AutoCloseable {
             for (Long id : holder.ahead) {
                 last = id;
             }
-            Job j = jobs.get(last);
-            if (j == null || AgentChannel.notYetWithTheAgent(holder, last) || j.withdrawing || j.phase() != Phase.AHEAD || !queue(j.record.language()).isEmpty()) {
+            Job j = pool.jobs.get(last);
+            if (j == null || AgentChannel.notYetWithTheAgent(holder, last) || j.withdrawing || j.phase() != Phase.AHEAD || !pool.queue(j.record.language()).isEmpty()) {
                 continue;
             }
-            Optional<AgentState> idle = free.best(j.record.language());
+            Optional<AgentState> idle = pool.free.best(j.record.language());
             if (idle.isEmpty() || idle.get() == holder || idle.get().slotsFull()) {
                 continue;
             }
@@ -682,7 +665,7 @@ public final class Scheduler implements AutoCloseable {
     }
 
     private void start(Job j, AgentState a) {
-        queue(j.record.language()).remove(j);
+        pool.queue(j.record.language()).remove(j);
         if (a.slotsFull()) {
             // Persisted with its agent (a restarted controller must not send it elsewhere while the agent holds it),
             // not announced: for clients it is still queued, and it is announced when it runs.
@@ -691,9 +674,9 @@ public final class Scheduler implements AutoCloseable {
             j.record = r;
             j.moveTo(Phase.AHEAD);
             a.ahead.add(j.id());
-            free.refresh(a);
+            pool.free.refresh(a);
         } else {
-            markRunning(j, a);
+            lifecycle.markRunning(j, a);
         }
         TaskRecord r = j.record;
         j.attemptToken = attemptTokens.next();
@@ -703,67 +686,20 @@ public final class Scheduler implements AutoCloseable {
                 r.arguments(), r.dataPath(), r.timeout(), j.environment));
     }
 
-    /** The job runs on {@code a} from now: in a slot it was dispatched to, or the first of those sent ahead. */
-    private void markRunning(Job j, AgentState a) {
-        a.ahead.remove(j.id());
-        TaskRecord r = j.record.toBuilder().state(TaskState.RUNNING).agentId(a.id).agentHost(a.host)
-                .startedAt(clock.instant()).message(null).build();
-        loop.persist(r); // its attempt is written when it ends: until then the task's own row tells it (TaskStore.attempts)
-        j.record = r;
-        j.moveTo(Phase.RUNNING);
-        a.running.add(j.id());
-        free.refresh(a);
-        running++;
-        announce(r);
-    }
-
-    /** Moves tasks sent ahead into the agent's free slots, first sent first: the agent starts them in that order. */
-    private void promoteAhead(AgentState a) {
-        while (!a.ahead.isEmpty() && !a.slotsFull()) {
-            Long next = a.ahead.iterator().next();
-            Job j = jobs.get(next);
-            if (j == null || j.phase() != Phase.AHEAD) {
-                a.ahead.remove(next);
-                continue;
-            }
-            markRunning(j, a);
-        }
-    }
-
     private void dispatchFailed(String agentId, long token, long taskId, long attemptToken, String why) {
-        AgentState a = agents.get(agentId);
+        AgentState a = pool.agents.get(agentId);
         if (a != null && a.token == token) {
             a.usable = false;
-            free.refresh(a);
+            pool.free.refresh(a);
         }
-        Job j = jobs.get(taskId);
+        Job j = pool.jobs.get(taskId);
         if (j == null || j.attemptToken != attemptToken || !j.holdsOn(agentId)) {
             dispatch();
             return;
         }
         LOG.info("Task {} goes back to the queue: agent {} did not take it ({})", taskId, agentId, why);
-        backUnstarted(j, "Agent " + agentId + " did not take it: " + why);
+        lifecycle.backUnstarted(j, "Agent " + agentId + " did not take it: " + why);
         dispatch();
-    }
-
-    /**
-     * A task its agent never started (it did not take it, or gave it back) goes back to the queue on the same attempt,
-     * whether it waited ahead there or already counted as running in a slot the controller saw free.
-     */
-    private void backUnstarted(Job j, String why) {
-        if (j.phase().ahead()) {
-            returnToQueue(j, why);
-        } else if (j.cancelRequested) {
-            end(j, j.record.toBuilder().state(TaskState.CANCELLED).endedAt(clock.instant()).message("Cancelled before it started.").build());
-        } else {
-            closeAttempt(j, TaskState.QUEUED, why, clock.instant(), null);
-            release(j);
-            j.record = j.record.toBuilder().state(TaskState.QUEUED).agentId(null).agentHost(null).startedAt(null).build();
-            j.moveTo(Phase.QUEUED);
-            loop.persist(j.record);
-            announce(j.record);
-            queue(j.record.language()).add(j);
-        }
     }
 
     private void sendCancel(AgentState a, TaskRecord r) {
@@ -772,7 +708,7 @@ public final class Scheduler implements AutoCloseable {
             return;
         }
         long id = r.id();
-        Job live = jobs.get(id);
+        Job live = pool.jobs.get(id);
         if (live == null) { // ended while the cancel waited for the agent's answer
             return;
         }
@@ -788,7 +724,7 @@ public final class Scheduler implements AutoCloseable {
          * agent registered again) is settled by that registration, which took back what the agent did not claim.
          */
         private boolean ofTheCurrentSession(AgentState a) {
-            return agents.get(a.id) == a;
+            return pool.agents.get(a.id) == a;
         }
 
         @Override
@@ -808,13 +744,13 @@ public final class Scheduler implements AutoCloseable {
             if (!ofTheCurrentSession(a)) {
                 return;
             }
-            Job j = jobs.get(taskId);
+            Job j = pool.jobs.get(taskId);
             if (!a.listsHeld || !isCurrent(j, a, attemptToken)) {
                 notTaken(a, taskId, attemptToken, why);
                 return;
             }
             a.usable = false; // until its next heartbeat, as after any failed call
-            free.refresh(a);
+            pool.free.refresh(a);
             if (j.missingSince == null && !j.listedByAgent) {
                 j.missingSince = clock.instant();
             }
@@ -825,10 +761,10 @@ public final class Scheduler implements AutoCloseable {
             if (!ofTheCurrentSession(holder)) {
                 return;
             }
-            Job j = jobs.get(taskId);
+            Job j = pool.jobs.get(taskId);
             if (isCurrent(j, holder, attemptToken)) {
                 // Given back: it never started there, even when a slot freed meanwhile and the controller counted it as running.
-                backUnstarted(j, "Taken back from agent " + holder.id + ", where it waited for a slot, for idle agent " + idleAgent);
+                lifecycle.backUnstarted(j, "Taken back from agent " + holder.id + ", where it waited for a slot, for idle agent " + idleAgent);
                 dispatch();
             }
         }
@@ -838,90 +774,17 @@ public final class Scheduler implements AutoCloseable {
             if (!ofTheCurrentSession(a)) {
                 return;
             }
-            Job j = jobs.get(taskId);
+            Job j = pool.jobs.get(taskId);
             if (isCurrent(j, a, attemptToken)) {
-                cancelDirectly(j, message);
+                lifecycle.cancelDirectly(j, message);
                 dispatch();
             }
         }
     }
 
-    private void cancelDirectly(Job j, String message) {
-        end(j, j.record.toBuilder().state(TaskState.CANCELLED).endedAt(clock.instant()).message(message).usage(j.usage).build());
-    }
-
-    /** Removes a running job from its agent's slots and the global count (no persistence). */
-    private void release(Job j) {
-        if (!j.phase().runs()) {
-            return;
-        }
-        AgentState a = j.record.agentId() == null ? null : agents.get(j.record.agentId());
-        running--;
-        if (a != null) {
-            a.running.remove(j.id());
-            promoteAhead(a);
-            free.refresh(a);
-        }
-    }
-
-    /** Persists a final state, frees the slot, forgets the job, announces. */
-    private void end(Job j, TaskRecord finalRecord) {
-        if (j.phase().runs()) {
-            closeAttempt(j, finalRecord.state(), finalRecord.message(), finalRecord.endedAt(), finalRecord.startedAt());
-            release(j);
-        } else if (j.phase().ahead()) {
-            leaveAhead(j);
-        }
-        loop.persist(finalRecord);
-        j.record = finalRecord;
-        j.moveTo(Phase.ENDED);
-        jobs.remove(j.id());
-        announce(finalRecord);
-        // After the commit, like the announcement: a report must never describe a state the history lacks.
-        loop.afterCommit(() -> {
-            try {
-                ended.accept(finalRecord);
-            } catch (RuntimeException e) {
-                LOG.error("Handing task {} to the mail reports failed; no report will be sent for it", finalRecord.id(), e);
-            }
-        });
-    }
-
-    private void requeueOrFail(Job j, String why) {
-        if (j.phase().ahead()) {
-            returnToQueue(j, why);
-            return;
-        }
-        TaskState next = j.cancelRequested ? TaskState.CANCELLED
-                : j.record.attempt() >= MAX_ATTEMPTS ? TaskState.FAILED : TaskState.QUEUED;
-        closeAttempt(j, next, why, clock.instant(), null);
-        release(j);
-        j.record = j.record.toBuilder().state(TaskState.QUEUED).build(); // released; now decide
-        // No longer waits for its agent: its lease deadline goes with that (left set, it once came on the next attempt
-        // and declared that one lost while it ran, issue 19).
-        j.moveTo(Phase.QUEUED);
-        if (j.cancelRequested) {
-            end(j, j.record.toBuilder().state(TaskState.CANCELLED).endedAt(clock.instant()).message("Cancelled; " + why + ".").build());
-            return;
-        }
-        if (j.record.attempt() >= MAX_ATTEMPTS) {
-            end(j, j.record.toBuilder().state(TaskState.FAILED).endedAt(clock.instant()).usage(j.usage)
-                    .message(why + " while running it, " + MAX_ATTEMPTS + " times; submit it again once the agents are stable.")
-                    .build());
-            return;
-        }
-        j.usage = null;
-        j.progressAnnouncedAt = null;
-        j.record = j.record.toBuilder().attempt(j.record.attempt() + 1).agentId(null).agentHost(null).startedAt(null)
-                .message(why + "; attempt " + (j.record.attempt() + 1) + " of " + MAX_ATTEMPTS + " waits for an agent.").build();
-        loop.persist(j.record);
-        announce(j.record);
-        queue(j.record.language()).add(j);
-    }
-
     private void drop(AgentState a, AgentEvent.Kind kind, String why) {
-        agents.remove(a.id);
-        free.remove(a);
+        pool.agents.remove(a.id);
+        pool.free.remove(a);
         a.dispatcher.shutdown();
         agentGone.accept(a.id, a.token);
         // A lost agent may only be silent (paused, cut off): its programs run on until its lease ends, and one it
@@ -930,7 +793,7 @@ public final class Scheduler implements AutoCloseable {
         Instant leaseEnds = kind == AgentEvent.Kind.LOST ? leases.requeueAt(a.lastHeartbeatAt) : null;
         boolean wait = leaseEnds != null && leaseEnds.isAfter(clock.instant());
         for (Long id : List.copyOf(a.ahead)) {
-            Job j = jobs.get(id);
+            Job j = pool.jobs.get(id);
             if (j == null) {
                 continue;
             }
@@ -939,12 +802,12 @@ public final class Scheduler implements AutoCloseable {
                 j.orphanDeadline = leaseEnds;
                 j.silentSince = a.lastHeartbeatAt;
             } else {
-                returnToQueue(j, why);
+                lifecycle.returnToQueue(j, why);
             }
         }
         a.ahead.clear();
         for (Long id : List.copyOf(a.running)) {
-            Job j = jobs.get(id);
+            Job j = pool.jobs.get(id);
             if (j == null) {
                 continue;
             }
@@ -954,53 +817,12 @@ public final class Scheduler implements AutoCloseable {
                 j.silentSince = a.lastHeartbeatAt;
                 LOG.info("Task {} runs again after {} unless agent {} reports: its lease holds until then.", id, leaseEnds, a.id);
             } else {
-                requeueOrFail(j, why);
+                lifecycle.requeueOrFail(j, why);
             }
         }
         a.running.clear();
         refreshRuntimes();
         hub.publishAgent(kind, a.info(false));
-    }
-
-    /**
-     * A task sent ahead that goes back to the queue: it never started, so it keeps its attempt; a late outcome of it
-     * from the old agent is told apart by the agent it names.
-     */
-    private void returnToQueue(Job j, String why) {
-        leaveAhead(j);
-        if (j.cancelRequested) {
-            end(j, j.record.toBuilder().agentId(null).agentHost(null).state(TaskState.CANCELLED).endedAt(clock.instant())
-                    .message("Cancelled before it started.").build());
-            return;
-        }
-        j.record = j.record.toBuilder().agentId(null).agentHost(null)
-                .message(why + "; it had not started and waits for an agent again.").build();
-        j.moveTo(Phase.QUEUED);
-        loop.persist(j.record);
-        announce(j.record);
-        queue(j.record.language()).add(j);
-    }
-
-    /** Takes a task sent ahead off its agent's queue (no persistence). */
-    private void leaveAhead(Job j) {
-        AgentState a = j.record.agentId() == null ? null : agents.get(j.record.agentId());
-        if (a != null && a.ahead.remove(j.id())) {
-            free.refresh(a);
-        }
-    }
-
-    /**
-     * An agent starts a task it holds ahead by itself as soon as a slot frees; the controller counts it as running only
-     * once the outcome that freed the slot is in. An agent that restarted (or the whole of taskgrid local, kill -9)
-     * between the two may have run it: it counts as an attempt then, so that its next run is never recorded as its
-     * first again (issue 19: "show" listed attempt 1 twice). Only in memory: {@link #requeueOrFail} persists.
-     */
-    private void countAsStarted(Job j) {
-        leaveAhead(j);
-        j.record = j.record.toBuilder().state(TaskState.RUNNING)
-                .startedAt(j.record.startedAt() != null ? j.record.startedAt() : clock.instant()).build();
-        j.moveTo(Phase.RUNNING);
-        running++;
     }
 
     /** Whether {@code attemptToken} names the attempt of {@code j} that this controller gave to agent {@code a}. */
@@ -1019,10 +841,10 @@ public final class Scheduler implements AutoCloseable {
     }
 
     private void refreshRuntimes() {
-        agentsWithQueueAhead = (int) agents.values().stream().filter(a -> a.queueAhead > 0).count();
+        agentsWithQueueAhead = (int) pool.agents.values().stream().filter(a -> a.queueAhead > 0).count();
         EnumSet<Language> all = EnumSet.noneOf(Language.class);
-        agents.values().forEach(a -> all.addAll(a.languages));
-        runtimes = new ConnectedRuntimes(agents.size(), all);
+        pool.agents.values().forEach(a -> all.addAll(a.languages));
+        runtimes = new ConnectedRuntimes(pool.agents.size(), all);
     }
 
     private static String cap(String text) {
@@ -1050,7 +872,7 @@ public final class Scheduler implements AutoCloseable {
     /** Like {@link #callAs}, with an answer (never null). */
     private <T> T askAs(String agentId, long token, Function<AgentState, T> command) throws UnknownAgentException {
         Optional<T> answer = loop.call(true, () -> {
-            AgentState a = agents.get(agentId);
+            AgentState a = pool.agents.get(agentId);
             if (a == null || a.token != token) {
                 return Optional.<T>empty();
             }
@@ -1058,24 +880,6 @@ public final class Scheduler implements AutoCloseable {
             return Optional.of(command.apply(a));
         });
         return answer.orElseThrow(() -> new UnknownAgentException(agentId));
-    }
-
-    /**
-     * Records how the current run of a running job ended: {@code state} is what became of the task (QUEUED when it
-     * goes back to the queue), {@code startedAt} the program's start when the agent reported it.
-     */
-    private void closeAttempt(Job j, TaskState state, String why, Instant endedAt, Instant startedAt) {
-        TaskRecord r = j.record;
-        if (!j.phase().runs()) {
-            return;
-        }
-        loop.persistAttempt(new TaskAttempt(r.id(), r.attempt(), r.agentId(), r.agentHost(),
-                startedAt != null ? startedAt : r.startedAt(), endedAt != null ? endedAt : clock.instant(), state, why));
-    }
-
-    /** Tells the clients about a task's new state, once it is committed. */
-    private void announce(TaskRecord r) {
-        loop.afterCommit(() -> hub.publishTask(r));
     }
 
 }

@@ -1,0 +1,46 @@
+package io.taskgrid.controller.scheduling;
+
+import io.taskgrid.api.task.Language;
+
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.TreeSet;
+
+/**
+ * What the scheduler holds: its tasks, the queues by language, the connected agents and the index of those with a free
+ * slot, and how many processes run. Confined to the scheduler thread; {@link Scheduler} and {@link Lifecycle} change it.
+ */
+final class Pool {
+    /** Highest priority first, then oldest first. */
+    static final Comparator<Job> QUEUE_ORDER = Comparator.<Job>comparingInt(j -> -j.record.priority())
+            .thenComparingLong(Job::id);
+
+    /** Every task the scheduler holds, queued or on an agent. */
+    final Map<Long, Job> jobs = new HashMap<>();
+    private final Map<Language, TreeSet<Job>> queues = new EnumMap<>(Language.class);
+    /** The connected agents, by id, in the order they joined. */
+    final Map<String, AgentState> agents = new LinkedHashMap<>();
+    /** The agents of {@link #agents} with a free slot, by language and load; refreshed on every change of their rank. */
+    final AgentIndex free = new AgentIndex();
+    /** Attempts that run, or may run ({@link Phase#runs}): what the process limit counts. */
+    int running;
+
+    /** The queue of one language, in {@link #QUEUE_ORDER}. */
+    TreeSet<Job> queue(Language language) {
+        return queues.computeIfAbsent(language, l -> new TreeSet<>(QUEUE_ORDER));
+    }
+
+    Collection<TreeSet<Job>> queues() {
+        return queues.values();
+    }
+
+    /** Holds a queued task and puts it in its queue. */
+    void enqueue(Job j) {
+        jobs.put(j.id(), j);
+        queue(j.record.language()).add(j);
+    }
+}
