@@ -63,6 +63,18 @@ public interface ClientSession extends Remote {
      */
     EventBatch events(long afterSequence, Duration maxWait) throws RemoteException;
 
+    /**
+     * Keeps the session open and answers its lease: once a client has called this, a session the controller hears
+     * nothing from (no call of any kind) for the lease ends as if it had been closed, so a client that vanished
+     * (killed, network cut) leaves {@code clients} within the controller's heartbeat timeout. Clients renew at a
+     * fraction of the lease (client-core does it on a thread of its own). A session that never renews lives until it
+     * is closed, as scripts written against earlier versions expect. The default answers {@link Duration#ZERO}: a
+     * controller that leases no sessions, nothing to renew.
+     */
+    default Duration renew() throws RemoteException {
+        return Duration.ZERO;
+    }
+
     /** Ends the session. */
     void close() throws RemoteException;
 }
