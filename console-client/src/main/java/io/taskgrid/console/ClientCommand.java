@@ -32,7 +32,7 @@ abstract class ClientCommand {
      */
     ControllerGateway connect() {
         String beforeCommand = parent == null ? null : parent.controller;
-        return ClosedOnExit.of(env.connector().connect(controllerOption.address(env.variables(), beforeCommand)));
+        return ClosedOnExit.open(() -> env.connector().connect(controllerOption.address(env.variables(), beforeCommand)));
     }
 
     /**

@@ -28,30 +28,51 @@ final class ClosedOnExit implements ControllerGateway {
     /** How long the hook waits for the controller to take the close (the JVM stops then in any case). */
     static final Duration CLOSE_WITHIN = Duration.ofSeconds(2);
 
-    private final ControllerGateway session;
+    private volatile ControllerGateway session;
     private final Thread hook = new Thread(this::closeOnExit, "taskgrid-session-close");
     private volatile boolean stopping;
 
-    private ClosedOnExit(ControllerGateway session) {
-        this.session = Objects.requireNonNull(session, "session");
+    private ClosedOnExit() {
     }
 
-    /** Wraps {@code session}; when the JVM is already stopping it is closed at once and calls wait for the stop. */
-    static ControllerGateway of(ControllerGateway session) {
-        ClosedOnExit g = new ClosedOnExit(session);
+    /**
+     * Opens a session with the hook in place before it: Ctrl-C while it opens closes it too, as soon as it is open.
+     * When the JVM is already stopping, the session is closed at once and calls wait for the stop.
+     */
+    static ControllerGateway open(Supplier<ControllerGateway> opener) {
+        ClosedOnExit g = new ClosedOnExit();
         try {
             Runtime.getRuntime().addShutdownHook(g.hook);
         } catch (IllegalStateException alreadyStopping) {
-            // Opened (a reconnection) while Ctrl-C stops the JVM: not a session to keep.
-            g.closeOnExit();
+            g.stopping = true; // opened (a reconnection) while Ctrl-C stops the JVM: not a session to keep
+        }
+        ControllerGateway opened;
+        try {
+            opened = Objects.requireNonNull(opener.get(), "session");
+        } catch (RuntimeException e) {
+            g.removeHook();
+            throw e;
+        }
+        g.session = opened;
+        if (g.stopping) {
+            // The hook ran while the session was being opened, or could not be added: close it here.
+            g.closeWithin();
         }
         return g;
     }
 
-    /** The hook's work: close the session, waiting at most {@link #CLOSE_WITHIN} for the controller. */
+    /** The hook's work: close the session, if one is open yet. */
     private void closeOnExit() {
         stopping = true;
-        Thread closer = new Thread(session::close, "taskgrid-session-close-call");
+        if (session != null) {
+            closeWithin();
+        }
+    }
+
+    /** Closes the session, waiting at most {@link #CLOSE_WITHIN} for the controller (the JVM stops then in any case). */
+    private void closeWithin() {
+        ControllerGateway s = session;
+        Thread closer = new Thread(s::close, "taskgrid-session-close-call");
         closer.setDaemon(true);
         closer.start();
         try {
@@ -135,11 +156,15 @@ final class ClosedOnExit implements ControllerGateway {
 
     @Override
     public void close() {
+        removeHook();
+        session.close();
+    }
+
+    private void removeHook() {
         try {
             Runtime.getRuntime().removeShutdownHook(hook);
         } catch (IllegalStateException stopping) {
             // The JVM is stopping: the hook closes the session too; closing twice is harmless.
         }
-        session.close();
     }
 }

@@ -5,6 +5,7 @@ import io.taskgrid.api.NoSuchTaskException;
 import io.taskgrid.api.Version;
 import io.taskgrid.api.agent.AgentInfo;
 import io.taskgrid.api.client.ClientInfo;
+import io.taskgrid.api.client.ClientKind;
 import io.taskgrid.api.client.ClientSession;
 import io.taskgrid.api.client.ControllerInfo;
 import io.taskgrid.api.event.EventBatch;
@@ -37,7 +38,11 @@ final class ClientSessionImpl implements ClientSession {
     private final RunningOutput runningOutput;
     /** When the client was last heard (any call), in the grid clock's millis. */
     private volatile long heardAt;
-    /** Set by the first {@link #renew}: from then on, silence beyond the lease ends the session. */
+    /**
+     * Whether silence beyond the lease ends the session: from the start for the console and the desktop (client-core
+     * renews for them, and one killed before its first renewal must not stay for ever), for a script from its first
+     * {@link #renew}.
+     */
     private volatile boolean leased;
 
     ClientSessionImpl(ClientInfo info, Grid grid, Authenticator authenticator, Authenticator.Login login) {
@@ -47,6 +52,7 @@ final class ClientSessionImpl implements ClientSession {
         this.login = login;
         this.runningOutput = new RunningOutput(java.nio.file.Path.of(grid.sharedRoot()));
         this.heardAt = grid.clock().millis();
+        this.leased = info.kind() != ClientKind.SCRIPT;
     }
 
     /**
