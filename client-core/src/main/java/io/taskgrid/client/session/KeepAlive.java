@@ -42,6 +42,7 @@ final class KeepAlive {
         return t;
     });
     private volatile Duration pause = FIRST_PAUSE;
+    private volatile boolean ended;
 
     /** @param what names the session in log lines ("the session with localhost:1099") */
     KeepAlive(Renewal renewal, String what) {
@@ -56,7 +57,13 @@ final class KeepAlive {
 
     /** Stops renewing; idempotent. A renewal under way finishes. */
     void stop() {
+        ended = true;
         timer.shutdownNow();
+    }
+
+    /** Whether renewals ended for good: stopped, or the controller ended the session or leases none. */
+    boolean ended() {
+        return ended;
     }
 
     private void renewNow() {
@@ -65,10 +72,12 @@ final class KeepAlive {
             lease = renewal.renew();
         } catch (NoSuchObjectException e) {
             LOG.debug("Stopped renewing {}: the controller ended it.", what);
+            stop();
             return;
         } catch (RemoteException e) {
             if (unknownMethod(e)) {
                 LOG.debug("Stopped renewing {}: the controller does not lease sessions ({}).", what, e.toString());
+                stop();
                 return;
             }
             LOG.debug("Renewing {} failed ({}); trying again in {} ms.", what, e.toString(), pause.toMillis());
@@ -76,9 +85,11 @@ final class KeepAlive {
             return;
         } catch (RuntimeException e) {
             LOG.debug("Stopped renewing {}: {}", what, e.toString());
+            stop();
             return;
         }
         if (lease == null || lease.isZero() || lease.isNegative()) {
+            stop();
             return;
         }
         Duration next = lease.dividedBy(RENEWALS_PER_LEASE);
