@@ -127,7 +127,7 @@ final class SubmitCommand extends ClientCommand implements Callable<Integer> {
                 if (json) {
                     out().println(new JsonOutput().task(task));
                 }
-                err().println(task.message() == null ? "The controller refused task " + task.id() + "." : task.message());
+                err().println(task.message() == null ? "The controller refused task " + task.id() + "." : Outcomes.indented(task.message()));
                 return ExitCodes.USAGE;
             }
             if (waitForEnd) {
@@ -186,7 +186,7 @@ final class SubmitCommand extends ClientCommand implements Callable<Integer> {
         if (projectId != null) {
             throw new InputRefusedException("--project-id names one task; with --each the controller chooses an id for each.");
         }
-        List<EachFile.Line> lines = EachFile.read(workingDirectory.resolve(each));
+        List<EachFile.Line> lines = EachFile.read(ProgramResolver.localPath(workingDirectory, each.toString(), "--each"));
         try (ControllerGateway gateway = connect()) {
             ProgramResolver resolver = new ProgramResolver(workingDirectory, gateway.info().sharedRoot());
             List<TaskSpec> specs = new ArrayList<>(lines.size());
@@ -207,7 +207,7 @@ final class SubmitCommand extends ClientCommand implements Callable<Integer> {
                 if (t.state() == TaskState.REJECTED) {
                     refused++;
                     err().println(each + " line " + lines.get(i).number() + ": " + (t.message() == null
-                            ? "the controller refused task " + t.id() + "." : t.message()));
+                            ? "the controller refused task " + t.id() + "." : Outcomes.indented(t.message())));
                 }
             }
             if (json) {
@@ -261,7 +261,7 @@ final class SubmitCommand extends ClientCommand implements Callable<Integer> {
                     err().println();
                 }
             }
-            String ending = task.state() == TaskState.DUPLICATE ? duplicate(task) : Outcomes.endingSentence(task);
+            String ending = task.state() == TaskState.DUPLICATE ? duplicate(task) : Outcomes.endingSentence(task, shown.errorOutput());
             if (ending != null) {
                 err().println(ending);
             }
