@@ -48,7 +48,7 @@ final class SubmitCommand extends ClientCommand implements Callable<Integer> {
     @Option(names = "--each", paramLabel = "FILE", description = {"Submit one task per line of FILE instead: each line is PROGRAM [ARGS...]"
             + " (words split on spaces; blank lines and lines starting with # are skipped).",
             "The other options apply to every task; tasks go in batches of " + EachFile.BATCH + ", one transaction each."})
-    Path each;
+    String each;
 
     @Parameters(index = "1..*", paramLabel = "ARGS", description = "Arguments for the program.")
     List<String> arguments = new ArrayList<>();
@@ -186,7 +186,7 @@ final class SubmitCommand extends ClientCommand implements Callable<Integer> {
         if (projectId != null) {
             throw new InputRefusedException("--project-id names one task; with --each the controller chooses an id for each.");
         }
-        List<EachFile.Line> lines = EachFile.read(ProgramResolver.localPath(workingDirectory, each.toString(), "--each"));
+        List<EachFile.Line> lines = EachFile.read(ProgramResolver.localPath(workingDirectory, each, "--each"));
         try (ControllerGateway gateway = connect()) {
             ProgramResolver resolver = new ProgramResolver(workingDirectory, gateway.info().sharedRoot());
             List<TaskSpec> specs = new ArrayList<>(lines.size());
