@@ -1,3 +1,3 @@
-# A program with a syntax error: TaskGrid refuses it before it runs and says where.
+# A program with a syntax error: the agent checks it before it runs; the task fails (exit 1) with the checker's lines.
 def greet(name)
     print("hello", name)

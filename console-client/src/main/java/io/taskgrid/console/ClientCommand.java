@@ -26,10 +26,13 @@ abstract class ClientCommand {
         this.clock = clock;
     }
 
-    /** A session with the controller; close it (try-with-resources) when the command is done. */
+    /**
+     * A session with the controller; close it (try-with-resources) when the command is done. Should the JVM stop first
+     * (Ctrl-C, a kill), it is closed on the way out all the same ({@link ClosedOnExit}).
+     */
     ControllerGateway connect() {
         String beforeCommand = parent == null ? null : parent.controller;
-        return env.connector().connect(controllerOption.address(env.variables(), beforeCommand));
+        return ClosedOnExit.open(() -> env.connector().connect(controllerOption.address(env.variables(), beforeCommand)));
     }
 
     /**

@@ -48,7 +48,7 @@ final class SubmitCommand extends ClientCommand implements Callable<Integer> {
     @Option(names = "--each", paramLabel = "FILE", description = {"Submit one task per line of FILE instead: each line is PROGRAM [ARGS...]"
             + " (words split on spaces; blank lines and lines starting with # are skipped).",
             "The other options apply to every task; tasks go in batches of " + EachFile.BATCH + ", one transaction each."})
-    Path each;
+    String each;
 
     @Parameters(index = "1..*", paramLabel = "ARGS", description = "Arguments for the program.")
     List<String> arguments = new ArrayList<>();
@@ -127,7 +127,7 @@ final class SubmitCommand extends ClientCommand implements Callable<Integer> {
                 if (json) {
                     out().println(new JsonOutput().task(task));
                 }
-                err().println(task.message() == null ? "The controller refused task " + task.id() + "." : task.message());
+                err().println(task.message() == null ? "The controller refused task " + task.id() + "." : Outcomes.indented(task.message()));
                 return ExitCodes.USAGE;
             }
             if (waitForEnd) {
@@ -186,7 +186,7 @@ final class SubmitCommand extends ClientCommand implements Callable<Integer> {
         if (projectId != null) {
             throw new InputRefusedException("--project-id names one task; with --each the controller chooses an id for each.");
         }
-        List<EachFile.Line> lines = EachFile.read(workingDirectory.resolve(each));
+        List<EachFile.Line> lines = EachFile.read(ProgramResolver.localPath(workingDirectory, each, "--each"));
         try (ControllerGateway gateway = connect()) {
             ProgramResolver resolver = new ProgramResolver(workingDirectory, gateway.info().sharedRoot());
             List<TaskSpec> specs = new ArrayList<>(lines.size());
@@ -207,7 +207,7 @@ final class SubmitCommand extends ClientCommand implements Callable<Integer> {
                 if (t.state() == TaskState.REJECTED) {
                     refused++;
                     err().println(each + " line " + lines.get(i).number() + ": " + (t.message() == null
-                            ? "the controller refused task " + t.id() + "." : t.message()));
+                            ? "the controller refused task " + t.id() + "." : Outcomes.indented(t.message())));
                 }
             }
             if (json) {
@@ -261,7 +261,7 @@ final class SubmitCommand extends ClientCommand implements Callable<Integer> {
                     err().println();
                 }
             }
-            String ending = task.state() == TaskState.DUPLICATE ? duplicate(task) : Outcomes.endingSentence(task);
+            String ending = task.state() == TaskState.DUPLICATE ? duplicate(task) : Outcomes.endingSentence(task, shown.errorOutput());
             if (ending != null) {
                 err().println(ending);
             }

@@ -137,7 +137,7 @@ final class TaskText {
             fields.row(List.of("usage", "not measured (the agent samples once a second; this task was quicker)"));
         }
         if (t.message() != null) {
-            fields.row(List.of("message", t.message()));
+            fields.row(List.of("message", Outcomes.indented(t.message(), " ".repeat(Fields.VALUE_COLUMN))));
         }
         if (t.state() == TaskState.QUEUED && t.waitReason() != null) {
             fields.row(List.of("waiting", t.waitReason()));
@@ -154,7 +154,7 @@ final class TaskText {
                         : a.state() == TaskState.QUEUED ? "back to the queue" : a.state().label();
                 table.row(List.of(String.valueOf(a.attempt()),
                         a.agentId() == null ? "-" : a.agentId() + (a.agentHost() == null ? "" : " on " + a.agentHost()),
-                        when(a.startedAt()), when(a.endedAt()), how + (a.message() == null ? "" : ": " + a.message())));
+                        when(a.startedAt()), when(a.endedAt()), how + (a.message() == null ? "" : ": " + Outcomes.oneLine(a.message()))));
             }
             table.lines().forEach(l -> lines.add("  " + l));
         }
@@ -178,6 +178,8 @@ final class TaskText {
 
     /** Label and value lines with the values in one column. */
     private static final class Fields {
+        /** Where values start: two spaces, a label of 12, two spaces; a value's further lines are indented to it. */
+        static final int VALUE_COLUMN = 16;
         final List<String> lines = new ArrayList<>();
 
         void row(List<String> labelAndValue) {
@@ -264,7 +266,7 @@ final class TaskText {
             sb.append(" in ").append(duration(t));
         }
         if ((t.state() == TaskState.FAILED || t.state() == TaskState.REJECTED) && t.message() != null) {
-            sb.append(": ").append(t.message());
+            sb.append(": ").append(Outcomes.oneLine(t.message()));
         }
         if (t.state() == TaskState.DUPLICATE && t.duplicateOf() != null) {
             sb.append(" of task ").append(t.duplicateOf()).append(" (not run again)");

@@ -252,6 +252,45 @@ class SubmitCommandTest {
         assertEquals("boom\nTask 42 failed: Exited with code 3.\n", console.err());
     }
 
+    /** What an agent reports for examples/broken.py: its checker's lines on stderr, and the same lines, boiled down, as message. */
+    static final String CHECKER_STDERR = "  File \"broken.py\", line 2\n    def greet(name)\n                   ^\nSyntaxError: expected ':'\n";
+    static final String SYNTAX_MESSAGE = "Syntax error in broken.py: File \"broken.py\", line 2\ndef greet(name)\nSyntaxError: expected ':'";
+
+    @Test
+    void waitPrintsASyntaxErrorOnceAndPointsUpToIt() throws IOException {
+        write(home.resolve("broken.py"), "def greet(name)\n");
+        controller.emit(FakeController.task(42, TaskState.FAILED).agentId("agent-1")
+                .errorOutput(CHECKER_STDERR).message(SYNTAX_MESSAGE).build());
+
+        assertEquals(1, console.run("submit", "broken.py", "--wait"));
+
+        assertEquals(CHECKER_STDERR + "Task 42 failed: Syntax error in broken.py (see above).\n", console.err());
+    }
+
+    @Test
+    void aMessageOfSeveralLinesNotShownAboveHasItsLinesIndentedUnderItsHead() throws IOException {
+        write(home.resolve("broken.py"), "def greet(name)\n");
+        controller.emit(FakeController.task(42, TaskState.FAILED).agentId("agent-1").errorOutput("").message(SYNTAX_MESSAGE).build());
+
+        assertEquals(1, console.run("submit", "broken.py", "--wait"));
+
+        assertEquals("Task 42 failed: Syntax error in broken.py:\n  File \"broken.py\", line 2\n  def greet(name)\n"
+                + "  SyntaxError: expected ':'\n", console.err());
+    }
+
+    @Test
+    void aProgramNameThatIsNotValidUtf8IsRefusedWithTheFixNotAJavaException() {
+        // The JVM hands a name whose bytes are not UTF-8 (caf\xe9.py, Latin-1) over with U+FFFD in their place.
+        int code = console.run("submit", "caf\uFFFD.py");
+
+        assertEquals(2, code);
+        assertTrue(console.err().startsWith("The program file name 'caf?.py' has bytes that are not valid UTF-8"), console.err());
+        assertTrue(console.err().contains("Rename it to a UTF-8 name"), console.err());
+        assertEquals(List.of(), controller.submitted, "nothing was submitted");
+        assertEquals(2, console.run("submit", "ok.py", "--data", "caf\uFFFD.csv"), console.err());
+        assertTrue(console.err().contains("The data file name 'caf?.csv' has bytes that are not valid UTF-8"), console.err());
+    }
+
     @Test
     void waitExits1WhenTheTaskIsCancelled() throws IOException {
         write(home.resolve("slow.py"), "pass\n");

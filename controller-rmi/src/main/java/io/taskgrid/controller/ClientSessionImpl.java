@@ -5,6 +5,7 @@ import io.taskgrid.api.NoSuchTaskException;
 import io.taskgrid.api.Version;
 import io.taskgrid.api.agent.AgentInfo;
 import io.taskgrid.api.client.ClientInfo;
+import io.taskgrid.api.client.ClientKind;
 import io.taskgrid.api.client.ClientSession;
 import io.taskgrid.api.client.ControllerInfo;
 import io.taskgrid.api.event.EventBatch;
@@ -35,6 +36,14 @@ final class ClientSessionImpl implements ClientSession {
     private final Authenticator authenticator;
     private final Authenticator.Login login;
     private final RunningOutput runningOutput;
+    /** When the client was last heard (any call), in the grid clock's millis. */
+    private volatile long heardAt;
+    /**
+     * Whether silence beyond the lease ends the session: from the start for the console and the desktop (client-core
+     * renews for them, and one killed before its first renewal must not stay for ever), for a script from its first
+     * {@link #renew}.
+     */
+    private volatile boolean leased;
 
     ClientSessionImpl(ClientInfo info, Grid grid, Authenticator authenticator, Authenticator.Login login) {
         this.info = info;
@@ -42,11 +51,22 @@ final class ClientSessionImpl implements ClientSession {
         this.authenticator = authenticator;
         this.login = login;
         this.runningOutput = new RunningOutput(java.nio.file.Path.of(grid.sharedRoot()));
+        this.heardAt = grid.clock().millis();
+        this.leased = info.kind() != ClientKind.SCRIPT;
     }
 
-    /** The address rules apply to every call: a session stub that leaked to another host is no way in. */
+    /**
+     * The address rules apply to every call: a session stub that leaked to another host is no way in. A call that
+     * passes counts as a word from the client for its lease.
+     */
     private void checkCaller(String operation) throws AccessException {
         authenticator.checkClientCall(Callers.host(), operation);
+        heardAt = grid.clock().millis();
+    }
+
+    /** How long the client has been silent at {@code now} (millis of the grid's clock); 0 for a session not leased. */
+    long silentFor(long now) {
+        return leased ? Math.max(0, now - heardAt) : 0;
     }
 
     private void checkAdmin(String operation) throws AccessException, AccessDeniedException {
@@ -203,6 +223,13 @@ final class ClientSessionImpl implements ClientSession {
             Thread.currentThread().interrupt();
             throw new RemoteException("The controller is stopping; pull events again after it restarts.", e);
         }
+    }
+
+    @Override
+    public Duration renew() throws AccessException {
+        checkCaller("renew");
+        leased = true;
+        return grid.sessions().clientLease();
     }
 
     @Override

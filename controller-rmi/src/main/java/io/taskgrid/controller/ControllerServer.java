@@ -35,7 +35,7 @@ import java.util.concurrent.TimeUnit;
  * A running controller: its own RMI registry with {@link ControllerService} bound, the scheduler, the
  * history and the event hub.
  *
- * <p>Threads: "taskgrid-scheduler" (queue and slots), "taskgrid-housekeeping" (agent liveness),
+ * <p>Threads: "taskgrid-scheduler" (queue and slots), "taskgrid-housekeeping" (agent liveness, silent clients),
  * "taskgrid-dispatch-&lt;agent&gt;" (calls to one agent), "taskgrid-callback-N" (events to one client while it
  * has some), "taskgrid-mail" (reports by mail), plus RMI's own. {@link #close()} stops them in that order
  * after the sessions.
@@ -134,7 +134,7 @@ public final class ControllerServer implements AutoCloseable {
         senders = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 30, TimeUnit.SECONDS, new SynchronousQueue<>(),
                 NamedThreads.numbered("taskgrid-callback"));
         hub = new EventHub(clock, senders, EventHub.DEFAULT_RING, EventHub.DEFAULT_CLIENT_QUEUE);
-        sessions = new Sessions(hub);
+        sessions = new Sessions(hub, clock, config.heartbeatTimeout());
         TaskStore history = store;
         mail = new MailReports(config.mail(), dataDirOf(databasePath), sharedRoot.root().toString(), clock,
                 history::recordMailStatus);
@@ -153,6 +153,14 @@ public final class ControllerServer implements AutoCloseable {
                 LOG.error("Checking agent liveness failed; trying again in {} ms", period, e);
             }
         }, period, period, TimeUnit.MILLISECONDS);
+        long sweep = sessions.sweepPeriod().toMillis();
+        housekeeping.scheduleWithFixedDelay(() -> {
+            try {
+                sessions.expireSilentClients();
+            } catch (RuntimeException e) {
+                LOG.error("Ending silent client sessions failed; trying again in {} ms", sweep, e);
+            }
+        }, sweep, sweep, TimeUnit.MILLISECONDS);
         Authenticator gate = security.clientRules() == null && security.agentRules() == null && security.users() == null
                 ? Authenticator.ACCEPT_ALL : new AccessGate(security, new LoginThrottle(clock, config.loginLimits()));
         if (transport.kind() == RmiTransport.Kind.TLS) {

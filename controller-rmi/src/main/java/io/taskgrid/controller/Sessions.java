@@ -9,22 +9,62 @@ import org.slf4j.LoggerFactory;
 import java.rmi.NoSuchObjectException;
 import java.rmi.Remote;
 import java.rmi.server.UnicastRemoteObject;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
-/** The exported client and agent sessions; ends them (unexport, announce) exactly once. */
+/**
+ * The exported client and agent sessions; ends them (unexport, announce) exactly once. A client session that
+ * renews its lease ({@link io.taskgrid.api.client.ClientSession#renew}) and then falls silent for the lease is
+ * ended by {@link #expireSilentClients}, which the controller's housekeeping runs every {@link #sweepPeriod}.
+ */
 final class Sessions {
     private static final Logger LOG = LoggerFactory.getLogger(Sessions.class);
     private final EventHub hub;
+    private final Clock clock;
+    private final Duration clientLease;
     private final Map<String, ClientSessionImpl> clients = new ConcurrentHashMap<>();
     private final Map<String, AgentSessionImpl> agents = new ConcurrentHashMap<>();
     static final int MAX_STALE = 1_000;
     private final java.util.ArrayDeque<AgentSessionImpl> stale = new java.util.ArrayDeque<>();
 
-    Sessions(EventHub hub) {
+    /** @param clientLease how long a leased client session may stay silent (the controller's heartbeat timeout) */
+    Sessions(EventHub hub, Clock clock, Duration clientLease) {
         this.hub = hub;
+        this.clock = clock;
+        this.clientLease = clientLease;
+    }
+
+    /** The lease a client is told to renew within. */
+    Duration clientLease() {
+        return clientLease;
+    }
+
+    /** How often {@link #expireSilentClients} runs: a tenth of the lease, at least 50 ms. */
+    Duration sweepPeriod() {
+        return Duration.ofMillis(Math.max(50, clientLease.toMillis() / 10));
+    }
+
+    /**
+     * Ends every leased client session silent for longer than the lease less one sweep period, so that a client
+     * that vanished is gone from {@link #clients} within the lease after the last word heard from it.
+     */
+    void expireSilentClients() {
+        long now = clock.millis();
+        long allowed = Math.max(0, clientLease.toMillis() - sweepPeriod().toMillis());
+        for (ClientSessionImpl s : List.copyOf(clients.values())) {
+            long silent = s.silentFor(now);
+            if (silent > allowed) {
+                ClientInfo c = s.clientInfo();
+                closeClient(c.id(), "Client " + c.id() + " (" + c.user() + "@" + c.host() + ", " + c.kind().name().toLowerCase(Locale.ROOT)
+                        + ") was not heard from for " + silent + " ms (its lease: " + clientLease.toMillis()
+                        + " ms): it ended or was cut off without closing; its session ended.");
+            }
+        }
     }
 
     void addClient(ClientSessionImpl session) {

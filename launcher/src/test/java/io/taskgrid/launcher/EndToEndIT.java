@@ -200,6 +200,9 @@ class EndToEndIT {
         Path broken = grid.sharedFile("progs/broken.py", "x = 1\ndef f(:\n    pass\n");
         CliResult result = grid.run("submit", broken.toString(), "--wait");
         assertEquals(1, result.exitCode(), result.toString());
+        // The checker's lines once (on stderr, as the program's would be), then a sentence that points up to them.
+        assertEquals(1, result.err().split("SyntaxError", -1).length - 1, result.err());
+        assertTrue(result.err().endsWith(" failed: Syntax error in broken.py (see above).\n"), result.err());
         JsonNode task = grid.json("history", "--state", "FAILED", "--limit", "1").get(0);
         JsonNode shown = grid.json("show", task.get("id").asText());
         String message = shown.get("message").asText();

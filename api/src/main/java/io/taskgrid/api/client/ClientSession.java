@@ -63,6 +63,18 @@ public interface ClientSession extends Remote {
      */
     EventBatch events(long afterSequence, Duration maxWait) throws RemoteException;
 
+    /**
+     * Keeps the session open and answers its lease. A leased session the controller hears nothing from (no call of
+     * any kind) for the lease ends as if it had been closed, so a client that vanished (killed, network cut) leaves
+     * {@code clients} within the controller's heartbeat timeout. Console and desktop sessions are leased from the
+     * start (client-core renews for them at a fraction of the lease, on a thread of its own); a script's session from
+     * its first call of this method; one that never calls it lives until it is closed, as scripts written against
+     * earlier versions expect. The default answers {@link Duration#ZERO}: a controller that leases no sessions.
+     */
+    default Duration renew() throws RemoteException {
+        return Duration.ZERO;
+    }
+
     /** Ends the session. */
     void close() throws RemoteException;
 }

@@ -6,6 +6,7 @@ import io.taskgrid.client.InputRefusedException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Optional;
@@ -119,11 +120,53 @@ public final class ProgramResolver {
     }
 
     private Path local(String given, String what) {
+        return localPath(workingDirectory, given, what);
+    }
+
+    /**
+     * {@code given} resolved against {@code workingDirectory}, refused with a sentence when it is no valid path or
+     * names a file whose name this session cannot decode (not valid UTF-8, or a non-UTF-8 locale).
+     *
+     * @param what what the path is, as the sentence names it: "program", "data", "--each"
+     */
+    public static Path localPath(Path workingDirectory, String given, String what) {
+        Path path;
         try {
-            return workingDirectory.resolve(given);
+            path = workingDirectory.resolve(given);
         } catch (InvalidPathException e) {
+            if (e.getReason() != null && e.getReason().contains("unmappable")) {
+                throw undecodableName(given, what);
+            }
             throw new InputRefusedException("'" + given + "' is not a valid " + what + " path (" + e.getReason() + ").");
         }
+        // A name whose bytes are not valid in the file-name encoding reaches Java with U+FFFD in their place: the
+        // file cannot be found by that name. (A file really named with U+FFFD exists, and is taken.)
+        if (path.toString().indexOf(REPLACEMENT) >= 0 && !Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
+            throw undecodableName(given.indexOf(REPLACEMENT) >= 0 ? given : workingDirectory.toString(),
+                    given.indexOf(REPLACEMENT) >= 0 ? what : "current folder");
+        }
+        return path;
+    }
+
+    /** U+FFFD, what the JVM puts for bytes of a name or an argument it cannot decode. */
+    private static final char REPLACEMENT = '\uFFFD';
+
+    /** "The program name 'caf?.py' is not valid UTF-8 …": what went wrong and the two ways out. */
+    private static InputRefusedException undecodableName(String name, String what) {
+        String encoding = System.getProperty("sun.jnu.encoding", java.nio.charset.Charset.defaultCharset().name());
+        String shown = name.replace(REPLACEMENT, '?');
+        String subject = "current folder".equals(what) ? "The name of the current folder '" + shown + "'"
+                : "The " + what + " file name '" + shown + "'";
+        boolean utf8 = encoding.replace("-", "").equalsIgnoreCase("UTF8");
+        String why = utf8
+                ? "has bytes that are not valid UTF-8 (the '?'), so it cannot be opened by that name"
+                : "has characters that the file-name encoding of this session (" + encoding + ", from LANG/LC_ALL) cannot"
+                        + " represent (the '?')";
+        String fix = utf8
+                ? "Rename it to a UTF-8 name (for a Latin-1 name: convmv -f latin1 -t utf8 --notest FILE, or mv it by hand),"
+                        + " then submit it again."
+                : "Run the command under a UTF-8 locale (export LC_ALL=C.UTF-8), or rename the file to a plain ASCII name.";
+        return new InputRefusedException(subject + " " + why + ". " + fix);
     }
 
     private String lexicallyUnderRoot(Path absolute) {

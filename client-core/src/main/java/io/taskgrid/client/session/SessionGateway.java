@@ -32,11 +32,15 @@ final class SessionGateway implements ControllerGateway {
     private final ControllerAddress address;
     private final Directions directions;
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final KeepAlive keepAlive;
 
+    /** Starts renewing the session's lease at once (see {@link KeepAlive}) until {@link #close()}. */
     SessionGateway(ClientSession session, ControllerAddress address, Directions directions) {
         this.session = Objects.requireNonNull(session, "session");
         this.address = Objects.requireNonNull(address, "address");
         this.directions = Objects.requireNonNull(directions, "directions");
+        this.keepAlive = new KeepAlive(session::renew, "the session with the controller at " + address);
+        keepAlive.start();
     }
 
     @FunctionalInterface
@@ -122,10 +126,11 @@ final class SessionGateway implements ControllerGateway {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
+        keepAlive.stop();
         try {
             session.close();
         } catch (RemoteException e) {
-            // The work is done; the controller drops the session by itself (heartbeat or lease expiry).
+            // The work is done; the controller ends the session by itself once its lease runs out.
             LOG.debug("Could not close the session with the controller at {}; it ends by itself.", address, e);
         }
     }

@@ -9,9 +9,11 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -141,5 +143,27 @@ class ProgramResolverTest {
         InputRefusedException absolute = assertThrows(InputRefusedException.class, () -> resolver.dataPath("/etc/nothing-here"));
         assertTrue(absolute.getMessage().startsWith("The data path must lie inside the shared folder " + shared),
                 absolute.getMessage());
+    }
+
+    @Test
+    void aNameTheJvmCouldNotDecodeIsRefusedWithTheWayOut() {
+        // caf\xe9.py (Latin-1) reaches Java as "caf\uFFFD.py" under a UTF-8 locale: no file has that name.
+        InputRefusedException program = assertThrows(InputRefusedException.class, () -> resolver.locate("caf\uFFFD.py"));
+        InputRefusedException data = assertThrows(InputRefusedException.class, () -> resolver.dataPath("in/caf\uFFFD.csv"));
+
+        for (InputRefusedException e : List.of(program, data)) {
+            assertTrue(e.getMessage().contains("'") && e.getMessage().contains("?"), e.getMessage());
+            assertFalse(e.getMessage().contains("\uFFFD"), "no replacement character printed: " + e.getMessage());
+            assertFalse(e.getMessage().contains("Malformed"), "no Java exception text: " + e.getMessage());
+        }
+        assertTrue(program.getMessage().startsWith("The program file name 'caf?.py' "), program.getMessage());
+        assertTrue(data.getMessage().startsWith("The data file name 'in/caf?.csv' "), data.getMessage());
+    }
+
+    @Test
+    void aFileReallyNamedWithTheReplacementCharacterIsTaken() throws IOException {
+        Path odd = write(home.resolve("odd\uFFFD.py"), "print(1)\n");
+
+        assertEquals(new ProgramFile.Local(odd.toRealPath(), "odd\uFFFD.py"), resolver.locate("odd\uFFFD.py"));
     }
 }
