@@ -138,7 +138,7 @@ final class ControllerCommand implements Callable<Integer> {
         boolean login = Logins.required(userStore, transport, spec);
         ControllerSecurity security = new ControllerSecurity(clients, agentRules, login ? userStore : null, transport);
         ServerLifetime lifetime = new ServerLifetime(out);
-        ControllerServer controller = ControllerServer.start(controllerConfig, security);
+        ControllerServer controller = Starting.controller(spec, controllerConfig, security);
         lifetime.add(controller);
         out.printf("TaskGrid controller listening on port %d.%n", controller.port());
         out.printf("  history        %s%n", controller.databasePath());

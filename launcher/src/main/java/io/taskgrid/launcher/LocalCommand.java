@@ -104,8 +104,7 @@ final class LocalCommand implements Callable<Integer> {
         environment.advertise(ServerEnvironment.LOOPBACK);
         RmiTransport transport = RmiTransport.loopback();
         ServerLifetime lifetime = new ServerLifetime(out);
-        OwnerToken owner = OwnerToken.create(environment.ownerTokenFile(port));
-        lifetime.add(owner::delete);
+        OwnerToken owner = OwnerToken.generate(environment.ownerTokenFile(port));
         ControllerSecurity security = new ControllerSecurity(
                 RuleFiles.open(data.resolve("clients.rules"), true, List.of(), "--data-dir", spec),
                 RuleFiles.open(data.resolve("agents.rules"), true, List.of(), "--data-dir", spec), null, transport, owner);
@@ -117,7 +116,9 @@ final class LocalCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
-        ControllerServer controller = ControllerServer.start(controllerConfig, security);
+        ControllerServer controller = Starting.controller(spec, controllerConfig, security);
+        owner.publish(); // only now that this grid holds the port: the token is named by it
+        lifetime.add(owner::delete);
         lifetime.add(controller);
         List<String> agentIds = new ArrayList<>();
         try {

@@ -86,6 +86,30 @@ class OwnerTokenIT {
     }
 
     @Test
+    void aSecondLocalOnTheSamePortLeavesTheFirstOnesTokenAlone() throws Exception {
+        Path ownerData = temp.resolve("owner-xdg");
+        launched = new Launched(temp, Map.of("XDG_DATA_HOME", ownerData.toString()));
+        int port;
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        Launched.Running local = launched.start(List.of(), Map.of(), "local", "--port", Integer.toString(port), "--data-dir",
+                temp.resolve("data").toString());
+        local.awaitLine("TaskGrid local is running", 90);
+        Path token = ownerData.resolve("taskgrid/owner/" + port);
+        String before = Files.readString(token);
+
+        Launched.Result second = launched.run(List.of(), Map.of(), 90, "local", "--port", Integer.toString(port), "--data-dir",
+                temp.resolve("data2").toString());
+        assertNotEquals(0, second.exitCode(), "a second grid on a port in use: " + second.output());
+        // It wrote its own token over the first one's, then deleted it: the first grid's owner was shut out.
+        assertTrue(Files.isRegularFile(token), "the running grid's token is gone: " + second.output());
+        assertEquals(before, Files.readString(token), "the running grid's token was replaced");
+        Launched.Result mine = launched.run(List.of(), Map.of("TASKGRID_CONTROLLER", "localhost:" + port), 60, "agents");
+        assertEquals(0, mine.exitCode(), "the owner of the running grid still gets in: " + mine.output());
+    }
+
+    @Test
     void withAnyFreePortTheOwnerStillGetsIn() throws Exception {
         Path ownerData = temp.resolve("owner-xdg");
         launched = new Launched(temp, Map.of("XDG_DATA_HOME", ownerData.toString()));

@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -40,10 +41,16 @@ public final class OwnerToken {
         return DataFolders.defaultDataDir(env, userHome).resolve("owner").resolve(Integer.toString(port));
     }
 
-    /** A new token, written to {@code file} readable by this user only (replacing an earlier one). */
-    public static OwnerToken create(Path file) {
-        byte[] value = HexFormat.of().formatHex(random())
-                .getBytes(StandardCharsets.US_ASCII);
+    /**
+     * A new token for {@code file}, not written yet: {@link #publish} writes it once the controller holds its port, so
+     * that a second grid started on a port in use never replaces (and then deletes) the running grid's token.
+     */
+    public static OwnerToken generate(Path file) {
+        return new OwnerToken(file, HexFormat.of().formatHex(random()).getBytes(StandardCharsets.US_ASCII));
+    }
+
+    /** Writes the token to its file, readable by this user only (replacing an earlier one). */
+    public void publish() {
         try {
             Path folder = Files.createDirectories(file.getParent());
             Files.setPosixFilePermissions(folder, PosixFilePermissions.fromString("rwx------"));
@@ -55,7 +62,6 @@ public final class OwnerToken {
             throw new UncheckedIOException("Cannot write the owner's token " + file + " (" + e.getMessage() + "); check that"
                     + " your home folder is writable.", e);
         }
-        return new OwnerToken(file, value);
     }
 
     private static byte[] random() {
@@ -90,9 +96,15 @@ public final class OwnerToken {
         return file;
     }
 
-    /** Removes the file, so that a token of a stopped controller lets nobody in later. */
+    /**
+     * Removes the file, so that a token of a stopped controller lets nobody in later; not when it holds another token
+     * (another grid's, written since).
+     */
     public void delete() {
         try {
+            if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS) || !MessageDigest.isEqual(value, Files.readAllBytes(file))) {
+                return;
+            }
             Files.deleteIfExists(file);
         } catch (IOException e) {
             LOG.warn("Could not remove the owner's token {} ({}); remove it by hand.", file, e.getMessage());
