@@ -67,4 +67,10 @@ final class Job {
     long id() {
         return record.id();
     }
+
+    /** Whether {@code attemptToken} names the attempt of {@code j} that this controller gave to agent {@code a}. */
+    static boolean current(Job j, AgentState a, long attemptToken) {
+        return j != null && attemptToken != AttemptTokens.UNKNOWN && j.attemptToken == attemptToken && j.holdsOn(a.id)
+                && !j.phase().unheard();
+    }
 }

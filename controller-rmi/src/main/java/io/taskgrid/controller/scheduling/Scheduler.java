@@ -6,7 +6,6 @@ import io.taskgrid.api.agent.AgentHeartbeat;
 import io.taskgrid.api.agent.AgentInfo;
 import io.taskgrid.api.agent.AgentRegistration;
 import io.taskgrid.api.agent.AgentService;
-import io.taskgrid.api.agent.HeldAttempt;
 import io.taskgrid.api.agent.TaskAssignment;
 import io.taskgrid.api.agent.TaskOutcome;
 import io.taskgrid.api.agent.TaskProgress;
@@ -27,14 +26,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.EnumSet;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -63,6 +58,7 @@ public final class Scheduler implements AutoCloseable {
     private final AgentChannel channel;
     private final Pool pool = new Pool();
     private final Lifecycle lifecycle;
+    private final Reconciler reconciler;
     private final Clock clock;
     private final int maxProcesses;
     private final Duration heartbeatTimeout;
@@ -115,6 +111,7 @@ public final class Scheduler implements AutoCloseable {
         this.loop = new CommandLoop(store, clock);
         this.channel = new AgentChannel(loop, new AgentAnswers());
         this.lifecycle = new Lifecycle(pool, loop, hub, clock, ended);
+        this.reconciler = new Reconciler(pool, lifecycle, channel, heartbeatTimeout);
         this.clock = clock;
         this.maxProcesses = maxProcesses;
         this.heartbeatTimeout = heartbeatTimeout;
@@ -202,14 +199,14 @@ public final class Scheduler implements AutoCloseable {
             Instant now = clock.instant();
             for (TaskProgress p : hb.tasks()) {
                 Job j = pool.jobs.get(p.taskId());
-                if (j != null && j.phase() == Phase.RUNNING && isCurrent(j, a, p.token())) {
+                if (j != null && j.phase() == Phase.RUNNING && Job.current(j, a, p.token())) {
                     announceProgress(j, p.usage(), now);
-                } else if (j == null || !isCurrent(j, a, p.token())) {
+                } else if (j == null || !Job.current(j, a, p.token())) {
                     channel.disown(a, p.taskId(), p.token(), "it reported progress of it");
                 }
             }
             a.listsHeld = hb.held() != null;
-            if (a.listsHeld && reconcile(a, hb.held(), now)) {
+            if (a.listsHeld && reconciler.atHeartbeat(a, hb.held(), now)) {
                 dispatchNow = true; // what went back to the queue
             }
             hub.publishAgent(AgentEvent.Kind.UPDATED, a.info(true));
@@ -221,56 +218,6 @@ public final class Scheduler implements AutoCloseable {
                 dispatch();
             }
         });
-    }
-
-    /**
-     * Compares what an agent says it holds with what this controller gives it. One it holds under another token than
-     * the task's current one, it is told to stop. One this controller gives it that it keeps leaving out for a
-     * heartbeat timeout (nothing on its way to it meanwhile) it does not have: never got, when it was never listed
-     * (the delivery's answer was lost), else lost without an outcome; it runs again. Returns whether any did.
-     */
-    private boolean reconcile(AgentState a, List<HeldAttempt> held, Instant now) {
-        Set<Long> listed = new HashSet<>();
-        boolean requeued = false;
-        for (HeldAttempt h : held) {
-            Job j = pool.jobs.get(h.taskId());
-            if (isCurrent(j, a, h.token())) {
-                listed.add(h.taskId());
-                j.listedByAgent = true;
-                j.missingSince = null;
-            } else if (j != null) { // an ended one may only wait for its outcome's delivery: progress shows a live one
-                channel.disown(a, h.taskId(), h.token(), "it listed it in a heartbeat");
-            }
-        }
-        if (a.pushesInFlight > 0) {
-            return false; // a call on its way may carry any of them
-        }
-        List<Long> given = new ArrayList<>(a.running);
-        given.addAll(a.ahead);
-        for (Long id : given) {
-            Job j = pool.jobs.get(id);
-            if (j == null || listed.contains(id) || AgentChannel.notYetWithTheAgent(a, id)) {
-                continue;
-            }
-            if (j.missingSince == null) {
-                j.missingSince = now;
-            } else if (Duration.between(j.missingSince, now).compareTo(heartbeatTimeout) > 0) {
-                j.missingSince = null;
-                if (!j.listedByAgent) {
-                    LOG.warn("Agent {} never listed task {} in {} of heartbeats: it did not get it; it goes back to the queue.",
-                            a.id, id, heartbeatTimeout);
-                    lifecycle.backUnstarted(j, "Agent " + a.id + " never got it");
-                } else {
-                    LOG.warn("Agent {} no longer lists task {} and sent no outcome for it; it runs again.", a.id, id);
-                    if (j.phase() == Phase.AHEAD) {
-                        lifecycle.countAsStarted(j);
-                    }
-                    lifecycle.requeueOrFail(j, "Agent " + a.id + " no longer held it and sent no outcome");
-                }
-                requeued = true;
-            }
-        }
-        return requeued;
     }
 
     public void taskStarted(String agentId, long token, TaskStart start) throws UnknownAgentException {
@@ -331,7 +278,7 @@ public final class Scheduler implements AutoCloseable {
 
     private void started(AgentState a, TaskStart start) {
         Job j = pool.jobs.get(start.taskId());
-        if (!isCurrent(j, a, start.token())) {
+        if (!Job.current(j, a, start.token())) {
             refused(a, "a start", start.taskId(), start.attempt(), start.token(), j);
             return;
         }
@@ -346,7 +293,7 @@ public final class Scheduler implements AutoCloseable {
 
     private void finished(AgentState a, TaskOutcome outcome) {
         Job j = pool.jobs.get(outcome.taskId());
-        if (!isCurrent(j, a, outcome.token())) {
+        if (!Job.current(j, a, outcome.token())) {
             refused(a, "an outcome (" + outcome.state() + ")", outcome.taskId(), outcome.attempt(), outcome.token(), j);
             return;
         }
@@ -545,33 +492,7 @@ public final class Scheduler implements AutoCloseable {
         AgentState a = new AgentState(reg.agentId(), ++nextToken, reg.host(), reg.slots(), reg.queueAhead(), reg.runtimes(), service,
                 Executors.newSingleThreadExecutor(NamedThreads.single("taskgrid-dispatch-" + reg.agentId())), now);
         pool.agents.put(a.id, a);
-        Map<Long, HeldAttempt> claimed = new HashMap<>();
-        reg.held().forEach(h -> claimed.put(h.taskId(), h));
-        List<Job> held = pool.jobs.values().stream().filter(j -> j.holdsOn(a.id)).sorted(Comparator.comparingLong(Job::id)).toList();
-        for (Job j : held) {
-            HeldAttempt claim = claimed.get(j.id());
-            if (claim != null && j.attemptToken == AttemptTokens.UNKNOWN && claim.token() != AttemptTokens.UNKNOWN
-                    && claim.attempt() == j.record.attempt()) {
-                j.attemptToken = claim.token(); // taken back from the history after a restart: its agent names it
-            }
-            if (claim == null || claim.token() != j.attemptToken) {
-                boolean ahead = j.phase().ahead();
-                if (ahead) {
-                    lifecycle.countAsStarted(j);
-                }
-                lifecycle.requeueOrFail(j, "Agent " + a.id + " restarted without it" + (ahead ? " (it held it ahead and may have started it)" : ""));
-            } else {
-                claimed.remove(j.id());
-                j.listedByAgent = true;
-                j.missingSince = null;
-                if (j.phase().unheard()) {
-                    j.moveTo(j.phase() == Phase.AHEAD_UNHEARD ? Phase.AHEAD : Phase.RUNNING);
-                }
-                (j.phase() == Phase.AHEAD ? a.ahead : a.running).add(j.id());
-            }
-        }
-        // What it still holds that this controller no longer gives it (run again elsewhere, ended, cancelled) is stopped.
-        claimed.values().forEach(h -> channel.disown(a, h.taskId(), h.token(), "it still held it when it registered again"));
+        reconciler.atRegistration(a, reg.held());
         lifecycle.promoteAhead(a);
         pool.free.refresh(a);
         refreshRuntimes();
@@ -745,7 +666,7 @@ public final class Scheduler implements AutoCloseable {
                 return;
             }
             Job j = pool.jobs.get(taskId);
-            if (!a.listsHeld || !isCurrent(j, a, attemptToken)) {
+            if (!a.listsHeld || !Job.current(j, a, attemptToken)) {
                 notTaken(a, taskId, attemptToken, why);
                 return;
             }
@@ -762,7 +683,7 @@ public final class Scheduler implements AutoCloseable {
                 return;
             }
             Job j = pool.jobs.get(taskId);
-            if (isCurrent(j, holder, attemptToken)) {
+            if (Job.current(j, holder, attemptToken)) {
                 // Given back: it never started there, even when a slot freed meanwhile and the controller counted it as running.
                 lifecycle.backUnstarted(j, "Taken back from agent " + holder.id + ", where it waited for a slot, for idle agent " + idleAgent);
                 dispatch();
@@ -775,7 +696,7 @@ public final class Scheduler implements AutoCloseable {
                 return;
             }
             Job j = pool.jobs.get(taskId);
-            if (isCurrent(j, a, attemptToken)) {
+            if (Job.current(j, a, attemptToken)) {
                 lifecycle.cancelDirectly(j, message);
                 dispatch();
             }
@@ -823,12 +744,6 @@ public final class Scheduler implements AutoCloseable {
         a.running.clear();
         refreshRuntimes();
         hub.publishAgent(kind, a.info(false));
-    }
-
-    /** Whether {@code attemptToken} names the attempt of {@code j} that this controller gave to agent {@code a}. */
-    private static boolean isCurrent(Job j, AgentState a, long attemptToken) {
-        return j != null && attemptToken != AttemptTokens.UNKNOWN && j.attemptToken == attemptToken && j.holdsOn(a.id)
-                && !j.phase().unheard();
     }
 
     /** A report of an attempt that is not the task's current one on that agent: logged, never applied. */
