@@ -39,6 +39,7 @@ public final class ConsoleApp {
         cl.addSubcommand(new CommandLine(new CancelCommand(env, clock)));
         cl.addSubcommand(new CommandLine(new AgentsCommand(env, clock)));
         cl.addSubcommand(new CommandLine(new ClientsCommand(env, clock)));
+        WholeNumbers.registerOn(cl);
         ErrorHandler errors = new ErrorHandler();
         cl.setExpandAtFiles(false);
         cl.setOut(env.out());
@@ -46,6 +47,14 @@ public final class ConsoleApp {
         cl.setExecutionExceptionHandler(errors);
         cl.setParameterExceptionHandler(errors);
         return cl;
+    }
+
+    /**
+     * Gives subcommands added after {@link #commandLine} (the launcher's servers and tools) the console's reading of
+     * whole numbers, refused in words.
+     */
+    public static void readNumbersInWords(CommandLine commandLine) {
+        WholeNumbers.registerOn(commandLine);
     }
 
     @Command(name = "taskgrid", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,

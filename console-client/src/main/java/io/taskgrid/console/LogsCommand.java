@@ -14,8 +14,8 @@ import java.time.Clock;
 import java.util.concurrent.Callable;
 
 @Command(name = "logs", mixinStandardHelpOptions = true,
-        description = {"Prints what a task's program wrote to stdout and stderr, as the agent writes it: its stdout here on stdout,"
-                + " its stderr on stderr.",
+        description = {"Prints a task's output as the agent writes it; -f follows it until the task ends.",
+                "The program's stdout goes to stdout here, its stderr to stderr.",
                 "Without -f: what is there now, exit 0. With -f: follows it until the task ends, then exits as submit --wait does"
                         + " (0 succeeded, 1 failed or cancelled); Ctrl-C stops following and leaves the task running."},
         footer = {"", "Examples:", "  taskgrid logs 42", "  taskgrid logs -f 42 | grep loss"})

@@ -11,8 +11,8 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 
 @Command(name = "completion", mixinStandardHelpOptions = true,
-        description = {"Prints a script that completes taskgrid's commands and options in bash or zsh (picocli's AutoComplete,"
-                + " made from the same model as --help).",
+        description = {"Prints a script for bash or zsh that completes taskgrid's commands and options.",
+                "It is picocli's AutoComplete, made from the same model as --help.",
                 "zsh runs the bash script through bashcompinit, which the script loads itself."},
         footer = {"", "Examples:",
                 "  source <(taskgrid completion bash)      (this shell; add the line to ~/.bashrc for every new one)",

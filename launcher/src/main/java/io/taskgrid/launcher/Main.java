@@ -58,6 +58,7 @@ public final class Main {
         for (CommandLine sub : commandLine.getSubcommands().values()) {
             propagate(commandLine, sub);
         }
+        ConsoleApp.readNumbersInWords(commandLine);
         return commandLine;
     }
 

@@ -17,9 +17,9 @@ import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 
 @Command(name = "manpage", mixinStandardHelpOptions = true,
-        description = {"Writes the manual pages of taskgrid and each of its commands into FOLDER, made from the same model as --help"
-                + " (picocli's ManPageGenerator): AsciiDoc sources, taskgrid.adoc, taskgrid-submit.adoc …",
-                "Asciidoctor turns them into pages for man."},
+        description = {"Writes the manual pages of taskgrid and each of its commands into FOLDER.",
+                "They are made from the same model as --help (picocli's ManPageGenerator), as AsciiDoc: taskgrid.adoc,"
+                        + " taskgrid-submit.adoc …; asciidoctor turns them into pages for man."},
         footer = {"", "Example:", "  taskgrid manpage man && asciidoctor -b manpage -D man man/*.adoc && man man/taskgrid-logs.1"})
 final class ManPageCommand implements Callable<Integer> {
     @Spec
