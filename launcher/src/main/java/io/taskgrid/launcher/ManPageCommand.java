@@ -51,9 +51,28 @@ final class ManPageCommand implements Callable<Integer> {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        for (Path page : pages) {
+            escapeBrackets(page);
+        }
         out.println("Wrote " + pages.size() + " manual pages (AsciiDoc) into " + folder + "; turn them into man pages with:");
         out.println("  asciidoctor -b manpage -D " + folder + " " + folder + "/*.adoc");
         out.flush();
         return exit;
+    }
+
+    /**
+     * {@code HOST[:PORT]} in a synopsis reads to AsciiDoc as the start of an attribute list and swallows the rest of
+     * the line; written with AsciiDoc's own names for the brackets, it shows as typed.
+     */
+    private static void escapeBrackets(Path page) {
+        try {
+            String text = Files.readString(page);
+            String escaped = text.replace("HOST[:PORT]", "HOST{startsb}:PORT{endsb}");
+            if (!escaped.equals(text)) {
+                Files.writeString(page, escaped);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not finish the manual page " + page, e);
+        }
     }
 }

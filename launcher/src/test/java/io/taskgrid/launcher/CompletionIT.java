@@ -76,6 +76,7 @@ class CompletionIT {
         assertTrue(top.contains(":doctype: manpage") && top.contains("logs"), top);
         String logs = Files.readString(folder.resolve("taskgrid-logs.adoc"));
         assertTrue(logs.contains("--follow") && logs.contains("TASK-ID"), logs);
+        assertTrue(logs.contains("_HOST{startsb}:PORT{endsb}_"), "brackets AsciiDoc would read as an attribute list are escaped: " + logs);
         assertTrue(Files.exists(folder.resolve("taskgrid-user-add.adoc")), "subcommands of subcommands too");
     }
 }
