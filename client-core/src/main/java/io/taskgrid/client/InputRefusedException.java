@@ -7,4 +7,9 @@ public class InputRefusedException extends ClientException {
     public InputRefusedException(String message) {
         super(message, null);
     }
+
+    /** A refusal that came from the controller, kept as the cause. */
+    public InputRefusedException(String message, Throwable cause) {
+        super(message, cause);
+    }
 }

@@ -29,8 +29,9 @@ final class CancelCommand extends ClientCommand implements Callable<Integer> {
 
     static final Duration SETTLE = Duration.ofSeconds(10);
 
-    @Parameters(paramLabel = "TASK-ID", arity = "0..*", converter = TaskIdConverter.class, description = "The tasks' ids (see `taskgrid history`).")
-    List<Long> taskIds = new ArrayList<>();
+    // Words, read as ids in call(): a converter failing on a list of any length made picocli say only "Unmatched argument".
+    @Parameters(paramLabel = "TASK-ID", arity = "0..*", description = "The tasks' ids (see `taskgrid history`).")
+    List<String> taskIdWords = new ArrayList<>();
 
     @Option(names = "--project", paramLabel = "NAME", description = "Every queued or running task of this project.")
     String project;
@@ -47,6 +48,15 @@ final class CancelCommand extends ClientCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        List<Long> taskIds = new ArrayList<>();
+        TaskIdConverter idConverter = new TaskIdConverter();
+        for (String word : taskIdWords) {
+            try {
+                taskIds.add(idConverter.convert(word));
+            } catch (picocli.CommandLine.TypeConversionException e) {
+                throw new InputRefusedException(e.getMessage());
+            }
+        }
         TaskState only = HistoryCommand.parseState(state);
         if (only != null && only.isFinal()) {
             throw new InputRefusedException("--state " + state + ": only queued or running tasks can be cancelled.");

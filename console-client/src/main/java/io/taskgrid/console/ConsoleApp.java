@@ -1,5 +1,6 @@
 package io.taskgrid.console;
 
+import io.taskgrid.client.output.OutputFollower;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -14,23 +15,31 @@ public final class ConsoleApp {
     private ConsoleApp() {
     }
 
-    /** The `taskgrid` command with the client subcommands: submit, history, show, watch, cancel, agents, clients. */
+    /** The `taskgrid` command with the client subcommands: submit, history, show, logs, watch, cancel, agents, clients. */
     public static CommandLine commandLine(ConsoleEnvironment env) {
-        return commandLine(env, Clock.systemDefaultZone(), Path.of("").toAbsolutePath(), TaskFollower.LONG_POLL);
+        return commandLine(env, Clock.systemDefaultZone(), Path.of("").toAbsolutePath(), TaskFollower.LONG_POLL, OutputFollower.Pause.SLEEP);
     }
 
     /** For tests: a fixed clock (and zone), a working directory, a short long-poll. */
     static CommandLine commandLine(ConsoleEnvironment env, Clock clock, Path workingDirectory, Duration longPoll) {
+        return commandLine(env, clock, workingDirectory, longPoll, OutputFollower.Pause.SLEEP);
+    }
+
+    /** For tests: also how {@code logs -f} waits between two polls. */
+    static CommandLine commandLine(ConsoleEnvironment env, Clock clock, Path workingDirectory, Duration longPoll,
+                                   OutputFollower.Pause pause) {
         CommandLine cl = new CommandLine(new TaskgridCommand(env));
         CommandLine submit = new CommandLine(new SubmitCommand(env, clock, workingDirectory, longPoll));
         submit.setUnmatchedOptionsArePositionalParams(true); // `submit prog.py -x 3` passes -x to the program
         cl.addSubcommand(submit);
         cl.addSubcommand(new CommandLine(new HistoryCommand(env, clock)));
         cl.addSubcommand(new CommandLine(new ShowCommand(env, clock)));
+        cl.addSubcommand(new CommandLine(new LogsCommand(env, clock, pause)));
         cl.addSubcommand(new CommandLine(new WatchCommand(env, clock, longPoll)));
         cl.addSubcommand(new CommandLine(new CancelCommand(env, clock)));
         cl.addSubcommand(new CommandLine(new AgentsCommand(env, clock)));
         cl.addSubcommand(new CommandLine(new ClientsCommand(env, clock)));
+        WholeNumbers.registerOn(cl);
         ErrorHandler errors = new ErrorHandler();
         cl.setExpandAtFiles(false);
         cl.setOut(env.out());
@@ -38,6 +47,14 @@ public final class ConsoleApp {
         cl.setExecutionExceptionHandler(errors);
         cl.setParameterExceptionHandler(errors);
         return cl;
+    }
+
+    /**
+     * Gives subcommands added after {@link #commandLine} (the launcher's servers and tools) the console's reading of
+     * whole numbers, refused in words.
+     */
+    public static void readNumbersInWords(CommandLine commandLine) {
+        WholeNumbers.registerOn(commandLine);
     }
 
     @Command(name = "taskgrid", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,

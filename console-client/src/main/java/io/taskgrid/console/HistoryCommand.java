@@ -17,13 +17,13 @@ import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 
 @Command(name = "history", mixinStandardHelpOptions = true,
-        description = {"Lists tasks, newest first: ✓ succeeded, ∑ running, X failed, … queued, ⊘ cancelled, ! rejected."},
+        description = {"Lists tasks, newest first: ✓ succeeded, ∑ running, X failed, … queued, ⊘ cancelled, ! rejected, ≡ duplicate."},
         footer = {"", "Examples:", "  taskgrid history", "  taskgrid history --state failed --project thesis --limit 100",
                 "  taskgrid history --text render-frames"})
 final class HistoryCommand extends ClientCommand implements Callable<Integer> {
     static final int DEFAULT_LIMIT = 20;
 
-    @Option(names = "--state", paramLabel = "STATE", description = "Only tasks in this state: queued, running, succeeded, failed, cancelled or rejected.")
+    @Option(names = "--state", paramLabel = "STATE", description = "Only tasks in this state: queued, running, succeeded, failed, cancelled, rejected or duplicate.")
     String state;
 
     @Option(names = "--project", paramLabel = "NAME", description = "Only tasks of this project.")

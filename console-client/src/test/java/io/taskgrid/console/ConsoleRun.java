@@ -17,6 +17,8 @@ final class ConsoleRun {
     boolean interactive;
     Path workingDirectory = Path.of("").toAbsolutePath();
     Clock clock = Clock.fixed(FakeController.T0.plusSeconds(60), ZoneOffset.UTC);
+    /** How {@code logs -f} waits between polls: a test moves the task on here instead of sleeping. */
+    io.taskgrid.client.output.OutputFollower.Pause pause = io.taskgrid.client.output.OutputFollower.Pause.SLEEP;
     private final ControllerConnector connector;
 
     ConsoleRun(ControllerConnector connector) {
@@ -26,7 +28,7 @@ final class ConsoleRun {
     int run(String... args) {
         ConsoleEnvironment env = new ConsoleEnvironment(new PrintWriter(out, true), new PrintWriter(err, true), variables,
                 interactive, connector);
-        return ConsoleApp.commandLine(env, clock, workingDirectory, Duration.ofMillis(200)).execute(args);
+        return ConsoleApp.commandLine(env, clock, workingDirectory, Duration.ofMillis(200), pause).execute(args);
     }
 
     String out() {

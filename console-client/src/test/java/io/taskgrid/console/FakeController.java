@@ -109,6 +109,31 @@ class FakeController implements ControllerConnector, ControllerGateway {
         return t;
     }
 
+    /** The files a task's agent writes, by task id: what {@link #output} reads. */
+    final Map<Long, java.io.ByteArrayOutputStream> stdout = new ConcurrentHashMap<>();
+    final Map<Long, java.io.ByteArrayOutputStream> stderr = new ConcurrentHashMap<>();
+
+    void writeOutput(long taskId, String out, String err) {
+        stdout.computeIfAbsent(taskId, id -> new java.io.ByteArrayOutputStream()).writeBytes(out.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        stderr.computeIfAbsent(taskId, id -> new java.io.ByteArrayOutputStream()).writeBytes(err.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    @Override
+    public io.taskgrid.api.task.TaskOutput output(long taskId, long stdoutOffset, long stderrOffset, int maxBytes) {
+        TaskRecord t = task(taskId);
+        return new io.taskgrid.api.task.TaskOutput(taskId, t.state(), t.attempt(), piece(stdout.get(taskId), stdoutOffset, maxBytes),
+                piece(stderr.get(taskId), stderrOffset, maxBytes));
+    }
+
+    private static io.taskgrid.api.task.OutputPiece piece(java.io.ByteArrayOutputStream file, long offset, int max) {
+        if (file == null) {
+            return io.taskgrid.api.task.OutputPiece.none(offset, io.taskgrid.api.task.OutputPiece.NO_FILE);
+        }
+        byte[] bytes = file.toByteArray();
+        int from = (int) Math.min(offset, bytes.length);
+        return new io.taskgrid.api.task.OutputPiece(offset, java.util.Arrays.copyOfRange(bytes, from, Math.min(bytes.length, from + max)), bytes.length);
+    }
+
     @Override
     public List<TaskRecord> history(HistoryQuery query) {
         queries.add(query);

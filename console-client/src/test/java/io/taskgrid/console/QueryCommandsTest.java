@@ -112,7 +112,7 @@ class QueryCommandsTest {
 
         ConsoleRun notANumber = new ConsoleRun(controller);
         assertEquals(2, notANumber.run("history", "--limit", "many"));
-        assertTrue(notANumber.err().contains("'many' is not an int"), notANumber.err());
+        assertTrue(notANumber.err().contains("'many' is not a whole number; write one like 20."), notANumber.err());
     }
 
     @Test

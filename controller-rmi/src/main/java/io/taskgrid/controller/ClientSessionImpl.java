@@ -1,6 +1,7 @@
 package io.taskgrid.controller;
 
 import io.taskgrid.api.AccessDeniedException;
+import io.taskgrid.api.InvalidRequestException;
 import io.taskgrid.api.NoSuchTaskException;
 import io.taskgrid.api.Version;
 import io.taskgrid.api.agent.AgentInfo;
@@ -12,6 +13,7 @@ import io.taskgrid.api.event.EventBatch;
 import io.taskgrid.api.task.HistoryQuery;
 import io.taskgrid.api.task.ProgramSource;
 import io.taskgrid.api.task.TaskAttempt;
+import io.taskgrid.api.task.TaskOutput;
 import io.taskgrid.api.task.TaskRecord;
 import io.taskgrid.api.task.TaskSpec;
 import io.taskgrid.api.task.TaskState;
@@ -170,6 +172,27 @@ final class ClientSessionImpl implements ClientSession {
             r = runningOutput.withOutputSoFar(grid.scheduler().liveView(r).orElse(r));
         }
         return grid.access().view(login, r);
+    }
+
+    @Override
+    public TaskOutput output(long taskId, long stdoutOffset, long stderrOffset, int maxBytes)
+            throws AccessException, NoSuchTaskException, AccessDeniedException, InvalidRequestException {
+        checkCaller("output");
+        if (stdoutOffset < 0 || stderrOffset < 0) {
+            throw new InvalidRequestException("Offset " + Math.min(stdoutOffset, stderrOffset) + " is no place in the output of task "
+                    + taskId + ": offsets count bytes from 0.");
+        }
+        if (maxBytes < 1) {
+            throw new InvalidRequestException("Ask for at least 1 byte of the output of task " + taskId + ", not " + maxBytes
+                    + " (at most " + TaskOutput.MAX_BYTES + " come in one call).");
+        }
+        TaskRecord r = grid.store().find(taskId).orElseThrow(() -> new NoSuchTaskException(taskId));
+        if (!r.state().isFinal()) {
+            r = grid.scheduler().liveView(r).orElse(r);
+        }
+        // The state is taken before the files are read: a final one means the agent has written all there is.
+        grid.access().checkOutput(login, info.host(), r);
+        return runningOutput.read(r, stdoutOffset, stderrOffset, maxBytes);
     }
 
     @Override

@@ -1,6 +1,8 @@
 package io.taskgrid.controller;
 
+import io.taskgrid.api.task.OutputPiece;
 import io.taskgrid.api.task.ResultFolders;
+import io.taskgrid.api.task.TaskOutput;
 import io.taskgrid.api.task.TaskRecord;
 import io.taskgrid.api.task.TaskState;
 import org.slf4j.Logger;
@@ -15,12 +17,14 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 
 /**
- * The output a running task has written so far: the last {@link #TAIL_BYTES} of {@code stdout.txt} and
- * {@code stderr.txt} in its result folder on the shared folder, which the agent writes while the program runs.
- * The files are the task's to tamper with, so neither they nor the folders on the way may be links: a link would
- * let a task read the controller's own files through it.
+ * The output a task has written so far, from {@code stdout.txt} and {@code stderr.txt} in its result folder on the
+ * shared folder, which the agent writes while the program runs: their last {@link #TAIL_BYTES} for {@code show}, or
+ * a bounded piece from an offset on for {@code logs}. The files are the task's to tamper with, so neither they nor the
+ * folders on the way may be links (a link would let a task read the controller's own files through it), and only a
+ * regular file is opened (a named pipe in its place would block the reading thread).
  */
 final class RunningOutput {
     static final int TAIL_BYTES = 16 * 1024;
@@ -45,6 +49,56 @@ final class RunningOutput {
         return out == null && err == null ? task : task.toBuilder().output(out == null ? "" : out).errorOutput(err == null ? "" : err).build();
     }
 
+    /**
+     * Up to {@code maxBytes} (at most {@link TaskOutput#MAX_BYTES}) of each of the task's files from the offsets on.
+     * {@code task} is the task as it was before the read, so that a final state means the files are complete.
+     *
+     * @throws IllegalArgumentException for a negative offset or a {@code maxBytes} below 1
+     */
+    TaskOutput read(TaskRecord task, long stdoutOffset, long stderrOffset, int maxBytes) {
+        if (stdoutOffset < 0 || stderrOffset < 0 || maxBytes < 1) {
+            throw new IllegalArgumentException("offsets from 0 and at least 1 byte: " + stdoutOffset + ", " + stderrOffset + ", " + maxBytes);
+        }
+        int most = Math.min(maxBytes, TaskOutput.MAX_BYTES);
+        Path folder = sharedRoot.resolve(ResultFolders.of(task.project(), task.id()));
+        boolean readable = realFolderUnderRoot(folder);
+        OutputPiece out = readable ? piece(folder.resolve("stdout.txt"), stdoutOffset, most) : OutputPiece.none(stdoutOffset, OutputPiece.NO_FILE);
+        OutputPiece err = readable ? piece(folder.resolve("stderr.txt"), stderrOffset, most) : OutputPiece.none(stderrOffset, OutputPiece.NO_FILE);
+        return new TaskOutput(task.id(), task.state(), task.attempt(), out, err);
+    }
+
+    /** Up to {@code most} bytes of {@code file} from {@code offset}: what is there now, however little. */
+    private static OutputPiece piece(Path file, long offset, int most) {
+        if (!regularFile(file)) {
+            return OutputPiece.none(offset, OutputPiece.NO_FILE);
+        }
+        try (SeekableByteChannel in = Files.newByteChannel(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
+            long size = in.size();
+            if (offset >= size) {
+                return OutputPiece.none(offset, size);
+            }
+            in.position(offset);
+            ByteBuffer buffer = ByteBuffer.allocate((int) Math.min(most, size - offset));
+            while (buffer.hasRemaining() && in.read(buffer) > 0) {
+                // read what is there now; the program may still be writing
+            }
+            byte[] bytes = new byte[buffer.position()];
+            buffer.flip().get(bytes);
+            return new OutputPiece(offset, bytes, Math.max(size, offset + bytes.length));
+        } catch (IOException e) {
+            LOG.debug("Cannot read {}: {}", file, e.getMessage());
+            return OutputPiece.none(offset, OutputPiece.NO_FILE);
+        }
+    }
+
+    private static boolean regularFile(Path file) {
+        try {
+            return Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).isRegularFile();
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
     private boolean realFolderUnderRoot(Path folder) {
         try {
             return Files.isDirectory(folder, LinkOption.NOFOLLOW_LINKS)
@@ -56,6 +110,9 @@ final class RunningOutput {
 
     /** The last bytes of {@code file} as text (a broken character at the cut is dropped), or null when unreadable. */
     private static String tail(Path file) {
+        if (!regularFile(file)) {
+            return null;
+        }
         try (SeekableByteChannel in = Files.newByteChannel(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
             long size = in.size();
             long from = Math.max(0, size - TAIL_BYTES);

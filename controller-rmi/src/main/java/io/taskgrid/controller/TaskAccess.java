@@ -78,6 +78,21 @@ final class TaskAccess {
     }
 
     /**
+     * For reading a task's output files ({@code taskgrid logs}): the same rule as {@link #maySee}, refused in words.
+     *
+     * @throws AccessDeniedException naming the owner, when the output is not the viewer's to see
+     */
+    void checkOutput(Authenticator.Login viewer, String host, TaskRecord task) throws AccessDeniedException {
+        if (maySee(viewer, task)) {
+            return;
+        }
+        String owner = task.clientUser() == null ? "another user" : task.clientUser();
+        LOG.warn("Refused to show user '{}' from {} the output of task {} of {}.", viewer.user(), host, task.id(), owner);
+        throw new AccessDeniedException("Task " + task.id() + " belongs to " + owner + "; its output goes to " + owner
+                + " and administrators only on this controller (it runs with --task-privacy owner).");
+    }
+
+    /**
      * @param action what the viewer asked for, as a verb ("cancel")
      * @throws AccessDeniedException naming the owner, when the viewer is neither the owner nor an administrator
      */

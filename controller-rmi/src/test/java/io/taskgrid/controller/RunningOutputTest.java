@@ -1,6 +1,8 @@
 package io.taskgrid.controller;
 
 import io.taskgrid.api.task.Language;
+import io.taskgrid.api.task.OutputPiece;
+import io.taskgrid.api.task.TaskOutput;
 import io.taskgrid.api.task.TaskRecord;
 import io.taskgrid.api.task.TaskState;
 import org.junit.jupiter.api.Test;
@@ -54,5 +56,46 @@ class RunningOutputTest {
         Files.createSymbolicLink(shared.resolve("results/demo/9"), elsewhere);
         Files.writeString(elsewhere.resolve("stdout.txt"), "from elsewhere\n");
         assertNull(new RunningOutput(shared).withOutputSoFar(running(9)).output(), "a linked result folder is not read");
+    }
+
+    @Test
+    void readsAPieceFromAnOffsetBoundedWhatEverIsAsked() throws Exception {
+        Path folder = Files.createDirectories(shared.resolve("results/demo/10"));
+        byte[] big = new byte[100_000];
+        java.util.Arrays.fill(big, (byte) 'x');
+        Files.write(folder.resolve("stdout.txt"), big);
+        Files.write(folder.resolve("stderr.txt"), new byte[]{'o', 'k', (byte) 0xff});
+        RunningOutput output = new RunningOutput(shared);
+
+        TaskOutput first = output.read(running(10), 0, 1, Integer.MAX_VALUE);
+        assertEquals(TaskOutput.MAX_BYTES, first.stdout().length(), "never more than MAX_BYTES in one call");
+        assertEquals(100_000, first.stdout().size());
+        assertTrue(first.stdout().more());
+        assertEquals("k\uFFFD", new String(first.stderr().bytes(), java.nio.charset.StandardCharsets.UTF_8), "bytes cross as they are");
+        assertEquals(TaskState.RUNNING, first.state());
+
+        TaskOutput last = output.read(running(10), 99_990, 3, 64);
+        assertEquals(10, last.stdout().length());
+        assertFalse(last.stdout().more());
+        assertEquals(0, last.stderr().length());
+        assertTrue(last.caughtUp());
+
+        TaskOutput none = output.read(running(11), 0, 0, 64);
+        assertFalse(none.stdout().exists(), "no result folder yet: no file");
+        assertEquals(OutputPiece.NO_FILE, none.stderr().size());
+    }
+
+    @Test
+    void aNamedPipeOrALinkInPlaceOfAnOutputFileIsNotOpened() throws Exception {
+        Path folder = Files.createDirectories(shared.resolve("results/demo/12"));
+        Process mkfifo = new ProcessBuilder("mkfifo", folder.resolve("stdout.txt").toString()).start();
+        assertEquals(0, mkfifo.waitFor(), "mkfifo");
+        Path secret = Files.writeString(elsewhere.resolve("users"), "root:secret-hash\n");
+        Files.createSymbolicLink(folder.resolve("stderr.txt"), secret);
+
+        TaskOutput read = new RunningOutput(shared).read(running(12), 0, 0, 1024); // would block on the pipe if it opened it
+        assertFalse(read.stdout().exists());
+        assertFalse(read.stderr().exists(), "a linked stderr.txt is not read");
+        assertNull(new RunningOutput(shared).withOutputSoFar(running(12)).output(), "nor does show open the pipe");
     }
 }

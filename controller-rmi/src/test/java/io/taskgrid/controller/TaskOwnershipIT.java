@@ -6,6 +6,8 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import io.taskgrid.api.AccessDeniedException;
 import io.taskgrid.api.ControllerService;
+import io.taskgrid.api.InvalidRequestException;
+import io.taskgrid.api.NoSuchTaskException;
 import io.taskgrid.api.Version;
 import io.taskgrid.api.agent.AgentRegistration;
 import io.taskgrid.api.agent.AgentService;
@@ -23,6 +25,7 @@ import io.taskgrid.api.event.TaskEvent;
 import io.taskgrid.api.task.HistoryQuery;
 import io.taskgrid.api.task.Language;
 import io.taskgrid.api.task.ProgramSource;
+import io.taskgrid.api.task.TaskOutput;
 import io.taskgrid.api.task.TaskRecord;
 import io.taskgrid.api.task.TaskSpec;
 import io.taskgrid.api.task.TaskState;
@@ -243,6 +246,39 @@ class TaskOwnershipIT {
     }
 
     @Test
+    void theOutputFilesByOffsetGoToTheOwnerAndAdministratorsOnlyAndBadRequestsAreRefusedInWords() throws Exception {
+        ControllerService controller = start(TaskPrivacy.OWNER);
+        ClientSession bob = login(controller, "bob", null);
+        ClientSession alice = login(controller, "alice", null);
+        ClientSession root = login(controller, "root", null);
+        TaskRecord done = alice.submit(spec("done"));
+        await("alice's task ends", () -> state(alice, done.id()) == TaskState.SUCCEEDED);
+        java.nio.file.Files.writeString(shared.resolve("results/done/" + done.id() + "/stdout.txt"), SECRET + "\n");
+
+        AccessDeniedException refused = assertThrows(AccessDeniedException.class, () -> bob.output(done.id(), 0, 0, 1024));
+        assertEquals("Task " + done.id() + " belongs to alice; its output goes to alice and administrators only on this controller"
+                + " (it runs with --task-privacy owner).", refused.getMessage());
+        assertTrue(log.list.stream().anyMatch(e -> e.getLevel() == Level.WARN && e.getFormattedMessage().contains("'bob'")
+                && e.getFormattedMessage().contains("output of task " + done.id())), "the refusal is logged");
+
+        for (ClientSession allowed : List.of(alice, root)) {
+            TaskOutput output = allowed.output(done.id(), 0, 0, 1024);
+            assertEquals(SECRET + "\n", new String(output.stdout().bytes(), StandardCharsets.UTF_8));
+            assertEquals(TaskState.SUCCEEDED, output.state());
+            assertFalse(output.stderr().exists(), "the fake agent wrote no stderr.txt");
+        }
+        assertEquals("secret", new String(alice.output(done.id(), 4, 0, 6).stdout().bytes(), StandardCharsets.UTF_8),
+                "a piece from an offset, as long as asked");
+
+        InvalidRequestException negative = assertThrows(InvalidRequestException.class, () -> alice.output(done.id(), -1, 0, 1024));
+        assertEquals("Offset -1 is no place in the output of task " + done.id() + ": offsets count bytes from 0.", negative.getMessage());
+        InvalidRequestException empty = assertThrows(InvalidRequestException.class, () -> alice.output(done.id(), 0, 0, 0));
+        assertTrue(empty.getMessage().startsWith("Ask for at least 1 byte of the output of task " + done.id()), empty.getMessage());
+        NoSuchTaskException unknown = assertThrows(NoSuchTaskException.class, () -> alice.output(987_654, 0, 0, 1024));
+        assertTrue(unknown.getMessage().startsWith("There is no task 987654"), unknown.getMessage());
+    }
+
+    @Test
     void withTaskPrivacyEveryoneBobSeesTheOutputButStillCannotCancel() throws Exception {
         ControllerService controller = start(TaskPrivacy.EVERYONE);
         ClientSession bob = login(controller, "bob", null);
@@ -252,6 +288,7 @@ class TaskOwnershipIT {
         TaskRecord seenByBob = bob.task(done.id());
         assertEquals(SECRET, seenByBob.output());
         assertFalse(seenByBob.outputWithheld());
+        assertEquals(TaskState.SUCCEEDED, bob.output(done.id(), 0, 0, 1024).state(), "and reads the output files too");
         TaskRecord held = alice.submit(spec("hold"));
         assertThrows(AccessDeniedException.class, () -> bob.cancel(held.id()));
     }

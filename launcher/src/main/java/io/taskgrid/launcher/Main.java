@@ -52,10 +52,13 @@ public final class Main {
         Function<String, char[]> terminal = question -> PasswordPrompt.terminal().ask(question);
         commandLine.addSubcommand("user", UserCommand.commandLine(new UserCommand.Context(server, terminal)));
         commandLine.addSubcommand("tls", TlsCommand.commandLine(server, terminal));
+        commandLine.addSubcommand("completion", new CompletionCommand());
+        commandLine.addSubcommand("manpage", new ManPageCommand());
         // Subcommands added here do not inherit the handlers ConsoleApp set; give them the same.
         for (CommandLine sub : commandLine.getSubcommands().values()) {
             propagate(commandLine, sub);
         }
+        ConsoleApp.readNumbersInWords(commandLine);
         return commandLine;
     }
 

@@ -39,9 +39,9 @@ import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 
 @Command(name = "screenshot", mixinStandardHelpOptions = true,
-        description = {"Renders the desktop client's main window to a PNG, without a display: starts a grid in a",
-                "temporary folder, runs the examples on it, and takes the picture while some still run.",
-                "Example (from the repository): taskgrid screenshot docs/screenshot.png"})
+        description = {"Renders the desktop client's main window to a PNG, without a display.",
+                "It starts a grid in a temporary folder, runs the examples on it, and takes the picture while some still run."},
+        footer = {"", "Example (from the repository):", "  taskgrid screenshot docs/screenshot.png"})
 final class ScreenshotCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

@@ -112,8 +112,11 @@ final class Grid implements AutoCloseable {
     /** The real command line, run in this JVM against a controller on a loopback port. */
     record Cli(int port, Path home) {
         CliResult run(String... args) {
-            StringWriter out = new StringWriter();
-            StringWriter err = new StringWriter();
+            return run(new StringWriter(), new StringWriter(), args);
+        }
+
+        /** Same, printing into {@code out} and {@code err}, which another thread may read while it runs. */
+        CliResult run(StringWriter out, StringWriter err, String... args) {
             Map<String, String> variables = Map.of("TASKGRID_CONTROLLER", "localhost:" + port);
             ConsoleEnvironment env = new ConsoleEnvironment(new PrintWriter(out, true), new PrintWriter(err, true),
                     variables, false, ConsoleEnvironment.system().connector());

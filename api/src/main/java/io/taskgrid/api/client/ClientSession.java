@@ -1,11 +1,13 @@
 package io.taskgrid.api.client;
 
 import io.taskgrid.api.AccessDeniedException;
+import io.taskgrid.api.InvalidRequestException;
 import io.taskgrid.api.NoSuchTaskException;
 import io.taskgrid.api.agent.AgentInfo;
 import io.taskgrid.api.event.EventBatch;
 import io.taskgrid.api.task.HistoryQuery;
 import io.taskgrid.api.task.TaskAttempt;
+import io.taskgrid.api.task.TaskOutput;
 import io.taskgrid.api.task.TaskRecord;
 import io.taskgrid.api.task.TaskSpec;
 
@@ -41,6 +43,23 @@ public interface ClientSession extends Remote {
      */
     default List<TaskAttempt> attempts(long taskId) throws RemoteException, NoSuchTaskException {
         return List.of();
+    }
+
+    /**
+     * What a task's program wrote to stdout and stderr, from {@code stdoutOffset} and {@code stderrOffset} on, at most
+     * {@code maxBytes} of each (and never more than {@link TaskOutput#MAX_BYTES}): the files the agent writes while the
+     * program runs, so a client can follow them ({@code taskgrid logs -f}) without seeing the shared folder. Like the
+     * output excerpts of {@link #task}, it goes to the task's owner and administrators only, unless the controller
+     * shares output with everyone. The default, for a session that keeps no files, refuses.
+     *
+     * @throws NoSuchTaskException     when there is no such task
+     * @throws AccessDeniedException   when the output is not the caller's to see
+     * @throws InvalidRequestException for a negative offset or a {@code maxBytes} below 1
+     */
+    default TaskOutput output(long taskId, long stdoutOffset, long stderrOffset, int maxBytes)
+            throws RemoteException, NoSuchTaskException, AccessDeniedException, InvalidRequestException {
+        throw new InvalidRequestException("This controller sends no output by offset; `taskgrid show " + taskId
+                + "` shows the excerpts it keeps.");
     }
 
     /** A page of history, newest first, without output excerpts. */

@@ -8,11 +8,13 @@ import io.taskgrid.api.client.ControllerInfo;
 import io.taskgrid.api.event.EventBatch;
 import io.taskgrid.api.task.HistoryQuery;
 import io.taskgrid.api.task.TaskAttempt;
+import io.taskgrid.api.task.TaskOutput;
 import io.taskgrid.api.task.TaskRecord;
 import io.taskgrid.api.task.TaskSpec;
 import io.taskgrid.client.AccessRefusedException;
 import io.taskgrid.client.ControllerUnreachableException;
 import io.taskgrid.client.Directions;
+import io.taskgrid.client.InputRefusedException;
 import io.taskgrid.client.UnknownTaskException;
 
 import java.time.Duration;
@@ -48,6 +50,19 @@ public interface ControllerGateway extends AutoCloseable {
      */
     default List<TaskAttempt> attempts(long taskId) {
         return List.of();
+    }
+
+    /**
+     * Up to {@code maxBytes} of each of the task's stdout and stderr from the offsets on, as the agent writes them
+     * (see {@link io.taskgrid.api.client.ClientSession#output}); the default, a controller that keeps no files, refuses.
+     *
+     * @throws UnknownTaskException   when the controller knows no such task
+     * @throws AccessRefusedException when the output is not this user's to see
+     * @throws InputRefusedException  for a negative offset or a {@code maxBytes} below 1
+     */
+    default TaskOutput output(long taskId, long stdoutOffset, long stderrOffset, int maxBytes) {
+        throw new InputRefusedException("This controller sends no output by offset; `taskgrid show " + taskId
+                + "` shows the excerpts it keeps.");
     }
 
     List<TaskRecord> history(HistoryQuery query);

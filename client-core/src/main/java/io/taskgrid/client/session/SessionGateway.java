@@ -1,6 +1,7 @@
 package io.taskgrid.client.session;
 
 import io.taskgrid.api.AccessDeniedException;
+import io.taskgrid.api.InvalidRequestException;
 import io.taskgrid.api.NoSuchTaskException;
 import io.taskgrid.api.agent.AgentInfo;
 import io.taskgrid.api.client.ClientInfo;
@@ -10,10 +11,12 @@ import io.taskgrid.api.client.ControllerInfo;
 import io.taskgrid.api.event.EventBatch;
 import io.taskgrid.api.task.HistoryQuery;
 import io.taskgrid.api.task.TaskAttempt;
+import io.taskgrid.api.task.TaskOutput;
 import io.taskgrid.api.task.TaskRecord;
 import io.taskgrid.api.task.TaskSpec;
 import io.taskgrid.client.AccessRefusedException;
 import io.taskgrid.client.Directions;
+import io.taskgrid.client.InputRefusedException;
 import io.taskgrid.client.UnknownTaskException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,7 +48,7 @@ final class SessionGateway implements ControllerGateway {
 
     @FunctionalInterface
     private interface Call<T> {
-        T run() throws RemoteException, NoSuchTaskException, AccessDeniedException;
+        T run() throws RemoteException, NoSuchTaskException, AccessDeniedException, InvalidRequestException;
     }
 
     /** Runs a call on the session; {@code taskId} names the task a {@link NoSuchTaskException} is about. */
@@ -56,6 +59,8 @@ final class SessionGateway implements ControllerGateway {
             throw new UnknownTaskException(taskId, directions, e);
         } catch (AccessDeniedException e) {
             throw new AccessRefusedException(e.getMessage(), e);
+        } catch (InvalidRequestException e) {
+            throw new InputRefusedException(e.getMessage(), e);
         } catch (RemoteException e) {
             throw RemoteFailures.translate(address, e, directions);
         }
@@ -94,6 +99,11 @@ final class SessionGateway implements ControllerGateway {
     @Override
     public List<TaskAttempt> attempts(long taskId) {
         return call(taskId, () -> session.attempts(taskId));
+    }
+
+    @Override
+    public TaskOutput output(long taskId, long stdoutOffset, long stderrOffset, int maxBytes) {
+        return call(taskId, () -> session.output(taskId, stdoutOffset, stderrOffset, maxBytes));
     }
 
     @Override

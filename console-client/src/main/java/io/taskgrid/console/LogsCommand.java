@@ -1,0 +1,164 @@
+package io.taskgrid.console;
+
+import io.taskgrid.api.task.TaskOutput;
+import io.taskgrid.api.task.TaskRecord;
+import io.taskgrid.api.task.TaskState;
+import io.taskgrid.client.output.OutputFollower;
+import io.taskgrid.client.session.ControllerGateway;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.io.PrintWriter;
+import java.time.Clock;
+import java.util.concurrent.Callable;
+
+@Command(name = "logs", mixinStandardHelpOptions = true,
+        description = {"Prints a task's output as the agent writes it; -f follows it until the task ends.",
+                "The program's stdout goes to stdout here, its stderr to stderr.",
+                "Without -f: what is there now, exit 0. With -f: follows it until the task ends, then exits as submit --wait does"
+                        + " (0 succeeded, 1 failed or cancelled); Ctrl-C stops following and leaves the task running."},
+        footer = {"", "Examples:", "  taskgrid logs 42", "  taskgrid logs -f 42 | grep loss"})
+final class LogsCommand extends ClientCommand implements Callable<Integer> {
+
+    @Parameters(index = "0", paramLabel = "TASK-ID", converter = TaskIdConverter.class, description = "The task's id (see `taskgrid history`).")
+    long taskId;
+
+    @Option(names = {"-f", "--follow"}, description = "Follow the output until the task ends.")
+    boolean follow;
+
+    private final OutputFollower.Pause pause;
+
+    LogsCommand(ConsoleEnvironment env, Clock clock, OutputFollower.Pause pause) {
+        super(env, clock);
+        this.pause = pause;
+    }
+
+    @Override
+    public Integer call() {
+        try (ControllerGateway gateway = follow ? connectFollowing() : connect()) {
+            TaskRecord task = gateway.task(taskId);
+            if (task.state() == TaskState.REJECTED) {
+                err().println(Outcomes.endingSentence(task) + " It has no output.");
+                return follow ? Outcomes.exitCode(task) : ExitCodes.OK;
+            }
+            Printer printer = new Printer(out(), err());
+            if (task.state() == TaskState.DUPLICATE && task.duplicateOf() != null) {
+                // A duplicate never ran: its output is the earlier task's, as with submit --wait.
+                err().println("Task " + taskId + " did not run: it is a duplicate of task " + task.duplicateOf()
+                        + ", whose output follows.");
+                err().flush();
+                new OutputFollower(gateway, pause).readNow(task.duplicateOf(), printer);
+                printer.close();
+                return ExitCodes.OK;
+            }
+            return follow ? follow(gateway, printer) : readNow(gateway, task, printer);
+        }
+    }
+
+    private int readNow(ControllerGateway gateway, TaskRecord task, Printer printer) {
+        TaskOutput last = new OutputFollower(gateway, pause).readNow(taskId, printer);
+        printer.close();
+        if (!last.stdout().exists() && !last.stderr().exists()) {
+            err().println(switch (last.state()) {
+                case QUEUED -> "Task " + taskId + " is queued; it has written nothing yet. Follow it: taskgrid logs -f " + taskId;
+                case RUNNING -> "Task " + taskId + " has written nothing yet. Follow it: taskgrid logs -f " + taskId;
+                default -> "Task " + taskId + " " + last.state().label() + " and its result folder holds no stdout.txt or stderr.txt"
+                        + (task.resultPath() == null ? " (it never ran)." : " (" + task.resultPath() + " was removed?).");
+            });
+        }
+        err().flush();
+        return ExitCodes.OK;
+    }
+
+    private int follow(ControllerGateway gateway, Printer printer) {
+        // Ctrl-C ends the JVM without interrupting this thread: the hook says what it leaves behind.
+        Thread onInterrupt = new Thread(() -> printer.interrupted(taskId), "taskgrid-logs-interrupted");
+        Runtime.getRuntime().addShutdownHook(onInterrupt);
+        try {
+            new OutputFollower(gateway, pause).follow(taskId, printer);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new TaskFollower.FollowInterruptedException(taskId);
+        } finally {
+            printer.close();
+            try {
+                Runtime.getRuntime().removeShutdownHook(onInterrupt);
+            } catch (IllegalStateException stopping) {
+                // The JVM is already stopping (Ctrl-C): the hook runs and says what happened.
+            }
+        }
+        TaskRecord ended = gateway.task(taskId);
+        String ending = Outcomes.endingSentence(ended);
+        if (ending != null) {
+            err().println(ending);
+        }
+        err().flush();
+        return Outcomes.exitCode(ended);
+    }
+
+    /** The program's stdout to ours and its stderr to ours, flushed as they come; notes on stderr on a line of their own. */
+    private static final class Printer implements OutputFollower.Sink {
+        private final PrintWriter out;
+        private final PrintWriter err;
+        private boolean outMidLine;
+        private boolean errMidLine;
+        private boolean closed;
+
+        Printer(PrintWriter out, PrintWriter err) {
+            this.out = out;
+            this.err = err;
+        }
+
+        @Override
+        public synchronized void stdout(String text) {
+            out.print(text);
+            out.flush();
+            outMidLine = !text.endsWith("\n");
+        }
+
+        @Override
+        public synchronized void stderr(String text) {
+            err.print(text);
+            err.flush();
+            errMidLine = !text.endsWith("\n");
+        }
+
+        @Override
+        public synchronized void restarted(long taskId, int attempt) {
+            endLines();
+            err.println("Task " + taskId + " runs again (attempt " + attempt + "); its output from the start:");
+            err.flush();
+        }
+
+        /** Ends a last line left open, so that what comes next on the terminal starts on a line of its own. */
+        private void endLines() {
+            if (outMidLine) {
+                out.println();
+                out.flush();
+                outMidLine = false;
+            }
+            if (errMidLine) {
+                err.println();
+                errMidLine = false;
+            }
+        }
+
+        synchronized void close() {
+            endLines();
+            err.flush();
+            closed = true;
+        }
+
+        synchronized void interrupted(long taskId) {
+            if (closed) {
+                return;
+            }
+            endLines();
+            err.println();
+            err.println("Stopped following task " + taskId + "; it goes on. Follow it again: taskgrid logs -f " + taskId
+                    + "   Stop it: taskgrid cancel " + taskId);
+            err.flush();
+        }
+    }
+}
