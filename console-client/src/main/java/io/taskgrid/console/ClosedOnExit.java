@@ -7,6 +7,7 @@ import io.taskgrid.api.client.ControllerInfo;
 import io.taskgrid.api.event.EventBatch;
 import io.taskgrid.api.task.HistoryQuery;
 import io.taskgrid.api.task.TaskAttempt;
+import io.taskgrid.api.task.TaskOutput;
 import io.taskgrid.api.task.TaskRecord;
 import io.taskgrid.api.task.TaskSpec;
 import io.taskgrid.client.ControllerUnreachableException;
@@ -127,6 +128,11 @@ final class ClosedOnExit implements ControllerGateway {
     @Override
     public List<TaskAttempt> attempts(long taskId) {
         return call(() -> session.attempts(taskId));
+    }
+
+    @Override
+    public TaskOutput output(long taskId, long stdoutOffset, long stderrOffset, int maxBytes) {
+        return call(() -> session.output(taskId, stdoutOffset, stderrOffset, maxBytes));
     }
 
     @Override

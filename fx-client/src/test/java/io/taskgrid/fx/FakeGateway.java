@@ -58,6 +58,11 @@ final class FakeGateway implements ControllerGateway {
     }
 
     @Override
+    public io.taskgrid.api.task.TaskOutput output(long taskId, long stdoutOffset, long stderrOffset, int maxBytes) {
+        throw new UnsupportedOperationException("the desktop does not read output by offset yet");
+    }
+
+    @Override
     public List<TaskRecord> history(HistoryQuery q) {
         queries.add(q);
         return tasks.stream()

@@ -54,16 +54,14 @@ public interface ControllerGateway extends AutoCloseable {
 
     /**
      * Up to {@code maxBytes} of each of the task's stdout and stderr from the offsets on, as the agent writes them
-     * (see {@link io.taskgrid.api.client.ClientSession#output}); the default, a controller that keeps no files, refuses.
+     * (see {@link io.taskgrid.api.client.ClientSession#output}). No default: a gateway that wraps another must pass it on
+     * (one that did not answered every `logs` with a refusal).
      *
      * @throws UnknownTaskException   when the controller knows no such task
      * @throws AccessRefusedException when the output is not this user's to see
      * @throws InputRefusedException  for a negative offset or a {@code maxBytes} below 1
      */
-    default TaskOutput output(long taskId, long stdoutOffset, long stderrOffset, int maxBytes) {
-        throw new InputRefusedException("This controller sends no output by offset; `taskgrid show " + taskId
-                + "` shows the excerpts it keeps.");
-    }
+    TaskOutput output(long taskId, long stdoutOffset, long stderrOffset, int maxBytes);
 
     List<TaskRecord> history(HistoryQuery query);
 

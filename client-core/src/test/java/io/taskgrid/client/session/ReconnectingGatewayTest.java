@@ -135,6 +135,11 @@ class ReconnectingGatewayTest {
         }
 
         @Override
+        public io.taskgrid.api.task.TaskOutput output(long taskId, long stdoutOffset, long stderrOffset, int maxBytes) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
         public TaskRecord submit(TaskSpec spec) {
             check();
             throw new UnsupportedOperationException();

@@ -141,7 +141,7 @@ final class Lifecycle {
         }
         if (j.record.attempt() >= Scheduler.MAX_ATTEMPTS) {
             end(j, j.record.toBuilder().state(TaskState.FAILED).endedAt(clock.instant()).usage(j.usage)
-                    .message(why + " while pool.running it, " + Scheduler.MAX_ATTEMPTS + " times; submit it again once the pool.agents are stable.")
+                    .message(why + " while running it, " + Scheduler.MAX_ATTEMPTS + " times; submit it again once the agents are stable.")
                     .build());
             return;
         }

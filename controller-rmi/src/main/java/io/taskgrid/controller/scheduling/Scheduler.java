@@ -59,6 +59,7 @@ public final class Scheduler implements AutoCloseable {
     private final Pool pool = new Pool();
     private final Lifecycle lifecycle;
     private final Reconciler reconciler;
+    private final Liveness liveness;
     private final Clock clock;
     private final int maxProcesses;
     private final Duration heartbeatTimeout;
@@ -72,8 +73,6 @@ public final class Scheduler implements AutoCloseable {
     private int agentsWithQueueAhead;
     private long nextToken;
     private final AttemptTokens attemptTokens = new AttemptTokens();
-    /** When {@link #checkLiveness} last ran: a long gap means this controller itself stood still. */
-    private Instant lastLivenessCheck;
     private boolean closed;
 
     private volatile ConnectedRuntimes runtimes = ConnectedRuntimes.NONE;
@@ -112,6 +111,7 @@ public final class Scheduler implements AutoCloseable {
         this.channel = new AgentChannel(loop, new AgentAnswers());
         this.lifecycle = new Lifecycle(pool, loop, hub, clock, ended);
         this.reconciler = new Reconciler(pool, lifecycle, channel, heartbeatTimeout);
+        this.liveness = new Liveness(pool, lifecycle, hub, clock, heartbeatTimeout, leases, agentGone, this::refreshRuntimes);
         this.clock = clock;
         this.maxProcesses = maxProcesses;
         this.heartbeatTimeout = heartbeatTimeout;
@@ -152,7 +152,7 @@ public final class Scheduler implements AutoCloseable {
             return null;
         });
         if (!queued.isEmpty() || !runningTasks.isEmpty()) {
-            LOG.info("Recovered {} queued and {} pool.running tasks from the history", queued.size(), runningTasks.size());
+            LOG.info("Recovered {} queued and {} running tasks from the history", queued.size(), runningTasks.size());
         }
     }
 
@@ -340,7 +340,7 @@ public final class Scheduler implements AutoCloseable {
         loop.post(() -> {
             AgentState a = pool.agents.get(agentId);
             if (a != null && a.token == token) {
-                drop(a, AgentEvent.Kind.LEFT, "Agent " + agentId + " left");
+                liveness.drop(a, AgentEvent.Kind.LEFT, "Agent " + agentId + " left");
                 dispatch();
             }
         });
@@ -418,48 +418,9 @@ public final class Scheduler implements AutoCloseable {
      */
     public void checkLiveness() {
         loop.post(() -> {
-            Instant now = clock.instant();
-            Instant previous = lastLivenessCheck;
-            lastLivenessCheck = now;
-            if (previous != null && Duration.between(previous, now).compareTo(stallThreshold()) > 0) {
-                graceAfterStall(Duration.between(previous, now), now);
-            }
-            for (AgentState a : List.copyOf(pool.agents.values())) {
-                if (a.silentFor(heartbeatTimeout, now)) {
-                    LOG.warn("Agent {} on {} sent no heartbeat for {}; declaring it lost", a.id, a.host, heartbeatTimeout);
-                    drop(a, AgentEvent.Kind.LOST, "Agent " + a.id + " was lost");
-                }
-            }
-            for (Job j : List.copyOf(pool.jobs.values())) {
-                if (j.phase().unheard() && j.orphanDeadline.isBefore(now)) {
-                    boolean ahead = j.phase().ahead();
-                    if (ahead) { // its agent may have started it before it fell silent: that was an attempt
-                        lifecycle.countAsStarted(j);
-                    }
-                    lifecycle.requeueOrFail(j, "Agent " + j.record.agentId() + " was lost" + (ahead ? " (it held it ahead and may have started it)" : ""));
-                }
-            }
+            liveness.check(clock.instant());
             dispatch();
         });
-    }
-
-    /** A gap between two liveness checks longer than this is a stall of the controller, not of its agents. */
-    Duration stallThreshold() {
-        return heartbeatTimeout.dividedBy(2);
-    }
-
-    private void graceAfterStall(Duration gap, Instant now) {
-        LOG.warn("The controller stood still for {} ms (paused process, long garbage collection or frozen VM?); its pool.agents"
-                + " get a fresh heartbeat window of {} before any is declared lost.", gap.toMillis(), heartbeatTimeout);
-        for (AgentState a : pool.agents.values()) {
-            a.graceFrom = now;
-        }
-        Instant orphanDeadline = now.plus(heartbeatTimeout);
-        for (Job j : pool.jobs.values()) {
-            if (j.orphanDeadline != null && j.orphanDeadline.isBefore(orphanDeadline)) {
-                j.orphanDeadline = orphanDeadline;
-            }
-        }
     }
 
     /** Stops the scheduler thread, then every agent's dispatch thread. Idempotent. */
@@ -701,49 +662,6 @@ public final class Scheduler implements AutoCloseable {
                 dispatch();
             }
         }
-    }
-
-    private void drop(AgentState a, AgentEvent.Kind kind, String why) {
-        pool.agents.remove(a.id);
-        pool.free.remove(a);
-        a.dispatcher.shutdown();
-        agentGone.accept(a.id, a.token);
-        // A lost agent may only be silent (paused, cut off): its programs run on until its lease ends, and one it
-        // holds ahead may start there meanwhile (issue 19: a 3 s pause ran two tasks twice at once), so they run
-        // again elsewhere only after that. One that left stopped them first.
-        Instant leaseEnds = kind == AgentEvent.Kind.LOST ? leases.requeueAt(a.lastHeartbeatAt) : null;
-        boolean wait = leaseEnds != null && leaseEnds.isAfter(clock.instant());
-        for (Long id : List.copyOf(a.ahead)) {
-            Job j = pool.jobs.get(id);
-            if (j == null) {
-                continue;
-            }
-            if (wait) {
-                j.moveTo(Phase.AHEAD_UNHEARD);
-                j.orphanDeadline = leaseEnds;
-                j.silentSince = a.lastHeartbeatAt;
-            } else {
-                lifecycle.returnToQueue(j, why);
-            }
-        }
-        a.ahead.clear();
-        for (Long id : List.copyOf(a.running)) {
-            Job j = pool.jobs.get(id);
-            if (j == null) {
-                continue;
-            }
-            if (wait) {
-                j.moveTo(Phase.RUNNING_UNHEARD);
-                j.orphanDeadline = leaseEnds;
-                j.silentSince = a.lastHeartbeatAt;
-                LOG.info("Task {} runs again after {} unless agent {} reports: its lease holds until then.", id, leaseEnds, a.id);
-            } else {
-                lifecycle.requeueOrFail(j, why);
-            }
-        }
-        a.running.clear();
-        refreshRuntimes();
-        hub.publishAgent(kind, a.info(false));
     }
 
     /** A report of an attempt that is not the task's current one on that agent: logged, never applied. */

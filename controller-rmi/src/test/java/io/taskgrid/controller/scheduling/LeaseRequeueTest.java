@@ -187,6 +187,24 @@ class LeaseRequeueTest {
     }
 
     @Test
+    void aTaskWhoseAgentGoesAwayThreeTimesFailsAndSaysSoInWords() throws Exception {
+        TaskRecord task = null;
+        for (int attempt = 1; attempt <= Scheduler.MAX_ATTEMPTS; attempt++) {
+            RecordingAgent agent = new RecordingAgent();
+            long token = register("node" + attempt, agent);
+            if (task == null) {
+                task = fixture.submit(1, Language.PYTHON).get(0);
+            }
+            assertEquals(attempt, SchedulerFixture.take(agent, 1).get(0).attempt());
+            scheduler.leave("node" + attempt, token);
+        }
+        scheduler.runningCount();
+        TaskRecord failed = fixture.store.find(task.id()).orElseThrow();
+        assertEquals(TaskState.FAILED, failed.state());
+        assertEquals("Agent node3 left while running it, 3 times; submit it again once the agents are stable.", failed.message());
+    }
+
+    @Test
     void anAgentThatLeftHasItsTasksRunAgainAtOnce() throws Exception {
         RecordingAgent agent = new RecordingAgent();
         long token = register("node3", agent);
