@@ -66,12 +66,12 @@ public final class Scheduler implements AutoCloseable {
     /** How long an agent's running attempts are its own after its last heartbeat (see {@link Leases}). */
     private final Leases leases;
     private final BiConsumer<String, Long> agentGone;
-    private final Consumer<TaskRecord> ended;
 
     // ---- scheduler-thread state
     /** Connected agents that hold tasks ahead of their slots: when none does, a reached limit ends a dispatch at once. */
     private int agentsWithQueueAhead;
-    private long nextToken;
+    /** The last session token given to a registering agent. */
+    private long lastSessionToken;
     private final AttemptTokens attemptTokens = new AttemptTokens();
     private boolean closed;
 
@@ -104,7 +104,6 @@ public final class Scheduler implements AutoCloseable {
     public Scheduler(TaskHistory store, EventHub hub, Clock clock, int maxProcesses, Duration heartbeatTimeout,
                      Leases leases, BiConsumer<String, Long> agentGone, Consumer<TaskRecord> ended) {
         this.leases = leases;
-        this.ended = ended;
         this.store = store;
         this.hub = hub;
         this.loop = new CommandLoop(store, clock);
@@ -450,7 +449,7 @@ public final class Scheduler implements AutoCloseable {
             agentGone.accept(old.id, old.token);
         }
         Instant now = clock.instant();
-        AgentState a = new AgentState(reg.agentId(), ++nextToken, reg.host(), reg.slots(), reg.queueAhead(), reg.runtimes(), service,
+        AgentState a = new AgentState(reg.agentId(), ++lastSessionToken, reg.host(), reg.slots(), reg.queueAhead(), reg.runtimes(), service,
                 Executors.newSingleThreadExecutor(NamedThreads.single("taskgrid-dispatch-" + reg.agentId())), now);
         pool.agents.put(a.id, a);
         reconciler.atRegistration(a, reg.held());
