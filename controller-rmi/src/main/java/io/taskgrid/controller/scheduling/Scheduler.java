@@ -637,13 +637,16 @@ public final class Scheduler implements AutoCloseable {
             }
         }
 
+        /** The task an answer is about, when it answers the agent's current session about the current attempt. */
+        private Job answered(AgentState a, long taskId, long attemptToken) {
+            Job j = ofTheCurrentSession(a) ? pool.jobs.get(taskId) : null;
+            return Job.current(j, a, attemptToken) ? j : null;
+        }
+
         @Override
         public void givenBack(AgentState holder, long taskId, long attemptToken, String idleAgent) {
-            if (!ofTheCurrentSession(holder)) {
-                return;
-            }
-            Job j = pool.jobs.get(taskId);
-            if (Job.current(j, holder, attemptToken)) {
+            Job j = answered(holder, taskId, attemptToken);
+            if (j != null) {
                 // Given back: it never started there, even when a slot freed meanwhile and the controller counted it as running.
                 lifecycle.backUnstarted(j, "Taken back from agent " + holder.id + ", where it waited for a slot, for idle agent " + idleAgent);
                 dispatch();
@@ -652,11 +655,8 @@ public final class Scheduler implements AutoCloseable {
 
         @Override
         public void notCancelled(AgentState a, long taskId, long attemptToken, String message) {
-            if (!ofTheCurrentSession(a)) {
-                return;
-            }
-            Job j = pool.jobs.get(taskId);
-            if (Job.current(j, a, attemptToken)) {
+            Job j = answered(a, taskId, attemptToken);
+            if (j != null) {
                 lifecycle.cancelDirectly(j, message);
                 dispatch();
             }
