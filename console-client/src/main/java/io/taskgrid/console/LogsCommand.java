@@ -156,8 +156,9 @@ final class LogsCommand extends ClientCommand implements Callable<Integer> {
             }
             endLines();
             err.println();
-            err.println("Stopped following task " + taskId + "; it goes on. Follow it again: taskgrid logs -f " + taskId
-                    + "   Stop it: taskgrid cancel " + taskId);
+            // Two lines: one would wrap mid-word in an 80-column terminal.
+            err.println("Stopped following task " + taskId + "; it goes on.");
+            err.println("Follow it again: taskgrid logs -f " + taskId + "   Stop it: taskgrid cancel " + taskId);
             err.flush();
         }
     }
