@@ -28,6 +28,8 @@ final class Pool {
     final AgentIndex free = new AgentIndex();
     /** Attempts that run, or may run ({@link Phase#runs}): what the process limit counts. */
     int running;
+    /** Connected agents that hold tasks ahead of their slots: when none does, a reached limit ends a dispatch at once. */
+    int agentsWithQueueAhead;
 
     /** The queue of one language, in {@link #QUEUE_ORDER}. */
     TreeSet<Job> queue(Language language) {

@@ -30,7 +30,6 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeSet;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.function.BiConsumer;
@@ -60,6 +59,7 @@ public final class Scheduler implements AutoCloseable {
     private final Lifecycle lifecycle;
     private final Reconciler reconciler;
     private final Liveness liveness;
+    private final Dispatcher dispatcher;
     private final Clock clock;
     private final int maxProcesses;
     private final Duration heartbeatTimeout;
@@ -68,12 +68,8 @@ public final class Scheduler implements AutoCloseable {
     private final BiConsumer<String, Long> agentGone;
 
     // ---- scheduler-thread state
-    /** Connected agents that hold tasks ahead of their slots: when none does, a reached limit ends a dispatch at once. */
-    private int agentsWithQueueAhead;
     /** The last session token given to a registering agent. */
     private long lastSessionToken;
-    private final AttemptTokens attemptTokens = new AttemptTokens();
-    private boolean closed;
 
     private volatile ConnectedRuntimes runtimes = ConnectedRuntimes.NONE;
 
@@ -110,6 +106,7 @@ public final class Scheduler implements AutoCloseable {
         this.channel = new AgentChannel(loop, new AgentAnswers());
         this.lifecycle = new Lifecycle(pool, loop, hub, clock, ended);
         this.reconciler = new Reconciler(pool, lifecycle, channel, heartbeatTimeout);
+        this.dispatcher = new Dispatcher(pool, lifecycle, loop, channel, maxProcesses);
         this.liveness = new Liveness(pool, lifecycle, hub, clock, heartbeatTimeout, leases, agentGone, this::refreshRuntimes);
         this.clock = clock;
         this.maxProcesses = maxProcesses;
@@ -427,7 +424,7 @@ public final class Scheduler implements AutoCloseable {
     public void close() {
         try {
             loop.call(() -> {
-                closed = true;
+                dispatcher.stop();
                 return null;
             });
         } catch (RejectedExecutionException | IllegalStateException e) {
@@ -477,94 +474,8 @@ public final class Scheduler implements AutoCloseable {
 
 
 
-    /**
-     * Places queued tasks while any can go: into a free slot while the global process limit allows, or ahead onto an
-     * agent whose slots are all taken and that holds a queue ahead. A task sent ahead never raises the number of
-     * processes that can run at once: it starts only when a task of the same agent ends.
-     */
     private void dispatch() {
-        if (closed) {
-            return;
-        }
-        boolean anyAhead = agentsWithQueueAhead > 0;
-        while (true) {
-            boolean limitReached = pool.running >= maxProcesses;
-            if (limitReached && !anyAhead) {
-                return;
-            }
-            Job best = null;
-            AgentState target = null;
-            for (TreeSet<Job> q : pool.queues()) {
-                if (q.isEmpty()) {
-                    continue;
-                }
-                Job head = q.first();
-                if (best != null && Pool.QUEUE_ORDER.compare(head, best) >= 0) {
-                    continue;
-                }
-                Language language = head.record.language();
-                Optional<AgentState> agent = limitReached ? pool.free.first(language, AgentState::slotsFull) : pool.free.best(language);
-                if (agent.isPresent()) {
-                    best = head;
-                    target = agent.get();
-                }
-            }
-            if (best == null) {
-                if (!limitReached) {
-                    takeBackForIdleAgents();
-                }
-                return;
-            }
-            start(best, target);
-        }
-    }
-
-    /**
-     * An agent with a free slot and nothing queued for it while another holds tasks ahead that it could run (they
-     * wait there behind long tasks): asks the holder to give back its last one, which then goes to the idle agent.
-     */
-    private void takeBackForIdleAgents() {
-        for (AgentState holder : pool.agents.values()) {
-            if (holder.ahead.isEmpty()) {
-                continue;
-            }
-            Long last = null;
-            for (Long id : holder.ahead) {
-                last = id;
-            }
-            Job j = pool.jobs.get(last);
-            if (j == null || AgentChannel.notYetWithTheAgent(holder, last) || j.withdrawing || j.phase() != Phase.AHEAD || !pool.queue(j.record.language()).isEmpty()) {
-                continue;
-            }
-            Optional<AgentState> idle = pool.free.best(j.record.language());
-            if (idle.isEmpty() || idle.get() == holder || idle.get().slotsFull()) {
-                continue;
-            }
-            j.withdrawing = true;
-            channel.withdraw(holder, j.id(), j.attemptToken, idle.get().id);
-        }
-    }
-
-    private void start(Job j, AgentState a) {
-        pool.queue(j.record.language()).remove(j);
-        if (a.slotsFull()) {
-            // Persisted with its agent (a restarted controller must not send it elsewhere while the agent holds it),
-            // not announced: for clients it is still queued, and it is announced when it runs.
-            TaskRecord r = j.record.toBuilder().agentId(a.id).agentHost(a.host).message(null).build();
-            loop.persist(r);
-            j.record = r;
-            j.moveTo(Phase.AHEAD);
-            a.ahead.add(j.id());
-            pool.free.refresh(a);
-        } else {
-            lifecycle.markRunning(j, a);
-        }
-        TaskRecord r = j.record;
-        j.attemptToken = attemptTokens.next();
-        j.listedByAgent = false;
-        j.missingSince = null;
-        channel.send(a, new TaskAssignment(r.id(), r.attempt(), j.attemptToken, r.project(), r.projectId(), j.program, r.language(),
-                r.arguments(), r.dataPath(), r.timeout(), j.environment));
+        dispatcher.dispatch();
     }
 
     private void dispatchFailed(String agentId, long token, long taskId, long attemptToken, String why) {
@@ -673,7 +584,7 @@ public final class Scheduler implements AutoCloseable {
     }
 
     private void refreshRuntimes() {
-        agentsWithQueueAhead = (int) pool.agents.values().stream().filter(a -> a.queueAhead > 0).count();
+        pool.agentsWithQueueAhead = (int) pool.agents.values().stream().filter(a -> a.queueAhead > 0).count();
         EnumSet<Language> all = EnumSet.noneOf(Language.class);
         pool.agents.values().forEach(a -> all.addAll(a.languages));
         runtimes = new ConnectedRuntimes(pool.agents.size(), all);
