@@ -59,13 +59,23 @@ final class Launched implements AutoCloseable {
         return startJava(List.of(), Map.of(), System.getProperty("java.class.path"), main.getName(), args);
     }
 
-    private Running startJava(List<String> prefix, Map<String, String> env, String classPath, String main, String... args)
-            throws IOException {
-        List<String> command = new ArrayList<>(prefix);
-        command.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+    /** The command line of {@code taskgrid ARGS} as {@link #start} runs it, for a terminal to run (tmux). */
+    List<String> javaCommand(String... args) {
+        return javaCommand(classPath(), "io.taskgrid.launcher.Main", args);
+    }
+
+    private static List<String> javaCommand(String classPath, String main, String... args) {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "--add-exports", "java.rmi/sun.rmi.registry=ALL-UNNAMED",
                 "-cp", classPath, main));
         command.addAll(List.of(args));
+        return command;
+    }
+
+    private Running startJava(List<String> prefix, Map<String, String> env, String classPath, String main, String... args)
+            throws IOException {
+        List<String> command = new ArrayList<>(prefix);
+        command.addAll(javaCommand(classPath, main, args));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         builder.environment().put("HOME", home.toString());
         builder.environment().remove("TASKGRID_CONTROLLER");
