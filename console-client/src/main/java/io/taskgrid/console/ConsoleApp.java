@@ -25,11 +25,11 @@ public final class ConsoleApp {
         return commandLine(env, clock, workingDirectory, longPoll, OutputFollower.Pause.SLEEP);
     }
 
-    /** For tests: also how {@code logs -f} waits between two polls. */
+    /** For tests: also how {@code logs -f} and {@code submit --wait} wait between two polls of the output. */
     static CommandLine commandLine(ConsoleEnvironment env, Clock clock, Path workingDirectory, Duration longPoll,
                                    OutputFollower.Pause pause) {
         CommandLine cl = new CommandLine(new TaskgridCommand(env));
-        CommandLine submit = new CommandLine(new SubmitCommand(env, clock, workingDirectory, longPoll));
+        CommandLine submit = new CommandLine(new SubmitCommand(env, clock, workingDirectory, longPoll, pause));
         submit.setUnmatchedOptionsArePositionalParams(true); // `submit prog.py -x 3` passes -x to the program
         cl.addSubcommand(submit);
         cl.addSubcommand(new CommandLine(new HistoryCommand(env, clock)));

@@ -9,7 +9,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-import java.io.PrintWriter;
 import java.time.Clock;
 import java.util.concurrent.Callable;
 
@@ -42,7 +41,7 @@ final class LogsCommand extends ClientCommand implements Callable<Integer> {
                 err().println(Outcomes.endingSentence(task) + " It has no output.");
                 return follow ? Outcomes.exitCode(task) : ExitCodes.OK;
             }
-            Printer printer = new Printer(out(), err());
+            OutputPrinter printer = new OutputPrinter(out(), err());
             if (task.state() == TaskState.DUPLICATE && task.duplicateOf() != null) {
                 // A duplicate never ran: its output is the earlier task's, as with submit --wait.
                 err().println("Task " + taskId + " did not run: it is a duplicate of task " + task.duplicateOf()
@@ -56,7 +55,7 @@ final class LogsCommand extends ClientCommand implements Callable<Integer> {
         }
     }
 
-    private int readNow(ControllerGateway gateway, TaskRecord task, Printer printer) {
+    private int readNow(ControllerGateway gateway, TaskRecord task, OutputPrinter printer) {
         TaskOutput last = new OutputFollower(gateway, pause).readNow(taskId, printer);
         printer.close();
         if (!last.stdout().exists() && !last.stderr().exists()) {
@@ -71,9 +70,14 @@ final class LogsCommand extends ClientCommand implements Callable<Integer> {
         return ExitCodes.OK;
     }
 
-    private int follow(ControllerGateway gateway, Printer printer) {
+    private int follow(ControllerGateway gateway, OutputPrinter printer) {
         // Ctrl-C ends the JVM without interrupting this thread: the hook says what it leaves behind.
-        Thread onInterrupt = new Thread(() -> printer.interrupted(taskId), "taskgrid-logs-interrupted");
+        Thread onInterrupt = new Thread(() -> printer.interrupted(() -> {
+            err().println();
+            // Two lines: one would wrap mid-word in an 80-column terminal.
+            err().println("Stopped following task " + taskId + "; it goes on.");
+            err().println("Follow it again: taskgrid logs -f " + taskId + "   Stop it: taskgrid cancel " + taskId);
+        }), "taskgrid-logs-interrupted");
         Runtime.getRuntime().addShutdownHook(onInterrupt);
         try {
             new OutputFollower(gateway, pause).follow(taskId, printer);
@@ -95,71 +99,5 @@ final class LogsCommand extends ClientCommand implements Callable<Integer> {
         }
         err().flush();
         return Outcomes.exitCode(ended);
-    }
-
-    /** The program's stdout to ours and its stderr to ours, flushed as they come; notes on stderr on a line of their own. */
-    private static final class Printer implements OutputFollower.Sink {
-        private final PrintWriter out;
-        private final PrintWriter err;
-        private boolean outMidLine;
-        private boolean errMidLine;
-        private boolean closed;
-
-        Printer(PrintWriter out, PrintWriter err) {
-            this.out = out;
-            this.err = err;
-        }
-
-        @Override
-        public synchronized void stdout(String text) {
-            out.print(text);
-            out.flush();
-            outMidLine = !text.endsWith("\n");
-        }
-
-        @Override
-        public synchronized void stderr(String text) {
-            err.print(text);
-            err.flush();
-            errMidLine = !text.endsWith("\n");
-        }
-
-        @Override
-        public synchronized void restarted(long taskId, int attempt) {
-            endLines();
-            err.println("Task " + taskId + " runs again (attempt " + attempt + "); its output from the start:");
-            err.flush();
-        }
-
-        /** Ends a last line left open, so that what comes next on the terminal starts on a line of its own. */
-        private void endLines() {
-            if (outMidLine) {
-                out.println();
-                out.flush();
-                outMidLine = false;
-            }
-            if (errMidLine) {
-                err.println();
-                errMidLine = false;
-            }
-        }
-
-        synchronized void close() {
-            endLines();
-            err.flush();
-            closed = true;
-        }
-
-        synchronized void interrupted(long taskId) {
-            if (closed) {
-                return;
-            }
-            endLines();
-            err.println();
-            // Two lines: one would wrap mid-word in an 80-column terminal.
-            err.println("Stopped following task " + taskId + "; it goes on.");
-            err.println("Follow it again: taskgrid logs -f " + taskId + "   Stop it: taskgrid cancel " + taskId);
-            err.flush();
-        }
     }
 }

@@ -1,12 +1,14 @@
 package io.taskgrid.console;
 
 import io.taskgrid.client.InputRefusedException;
+import io.taskgrid.client.output.OutputFollower;
 import io.taskgrid.client.program.ProgramResolver;
 import io.taskgrid.client.session.ControllerGateway;
 
 import io.taskgrid.api.Durations;
 import io.taskgrid.api.task.DedupMode;
 import io.taskgrid.api.task.ProgramSource;
+import io.taskgrid.api.task.TaskOutput;
 import io.taskgrid.api.task.TaskRecord;
 import io.taskgrid.api.task.TaskSpec;
 import io.taskgrid.api.task.TaskState;
@@ -72,7 +74,7 @@ final class SubmitCommand extends ClientCommand implements Callable<Integer> {
     @Option(names = "--priority", paramLabel = "N", description = "Higher runs first (default: 0).")
     int priority;
 
-    @Option(names = "--wait", description = "Wait for the task to end, print its output, exit 0 if it succeeded, else 1.")
+    @Option(names = "--wait", description = "Wait for the task to end, printing its output as it is written; exit 0 if it succeeded, else 1.")
     boolean waitForEnd;
 
     @Option(names = "--force", description = "Run even if an earlier task with the same program, data and arguments already succeeded.")
@@ -93,11 +95,13 @@ final class SubmitCommand extends ClientCommand implements Callable<Integer> {
 
     private final Path workingDirectory;
     private final Duration longPoll;
+    private final OutputFollower.Pause pause;
 
-    SubmitCommand(ConsoleEnvironment env, Clock clock, Path workingDirectory, Duration longPoll) {
+    SubmitCommand(ConsoleEnvironment env, Clock clock, Path workingDirectory, Duration longPoll, OutputFollower.Pause pause) {
         super(env, clock);
         this.workingDirectory = workingDirectory;
         this.longPoll = longPoll;
+        this.pause = pause;
     }
 
     @Override
@@ -222,53 +226,113 @@ final class SubmitCommand extends ClientCommand implements Callable<Integer> {
     }
 
     private int waitFor(ControllerGateway gateway, TaskRecord submitted) {
+        if (json) {
+            return waitForJson(gateway, submitted);
+        }
         // For a person at a terminal: where the task is (on stderr, so stdout stays the program's output), and what
-        // Ctrl-C leaves behind. Scripts get neither.
-        boolean person = env.interactiveTerminal() && !json;
+        // Ctrl-C leaves behind. Scripts get neither. Both get the program's output as it is written, as `logs -f` does.
+        long id = submitted.id();
+        boolean person = env.interactiveTerminal();
         WaitProgress progress = new WaitProgress(err());
-        Thread onInterrupt = new Thread(() -> progress.interrupted(submitted.id()), "taskgrid-submit-interrupted");
+        OutputPrinter printer = new OutputPrinter(out(), err());
+        Thread onInterrupt = new Thread(() -> printer.interrupted(() -> progress.interrupted(id)), "taskgrid-submit-interrupted");
         if (person) {
             Runtime.getRuntime().addShutdownHook(onInterrupt);
         }
         TaskRecord task;
         try {
-            task = new TaskFollower(gateway, longPoll).follow(submitted.id(), t -> {
+            // Queued: the event feed says when it starts. Then its output, read as the agent writes it, until it ends.
+            task = new TaskFollower(gateway, longPoll).followUntilStarted(id, t -> {
                 if (person) {
                     progress.changed(t);
                 }
             });
+            if (task.state() == TaskState.DUPLICATE && task.duplicateOf() != null) {
+                // A duplicate's output is its earlier task's: print that, as if it had run.
+                printNow(gateway, task.duplicateOf(), printer);
+            } else {
+                task = printFollowing(gateway, id, printer, person ? progress : null);
+            }
         } finally {
+            printer.close();
             progress.ended();
             if (person) {
                 removeHook(onInterrupt);
             }
         }
-        // A duplicate's output is its earlier task's: print that, as if it had run.
-        TaskRecord shown = task.state() == TaskState.DUPLICATE && task.duplicateOf() != null && !json
-                ? gateway.task(task.duplicateOf()) : task;
-        if (json) {
-            out().println(new JsonOutput().task(task));
-        } else {
-            if (shown.output() != null && !shown.output().isEmpty()) {
-                out().print(shown.output());
-                if (!shown.output().endsWith("\n")) {
-                    out().println();
-                }
-            }
-            if (shown.errorOutput() != null && !shown.errorOutput().isEmpty()) {
-                err().print(shown.errorOutput());
-                if (!shown.errorOutput().endsWith("\n")) {
-                    err().println();
-                }
-            }
-            String ending = task.state() == TaskState.DUPLICATE ? duplicate(task) : Outcomes.endingSentence(task, shown.errorOutput());
-            if (ending != null) {
-                err().println(ending);
-            }
+        String ending = task.state() == TaskState.DUPLICATE ? duplicate(task) : Outcomes.endingSentence(task, printer.stderrShown());
+        if (ending != null) {
+            err().println(ending);
         }
         out().flush();
         err().flush();
         return Outcomes.exitCode(task);
+    }
+
+    /** {@code --wait --json}: no output as it comes, only the ended task, as JSON. */
+    private int waitForJson(ControllerGateway gateway, TaskRecord submitted) {
+        TaskRecord task = new TaskFollower(gateway, longPoll).follow(submitted.id(), t -> { });
+        out().println(new JsonOutput().task(task));
+        out().flush();
+        err().flush();
+        return Outcomes.exitCode(task);
+    }
+
+    /**
+     * Prints the task's output as it comes until it ends; at a terminal a new attempt is said on a progress line first.
+     *
+     * @return the ended task
+     */
+    private TaskRecord printFollowing(ControllerGateway gateway, long id, OutputPrinter printer, WaitProgress progress) {
+        OutputFollower.Sink sink = new OutputFollower.Sink() {
+            @Override
+            public void stdout(String text) {
+                printer.stdout(text);
+            }
+
+            @Override
+            public void stderr(String text) {
+                printer.stderr(text);
+            }
+
+            @Override
+            public void restarted(long taskId, int attempt) {
+                if (progress != null) {
+                    printer.endLines();
+                    progress.changed(gateway.task(taskId));
+                }
+                printer.restarted(taskId, attempt);
+            }
+        };
+        TaskOutput last;
+        try {
+            last = new OutputFollower(gateway, pause).follow(id, sink);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new TaskFollower.FollowInterruptedException(id);
+        }
+        TaskRecord ended = gateway.task(id);
+        printExcerptsWithoutFiles(ended, last, printer);
+        return ended;
+    }
+
+    /** Prints what an ended task wrote, at once. */
+    private void printNow(ControllerGateway gateway, long id, OutputPrinter printer) {
+        TaskOutput last = new OutputFollower(gateway, pause).readNow(id, printer);
+        printExcerptsWithoutFiles(gateway.task(id), last, printer);
+    }
+
+    /**
+     * A stream whose file is not there (the result folder was removed, or never written) is printed from the excerpt
+     * the controller keeps with the task; a stream read from its file is not printed again.
+     */
+    private static void printExcerptsWithoutFiles(TaskRecord task, TaskOutput last, OutputPrinter printer) {
+        if (!last.stdout().exists() && task.output() != null && !task.output().isEmpty()) {
+            printer.stdout(task.output());
+        }
+        if (!last.stderr().exists() && task.errorOutput() != null && !task.errorOutput().isEmpty()) {
+            printer.stderr(task.errorOutput());
+        }
     }
 
     private static void removeHook(Thread hook) {

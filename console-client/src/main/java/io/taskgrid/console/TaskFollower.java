@@ -7,9 +7,11 @@ import io.taskgrid.api.event.EventBatch;
 import io.taskgrid.api.event.GridEvent;
 import io.taskgrid.api.event.TaskEvent;
 import io.taskgrid.api.task.TaskRecord;
+import io.taskgrid.api.task.TaskState;
 
 import java.time.Duration;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 
 /**
  * Follows one task until it ends, through the controller's event long-poll: no sleeping, no polling
@@ -42,12 +44,26 @@ final class TaskFollower {
      * returns the task as it is then, possibly not ended.
      */
     TaskRecord follow(long taskId, Consumer<TaskRecord> onChange, Duration limit) {
+        return follow(taskId, onChange, limit, t -> t.state().isFinal());
+    }
+
+    /**
+     * Like {@link #follow(long, Consumer)}, but stops as soon as the task has left the queue: when it runs, or ended
+     * without running.
+     *
+     * @return the task as it is then, running or ended
+     */
+    TaskRecord followUntilStarted(long taskId, Consumer<TaskRecord> onChange) {
+        return follow(taskId, onChange, null, t -> t.state().isFinal() || t.state() == TaskState.RUNNING);
+    }
+
+    private TaskRecord follow(long taskId, Consumer<TaskRecord> onChange, Duration limit, Predicate<TaskRecord> over) {
         long deadline = limit == null ? Long.MAX_VALUE : System.nanoTime() + limit.toNanos();
         // Take the cursor first, then read the task: every change after the read comes as an event.
         long cursor = gateway.events(0, Duration.ZERO).lastSequence();
         TaskRecord task = gateway.task(taskId);
         onChange.accept(task);
-        while (!task.state().isFinal()) {
+        while (!over.test(task)) {
             if (Thread.currentThread().isInterrupted()) {
                 throw new FollowInterruptedException(taskId);
             }

@@ -69,6 +69,18 @@ class FakeController implements ControllerConnector, ControllerGateway {
         batches.add(new EventBatch(events, sequence, false));
     }
 
+    /** Applies the next queued batch, if any, to what {@link #task} returns, as if its events had happened. */
+    void advance() {
+        EventBatch batch = batches.poll();
+        if (batch != null) {
+            for (GridEvent e : batch.events()) {
+                if (e instanceof TaskEvent te) {
+                    tasks.put(te.task().id(), te.task());
+                }
+            }
+        }
+    }
+
     @Override
     public ControllerGateway connect(ControllerAddress address) {
         if (failure != null) {

@@ -39,6 +39,8 @@ class SubmitCommandTest {
         controller = new FakeController(shared.toString());
         console = new ConsoleRun(controller);
         console.workingDirectory = home;
+        // While submit --wait reads the output, the controller moves on by one scripted batch per poll.
+        console.pause = wait -> controller.advance();
     }
 
     private Path write(Path file, String content) throws IOException {
@@ -226,6 +228,92 @@ class SubmitCommandTest {
     }
 
     @Test
+    void waitPrintsTheOutputAsItIsWrittenOnTheMatchingStreamsAndNothingTwice() throws IOException {
+        write(home.resolve("count.py"), "pass\n");
+        controller.emit(FakeController.task(42, TaskState.RUNNING).agentId("agent-1").build());
+        controller.writeOutput(42, "line 1\n", "");
+        java.util.concurrent.atomic.AtomicInteger polls = new java.util.concurrent.atomic.AtomicInteger();
+        StringBuilder outBeforeTheEnd = new StringBuilder();
+        StringBuilder errBeforeTheEnd = new StringBuilder();
+        console.pause = wait -> {
+            int n = polls.incrementAndGet();
+            if (n < 3) {
+                controller.writeOutput(42, "line " + (n + 1) + "\n", "warning " + n + "\n");
+            } else {
+                outBeforeTheEnd.append(console.out());
+                errBeforeTheEnd.append(console.err());
+                controller.writeOutput(42, "", "Traceback: boom\n");
+                // The ended task carries excerpts of the same files: they are not printed again.
+                controller.tasks.put(42L, FakeController.task(42, TaskState.FAILED).agentId("agent-1").exitCode(3)
+                        .output("line 1\nline 2\nline 3\n").errorOutput("warning 1\nwarning 2\nTraceback: boom\n").build());
+            }
+        };
+
+        assertEquals(1, console.run("submit", "count.py", "--wait"));
+
+        assertEquals("line 1\nline 2\nline 3\n", outBeforeTheEnd.toString(), "stdout is printed while the task runs");
+        assertEquals("warning 1\nwarning 2\n", errBeforeTheEnd.toString(), "stderr too, on stderr");
+        assertEquals("line 1\nline 2\nline 3\n", console.out());
+        assertEquals("warning 1\nwarning 2\nTraceback: boom\nTask 42 failed: Exited with code 3.\n", console.err());
+    }
+
+    @Test
+    void atATerminalTheProgressLinesComeBeforeTheOutputAndALastOpenLineIsEnded() throws IOException {
+        write(home.resolve("hello.py"), "pass\n");
+        controller.onSubmit = spec -> FakeController.task(42, TaskState.QUEUED).waitReason("no agent runs python yet").build();
+        controller.emit(FakeController.task(42, TaskState.RUNNING).agentId("agent-1").agentHost("node2").build());
+        controller.writeOutput(42, "started\n", "");
+        console.pause = wait -> {
+            controller.writeOutput(42, "done, no newline", "note\n");
+            controller.tasks.put(42L, FakeController.task(42, TaskState.SUCCEEDED).agentId("agent-1").exitCode(0).build());
+        };
+        console.interactive = true;
+
+        assertEquals(0, console.run("submit", "hello.py", "--wait"), console.err());
+
+        assertEquals("started\ndone, no newline\n", console.out());
+        assertEquals("Task 42 is queued: no agent runs python yet\nTask 42 runs on agent-1 (node2).\nnote\n", console.err());
+    }
+
+    @Test
+    void aSyntaxErrorStreamedFromStderrIsPrintedOnceAndTheClosingLinePointsUp() throws IOException {
+        write(home.resolve("broken.py"), "def greet(name)\n");
+        controller.writeOutput(42, "", CHECKER_STDERR);
+        controller.emit(FakeController.task(42, TaskState.FAILED).agentId("agent-1")
+                .errorOutput(CHECKER_STDERR).message(SYNTAX_MESSAGE).build());
+
+        assertEquals(1, console.run("submit", "broken.py", "--wait"));
+
+        assertEquals(CHECKER_STDERR + "Task 42 failed: Syntax error in broken.py (see above).\n", console.err());
+        assertEquals("", console.out());
+    }
+
+    @Test
+    void aRestartedTaskSaysSoBeforeItsOutputFromTheStart() throws IOException {
+        write(home.resolve("hello.py"), "pass\n");
+        controller.emit(FakeController.task(42, TaskState.RUNNING).agentId("agent-1").attempt(1).build());
+        controller.writeOutput(42, "first try\n", "");
+        java.util.concurrent.atomic.AtomicInteger polls = new java.util.concurrent.atomic.AtomicInteger();
+        console.pause = wait -> {
+            if (polls.incrementAndGet() == 1) {
+                controller.stdout.remove(42L);
+                controller.stderr.remove(42L);
+                controller.writeOutput(42, "second try\n", "");
+                controller.tasks.put(42L, FakeController.task(42, TaskState.RUNNING).agentId("agent-2").attempt(2).build());
+            } else {
+                controller.tasks.put(42L, FakeController.task(42, TaskState.SUCCEEDED).agentId("agent-2").attempt(2).exitCode(0).build());
+            }
+        };
+        console.interactive = true;
+
+        assertEquals(0, console.run("submit", "hello.py", "--wait"), console.err());
+
+        assertEquals("first try\nsecond try\n", console.out());
+        assertEquals("Task 42 is queued.\nTask 42 runs on agent-1.\nTask 42 runs on agent-2, attempt 2.\n"
+                + "Task 42 runs again (attempt 2); its output from the start:\n", console.err());
+    }
+
+    @Test
     void atATerminalWaitSaysWhereTheTaskIsOnStderr() throws IOException {
         write(home.resolve("hello.py"), "print('hello')\n");
         controller.emit(FakeController.task(42, TaskState.RUNNING).agentId("agent-1").agentHost("node2").startedAt(FakeController.T0).build());
@@ -338,6 +426,19 @@ class SubmitCommandTest {
         assertTrue(task.get("exitCode").isInt());
         assertEquals("hi\n", task.get("output").asText());
         assertEquals("agent-2", task.get("agentId").asText());
+    }
+
+    @Test
+    void waitWithJsonPrintsOnlyTheTaskNotTheOutputAsItComes() throws IOException {
+        write(home.resolve("hello.py"), "pass\n");
+        controller.writeOutput(42, "hi\n", "careful\n");
+        controller.emit(FakeController.task(42, TaskState.RUNNING).agentId("agent-2").build());
+        controller.emit(FakeController.task(42, TaskState.SUCCEEDED).exitCode(0).output("hi\n").errorOutput("careful\n").build());
+
+        assertEquals(0, console.run("submit", "hello.py", "--wait", "--json"), console.err());
+
+        assertEquals("SUCCEEDED", new ObjectMapper().readTree(console.out()).get("state").asText(), console.out());
+        assertEquals("", console.err());
     }
 
     @Test
