@@ -52,7 +52,8 @@ final class WaitProgress {
         }
         err.println();
         err.println("Stopped waiting; task " + taskId + " goes on.");
-        err.println("Follow it: taskgrid watch " + taskId + "   Stop it: taskgrid cancel " + taskId);
+        err.println("Follow its output: taskgrid logs -f " + taskId + "   Stop it: taskgrid cancel " + taskId);
         err.flush();
+        ended = true;
     }
 }
