@@ -1,5 +1,6 @@
 package io.taskgrid.controller;
 
+import io.taskgrid.policy.ManualClock;
 import io.taskgrid.api.client.ClientInfo;
 import io.taskgrid.api.client.ClientKind;
 import io.taskgrid.api.event.ClientEvent;
@@ -24,7 +25,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 class SessionsTest {
     private static final Duration LEASE = Duration.ofSeconds(10);
 
-    private final ManualClock clock = new ManualClock();
+    private final ManualClock clock = new ManualClock(Instant.parse("2024-05-01T10:00:00Z"));
     private final ExecutorService senders = Executors.newCachedThreadPool();
     private final EventHub hub = new EventHub(clock, senders, 100, 100);
     private final Sessions sessions = new Sessions(hub, clock, LEASE);
@@ -92,26 +93,4 @@ class SessionsTest {
         assertEquals(List.of("c1"), listed(), "the script that never renewed stays until it closes, as before");
     }
 
-    private static final class ManualClock extends Clock {
-        private volatile Instant now = Instant.parse("2024-05-01T10:00:00Z");
-
-        void advance(Duration d) {
-            now = now.plus(d);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
 }

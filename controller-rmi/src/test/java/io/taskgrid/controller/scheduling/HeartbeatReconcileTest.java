@@ -9,7 +9,7 @@ import io.taskgrid.api.agent.TaskAssignment;
 import io.taskgrid.api.task.Language;
 import io.taskgrid.api.task.TaskRecord;
 import io.taskgrid.api.task.TaskState;
-import io.taskgrid.controller.scheduling.SchedulerTest.ManualClock;
+import io.taskgrid.policy.ManualClock;
 import io.taskgrid.controller.scheduling.SchedulerTest.RecordingAgent;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -31,7 +31,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
  */
 class HeartbeatReconcileTest {
     private static final Duration TIMEOUT = Duration.ofSeconds(4);
-    private final ManualClock clock = new ManualClock();
+    private final ManualClock clock = new ManualClock(Instant.parse("2024-05-01T10:00:00Z"));
     private SchedulerFixture fixture;
     private Scheduler scheduler;
     private RecordingAgent agent;

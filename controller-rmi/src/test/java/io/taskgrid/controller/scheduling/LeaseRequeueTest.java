@@ -13,7 +13,7 @@ import io.taskgrid.api.task.Language;
 import io.taskgrid.api.task.ResourceUsage;
 import io.taskgrid.api.task.TaskRecord;
 import io.taskgrid.api.task.TaskState;
-import io.taskgrid.controller.scheduling.SchedulerTest.ManualClock;
+import io.taskgrid.policy.ManualClock;
 import io.taskgrid.controller.scheduling.SchedulerTest.RecordingAgent;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -41,7 +41,7 @@ class LeaseRequeueTest {
 
     private SchedulerFixture fixture;
     private Scheduler scheduler;
-    private final ManualClock clock = new ManualClock();
+    private final ManualClock clock = new ManualClock(Instant.parse("2024-05-01T10:00:00Z"));
 
     @BeforeEach
     void setUp() {

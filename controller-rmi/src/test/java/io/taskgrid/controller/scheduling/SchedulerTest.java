@@ -1,5 +1,6 @@
 package io.taskgrid.controller.scheduling;
 
+import io.taskgrid.policy.ManualClock;
 import io.taskgrid.api.AgentBusyException;
 import io.taskgrid.api.UnknownAgentException;
 import io.taskgrid.api.Version;
@@ -273,29 +274,6 @@ class SchedulerTest {
         }
     }
 
-    /** A clock the test moves by hand. */
-    static final class ManualClock extends Clock {
-        private volatile Instant now = Instant.parse("2024-05-01T10:00:00Z");
-
-        void advance(Duration d) {
-            now = now.plus(d);
-        }
-
-        @Override
-        public java.time.ZoneId getZone() {
-            return java.time.ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
 
     /** Runs a liveness check and waits until the scheduler thread did (it reads the clock when it runs). */
     private void check() {
@@ -309,7 +287,7 @@ class SchedulerTest {
 
     @Test
     void aSilentAgentIsLostButNotBecauseTheControllerItselfStoodStill() throws Exception {
-        ManualClock clock = new ManualClock();
+        ManualClock clock = new ManualClock(Instant.parse("2024-05-01T10:00:00Z"));
         scheduler = fixture.start(clock, 10, Duration.ofSeconds(4));
         long token = register("a", 2, new RecordingAgent(), Language.PYTHON);
         check();
@@ -332,7 +310,7 @@ class SchedulerTest {
 
     @Test
     void aTaskItsAgentDidNotClaimAfterARestartRunsOnceAndIsNotDeclaredLostAtTheOldDeadline() throws Exception {
-        ManualClock clock = new ManualClock();
+        ManualClock clock = new ManualClock(Instant.parse("2024-05-01T10:00:00Z"));
         scheduler = fixture.start(clock, 10, Duration.ofSeconds(4));
         register("a", 1, new RecordingAgent(), Language.PYTHON);
         TaskRecord task = submit(1, Language.PYTHON).get(0);
@@ -356,7 +334,7 @@ class SchedulerTest {
 
     @Test
     void eachAttemptIsInTheHistoryWithItsAgentAndHowItEnded() throws Exception {
-        ManualClock clock = new ManualClock();
+        ManualClock clock = new ManualClock(Instant.parse("2024-05-01T10:00:00Z"));
         scheduler = fixture.start(clock, 10, Duration.ofSeconds(4));
         RecordingAgent first = new RecordingAgent();
         register("agent-a", 1, first, Language.PYTHON);

@@ -1,5 +1,6 @@
 package io.taskgrid.policy.rules;
 
+import io.taskgrid.policy.ManualClock;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -20,29 +21,6 @@ class RuleFileTest {
     @TempDir
     Path temp;
 
-    /** A clock the test moves by hand. */
-    private static final class ManualClock extends Clock {
-        private Instant now = Instant.parse("2026-01-01T00:00:00Z");
-
-        void advance(Duration d) {
-            now = now.plus(d);
-        }
-
-        @Override
-        public java.time.ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
 
     private static void write(Path file, String content, long modifiedSecond) throws Exception {
         Files.writeString(file, content);
@@ -53,7 +31,7 @@ class RuleFileTest {
     void aChangedFileTakesEffectWithoutARestart() throws Exception {
         Path file = temp.resolve("clients.rules");
         write(file, "allow 127.0.0.0/8\n", 1);
-        ManualClock clock = new ManualClock();
+        ManualClock clock = new ManualClock(Instant.parse("2026-01-01T00:00:00Z"));
         RuleFile rules = new RuleFile(file, clock, Duration.ofSeconds(1));
         InetAddress office = InetAddress.getByName("192.0.2.10");
         assertFalse(rules.check(office).allowed());
@@ -67,7 +45,7 @@ class RuleFileTest {
     void aBrokenEditKeepsTheRulesReadBefore() throws Exception {
         Path file = temp.resolve("agents.rules");
         write(file, "allow 192.0.2.0/24\n", 1);
-        ManualClock clock = new ManualClock();
+        ManualClock clock = new ManualClock(Instant.parse("2026-01-01T00:00:00Z"));
         RuleFile rules = new RuleFile(file, clock, Duration.ofSeconds(1));
         write(file, "allow 192.0.2.0/24\nallow everything\n", 2);
         clock.advance(Duration.ofSeconds(2));

@@ -1,5 +1,6 @@
 package io.taskgrid.policy.users;
 
+import io.taskgrid.policy.ManualClock;
 import io.taskgrid.policy.users.LoginThrottle.Admission;
 import io.taskgrid.policy.users.LoginThrottle.Admitted;
 import io.taskgrid.policy.users.LoginThrottle.Busy;
@@ -20,31 +21,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class LoginThrottleTest {
     private static final String ADDRESS = "192.0.2.9";
 
-    /** A clock the test moves by hand. */
-    private static final class SettableClock extends Clock {
-        private Instant now = Instant.parse("2026-01-01T00:00:00Z");
 
-        void advance(Duration d) {
-            now = now.plus(d);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
-
-    private final SettableClock clock = new SettableClock();
+    private final ManualClock clock = new ManualClock(Instant.parse("2026-01-01T00:00:00Z"));
     private final LoginThrottle throttle = new LoginThrottle(clock);
 
     private Duration delay(String user, String address) {
