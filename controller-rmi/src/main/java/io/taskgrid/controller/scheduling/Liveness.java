@@ -71,7 +71,7 @@ final class Liveness {
     }
 
     /** A gap between two liveness checks longer than this is a stall of the controller, not of its agents. */
-    Duration stallThreshold() {
+    private Duration stallThreshold() {
         return heartbeatTimeout.dividedBy(2);
     }
 

@@ -7,7 +7,7 @@ import java.util.Set;
 
 /**
  * Where the current attempt of a task the scheduler holds stands: the attempt's lifecycle, with every allowed move
- * in {@link #next}. The history keeps only the task's state ({@link #recorded}): a task held ahead, or on an agent the
+ * in {@link #canMoveTo}. The history keeps only the task's state: a task held ahead, or on an agent the
  * controller does not hear from, is QUEUED or RUNNING there, with the agent it names.
  */
 enum Phase {
@@ -75,10 +75,6 @@ enum Phase {
         return this == AHEAD_UNHEARD || this == RUNNING_UNHEARD;
     }
 
-    /** The task's state as the history keeps it in this phase (ENDED: the final state decides). */
-    TaskState recorded() {
-        return runs() ? TaskState.RUNNING : TaskState.QUEUED;
-    }
 
     /**
      * The phase of a task as the history holds it: a new one is QUEUED; after a restart, one on an agent is not heard
