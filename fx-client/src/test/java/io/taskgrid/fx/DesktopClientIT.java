@@ -31,6 +31,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.TimeoutException;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -163,7 +165,7 @@ class DesktopClientIT {
         robot.press(KeyCode.DELETE).release(KeyCode.DELETE);
         await("a confirmation names the task", () -> dialogText().contains("Cancel task " + t.id()));
         assertEquals("∑", markOf(rowById(t.id())), "nothing is cancelled before the user confirms");
-        robot.clickOn(robot.lookup(".dialog-pane .button").match((Button b) -> "Yes".equals(b.getText())).queryButton());
+        clickDialogButton("Yes");
         await("task " + t.id() + "'s mark becomes ⊘", () -> markOf(rowById(t.id())).equals("⊘"));
         assertEquals(TaskState.CANCELLED, fx(() -> rowById(t.id()).task().state()));
     }
@@ -175,7 +177,7 @@ class DesktopClientIT {
         selectInTable(t.id());
         robot.press(KeyCode.DELETE).release(KeyCode.DELETE);
         await("a confirmation names the task", () -> dialogText().contains("Cancel task " + t.id()));
-        robot.clickOn(robot.lookup(".dialog-pane .button").match((Button b) -> "No".equals(b.getText())).queryButton());
+        clickDialogButton("No");
         await("the confirmation closes", () -> dialogText().isEmpty());
         // The controller is the judge: asked directly, the task still runs.
         assertEquals(TaskState.RUNNING, grid.task(t.id()).state());
@@ -238,6 +240,20 @@ class DesktopClientIT {
             table.scrollTo(row);
             table.requestFocus();
         });
+    }
+
+    /**
+     * Clicks a button of the open dialog. The lookup runs on the FX thread and is retried: read from the test
+     * thread while the dialog lays out its button bar, the scene graph changed under the query (CI, stop 27).
+     */
+    private void clickDialogButton(String text) throws Exception {
+        AtomicReference<Button> button = new AtomicReference<>();
+        await("the dialog shows a " + text + " button", () -> fx(() -> {
+            button.set(robot.lookup(".dialog-pane .button").match((Button b) -> text.equals(b.getText()) && b.isVisible())
+                    .tryQuery().map(Button.class::cast).orElse(null));
+            return button.get() != null;
+        }));
+        robot.clickOn(button.get());
     }
 
     /** The text of the open dialog (a confirmation), or "" when none is shown. */
