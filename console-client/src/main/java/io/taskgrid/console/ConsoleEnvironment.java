@@ -19,15 +19,23 @@ import java.util.Objects;
  * @param variables           environment variables ({@code TASKGRID_CONTROLLER}, {@code NO_COLOR}, {@code TASKGRID_PASSWORD})
  * @param interactiveTerminal whether a person watches a terminal (colour, live redraw)
  * @param connector           how to reach a controller
+ * @param terminals           opens the terminal the full-screen views draw on (used only when {@code interactiveTerminal})
  */
 public record ConsoleEnvironment(PrintWriter out, PrintWriter err, Map<String, String> variables,
-                                 boolean interactiveTerminal, ControllerConnector connector) {
+                                 boolean interactiveTerminal, ControllerConnector connector, TerminalOpener terminals) {
 
     public ConsoleEnvironment {
         Objects.requireNonNull(out, "out");
         Objects.requireNonNull(err, "err");
         variables = variables == null ? Map.of() : Map.copyOf(variables);
         Objects.requireNonNull(connector, "connector");
+        Objects.requireNonNull(terminals, "terminals");
+    }
+
+    /** Without a terminal to open: plain lines everywhere (pipes, scripts, most tests). */
+    public ConsoleEnvironment(PrintWriter out, PrintWriter err, Map<String, String> variables,
+                              boolean interactiveTerminal, ControllerConnector connector) {
+        this(out, err, variables, interactiveTerminal, connector, TerminalOpener.NONE);
     }
 
     /**
@@ -40,7 +48,8 @@ public record ConsoleEnvironment(PrintWriter out, PrintWriter err, Map<String, S
         PrintWriter err = new PrintWriter(new OutputStreamWriter(new FileOutputStream(FileDescriptor.err), StandardCharsets.UTF_8), true);
         ControllerConnector connector = TerminalLogin.rmi(RmiTransport.plain(), System.getProperty("user.name"),
                 variables.get(PASSWORD_VARIABLE), PasswordPrompt.none());
-        return new ConsoleEnvironment(out, err, variables, System.console() != null, connector);
+        boolean terminal = System.console() != null;
+        return new ConsoleEnvironment(out, err, variables, terminal, connector, terminal ? TerminalOpener.SYSTEM : TerminalOpener.NONE);
     }
 
     /** Variable naming the controller when {@code --controller} is absent. */
@@ -54,5 +63,11 @@ public record ConsoleEnvironment(PrintWriter out, PrintWriter err, Map<String, S
     public boolean colour() {
         String noColor = variables.get(NO_COLOR_VARIABLE);
         return interactiveTerminal && (noColor == null || noColor.isEmpty());
+    }
+
+    /** Whether a full-screen view can be drawn: a terminal that understands cursor movement ({@code TERM} is not dumb). */
+    public boolean fullScreen() {
+        String term = variables.get("TERM");
+        return interactiveTerminal && terminals != TerminalOpener.NONE && !"dumb".equals(term);
     }
 }

@@ -99,7 +99,7 @@ public final class Main {
         String user = vars.getOrDefault(USER_VARIABLE, System.getProperty("user.name"));
         ControllerConnector connector = TerminalLogin.rmi(transport, user, vars.get(ConsoleEnvironment.PASSWORD_VARIABLE),
                 PasswordPrompt.terminal());
-        return new ConsoleEnvironment(console.out(), console.err(), vars, console.interactiveTerminal(), connector);
+        return new ConsoleEnvironment(console.out(), console.err(), vars, console.interactiveTerminal(), connector, console.terminals());
     }
 
     /** JVM-wide settings that must be in place before the first log line and the first RMI call. */
