@@ -4,16 +4,12 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.IOException;
 import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import java.util.function.Predicate;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -27,11 +23,11 @@ class WatchTerminalIT {
     @TempDir
     Path temp;
     private Launched launched;
-    private final String socket = "taskgrid-it-" + ProcessHandle.current().pid();
+    private final Tmux tmux = new Tmux();
 
     @AfterEach
     void stop() throws Exception {
-        tmux("kill-server");
+        tmux.close();
         if (launched != null) {
             launched.close();
         }
@@ -65,63 +61,22 @@ class WatchTerminalIT {
         List<String> watch = new ArrayList<>(List.of("env", "HOME=" + temp, "XDG_DATA_HOME=" + env.get("XDG_DATA_HOME"),
                 "TASKGRID_CONTROLLER=localhost:" + port, "TERM=xterm-256color"));
         watch.addAll(launched.javaCommand("watch"));
-        tmux("new-session", "-d", "-s", "w", "-x", "80", "-y", "24", String.join(" ", quoted(watch)));
-        tmux("set-option", "-t", "w", "remain-on-exit", "on");
+        tmux.start(80, 24, watch);
 
-        List<String> small = awaitScreen(s -> s.get(0).startsWith("TaskGrid") && s.stream().anyMatch(l -> l.contains("running")));
+        List<String> small = tmux.awaitScreen(s -> s.get(0).startsWith("TaskGrid") && s.stream().anyMatch(l -> l.contains("running")));
         assertTrue(small.get(0).contains("4 running"), String.join("\n", small));
         assertTrue(small.stream().allMatch(l -> l.length() <= 80), "a line is wider than 80 columns:\n" + String.join("\n", small));
         assertEquals(24, small.size());
         Thread.sleep(2_500); // two redraws (one a second): they must draw in place
-        assertEquals("0", tmuxOut("display-message", "-p", "-t", "w", "#{history_size}").strip(), "the redraw scrolled");
+        assertEquals(0, tmux.scrolledLines(), "the redraw scrolled");
 
-        tmux("resize-window", "-t", "w", "-x", "200", "-y", "50");
-        List<String> large = awaitScreen(s -> s.size() == 50 && s.get(0).startsWith("TaskGrid")
+        tmux.resize(200, 50);
+        List<String> large = tmux.awaitScreen(s -> s.size() == 50 && s.get(0).startsWith("TaskGrid")
                 && s.stream().filter(l -> l.contains("nap.sh")).count() > 24);
         assertTrue(large.stream().allMatch(l -> l.length() <= 200), String.join("\n", large));
 
-        tmux("send-keys", "-t", "w", "C-c");
-        List<String> ended = awaitScreen(s -> s.stream().anyMatch(l -> l.startsWith("Stopped watching")));
+        tmux.keys("C-c");
+        List<String> ended = tmux.awaitScreen(s -> s.stream().anyMatch(l -> l.startsWith("Stopped watching")));
         assertTrue(ended.stream().noneMatch(l -> l.contains("^CStopped")), "the farewell is glued to ^C:\n" + String.join("\n", ended));
-    }
-
-    /** The screen once {@code ready} holds, waiting up to 30 s. */
-    private List<String> awaitScreen(Predicate<List<String>> ready) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        List<String> screen = List.of();
-        while (System.nanoTime() < deadline) {
-            screen = List.of(tmuxOut("capture-pane", "-p", "-t", "w").split("\n", -1));
-            if (!screen.isEmpty() && screen.get(screen.size() - 1).isEmpty()) {
-                screen = screen.subList(0, screen.size() - 1); // the output's last newline
-            }
-            if (!screen.isEmpty() && ready.test(screen)) {
-                return screen;
-            }
-            Thread.sleep(200);
-        }
-        throw new AssertionError("the terminal never showed what was expected; it showed:\n" + String.join("\n", screen));
-    }
-
-    private void tmux(String... args) throws Exception {
-        tmuxOut(args);
-    }
-
-    private String tmuxOut(String... args) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of("tmux", "-L", socket));
-        command.addAll(List.of(args));
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!p.waitFor(30, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            throw new AssertionError("tmux " + args[0] + " did not end");
-        }
-        if (p.exitValue() != 0 && !args[0].equals("kill-server")) {
-            throw new AssertionError("tmux " + String.join(" ", args) + " failed (is tmux installed?): " + out);
-        }
-        return out;
-    }
-
-    private static List<String> quoted(List<String> words) {
-        return words.stream().map(w -> "'" + w.replace("'", "'\\''") + "'").toList();
     }
 }
