@@ -40,8 +40,12 @@ abstract class ClientCommand {
      * goes away and comes back (see {@link ReconnectingGateway}).
      */
     ControllerGateway connectFollowing() {
-        return new ReconnectingGateway(connect(), this::connect, new ReconnectNotes(err()), Backoff.RECONNECT,
-                ReconnectingGateway.GIVE_UP_AFTER);
+        return connectFollowing(new ReconnectNotes(err()));
+    }
+
+    /** As {@link #connectFollowing()}, telling {@code notes} when the controller goes and comes back. */
+    ControllerGateway connectFollowing(ReconnectingGateway.Listener notes) {
+        return new ReconnectingGateway(connect(), this::connect, notes, Backoff.RECONNECT, ReconnectingGateway.GIVE_UP_AFTER);
     }
 
     PrintWriter out() {

@@ -35,7 +35,7 @@ public final class ConsoleApp {
         cl.addSubcommand(new CommandLine(new HistoryCommand(env, clock)));
         cl.addSubcommand(new CommandLine(new ShowCommand(env, clock)));
         cl.addSubcommand(new CommandLine(new LogsCommand(env, clock, pause)));
-        cl.addSubcommand(new CommandLine(new WatchCommand(env, clock, longPoll)));
+        cl.addSubcommand(new CommandLine(new WatchCommand(env, clock, longPoll, pause)));
         cl.addSubcommand(new CommandLine(new CancelCommand(env, clock)));
         cl.addSubcommand(new CommandLine(new AgentsCommand(env, clock)));
         cl.addSubcommand(new CommandLine(new ClientsCommand(env, clock)));

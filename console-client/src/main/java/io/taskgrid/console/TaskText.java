@@ -32,6 +32,10 @@ final class TaskText {
         this.style = style;
     }
 
+    Style style() {
+        return style;
+    }
+
     String when(Instant instant) {
         return instant == null ? "-" : formats.dateTime(instant);
     }

@@ -9,9 +9,15 @@ import io.taskgrid.api.event.TaskEvent;
 import io.taskgrid.api.task.HistoryQuery;
 import io.taskgrid.api.task.TaskRecord;
 import io.taskgrid.api.task.TaskState;
+import io.taskgrid.client.output.OutputFollower;
+import org.jline.terminal.Terminal;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -23,13 +29,13 @@ import java.util.TreeMap;
 import java.util.concurrent.Callable;
 
 @Command(name = "watch", mixinStandardHelpOptions = true,
-        description = {"Shows running and queued tasks as they change, until Ctrl-C: elapsed time, CPU, memory and bytes read of each running task.",
-                "In a terminal the table redraws in place; in a pipe one line is printed per change, and a progress line per running task every 5 s.",
+        description = {"Shows running and queued tasks as they change: elapsed time, CPU, memory and bytes read of each running task.",
+                "In a terminal it is a full-screen view: arrows (or j/k) move, Enter opens a task with its output as it is written,"
+                        + " c cancels (after y), / filters, Esc goes back, q or Ctrl-C quits.",
+                "In a pipe or with TERM=dumb one line is printed per change, and a progress line per running task every 5 s, until Ctrl-C.",
                 "With TASK-ID: follows that task until it ends, then exits 0 if it succeeded, else 1."},
         footer = {"", "Examples:", "  taskgrid watch", "  taskgrid watch 42"})
 final class WatchCommand extends ClientCommand implements Callable<Integer> {
-    /** In a terminal, the view is drawn again at least this often (the clock, a resize of the terminal). */
-    static final Duration REDRAW_EVERY = Duration.ofSeconds(1);
     static final int RELOAD_LIMIT = 1000;
     /** Without a terminal, a running task's progress is printed at most this often. */
     static final Duration PLAIN_PROGRESS_EVERY = Duration.ofSeconds(5);
@@ -37,15 +43,21 @@ final class WatchCommand extends ClientCommand implements Callable<Integer> {
     @Parameters(index = "0", arity = "0..1", paramLabel = "TASK-ID", converter = TaskIdConverter.class, description = "Follow only this task.")
     Long taskId;
 
+    private static final Logger LOG = LoggerFactory.getLogger(WatchCommand.class);
     private final Duration longPoll;
+    private final OutputFollower.Pause pause;
 
-    WatchCommand(ConsoleEnvironment env, Clock clock, Duration longPoll) {
+    WatchCommand(ConsoleEnvironment env, Clock clock, Duration longPoll, OutputFollower.Pause pause) {
         super(env, clock);
         this.longPoll = longPoll;
+        this.pause = pause;
     }
 
     @Override
     public Integer call() {
+        if (taskId == null && env.fullScreen()) {
+            return watchOnScreen();
+        }
         try (ControllerGateway gateway = connectFollowing()) {
             return taskId != null ? followOne(gateway, taskId) : watchAll(gateway);
         }
@@ -67,9 +79,6 @@ final class WatchCommand extends ClientCommand implements Callable<Integer> {
     }
 
     private int watchAll(ControllerGateway gateway) {
-        if (env.interactiveTerminal()) {
-            return watchOnScreen(gateway);
-        }
         TaskText text = text();
         Map<Long, TaskRecord> active = new TreeMap<>();
         Map<Long, Instant> progressPrinted = new HashMap<>();
@@ -105,42 +114,28 @@ final class WatchCommand extends ClientCommand implements Callable<Integer> {
     }
 
     /**
-     * In a terminal: a full-screen table redrawn in place at least once a second (the clock, a resize), cut to the
-     * terminal's size; Ctrl-C gives the screen back with a last line, so the prompt starts on a line of its own.
+     * In a terminal: the full-screen view ({@link FullScreenWatch}), keys and all; the terminal is given back on any
+     * exit, with a last line on a clean row so the prompt starts on a line of its own.
      */
-    private int watchOnScreen(ControllerGateway gateway) {
-        TaskText text = text();
-        Map<Long, TaskRecord> active = new TreeMap<>();
-        Screen screen = new Screen(out(), new TerminalSize(env.variables()));
-        String farewell = "Stopped watching " + gateway.address() + ".";
-        Thread onCtrlC = new Thread(() -> screen.close(farewell), "taskgrid-watch-interrupted");
-        Runtime.getRuntime().addShutdownHook(onCtrlC);
-        Duration poll = longPoll.compareTo(REDRAW_EVERY) < 0 ? longPoll : REDRAW_EVERY;
+    private int watchOnScreen() {
+        Terminal terminal;
         try {
-            long cursor = gateway.events(0, Duration.ZERO).lastSequence();
-            reload(gateway, active);
-            screen.open();
-            redraw(screen, text, active);
-            while (!Thread.currentThread().isInterrupted()) {
-                EventBatch batch = gateway.events(cursor, poll);
-                cursor = Math.max(cursor, batch.lastSequence());
-                if (batch.missed()) {
-                    reload(gateway, active);
-                }
-                for (GridEvent event : batch.events()) {
-                    if (event instanceof TaskEvent te) {
-                        apply(active, te.task());
-                    }
-                }
-                redraw(screen, text, active);
+            terminal = env.terminals().open();
+        } catch (IOException e) {
+            throw new UncheckedIOException("The terminal could not be opened for the full-screen view (" + e.getMessage()
+                    + "). Pipe the command (taskgrid watch | cat) to get plain lines.", e);
+        }
+        try (terminal) {
+            FullScreenWatch view = new FullScreenWatch(terminal, clock, longPoll, pause);
+            String address;
+            try (ControllerGateway gateway = connectFollowing(view.reconnectNotes())) {
+                address = gateway.address().toString();
+                view.run(gateway, text());
             }
-        } finally {
-            screen.close(farewell);
-            try {
-                Runtime.getRuntime().removeShutdownHook(onCtrlC);
-            } catch (IllegalStateException stopping) {
-                // Ctrl-C: the hook runs (and finds the screen closed already, or closes it).
-            }
+            terminal.writer().println("Stopped watching " + address + ".");
+            terminal.writer().flush();
+        } catch (IOException e) {
+            LOG.debug("Closing the terminal failed", e);
         }
         return ExitCodes.OK;
     }
@@ -182,18 +177,5 @@ final class WatchCommand extends ClientCommand implements Callable<Integer> {
                 active.put(t.id(), t);
             }
         }
-    }
-
-    private void redraw(Screen screen, TaskText text, Map<Long, TaskRecord> active) {
-        List<String> lines = new ArrayList<>();
-        long running = active.values().stream().filter(t -> t.state() == TaskState.RUNNING).count();
-        lines.add(style().bold("TaskGrid " + text.time(clock.instant())) + "  " + running + " running, "
-                + (active.size() - running) + " queued  (Ctrl-C to stop)");
-        if (!active.isEmpty()) {
-            // Running first: when the terminal is too short for all, what runs is what a person wants to see.
-            lines.addAll(text.active(active.values().stream()
-                    .sorted(java.util.Comparator.comparing((TaskRecord t) -> t.state() != TaskState.RUNNING)).toList()));
-        }
-        screen.draw(lines, more -> "… and " + more + " more; a taller terminal shows them");
     }
 }

@@ -15,6 +15,8 @@ final class ConsoleRun {
     final StringWriter err = new StringWriter();
     final Map<String, String> variables = new HashMap<>();
     boolean interactive;
+    /** The terminal a full-screen view opens (with {@link #interactive}); none by default: plain lines. */
+    TerminalOpener terminals = TerminalOpener.NONE;
     Path workingDirectory = Path.of("").toAbsolutePath();
     Clock clock = Clock.fixed(FakeController.T0.plusSeconds(60), ZoneOffset.UTC);
     /** How {@code logs -f} waits between polls: a test moves the task on here instead of sleeping. */
@@ -27,7 +29,7 @@ final class ConsoleRun {
 
     int run(String... args) {
         ConsoleEnvironment env = new ConsoleEnvironment(new PrintWriter(out, true), new PrintWriter(err, true), variables,
-                interactive, connector);
+                interactive, connector, terminals);
         return ConsoleApp.commandLine(env, clock, workingDirectory, Duration.ofMillis(200), pause).execute(args);
     }
 

@@ -97,33 +97,97 @@ class WatchCommandTest {
     }
 
     @Test
-    void inATerminalTheTableIsRedrawnInPlaceCutToTheTerminalsSize() throws InterruptedException {
+    void inATerminalTheFullScreenViewCancelsAfterYesAndGivesTheTerminalBackOnQ() throws Exception {
+        Keyboard keyboard = new Keyboard(60, 8);
         console.interactive = true;
-        console.variables.put("NO_COLOR", "1");
-        console.variables.put("COLUMNS", "60");
-        console.variables.put("LINES", "5");
-        for (long id = 1; id <= 6; id++) {
-            controller.tasks.put(id, task(id, TaskState.RUNNING).agentId("1b9e6a4c-3f1d-4e8a-9a7b-0c5d2e8f7a61").startedAt(T0).build());
-        }
-        controller.emit(task(1, TaskState.SUCCEEDED).agentId("agent-1").build());
+        console.terminals = () -> keyboard.terminal;
+        controller.tasks.put(1L, task(1, TaskState.RUNNING).program("first.sh").agentId("node1").startedAt(T0).build());
+        controller.tasks.put(2L, task(2, TaskState.RUNNING).program("second.sh").agentId("node1").startedAt(T0).build());
 
         Thread watcher = new Thread(() -> console.run("watch"), "test-watch");
         watcher.start();
-        awaitOrFail(() -> console.out().contains("5 running, 0 queued"), "the redrawn table");
-        watcher.interrupt();
+        awaitOrFail(() -> keyboard.shown().contains("2 running, 0 queued"), "the table");
+        assertTrue(keyboard.written().startsWith("\u001b[?1049h"), "on the alternate screen, nothing scrolls");
+        keyboard.type("jc");
+        awaitOrFail(() -> keyboard.shown().contains("Cancel task 2 (second.sh, running)? y/n"), "the question");
+        assertEquals(TaskState.RUNNING, controller.tasks.get(2L).state(), "nothing is cancelled before the answer");
+        keyboard.type("y");
+        awaitOrFail(() -> controller.tasks.get(2L).state() == TaskState.CANCELLED, "task 2 cancelled");
+        awaitOrFail(() -> keyboard.shown().contains("Task 2 is cancelled."), "the note saying so", () -> keyboard.shown() + "\nerr: " + console.err());
+        keyboard.type("q");
         watcher.join(5000);
         assertFalse(watcher.isAlive());
+        String shown = keyboard.written();
+        assertTrue(shown.indexOf("\u001b[?1049l") < shown.indexOf("Stopped watching localhost:1099."),
+                "the screen is given back, then a last line: " + shown + "\nerr: " + console.err());
+        assertEquals(TaskState.RUNNING, controller.tasks.get(1L).state());
+        assertEquals(1, controller.closed.get(), "the session is ended");
+    }
 
-        String out = console.out();
-        assertTrue(out.startsWith("\u001b[?1049h"), "on the alternate screen, nothing scrolls: " + out);
-        String lastFrame = out.substring(out.lastIndexOf("\u001b[H") + 3, out.lastIndexOf("\u001b[?25h"));
-        List<String> rows = lastFrame.lines().map(l -> l.replaceAll("\u001b\\[[0-9;?]*[A-Za-z]", "")).toList();
-        assertEquals(5, rows.size(), "as many rows as the terminal has: " + rows);
-        rows.forEach(r -> assertTrue(r.length() <= 60, "cut to 60 columns: '" + r + "'"));
-        assertTrue(rows.get(0).startsWith("TaskGrid 12:01:00  5 running, 0 queued"), rows.get(0));
-        assertTrue(rows.get(2).contains("1b9e6a4c ") && !lastFrame.contains("1b9e6a4c-3f1d"), "a UUID agent id is shortened: " + rows);
-        assertTrue(rows.get(4).startsWith("… and 3 more"), "title, header and 2 of 5 tasks fit in 5 rows: " + rows);
-        assertTrue(out.endsWith("\u001b[?1049lStopped watching localhost:1099.\n"), "the screen is given back with a last line: " + out);
+    @Test
+    void inATerminalCtrlCLeavesTheViewTheSameWayAndTheDetailShowsTheOutput() throws Exception {
+        Keyboard keyboard = new Keyboard(80, 12);
+        console.interactive = true;
+        console.terminals = () -> keyboard.terminal;
+        controller.tasks.put(4L, task(4, TaskState.RUNNING).program("talk.sh").agentId("node1").startedAt(T0).build());
+        controller.writeOutput(4, "hello from the task\n", "a warning\n");
+
+        Thread watcher = new Thread(() -> console.run("watch"), "test-watch");
+        watcher.start();
+        awaitOrFail(() -> keyboard.shown().contains("1 running"), "the table");
+        keyboard.type("\r");
+        awaitOrFail(() -> keyboard.shown().contains("hello from the task") && keyboard.shown().contains("a warning"), "the output", () -> keyboard.shown() + "\nerr: " + console.err());
+        keyboard.type("\u0003");
+        watcher.join(5000);
+        assertFalse(watcher.isAlive(), "Ctrl-C ends the view");
+        assertTrue(keyboard.written().contains("Stopped watching localhost:1099."));
+    }
+
+    /** A terminal over in-memory streams: what the view drew, and keys typed into it. */
+    private static final class Keyboard {
+        final java.io.PipedOutputStream keys = new java.io.PipedOutputStream();
+        final java.io.ByteArrayOutputStream screen = new java.io.ByteArrayOutputStream();
+        final org.jline.terminal.Terminal terminal;
+        final int columns;
+        final int rows;
+
+        Keyboard(int columns, int rows) throws java.io.IOException {
+            this.columns = columns;
+            this.rows = rows;
+            // Not TerminalBuilder: given streams it still opens a real pty, whose pump delivers output late and
+            // whose line discipline swallows Ctrl-C. An ExternalTerminal works on the streams themselves.
+            terminal = new org.jline.terminal.impl.ExternalTerminal("test", "xterm-256color", new java.io.PipedInputStream(keys),
+                    screen, java.nio.charset.StandardCharsets.UTF_8);
+            terminal.setSize(new org.jline.terminal.Size(columns, rows));
+        }
+
+        void type(String text) throws java.io.IOException {
+            keys.write(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            keys.flush();
+        }
+
+        /** Every byte the view wrote. */
+        String written() {
+            synchronized (screen) {
+                return screen.toString(java.nio.charset.StandardCharsets.UTF_8);
+            }
+        }
+
+        /** What a VT100 screen of this size shows after those bytes (the view redraws only what changed). */
+        String shown() {
+            org.jline.builtins.ScreenTerminal vt = new org.jline.builtins.ScreenTerminal(columns, rows);
+            vt.write(written());
+            return vt.toString();
+        }
+    }
+
+    private static void awaitOrFail(BooleanSupplier condition, String what, java.util.function.Supplier<String> shown)
+            throws InterruptedException {
+        try {
+            awaitOrFail(condition, what);
+        } catch (AssertionError e) {
+            throw new AssertionError(e.getMessage() + "; the screen showed:\n" + shown.get(), e);
+        }
     }
 
     private static void awaitOrFail(BooleanSupplier condition, String what) throws InterruptedException {

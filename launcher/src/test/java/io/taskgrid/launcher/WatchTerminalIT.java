@@ -46,7 +46,7 @@ class WatchTerminalIT {
                 data.toString());
         local.awaitLine("TaskGrid local is running", 90);
         Path script = data.resolve("shared/nap.sh");
-        Files.writeString(script, "#!/bin/sh\nsleep \"$1\"\n");
+        Files.writeString(script, "#!/bin/sh\necho \"napping for $1 s\"\nsleep \"$1\"\n");
         script.toFile().setExecutable(true);
         Path runs = temp.resolve("runs.txt");
         StringBuilder lines = new StringBuilder();
@@ -74,6 +74,28 @@ class WatchTerminalIT {
         List<String> large = tmux.awaitScreen(s -> s.size() == 50 && s.get(0).startsWith("TaskGrid")
                 && s.stream().filter(l -> l.contains("nap.sh")).count() > 24);
         assertTrue(large.stream().allMatch(l -> l.length() <= 200), String.join("\n", large));
+
+        // Enter opens the selected (first running) task with its output as it is written; Esc goes back.
+        tmux.keys("Enter");
+        List<String> detail = tmux.awaitScreen(s -> s.stream().anyMatch(l -> l.startsWith("Task "))
+                && s.stream().anyMatch(l -> l.startsWith("napping for 6")));
+        assertTrue(detail.get(detail.size() - 1).startsWith("Esc back"), String.join("\n", detail));
+        tmux.keys("Escape");
+        tmux.awaitScreen(s -> s.get(1).contains("ID") && s.get(1).contains("STATE"));
+
+        // / filters: only the task of project "lonely" is left; c asks, y cancels it.
+        Launched.Result lonely = launched.run(List.of(), console, 60, "submit", "--project", "lonely", script.toString(), "99");
+        assertEquals(0, lonely.exitCode(), lonely.output());
+        tmux.type("/lonely");
+        tmux.keys("Enter");
+        List<String> filtered = tmux.awaitScreen(s -> s.get(0).contains("filter \"lonely\": 1 shown"));
+        assertEquals(1, filtered.stream().filter(l -> l.contains("nap.sh")).count(), String.join("\n", filtered));
+        tmux.type("c");
+        tmux.awaitScreen(s -> s.get(s.size() - 1).matches("Cancel task \\d+ \\(nap\\.sh, queued\\)\\? y/n.*"));
+        tmux.type("y");
+        tmux.awaitScreen(s -> s.stream().anyMatch(l -> l.matches("Task \\d+ is cancelled\\..*")));
+        Launched.Result history = launched.run(List.of(), console, 60, "history", "--state", "cancelled");
+        assertTrue(history.output().contains("lonely"), history.output());
 
         tmux.keys("C-c");
         List<String> ended = tmux.awaitScreen(s -> s.stream().anyMatch(l -> l.startsWith("Stopped watching")));

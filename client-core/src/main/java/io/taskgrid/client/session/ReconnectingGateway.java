@@ -41,8 +41,8 @@ public final class ReconnectingGateway implements ControllerGateway {
     private final Listener listener;
     private final Backoff backoff;
     private final Duration giveUpAfter;
-    private ControllerGateway current;
-    private boolean cursorStale;
+    private volatile ControllerGateway current;
+    private volatile boolean cursorStale;
 
     /**
      * @param first   the session open now (closed by this gateway from now on)
@@ -63,15 +63,23 @@ public final class ReconnectingGateway implements ControllerGateway {
 
     /** Runs a read; when the controller is gone, reconnects and runs it again. */
     private <T> T read(Call<T> call) {
+        ControllerGateway used = current;
         try {
-            return call.on(current);
+            return call.on(used);
         } catch (ControllerUnreachableException e) {
-            reconnect(e);
+            reconnect(used, e);
             return call.on(current);
         }
     }
 
-    private void reconnect(ControllerUnreachableException cause) {
+    /**
+     * Opens a new session in place of {@code failed}. Several threads may share this gateway (a view that follows
+     * events and output at once): the first to see the loss reconnects, the others wait and use its new session.
+     */
+    private synchronized void reconnect(ControllerGateway failed, ControllerUnreachableException cause) {
+        if (current != failed) {
+            return; // another thread reconnected already
+        }
         ControllerAddress address = current.address();
         listener.lost(address, cause, giveUpAfter);
         current.close();
