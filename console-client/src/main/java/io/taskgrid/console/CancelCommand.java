@@ -129,13 +129,6 @@ final class CancelCommand extends ClientCommand implements Callable<Integer> {
     }
 
     private void report(TaskRecord task) {
-        long id = task.id();
-        if (task.state() == TaskState.CANCELLED) {
-            out().println("Task " + id + " cancelled.");
-        } else if (task.state().isFinal()) {
-            out().println("Task " + id + " ended as " + task.state().label() + " before it could be cancelled.");
-        } else {
-            out().println("Task " + id + " is being cancelled (" + task.state().label() + " now). Follow it: taskgrid show " + id);
-        }
+        out().println(Outcomes.afterCancel(task) + (task.state().isFinal() ? "" : " Follow it: taskgrid show " + task.id()));
     }
 }

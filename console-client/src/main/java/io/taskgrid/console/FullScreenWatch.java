@@ -175,8 +175,7 @@ final class FullScreenWatch {
         String said;
         try {
             TaskRecord t = gateway.cancel(taskId);
-            said = t.state() == TaskState.CANCELLED ? "Task " + taskId + " is cancelled."
-                    : "Task " + taskId + " had already ended: " + t.state().label() + ".";
+            said = Outcomes.afterCancel(t);
             post(s -> s.apply(t));
         } catch (ClientException e) {
             said = "Task " + taskId + " was not cancelled: " + e.getMessage();

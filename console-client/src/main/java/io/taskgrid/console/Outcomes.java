@@ -1,6 +1,7 @@
 package io.taskgrid.console;
 
 import io.taskgrid.api.task.TaskRecord;
+import io.taskgrid.api.task.TaskState;
 
 import java.util.Arrays;
 import java.util.List;
@@ -104,5 +105,17 @@ final class Outcomes {
     /** The non-blank lines of {@code text}, each stripped. */
     private static List<String> lines(String text) {
         return Arrays.stream(text.split("\\R")).map(String::strip).filter(l -> !l.isEmpty()).toList();
+    }
+
+    /** What a cancel did, as the controller answered it: cancelled, ended before, or on its way (the agent stops it). */
+    static String afterCancel(TaskRecord task) {
+        long id = task.id();
+        if (task.state() == TaskState.CANCELLED) {
+            return "Task " + id + " cancelled.";
+        }
+        if (task.state().isFinal()) {
+            return "Task " + id + " ended as " + task.state().label() + " before it could be cancelled.";
+        }
+        return "Task " + id + " is being cancelled (" + task.state().label() + " now).";
     }
 }

@@ -84,9 +84,10 @@ final class WatchLayout {
         head.add("  project " + t.project() + ", submitted " + text.when(t.submittedAt())
                 + (t.clientUser() == null ? "" : " by " + t.clientUser()) + ", attempt " + t.attempt());
         if (t.agentId() != null) {
-            head.add("  agent " + t.agentId() + (t.agentHost() == null ? "" : " on " + t.agentHost())
-                    + ", started " + text.when(t.startedAt()) + ", " + text.duration(t)
-                    + (t.usage() == null ? "" : ", " + TaskText.usage(t.usage())));
+            head.add("  agent " + TaskText.shortAgent(t.agentId()) + (t.agentHost() == null ? "" : " on " + t.agentHost())
+                    + ", started " + text.time(t.startedAt()));
+            head.add("  " + (t.state() == TaskState.RUNNING ? "running for " : "ran for ") + text.duration(t)
+                    + (t.usage() == null ? "" : ": " + TaskText.usage(t.usage())));
         }
         if (t.state() == TaskState.QUEUED && t.waitReason() != null) {
             head.add("  waiting: " + t.waitReason());
@@ -99,7 +100,7 @@ final class WatchLayout {
         }
         head.forEach(l -> screen.add(AttributedString.fromAnsi(l)));
         List<OutputTail.Line> lines = output.lines();
-        String rule = t.state().isFinal() ? "── output ──" : "── output, as it is written ──";
+        String rule = t.state().isFinal() ? "--- output ---" : "--- output, as it is written ---";
         screen.add(new AttributedStringBuilder().style(AttributedStyle.DEFAULT.faint()).append(rule).toAttributedString());
         int room = body - head.size() - 1;
         if (t.outputWithheld()) {

@@ -113,7 +113,7 @@ class WatchCommandTest {
         assertEquals(TaskState.RUNNING, controller.tasks.get(2L).state(), "nothing is cancelled before the answer");
         keyboard.type("y");
         awaitOrFail(() -> controller.tasks.get(2L).state() == TaskState.CANCELLED, "task 2 cancelled");
-        awaitOrFail(() -> keyboard.shown().contains("Task 2 is cancelled."), "the note saying so", () -> keyboard.shown() + "\nerr: " + console.err());
+        awaitOrFail(() -> keyboard.shown().contains("Task 2 cancelled."), "the note saying so", () -> keyboard.shown() + "\nerr: " + console.err());
         keyboard.type("q");
         watcher.join(5000);
         assertFalse(watcher.isAlive());

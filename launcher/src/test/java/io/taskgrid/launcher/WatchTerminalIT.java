@@ -93,7 +93,7 @@ class WatchTerminalIT {
         tmux.type("c");
         tmux.awaitScreen(s -> s.get(s.size() - 1).matches("Cancel task \\d+ \\(nap\\.sh, queued\\)\\? y/n.*"));
         tmux.type("y");
-        tmux.awaitScreen(s -> s.stream().anyMatch(l -> l.matches("Task \\d+ is cancelled\\..*")));
+        tmux.awaitScreen(s -> s.stream().anyMatch(l -> l.matches("Task \\d+ cancelled\\..*")));
         Launched.Result history = launched.run(List.of(), console, 60, "history", "--state", "cancelled");
         assertTrue(history.output().contains("lonely"), history.output());
 
