@@ -1,11 +1,11 @@
 package io.taskgrid.api;
 
 /**
- * The protocol version both ends of an RMI session must share. 5: every attempt carries a token, 4: the records sent with every task travel in
+ * The protocol version both ends of an RMI session must share. 6: agents can be drained (AgentInfo says so), 5: every attempt carries a token, 4: the records sent with every task travel in
  * {@link CompactForm}, which an older end cannot read.
  */
 public final class Version {
-    public static final String PROTOCOL = "5";
+    public static final String PROTOCOL = "6";
 
     private Version() {
     }

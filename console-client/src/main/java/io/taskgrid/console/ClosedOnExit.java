@@ -156,6 +156,16 @@ final class ClosedOnExit implements ControllerGateway {
     }
 
     @Override
+    public AgentInfo drain(String agentId, String reason) {
+        return call(() -> session.drain(agentId, reason));
+    }
+
+    @Override
+    public AgentInfo resume(String agentId) {
+        return call(() -> session.resume(agentId));
+    }
+
+    @Override
     public EventBatch events(long afterSequence, Duration maxWait) {
         return call(() -> session.events(afterSequence, maxWait));
     }

@@ -69,6 +69,11 @@ final class JsonOutput {
             instant(n, "connectedAt", a.connectedAt());
             instant(n, "lastHeartbeatAt", a.lastHeartbeatAt());
             n.put("connected", a.connected());
+            n.put("draining", a.draining());
+            n.put("drained", a.drained());
+            if (a.draining()) {
+                n.put("drainReason", a.drainReason());
+            }
         }
         return write(array);
     }

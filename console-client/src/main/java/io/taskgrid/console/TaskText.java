@@ -210,10 +210,10 @@ final class TaskText {
     }
 
     List<String> agents(List<AgentInfo> agents) {
-        Table table = new Table(List.of("ID", "HOST", "SLOTS", "RUNNING", "CPU", "RUNTIMES", "CONNECTED SINCE"));
+        Table table = new Table(List.of("ID", "HOST", "SLOTS", "RUNNING", "CPU", "RUNTIMES", "CONNECTED SINCE", "STATE"));
         for (AgentInfo a : agents) {
-            table.row(List.of(a.id(), a.host(), String.valueOf(a.slots()), String.valueOf(a.running()), cpu(a.cpuLoad()),
-                    runtimes(a.runtimes()), when(a.connectedAt())));
+            table.row(List.of(shortAgent(a.id()), a.host(), String.valueOf(a.slots()), String.valueOf(a.running()), cpu(a.cpuLoad()),
+                    runtimes(a.runtimes()), when(a.connectedAt()), a.availability()));
         }
         return table.lines();
     }

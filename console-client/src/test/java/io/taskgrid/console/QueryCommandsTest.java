@@ -273,7 +273,7 @@ class QueryCommandsTest {
         controller.agents.add(new AgentInfo("agent-1", "node-a", 4, 1, 0.25,
                 List.of(new RuntimeInfo(Language.PYTHON, "/usr/bin/python3", "3.11"), new RuntimeInfo(Language.SHELL, "/bin/sh", "")),
                 100, T0, T0.plusSeconds(30), true));
-        controller.agents.add(new AgentInfo("agent-2", "node-b", 2, 0, -1, List.of(), 0, T0, null, true));
+        controller.agents.add(new AgentInfo("agent-2", "node-b", 2, 0, -1, List.of(), 0, T0, null, true, "maintenance"));
         controller.clients.add(new ClientInfo("client-1", "ann", "127.0.0.1", ClientKind.CONSOLE, T0, false));
     }
 
@@ -284,9 +284,9 @@ class QueryCommandsTest {
         assertEquals(0, console.run("agents"));
 
         List<String> lines = console.out().lines().toList();
-        assertTrue(lines.get(0).matches("ID\\s+HOST\\s+SLOTS\\s+RUNNING\\s+CPU\\s+RUNTIMES\\s+CONNECTED SINCE"), lines.get(0));
-        assertTrue(lines.get(1).matches("agent-1\\s+node-a\\s+4\\s+1\\s+25%\\s+python, sh\\s+2024-05-01 12:00:00"), lines.get(1));
-        assertTrue(lines.get(2).matches("agent-2\\s+node-b\\s+2\\s+0\\s+-\\s+none\\s+2024-05-01 12:00:00"), lines.get(2));
+        assertTrue(lines.get(0).matches("ID\\s+HOST\\s+SLOTS\\s+RUNNING\\s+CPU\\s+RUNTIMES\\s+CONNECTED SINCE\\s+STATE"), lines.get(0));
+        assertTrue(lines.get(1).matches("agent-1\\s+node-a\\s+4\\s+1\\s+25%\\s+python, sh\\s+2024-05-01 12:00:00\\s+takes tasks"), lines.get(1));
+        assertTrue(lines.get(2).matches("agent-2\\s+node-b\\s+2\\s+0\\s+-\\s+none\\s+2024-05-01 12:00:00\\s+drained: maintenance"), lines.get(2));
     }
 
     @Test

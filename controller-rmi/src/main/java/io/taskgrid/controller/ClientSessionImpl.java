@@ -71,10 +71,11 @@ final class ClientSessionImpl implements ClientSession {
         return leased ? Math.max(0, now - heardAt) : 0;
     }
 
-    private void checkAdmin(String operation) throws AccessException, AccessDeniedException {
-        checkCaller(operation);
+    /** @param what what only an administrator may do, as a verb phrase: "list agents", "drain agents" */
+    private void checkAdmin(String what) throws AccessException, AccessDeniedException {
+        checkCaller(what);
         if (!login.admin()) {
-            throw new AccessDeniedException("Only an administrator may list " + operation + "; user " + info.user()
+            throw new AccessDeniedException("Only an administrator may " + what + "; user " + info.user()
                     + " is not one. Log in as an admin user (taskgrid user add NAME --admin).");
         }
     }
@@ -226,13 +227,25 @@ final class ClientSessionImpl implements ClientSession {
 
     @Override
     public List<AgentInfo> agents() throws AccessException, AccessDeniedException {
-        checkAdmin("agents");
+        checkAdmin("list agents");
         return grid.scheduler().agents();
     }
 
     @Override
+    public AgentInfo drain(String agentId, String reason) throws AccessException, AccessDeniedException, InvalidRequestException {
+        checkAdmin("drain agents");
+        return grid.scheduler().drain(agentId, reason, info.user());
+    }
+
+    @Override
+    public AgentInfo resume(String agentId) throws AccessException, AccessDeniedException, InvalidRequestException {
+        checkAdmin("resume agents");
+        return grid.scheduler().resume(agentId, info.user());
+    }
+
+    @Override
     public List<ClientInfo> clients() throws AccessException, AccessDeniedException {
-        checkAdmin("clients");
+        checkAdmin("list clients");
         return grid.sessions().clients();
     }
 

@@ -133,4 +133,46 @@ class SchedulingIT {
             assertTrue(shown.get("output").asText().contains("kept"), shown.toString());
         }
     }
+
+    @Test
+    void aDrainedAgentFinishesWhatRunsTakesNothingNewAndAWaitingTaskSaysWhy() throws Exception {
+        try (Grid grid = Grid.start(temp, 4, 1)) {
+            String agentId = grid.agents().get(0).agentId();
+            Path gate = grid.shared.resolve("gate");
+            Path program = grid.sharedFile("progs/gated.sh", "while [ ! -e \"$TASKGRID_SHARED/gate\" ]; do sleep 0.1; done\necho done\n");
+            long running = grid.json("submit", program.toString(), "--project", "drain").get("id").asLong();
+            awaitState(grid, running, "RUNNING");
+
+            CliResult drained = grid.run("drain", agentId.substring(0, 6), "--reason", "disk replacement");
+            assertEquals(0, drained.exitCode(), drained.toString());
+            assertTrue(drained.out().startsWith("Agent " + agentId + " on "), drained.out());
+            assertTrue(drained.out().strip().endsWith(" is draining (1 running): disk replacement."
+                    + " It can be stopped once `taskgrid agents` shows it drained."), drained.out());
+            long waiting = grid.json("submit", program.toString(), "--project", "drain", "--force").get("id").asLong();
+            String reason = grid.json("show", Long.toString(waiting)).get("waitReason").asText();
+            assertTrue(reason.startsWith("The only agent that runs sh is drained (" + agentId + ": disk replacement)"), reason);
+
+            java.nio.file.Files.writeString(gate, "open");
+            assertEquals(0, grid.run("watch", Long.toString(running)).exitCode(), "the running task finishes on the drained agent");
+            assertEquals("drained: disk replacement", grid.run("agents").out().lines().skip(1).findFirst().orElseThrow()
+                    .replaceAll(".*  ", ""));
+            assertEquals("QUEUED", grid.json("show", Long.toString(waiting)).get("state").asText(), "nothing new went to it");
+
+            assertEquals(0, grid.run("resume", agentId).exitCode());
+            assertEquals(0, grid.run("watch", Long.toString(waiting)).exitCode(), "resumed, it runs the waiting task");
+            CliResult unknown = grid.run("drain", "nosuchagent");
+            assertEquals(2, unknown.exitCode(), unknown.toString());
+            assertTrue(unknown.err().contains("No connected agent has the id nosuchagent; the connected ones are " + agentId), unknown.err());
+        }
+    }
+
+    private static void awaitState(Grid grid, long id, String state) throws InterruptedException {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+        while (!grid.json("show", Long.toString(id)).get("state").asText().equals(state)) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("task " + id + " never became " + state);
+            }
+            Thread.sleep(100);
+        }
+    }
 }

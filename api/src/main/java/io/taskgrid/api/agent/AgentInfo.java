@@ -17,11 +17,39 @@ import java.util.List;
  * @param connectedAt     when it registered
  * @param lastHeartbeatAt when the controller last heard from it
  * @param connected       false once it left or was declared lost
+ * @param drainReason     why an administrator drained it (it takes no new task; what runs there finishes), or
+ *                        {@code null} when it takes tasks
  */
 public record AgentInfo(String id, String host, int slots, int running, double cpuLoad, List<RuntimeInfo> runtimes,
-                        long bytesProcessed, Instant connectedAt, Instant lastHeartbeatAt, boolean connected)
+                        long bytesProcessed, Instant connectedAt, Instant lastHeartbeatAt, boolean connected,
+                        String drainReason)
         implements Serializable {
     public AgentInfo {
         runtimes = runtimes == null ? List.of() : List.copyOf(runtimes);
+    }
+
+    /** An agent that takes tasks (not drained). */
+    public AgentInfo(String id, String host, int slots, int running, double cpuLoad, List<RuntimeInfo> runtimes,
+                     long bytesProcessed, Instant connectedAt, Instant lastHeartbeatAt, boolean connected) {
+        this(id, host, slots, running, cpuLoad, runtimes, bytesProcessed, connectedAt, lastHeartbeatAt, connected, null);
+    }
+
+    /** Whether it takes no new task (an administrator drained it). */
+    public boolean draining() {
+        return drainReason != null;
+    }
+
+    /** Drained and nothing runs there any more: it can be stopped for maintenance without losing work. */
+    public boolean drained() {
+        return drainReason != null && running == 0;
+    }
+
+    /** In words: "takes tasks", "draining (2 running): maintenance", "drained: maintenance". */
+    public String availability() {
+        if (drainReason == null) {
+            return "takes tasks";
+        }
+        String why = drainReason.isEmpty() ? "" : ": " + drainReason;
+        return (running == 0 ? "drained" : "draining (" + running + " running)") + why;
     }
 }

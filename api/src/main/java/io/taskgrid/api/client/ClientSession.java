@@ -77,6 +77,29 @@ public interface ClientSession extends Remote {
     List<ClientInfo> clients() throws RemoteException, AccessDeniedException;
 
     /**
+     * Drains an agent (administrators only): it takes no new task, what runs there finishes, and then it shows as
+     * drained and can be stopped for maintenance without losing work. It stays drained when it reconnects, until
+     * {@link #resume}. {@code agentId} is its id or a prefix of it that names one connected agent.
+     *
+     * @param reason why, in a few words (shown to users whose tasks wait because of it); may be empty
+     * @throws AccessDeniedException   when the caller is not an administrator
+     * @throws InvalidRequestException for an unknown or ambiguous agent, or a reason too long or with control characters
+     */
+    default AgentInfo drain(String agentId, String reason) throws RemoteException, AccessDeniedException, InvalidRequestException {
+        throw new InvalidRequestException("This controller cannot drain agents; update it to a version that can.");
+    }
+
+    /**
+     * Lets a drained agent take tasks again (administrators only).
+     *
+     * @throws AccessDeniedException   when the caller is not an administrator
+     * @throws InvalidRequestException for an unknown or ambiguous agent
+     */
+    default AgentInfo resume(String agentId) throws RemoteException, AccessDeniedException, InvalidRequestException {
+        throw new InvalidRequestException("This controller cannot drain agents; update it to a version that can.");
+    }
+
+    /**
      * Events after {@code afterSequence}, waiting up to {@code maxWait} (at most 30 s) for the first one.
      * For clients that cannot be called back; {@code afterSequence} 0 starts from now.
      */

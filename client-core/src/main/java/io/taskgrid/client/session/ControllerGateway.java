@@ -72,6 +72,22 @@ public interface ControllerGateway extends AutoCloseable {
 
     List<ClientInfo> clients();
 
+    /**
+     * Drains an agent (administrators): no new task, what runs there finishes. {@code agentId} may be a unique prefix.
+     * The default refuses: a gateway that wraps another must pass this on.
+     *
+     * @throws AccessRefusedException when the caller is not an administrator
+     * @throws InputRefusedException  for an unknown or ambiguous agent or a bad reason
+     */
+    default AgentInfo drain(String agentId, String reason) {
+        throw new InputRefusedException("This connection cannot drain agents.");
+    }
+
+    /** Lets a drained agent take tasks again; as {@link #drain}. */
+    default AgentInfo resume(String agentId) {
+        throw new InputRefusedException("This connection cannot resume agents.");
+    }
+
     /** Events after {@code afterSequence}, waiting up to {@code maxWait}; 0 starts from now. */
     EventBatch events(long afterSequence, Duration maxWait);
 

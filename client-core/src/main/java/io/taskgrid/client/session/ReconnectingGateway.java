@@ -157,6 +157,16 @@ public final class ReconnectingGateway implements ControllerGateway {
     }
 
     @Override
+    public AgentInfo drain(String agentId, String reason) {
+        return current.drain(agentId, reason);
+    }
+
+    @Override
+    public AgentInfo resume(String agentId) {
+        return current.resume(agentId);
+    }
+
+    @Override
     public List<ClientInfo> clients() {
         return read(ControllerGateway::clients);
     }

@@ -122,6 +122,16 @@ final class SessionGateway implements ControllerGateway {
     }
 
     @Override
+    public AgentInfo drain(String agentId, String reason) {
+        return call(() -> session.drain(agentId, reason));
+    }
+
+    @Override
+    public AgentInfo resume(String agentId) {
+        return call(() -> session.resume(agentId));
+    }
+
+    @Override
     public List<ClientInfo> clients() {
         return call(session::clients);
     }

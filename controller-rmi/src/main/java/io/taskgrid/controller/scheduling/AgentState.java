@@ -58,6 +58,8 @@ final class AgentState {
     boolean usable = true;
     /** Whether its heartbeats list what it holds ({@link io.taskgrid.api.agent.AgentHeartbeat#held}). */
     boolean listsHeld;
+    /** Why an administrator drained it (no new task), or {@code null}: see {@link Drains}. */
+    String drainReason;
 
     AgentState(String id, long token, String host, int slots, List<RuntimeInfo> runtimes, AgentService service,
                ExecutorService dispatcher, Instant connectedAt) {
@@ -89,7 +91,7 @@ final class AgentState {
 
     /** Whether it can take a task now: into a free slot, or ahead into its queue. */
     boolean hasRoom() {
-        return usable && held() < slots + queueAhead;
+        return usable && drainReason == null && held() < slots + queueAhead;
     }
 
     /** Whether every slot runs a task, so a task sent now waits ahead on the agent. */
@@ -108,6 +110,6 @@ final class AgentState {
 
     AgentInfo info(boolean connected) {
         return new AgentInfo(id, host, slots, running.size(), cpuLoad, runtimes, bytesProcessed, connectedAt,
-                lastHeartbeatAt, connected);
+                lastHeartbeatAt, connected, drainReason);
     }
 }

@@ -1,5 +1,6 @@
 package io.taskgrid.controller.scheduling;
 
+import io.taskgrid.api.InvalidRequestException;
 import io.taskgrid.api.NoSuchTaskException;
 import io.taskgrid.api.UnknownAgentException;
 import io.taskgrid.api.agent.AgentHeartbeat;
@@ -60,6 +61,7 @@ public final class Scheduler implements AutoCloseable {
     private final Reconciler reconciler;
     private final Liveness liveness;
     private final Dispatcher dispatcher;
+    private final Drains drains;
     private final Clock clock;
     private final int maxProcesses;
     private final Duration heartbeatTimeout;
@@ -107,6 +109,7 @@ public final class Scheduler implements AutoCloseable {
         this.lifecycle = new Lifecycle(pool, loop, hub, clock, ended);
         this.reconciler = new Reconciler(pool, lifecycle, channel, heartbeatTimeout);
         this.dispatcher = new Dispatcher(pool, lifecycle, loop, channel, maxProcesses);
+        this.drains = new Drains(pool);
         this.liveness = new Liveness(pool, lifecycle, hub, clock, heartbeatTimeout, leases, agentGone, this::refreshRuntimes);
         this.clock = clock;
         this.maxProcesses = maxProcesses;
@@ -396,6 +399,56 @@ public final class Scheduler implements AutoCloseable {
         });
     }
 
+    /**
+     * Drains an agent: no new task goes to it, what it holds finishes; it stays drained across its reconnections until
+     * {@link #resume}. {@code by} names the administrator, for the log.
+     *
+     * @throws InvalidRequestException for an unknown or ambiguous agent id, or a bad reason
+     */
+    public AgentInfo drain(String agentIdOrPrefix, String reason, String by) throws InvalidRequestException {
+        return changeDrain(() -> {
+            AgentState a = drains.drain(agentIdOrPrefix, reason);
+            LOG.info("Agent {} drained by {}{}: it takes no new task until it is resumed (a restarted controller forgets this).",
+                    a.id, by, a.drainReason.isEmpty() ? "" : " (" + a.drainReason + ")");
+            return a;
+        });
+    }
+
+    /** Lets a drained agent take tasks again. @throws InvalidRequestException for an unknown or ambiguous agent id */
+    public AgentInfo resume(String agentIdOrPrefix, String by) throws InvalidRequestException {
+        return changeDrain(() -> {
+            AgentState a = drains.resume(agentIdOrPrefix);
+            LOG.info("Agent {} resumed by {}: it takes tasks again.", a.id, by);
+            return a;
+        });
+    }
+
+    private interface DrainChange {
+        AgentState apply() throws InvalidRequestException;
+    }
+
+    /** What a drain or resume answered: the agent as it is now, or why it was refused. */
+    private record DrainAnswer(AgentInfo agent, InvalidRequestException refused) {
+    }
+
+    private AgentInfo changeDrain(DrainChange change) throws InvalidRequestException {
+        DrainAnswer answer = loop.call(() -> {
+            try {
+                AgentState a = change.apply();
+                AgentInfo info = a.info(true);
+                hub.publishAgent(AgentEvent.Kind.UPDATED, info);
+                dispatch();
+                return new DrainAnswer(info, null);
+            } catch (InvalidRequestException e) {
+                return new DrainAnswer(null, e);
+            }
+        });
+        if (answer.refused() != null) {
+            throw answer.refused();
+        }
+        return answer.agent();
+    }
+
     public List<AgentInfo> agents() {
         return loop.call(() -> pool.agents.values().stream().map(a -> a.info(true)).toList());
     }
@@ -449,6 +502,7 @@ public final class Scheduler implements AutoCloseable {
         AgentState a = new AgentState(reg.agentId(), ++lastSessionToken, reg.host(), reg.slots(), reg.queueAhead(), reg.runtimes(), service,
                 Executors.newSingleThreadExecutor(NamedThreads.single("taskgrid-dispatch-" + reg.agentId())), now);
         pool.agents.put(a.id, a);
+        drains.applyTo(a);
         reconciler.atRegistration(a, reg.held());
         lifecycle.promoteAhead(a);
         pool.free.refresh(a);

@@ -3,8 +3,11 @@ package io.taskgrid.controller.scheduling;
 import io.taskgrid.api.task.Language;
 import io.taskgrid.controller.submission.ConnectedRuntimes;
 
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.EnumSet;
+import java.util.List;
+import java.util.stream.Collectors;
 
 /** The one sentence that says why a queued task waits, from the scheduler's state. */
 final class WaitReasons {
@@ -21,15 +24,30 @@ final class WaitReasons {
         EnumSet<Language> all = EnumSet.noneOf(Language.class);
         int slots = 0;
         boolean anyUnusable = false;
+        List<AgentState> drained = new ArrayList<>();
+        int runIt = 0;
         for (AgentState a : agents) {
             all.addAll(a.languages);
             if (a.languages.contains(language)) {
+                runIt++;
+                if (a.drainReason != null) {
+                    drained.add(a);
+                    continue;
+                }
                 slots += a.slots;
                 anyUnusable |= !a.usable;
             }
         }
         if (!all.contains(language)) {
             return new ConnectedRuntimes(agents.size(), all).noAgentRuns(language);
+        }
+        if (drained.size() == runIt) {
+            String which = drained.stream().limit(3).map(a -> a.id + (a.drainReason.isEmpty() ? "" : ": " + a.drainReason))
+                    .collect(Collectors.joining("; "));
+            return (runIt == 1 ? "The only agent that runs " + language.displayName() + " is drained (" + which + ")"
+                    : "Every agent that runs " + language.displayName() + " is drained (" + which
+                    + (runIt > 3 ? "; and " + (runIt - 3) + " more" : "") + ")")
+                    + "; it runs when an administrator resumes one or another agent joins.";
         }
         String aheadText = ahead == 0 ? "it is next in line." : ahead == 1 ? "1 task is ahead of it." : ahead + " tasks are ahead of it.";
         if (running >= maxProcesses) {

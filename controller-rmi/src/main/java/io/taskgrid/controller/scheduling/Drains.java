@@ -1,0 +1,83 @@
+package io.taskgrid.controller.scheduling;
+
+import io.taskgrid.api.InvalidRequestException;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Which agents an administrator drained, by agent id, and why: a drained agent takes no new task (what it holds
+ * finishes), also after it reconnects, until it is resumed. Kept by id rather than on the connection so that a
+ * restart of the agent during maintenance does not bring it back into service. In memory: a restarted controller
+ * forgets it (said in the log line of every change). Confined to the scheduler thread.
+ */
+final class Drains {
+    /** Longest reason taken, in characters. */
+    static final int MAX_REASON = 200;
+
+    private final Pool pool;
+    private final Map<String, String> reasons = new HashMap<>();
+
+    Drains(Pool pool) {
+        this.pool = pool;
+    }
+
+    /** A joining agent: drained again if it was before it left. */
+    void applyTo(AgentState a) {
+        a.drainReason = reasons.get(a.id);
+    }
+
+    AgentState drain(String idOrPrefix, String reason) throws InvalidRequestException {
+        String why = checked(reason);
+        AgentState a = connected(idOrPrefix);
+        reasons.put(a.id, why);
+        a.drainReason = why;
+        pool.free.refresh(a);
+        return a;
+    }
+
+    AgentState resume(String idOrPrefix) throws InvalidRequestException {
+        AgentState a = connected(idOrPrefix);
+        reasons.remove(a.id);
+        a.drainReason = null;
+        pool.free.refresh(a);
+        return a;
+    }
+
+    /** The connected agent with this id, or the one whose id starts with it (as git takes a commit's prefix). */
+    AgentState connected(String idOrPrefix) throws InvalidRequestException {
+        if (idOrPrefix == null || idOrPrefix.isBlank()) {
+            throw new InvalidRequestException("Name an agent: its id from `taskgrid agents` (the first characters are enough).");
+        }
+        AgentState exact = pool.agents.get(idOrPrefix);
+        if (exact != null) {
+            return exact;
+        }
+        List<AgentState> matches = pool.agents.values().stream().filter(a -> a.id.startsWith(idOrPrefix)).toList();
+        if (matches.size() == 1) {
+            return matches.get(0);
+        }
+        if (matches.isEmpty()) {
+            String known = pool.agents.isEmpty() ? "no agent is connected"
+                    : "the connected ones are " + String.join(", ", pool.agents.keySet().stream().limit(10).toList())
+                    + (pool.agents.size() > 10 ? " and " + (pool.agents.size() - 10) + " more" : "");
+            throw new InvalidRequestException("No connected agent has the id " + idOrPrefix + "; " + known + ".");
+        }
+        throw new InvalidRequestException("'" + idOrPrefix + "' names " + matches.size() + " agents ("
+                + String.join(", ", matches.stream().limit(5).map(a -> a.id).toList()) + "); give more of the id.");
+    }
+
+    private static String checked(String reason) throws InvalidRequestException {
+        String why = reason == null ? "" : reason.strip();
+        if (why.length() > MAX_REASON) {
+            throw new InvalidRequestException("The reason has " + why.length() + " characters; say it in at most "
+                    + MAX_REASON + ".");
+        }
+        if (why.chars().anyMatch(Character::isISOControl)) {
+            throw new InvalidRequestException("The reason holds control characters (a line break, a tab, an escape);"
+                    + " write it on one line of plain text.");
+        }
+        return why;
+    }
+}
