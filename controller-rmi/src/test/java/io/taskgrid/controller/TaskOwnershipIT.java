@@ -246,6 +246,23 @@ class TaskOwnershipIT {
     }
 
     @Test
+    void onlyAnAdministratorDrainsOrResumesAnAgent() throws Exception {
+        ControllerService controller = start(TaskPrivacy.OWNER);
+        ClientSession bob = login(controller, "bob", null);
+        ClientSession root = login(controller, "root", null);
+
+        AccessDeniedException refused = assertThrows(AccessDeniedException.class, () -> bob.drain("a1", "mine now"));
+        assertEquals("Only an administrator may drain agents; user bob is not one. Log in as an admin user"
+                + " (taskgrid user add NAME --admin).", refused.getMessage());
+        assertNull(root.agents().get(0).drainReason(), "a refused drain changes nothing");
+
+        assertEquals("drained: kernel update", root.drain("a1", "kernel update").availability());
+        assertThrows(AccessDeniedException.class, () -> bob.resume("a1"));
+        assertEquals("kernel update", root.agents().get(0).drainReason(), "bob cannot put it back either");
+        assertNull(root.resume("a1").drainReason());
+    }
+
+    @Test
     void theOutputFilesByOffsetGoToTheOwnerAndAdministratorsOnlyAndBadRequestsAreRefusedInWords() throws Exception {
         ControllerService controller = start(TaskPrivacy.OWNER);
         ClientSession bob = login(controller, "bob", null);
