@@ -22,9 +22,9 @@ import java.util.concurrent.Callable;
 
 @Command(name = "cancel", mixinStandardHelpOptions = true,
         description = {"Cancels queued or running tasks (the agent stops everything each program started): the ones named,"
-                + " or every one that --project, --state and --user select. Only your own tasks, unless you are an administrator."},
+                + " or every one that --project, --state, --user and --mine select. Only your own tasks, unless you are an administrator."},
         footer = {"", "Examples:", "  taskgrid cancel 42", "  taskgrid cancel 42 43 47",
-                "  taskgrid cancel --project sweep --state queued"})
+                "  taskgrid cancel --project sweep --state queued", "  taskgrid cancel --mine --state queued"})
 final class CancelCommand extends ClientCommand implements Callable<Integer> {
 
     static final Duration SETTLE = Duration.ofSeconds(10);
@@ -41,6 +41,9 @@ final class CancelCommand extends ClientCommand implements Callable<Integer> {
 
     @Option(names = "--user", paramLabel = "NAME", description = "Only tasks this user submitted.")
     String user;
+
+    @Option(names = "--mine", description = "Only tasks you submitted (as TASKGRID_USER, else your account's name).")
+    boolean mine;
 
     CancelCommand(ConsoleEnvironment env, Clock clock) {
         super(env, clock);
@@ -61,10 +64,16 @@ final class CancelCommand extends ClientCommand implements Callable<Integer> {
         if (only != null && only.isFinal()) {
             throw new InputRefusedException("--state " + state + ": only queued or running tasks can be cancelled.");
         }
+        if (mine && user != null && !user.equals(env.user())) {
+            throw new InputRefusedException("--mine and --user " + user + " select different users; give one of them.");
+        }
+        if (mine) {
+            user = env.user();
+        }
         boolean selecting = project != null || state != null || user != null;
         if (taskIds.isEmpty() && !selecting) {
             throw new InputRefusedException("Name the tasks to cancel (taskgrid cancel 42 43), or select them with --project,"
-                    + " --state or --user.");
+                    + " --state, --user or --mine.");
         }
         try (ControllerGateway gateway = connect()) {
             Set<Long> ids = new LinkedHashSet<>(taskIds);

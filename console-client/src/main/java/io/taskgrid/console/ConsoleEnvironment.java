@@ -56,8 +56,17 @@ public record ConsoleEnvironment(PrintWriter out, PrintWriter err, Map<String, S
     public static final String CONTROLLER_VARIABLE = "TASKGRID_CONTROLLER";
     /** Variable that turns colour off when set to anything (https://no-color.org). */
     public static final String NO_COLOR_VARIABLE = "NO_COLOR";
+    /** Variable naming the user to log in as, when it is not the account's own name. */
+    public static final String USER_VARIABLE = "TASKGRID_USER";
+
     /** Variable holding the password for log-in, where the controller asks for one. */
     public static final String PASSWORD_VARIABLE = "TASKGRID_PASSWORD";
+
+    /** The user the console logs in as: {@code TASKGRID_USER}, else the account's name. */
+    public String user() {
+        String named = variables.get(USER_VARIABLE);
+        return named != null && !named.isBlank() ? named : System.getProperty("user.name");
+    }
 
     /** Whether output may carry ANSI colours: a terminal, and {@code NO_COLOR} not set. */
     public boolean colour() {

@@ -202,6 +202,25 @@ class QueryCommandsTest {
     }
 
     @Test
+    void cancelMineSelectsTheTasksOfTheUserTheConsoleLogsInAs() {
+        put(task(30, TaskState.QUEUED).clientUser("ann").build());
+        put(task(31, TaskState.QUEUED).clientUser("bob").build());
+        put(task(32, TaskState.RUNNING).agentId("agent-1").clientUser("bob").build());
+        ConsoleRun asBob = new ConsoleRun(controller);
+        asBob.variables.put("TASKGRID_USER", "bob");
+
+        assertEquals(0, asBob.run("cancel", "--mine", "--state", "queued"));
+        assertEquals("Task 31 cancelled.\n", asBob.out());
+        assertEquals(TaskState.QUEUED, controller.tasks.get(30L).state(), "ann's task is not bob's");
+        assertEquals(TaskState.RUNNING, controller.tasks.get(32L).state(), "only queued ones were selected");
+
+        ConsoleRun both = new ConsoleRun(controller);
+        both.variables.put("TASKGRID_USER", "bob");
+        assertEquals(2, both.run("cancel", "--mine", "--user", "ann"));
+        assertEquals("--mine and --user ann select different users; give one of them.\n", both.err());
+    }
+
+    @Test
     void showOfAQueuedTaskSaysWhyItWaits() {
         put(task(8, TaskState.QUEUED).waitReason("All 4 slots are busy and 2 tasks are ahead of it.").build());
 

@@ -21,7 +21,7 @@ import java.util.function.Function;
 public final class Main {
     private static final Set<String> SERVER_COMMANDS = Set.of("controller", "agent", "local");
     /** Variable naming the user a client logs in as (default: the login name). */
-    static final String USER_VARIABLE = "TASKGRID_USER";
+    static final String USER_VARIABLE = ConsoleEnvironment.USER_VARIABLE;
 
     private Main() {
     }
