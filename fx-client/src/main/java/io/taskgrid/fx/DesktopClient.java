@@ -2,9 +2,16 @@ package io.taskgrid.fx;
 
 import io.taskgrid.api.client.ClientKind;
 import io.taskgrid.client.Directions;
+import io.taskgrid.api.client.ControllerInfo;
+import io.taskgrid.api.event.GridEvent;
+import io.taskgrid.client.NamedThreads;
+import io.taskgrid.client.session.ConnectionListener;
+import io.taskgrid.client.session.ConnectionStatus;
 import io.taskgrid.client.session.ControllerGateway;
 import io.taskgrid.client.session.Credentials;
 import io.taskgrid.client.session.Connector;
+import io.taskgrid.client.session.LiveConnection;
+import io.taskgrid.client.session.LoginPrompt;
 import io.taskgrid.client.session.RmiConnector;
 import javafx.application.Platform;
 import javafx.stage.Stage;
@@ -13,6 +20,7 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -25,7 +33,7 @@ import java.util.concurrent.TimeUnit;
  * closed; {@link #open} puts the client into a stage the caller owns (tests, the screenshot).
  *
  * <p>Threads: "taskgrid-fx-rmi" (two threads for remote calls of the view models), "taskgrid-fx-events"
- * (coalesces events for the window), plus the {@link Connection}'s. {@link #close()} stops them in the
+ * (coalesces events for the window), plus the {@link LiveConnection}'s. {@link #close()} stops them in the
  * order connection → event coalescing → remote calls.
  */
 public final class DesktopClient implements AutoCloseable {
@@ -43,39 +51,19 @@ public final class DesktopClient implements AutoCloseable {
             NamedThreads.daemon("taskgrid-fx-events"));
     private final MainViewModel model;
     private final MainView view;
-    private final Connection connection;
+    private final LiveConnection connection;
     private boolean closed;
 
     private DesktopClient(Stage stage, DesktopOptions options, Connector connector, LoginPrompt prompt,
-                          Connection.Settings settings) {
+                          LiveConnection.Settings settings) {
         Background background = new Background(rmi, Platform::runLater);
         Clock clock = Clock.systemDefaultZone();
         ConnectionHolder holder = new ConnectionHolder();
         model = new MainViewModel(holder::gateway, background, options.user(), clock);
         EventCoalescer coalescer = new EventCoalescer(events, COALESCE, Platform::runLater, model::apply);
         LoginPrompt login = prompt != null ? prompt : new LoginDialog(stage);
-        connection = new Connection(connector, options.transport(), new Credentials(options.user(), options.password()), login,
-                settings, new Connection.Listener() {
-            @Override
-            public void connected(ControllerGateway gateway, io.taskgrid.api.client.ControllerInfo info, String user) {
-                Platform.runLater(() -> model.connected(info, user));
-            }
-
-            @Override
-            public void events(java.util.List<io.taskgrid.api.event.GridEvent> list) {
-                coalescer.add(list);
-            }
-
-            @Override
-            public void missed() {
-                Platform.runLater(model::missed);
-            }
-
-            @Override
-            public void status(ConnectionStatus status) {
-                Platform.runLater(() -> model.status(status));
-            }
-        });
+        connection = new LiveConnection(connector, options.transport(), new Credentials(options.user(), options.password()),
+                login, DIRECTIONS, settings, new FxConnectionListener(model, coalescer));
         holder.connection = connection;
         view = new MainView(stage, model, new Formats(clock), connection::connect, options.workingDirectory());
         stage.setTitle("TaskGrid");
@@ -85,9 +73,32 @@ public final class DesktopClient implements AutoCloseable {
         connection.connect(options.controller());
     }
 
+    /** Hands what the connection tells on to the FX thread; events through the coalescer. */
+    private record FxConnectionListener(MainViewModel model, EventCoalescer coalescer) implements ConnectionListener {
+        @Override
+        public void connected(ControllerGateway gateway, ControllerInfo info, String user) {
+            Platform.runLater(() -> model.connected(info, user));
+        }
+
+        @Override
+        public void events(List<GridEvent> list) {
+            coalescer.add(list);
+        }
+
+        @Override
+        public void missed() {
+            Platform.runLater(model::missed);
+        }
+
+        @Override
+        public void status(ConnectionStatus status) {
+            Platform.runLater(() -> model.status(status));
+        }
+    }
+
     /** Lets the view models ask for the current session before the connection exists. */
     private static final class ConnectionHolder {
-        private Connection connection;
+        private LiveConnection connection;
 
         ControllerGateway gateway() {
             return connection.gateway();
@@ -99,15 +110,15 @@ public final class DesktopClient implements AutoCloseable {
      * the stage and closes the client when done.
      */
     public static DesktopClient open(Stage stage, DesktopOptions options) {
-        return open(stage, options, Connection.Settings.defaults(options.callbackPort(), options.pullEvents()));
+        return open(stage, options, LiveConnection.Settings.defaults(options.callbackPort(), options.pullEvents()));
     }
 
-    static DesktopClient open(Stage stage, DesktopOptions options, Connection.Settings settings) {
+    static DesktopClient open(Stage stage, DesktopOptions options, LiveConnection.Settings settings) {
         return open(stage, options, new RmiConnector(options.transport(), CONNECT_TIMEOUT, ClientKind.DESKTOP, DIRECTIONS), settings);
     }
 
     /** With another way of opening sessions (tests: a callback the controller cannot call). */
-    static DesktopClient open(Stage stage, DesktopOptions options, Connector connector, Connection.Settings settings) {
+    static DesktopClient open(Stage stage, DesktopOptions options, Connector connector, LiveConnection.Settings settings) {
         return new DesktopClient(stage, options, connector, null, settings);
     }
 

@@ -1,5 +1,6 @@
 package io.taskgrid.fx;
 
+import io.taskgrid.client.session.ConnectionStatus;
 import io.taskgrid.client.session.ControllerGateway;
 
 import io.taskgrid.api.client.ControllerInfo;
@@ -99,9 +100,9 @@ final class MainViewModel {
     }
 
     void status(ConnectionStatus s) {
-        status.set(s.message());
+        status.set(StatusSentences.of(s));
         address.set(s.address() == null ? "" : s.address().toString());
-        connected.set(s.state() == ConnectionStatus.State.CONNECTED);
+        connected.set(s.connected());
     }
 
     /** Events after coalescing, in order. */

@@ -1,6 +1,7 @@
 package io.taskgrid.fx;
 
 import io.taskgrid.client.session.Connector;
+import io.taskgrid.client.session.LiveConnection;
 import io.taskgrid.client.session.RmiConnector;
 
 import io.taskgrid.api.client.ClientCallback;
@@ -127,7 +128,7 @@ class ReconnectionIT {
     private void open(DesktopOptions options, Connector connector) throws Exception {
         robot.interact(() -> {
             stage = new Stage();
-            Connection.Settings settings = Connection.Settings.defaults(options.callbackPort(), options.pullEvents());
+            LiveConnection.Settings settings = LiveConnection.Settings.defaults(options.callbackPort(), options.pullEvents());
             client = connector == null ? DesktopClient.open(stage, options, settings)
                     : DesktopClient.open(stage, options, connector, settings);
             client.model().statusProperty().addListener((o, was, now) -> statuses.add(now));
