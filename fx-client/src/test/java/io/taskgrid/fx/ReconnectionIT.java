@@ -73,10 +73,16 @@ class ReconnectionIT {
         assertFalse(fx(() -> client.model().connectedProperty().get()), "the window knows it is not connected");
         assertTrue(fx(() -> client.view().table().getItems().stream().anyMatch(r -> r.id() == before.id())),
                 "the rows already shown stay while the controller is away");
+        await("the queued task's row is shown as unknown", () -> fx(() -> robot.from(stage.getScene().getRoot())
+                .lookup(".table-row-cell." + MainView.STALE).queryAll().stream()
+                .anyMatch(n -> n instanceof javafx.scene.control.TableRow<?> r && r.getItem() instanceof TaskRow row
+                        && row.id() == before.id())));
 
         grid.startController();
         await("the window reconnects by itself and says so", 30, () -> fx(() -> client.model().connectedProperty().get())
                 && statusBarText().startsWith("Reconnected to " + grid.address()));
+        await("after the reload no row is shown as unknown", () -> fx(() -> robot.from(stage.getScene().getRoot())
+                .lookup(".table-row-cell." + MainView.STALE).queryAll().isEmpty()));
         TaskRecord after = grid.submit("after.sh", "#!/bin/sh\necho after\n", "restart");
         await("the task submitted after the restart arrives by callback", () -> fx(() -> client.model().history().row(after.id())) != null);
         assertTrue(fx(() -> client.model().history().row(before.id())) != null, "the history from before the restart is still listed");
@@ -129,8 +135,8 @@ class ReconnectionIT {
         robot.interact(() -> {
             stage = new Stage();
             LiveConnection.Settings settings = LiveConnection.Settings.defaults(options.callbackPort(), options.pullEvents());
-            client = connector == null ? DesktopClient.open(stage, options, settings)
-                    : DesktopClient.open(stage, options, connector, settings);
+            client = connector == null ? DesktopClient.open(stage, options, settings, MemoryPreferences.desktop())
+                    : DesktopClient.open(stage, options, connector, settings, MemoryPreferences.desktop());
             client.model().statusProperty().addListener((o, was, now) -> statuses.add(now));
             stage.show();
         });
