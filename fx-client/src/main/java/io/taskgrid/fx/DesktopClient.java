@@ -72,9 +72,7 @@ public final class DesktopClient implements AutoCloseable {
         view = new MainView(stage, model, new Formats(clock), connection::connect, options.workingDirectory());
         stage.setTitle("TaskGrid");
         stage.setScene(view.build());
-        stage.setMinWidth(760);
-        stage.setMinHeight(480);
-        new WindowMemory(preferences).apply(stage, view.table());
+        new WindowMemory(preferences).apply(stage, view.table(), 760, 480);
         connection.connect(options.controller());
     }
 

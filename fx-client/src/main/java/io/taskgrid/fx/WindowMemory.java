@@ -31,20 +31,33 @@ final class WindowMemory {
                 screen.getMinY() + (screen.getHeight() - h) / 2, w, h);
     }
 
-    /** Places and sizes {@code stage} before it is shown, and saves its bounds and the table's widths when it closes. */
-    void apply(Stage stage, TableView<?> table) {
+    /**
+     * Places and sizes {@code stage} once it is shown, gives it its least size, and saves its bounds and the table's
+     * widths when it closes. Both sizes are set after showing: under a window manager (GTK) a window whose least size
+     * was set before it was shown opened at that least size, 758×455, whatever size was asked for.
+     */
+    void apply(Stage stage, TableView<?> table, double minWidth, double minHeight) {
         DesktopPreferences.Bounds bounds = preferences.window().filter(WindowMemory::onSomeScreen)
                 .orElseGet(() -> firstBounds(Screen.getPrimary().getVisualBounds()));
-        stage.setX(bounds.x());
-        stage.setY(bounds.y());
-        stage.setWidth(Math.max(bounds.width(), stage.getMinWidth()));
-        stage.setHeight(Math.max(bounds.height(), stage.getMinHeight()));
+        place(stage, bounds);
+        stage.addEventHandler(WindowEvent.WINDOW_SHOWN, e -> {
+            place(stage, bounds);
+            stage.setMinWidth(minWidth);
+            stage.setMinHeight(minHeight);
+        });
         for (TableColumn<?, ?> column : table.getColumns()) {
             if (column.getId() != null && column.isResizable()) {
                 preferences.columnWidth(column.getId()).ifPresent(column::setPrefWidth);
             }
         }
         stage.addEventHandler(WindowEvent.WINDOW_HIDING, e -> save(stage, table));
+    }
+
+    private static void place(Stage stage, DesktopPreferences.Bounds bounds) {
+        stage.setX(bounds.x());
+        stage.setY(bounds.y());
+        stage.setWidth(bounds.width());
+        stage.setHeight(bounds.height());
     }
 
     private void save(Stage stage, TableView<?> table) {
