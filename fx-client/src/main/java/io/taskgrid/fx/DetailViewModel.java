@@ -174,6 +174,8 @@ final class DetailViewModel {
                 follower = null;
                 followed = false;
             });
+        } catch (RuntimeException e) {
+            LOG.warn("Following the output of task {} failed unexpectedly", taskId, e);
         }
     }
 
