@@ -16,6 +16,7 @@ import javafx.scene.input.MouseButton;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
 
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
@@ -124,50 +125,47 @@ final class HistoryTable {
         }
     }
 
+    /** The state mark (✓ ∑ X …) in its colour, with the state's name as its tooltip. */
     private TableColumn<TaskRow, TaskRecord> markColumn() {
-        TableColumn<TaskRow, TaskRecord> c = new TableColumn<>("");
-        c.setId("mark-column");
-        c.setPrefWidth(34);
-        c.setMinWidth(34);
-        c.setMaxWidth(34);
-        c.setSortable(false);
-        c.setCellValueFactory(cd -> cd.getValue().taskProperty());
-        c.setCellFactory(col -> new TableCell<>() {
-            @Override
-            protected void updateItem(TaskRecord item, boolean empty) {
-                super.updateItem(item, empty);
-                getStyleClass().removeIf(s -> s.startsWith("state-"));
-                if (empty || item == null) {
-                    setText(null);
-                    setTooltip(null);
-                } else {
-                    setText(item.state().mark());
-                    getStyleClass().addAll("mark", Formats.stateClass(item.state()));
-                    setTooltip(new Tooltip(item.state().label()));
-                }
+        TableColumn<TaskRow, TaskRecord> c = taskColumn("mark", "", 34, (cell, item) -> {
+            cell.getStyleClass().removeIf(s -> s.startsWith("state-"));
+            cell.setText(item == null ? null : item.state().mark());
+            cell.setTooltip(item == null ? null : new Tooltip(item.state().label()));
+            if (item != null) {
+                cell.getStyleClass().addAll("mark", Formats.stateClass(item.state()));
             }
         });
+        c.setMinWidth(34);
+        c.setMaxWidth(34);
         return c;
     }
 
     private static TableColumn<TaskRow, TaskRecord> column(String id, String title, double width,
                                                            Function<TaskRecord, String> text, String styleClass) {
+        TableColumn<TaskRow, TaskRecord> c = taskColumn(id, title, width,
+                (cell, item) -> cell.setText(item == null ? null : text.apply(item)));
+        c.setMinWidth(Math.min(width, MIN_WIDTH));
+        if (styleClass != null) {
+            c.getStyleClass().add(styleClass);
+        }
+        return c;
+    }
+
+    /** A column of the row's task, drawn by {@code draw} (with null for an empty row). */
+    private static TableColumn<TaskRow, TaskRecord> taskColumn(String id, String title, double width,
+                                                               BiConsumer<TableCell<TaskRow, TaskRecord>, TaskRecord> draw) {
         TableColumn<TaskRow, TaskRecord> c = new TableColumn<>(title);
         c.setId(id + "-column");
         c.setPrefWidth(width);
-        c.setMinWidth(Math.min(width, MIN_WIDTH));
         c.setSortable(false);
         c.setCellValueFactory(cd -> cd.getValue().taskProperty());
         c.setCellFactory(col -> new TableCell<>() {
             @Override
             protected void updateItem(TaskRecord item, boolean empty) {
                 super.updateItem(item, empty);
-                setText(empty || item == null ? null : text.apply(item));
+                draw.accept(this, empty ? null : item);
             }
         });
-        if (styleClass != null) {
-            c.getStyleClass().add(styleClass);
-        }
         return c;
     }
 

@@ -9,6 +9,7 @@ import javafx.animation.Timeline;
 import javafx.geometry.Insets;
 import javafx.geometry.Orientation;
 import javafx.geometry.Pos;
+import javafx.scene.Node;
 import javafx.scene.Scene;
 import javafx.scene.control.Alert;
 import javafx.scene.control.Button;
@@ -17,6 +18,7 @@ import javafx.scene.control.CheckMenuItem;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.Dialog;
 import javafx.scene.control.Label;
+import javafx.scene.control.Labeled;
 import javafx.scene.control.ListCell;
 import javafx.scene.control.MenuButton;
 import javafx.scene.control.SplitPane;
@@ -32,7 +34,9 @@ import javafx.scene.layout.GridPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
+import javafx.scene.text.Text;
 import javafx.stage.Stage;
+import javafx.stage.WindowEvent;
 import javafx.util.Duration;
 import org.controlsfx.control.Notifications;
 import org.controlsfx.control.StatusBar;
@@ -78,8 +82,15 @@ final class MainView {
         split.setOrientation(Orientation.VERTICAL);
         split.setDividerPositions(0.66);
         root.setCenter(split);
-        root.setBottom(statusBar());
+        StatusBar bar = statusBar();
+        root.setBottom(bar);
         Scene scene = new Scene(root, 1200, 760);
+        // A long sentence is cut at the window's edge: then, and only then, a tooltip has all of it.
+        Tooltip whole = new Tooltip();
+        whole.textProperty().bind(model.statusProperty());
+        whole.setWrapText(true);
+        whole.setMaxWidth(600);
+        scene.addPostLayoutPulseListener(() -> bar.setTooltip(textCut(bar) ? whole : null));
         scene.getStylesheets().add(MainView.class.getResource("taskgrid.css").toExternalForm());
         scene.getAccelerators().put(new KeyCodeCombination(KeyCode.N, KeyCombination.SHORTCUT_DOWN), this::openSubmit);
         scene.getAccelerators().put(new KeyCodeCombination(KeyCode.F, KeyCombination.SHORTCUT_DOWN), () -> {
@@ -95,7 +106,7 @@ final class MainView {
         }));
         tick.setCycleCount(Timeline.INDEFINITE);
         tick.play();
-        stage.setOnHidden(e -> tick.stop());
+        stage.addEventHandler(WindowEvent.WINDOW_HIDDEN, e -> tick.stop());
         return scene;
     }
 
@@ -163,16 +174,21 @@ final class MainView {
         return l;
     }
 
+    /** Whether the status bar shows its sentence cut short ("…"): its label draws other text than it holds. */
+    private static boolean textCut(StatusBar bar) {
+        for (Node n : bar.lookupAll(".label")) {
+            if (n instanceof Labeled label && bar.getText() != null && bar.getText().equals(label.getText())
+                    && label.lookup(".text") instanceof Text drawn) {
+                return !label.getText().equals(drawn.getText());
+            }
+        }
+        return false;
+    }
+
     private StatusBar statusBar() {
         StatusBar bar = new StatusBar();
         bar.setId("status-bar");
         bar.textProperty().bind(model.statusProperty());
-        // A long sentence is cut at the window's edge: the tooltip has all of it.
-        Tooltip whole = new Tooltip();
-        whole.textProperty().bind(model.statusProperty());
-        whole.setWrapText(true);
-        whole.setMaxWidth(600);
-        bar.setTooltip(whole);
         Label dot = new Label("●");
         dot.getStyleClass().add("connection-dot");
         model.connectedProperty().addListener((o, was, now) -> dot.pseudoClassStateChanged(

@@ -71,6 +71,11 @@ class ReconnectionIT {
         await("the status bar says the controller is gone and that it reconnects", () -> statusBarText().startsWith(
                 "Lost the controller at " + grid.address()) && statusBarText().contains("reconnecting by itself"));
         assertFalse(fx(() -> client.model().connectedProperty().get()), "the window knows it is not connected");
+        robot.interact(() -> stage.setWidth(800));
+        await("the sentence cut at the window's edge is whole in the status bar's tooltip", () -> fx(() -> {
+            javafx.scene.control.Tooltip tip = statusBar().getTooltip();
+            return tip != null && tip.getText().equals(statusBar().getText());
+        }));
         assertTrue(fx(() -> client.view().table().getItems().stream().anyMatch(r -> r.id() == before.id())),
                 "the rows already shown stay while the controller is away");
         await("the queued task's row is shown as unknown", () -> fx(() -> robot.from(stage.getScene().getRoot())
@@ -81,6 +86,7 @@ class ReconnectionIT {
         grid.startController();
         await("the window reconnects by itself and says so", 30, () -> fx(() -> client.model().connectedProperty().get())
                 && statusBarText().startsWith("Reconnected to " + grid.address()));
+        await("a sentence shown whole has no tooltip", () -> fx(() -> statusBar().getTooltip() == null));
         await("after the reload no row is shown as unknown", () -> fx(() -> robot.from(stage.getScene().getRoot())
                 .lookup(".table-row-cell." + MainView.STALE).queryAll().isEmpty()));
         TaskRecord after = grid.submit("after.sh", "#!/bin/sh\necho after\n", "restart");
@@ -144,6 +150,10 @@ class ReconnectionIT {
     }
 
     private String statusBarText() throws Exception {
-        return fx(() -> robot.from(stage.getScene().getRoot()).lookup("#status-bar").queryAs(StatusBar.class).getText());
+        return fx(() -> statusBar().getText());
+    }
+
+    private StatusBar statusBar() {
+        return robot.from(stage.getScene().getRoot()).lookup("#status-bar").queryAs(StatusBar.class);
     }
 }
