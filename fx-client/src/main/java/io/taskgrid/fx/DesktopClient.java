@@ -33,8 +33,9 @@ import java.util.concurrent.TimeUnit;
  * closed; {@link #open} puts the client into a stage the caller owns (tests, the screenshot).
  *
  * <p>Threads: "taskgrid-fx-rmi" (two threads for remote calls of the view models), "taskgrid-fx-events"
- * (coalesces events for the window), "taskgrid-fx-output" (follows a running task's output for its detail window), plus the {@link LiveConnection}'s. {@link #close()} stops them in the
- * order connection → output following → event coalescing → remote calls.
+ * (coalesces events for the window), "taskgrid-fx-output" (follows a running task's output for its detail
+ * window), plus the {@link LiveConnection}'s. {@link #close()} stops them in the order connection → output
+ * following → event coalescing → remote calls.
  */
 public final class DesktopClient implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(DesktopClient.class);
