@@ -1,6 +1,8 @@
 package io.taskgrid.fx;
 
 import io.taskgrid.api.task.Language;
+import javafx.scene.Node;
+import javafx.scene.control.Labeled;
 import org.fxmisc.flowless.VirtualizedScrollPane;
 import org.fxmisc.richtext.CodeArea;
 import org.fxmisc.richtext.LineNumberFactory;
@@ -11,6 +13,7 @@ import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.function.IntFunction;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -39,10 +42,22 @@ final class CodeEditor {
 
     CodeEditor() {
         area.setId("code-editor");
-        area.setParagraphGraphicFactory(LineNumberFactory.get(area));
+        IntFunction<Node> numbers = LineNumberFactory.get(area);
+        area.setParagraphGraphicFactory(line -> lineNumber(numbers.apply(line)));
         area.getStyleClass().add("code-area-taskgrid");
         language(Language.PYTHON);
         area.textProperty().addListener((o, was, now) -> highlight());
+    }
+
+    /**
+     * A line number with its colours set on itself: RichTextFX styles it before it is in the scene, where modena's
+     * looked-up text colour cannot be resolved (a CSS warning per line number otherwise).
+     */
+    private static Node lineNumber(Node number) {
+        for (Node n = number; n instanceof Labeled label; n = label.getGraphic()) {
+            label.setStyle("-fx-text-fill: #8c959f;");
+        }
+        return number;
     }
 
     CodeArea area() {

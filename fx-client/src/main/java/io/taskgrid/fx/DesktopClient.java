@@ -2,9 +2,16 @@ package io.taskgrid.fx;
 
 import io.taskgrid.api.client.ClientKind;
 import io.taskgrid.client.Directions;
+import io.taskgrid.api.client.ControllerInfo;
+import io.taskgrid.api.event.GridEvent;
+import io.taskgrid.client.NamedThreads;
+import io.taskgrid.client.session.ConnectionListener;
+import io.taskgrid.client.session.ConnectionStatus;
 import io.taskgrid.client.session.ControllerGateway;
 import io.taskgrid.client.session.Credentials;
 import io.taskgrid.client.session.Connector;
+import io.taskgrid.client.session.LiveConnection;
+import io.taskgrid.client.session.LoginPrompt;
 import io.taskgrid.client.session.RmiConnector;
 import javafx.application.Platform;
 import javafx.stage.Stage;
@@ -13,6 +20,7 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -25,8 +33,9 @@ import java.util.concurrent.TimeUnit;
  * closed; {@link #open} puts the client into a stage the caller owns (tests, the screenshot).
  *
  * <p>Threads: "taskgrid-fx-rmi" (two threads for remote calls of the view models), "taskgrid-fx-events"
- * (coalesces events for the window), plus the {@link Connection}'s. {@link #close()} stops them in the
- * order connection → event coalescing → remote calls.
+ * (coalesces events for the window), "taskgrid-fx-output" (follows a running task's output for its detail
+ * window), plus the {@link LiveConnection}'s. {@link #close()} stops them in the order connection → output
+ * following → event coalescing → remote calls.
  */
 public final class DesktopClient implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(DesktopClient.class);
@@ -34,60 +43,66 @@ public final class DesktopClient implements AutoCloseable {
     /** How long connecting to the controller's registry may take. */
     static final Duration CONNECT_TIMEOUT = RmiConnector.DEFAULT_TIMEOUT;
     /** How the desktop's sentences name its own controls. */
-    static final Directions DIRECTIONS = new Directions("choose another in Connect to…",
-            "Choose the controller's port in Connect to…", "the history lists the known tasks",
+    static final Directions DIRECTIONS = new Directions("choose another one with Connect to… in the tool bar",
+            "Choose the controller's port with Connect to… in the tool bar", "the history lists the known tasks",
             "Choose Connect to… to log in again");
 
     private final ExecutorService rmi = Executors.newFixedThreadPool(2, NamedThreads.daemon("taskgrid-fx-rmi"));
     private final ScheduledExecutorService events = Executors.newSingleThreadScheduledExecutor(
             NamedThreads.daemon("taskgrid-fx-events"));
+    /** One thread per open detail window whose task runs: follows its output. */
+    private final ExecutorService output = Executors.newCachedThreadPool(NamedThreads.daemon("taskgrid-fx-output"));
     private final MainViewModel model;
     private final MainView view;
-    private final Connection connection;
+    private final LiveConnection connection;
     private boolean closed;
 
     private DesktopClient(Stage stage, DesktopOptions options, Connector connector, LoginPrompt prompt,
-                          Connection.Settings settings) {
+                          LiveConnection.Settings settings, DesktopPreferences preferences) {
         Background background = new Background(rmi, Platform::runLater);
         Clock clock = Clock.systemDefaultZone();
         ConnectionHolder holder = new ConnectionHolder();
-        model = new MainViewModel(holder::gateway, background, options.user(), clock);
+        model = new MainViewModel(holder::gateway, background, output, options.user(), clock);
+        model.notifyProperty().set(preferences.notifyTaskEnds());
+        model.notifyProperty().addListener((o, was, on) -> preferences.notifyTaskEnds(on));
         EventCoalescer coalescer = new EventCoalescer(events, COALESCE, Platform::runLater, model::apply);
         LoginPrompt login = prompt != null ? prompt : new LoginDialog(stage);
-        connection = new Connection(connector, options.transport(), new Credentials(options.user(), options.password()), login,
-                settings, new Connection.Listener() {
-            @Override
-            public void connected(ControllerGateway gateway, io.taskgrid.api.client.ControllerInfo info, String user) {
-                Platform.runLater(() -> model.connected(info, user));
-            }
-
-            @Override
-            public void events(java.util.List<io.taskgrid.api.event.GridEvent> list) {
-                coalescer.add(list);
-            }
-
-            @Override
-            public void missed() {
-                Platform.runLater(model::missed);
-            }
-
-            @Override
-            public void status(ConnectionStatus status) {
-                Platform.runLater(() -> model.status(status));
-            }
-        });
+        connection = new LiveConnection(connector, options.transport(), new Credentials(options.user(), options.password()),
+                login, DIRECTIONS, settings, new FxConnectionListener(model, coalescer));
         holder.connection = connection;
         view = new MainView(stage, model, new Formats(clock), connection::connect, options.workingDirectory());
         stage.setTitle("TaskGrid");
         stage.setScene(view.build());
-        stage.setMinWidth(760);
-        stage.setMinHeight(480);
+        new WindowMemory(preferences).apply(stage, view.table(), 760, 480);
         connection.connect(options.controller());
+    }
+
+    /** Hands what the connection tells on to the FX thread; events through the coalescer. */
+    private record FxConnectionListener(MainViewModel model, EventCoalescer coalescer) implements ConnectionListener {
+        @Override
+        public void connected(ControllerGateway gateway, ControllerInfo info, String user) {
+            Platform.runLater(() -> model.connected(info, user));
+        }
+
+        @Override
+        public void events(List<GridEvent> list) {
+            coalescer.add(list);
+        }
+
+        @Override
+        public void missed() {
+            Platform.runLater(model::missed);
+        }
+
+        @Override
+        public void status(ConnectionStatus status) {
+            Platform.runLater(() -> model.status(status));
+        }
     }
 
     /** Lets the view models ask for the current session before the connection exists. */
     private static final class ConnectionHolder {
-        private Connection connection;
+        private LiveConnection connection;
 
         ControllerGateway gateway() {
             return connection.gateway();
@@ -99,16 +114,24 @@ public final class DesktopClient implements AutoCloseable {
      * the stage and closes the client when done.
      */
     public static DesktopClient open(Stage stage, DesktopOptions options) {
-        return open(stage, options, Connection.Settings.defaults(options.callbackPort(), options.pullEvents()));
+        return open(stage, options, DesktopPreferences.forThisUser());
     }
 
-    static DesktopClient open(Stage stage, DesktopOptions options, Connection.Settings settings) {
-        return open(stage, options, new RmiConnector(options.transport(), CONNECT_TIMEOUT, ClientKind.DESKTOP, DIRECTIONS), settings);
+    /** With preferences of its own (tests, the screenshot: not the person's). */
+    static DesktopClient open(Stage stage, DesktopOptions options, DesktopPreferences preferences) {
+        return open(stage, options, LiveConnection.Settings.defaults(options.callbackPort(), options.pullEvents()), preferences);
+    }
+
+    static DesktopClient open(Stage stage, DesktopOptions options, LiveConnection.Settings settings,
+                              DesktopPreferences preferences) {
+        return open(stage, options, new RmiConnector(options.transport(), CONNECT_TIMEOUT, ClientKind.DESKTOP, DIRECTIONS),
+                settings, preferences);
     }
 
     /** With another way of opening sessions (tests: a callback the controller cannot call). */
-    static DesktopClient open(Stage stage, DesktopOptions options, Connector connector, Connection.Settings settings) {
-        return new DesktopClient(stage, options, connector, null, settings);
+    static DesktopClient open(Stage stage, DesktopOptions options, Connector connector, LiveConnection.Settings settings,
+                              DesktopPreferences preferences) {
+        return new DesktopClient(stage, options, connector, null, settings, preferences);
     }
 
     /**
@@ -157,6 +180,7 @@ public final class DesktopClient implements AutoCloseable {
         }
         closed = true;
         connection.close();
+        output.shutdownNow();
         events.shutdownNow();
         rmi.shutdown();
         try {

@@ -13,6 +13,7 @@ import javafx.scene.control.Tab;
 import javafx.scene.control.TabPane;
 import javafx.scene.control.TextArea;
 import javafx.scene.control.TextField;
+import javafx.scene.control.TextInputControl;
 import javafx.scene.input.KeyCode;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.ColumnConstraints;
@@ -37,7 +38,7 @@ final class DetailView {
     private final DetailViewModel model;
     private final Formats formats;
     private final Runnable onClose;
-    private final Map<String, TextField> fields = new LinkedHashMap<>();
+    private final Map<String, TextInputControl> fields = new LinkedHashMap<>();
     private final Map<String, Function<TaskRecord, String>> values = new LinkedHashMap<>();
     private final TextArea stdout = output("detail-stdout");
     private final TextArea stderr = output("detail-stderr");
@@ -69,6 +70,7 @@ final class DetailView {
         define("email", "E-mail", t -> nz(t.email()));
         define("result", "Result folder", t -> t.outputWithheld() ? withheld(t) : nz(t.resultPath()));
         define("message", "Message", t -> nz(t.message()) + (t.waitReason() == null ? "" : " " + t.waitReason()));
+        fields.put("message", messageArea(fields.get("message")));
 
         GridPane grid = new GridPane();
         grid.setHgap(10);
@@ -79,7 +81,7 @@ final class DetailView {
         valuesColumn.setHgrow(Priority.ALWAYS);
         grid.getColumnConstraints().addAll(labels, valuesColumn);
         int row = 0;
-        for (Map.Entry<String, TextField> e : fields.entrySet()) {
+        for (Map.Entry<String, TextInputControl> e : fields.entrySet()) {
             Label label = new Label(labelOf(e.getKey()));
             label.getStyleClass().add("field-name");
             grid.addRow(row++, label, e.getValue());
@@ -88,7 +90,16 @@ final class DetailView {
         Tab out = new Tab("Output (stdout)", stdout);
         Tab err = new Tab("Errors (stderr)", stderr);
         TabPane outputs = new TabPane(out, err);
+        outputs.setId("detail-outputs");
         outputs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
+        TaskRecord first = model.taskProperty().get();
+        if (first != null && first.state() == TaskState.FAILED) {
+            outputs.getSelectionModel().select(err); // why it failed is there
+        }
+        model.stdoutProperty().addListener((o, was, now) -> setKeepingScroll(stdout, now));
+        model.stderrProperty().addListener((o, was, now) -> setKeepingScroll(stderr, now));
+        setKeepingScroll(stdout, model.stdoutProperty().get());
+        setKeepingScroll(stderr, model.stderrProperty().get());
         VBox.setVgrow(outputs, Priority.ALWAYS);
 
         Button cancel = new Button("Cancel task");
@@ -137,8 +148,10 @@ final class DetailView {
         header.getStyleClass().removeIf(s -> s.startsWith("state-"));
         header.getStyleClass().add(Formats.stateClass(t.state()));
         values.forEach((key, f) -> fields.get(key).setText(f.apply(t)));
-        setKeepingScroll(stdout, t.outputWithheld() ? "Output " + withheld(t) + "." : t.output() == null ? "" : t.output());
-        setKeepingScroll(stderr, t.outputWithheld() ? "Errors " + withheld(t) + "." : t.errorOutput() == null ? "" : t.errorOutput());
+        TextInputControl message = fields.get("message");
+        if (message instanceof TextArea area) {
+            area.setPrefRowCount((int) Math.max(1, Math.min(6, message.getText().lines().count())));
+        }
     }
 
     /** What stands where the controller withheld another user's output. */
@@ -146,12 +159,19 @@ final class DetailView {
         return "visible to " + (t.clientUser() == null ? "its owner" : t.clientUser()) + " and administrators only";
     }
 
+    /** Text that grew is appended (the view stays where the reader is); other text replaces what is shown. */
     private static void setKeepingScroll(TextArea area, String text) {
-        if (!text.equals(area.getText())) {
-            double top = area.getScrollTop();
-            area.setText(text);
-            area.setScrollTop(top);
+        String shown = area.getText();
+        if (text.equals(shown)) {
+            return;
         }
+        if (text.startsWith(shown)) {
+            area.appendText(text.substring(shown.length()));
+            return;
+        }
+        double top = area.getScrollTop();
+        area.setText(text);
+        area.setScrollTop(top);
     }
 
     private void define(String key, String label, Function<TaskRecord, String> value) {
@@ -162,6 +182,18 @@ final class DetailView {
         field.setUserData(label);
         fields.put(key, field);
         values.put(key, value);
+    }
+
+    /** The message in a text area of its own: the checker's lines and a program's last words keep their line breaks. */
+    private static TextArea messageArea(TextInputControl field) {
+        TextArea area = new TextArea();
+        area.setId(field.getId());
+        area.setUserData(field.getUserData());
+        area.setEditable(false);
+        area.setWrapText(true);
+        area.setPrefRowCount(1);
+        area.getStyleClass().add("value-area");
+        return area;
     }
 
     private String labelOf(String key) {

@@ -1,35 +1,55 @@
 package io.taskgrid.fx;
 
-import io.taskgrid.client.session.ControllerGateway;
-
 import io.taskgrid.api.task.TaskRecord;
+import io.taskgrid.api.task.TaskState;
+import io.taskgrid.client.ClientException;
+import io.taskgrid.client.output.OutputFollower;
+import io.taskgrid.client.session.ControllerGateway;
 import javafx.beans.binding.Bindings;
 import javafx.beans.binding.BooleanBinding;
 import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Supplier;
 
 /**
- * One task's detail window: the full record with its output, refreshed by the task's events (state, agent,
- * CPU and memory while it runs) and fetched again once it ends, for the final output.
+ * One task's detail window: the full record, refreshed by the task's events (state, agent, CPU and memory while it
+ * runs) and fetched again once it ends; its stdout and stderr, followed as the agent writes them while it runs
+ * ({@link OutputFollower} on a thread of {@code following}, as the console's {@code logs -f}), else the output the
+ * record carries. Every method runs on the FX thread; {@link #close()} stops the following.
  */
 final class DetailViewModel {
+    private static final Logger LOG = LoggerFactory.getLogger(DetailViewModel.class);
+
     private final long taskId;
     private final Supplier<ControllerGateway> gateway;
     private final Background background;
+    private final ExecutorService following;
     private final ReadOnlyObjectWrapper<TaskRecord> task = new ReadOnlyObjectWrapper<>();
+    private final ReadOnlyStringWrapper stdout = new ReadOnlyStringWrapper("");
+    private final ReadOnlyStringWrapper stderr = new ReadOnlyStringWrapper("");
     private final ReadOnlyStringWrapper error = new ReadOnlyStringWrapper("");
     private final BooleanBinding cancellable;
+    /** The output is being followed, or was followed to its end: it, not the record's excerpt, is shown. */
+    private boolean followed;
+    private Future<?> follower;
+    private boolean closed;
 
-    DetailViewModel(long taskId, TaskRecord known, Supplier<ControllerGateway> gateway, Background background) {
+    DetailViewModel(long taskId, TaskRecord known, Supplier<ControllerGateway> gateway, Background background,
+                    ExecutorService following) {
         this.taskId = taskId;
         this.gateway = gateway;
         this.background = background;
-        task.set(known);
+        this.following = following;
         cancellable = Bindings.createBooleanBinding(() -> task.get() != null && !task.get().state().isFinal(), task);
+        show(known);
     }
 
     long taskId() {
@@ -38,6 +58,15 @@ final class DetailViewModel {
 
     ReadOnlyObjectProperty<TaskRecord> taskProperty() {
         return task.getReadOnlyProperty();
+    }
+
+    /** What the task wrote on stdout (or why it cannot be seen). */
+    ReadOnlyStringProperty stdoutProperty() {
+        return stdout.getReadOnlyProperty();
+    }
+
+    ReadOnlyStringProperty stderrProperty() {
+        return stderr.getReadOnlyProperty();
     }
 
     ReadOnlyStringProperty errorProperty() {
@@ -52,7 +81,7 @@ final class DetailViewModel {
     void load() {
         background.run(() -> gateway.get().task(taskId), full -> {
             error.set("");
-            task.set(full);
+            show(full);
         }, error::set);
     }
 
@@ -63,7 +92,7 @@ final class DetailViewModel {
         }
         TaskRecord old = task.get();
         boolean ended = update.state().isFinal() && (old == null || !old.state().isFinal());
-        task.set(old == null ? update : update.toBuilder().output(old.output()).errorOutput(old.errorOutput()).build());
+        show(old == null ? update : update.toBuilder().output(old.output()).errorOutput(old.errorOutput()).build());
         if (ended) {
             load();
         }
@@ -74,5 +103,86 @@ final class DetailViewModel {
             error.set("");
             apply(t);
         }, error::set);
+    }
+
+    /** The window closed: stops following the output. Idempotent. */
+    void close() {
+        closed = true;
+        stopFollowing();
+    }
+
+    private void show(TaskRecord t) {
+        if (t == null) {
+            return;
+        }
+        task.set(t);
+        if (t.outputWithheld()) {
+            stdout.set("Output " + DetailView.withheld(t) + ".");
+            stderr.set("Errors " + DetailView.withheld(t) + ".");
+        } else if (!followed) {
+            stdout.set(t.output() == null ? "" : t.output());
+            stderr.set(t.errorOutput() == null ? "" : t.errorOutput());
+        }
+        if (t.state() == TaskState.RUNNING && !t.outputWithheld()) {
+            startFollowing();
+        }
+    }
+
+    private void startFollowing() {
+        if (follower != null || closed) {
+            return;
+        }
+        followed = true;
+        stdout.set("");
+        stderr.set("");
+        try {
+            follower = following.submit(this::follow);
+        } catch (RejectedExecutionException e) {
+            LOG.debug("Window closing; the output of task {} is not followed", taskId);
+        }
+    }
+
+    /** On a following thread: until the task ended and all is read, the window closed or the controller went away. */
+    private void follow() {
+        OutputFollower.Sink sink = new OutputFollower.Sink() {
+            @Override
+            public void stdout(String text) {
+                background.ui(() -> stdout.set(stdout.get() + text));
+            }
+
+            @Override
+            public void stderr(String text) {
+                background.ui(() -> stderr.set(stderr.get() + text));
+            }
+
+            @Override
+            public void restarted(long id, int attempt) {
+                background.ui(() -> {
+                    stdout.set("");
+                    stderr.set("");
+                });
+            }
+        };
+        try {
+            new OutputFollower(gateway.get(), OutputFollower.Pause.SLEEP).follow(taskId, sink);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ClientException e) {
+            // The controller went away (reloaded on reconnection) or refused: the record's output is shown instead.
+            LOG.debug("Stopped following the output of task {}: {}", taskId, e.getMessage());
+            background.ui(() -> {
+                follower = null;
+                followed = false;
+            });
+        } catch (RuntimeException e) {
+            LOG.warn("Following the output of task {} failed unexpectedly", taskId, e);
+        }
+    }
+
+    private void stopFollowing() {
+        if (follower != null) {
+            follower.cancel(true);
+            follower = null;
+        }
     }
 }

@@ -8,6 +8,8 @@ import io.taskgrid.api.task.TaskState;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanWrapper;
+import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.beans.property.SimpleObjectProperty;
@@ -16,6 +18,7 @@ import javafx.beans.property.StringProperty;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -44,6 +47,8 @@ final class HistoryViewModel {
     private final ReadOnlyBooleanWrapper hasMore = new ReadOnlyBooleanWrapper();
     private final ReadOnlyStringWrapper summary = new ReadOnlyStringWrapper("");
     private final ReadOnlyStringWrapper error = new ReadOnlyStringWrapper("");
+    /** When the controller was last heard of, while it is away; null while the rows are live. */
+    private final ReadOnlyObjectWrapper<Instant> staleSince = new ReadOnlyObjectWrapper<>();
     /** Counts reloads; the answer to an older query is dropped. */
     private long generation;
 
@@ -82,6 +87,24 @@ final class HistoryViewModel {
         return error.getReadOnlyProperty();
     }
 
+    /** Since when the shown states are not known (the controller went away then); null while they are live. */
+    ReadOnlyObjectProperty<Instant> staleSinceProperty() {
+        return staleSince.getReadOnlyProperty();
+    }
+
+    /** The controller went away at {@code since}: tasks that had not ended may have changed unseen. */
+    void stale(Instant since) {
+        if (staleSince.get() == null) {
+            staleSince.set(since);
+            updateSummary();
+        }
+    }
+
+    /** Whether {@code t}'s state as shown may be out of date: it had not ended when the controller went away. */
+    boolean unknown(TaskRecord t) {
+        return staleSince.get() != null && !t.state().isFinal();
+    }
+
     /** Loads the newest page for the current filter, replacing what is shown. */
     void reload() {
         long gen = ++generation;
@@ -93,6 +116,7 @@ final class HistoryViewModel {
             }
             loading.set(false);
             error.set("");
+            staleSince.set(null);
             byId.clear();
             List<TaskRow> fresh = new ArrayList<>(page.size());
             for (TaskRecord t : page) {
@@ -245,6 +269,11 @@ final class HistoryViewModel {
 
     private void updateSummary() {
         int n = rows.size();
+        if (staleSince.get() != null) {
+            summary.set(n + (n == 1 ? " task" : " tasks") + " as last known; the states of those that had not ended are"
+                    + " unknown until the controller is back.");
+            return;
+        }
         summary.set(n == 0 ? "No tasks" + (isFiltered() ? " match the filter." : " yet: press Ctrl+N to submit one.")
                 : n + (n == 1 ? " task" : " tasks") + (hasMore.get() ? " loaded; scroll down for older ones" : ""));
     }

@@ -1,6 +1,7 @@
 package io.taskgrid.fx;
 
 import io.taskgrid.client.session.Credentials;
+import io.taskgrid.client.session.LoginPrompt;
 
 import io.taskgrid.api.client.ControllerAddress;
 import javafx.application.Platform;

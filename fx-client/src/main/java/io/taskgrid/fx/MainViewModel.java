@@ -1,5 +1,6 @@
 package io.taskgrid.fx;
 
+import io.taskgrid.client.session.ConnectionStatus;
 import io.taskgrid.client.session.ControllerGateway;
 
 import io.taskgrid.api.client.ControllerInfo;
@@ -9,12 +10,14 @@ import io.taskgrid.api.event.GridEvent;
 import io.taskgrid.api.event.TaskEvent;
 import io.taskgrid.api.task.TaskRecord;
 import io.taskgrid.api.task.TaskState;
+import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanWrapper;
 import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.beans.property.SimpleBooleanProperty;
 
 import java.nio.file.Path;
 import java.time.Clock;
@@ -24,6 +27,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
@@ -34,8 +38,10 @@ import java.util.function.Supplier;
 final class MainViewModel {
     private final Supplier<ControllerGateway> gateway;
     private final Background background;
+    private final ExecutorService following;
     /** Who this window logs in as: its tasks' ends are notified; "Connect to…" starts from it. */
     private final ReadOnlyStringWrapper user = new ReadOnlyStringWrapper();
+    private final Clock clock;
     private final Instant openedAt;
     private final HistoryViewModel history;
     private final PoolViewModel pool;
@@ -46,13 +52,28 @@ final class MainViewModel {
     private final ReadOnlyStringWrapper address = new ReadOnlyStringWrapper("");
     private final ReadOnlyBooleanWrapper connected = new ReadOnlyBooleanWrapper(false);
     private final ReadOnlyObjectWrapper<ControllerInfo> controller = new ReadOnlyObjectWrapper<>();
-    private final List<Consumer<String>> notifications = new ArrayList<>();
+    private final List<Consumer<EndNotice>> notifications = new ArrayList<>();
+    private final TaskEndNotices notices;
+    private final BooleanProperty notify = new SimpleBooleanProperty(true);
 
-    MainViewModel(Supplier<ControllerGateway> gateway, Background background, String user, Clock clock) {
+    /**
+     * @param following where detail windows follow their running task's output (one blocking reader each); the
+     *                  caller owns it and shuts it down
+     */
+    MainViewModel(Supplier<ControllerGateway> gateway, Background background, ExecutorService following, String user,
+                  Clock clock) {
         this.gateway = gateway;
         this.background = background;
+        this.following = following;
         this.user.set(user);
+        this.clock = clock;
         this.openedAt = clock.instant();
+        this.notices = new TaskEndNotices(clock, TaskEndNotices.GAP);
+        notify.addListener((o, was, on) -> {
+            if (!on) {
+                notices.clear();
+            }
+        });
         this.history = new HistoryViewModel(gateway, background);
         this.pool = new PoolViewModel(gateway, background);
     }
@@ -85,9 +106,23 @@ final class MainViewModel {
         return controller.getReadOnlyProperty();
     }
 
-    /** Called with a sentence when one of this user's tasks ends. */
-    void onNotification(Consumer<String> sink) {
+    /** Called with a notice when tasks of this user end, at most one every {@link TaskEndNotices#GAP}. */
+    void onNotification(Consumer<EndNotice> sink) {
         notifications.add(sink);
+    }
+
+    /** Whether the ends of this user's tasks are notified (the person's setting). */
+    BooleanProperty notifyProperty() {
+        return notify;
+    }
+
+    /** Called every second or so: shows the notice held back, once its time has come. */
+    void tick() {
+        notices.due().ifPresent(this::publish);
+    }
+
+    private void publish(EndNotice notice) {
+        notifications.forEach(n -> n.accept(notice));
     }
 
     void connected(ControllerInfo info, String loggedInAs) {
@@ -99,9 +134,15 @@ final class MainViewModel {
     }
 
     void status(ConnectionStatus s) {
-        status.set(s.message());
+        status.set(StatusSentences.of(s));
         address.set(s.address() == null ? "" : s.address().toString());
-        connected.set(s.state() == ConnectionStatus.State.CONNECTED);
+        boolean was = connected.get();
+        connected.set(s.connected());
+        if (was && !s.connected()) {
+            // Until the reconnection reloads them, what is shown may have changed unseen.
+            history.stale(clock.instant());
+            pool.stale();
+        }
     }
 
     /** Events after coalescing, in order. */
@@ -137,22 +178,21 @@ final class MainViewModel {
         }
         boolean mine = submittedHere.remove(t.id())
                 || (user.get().equals(t.clientUser()) && t.submittedAt() != null && t.submittedAt().isAfter(openedAt));
-        if (mine && tasksNotified.add(t.id())) {
-            String text = "Task " + t.id() + " (" + t.program() + ") " + t.state().label()
-                    + (t.exitCode() != null && t.state() == TaskState.FAILED ? " with exit code " + t.exitCode() : "") + ".";
-            notifications.forEach(n -> n.accept(text));
+        if (mine && tasksNotified.add(t.id()) && notify.get()) {
+            notices.ended(t).ifPresent(this::publish);
         }
     }
 
     /** The detail window's model for a task; it follows the task's events until {@link #closed}. */
     DetailViewModel openDetail(TaskRow row) {
-        DetailViewModel d = new DetailViewModel(row.id(), row.task(), gateway, background);
+        DetailViewModel d = new DetailViewModel(row.id(), row.task(), gateway, background, following);
         details.add(d);
         d.load();
         return d;
     }
 
     void closed(DetailViewModel d) {
+        d.close();
         details.remove(d);
     }
 

@@ -6,6 +6,8 @@ import io.taskgrid.api.agent.AgentInfo;
 import io.taskgrid.api.client.ClientInfo;
 import io.taskgrid.api.event.AgentEvent;
 import io.taskgrid.api.event.ClientEvent;
+import javafx.beans.property.ReadOnlyBooleanProperty;
+import javafx.beans.property.ReadOnlyBooleanWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.collections.FXCollections;
@@ -23,6 +25,7 @@ final class PoolViewModel {
     private final ObservableList<ClientInfo> clients = FXCollections.observableArrayList();
     private final ReadOnlyStringWrapper summary = new ReadOnlyStringWrapper("");
     private final ReadOnlyStringWrapper error = new ReadOnlyStringWrapper("");
+    private final ReadOnlyBooleanWrapper stale = new ReadOnlyBooleanWrapper();
 
     PoolViewModel(Supplier<ControllerGateway> gateway, Background background) {
         this.gateway = gateway;
@@ -45,12 +48,24 @@ final class PoolViewModel {
         return error.getReadOnlyProperty();
     }
 
+    /** True while the controller is away: the agents shown are as last known, their figures unknown. */
+    ReadOnlyBooleanProperty staleProperty() {
+        return stale.getReadOnlyProperty();
+    }
+
+    /** The controller went away: what is shown is no longer known. */
+    void stale() {
+        stale.set(true);
+        updateSummary();
+    }
+
     void reload() {
         background.run(() -> {
             ControllerGateway g = gateway.get();
             return new Snapshot(g.agents(), g.clients());
         }, snapshot -> {
             error.set("");
+            stale.set(false);
             agents.setAll(snapshot.agents().stream().filter(AgentInfo::connected)
                     .sorted(Comparator.comparing(AgentInfo::id)).toList());
             clients.setAll(snapshot.clients().stream().sorted(Comparator.comparing(ClientInfo::connectedAt)).toList());
@@ -91,6 +106,7 @@ final class PoolViewModel {
     }
 
     void clear() {
+        stale.set(false);
         agents.clear();
         clients.clear();
         updateSummary();
@@ -106,6 +122,10 @@ final class PoolViewModel {
     }
 
     private void updateSummary() {
+        if (stale.get()) {
+            summary.set("unknown while the controller is away; shown as last known");
+            return;
+        }
         int slots = agents.stream().mapToInt(AgentInfo::slots).sum();
         int running = agents.stream().mapToInt(AgentInfo::running).sum();
         summary.set(agents.size() + (agents.size() == 1 ? " agent, " : " agents, ") + running + " of " + slots

@@ -37,7 +37,7 @@ public final class Screenshot {
         Platform.setImplicitExit(false);
         Platform.startup(() -> {
             Stage stage = new Stage();
-            client[0] = DesktopClient.open(stage, options);
+            client[0] = DesktopClient.open(stage, options, MemoryPreferences.desktop());
             stage.setWidth(1280);
             stage.setHeight(800);
             stage.show();

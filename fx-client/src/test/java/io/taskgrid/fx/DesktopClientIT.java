@@ -53,7 +53,7 @@ class DesktopClientIT {
         grid = new TestGrid(root, 2);
         stage = FxToolkit.registerPrimaryStage();
         FxToolkit.setupStage(s -> {
-            client = DesktopClient.open(s, DesktopOptions.of(grid.address()));
+            client = DesktopClient.open(s, DesktopOptions.of(grid.address()), MemoryPreferences.desktop());
             s.show();
         });
         await("the window connects", () -> client.model().connectedProperty().get());
@@ -102,6 +102,26 @@ class DesktopClientIT {
         TaskRecord shown = fx(() -> client.model().history().row(t.id()).task());
         assertEquals(TaskState.FAILED, shown.state());
         assertEquals(3, shown.exitCode());
+
+        robot.interact(() -> client.view().openDetail(client.model().history().row(t.id())));
+        await("its detail opens on the errors, with what it wrote there", () -> robot.lookup("#detail-stderr").tryQuery()
+                .map(n -> ((TextArea) n).getText().contains("broken")).orElse(false));
+        assertEquals("Errors (stderr)", fx(() -> robot.lookup("#detail-outputs").queryAs(javafx.scene.control.TabPane.class)
+                .getSelectionModel().getSelectedItem().getText()), "a failed task opens on its errors");
+    }
+
+    @Test
+    void theDetailOfARunningTaskShowsItsOutputAsItIsWritten() throws Exception {
+        TaskRecord t = grid.submit("ticks.sh", "#!/bin/sh\nfor i in 1 2 3 4 5 6 7 8 9 10 11 12; do echo \"tick $i\"; sleep 1; done\n",
+                "live");
+        await("task " + t.id() + " runs", () -> markOf(rowById(t.id())).equals("∑"));
+        robot.interact(() -> client.view().openDetail(client.model().history().row(t.id())));
+        await("the detail shows the first lines while it runs", () -> robot.lookup("#detail-stdout").tryQuery()
+                .map(n -> ((TextArea) n).getText().contains("tick 2")).orElse(false));
+        assertEquals(TaskState.RUNNING, grid.task(t.id()).state(), "the lines came before the task ended");
+        String shown = fx(() -> robot.lookup("#detail-stdout").queryAs(TextArea.class).getText());
+        assertTrue(shown.startsWith("tick 1\ntick 2\n"), "the lines in order, once each: " + shown);
+        grid.cancel(t.id());
     }
 
     @Test
@@ -229,6 +249,25 @@ class DesktopClientIT {
                 .filter(w -> w instanceof PopupWindow && w.isShowing() && w.getScene() != null)
                 .anyMatch(w -> robot.from(w.getScene().getRoot()).lookup((Node n) -> n instanceof Labeled l
                         && said.equals(l.getText())).tryQuery().isPresent())));
+    }
+
+    @Test
+    void endsOfSeveralOwnTasksAreToldInOneGroupedNotification() throws Exception {
+        String me = fx(() -> client.model().userProperty().get());
+        java.time.Instant now = java.time.Instant.now();
+        List<io.taskgrid.api.event.GridEvent> ends = new java.util.ArrayList<>();
+        for (long id = 900_001; id <= 900_004; id++) {
+            TaskState state = id == 900_004 ? TaskState.FAILED : TaskState.SUCCEEDED;
+            ends.add(new io.taskgrid.api.event.TaskEvent(id, now, FakeGateway.task(id, state, "grouped").toBuilder()
+                    .clientUser(me).submittedAt(now).build()));
+        }
+        robot.interact(() -> client.model().apply(ends));
+        // The first may come alone (when no notice came just before); the rest follow in one group.
+        await("a notification says how many of the tasks ended, grouped", () -> fx(() -> Window.getWindows().stream()
+                .filter(w -> w instanceof PopupWindow && w.isShowing() && w.getScene() != null)
+                .anyMatch(w -> robot.from(w.getScene().getRoot()).lookup((Node n) -> n instanceof Labeled l
+                        && l.getText() != null && l.getText().matches("[34] tasks of grouped ended: [23] ✓ succeeded, 1 X failed\\."))
+                        .tryQuery().isPresent())));
     }
 
     /** Selects a task's row and gives the table the focus, as a click would. */

@@ -13,12 +13,19 @@ import io.taskgrid.api.task.TaskRecord;
 import io.taskgrid.api.task.TaskSpec;
 import io.taskgrid.api.task.TaskState;
 
+import io.taskgrid.api.task.OutputPiece;
+import io.taskgrid.api.task.TaskOutput;
+
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /** An in-memory controller for view-model tests: a history, paged newest first like the real one. */
 final class FakeGateway implements ControllerGateway {
@@ -57,9 +64,17 @@ final class FakeGateway implements ControllerGateway {
                 .orElseThrow(() -> new UnknownTaskException(taskId, DesktopClient.DIRECTIONS, null));
     }
 
+    /** What tasks wrote so far, and their state, as {@link #output} answers them; written from any thread. */
+    final Map<Long, String> written = new ConcurrentHashMap<>();
+    final Map<Long, TaskState> outputState = new ConcurrentHashMap<>();
+
     @Override
-    public io.taskgrid.api.task.TaskOutput output(long taskId, long stdoutOffset, long stderrOffset, int maxBytes) {
-        throw new UnsupportedOperationException("the desktop does not read output by offset yet");
+    public TaskOutput output(long taskId, long stdoutOffset, long stderrOffset, int maxBytes) {
+        byte[] all = written.getOrDefault(taskId, "").getBytes(StandardCharsets.UTF_8);
+        int from = (int) Math.min(stdoutOffset, all.length);
+        byte[] piece = Arrays.copyOfRange(all, from, Math.min(all.length, from + maxBytes));
+        return new TaskOutput(taskId, outputState.getOrDefault(taskId, TaskState.RUNNING), 1,
+                new OutputPiece(from, piece, all.length), OutputPiece.none(0, 0));
     }
 
     @Override

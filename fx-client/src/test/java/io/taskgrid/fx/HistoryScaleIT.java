@@ -142,7 +142,7 @@ class HistoryScaleIT {
         DesktopClient[] c = new DesktopClient[1];
         robot.interact(() -> {
             Stage s = new Stage();
-            c[0] = DesktopClient.open(s, DesktopOptions.of(grid.address()));
+            c[0] = DesktopClient.open(s, DesktopOptions.of(grid.address()), MemoryPreferences.desktop());
             s.show();
             stages.add(s);
         });

@@ -139,7 +139,7 @@ class LoginIT {
     private void open(DesktopOptions options) throws Exception {
         robot.interact(() -> {
             stage = new Stage();
-            client = DesktopClient.open(stage, options);
+            client = DesktopClient.open(stage, options, MemoryPreferences.desktop());
             client.model().statusProperty().addListener((o, was, now) -> statuses.add(now));
             javafx.stage.Window.getWindows().addListener((javafx.collections.ListChangeListener<javafx.stage.Window>) c -> {
                 while (c.next()) {

@@ -1,6 +1,7 @@
 package io.taskgrid.fx;
 
 import io.taskgrid.client.session.Connector;
+import io.taskgrid.client.session.LiveConnection;
 import io.taskgrid.client.session.RmiConnector;
 
 import io.taskgrid.api.client.ClientCallback;
@@ -70,12 +71,24 @@ class ReconnectionIT {
         await("the status bar says the controller is gone and that it reconnects", () -> statusBarText().startsWith(
                 "Lost the controller at " + grid.address()) && statusBarText().contains("reconnecting by itself"));
         assertFalse(fx(() -> client.model().connectedProperty().get()), "the window knows it is not connected");
+        robot.interact(() -> stage.setWidth(800));
+        await("the sentence cut at the window's edge is whole in the status bar's tooltip", () -> fx(() -> {
+            javafx.scene.control.Tooltip tip = statusBar().getTooltip();
+            return tip != null && tip.getText().equals(statusBar().getText());
+        }));
         assertTrue(fx(() -> client.view().table().getItems().stream().anyMatch(r -> r.id() == before.id())),
                 "the rows already shown stay while the controller is away");
+        await("the queued task's row is shown as unknown", () -> fx(() -> robot.from(stage.getScene().getRoot())
+                .lookup(".table-row-cell." + MainView.STALE).queryAll().stream()
+                .anyMatch(n -> n instanceof javafx.scene.control.TableRow<?> r && r.getItem() instanceof TaskRow row
+                        && row.id() == before.id())));
 
         grid.startController();
         await("the window reconnects by itself and says so", 30, () -> fx(() -> client.model().connectedProperty().get())
                 && statusBarText().startsWith("Reconnected to " + grid.address()));
+        await("a sentence shown whole has no tooltip", () -> fx(() -> statusBar().getTooltip() == null));
+        await("after the reload no row is shown as unknown", () -> fx(() -> robot.from(stage.getScene().getRoot())
+                .lookup(".table-row-cell." + MainView.STALE).queryAll().isEmpty()));
         TaskRecord after = grid.submit("after.sh", "#!/bin/sh\necho after\n", "restart");
         await("the task submitted after the restart arrives by callback", () -> fx(() -> client.model().history().row(after.id())) != null);
         assertTrue(fx(() -> client.model().history().row(before.id())) != null, "the history from before the restart is still listed");
@@ -127,9 +140,9 @@ class ReconnectionIT {
     private void open(DesktopOptions options, Connector connector) throws Exception {
         robot.interact(() -> {
             stage = new Stage();
-            Connection.Settings settings = Connection.Settings.defaults(options.callbackPort(), options.pullEvents());
-            client = connector == null ? DesktopClient.open(stage, options, settings)
-                    : DesktopClient.open(stage, options, connector, settings);
+            LiveConnection.Settings settings = LiveConnection.Settings.defaults(options.callbackPort(), options.pullEvents());
+            client = connector == null ? DesktopClient.open(stage, options, settings, MemoryPreferences.desktop())
+                    : DesktopClient.open(stage, options, connector, settings, MemoryPreferences.desktop());
             client.model().statusProperty().addListener((o, was, now) -> statuses.add(now));
             stage.show();
         });
@@ -137,6 +150,10 @@ class ReconnectionIT {
     }
 
     private String statusBarText() throws Exception {
-        return fx(() -> robot.from(stage.getScene().getRoot()).lookup("#status-bar").queryAs(StatusBar.class).getText());
+        return fx(() -> statusBar().getText());
+    }
+
+    private StatusBar statusBar() {
+        return robot.from(stage.getScene().getRoot()).lookup("#status-bar").queryAs(StatusBar.class);
     }
 }

@@ -1,5 +1,6 @@
 package io.taskgrid.client.session;
 
+import io.taskgrid.client.NamedThreads;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,11 +37,8 @@ final class KeepAlive {
 
     private final Renewal renewal;
     private final String what;
-    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
-        Thread t = new Thread(runnable, "taskgrid-session-lease");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
+            NamedThreads.daemon("taskgrid-session-lease"));
     private volatile Duration pause = FIRST_PAUSE;
     private volatile boolean ended;
 

@@ -49,10 +49,15 @@ public final class Formats {
 
     /** How long the task ran: start to end, or to now while it runs; empty before it started. */
     public Optional<Duration> runTime(TaskRecord task) {
+        return runTime(task, clock.instant());
+    }
+
+    /** How long the task ran: start to end, or to {@code now} while it runs (a time when it was last known to run). */
+    public Optional<Duration> runTime(TaskRecord task, Instant now) {
         if (task.startedAt() == null) {
             return Optional.empty();
         }
-        Instant end = task.endedAt() != null ? task.endedAt() : task.state() == TaskState.RUNNING ? clock.instant() : null;
+        Instant end = task.endedAt() != null ? task.endedAt() : task.state() == TaskState.RUNNING ? now : null;
         if (end == null) {
             return Optional.empty();
         }

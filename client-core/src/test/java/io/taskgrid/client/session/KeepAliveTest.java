@@ -12,23 +12,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 
+import static io.taskgrid.client.session.Waits.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class KeepAliveTest {
-
-    /** Polls {@code condition} until it holds, at most 10 s. */
-    private static void await(BooleanSupplier condition, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError(what + " within 10 s");
-            }
-            TimeUnit.MILLISECONDS.sleep(5);
-        }
-    }
-
     @Test
     void renewsAgainAndAgainWithinTheLeaseUntilStopped() throws Exception {
         AtomicInteger renewals = new AtomicInteger();

@@ -1,13 +1,7 @@
 package io.taskgrid.client.session;
 
-import io.taskgrid.api.agent.AgentInfo;
-import io.taskgrid.api.client.ClientInfo;
 import io.taskgrid.api.client.ControllerAddress;
-import io.taskgrid.api.client.ControllerInfo;
 import io.taskgrid.api.event.EventBatch;
-import io.taskgrid.api.task.HistoryQuery;
-import io.taskgrid.api.task.TaskRecord;
-import io.taskgrid.api.task.TaskSpec;
 import io.taskgrid.client.ControllerUnreachableException;
 import org.junit.jupiter.api.Test;
 
@@ -23,8 +17,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class ReconnectingGatewayTest {
-    private static final ControllerAddress ADDRESS = new ControllerAddress("grid", 1099);
-    private static final Backoff QUICK = new Backoff(Duration.ofMillis(1), Duration.ofMillis(4));
+        private static final Backoff QUICK = new Backoff(Duration.ofMillis(1), Duration.ofMillis(4));
     private final List<String> told = new ArrayList<>();
     private final ReconnectingGateway.Listener listener = new ReconnectingGateway.Listener() {
         @Override
@@ -40,9 +33,9 @@ class ReconnectingGatewayTest {
 
     @Test
     void aReadIsRepeatedOnANewSessionAfterRefusedAttempts() {
-        Controller first = new Controller(7);
+        FakeController first = new FakeController(7);
         first.gone = true;
-        Controller second = new Controller(12);
+        FakeController second = new FakeController(12);
         Supplier<ControllerGateway> connect = attempts(unreachable(), unreachable(), second);
         ReconnectingGateway gateway = new ReconnectingGateway(first, connect, listener, QUICK, Duration.ofSeconds(5));
 
@@ -54,8 +47,8 @@ class ReconnectingGatewayTest {
 
     @Test
     void theFirstEventsAfterAReconnectionSayEventsWereMissedWithTheNewCursor() {
-        Controller first = new Controller(7);
-        Controller second = new Controller(12);
+        FakeController first = new FakeController(7);
+        FakeController second = new FakeController(12);
         ReconnectingGateway gateway = new ReconnectingGateway(first, attempts(second), listener, QUICK, Duration.ofSeconds(5));
         first.gone = true;
 
@@ -68,9 +61,9 @@ class ReconnectingGatewayTest {
 
     @Test
     void aSubmissionIsNeverRepeated() {
-        Controller first = new Controller(7);
+        FakeController first = new FakeController(7);
         first.gone = true;
-        ReconnectingGateway gateway = new ReconnectingGateway(first, attempts(new Controller(9)), listener, QUICK,
+        ReconnectingGateway gateway = new ReconnectingGateway(first, attempts(new FakeController(9)), listener, QUICK,
                 Duration.ofSeconds(5));
 
         assertThrows(ControllerUnreachableException.class, () -> gateway.submit(null));
@@ -79,7 +72,7 @@ class ReconnectingGatewayTest {
 
     @Test
     void itGivesUpAfterItsLimitWithTheLastReason() {
-        Controller first = new Controller(7);
+        FakeController first = new FakeController(7);
         first.gone = true;
         ReconnectingGateway gateway = new ReconnectingGateway(first, () -> {
             throw new ControllerUnreachableException("still refused.", null);
@@ -105,85 +98,5 @@ class ReconnectingGatewayTest {
             }
             return (ControllerGateway) next;
         };
-    }
-
-    /** A controller whose events and info answer with its number, until it is gone. */
-    private static final class Controller implements ControllerGateway {
-        final long number;
-        boolean gone;
-        int closed;
-
-        Controller(long number) {
-            this.number = number;
-        }
-
-        private void check() {
-            if (gone) {
-                throw new ControllerUnreachableException("gone", null);
-            }
-        }
-
-        @Override
-        public ControllerAddress address() {
-            return ADDRESS;
-        }
-
-        @Override
-        public ControllerInfo info() {
-            check();
-            return new ControllerInfo("c" + number, "/srv", 4, "1");
-        }
-
-        @Override
-        public io.taskgrid.api.task.TaskOutput output(long taskId, long stdoutOffset, long stderrOffset, int maxBytes) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public TaskRecord submit(TaskSpec spec) {
-            check();
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public TaskRecord task(long taskId) {
-            check();
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public List<TaskRecord> history(HistoryQuery query) {
-            check();
-            return List.of();
-        }
-
-        @Override
-        public TaskRecord cancel(long taskId) {
-            check();
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public List<AgentInfo> agents() {
-            check();
-            return List.of();
-        }
-
-        @Override
-        public List<ClientInfo> clients() {
-            check();
-            return List.of();
-        }
-
-        @Override
-        public EventBatch events(long afterSequence, Duration maxWait) {
-            check();
-            return new EventBatch(List.of(), afterSequence == 0 ? number : afterSequence, false);
-        }
-
-        @Override
-        public void close() {
-            closed++;
-        }
     }
 }

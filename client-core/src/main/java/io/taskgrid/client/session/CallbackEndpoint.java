@@ -1,4 +1,4 @@
-package io.taskgrid.fx;
+package io.taskgrid.client.session;
 
 import io.taskgrid.api.client.ClientCallback;
 import io.taskgrid.api.event.GridEvent;
@@ -9,8 +9,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
- * The object the controller calls back, exported for one connection. It only hands the events on: the
- * controller's sender thread must never wait for the window.
+ * The object the controller calls back, exported for one session. It only hands the events on: the controller's
+ * sender thread must never wait for the client.
  */
 final class CallbackEndpoint implements ClientCallback {
     private final Consumer<List<GridEvent>> sink;

@@ -1,16 +1,15 @@
-package io.taskgrid.fx;
-
-import io.taskgrid.client.session.Credentials;
+package io.taskgrid.client.session;
 
 import io.taskgrid.api.client.ControllerAddress;
+
 import java.util.Optional;
 
 /**
- * Asks the person for a user name and password. Called on the connection's thread, never the FX thread; it
- * blocks until the person answers. A prompt may stay on screen between {@link #ask} and {@link #done} so that a
- * refusal can be shown where the password was typed.
+ * Asks the person for a user name and password, for a {@link LiveConnection}. Called on the connection's thread, never
+ * a UI thread; it blocks until the person answers. A prompt may stay on screen between {@link #ask} and {@link #done}
+ * so that a refusal can be shown where the password was typed.
  */
-interface LoginPrompt {
+public interface LoginPrompt {
     /**
      * @param address the controller asking
      * @param user    the user name to prefill

@@ -1,0 +1,138 @@
+package io.taskgrid.fx;
+
+import io.taskgrid.api.agent.AgentInfo;
+import io.taskgrid.api.agent.RuntimeInfo;
+import io.taskgrid.api.client.ClientInfo;
+import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.geometry.Insets;
+import javafx.geometry.Pos;
+import javafx.scene.control.Label;
+import javafx.scene.control.ProgressBar;
+import javafx.scene.control.SplitPane;
+import javafx.scene.control.TableCell;
+import javafx.scene.control.TableColumn;
+import javafx.scene.control.TableRow;
+import javafx.scene.control.TableView;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.StackPane;
+import javafx.scene.layout.VBox;
+
+import java.util.Locale;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * The lower half of the main window: the agents (slots, running tasks, CPU load, runtimes) and the connected clients,
+ * bound to {@link PoolViewModel}; while the controller is away the agents are shown as unknown.
+ */
+final class PoolView {
+    private final PoolViewModel pool;
+    private final Formats formats;
+
+    PoolView(PoolViewModel pool, Formats formats) {
+        this.pool = pool;
+        this.formats = formats;
+    }
+
+    SplitPane build() {
+        TableView<AgentInfo> agents = new TableView<>(pool.agents());
+        agents.setId("agents");
+        agents.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
+        agents.getColumns().add(text("Agent UID", 230, AgentInfo::id));
+        agents.getColumns().add(text("Host", 110, AgentInfo::host));
+        agents.getColumns().add(text("Slots", 50, a -> Integer.toString(a.slots())));
+        agents.getColumns().add(text("Running", 65, a -> Integer.toString(a.running())));
+        TableColumn<AgentInfo, AgentInfo> cpu = new TableColumn<>("CPU");
+        cpu.setPrefWidth(120);
+        cpu.setSortable(false);
+        cpu.setCellValueFactory(cd -> new ReadOnlyObjectWrapper<>(cd.getValue()));
+        cpu.setCellFactory(col -> new TableCell<>() {
+            private final ProgressBar bar = new ProgressBar();
+            private final Label label = new Label();
+            private final StackPane pane = new StackPane(bar, label);
+
+            {
+                bar.setMaxWidth(Double.MAX_VALUE);
+                label.getStyleClass().add("cpu-label");
+            }
+
+            @Override
+            protected void updateItem(AgentInfo item, boolean empty) {
+                super.updateItem(item, empty);
+                if (empty || item == null) {
+                    setGraphic(null);
+                } else {
+                    double load = pool.staleProperty().get() ? -1 : item.cpuLoad();
+                    bar.setProgress(load < 0 ? 0 : Math.min(1, load));
+                    label.setText(load < 0 ? "unknown" : Math.round(load * 100) + " %");
+                    setGraphic(pane);
+                }
+            }
+        });
+        agents.getColumns().add(cpu);
+        agents.getColumns().add(text("Runtimes", 260, a -> a.runtimes().stream().map(PoolView::runtime)
+                .collect(Collectors.joining(", "))));
+        agents.setRowFactory(v -> new TableRow<>() {
+            @Override
+            protected void updateItem(AgentInfo item, boolean empty) {
+                super.updateItem(item, empty);
+                getStyleClass().remove(MainView.STALE);
+                if (!empty && pool.staleProperty().get()) {
+                    getStyleClass().add(MainView.STALE);
+                }
+            }
+        });
+        pool.staleProperty().addListener((o, was, now) -> agents.refresh());
+        agents.setPlaceholder(new Label("No agent is connected; start one with `taskgrid agent --controller HOST:PORT`."));
+
+        TableView<ClientInfo> clients = new TableView<>(pool.clients());
+        clients.setId("clients");
+        clients.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
+        clients.getColumns().add(text("User", 90, ClientInfo::user));
+        clients.getColumns().add(text("Host", 110, ClientInfo::host));
+        clients.getColumns().add(text("Kind", 80, c -> c.kind().name().toLowerCase(Locale.ROOT)));
+        clients.getColumns().add(text("Since", 90, c -> formats.when(c.connectedAt())));
+        clients.setPlaceholder(new Label("No client is listed until the window is connected to a controller."));
+
+        Label agentsTitle = title("Agents");
+        Label summary = new Label();
+        summary.getStyleClass().add("dim");
+        summary.textProperty().bind(pool.summaryProperty());
+        HBox agentsHeader = new HBox(10, agentsTitle, summary);
+        agentsHeader.setAlignment(Pos.BASELINE_LEFT);
+        VBox left = new VBox(4, agentsHeader, MainView.errorLabel(pool.errorProperty()), agents);
+        VBox right = new VBox(4, title("Clients"), clients);
+        VBox.setVgrow(agents, Priority.ALWAYS);
+        VBox.setVgrow(clients, Priority.ALWAYS);
+        left.setPadding(new Insets(6));
+        right.setPadding(new Insets(6));
+        SplitPane pool = new SplitPane(left, right);
+        pool.setDividerPositions(0.7);
+        return pool;
+    }
+
+    /** "python 3.11.2": the language and the first word of its version that has a digit. */
+    private static String runtime(RuntimeInfo r) {
+        for (String word : r.version().split("[\\s,()\"]+")) {
+            if (word.chars().anyMatch(Character::isDigit)) {
+                return r.language().displayName() + " " + word;
+            }
+        }
+        return r.language().displayName();
+    }
+
+    private static <S> TableColumn<S, String> text(String title, double width, Function<S, String> f) {
+        TableColumn<S, String> c = new TableColumn<>(title);
+        c.setPrefWidth(width);
+        c.setCellValueFactory(cd -> new ReadOnlyStringWrapper(f.apply(cd.getValue())));
+        return c;
+    }
+
+    private static Label title(String text) {
+        Label l = new Label(text);
+        l.getStyleClass().add("section-title");
+        return l;
+    }
+}
