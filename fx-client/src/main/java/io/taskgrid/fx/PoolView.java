@@ -28,6 +28,8 @@ import java.util.stream.Collectors;
  * bound to {@link PoolViewModel}; while the controller is away the agents are shown as unknown.
  */
 final class PoolView {
+    /** Style class of an agent an administrator drained. */
+    static final String DRAINING = "draining";
     private final PoolViewModel pool;
     private final Formats formats;
 
@@ -72,15 +74,18 @@ final class PoolView {
             }
         });
         agents.getColumns().add(cpu);
+        agents.getColumns().add(text("State", 150, AgentInfo::availability));
         agents.getColumns().add(text("Runtimes", 260, a -> a.runtimes().stream().map(PoolView::runtime)
                 .collect(Collectors.joining(", "))));
         agents.setRowFactory(v -> new TableRow<>() {
             @Override
             protected void updateItem(AgentInfo item, boolean empty) {
                 super.updateItem(item, empty);
-                getStyleClass().remove(MainView.STALE);
+                getStyleClass().removeAll(MainView.STALE, DRAINING);
                 if (!empty && pool.staleProperty().get()) {
                     getStyleClass().add(MainView.STALE);
+                } else if (!empty && item.draining()) {
+                    getStyleClass().add(DRAINING); // an administrator took it out of service: marked, not hidden
                 }
             }
         });

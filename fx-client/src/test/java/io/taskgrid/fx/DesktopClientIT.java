@@ -155,6 +155,28 @@ class DesktopClientIT {
     }
 
     @Test
+    void aDrainedAgentIsMarkedInThePoolAndUnmarkedWhenResumed() throws Exception {
+        String id = grid.agentIds().get(0);
+        await("the agent is listed", () -> fx(() -> agentRow(id)) != null);
+        grid.drain(id, "maintenance");
+        try {
+            await("its state says drained", () -> "drained: maintenance".equals(fx(() -> agentRow(id).availability())));
+            @SuppressWarnings("unchecked")
+            TableView<AgentInfo> agents = (TableView<AgentInfo>) robot.lookup("#agents").queryAs(TableView.class);
+            await("its row is marked", () -> fx(() -> agents.lookupAll(".table-row-cell.draining").stream()
+                    .anyMatch(n -> ((javafx.scene.control.TableRow<?>) n).getItem() instanceof AgentInfo a && a.id().equals(id))));
+        } finally {
+            grid.drain(id, null);
+        }
+        await("resumed, it takes tasks", () -> "takes tasks".equals(fx(() -> agentRow(id).availability())));
+    }
+
+    /** The pool's row of agent {@code id}; call on the FX thread. */
+    private static AgentInfo agentRow(String id) {
+        return client.model().pool().agents().stream().filter(a -> a.id().equals(id)).findFirst().orElse(null);
+    }
+
+    @Test
     void theFilterNarrowsTheTable() throws Exception {
         TaskRecord a = grid.submit("a.sh", "#!/bin/sh\necho a\n", "alpha");
         TaskRecord b = grid.submit("b.sh", "#!/bin/sh\necho b\n", "beta");

@@ -102,6 +102,11 @@ final class TestGrid implements AutoCloseable {
         return session().task(taskId);
     }
 
+    /** Drains or resumes an agent through the other client's session (an administrator without log-in). */
+    io.taskgrid.api.agent.AgentInfo drain(String agentId, String reason) throws Exception {
+        return reason == null ? session().resume(agentId) : session().drain(agentId, reason);
+    }
+
     /** Cancels a task through the other client's session. */
     TaskRecord cancel(long taskId) throws Exception {
         return session().cancel(taskId);
