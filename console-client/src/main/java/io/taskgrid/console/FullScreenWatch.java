@@ -4,9 +4,7 @@ import io.taskgrid.api.client.ControllerAddress;
 import io.taskgrid.api.event.EventBatch;
 import io.taskgrid.api.event.GridEvent;
 import io.taskgrid.api.event.TaskEvent;
-import io.taskgrid.api.task.HistoryQuery;
 import io.taskgrid.api.task.TaskRecord;
-import io.taskgrid.api.task.TaskState;
 import io.taskgrid.client.ClientException;
 import io.taskgrid.client.ControllerUnreachableException;
 import io.taskgrid.client.output.OutputFollower;
@@ -48,7 +46,6 @@ final class FullScreenWatch {
     private static final long KEY_WAIT_MILLIS = 100;
     private static final Duration REDRAW_EVERY = Duration.ofSeconds(1);
     private static final Duration NOTE_FOR = Duration.ofSeconds(5);
-    static final int RELOAD_LIMIT = 1000;
 
     private final Terminal terminal;
     private final Clock clock;
@@ -211,13 +208,13 @@ final class FullScreenWatch {
     private void followEvents(ControllerGateway gateway) {
         try {
             long cursor = gateway.events(0, Duration.ZERO).lastSequence();
-            List<TaskRecord> now = activeTasks(gateway);
+            List<TaskRecord> now = WatchCommand.activeTasks(gateway);
             post(s -> s.reload(now));
             while (!quit && !Thread.currentThread().isInterrupted()) {
                 EventBatch batch = gateway.events(cursor, longPoll);
                 cursor = Math.max(cursor, batch.lastSequence());
                 if (batch.missed()) {
-                    List<TaskRecord> reloaded = activeTasks(gateway);
+                    List<TaskRecord> reloaded = WatchCommand.activeTasks(gateway);
                     post(s -> s.reload(reloaded));
                 }
                 for (GridEvent event : batch.events()) {
@@ -231,14 +228,6 @@ final class FullScreenWatch {
                 failure = e; // the controller did not come back, or refused this client: said after the screen is restored
             }
         }
-    }
-
-    private static List<TaskRecord> activeTasks(ControllerGateway gateway) {
-        List<TaskRecord> tasks = new ArrayList<>();
-        for (TaskState state : List.of(TaskState.RUNNING, TaskState.QUEUED)) {
-            tasks.addAll(gateway.history(new HistoryQuery(state, null, null, RELOAD_LIMIT, null)));
-        }
-        return tasks;
     }
 
     private void post(Consumer<WatchState> update) {

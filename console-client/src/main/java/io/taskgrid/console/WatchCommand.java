@@ -172,10 +172,15 @@ final class WatchCommand extends ClientCommand implements Callable<Integer> {
 
     private static void reload(ControllerGateway gateway, Map<Long, TaskRecord> active) {
         active.clear();
+        activeTasks(gateway).forEach(t -> active.put(t.id(), t));
+    }
+
+    /** What runs and waits now, running first: at most {@link #RELOAD_LIMIT} of each (both views reload with it). */
+    static List<TaskRecord> activeTasks(ControllerGateway gateway) {
+        List<TaskRecord> tasks = new ArrayList<>();
         for (TaskState state : List.of(TaskState.RUNNING, TaskState.QUEUED)) {
-            for (TaskRecord t : gateway.history(new HistoryQuery(state, null, null, RELOAD_LIMIT, null))) {
-                active.put(t.id(), t);
-            }
+            tasks.addAll(gateway.history(new HistoryQuery(state, null, null, RELOAD_LIMIT, null)));
         }
+        return tasks;
     }
 }
