@@ -525,7 +525,7 @@ class ReliabilityIT {
     }
 
     @Test
-    void tenClientsSubmitFiveThousandTasksTogetherAndEachEndsOnce() throws Exception {
+    void tenClientsSubmitTwoThousandTasksTogetherAndEachEndsOnce() throws Exception {
         controller("10s");
         agent("agent-a");
         agent("agent-b");
@@ -537,7 +537,8 @@ class ReliabilityIT {
         for (int c = 0; c < 10; c++) {
             done.add(clients.submit(() -> {
                 ClientSession session = session(port, null);
-                for (int batch = 0; batch < 5; batch++) {
+                // Two batches each: 20 submissions at once still interleave; 5,000 tasks took a minute of the suite.
+                for (int batch = 0; batch < 2; batch++) {
                     List<TaskSpec> specs = new ArrayList<>();
                     for (int i = 0; i < 100; i++) {
                         specs.add(job("0"));
@@ -555,8 +556,8 @@ class ReliabilityIT {
             f.get(120, TimeUnit.SECONDS);
         }
         clients.shutdown();
-        assertEquals(5_000, all.size());
-        assertEquals(5_000, ids.size(), "no id given twice");
+        assertEquals(2_000, all.size());
+        assertEquals(2_000, ids.size(), "no id given twice");
         Map<Long, JsonNode> tasks = awaitFinal(ids, 300);
         Map<Long, Integer> completions = summarize("10 clients", ids, tasks);
         Map<String, Integer> perState = new HashMap<>();
@@ -564,7 +565,7 @@ class ReliabilityIT {
             perState.merge(tasks.get(id).get("state").asText(), 1, Integer::sum);
             assertEquals(1, completions.get(id), "task " + id + " ran " + completions.get(id) + " times");
         }
-        assertEquals(5_000, perState.values().stream().mapToInt(Integer::intValue).sum(), perState.toString());
-        assertEquals(Map.of("SUCCEEDED", 5_000), perState);
+        assertEquals(2_000, perState.values().stream().mapToInt(Integer::intValue).sum(), perState.toString());
+        assertEquals(Map.of("SUCCEEDED", 2_000), perState);
     }
 }
