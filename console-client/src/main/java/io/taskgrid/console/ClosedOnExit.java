@@ -156,6 +156,11 @@ final class ClosedOnExit implements ControllerGateway {
     }
 
     @Override
+    public TaskRecord reprioritize(long taskId, int priority) {
+        return call(() -> session.reprioritize(taskId, priority));
+    }
+
+    @Override
     public AgentInfo drain(String agentId, String reason) {
         return call(() -> session.drain(agentId, reason));
     }

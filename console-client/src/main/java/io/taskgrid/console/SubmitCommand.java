@@ -71,7 +71,7 @@ final class SubmitCommand extends ClientCommand implements Callable<Integer> {
             description = "Wall-clock limit, like 30s, 5m or 2h (default: the controller's).")
     Duration timeout;
 
-    @Option(names = "--priority", paramLabel = "N", description = "Higher runs first (default: 0).")
+    @Option(names = "--priority", paramLabel = "N", description = "Higher runs first, -100 to 100 (default: 0); above 0 only for administrators where log-in is on. Later: taskgrid priority ID N.")
     int priority;
 
     @Option(names = "--wait", description = "Wait for the task to end, printing its output as it is written; exit 0 if it succeeded, else 1.")

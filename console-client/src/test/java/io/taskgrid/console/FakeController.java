@@ -168,6 +168,13 @@ class FakeController implements ControllerConnector, ControllerGateway {
     }
 
     @Override
+    public TaskRecord reprioritize(long taskId, int priority) {
+        TaskRecord t = task(taskId).toBuilder().priority(priority).build();
+        tasks.put(taskId, t);
+        return t;
+    }
+
+    @Override
     public List<AgentInfo> agents() {
         return agents;
     }

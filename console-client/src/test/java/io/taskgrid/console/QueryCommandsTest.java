@@ -202,6 +202,19 @@ class QueryCommandsTest {
     }
 
     @Test
+    void priorityTakesANegativeNumberAndSaysWhatItIsNow() {
+        put(task(40, TaskState.QUEUED).program("sweep.py").build());
+
+        assertEquals(0, console.run("priority", "40", "-10"));
+        assertEquals("Task 40 (sweep.py) has priority -10 now.\n", console.out());
+        assertEquals(-10, controller.tasks.get(40L).priority());
+
+        ConsoleRun bad = new ConsoleRun(controller);
+        assertEquals(2, bad.run("priority", "40", "high"));
+        assertTrue(bad.err().contains("high"), bad.err());
+    }
+
+    @Test
     void cancelMineSelectsTheTasksOfTheUserTheConsoleLogsInAs() {
         put(task(30, TaskState.QUEUED).clientUser("ann").build());
         put(task(31, TaskState.QUEUED).clientUser("bob").build());

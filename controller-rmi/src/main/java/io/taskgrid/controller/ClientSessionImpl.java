@@ -20,6 +20,7 @@ import io.taskgrid.api.task.TaskState;
 import io.taskgrid.controller.dedup.DuplicateCheck;
 import io.taskgrid.controller.history.StoreException;
 import io.taskgrid.controller.submission.ConnectedRuntimes;
+import io.taskgrid.controller.submission.SubmissionValidator;
 import io.taskgrid.controller.submission.Verdict;
 
 import java.rmi.AccessException;
@@ -107,7 +108,7 @@ final class ClientSessionImpl implements ClientSession {
         List<Map<String, String>> environments = new ArrayList<>(specs.size());
         for (TaskSpec spec : specs) {
             Objects.requireNonNull(spec, "A list of specs must not contain null.");
-            Verdict v = grid.validator().validate(spec, runtimes);
+            Verdict v = PriorityRule.apply(login, info.user(), spec, grid.validator().validate(spec, runtimes));
             TaskRecord draft = TaskRecord.builder()
                     .project(spec.project())
                     .projectId(spec.projectId())
@@ -222,6 +223,27 @@ final class ClientSessionImpl implements ClientSession {
         } catch (StoreException e) {
             throw HistoryFailures.unavailable("record the cancel of task " + taskId + "; it is cancelled once the history"
                     + " takes writes again", e);
+        }
+    }
+
+    @Override
+    public TaskRecord reprioritize(long taskId, int priority)
+            throws NoSuchTaskException, RemoteException, AccessDeniedException, InvalidRequestException {
+        checkCaller("priority");
+        TaskRecord task = grid.store().find(taskId).orElseThrow(() -> new NoSuchTaskException(taskId));
+        grid.access().checkControl(login, info.host(), task, "change the priority of");
+        if (priority < SubmissionValidator.MIN_PRIORITY || priority > SubmissionValidator.MAX_PRIORITY) {
+            throw new InvalidRequestException("The priority " + priority + " is outside " + SubmissionValidator.MIN_PRIORITY
+                    + " to " + SubmissionValidator.MAX_PRIORITY + "; higher runs first, 0 is the default.");
+        }
+        String raise = PriorityRule.refusal(login, info.user(), priority);
+        if (raise != null) {
+            throw new AccessDeniedException(raise);
+        }
+        try {
+            return grid.access().view(login, grid.scheduler().reprioritize(taskId, priority));
+        } catch (StoreException e) {
+            throw HistoryFailures.unavailable("record the new priority of task " + taskId, e);
         }
     }
 

@@ -246,6 +246,39 @@ class TaskOwnershipIT {
     }
 
     @Test
+    void onlyAnAdministratorPutsATaskAheadOfOthersAndOwnersMayLowerTheirOwn() throws Exception {
+        ControllerService controller = start(TaskPrivacy.OWNER);
+        ClientSession bob = login(controller, "bob", null);
+        ClientSession alice = login(controller, "alice", null);
+        ClientSession root = login(controller, "root", null);
+        TaskRecord runs = alice.submit(spec("hold"));
+        await("the agent's slots fill", () -> state(alice, runs.id()) == TaskState.RUNNING);
+        for (int i = 0; i < 3; i++) {
+            alice.submit(spec("hold")); // the agent has 4 slots: the next tasks wait in the queue
+        }
+
+        // The attack: bob jumps the queue at submission, or by raising a queued task afterwards.
+        TaskRecord jumped = bob.submit(TaskSpec.builder(ProgramSource.inline("job.py", "print(1)\n".getBytes(StandardCharsets.UTF_8)))
+                .project("mine").priority(100).build());
+        assertEquals(TaskState.REJECTED, jumped.state());
+        assertEquals("Only an administrator may raise a task's priority above 0 (the default); user bob asked for 100."
+                + " Leave --priority out, or give 0 or less.", jumped.message());
+        TaskRecord queued = bob.submit(spec("hold"));
+        await("bob's task waits", () -> state(bob, queued.id()) == TaskState.QUEUED);
+        AccessDeniedException raise = assertThrows(AccessDeniedException.class, () -> bob.reprioritize(queued.id(), 1));
+        assertTrue(raise.getMessage().startsWith("Only an administrator may raise"), raise.getMessage());
+        assertEquals(0, bob.task(queued.id()).priority());
+
+        assertEquals(-10, bob.reprioritize(queued.id(), -10).priority(), "an owner may lower their own");
+        assertEquals(0, bob.reprioritize(queued.id(), 0).priority(), "and raise it back to the default");
+        AccessDeniedException others = assertThrows(AccessDeniedException.class, () -> bob.reprioritize(runs.id() + 1, -100));
+        assertEquals("Task " + (runs.id() + 1) + " belongs to alice; only alice or an administrator may change the priority of it.",
+                others.getMessage());
+        assertEquals(50, root.reprioritize(queued.id(), 50).priority(), "an administrator raises any");
+        assertThrows(InvalidRequestException.class, () -> root.reprioritize(queued.id(), 101));
+    }
+
+    @Test
     void onlyAnAdministratorDrainsOrResumesAnAgent() throws Exception {
         ControllerService controller = start(TaskPrivacy.OWNER);
         ClientSession bob = login(controller, "bob", null);

@@ -72,6 +72,19 @@ public interface ClientSession extends Remote {
      */
     TaskRecord cancel(long taskId) throws RemoteException, NoSuchTaskException, AccessDeniedException;
 
+    /**
+     * Gives a queued task another priority (higher runs first; 0 is the default). Its owner may lower it, or raise it
+     * back up to the default; only an administrator raises a task above the default.
+     *
+     * @throws NoSuchTaskException     when there is no such task
+     * @throws AccessDeniedException   when the task is not the caller's, or the caller may not raise it that high
+     * @throws InvalidRequestException when the task is no longer queued, or the priority is out of range
+     */
+    default TaskRecord reprioritize(long taskId, int priority)
+            throws RemoteException, NoSuchTaskException, AccessDeniedException, InvalidRequestException {
+        throw new InvalidRequestException("This controller cannot change a task's priority; update it to a version that can.");
+    }
+
     List<AgentInfo> agents() throws RemoteException, AccessDeniedException;
 
     List<ClientInfo> clients() throws RemoteException, AccessDeniedException;

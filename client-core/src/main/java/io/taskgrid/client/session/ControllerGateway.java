@@ -68,6 +68,17 @@ public interface ControllerGateway extends AutoCloseable {
     /** @throws UnknownTaskException when the controller knows no such task */
     TaskRecord cancel(long taskId);
 
+    /**
+     * Gives a queued task another priority. The default refuses: a gateway that wraps another must pass this on.
+     *
+     * @throws UnknownTaskException   when the controller knows no such task
+     * @throws AccessRefusedException when it is not the caller's task, or only an administrator may raise it that high
+     * @throws InputRefusedException  when the task is no longer queued or the priority is out of range
+     */
+    default TaskRecord reprioritize(long taskId, int priority) {
+        throw new InputRefusedException("This connection cannot change a task's priority.");
+    }
+
     List<AgentInfo> agents();
 
     List<ClientInfo> clients();

@@ -157,6 +157,11 @@ public final class ReconnectingGateway implements ControllerGateway {
     }
 
     @Override
+    public TaskRecord reprioritize(long taskId, int priority) {
+        return current.reprioritize(taskId, priority);
+    }
+
+    @Override
     public AgentInfo drain(String agentId, String reason) {
         return current.drain(agentId, reason);
     }

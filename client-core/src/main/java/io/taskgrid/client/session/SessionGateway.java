@@ -117,6 +117,11 @@ final class SessionGateway implements ControllerGateway {
     }
 
     @Override
+    public TaskRecord reprioritize(long taskId, int priority) {
+        return call(taskId, () -> session.reprioritize(taskId, priority));
+    }
+
+    @Override
     public List<AgentInfo> agents() {
         return call(session::agents);
     }

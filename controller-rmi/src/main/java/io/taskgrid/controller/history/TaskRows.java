@@ -37,13 +37,14 @@ final class TaskRows {
             .replace("t.output, t.error_output", "NULL AS output, NULL AS error_output");
     /**
      * What a task's run changes. The submission's own fields (project, program, arguments, data, e-mail, limits,
-     * priority, who and when) are written once by {@link #INSERT}, and the mail status on its own: leaving them out
-     * keeps the project index untouched and each update small.
+     * who and when) are written once by {@link #INSERT}, and the mail status on its own: leaving them out keeps the
+     * project index untouched and each update small. The priority is written with every update too: the owner of a
+     * queued task may change it.
      */
     private static final String RUN_COLUMNS = "state, agent_id, agent_host, exit_code, output, error_output, message, "
             + "started_at, ended_at, result_path, attempt, duplicate_of, cpu_seconds, memory_bytes, bytes_read";
-    /** {@link #RUN_COLUMNS} of one task, bound by {@link #bindUpdate}. */
-    static final String UPDATE = "UPDATE tasks SET " + RUN_COLUMNS.replace(", ", "=?, ") + "=? WHERE id=?";
+    /** {@link #RUN_COLUMNS} of one task and its priority (which a queued task's owner may change), bound by {@link #bindUpdate}. */
+    static final String UPDATE = "UPDATE tasks SET " + RUN_COLUMNS.replace(", ", "=?, ") + "=?, priority=? WHERE id=?";
     /** The submission's columns, then {@link #RUN_COLUMNS}, then the fingerprint: 31 in all, bound by {@link #bindInsert}. */
     static final String INSERT = "INSERT INTO tasks (project, project_id, program, program_path, program_name, "
             + "language, arguments, data_path, email, timeout_ms, priority, submitted_at, client_user, client_host, mail_status, "
@@ -67,7 +68,9 @@ final class TaskRows {
 
     /** Binds every parameter of {@link #UPDATE}. */
     static void bindUpdate(PreparedStatement ps, TaskRecord r) throws SQLException {
-        ps.setLong(bindRun(ps, 1, r), r.id());
+        int i = bindRun(ps, 1, r);
+        ps.setInt(i++, r.priority());
+        ps.setLong(i, r.id());
     }
 
     /** Binds every parameter of {@link #UPSERT_ATTEMPT}. */

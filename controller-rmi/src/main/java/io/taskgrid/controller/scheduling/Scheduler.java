@@ -2,6 +2,7 @@ package io.taskgrid.controller.scheduling;
 
 import io.taskgrid.api.InvalidRequestException;
 import io.taskgrid.api.NoSuchTaskException;
+import io.taskgrid.api.TaskGridException;
 import io.taskgrid.api.UnknownAgentException;
 import io.taskgrid.api.agent.AgentHeartbeat;
 import io.taskgrid.api.agent.AgentInfo;
@@ -374,6 +375,39 @@ public final class Scheduler implements AutoCloseable {
         return store.find(taskId).orElseThrow(() -> new NoSuchTaskException(taskId));
     }
 
+    /**
+     * Gives a task still in the queue another priority: it takes its new place in the queue at once, and the history
+     * keeps it. Who may ask is checked by the caller.
+     *
+     * @throws InvalidRequestException when the task is no longer in the queue (it runs, waits on an agent, or ended)
+     * @throws NoSuchTaskException     when there is no such task
+     */
+    public TaskRecord reprioritize(long taskId, int priority) throws InvalidRequestException, NoSuchTaskException {
+        Answer<TaskRecord> answer = loop.call(() -> {
+            Job j = pool.jobs.get(taskId);
+            if (j == null) {
+                return Answer.<TaskRecord>refusedFor(store.find(taskId).<TaskGridException>map(t -> new InvalidRequestException("Task "
+                        + taskId + " has ended (" + t.state().label() + "); only a queued task's priority can change."))
+                        .orElse(new NoSuchTaskException(taskId)));
+            }
+            if (j.phase() != Phase.QUEUED) {
+                return Answer.<TaskRecord>refusedFor(new InvalidRequestException("Task " + taskId + " is already with agent "
+                        + j.record.agentId() + (j.phase() == Phase.AHEAD ? ", waiting there for a slot" : "")
+                        + "; only a queued task's priority can change."));
+            }
+            if (j.record.priority() != priority) {
+                pool.queue(j.record.language()).remove(j); // its place in the queue depends on the priority
+                j.record = j.record.toBuilder().priority(priority).build();
+                pool.queue(j.record.language()).add(j);
+                loop.persist(j.record);
+                lifecycle.announce(j.record);
+                dispatch();
+            }
+            return Answer.of(j.record);
+        });
+        return answer.orThrow();
+    }
+
     /** For a queued task, why it waits; for a running one, its latest usage. Empty when the scheduler does not hold it. */
     public Optional<TaskRecord> liveView(TaskRecord fromHistory) {
         return loop.call(() -> {
@@ -427,26 +461,47 @@ public final class Scheduler implements AutoCloseable {
         AgentState apply() throws InvalidRequestException;
     }
 
-    /** What a drain or resume answered: the agent as it is now, or why it was refused. */
-    private record DrainAnswer(AgentInfo agent, InvalidRequestException refused) {
+    /**
+     * What a request of an administrator or an owner answered on the scheduler thread: the result, or why it was
+     * refused (a checked exception that {@link CommandLoop#call} would wrap).
+     */
+    private record Answer<T>(T value, TaskGridException refused) {
+        static <T> Answer<T> of(T value) {
+            return new Answer<>(value, null);
+        }
+
+        static <T> Answer<T> refusedFor(TaskGridException why) {
+            return new Answer<>(null, why);
+        }
+
+        T orThrow() throws InvalidRequestException, NoSuchTaskException {
+            if (refused instanceof InvalidRequestException e) {
+                throw e;
+            }
+            if (refused instanceof NoSuchTaskException e) {
+                throw e;
+            }
+            return value;
+        }
     }
 
     private AgentInfo changeDrain(DrainChange change) throws InvalidRequestException {
-        DrainAnswer answer = loop.call(() -> {
+        Answer<AgentInfo> answer = loop.call(() -> {
             try {
                 AgentState a = change.apply();
                 AgentInfo info = a.info(true);
                 hub.publishAgent(AgentEvent.Kind.UPDATED, info);
                 dispatch();
-                return new DrainAnswer(info, null);
+                return Answer.of(info);
             } catch (InvalidRequestException e) {
-                return new DrainAnswer(null, e);
+                return Answer.<AgentInfo>refusedFor(e);
             }
         });
-        if (answer.refused() != null) {
-            throw answer.refused();
+        try {
+            return answer.orThrow();
+        } catch (NoSuchTaskException e) {
+            throw new IllegalStateException(e); // a drain names no task
         }
-        return answer.agent();
     }
 
     public List<AgentInfo> agents() {

@@ -79,7 +79,7 @@ class TaskStoreTest {
     }
 
     @Test
-    void anUpdateWritesWhatTheRunChangedAndKeepsTheSubmissionAndTheMailStatus() {
+    void anUpdateWritesWhatTheRunChangedAndThePriorityAndKeepsTheSubmissionAndTheMailStatus() {
         try (TaskStore store = TaskStore.open(dir.resolve("t.db"))) {
             TaskRecord saved = store.insertAll(List.of(draft("alpha", TaskState.QUEUED)), List.of(ProgramSource.shared("p.py"))).get(0);
             store.recordMailStatus(saved.id(), "sent to ann");
@@ -91,7 +91,7 @@ class TaskStoreTest {
             assertEquals(3, now.exitCode());
             assertEquals("alpha", now.project());
             assertEquals("p.py", now.program());
-            assertEquals(3, now.priority());
+            assertEquals(9, now.priority(), "a queued task's owner may change its priority");
             assertEquals("sent to ann", now.mailStatus());
         }
     }
