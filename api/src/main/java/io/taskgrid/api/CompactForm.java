@@ -41,7 +41,7 @@ import java.util.Map;
 public final class CompactForm implements Externalizable {
     private static final long serialVersionUID = 1L;
     /** The layout below; a reader refuses another in words rather than misreading it. */
-    static final byte FORMAT = 3; // 2: the submitter's environment variables; 3: attempt tokens
+    static final byte FORMAT = 4; // 2: the submitter's environment variables; 3: attempt tokens; 4: held tasks (a spec asks for it, a record says who held it)
     /** Longest inline program: 10 MB fit, as in the RMI serial filter (which bounds the strings itself). */
     static final int MAX_PROGRAM_BYTES = 16 * 1024 * 1024;
     /** What reading an inline program allocates before its bytes arrive; it grows as they do. */
@@ -149,12 +149,13 @@ public final class CompactForm implements Externalizable {
         out.writeBoolean(s.force());
         writeString(out, s.dedup().name());
         writeVariables(out, s.environment());
+        out.writeBoolean(s.hold());
     }
 
     private static TaskSpec readSpec(ObjectInput in) throws IOException {
         return new TaskSpec(readString(in), readString(in), readProgram(in), readStrings(in), readString(in),
                 readString(in), readDuration(in), in.readInt(), in.readBoolean(), readEnum(in, DedupMode.class),
-                readVariables(in));
+                readVariables(in), in.readBoolean());
     }
 
     private static void writeRecord(ObjectOutput out, TaskRecord r) throws IOException {
@@ -190,6 +191,7 @@ public final class CompactForm implements Externalizable {
         writeString(out, r.waitReason());
         writeString(out, r.mailStatus());
         out.writeBoolean(r.outputWithheld());
+        writeString(out, r.heldBy());
     }
 
     private static TaskRecord readRecord(ObjectInput in) throws IOException {
@@ -222,9 +224,10 @@ public final class CompactForm implements Externalizable {
         String waitReason = readString(in);
         String mailStatus = readString(in);
         boolean outputWithheld = in.readBoolean();
+        String heldBy = readString(in);
         return new TaskRecord(id, project, projectId, program, language, arguments, dataPath, email, timeout, priority,
                 state, agentId, agentHost, exitCode, output, errorOutput, message, submittedAt, startedAt, endedAt,
-                resultPath, clientUser, clientHost, attempt, duplicateOf, usage, waitReason, mailStatus, outputWithheld);
+                resultPath, clientUser, clientHost, attempt, duplicateOf, usage, waitReason, mailStatus, outputWithheld, heldBy);
     }
 
     private static void writeAssignment(ObjectOutput out, TaskAssignment a) throws IOException {

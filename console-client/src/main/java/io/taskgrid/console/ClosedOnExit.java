@@ -161,6 +161,16 @@ final class ClosedOnExit implements ControllerGateway {
     }
 
     @Override
+    public TaskRecord hold(long taskId) {
+        return call(() -> session.hold(taskId));
+    }
+
+    @Override
+    public TaskRecord release(long taskId) {
+        return call(() -> session.release(taskId));
+    }
+
+    @Override
     public AgentInfo drain(String agentId, String reason) {
         return call(() -> session.drain(agentId, reason));
     }

@@ -40,6 +40,8 @@ public final class ConsoleApp {
         cl.addSubcommand(new CommandLine(new AgentsCommand(env, clock)));
         cl.addSubcommand(new CommandLine(new ClientsCommand(env, clock)));
         cl.addSubcommand(new CommandLine(new PriorityCommand(env, clock)));
+        cl.addSubcommand(new CommandLine(new HoldCommand.Hold(env, clock)));
+        cl.addSubcommand(new CommandLine(new HoldCommand.Release(env, clock)));
         cl.addSubcommand(new CommandLine(new DrainCommand(env, clock)));
         cl.addSubcommand(new CommandLine(new ResumeCommand(env, clock)));
         WholeNumbers.registerOn(cl);

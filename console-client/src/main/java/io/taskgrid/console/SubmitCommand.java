@@ -80,6 +80,9 @@ final class SubmitCommand extends ClientCommand implements Callable<Integer> {
     @Option(names = "--force", description = "Run even if an earlier task with the same program, data and arguments already succeeded.")
     boolean force;
 
+    @Option(names = "--hold", description = "Queue it held: it starts only after `taskgrid release ID`.")
+    boolean hold;
+
     @Option(names = "--dedup", paramLabel = "MODE", converter = DedupConverter.class,
             description = {"How an earlier task with the same result is recognised: metadata (size and modification time of "
                     + "program and data, the default) or content (their SHA-256 digests, for shared folders whose times cannot be trusted)."})
@@ -157,6 +160,7 @@ final class SubmitCommand extends ClientCommand implements Callable<Integer> {
                 .timeout(timeout)
                 .priority(priority)
                 .force(force)
+                .hold(hold)
                 .dedup(dedup)
                 .environment(variables())
                 .build();

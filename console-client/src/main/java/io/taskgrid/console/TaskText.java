@@ -143,7 +143,9 @@ final class TaskText {
         if (t.message() != null) {
             fields.row(List.of("message", Outcomes.indented(t.message(), " ".repeat(Fields.VALUE_COLUMN))));
         }
-        if (t.state() == TaskState.QUEUED && t.waitReason() != null) {
+        if (t.held()) {
+            fields.row(List.of("held", "by " + t.heldBy() + "; `taskgrid release " + t.id() + "` lets it start"));
+        } else if (t.state() == TaskState.QUEUED && t.waitReason() != null) {
             fields.row(List.of("waiting", t.waitReason()));
         } else if (t.state() == TaskState.RUNNING && t.waitReason() != null) { // its agent is silent, its lease holds
             fields.row(List.of("unheard", t.waitReason()));

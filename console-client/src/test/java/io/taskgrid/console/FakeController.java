@@ -175,6 +175,20 @@ class FakeController implements ControllerConnector, ControllerGateway {
     }
 
     @Override
+    public TaskRecord hold(long taskId) {
+        TaskRecord t = task(taskId).toBuilder().heldBy("ann").build();
+        tasks.put(taskId, t);
+        return t;
+    }
+
+    @Override
+    public TaskRecord release(long taskId) {
+        TaskRecord t = task(taskId).toBuilder().heldBy(null).build();
+        tasks.put(taskId, t);
+        return t;
+    }
+
+    @Override
     public List<AgentInfo> agents() {
         return agents;
     }

@@ -215,6 +215,24 @@ class QueryCommandsTest {
     }
 
     @Test
+    void holdAndReleaseSayWhatBecameOfEachTaskAndShowTellsWhoHeldIt() {
+        put(task(50, TaskState.QUEUED).program("a.py").build());
+        put(task(51, TaskState.QUEUED).program("b.py").build());
+
+        assertEquals(0, console.run("hold", "50", "51"));
+        assertEquals("Task 50 (a.py) is held; `taskgrid release 50` lets it start.\n"
+                + "Task 51 (b.py) is held; `taskgrid release 51` lets it start.\n", console.out());
+        ConsoleRun show = new ConsoleRun(controller);
+        assertEquals(0, show.run("show", "50"));
+        assertTrue(show.out().contains("held          by ann; `taskgrid release 50` lets it start"), show.out());
+
+        ConsoleRun release = new ConsoleRun(controller);
+        assertEquals(0, release.run("release", "50"));
+        assertEquals("Task 50 (a.py) is queued and may start.\n", release.out());
+        assertEquals(null, controller.tasks.get(50L).heldBy());
+    }
+
+    @Test
     void cancelMineSelectsTheTasksOfTheUserTheConsoleLogsInAs() {
         put(task(30, TaskState.QUEUED).clientUser("ann").build());
         put(task(31, TaskState.QUEUED).clientUser("bob").build());

@@ -126,6 +126,7 @@ final class ClientSessionImpl implements ClientSession {
                     .clientUser(info.user())
                     .clientHost(info.host())
                     .attempt(1)
+                    .heldBy(v.accepted() && spec.hold() ? info.user() : null)
                     .build();
             // Every accepted task gets a fingerprint, so a forced rerun that succeeds is found by the next one.
             String fingerprint = v.accepted() ? grid.duplicates().fingerprint(spec, v) : null;
@@ -244,6 +245,30 @@ final class ClientSessionImpl implements ClientSession {
             return grid.access().view(login, grid.scheduler().reprioritize(taskId, priority));
         } catch (StoreException e) {
             throw HistoryFailures.unavailable("record the new priority of task " + taskId, e);
+        }
+    }
+
+    @Override
+    public TaskRecord hold(long taskId) throws NoSuchTaskException, RemoteException, AccessDeniedException, InvalidRequestException {
+        checkCaller("hold");
+        TaskRecord task = grid.store().find(taskId).orElseThrow(() -> new NoSuchTaskException(taskId));
+        grid.access().checkControl(login, info.host(), task, "hold");
+        try {
+            return grid.access().view(login, grid.scheduler().hold(taskId, info.user()));
+        } catch (StoreException e) {
+            throw HistoryFailures.unavailable("record the hold of task " + taskId, e);
+        }
+    }
+
+    @Override
+    public TaskRecord release(long taskId) throws NoSuchTaskException, RemoteException, AccessDeniedException, InvalidRequestException {
+        checkCaller("release");
+        TaskRecord task = grid.store().find(taskId).orElseThrow(() -> new NoSuchTaskException(taskId));
+        grid.access().checkControl(login, info.host(), task, "release");
+        try {
+            return grid.access().view(login, grid.scheduler().release(taskId));
+        } catch (StoreException e) {
+            throw HistoryFailures.unavailable("record the release of task " + taskId, e);
         }
     }
 

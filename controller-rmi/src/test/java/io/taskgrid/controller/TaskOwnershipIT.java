@@ -274,6 +274,11 @@ class TaskOwnershipIT {
         AccessDeniedException others = assertThrows(AccessDeniedException.class, () -> bob.reprioritize(runs.id() + 1, -100));
         assertEquals("Task " + (runs.id() + 1) + " belongs to alice; only alice or an administrator may change the priority of it.",
                 others.getMessage());
+        AccessDeniedException holdOthers = assertThrows(AccessDeniedException.class, () -> alice.hold(queued.id()));
+        assertEquals("Task " + queued.id() + " belongs to bob; only bob or an administrator may hold it.", holdOthers.getMessage());
+        assertEquals("bob", bob.hold(queued.id()).heldBy(), "an owner holds their own");
+        assertThrows(AccessDeniedException.class, () -> alice.release(queued.id()));
+        assertEquals(null, root.release(queued.id()).heldBy(), "an administrator releases any");
         assertEquals(50, root.reprioritize(queued.id(), 50).priority(), "an administrator raises any");
         assertThrows(InvalidRequestException.class, () -> root.reprioritize(queued.id(), 101));
     }

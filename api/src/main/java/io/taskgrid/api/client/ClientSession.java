@@ -85,6 +85,23 @@ public interface ClientSession extends Remote {
         throw new InvalidRequestException("This controller cannot change a task's priority; update it to a version that can.");
     }
 
+    /**
+     * Keeps a queued task from starting (its owner or an administrator) until {@link #release}; it keeps its place
+     * otherwise. Holding a held task changes nothing.
+     *
+     * @throws NoSuchTaskException     when there is no such task
+     * @throws AccessDeniedException   when the task is not the caller's
+     * @throws InvalidRequestException when the task is no longer queued (it runs, waits on an agent, or ended)
+     */
+    default TaskRecord hold(long taskId) throws RemoteException, NoSuchTaskException, AccessDeniedException, InvalidRequestException {
+        throw new InvalidRequestException("This controller cannot hold tasks; update it to a version that can.");
+    }
+
+    /** Lets a held task start (its owner or an administrator); as {@link #hold}. A task not held is answered as it is. */
+    default TaskRecord release(long taskId) throws RemoteException, NoSuchTaskException, AccessDeniedException, InvalidRequestException {
+        throw new InvalidRequestException("This controller cannot hold tasks; update it to a version that can.");
+    }
+
     List<AgentInfo> agents() throws RemoteException, AccessDeniedException;
 
     List<ClientInfo> clients() throws RemoteException, AccessDeniedException;

@@ -44,6 +44,8 @@ import java.util.Objects;
  *                   {@code null} while none was due or it is still on its way
  * @param outputWithheld true when the controller left out the output excerpts and the result path because the
  *                   caller is neither the task's owner ({@link #clientUser()}) nor an administrator
+ * @param heldBy     for a queued task kept from starting ({@code taskgrid hold}, {@code submit --hold}), the user who
+ *                   held it; else {@code null}
  */
 public record TaskRecord(
         long id,
@@ -74,7 +76,8 @@ public record TaskRecord(
         ResourceUsage usage,
         String waitReason,
         String mailStatus,
-        boolean outputWithheld) implements Serializable {
+        boolean outputWithheld,
+        String heldBy) implements Serializable {
 
     public TaskRecord {
         Objects.requireNonNull(state, "state");
@@ -85,6 +88,11 @@ public record TaskRecord(
     @Serial
     private Object writeReplace() {
         return CompactForm.of(this);
+    }
+
+    /** Whether it is queued and kept from starting until it is released. */
+    public boolean held() {
+        return heldBy != null && state == TaskState.QUEUED;
     }
 
     /** The same task without its output excerpts, as sent in lists and events. */
@@ -139,6 +147,7 @@ public record TaskRecord(
         private String waitReason;
         private String mailStatus;
         private boolean outputWithheld;
+        private String heldBy;
 
         private Builder() {
             this.arguments = List.of();
@@ -176,6 +185,7 @@ public record TaskRecord(
             b.waitReason = r.waitReason;
             b.mailStatus = r.mailStatus;
             b.outputWithheld = r.outputWithheld;
+            b.heldBy = r.heldBy;
             return b;
         }
 
@@ -208,9 +218,10 @@ public record TaskRecord(
         public Builder waitReason(String value) { this.waitReason = value; return this; }
         public Builder mailStatus(String value) { this.mailStatus = value; return this; }
         public Builder outputWithheld(boolean value) { this.outputWithheld = value; return this; }
+        public Builder heldBy(String value) { this.heldBy = value; return this; }
 
         public TaskRecord build() {
-            return new TaskRecord(id, project, projectId, program, language, arguments, dataPath, email, timeout, priority, state, agentId, agentHost, exitCode, output, errorOutput, message, submittedAt, startedAt, endedAt, resultPath, clientUser, clientHost, attempt, duplicateOf, usage, waitReason, mailStatus, outputWithheld);
+            return new TaskRecord(id, project, projectId, program, language, arguments, dataPath, email, timeout, priority, state, agentId, agentHost, exitCode, output, errorOutput, message, submittedAt, startedAt, endedAt, resultPath, clientUser, clientHost, attempt, duplicateOf, usage, waitReason, mailStatus, outputWithheld, heldBy);
         }
     }
 }

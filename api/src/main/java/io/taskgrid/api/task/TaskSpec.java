@@ -25,10 +25,11 @@ import java.util.Objects;
  * @param dedup     how duplicates are detected
  * @param environment variables the program gets ({@code submit --env NAME=VALUE}), besides the few the agent sets;
  *                  never shown in the history
+ * @param hold      queue it held: it starts only once released ({@code submit --hold}, {@code taskgrid release})
  */
 public record TaskSpec(String project, String projectId, ProgramSource program, List<String> arguments,
                        String dataPath, String email, Duration timeout, int priority, boolean force,
-                       DedupMode dedup, Map<String, String> environment) implements Serializable {
+                       DedupMode dedup, Map<String, String> environment, boolean hold) implements Serializable {
 
     public static final String DEFAULT_PROJECT = "default";
 
@@ -40,10 +41,16 @@ public record TaskSpec(String project, String projectId, ProgramSource program, 
         environment = Environment.copyOf(environment);
     }
 
-    /** Without variables of its own. */
+    /** Without variables of its own, not held. */
     public TaskSpec(String project, String projectId, ProgramSource program, List<String> arguments, String dataPath,
                     String email, Duration timeout, int priority, boolean force, DedupMode dedup) {
-        this(project, projectId, program, arguments, dataPath, email, timeout, priority, force, dedup, Map.of());
+        this(project, projectId, program, arguments, dataPath, email, timeout, priority, force, dedup, Map.of(), false);
+    }
+
+    /** Not held. */
+    public TaskSpec(String project, String projectId, ProgramSource program, List<String> arguments, String dataPath,
+                    String email, Duration timeout, int priority, boolean force, DedupMode dedup, Map<String, String> environment) {
+        this(project, projectId, program, arguments, dataPath, email, timeout, priority, force, dedup, environment, false);
     }
 
     /** Sent over the network in the compact form, which writes no class description per call (see {@link CompactForm}). */
@@ -69,6 +76,7 @@ public record TaskSpec(String project, String projectId, ProgramSource program, 
         private boolean force;
         private DedupMode dedup = DedupMode.METADATA;
         private Map<String, String> environment = Map.of();
+        private boolean hold;
 
         private Builder(ProgramSource program) {
             this.program = program;
@@ -84,10 +92,11 @@ public record TaskSpec(String project, String projectId, ProgramSource program, 
         public Builder force(boolean value) { this.force = value; return this; }
         public Builder dedup(DedupMode value) { this.dedup = value; return this; }
         public Builder environment(Map<String, String> value) { this.environment = value; return this; }
+        public Builder hold(boolean value) { this.hold = value; return this; }
 
         public TaskSpec build() {
             return new TaskSpec(project, projectId, program, arguments, dataPath, email, timeout, priority, force, dedup,
-                    environment);
+                    environment, hold);
         }
     }
 }

@@ -79,6 +79,16 @@ public interface ControllerGateway extends AutoCloseable {
         throw new InputRefusedException("This connection cannot change a task's priority.");
     }
 
+    /** Keeps a queued task from starting until {@link #release}; the default refuses (a wrapper must pass it on). */
+    default TaskRecord hold(long taskId) {
+        throw new InputRefusedException("This connection cannot hold tasks.");
+    }
+
+    /** Lets a held task start; the default refuses (a wrapper must pass it on). */
+    default TaskRecord release(long taskId) {
+        throw new InputRefusedException("This connection cannot release tasks.");
+    }
+
     List<AgentInfo> agents();
 
     List<ClientInfo> clients();

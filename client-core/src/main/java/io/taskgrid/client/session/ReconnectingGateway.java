@@ -162,6 +162,16 @@ public final class ReconnectingGateway implements ControllerGateway {
     }
 
     @Override
+    public TaskRecord hold(long taskId) {
+        return current.hold(taskId);
+    }
+
+    @Override
+    public TaskRecord release(long taskId) {
+        return current.release(taskId);
+    }
+
+    @Override
     public AgentInfo drain(String agentId, String reason) {
         return current.drain(agentId, reason);
     }

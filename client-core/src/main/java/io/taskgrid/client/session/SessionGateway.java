@@ -122,6 +122,16 @@ final class SessionGateway implements ControllerGateway {
     }
 
     @Override
+    public TaskRecord hold(long taskId) {
+        return call(taskId, () -> session.hold(taskId));
+    }
+
+    @Override
+    public TaskRecord release(long taskId) {
+        return call(taskId, () -> session.release(taskId));
+    }
+
+    @Override
     public List<AgentInfo> agents() {
         return call(session::agents);
     }

@@ -108,7 +108,10 @@ final class Migrations {
                     """
                     CREATE TRIGGER task_environment_delete AFTER DELETE ON tasks BEGIN
                       DELETE FROM task_environments WHERE task_id = old.id;
-                    END"""));
+                    END"""),
+            // 7: who held a queued task (taskgrid hold, submit --hold): it stays in the queue without starting until it
+            // is released; NULL for every other task, so existing rows need nothing.
+            List.of("ALTER TABLE tasks ADD COLUMN held_by TEXT"));
 
     static int latest() {
         return STEPS.size();

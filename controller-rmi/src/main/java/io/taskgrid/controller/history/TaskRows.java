@@ -29,7 +29,7 @@ final class TaskRows {
     static final String COLUMNS = "id, project, project_id, program, program_path, program_name, language, arguments, "
             + "data_path, email, timeout_ms, priority, state, agent_id, agent_host, exit_code, output, error_output, message, "
             + "submitted_at, started_at, ended_at, result_path, client_user, client_host, attempt, duplicate_of, "
-            + "cpu_seconds, memory_bytes, bytes_read, mail_status";
+            + "cpu_seconds, memory_bytes, bytes_read, mail_status, held_by";
     /** {@link #COLUMNS} without the output excerpts (read as NULL), for lists. */
     static final String LIST_COLUMNS = COLUMNS.replace("output, error_output", "NULL AS output, NULL AS error_output");
     /** {@link #LIST_COLUMNS} of {@code tasks t}, for a join with the text index or the pending table. */
@@ -42,13 +42,13 @@ final class TaskRows {
      * queued task may change it.
      */
     private static final String RUN_COLUMNS = "state, agent_id, agent_host, exit_code, output, error_output, message, "
-            + "started_at, ended_at, result_path, attempt, duplicate_of, cpu_seconds, memory_bytes, bytes_read";
+            + "started_at, ended_at, result_path, attempt, duplicate_of, cpu_seconds, memory_bytes, bytes_read, held_by";
     /** {@link #RUN_COLUMNS} of one task and its priority (which a queued task's owner may change), bound by {@link #bindUpdate}. */
     static final String UPDATE = "UPDATE tasks SET " + RUN_COLUMNS.replace(", ", "=?, ") + "=?, priority=? WHERE id=?";
-    /** The submission's columns, then {@link #RUN_COLUMNS}, then the fingerprint: 31 in all, bound by {@link #bindInsert}. */
+    /** The submission's columns, then {@link #RUN_COLUMNS}, then the fingerprint: 32 in all, bound by {@link #bindInsert}. */
     static final String INSERT = "INSERT INTO tasks (project, project_id, program, program_path, program_name, "
             + "language, arguments, data_path, email, timeout_ms, priority, submitted_at, client_user, client_host, mail_status, "
-            + RUN_COLUMNS + ", fingerprint) VALUES (" + "?,".repeat(30) + "?)";
+            + RUN_COLUMNS + ", fingerprint) VALUES (" + "?,".repeat(31) + "?)";
     /** An ended run, replacing one with the same task and number; bound by {@link #bindAttempt}. */
     static final String UPSERT_ATTEMPT = "INSERT OR REPLACE INTO task_attempts "
             + "(task_id, attempt, agent_id, agent_host, started_at, ended_at, state, message) VALUES (?,?,?,?,?,?,?,?)";
@@ -123,6 +123,7 @@ final class TaskRows {
             ps.setLong(i++, r.usage().memoryBytes());
             ps.setLong(i++, r.usage().bytesRead());
         }
+        ps.setString(i++, r.heldBy());
         return i;
     }
 
@@ -179,6 +180,7 @@ final class TaskRows {
                 .duplicateOf(getLong(rs, "duplicate_of"))
                 .usage(usage)
                 .mailStatus(rs.getString("mail_status"))
+                .heldBy(rs.getString("held_by"))
                 .build();
     }
 

@@ -13,6 +13,8 @@ import java.util.Set;
 enum Phase {
     /** In the queue, on no agent. */
     QUEUED,
+    /** Queued but kept from starting by its owner or an administrator, outside the queue until released. */
+    HELD,
     /** Sent to an agent whose slots are all taken: it starts there, by itself, as soon as one frees. */
     AHEAD,
     /** In a slot of its agent. */
@@ -31,7 +33,9 @@ enum Phase {
     boolean canMoveTo(Phase next) {
         return switch (this) {
             // Sent to a free slot or ahead; cancelled while queued.
-            case QUEUED -> next == AHEAD || next == RUNNING || next == ENDED;
+            case QUEUED -> next == AHEAD || next == RUNNING || next == HELD || next == ENDED;
+            // Released back into the queue; cancelled while held.
+            case HELD -> next == QUEUED || next == ENDED;
             // A slot freed (or it ran before the report that freed one came); taken or given back unstarted; its agent
             // fell silent; cancelled, or it ended before the controller saw it start.
             case AHEAD -> next == RUNNING || next == QUEUED || next == AHEAD_UNHEARD || next == ENDED;
@@ -77,13 +81,16 @@ enum Phase {
 
 
     /**
-     * The phase of a task as the history holds it: a new one is QUEUED; after a restart, one on an agent is not heard
-     * from until its agent comes back.
+     * The phase of a task as the history holds it: a new one is QUEUED (HELD when submitted held); after a restart,
+     * one on an agent is not heard from until its agent comes back.
      */
     static Phase fromHistory(io.taskgrid.api.task.TaskRecord r) {
         if (r.state() == TaskState.RUNNING) {
             return RUNNING_UNHEARD;
         }
-        return r.agentId() != null ? AHEAD_UNHEARD : QUEUED;
+        if (r.agentId() != null) {
+            return AHEAD_UNHEARD;
+        }
+        return r.heldBy() != null ? HELD : QUEUED;
     }
 }

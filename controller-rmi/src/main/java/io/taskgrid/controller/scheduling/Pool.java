@@ -40,9 +40,11 @@ final class Pool {
         return queues.values();
     }
 
-    /** Holds a queued task and puts it in its queue. */
+    /** Holds a queued task and puts it in its queue; one held ({@link Phase#HELD}) waits outside it. */
     void enqueue(Job j) {
         jobs.put(j.id(), j);
-        queue(j.record.language()).add(j);
+        if (j.phase() == Phase.QUEUED) {
+            queue(j.record.language()).add(j);
+        }
     }
 }

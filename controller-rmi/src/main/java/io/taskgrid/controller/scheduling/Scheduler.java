@@ -63,6 +63,7 @@ public final class Scheduler implements AutoCloseable {
     private final Liveness liveness;
     private final Dispatcher dispatcher;
     private final Drains drains;
+    private final QueueControls controls;
     private final Clock clock;
     private final int maxProcesses;
     private final Duration heartbeatTimeout;
@@ -111,6 +112,7 @@ public final class Scheduler implements AutoCloseable {
         this.reconciler = new Reconciler(pool, lifecycle, channel, heartbeatTimeout);
         this.dispatcher = new Dispatcher(pool, lifecycle, loop, channel, maxProcesses);
         this.drains = new Drains(pool);
+        this.controls = new QueueControls(pool, lifecycle, loop, store, this::dispatch);
         this.liveness = new Liveness(pool, lifecycle, hub, clock, heartbeatTimeout, leases, agentGone, this::refreshRuntimes);
         this.clock = clock;
         this.maxProcesses = maxProcesses;
@@ -129,7 +131,8 @@ public final class Scheduler implements AutoCloseable {
         for (TaskRecord r : queued) {
             // One sent ahead may wait on its agent: it stays away from the queue until the agent claims it or
             // the heartbeat timeout passes, like a running one, so that it never runs twice.
-            (Phase.fromHistory(r) == Phase.QUEUED ? q : orphans).add(new Job(r, store.program(r.id()).orElseThrow(), store.environment(r.id())));
+            Job j = new Job(r, store.program(r.id()).orElseThrow(), store.environment(r.id()));
+            (j.phase() == Phase.QUEUED || j.phase() == Phase.HELD ? q : orphans).add(j);
         }
         for (TaskRecord r : runningTasks) {
             orphans.add(new Job(r, store.program(r.id()).orElseThrow(), store.environment(r.id())));
@@ -147,7 +150,7 @@ public final class Scheduler implements AutoCloseable {
                     pool.running++;
                 }
             }
-            q.forEach(pool::enqueue);
+            q.forEach(pool::enqueue); // a held one is held, not queued
             dispatch();
             return null;
         });
@@ -354,9 +357,10 @@ public final class Scheduler implements AutoCloseable {
                 return Optional.empty();
             }
             TaskRecord r = j.record;
-            if (j.phase() == Phase.QUEUED) {
+            if (j.phase() == Phase.QUEUED || j.phase() == Phase.HELD) {
                 pool.queue(r.language()).remove(j);
-                lifecycle.end(j, r.toBuilder().state(TaskState.CANCELLED).endedAt(clock.instant()).message("Cancelled while queued.").build());
+                lifecycle.end(j, r.toBuilder().state(TaskState.CANCELLED).endedAt(clock.instant()).heldBy(null)
+                        .message(j.phase() == Phase.HELD ? "Cancelled while held." : "Cancelled while queued.").build());
                 return Optional.of(j.record);
             }
             j.cancelRequested = true;
@@ -376,36 +380,30 @@ public final class Scheduler implements AutoCloseable {
     }
 
     /**
-     * Gives a task still in the queue another priority: it takes its new place in the queue at once, and the history
-     * keeps it. Who may ask is checked by the caller.
+     * Gives a queued task (held or not) another priority: it takes its new place in the queue at once, and the
+     * history keeps it. Who may ask is checked by the caller.
      *
      * @throws InvalidRequestException when the task is no longer in the queue (it runs, waits on an agent, or ended)
      * @throws NoSuchTaskException     when there is no such task
      */
     public TaskRecord reprioritize(long taskId, int priority) throws InvalidRequestException, NoSuchTaskException {
-        Answer<TaskRecord> answer = loop.call(() -> {
-            Job j = pool.jobs.get(taskId);
-            if (j == null) {
-                return Answer.<TaskRecord>refusedFor(store.find(taskId).<TaskGridException>map(t -> new InvalidRequestException("Task "
-                        + taskId + " has ended (" + t.state().label() + "); only a queued task's priority can change."))
-                        .orElse(new NoSuchTaskException(taskId)));
-            }
-            if (j.phase() != Phase.QUEUED) {
-                return Answer.<TaskRecord>refusedFor(new InvalidRequestException("Task " + taskId + " is already with agent "
-                        + j.record.agentId() + (j.phase() == Phase.AHEAD ? ", waiting there for a slot" : "")
-                        + "; only a queued task's priority can change."));
-            }
-            if (j.record.priority() != priority) {
-                pool.queue(j.record.language()).remove(j); // its place in the queue depends on the priority
-                j.record = j.record.toBuilder().priority(priority).build();
-                pool.queue(j.record.language()).add(j);
-                loop.persist(j.record);
-                lifecycle.announce(j.record);
-                dispatch();
-            }
-            return Answer.of(j.record);
-        });
-        return answer.orThrow();
+        return loop.call(() -> controls.reprioritize(taskId, priority)).orThrow();
+    }
+
+    /**
+     * Keeps a queued task from starting until {@link #release}; {@code by} is who asked. Holding a held task again
+     * changes nothing.
+     *
+     * @throws InvalidRequestException when the task is no longer in the queue
+     * @throws NoSuchTaskException     when there is no such task
+     */
+    public TaskRecord hold(long taskId, String by) throws InvalidRequestException, NoSuchTaskException {
+        return loop.call(() -> controls.hold(taskId, by)).orThrow();
+    }
+
+    /** Lets a held task start again, in its place in the queue; a task not held is answered as it is. */
+    public TaskRecord release(long taskId) throws InvalidRequestException, NoSuchTaskException {
+        return loop.call(() -> controls.release(taskId)).orThrow();
     }
 
     /** For a queued task, why it waits; for a running one, its latest usage. Empty when the scheduler does not hold it. */
@@ -423,6 +421,10 @@ public final class Scheduler implements AutoCloseable {
             if (j.phase() == Phase.AHEAD) {
                 return Optional.of(fromHistory.toBuilder().waitReason("Sent ahead to agent " + j.record.agentId() + " on "
                         + j.record.agentHost() + "; it starts there as soon as one of the agent's slots frees.").build());
+            }
+            if (j.phase() == Phase.HELD) {
+                return Optional.of(fromHistory.toBuilder().waitReason("Held by " + j.record.heldBy() + "; it starts only after"
+                        + " `taskgrid release " + j.id() + "`.").build());
             }
             if (j.phase() == Phase.QUEUED) {
                 int ahead = pool.queue(j.record.language()).headSet(j).size();
@@ -459,30 +461,6 @@ public final class Scheduler implements AutoCloseable {
 
     private interface DrainChange {
         AgentState apply() throws InvalidRequestException;
-    }
-
-    /**
-     * What a request of an administrator or an owner answered on the scheduler thread: the result, or why it was
-     * refused (a checked exception that {@link CommandLoop#call} would wrap).
-     */
-    private record Answer<T>(T value, TaskGridException refused) {
-        static <T> Answer<T> of(T value) {
-            return new Answer<>(value, null);
-        }
-
-        static <T> Answer<T> refusedFor(TaskGridException why) {
-            return new Answer<>(null, why);
-        }
-
-        T orThrow() throws InvalidRequestException, NoSuchTaskException {
-            if (refused instanceof InvalidRequestException e) {
-                throw e;
-            }
-            if (refused instanceof NoSuchTaskException e) {
-                throw e;
-            }
-            return value;
-        }
     }
 
     private AgentInfo changeDrain(DrainChange change) throws InvalidRequestException {
