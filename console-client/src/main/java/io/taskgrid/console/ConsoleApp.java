@@ -15,7 +15,7 @@ public final class ConsoleApp {
     private ConsoleApp() {
     }
 
-    /** The `taskgrid` command with the client subcommands: submit, history, show, logs, watch, cancel, agents, clients. */
+    /** The `taskgrid` command with the client subcommands: submit, history, show, logs, watch, cancel, agents, clients, shell. */
     public static CommandLine commandLine(ConsoleEnvironment env) {
         return commandLine(env, Clock.systemDefaultZone(), Path.of("").toAbsolutePath(), TaskFollower.LONG_POLL, OutputFollower.Pause.SLEEP);
     }
@@ -39,6 +39,8 @@ public final class ConsoleApp {
         cl.addSubcommand(new CommandLine(new CancelCommand(env, clock)));
         cl.addSubcommand(new CommandLine(new AgentsCommand(env, clock)));
         cl.addSubcommand(new CommandLine(new ClientsCommand(env, clock)));
+        cl.addSubcommand(new CommandLine(new ShellCommand(env, clock, e -> commandLine(e, clock, workingDirectory, longPoll, pause),
+                workingDirectory, System.in)));
         WholeNumbers.registerOn(cl);
         ErrorHandler errors = new ErrorHandler();
         cl.setExpandAtFiles(false);
