@@ -46,6 +46,9 @@ final class InteractiveShell {
     private final LineReader passwords;
     private final CommandWorker worker = new CommandWorker(GRACE);
     private volatile String statusText = "";
+    /** The running command's output, where Ctrl-C ends the line the terminal echoed {@code ^C} on; null at the prompt. */
+    private volatile PrintWriter commandOutput;
+    private volatile boolean stoppedByCtrlC;
 
     InteractiveShell(Terminal terminal, Setup setup) {
         this.terminal = terminal;
@@ -76,10 +79,13 @@ final class InteractiveShell {
         StatusReport report = new StatusReport(home, () -> setup.session().askingWith(PasswordPrompt.none()).connect(home),
                 setup.session()::isOpen);
         StatusLine statusLine = new StatusLine(report::now, this::showAtPrompt, StatusLine.EVERY);
-        Terminal.SignalHandler before = terminal.handle(Terminal.Signal.INT, signal -> worker.interrupt());
+        Terminal.SignalHandler before = terminal.handle(Terminal.Signal.INT, signal -> ctrlC());
         try (SharedSession session = setup.session(); RecentTasks recent = setup.recent(); statusLine) {
+            // The status line takes its row first: taking it scrolls the screen by one, the greeting would go with it.
+            statusText = home + " · connecting";
+            draw(status);
             PrintWriter out = terminal.writer();
-            out.println("TaskGrid shell on " + home + ": Tab completes, `help` lists the commands, Ctrl-D leaves.");
+            out.println("TaskGrid shell on " + home + ": `help` lists the commands, Ctrl-D leaves.");
             out.flush();
             logIn(session, home);
             statusText = report.now();
@@ -104,13 +110,15 @@ final class InteractiveShell {
                 if (result.isPresent() && result.get().leave()) {
                     break;
                 }
-                last = result.map(LineRunner.Result::exitCode).orElse(ExitCodes.TASK_FAILED);
+                // A command stopped by Ctrl-C said so itself; its exit code would only repeat it.
+                last = stoppedByCtrlC ? ExitCodes.OK : result.map(LineRunner.Result::exitCode).orElse(ExitCodes.TASK_FAILED);
                 draw(status);
                 statusLine.resume();
             }
             return ExitCodes.OK;
         } finally {
             terminal.handle(Terminal.Signal.INT, before);
+            status.hide(); // leaves no stale figures under the system shell's prompt
             status.close();
             terminal.writer().flush();
         }
@@ -138,11 +146,12 @@ final class InteractiveShell {
         PrintWriter through = new PrintWriter(gate, true);
         ConsoleEnvironment env = new ConsoleEnvironment(through, through, variables(), true,
                 setup.session().askingWith(this::askPassword), TerminalOpener.borrowing(terminal));
+        stoppedByCtrlC = false;
+        commandOutput = through;
         try {
             Optional<LineRunner.Result> result = worker.run(() -> setup.runner().run(words, env));
             if (result.isEmpty()) {
                 gate.shut();
-                terminal.writer().println();
                 terminal.writer().println("Stopped waiting for `" + words.get(0) + "`; it ends by itself in the background.");
             }
             return result;
@@ -152,8 +161,20 @@ final class InteractiveShell {
                     + " with the line you typed.");
             return Optional.of(LineRunner.Result.exit(ExitCodes.USAGE));
         } finally {
+            commandOutput = null;
             terminal.writer().flush();
         }
+    }
+
+    /** Ctrl-C while a command runs: a fresh line (the terminal echoed ^C), then the command is stopped. */
+    private void ctrlC() {
+        PrintWriter output = commandOutput;
+        if (output != null) {
+            stoppedByCtrlC = true;
+            output.println();
+            output.flush();
+        }
+        worker.interrupt();
     }
 
     private <T> Optional<T> onWorker(Supplier<T> work) {

@@ -80,10 +80,13 @@ final class LineRunner {
             }
             sub.usage(out, env.colour() ? CommandLine.Help.Ansi.ON : CommandLine.Help.Ansi.OFF);
         } else {
-            out.println("Commands: " + String.join(", ", names(commandLine)) + ". Type one as after `taskgrid`, e.g. `history`"
-                    + " or `submit examples/hello.py --wait`; `help COMMAND` or `COMMAND --help` shows its options.");
-            out.println("Keys: Tab completes commands, options, task ids, projects and files; Up and Down recall earlier lines;"
-                    + " Ctrl-C stops a command (or clears the line); Ctrl-D or `exit` leaves.");
+            // Lines under 80 columns: the shell runs over ssh in small terminals too.
+            out.println("Commands: " + String.join(", ", names(commandLine)) + ".");
+            out.println("Type one as after `taskgrid`: `history`, `submit examples/hello.py --wait`.");
+            out.println("`help COMMAND` or `COMMAND --help` shows its options.");
+            out.println("Tab completes commands, options, task ids, projects and file names.");
+            out.println("Up and Down recall earlier lines, also of earlier sessions.");
+            out.println("Ctrl-C stops the running command, or clears the line; Ctrl-D or `exit` leaves.");
         }
         out.flush();
         return ExitCodes.OK;
