@@ -12,11 +12,13 @@ import org.jline.terminal.Terminal;
 import org.jline.utils.AttributedString;
 import org.jline.utils.AttributedStyle;
 import org.jline.utils.Status;
+import picocli.CommandLine.Model.CommandSpec;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -34,14 +36,27 @@ final class InteractiveShell {
     /** How long a command may take to stop after Ctrl-C before the shell leaves it to end in the background. */
     static final Duration GRACE = Duration.ofSeconds(2);
     private static final String STATUS_WIDGET = "taskgrid-status";
+    /** How long Tab waits for the controller's task ids before it completes from what it had. */
+    static final Duration COMPLETION_PATIENCE = Duration.ofMillis(300);
 
-    /** What the shell needs besides the terminal. */
-    record Setup(ConsoleEnvironment outer, LineRunner runner, SharedSession session, ShellCompleter completer,
-                 RecentTasks recent, Path historyFile) {
+    /**
+     * What the shell needs besides the terminal.
+     *
+     * @param outer            the shell's own environment (variables, the connector that logs in)
+     * @param runner           runs a line
+     * @param home             the shell's controller
+     * @param commands         the client commands' model, for completion
+     * @param workingDirectory where relative file names start
+     * @param historyFile      the prepared history file
+     */
+    record Setup(ConsoleEnvironment outer, LineRunner runner, ControllerAddress home, CommandSpec commands,
+                 Path workingDirectory, Path historyFile, Clock clock) {
     }
 
     private final Terminal terminal;
     private final Setup setup;
+    private final SharedSession session;
+    private final RecentTasks recent;
     private final LineReader reader;
     private final LineReader passwords;
     private final CommandWorker worker = new CommandWorker(GRACE);
@@ -53,11 +68,14 @@ final class InteractiveShell {
     InteractiveShell(Terminal terminal, Setup setup) {
         this.terminal = terminal;
         this.setup = setup;
+        this.session = new SharedSession(setup.outer().connector(), setup.home(), this::say);
+        this.recent = new RecentTasks(() -> session.askingWith(PasswordPrompt.none()).connect(setup.home()), setup.clock(),
+                COMPLETION_PATIENCE);
         this.reader = LineReaderBuilder.builder()
                 .terminal(terminal)
                 .appName("taskgrid")
                 .parser(ShellWords.parser())
-                .completer(setup.completer())
+                .completer(new ShellCompleter(setup.commands(), recent, setup.workingDirectory()))
                 .history(new ShellHistory())
                 .variable(LineReader.HISTORY_FILE, setup.historyFile())
                 .variable(LineReader.HISTORY_SIZE, ShellHistory.LINES_KEPT)
@@ -70,24 +88,24 @@ final class InteractiveShell {
 
     /** Runs the shell until Ctrl-D or {@code exit}; 0. */
     int run() {
-        ControllerAddress home = setup.session().home();
+        ControllerAddress home = setup.home();
         Status status = Status.getStatus(terminal);
         reader.getWidgets().put(STATUS_WIDGET, () -> {
             draw(status);
             return true;
         });
-        StatusReport report = new StatusReport(home, () -> setup.session().askingWith(PasswordPrompt.none()).connect(home),
-                setup.session()::isOpen);
+        StatusReport report = new StatusReport(home, () -> session.askingWith(PasswordPrompt.none()).connect(home),
+                session::isOpen);
         StatusLine statusLine = new StatusLine(report::now, this::showAtPrompt, StatusLine.EVERY);
         Terminal.SignalHandler before = terminal.handle(Terminal.Signal.INT, signal -> ctrlC());
-        try (SharedSession session = setup.session(); RecentTasks recent = setup.recent(); statusLine) {
+        try (session; recent; statusLine) {
             // The status line takes its row first: taking it scrolls the screen by one, the greeting would go with it.
             statusText = home + " · connecting";
             draw(status);
             PrintWriter out = terminal.writer();
             out.println("TaskGrid shell on " + home + ": `help` lists the commands, Ctrl-D leaves.");
             out.flush();
-            logIn(session, home);
+            logIn(home);
             statusText = report.now();
             draw(status);
             statusLine.start();
@@ -125,7 +143,7 @@ final class InteractiveShell {
     }
 
     /** The one log-in of the shell, at its start; a controller that does not answer yet is said, not fatal. */
-    private void logIn(SharedSession session, ControllerAddress home) {
+    private void logIn(ControllerAddress home) {
         Optional<String> problem = onWorker(() -> {
             try (ControllerGateway ignored = session.askingWith(this::askPassword).connect(home)) {
                 return null;
@@ -145,7 +163,7 @@ final class InteractiveShell {
         OutputGate gate = new OutputGate(terminal.writer());
         PrintWriter through = new PrintWriter(gate, true);
         ConsoleEnvironment env = new ConsoleEnvironment(through, through, variables(), true,
-                setup.session().askingWith(this::askPassword), TerminalOpener.borrowing(terminal));
+                session.askingWith(this::askPassword), TerminalOpener.borrowing(terminal));
         stoppedByCtrlC = false;
         commandOutput = through;
         try {
@@ -184,7 +202,7 @@ final class InteractiveShell {
     /** The commands' variables: the shell's, with the shell's controller for those that do not name one. */
     private Map<String, String> variables() {
         Map<String, String> variables = new java.util.HashMap<>(setup.outer().variables());
-        variables.put(ConsoleEnvironment.CONTROLLER_VARIABLE, setup.session().home().toString());
+        variables.put(ConsoleEnvironment.CONTROLLER_VARIABLE, setup.home().toString());
         return variables;
     }
 
@@ -195,6 +213,11 @@ final class InteractiveShell {
         } catch (UserInterruptException | EndOfFileException e) {
             return null;
         }
+    }
+
+    /** A note of the shell's own ("connected again"): above the prompt while the line editor reads, else a line. */
+    private void say(String note) {
+        reader.printAbove(note);
     }
 
     /** From the status thread: drawn through the line editor, which owns the screen while it reads. */

@@ -14,7 +14,6 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
@@ -37,9 +36,6 @@ import java.util.function.Function;
                 "  taskgrid shell --controller grid-master:1099",
                 "  printf 'history --state FAILED\\nagents\\n' | taskgrid shell"})
 final class ShellCommand extends ClientCommand implements Callable<Integer> {
-    /** How long Tab waits for the controller's task ids before it completes from what it had. */
-    static final Duration COMPLETION_PATIENCE = Duration.ofMillis(300);
-
     @Spec
     CommandSpec spec;
 
@@ -82,17 +78,11 @@ final class ShellCommand extends ClientCommand implements Callable<Integer> {
 
     private int interactive(Terminal terminal, ControllerAddress home, LineRunner runner,
                             Function<ConsoleEnvironment, CommandLine> inShell) throws IOException {
-        SharedSession session = new SharedSession(env.connector(), home, note -> {
-            terminal.writer().println(note);
-            terminal.writer().flush();
-        });
-        RecentTasks recent = new RecentTasks(() -> session.askingWith(PasswordPrompt.none()).connect(home), clock,
-                COMPLETION_PATIENCE);
-        CommandSpec model = inShell.apply(env).getCommandSpec();
         Path history = ShellHistory.prepare(ShellHistory.location(env.variables(),
                 Path.of(env.variables().getOrDefault("HOME", System.getProperty("user.home")))));
-        ShellCompleter completer = new ShellCompleter(model, recent, workingDirectory);
-        return new InteractiveShell(terminal, new InteractiveShell.Setup(env, runner, session, completer, recent, history)).run();
+        InteractiveShell.Setup setup = new InteractiveShell.Setup(env, runner, home, inShell.apply(env).getCommandSpec(),
+                workingDirectory, history, clock);
+        return new InteractiveShell(terminal, setup).run();
     }
 
     /** The launcher's commands that exist outside the shell only (servers, tools), refused inside it in words. */

@@ -6,6 +6,7 @@ import io.taskgrid.api.task.TaskState;
 import io.taskgrid.client.AccessRefusedException;
 import io.taskgrid.client.ClientException;
 import io.taskgrid.client.ControllerUnreachableException;
+import io.taskgrid.client.LoginNeededException;
 import io.taskgrid.client.session.ControllerGateway;
 
 import java.util.Objects;
@@ -24,7 +25,8 @@ final class StatusReport {
     private final ControllerAddress home;
     private final Supplier<ControllerGateway> quiet;
     private final BooleanSupplier sessionOpen;
-    private volatile boolean loginNeeded;
+    /** What the controller said when it refused the quiet log-in; while set, no session is tried until a command opens one. */
+    private volatile String refused;
 
     /**
      * @param quiet       the shell's session, opened (where it must be) without asking anybody
@@ -37,27 +39,27 @@ final class StatusReport {
     }
 
     String now() {
-        if (loginNeeded && !sessionOpen.getAsBoolean()) {
-            return loginSentence();
+        String refusal = refused;
+        if (refusal != null && !sessionOpen.getAsBoolean()) {
+            return refusal;
         }
         try (ControllerGateway g = quiet.get()) {
-            loginNeeded = false;
+            refused = null;
             String running = count(g, TaskState.RUNNING);
             String queued = count(g, TaskState.QUEUED);
             int agents = g.agents().size();
             return home + " · " + running + " running · " + queued + " queued · " + agents + (agents == 1 ? " agent" : " agents");
         } catch (AccessRefusedException e) {
-            loginNeeded = true;
-            return loginSentence();
+            // Asking again every refresh would change nothing: a password must be typed, or the rules changed.
+            refused = e.getCause() instanceof LoginNeededException
+                    ? home + " · not logged in: the next command asks for the password"
+                    : home + " · the controller refuses this client; a command says why";
+            return refused;
         } catch (ControllerUnreachableException e) {
             return home + " · the controller does not answer; the next command tries again";
         } catch (ClientException e) {
             return home + " · no figures: " + e.getMessage();
         }
-    }
-
-    private String loginSentence() {
-        return home + " · not logged in: the next command asks for the password";
     }
 
     private static String count(ControllerGateway g, TaskState state) {

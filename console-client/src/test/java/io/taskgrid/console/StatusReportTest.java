@@ -41,7 +41,8 @@ class StatusReportTest {
 
     @Test
     void whereALogInIsNeededItSaysSoAndStopsTryingUntilACommandLogsIn() {
-        controller.failure = new AccessRefusedException("asks for a log-in", null);
+        controller.failure = new AccessRefusedException("asks for a log-in",
+                new io.taskgrid.client.LoginNeededException("a password, please", false, null));
 
         assertEquals("localhost:1099 · not logged in: the next command asks for the password", report.now());
         controller.failure = null;
@@ -50,5 +51,12 @@ class StatusReportTest {
 
         session.connect(home).close(); // a command logged in
         assertEquals("localhost:1099 · 0 running · 0 queued · 0 agents", report.now());
+    }
+
+    @Test
+    void aRefusalForAnotherReasonIsNotTakenForAMissingPassword() {
+        controller.failure = new AccessRefusedException("not from this address", null);
+
+        assertEquals("localhost:1099 · the controller refuses this client; a command says why", report.now());
     }
 }
