@@ -43,12 +43,10 @@ final class StatusReport {
         if (refusal != null && !sessionOpen.getAsBoolean()) {
             return refusal;
         }
-        try (ControllerGateway g = quiet.get()) {
+        ControllerGateway g;
+        try {
+            g = quiet.get();
             refused = null;
-            String running = count(g, TaskState.RUNNING);
-            String queued = count(g, TaskState.QUEUED);
-            int agents = g.agents().size();
-            return home + " · " + running + " running · " + queued + " queued · " + agents + (agents == 1 ? " agent" : " agents");
         } catch (AccessRefusedException e) {
             // Asking again every refresh would change nothing: a password must be typed, or the rules changed.
             refused = e.getCause() instanceof LoginNeededException
@@ -56,10 +54,31 @@ final class StatusReport {
                     : home + " · the controller refuses this client; a command says why";
             return refused;
         } catch (ControllerUnreachableException e) {
-            return home + " · the controller does not answer; the next command tries again";
+            return unreachable();
         } catch (ClientException e) {
             return home + " · no figures: " + e.getMessage();
         }
+        try (g) {
+            return home + " · " + count(g, TaskState.RUNNING) + " running · " + count(g, TaskState.QUEUED) + " queued" + agents(g);
+        } catch (ControllerUnreachableException e) {
+            return unreachable();
+        } catch (ClientException e) {
+            return home + " · no figures: " + e.getMessage();
+        }
+    }
+
+    /** " · 2 agents", or nothing for a user who may not list them (only administrators may). */
+    private static String agents(ControllerGateway g) {
+        try {
+            int agents = g.agents().size();
+            return " · " + agents + (agents == 1 ? " agent" : " agents");
+        } catch (AccessRefusedException notAnAdministrator) {
+            return "";
+        }
+    }
+
+    private String unreachable() {
+        return home + " · the controller does not answer; the next command tries again";
     }
 
     private static String count(ControllerGateway g, TaskState state) {

@@ -54,6 +54,21 @@ class StatusReportTest {
     }
 
     @Test
+    void aUserWhoMayNotListAgentsStillSeesTheTasks() {
+        controller.tasks.put(1L, task(1, TaskState.RUNNING).build());
+        FakeController notAdmin = new FakeController("/srv/shared") {
+            @Override
+            public List<AgentInfo> agents() {
+                throw new AccessRefusedException("Only an administrator may list agents.", null);
+            }
+        };
+        notAdmin.tasks.putAll(controller.tasks);
+        SharedSession theirs = new SharedSession(notAdmin, home, note -> { });
+
+        assertEquals("localhost:1099 · 1 running · 0 queued", new StatusReport(home, () -> theirs.connect(home), theirs::isOpen).now());
+    }
+
+    @Test
     void aRefusalForAnotherReasonIsNotTakenForAMissingPassword() {
         controller.failure = new AccessRefusedException("not from this address", null);
 
