@@ -2,7 +2,6 @@ package io.taskgrid.console;
 
 import io.taskgrid.api.client.ControllerAddress;
 import io.taskgrid.client.ClientException;
-import io.taskgrid.client.session.ControllerGateway;
 import org.jline.reader.EndOfFileException;
 import org.jline.reader.LineReader;
 import org.jline.reader.LineReaderBuilder;
@@ -145,7 +144,8 @@ final class InteractiveShell {
     /** The one log-in of the shell, at its start; a controller that does not answer yet is said, not fatal. */
     private void logIn(ControllerAddress home) {
         Optional<String> problem = onWorker(() -> {
-            try (ControllerGateway ignored = session.askingWith(this::askPassword).connect(home)) {
+            try {
+                session.askingWith(this::askPassword).connect(home).close(); // the session stays open: it is the shell's
                 return null;
             } catch (ClientException e) {
                 return e.getMessage();

@@ -6,12 +6,15 @@ import org.jline.reader.Candidate;
 import org.jline.reader.Completer;
 import org.jline.reader.LineReader;
 import org.jline.reader.ParsedLine;
-import org.jline.reader.impl.completer.FileNameCompleter;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.ArgSpec;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -149,8 +152,12 @@ final class ShellCompleter implements Completer {
         return text.length() <= DESCRIPTION_WIDTH ? text : text.substring(0, DESCRIPTION_WIDTH - 1) + "…";
     }
 
-    /** JLine's file names, relative to the given folder instead of the JVM's. */
-    private static final class FilesFrom extends FileNameCompleter {
+    /**
+     * File names relative to the shell's working folder (JLine's own completer for them is deprecated and starts from
+     * the JVM's folder): a folder is offered with a slash and no space after it, so that the name goes on; hidden
+     * files only when the typed name starts with a dot.
+     */
+    private static final class FilesFrom implements Completer {
         private final Path folder;
 
         FilesFrom(Path folder) {
@@ -158,8 +165,24 @@ final class ShellCompleter implements Completer {
         }
 
         @Override
-        protected Path getUserDir() {
-            return folder;
+        public void complete(LineReader reader, ParsedLine line, List<Candidate> candidates) {
+            String typed = line.word().substring(0, Math.min(line.wordCursor(), line.word().length()));
+            int slash = typed.lastIndexOf('/');
+            String parent = typed.substring(0, slash + 1);
+            boolean hidden = typed.startsWith(".", slash + 1);
+            try (DirectoryStream<Path> entries = Files.newDirectoryStream(parent.isEmpty() ? folder : folder.resolve(parent))) {
+                for (Path entry : entries) {
+                    String name = entry.getFileName().toString();
+                    if (name.startsWith(".") && !hidden) {
+                        continue;
+                    }
+                    boolean isFolder = Files.isDirectory(entry);
+                    String shown = isFolder ? name + "/" : name;
+                    candidates.add(new Candidate(parent + shown, shown, null, null, null, null, !isFolder));
+                }
+            } catch (IOException | InvalidPathException e) {
+                // No such folder (yet), or not one to read: nothing to offer.
+            }
         }
     }
 }

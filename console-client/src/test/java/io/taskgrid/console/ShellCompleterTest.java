@@ -107,9 +107,17 @@ class ShellCompleterTest {
         Files.writeString(folder.resolve("analyse.py"), "print(1)\n");
         Files.createDirectory(folder.resolve("data"));
 
-        assertTrue(values(complete("submit ana")).contains("analyse.py"), values(complete("submit ana")).toString());
-        List<String> data = values(complete("submit analyse.py --data d"));
-        assertTrue(data.stream().anyMatch(v -> v.startsWith("data")), data.toString());
+        Files.writeString(folder.resolve("data/numbers.csv"), "1\n");
+        Files.writeString(folder.resolve(".hidden.py"), "\n");
+
+        List<String> programs = values(complete("submit ana"));
+        assertTrue(programs.contains("analyse.py"), programs.toString());
+        assertFalse(programs.contains(".hidden.py"), programs.toString());
+        List<Candidate> data = complete("submit analyse.py --data d");
+        Candidate folderCandidate = data.stream().filter(c -> c.value().equals("data/")).findFirst().orElseThrow();
+        assertFalse(folderCandidate.complete(), "a folder's name goes on: no space after it");
+        assertEquals(List.of("data/numbers.csv"), values(complete("submit analyse.py --data data/nu")).stream()
+                .filter(v -> v.startsWith("data/nu")).toList());
     }
 
     @Test
