@@ -15,7 +15,10 @@ public final class ConsoleApp {
     private ConsoleApp() {
     }
 
-    /** The `taskgrid` command with the client subcommands: submit, history, show, logs, watch, cancel, agents, clients, drain, resume. */
+    /**
+     * The `taskgrid` command with the client subcommands: submit, history, show, logs, watch, cancel, agents, clients,
+     * priority, hold, release, drain, resume, shell.
+     */
     public static CommandLine commandLine(ConsoleEnvironment env) {
         return commandLine(env, Clock.systemDefaultZone(), Path.of("").toAbsolutePath(), TaskFollower.LONG_POLL, OutputFollower.Pause.SLEEP);
     }
@@ -44,6 +47,8 @@ public final class ConsoleApp {
         cl.addSubcommand(new CommandLine(new HoldCommand.Release(env, clock)));
         cl.addSubcommand(new CommandLine(new DrainCommand(env, clock)));
         cl.addSubcommand(new CommandLine(new ResumeCommand(env, clock)));
+        cl.addSubcommand(new CommandLine(new ShellCommand(env, clock, e -> commandLine(e, clock, workingDirectory, longPoll, pause),
+                workingDirectory, System.in)));
         WholeNumbers.registerOn(cl);
         ErrorHandler errors = new ErrorHandler();
         cl.setExpandAtFiles(false);

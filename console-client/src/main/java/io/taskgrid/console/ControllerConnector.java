@@ -15,4 +15,12 @@ public interface ControllerConnector {
      * @throws AccessRefusedException         when the controller refuses this client
      */
     ControllerGateway connect(ControllerAddress address);
+
+    /**
+     * The same connector, asking for a password (where it asks at all) through {@code prompt}: the shell asks through its
+     * line editor, its status line asks nobody. By default this connector itself, which asks nobody.
+     */
+    default ControllerConnector askingWith(PasswordPrompt prompt) {
+        return this;
+    }
 }

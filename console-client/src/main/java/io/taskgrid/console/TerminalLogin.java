@@ -44,6 +44,11 @@ public final class TerminalLogin implements ControllerConnector {
     }
 
     @Override
+    public ControllerConnector askingWith(PasswordPrompt other) {
+        return new TerminalLogin(connector, credentials, other);
+    }
+
+    @Override
     public ControllerGateway connect(ControllerAddress address) {
         try {
             return connector.open(address, credentials, null);

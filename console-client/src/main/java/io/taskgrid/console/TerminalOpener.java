@@ -27,6 +27,15 @@ public interface TerminalOpener {
             .nativeSignals(true)
             .build();
 
+    /**
+     * Hands out {@code terminal} itself, as a view whose {@code close()} gives it back instead of closing it: inside the
+     * shell a command draws on the shell's terminal, and closing it when done must not end the shell's. Signal handlers
+     * the command installs through the view are put back as they were on {@code close()}.
+     */
+    static TerminalOpener borrowing(Terminal terminal) {
+        return () -> BorrowedTerminal.of(terminal);
+    }
+
     /** Where there is no terminal: every view stays plain lines. */
     TerminalOpener NONE = () -> {
         throw new IOException("There is no terminal here: run the command in a terminal, or without a full-screen view.");
