@@ -85,8 +85,33 @@ final class LentGateway implements ControllerGateway {
     }
 
     @Override
+    public TaskRecord reprioritize(long taskId, int priority) {
+        return call(() -> session.reprioritize(taskId, priority));
+    }
+
+    @Override
+    public TaskRecord hold(long taskId) {
+        return call(() -> session.hold(taskId));
+    }
+
+    @Override
+    public TaskRecord release(long taskId) {
+        return call(() -> session.release(taskId));
+    }
+
+    @Override
     public List<AgentInfo> agents() {
         return call(session::agents);
+    }
+
+    @Override
+    public AgentInfo drain(String agentId, String reason) {
+        return call(() -> session.drain(agentId, reason));
+    }
+
+    @Override
+    public AgentInfo resume(String agentId) {
+        return call(() -> session.resume(agentId));
     }
 
     @Override

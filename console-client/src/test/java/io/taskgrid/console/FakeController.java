@@ -189,6 +189,16 @@ class FakeController implements ControllerConnector, ControllerGateway {
     }
 
     @Override
+    public AgentInfo drain(String agentId, String reason) {
+        throw new UnsupportedOperationException("not in this fake");
+    }
+
+    @Override
+    public AgentInfo resume(String agentId) {
+        throw new UnsupportedOperationException("not in this fake");
+    }
+
+    @Override
     public List<AgentInfo> agents() {
         return agents;
     }

@@ -69,25 +69,19 @@ public interface ControllerGateway extends AutoCloseable {
     TaskRecord cancel(long taskId);
 
     /**
-     * Gives a queued task another priority. The default refuses: a gateway that wraps another must pass this on.
+     * Gives a queued task another priority. No default: a gateway that wraps another must pass it on.
      *
      * @throws UnknownTaskException   when the controller knows no such task
      * @throws AccessRefusedException when it is not the caller's task, or only an administrator may raise it that high
      * @throws InputRefusedException  when the task is no longer queued or the priority is out of range
      */
-    default TaskRecord reprioritize(long taskId, int priority) {
-        throw new InputRefusedException("This connection cannot change a task's priority.");
-    }
+    TaskRecord reprioritize(long taskId, int priority);
 
-    /** Keeps a queued task from starting until {@link #release}; the default refuses (a wrapper must pass it on). */
-    default TaskRecord hold(long taskId) {
-        throw new InputRefusedException("This connection cannot hold tasks.");
-    }
+    /** Keeps a queued task from starting until {@link #release}; no default: a wrapper must pass it on. */
+    TaskRecord hold(long taskId);
 
-    /** Lets a held task start; the default refuses (a wrapper must pass it on). */
-    default TaskRecord release(long taskId) {
-        throw new InputRefusedException("This connection cannot release tasks.");
-    }
+    /** Lets a held task start; no default: a wrapper must pass it on. */
+    TaskRecord release(long taskId);
 
     List<AgentInfo> agents();
 
@@ -95,19 +89,15 @@ public interface ControllerGateway extends AutoCloseable {
 
     /**
      * Drains an agent (administrators): no new task, what runs there finishes. {@code agentId} may be a unique prefix.
-     * The default refuses: a gateway that wraps another must pass this on.
+     * No default: a gateway that wraps another must pass it on.
      *
      * @throws AccessRefusedException when the caller is not an administrator
      * @throws InputRefusedException  for an unknown or ambiguous agent or a bad reason
      */
-    default AgentInfo drain(String agentId, String reason) {
-        throw new InputRefusedException("This connection cannot drain agents.");
-    }
+    AgentInfo drain(String agentId, String reason);
 
     /** Lets a drained agent take tasks again; as {@link #drain}. */
-    default AgentInfo resume(String agentId) {
-        throw new InputRefusedException("This connection cannot resume agents.");
-    }
+    AgentInfo resume(String agentId);
 
     /** Events after {@code afterSequence}, waiting up to {@code maxWait}; 0 starts from now. */
     EventBatch events(long afterSequence, Duration maxWait);

@@ -184,6 +184,31 @@ class OutputFollowerTest {
         }
 
         @Override
+        public TaskRecord reprioritize(long taskId, int priority) {
+            throw new UnsupportedOperationException("not in this fake");
+        }
+
+        @Override
+        public TaskRecord hold(long taskId) {
+            throw new UnsupportedOperationException("not in this fake");
+        }
+
+        @Override
+        public TaskRecord release(long taskId) {
+            throw new UnsupportedOperationException("not in this fake");
+        }
+
+        @Override
+        public AgentInfo drain(String agentId, String reason) {
+            throw new UnsupportedOperationException("not in this fake");
+        }
+
+        @Override
+        public AgentInfo resume(String agentId) {
+            throw new UnsupportedOperationException("not in this fake");
+        }
+
+        @Override
         public List<AgentInfo> agents() {
             throw new UnsupportedOperationException();
         }

@@ -100,6 +100,31 @@ final class FakeController implements ControllerGateway {
     }
 
     @Override
+    public TaskRecord reprioritize(long taskId, int priority) {
+        throw new UnsupportedOperationException("not in this fake");
+    }
+
+    @Override
+    public TaskRecord hold(long taskId) {
+        throw new UnsupportedOperationException("not in this fake");
+    }
+
+    @Override
+    public TaskRecord release(long taskId) {
+        throw new UnsupportedOperationException("not in this fake");
+    }
+
+    @Override
+    public AgentInfo drain(String agentId, String reason) {
+        throw new UnsupportedOperationException("not in this fake");
+    }
+
+    @Override
+    public AgentInfo resume(String agentId) {
+        throw new UnsupportedOperationException("not in this fake");
+    }
+
+    @Override
     public List<AgentInfo> agents() {
         check();
         return List.of();
