@@ -33,8 +33,19 @@ final class HoldCommand {
             footer = {"", "Example:", "  taskgrid release 42 43"})
     static final class Release extends Change {
         Release(ConsoleEnvironment env, Clock clock) {
-            super(env, clock, ControllerGateway::release, t -> t.held() ? "Task " + t.id() + " is still held."
-                    : "Task " + t.id() + " (" + t.program() + ") is " + t.state().label() + (t.state().isFinal() ? "." : " and may start."));
+            super(env, clock, ControllerGateway::release, Release::said);
+        }
+
+        private static String said(TaskRecord t) {
+            String task = "Task " + t.id() + " (" + t.program() + ")";
+            if (t.held()) {
+                return task + " is still held.";
+            }
+            return switch (t.state()) {
+                case RUNNING -> task + " is released and runs now.";
+                case QUEUED -> task + " is released; it starts in its turn.";
+                default -> task + " has ended: " + t.state().label() + ".";
+            };
         }
     }
 

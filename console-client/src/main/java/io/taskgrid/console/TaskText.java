@@ -212,10 +212,11 @@ final class TaskText {
     }
 
     List<String> agents(List<AgentInfo> agents) {
-        Table table = new Table(List.of("ID", "HOST", "SLOTS", "RUNNING", "CPU", "RUNTIMES", "CONNECTED SINCE", "STATE"));
+        // The runtimes last: the longest cell, and the one a narrow terminal may wrap without hiding the others.
+        Table table = new Table(List.of("ID", "HOST", "SLOTS", "RUNNING", "CPU", "STATE", "CONNECTED SINCE", "RUNTIMES"));
         for (AgentInfo a : agents) {
             table.row(List.of(shortAgent(a.id()), a.host(), String.valueOf(a.slots()), String.valueOf(a.running()), cpu(a.cpuLoad()),
-                    runtimes(a.runtimes()), when(a.connectedAt()), a.availability()));
+                    a.availability(), when(a.connectedAt()), runtimes(a.runtimes())));
         }
         return table.lines();
     }

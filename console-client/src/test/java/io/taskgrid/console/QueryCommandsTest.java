@@ -228,7 +228,7 @@ class QueryCommandsTest {
 
         ConsoleRun release = new ConsoleRun(controller);
         assertEquals(0, release.run("release", "50"));
-        assertEquals("Task 50 (a.py) is queued and may start.\n", release.out());
+        assertEquals("Task 50 (a.py) is released; it starts in its turn.\n", release.out());
         assertEquals(null, controller.tasks.get(50L).heldBy());
     }
 
@@ -334,9 +334,9 @@ class QueryCommandsTest {
         assertEquals(0, console.run("agents"));
 
         List<String> lines = console.out().lines().toList();
-        assertTrue(lines.get(0).matches("ID\\s+HOST\\s+SLOTS\\s+RUNNING\\s+CPU\\s+RUNTIMES\\s+CONNECTED SINCE\\s+STATE"), lines.get(0));
-        assertTrue(lines.get(1).matches("agent-1\\s+node-a\\s+4\\s+1\\s+25%\\s+python, sh\\s+2024-05-01 12:00:00\\s+takes tasks"), lines.get(1));
-        assertTrue(lines.get(2).matches("agent-2\\s+node-b\\s+2\\s+0\\s+-\\s+none\\s+2024-05-01 12:00:00\\s+drained: maintenance"), lines.get(2));
+        assertTrue(lines.get(0).matches("ID\\s+HOST\\s+SLOTS\\s+RUNNING\\s+CPU\\s+STATE\\s+CONNECTED SINCE\\s+RUNTIMES"), lines.get(0));
+        assertTrue(lines.get(1).matches("agent-1\\s+node-a\\s+4\\s+1\\s+25%\\s+takes tasks\\s+2024-05-01 12:00:00\\s+python, sh"), lines.get(1));
+        assertTrue(lines.get(2).matches("agent-2\\s+node-b\\s+2\\s+0\\s+-\\s+drained: maintenance\\s+2024-05-01 12:00:00\\s+none"), lines.get(2));
     }
 
     @Test

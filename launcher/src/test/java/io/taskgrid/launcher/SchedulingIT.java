@@ -154,8 +154,8 @@ class SchedulingIT {
 
             java.nio.file.Files.writeString(gate, "open");
             assertEquals(0, grid.run("watch", Long.toString(running)).exitCode(), "the running task finishes on the drained agent");
-            assertEquals("drained: disk replacement", grid.run("agents").out().lines().skip(1).findFirst().orElseThrow()
-                    .replaceAll(".*  ", ""));
+            String row = grid.run("agents").out().lines().skip(1).findFirst().orElseThrow();
+            assertTrue(row.contains("  drained: disk replacement  "), row);
             assertEquals("QUEUED", grid.json("show", Long.toString(waiting)).get("state").asText(), "nothing new went to it");
 
             assertEquals(0, grid.run("resume", agentId).exitCode());
