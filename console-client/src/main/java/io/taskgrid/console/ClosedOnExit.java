@@ -1,21 +1,13 @@
 package io.taskgrid.console;
 
-import io.taskgrid.api.agent.AgentInfo;
-import io.taskgrid.api.client.ClientInfo;
 import io.taskgrid.api.client.ControllerAddress;
-import io.taskgrid.api.client.ControllerInfo;
-import io.taskgrid.api.event.EventBatch;
-import io.taskgrid.api.task.HistoryQuery;
-import io.taskgrid.api.task.TaskAttempt;
-import io.taskgrid.api.task.TaskOutput;
-import io.taskgrid.api.task.TaskRecord;
-import io.taskgrid.api.task.TaskSpec;
 import io.taskgrid.client.ControllerUnreachableException;
 import io.taskgrid.client.session.ControllerGateway;
+import io.taskgrid.client.session.ForwardingGateway;
 
 import java.time.Duration;
-import java.util.List;
 import java.util.Objects;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -25,7 +17,7 @@ import java.util.function.Supplier;
  * registered; {@link #close()} removes it. Once the hook closed the session, a call the command still makes waits for
  * the JVM to stop instead of failing with a stale "session ended" while the terminal is being given back.
  */
-final class ClosedOnExit implements ControllerGateway {
+final class ClosedOnExit extends ForwardingGateway {
     /** How long the hook waits for the controller to take the close (the JVM stops then in any case). */
     static final Duration CLOSE_WITHIN = Duration.ofSeconds(2);
 
@@ -83,13 +75,6 @@ final class ClosedOnExit implements ControllerGateway {
         }
     }
 
-    private <T> T call(Supplier<T> call) {
-        if (stopping) {
-            awaitExit();
-        }
-        return call.get();
-    }
-
     /** The JVM stops once its hooks are done; nothing this command could still say would be seen. */
     private static void awaitExit() {
         try {
@@ -100,89 +85,18 @@ final class ClosedOnExit implements ControllerGateway {
         throw new ControllerUnreachableException("The command stops; its session with the controller was closed.", null);
     }
 
+    /** Where the session is: known without a call, also while the JVM stops. */
     @Override
     public ControllerAddress address() {
         return session.address();
     }
 
     @Override
-    public ControllerInfo info() {
-        return call(session::info);
-    }
-
-    @Override
-    public TaskRecord submit(TaskSpec spec) {
-        return call(() -> session.submit(spec));
-    }
-
-    @Override
-    public List<TaskRecord> submitAll(List<TaskSpec> specs) {
-        return call(() -> session.submitAll(specs));
-    }
-
-    @Override
-    public TaskRecord task(long taskId) {
-        return call(() -> session.task(taskId));
-    }
-
-    @Override
-    public List<TaskAttempt> attempts(long taskId) {
-        return call(() -> session.attempts(taskId));
-    }
-
-    @Override
-    public TaskOutput output(long taskId, long stdoutOffset, long stderrOffset, int maxBytes) {
-        return call(() -> session.output(taskId, stdoutOffset, stderrOffset, maxBytes));
-    }
-
-    @Override
-    public List<TaskRecord> history(HistoryQuery query) {
-        return call(() -> session.history(query));
-    }
-
-    @Override
-    public TaskRecord cancel(long taskId) {
-        return call(() -> session.cancel(taskId));
-    }
-
-    @Override
-    public List<AgentInfo> agents() {
-        return call(session::agents);
-    }
-
-    @Override
-    public List<ClientInfo> clients() {
-        return call(session::clients);
-    }
-
-    @Override
-    public TaskRecord reprioritize(long taskId, int priority) {
-        return call(() -> session.reprioritize(taskId, priority));
-    }
-
-    @Override
-    public TaskRecord hold(long taskId) {
-        return call(() -> session.hold(taskId));
-    }
-
-    @Override
-    public TaskRecord release(long taskId) {
-        return call(() -> session.release(taskId));
-    }
-
-    @Override
-    public AgentInfo drain(String agentId, String reason) {
-        return call(() -> session.drain(agentId, reason));
-    }
-
-    @Override
-    public AgentInfo resume(String agentId) {
-        return call(() -> session.resume(agentId));
-    }
-
-    @Override
-    public EventBatch events(long afterSequence, Duration maxWait) {
-        return call(() -> session.events(afterSequence, maxWait));
+    protected <T> T forward(Function<ControllerGateway, T> call) {
+        if (stopping) {
+            awaitExit();
+        }
+        return call.apply(session);
     }
 
     @Override
