@@ -1,11 +1,13 @@
 package io.taskgrid.console;
 
 import io.taskgrid.api.client.ControllerAddress;
+import io.taskgrid.api.client.GridSummary;
 import io.taskgrid.api.task.HistoryQuery;
 import io.taskgrid.api.task.TaskState;
 import io.taskgrid.client.AccessRefusedException;
 import io.taskgrid.client.ClientException;
 import io.taskgrid.client.ControllerUnreachableException;
+import io.taskgrid.client.InputRefusedException;
 import io.taskgrid.client.LoginNeededException;
 import io.taskgrid.client.session.ControllerGateway;
 
@@ -15,11 +17,11 @@ import java.util.function.Supplier;
 
 /**
  * What the shell's status line says: {@code localhost:1099 · 3 running · 12 queued · 2 agents}, or in words why there are
- * no figures. Three cheap calls on the shell's session; it never asks for a password: where the controller wants one and
+ * no figures. One call on the shell's session that the controller answers from memory ({@link GridSummary}); it never asks for a password: where the controller wants one and
  * no session is open, it says so and waits for a command to log in.
  */
 final class StatusReport {
-    /** Tasks of a state are counted up to this many; more show as "1000+". */
+    /** With a controller that gives no summary, tasks of a state are counted up to this many; more show as "1000+". */
     static final int COUNT_UP_TO = 1000;
 
     private final ControllerAddress home;
@@ -59,12 +61,28 @@ final class StatusReport {
             return home + " · no figures: " + e.getMessage();
         }
         try (g) {
-            return home + " · " + count(g, TaskState.RUNNING) + " running · " + count(g, TaskState.QUEUED) + " queued" + agents(g);
+            return home + " · " + figures(g);
         } catch (ControllerUnreachableException e) {
             return unreachable();
         } catch (ClientException e) {
             return home + " · no figures: " + e.getMessage();
         }
+    }
+
+    /**
+     * "3 running · 12 queued · 1 held · 2 agents": one call that the controller answers from memory. A controller too
+     * old for it is asked as before (the history's running and queued tasks, and the agents where this user may list them).
+     */
+    private static String figures(ControllerGateway g) {
+        GridSummary s;
+        try {
+            s = g.summary();
+        } catch (InputRefusedException olderController) {
+            return count(g, TaskState.RUNNING) + " running · " + count(g, TaskState.QUEUED) + " queued" + agents(g);
+        }
+        return s.running() + " running · " + s.queued() + " queued" + (s.held() > 0 ? " · " + s.held() + " held" : "")
+                + " · " + s.agents() + (s.agents() == 1 ? " agent" : " agents")
+                + (s.drainedAgents() > 0 ? " (" + s.drainedAgents() + " drained)" : "");
     }
 
     /** " · 2 agents", or nothing for a user who may not list them (only administrators may). */

@@ -198,6 +198,15 @@ class FakeController implements ControllerConnector, ControllerGateway {
         throw new UnsupportedOperationException("not in this fake");
     }
 
+    /** Counted from the tasks and agents given to this fake, as the controller counts them. */
+    @Override
+    public io.taskgrid.api.client.GridSummary summary() {
+        int running = (int) tasks.values().stream().filter(t -> t.state() == TaskState.RUNNING).count();
+        int held = (int) tasks.values().stream().filter(TaskRecord::held).count();
+        int queued = (int) tasks.values().stream().filter(t -> t.state() == TaskState.QUEUED).count() - held;
+        return new io.taskgrid.api.client.GridSummary(running, queued, held, agents.size(), 0, 4);
+    }
+
     @Override
     public List<AgentInfo> agents() {
         return agents;

@@ -28,7 +28,8 @@ class StatusReportTest {
         controller.agents.add(new AgentInfo("agent-1", "node-a", 2, 1, 0.5, List.of(), 0, T0, T0, true));
 
         assertEquals("localhost:1099 · 1 running · 2 queued · 1 agent", report.now());
-        report.now();
+        controller.tasks.put(3L, task(3, TaskState.QUEUED).heldBy("ann").build());
+        assertEquals("localhost:1099 · 1 running · 1 queued · 1 held · 1 agent", report.now());
         assertEquals(1, controller.connections.get(), "the status line reuses the shell's session");
     }
 
@@ -54,12 +55,17 @@ class StatusReportTest {
     }
 
     @Test
-    void aUserWhoMayNotListAgentsStillSeesTheTasks() {
+    void withAnOlderControllerAUserWhoMayNotListAgentsStillSeesTheTasks() {
         controller.tasks.put(1L, task(1, TaskState.RUNNING).build());
         FakeController notAdmin = new FakeController("/srv/shared") {
             @Override
             public List<AgentInfo> agents() {
                 throw new AccessRefusedException("Only an administrator may list agents.", null);
+            }
+
+            @Override
+            public io.taskgrid.api.client.GridSummary summary() {
+                throw new io.taskgrid.client.InputRefusedException("This controller gives no summary.");
             }
         };
         notAdmin.tasks.putAll(controller.tasks);

@@ -9,6 +9,7 @@ import io.taskgrid.api.client.ClientInfo;
 import io.taskgrid.api.client.ClientKind;
 import io.taskgrid.api.client.ClientSession;
 import io.taskgrid.api.client.ControllerInfo;
+import io.taskgrid.api.client.GridSummary;
 import io.taskgrid.api.event.EventBatch;
 import io.taskgrid.api.task.HistoryQuery;
 import io.taskgrid.api.task.ProgramSource;
@@ -270,6 +271,12 @@ final class ClientSessionImpl implements ClientSession {
         } catch (StoreException e) {
             throw HistoryFailures.unavailable("record the release of task " + taskId, e);
         }
+    }
+
+    @Override
+    public GridSummary summary() throws AccessException {
+        checkCaller("summary");
+        return grid.scheduler().summary();
     }
 
     @Override

@@ -121,6 +121,11 @@ final class FakeGateway implements ControllerGateway {
     }
 
     @Override
+    public io.taskgrid.api.client.GridSummary summary() {
+        throw new UnsupportedOperationException("not in this fake");
+    }
+
+    @Override
     public List<AgentInfo> agents() {
         return agents;
     }

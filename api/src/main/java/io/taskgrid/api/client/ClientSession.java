@@ -104,6 +104,16 @@ public interface ClientSession extends Remote {
 
     List<AgentInfo> agents() throws RemoteException, AccessDeniedException;
 
+    /**
+     * The grid in a few figures (running, queued, held, agents), counted by the controller without reading the
+     * history: for a status line asked every few seconds. Anyone logged in may ask.
+     *
+     * @throws InvalidRequestException from a controller too old to count (the default)
+     */
+    default GridSummary summary() throws RemoteException, InvalidRequestException {
+        throw new InvalidRequestException("This controller gives no summary; update it to a version that does.");
+    }
+
     List<ClientInfo> clients() throws RemoteException, AccessDeniedException;
 
     /**

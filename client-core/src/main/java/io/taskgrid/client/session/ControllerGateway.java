@@ -5,6 +5,7 @@ import io.taskgrid.api.client.ClientInfo;
 import io.taskgrid.api.client.ClientSession;
 import io.taskgrid.api.client.ControllerAddress;
 import io.taskgrid.api.client.ControllerInfo;
+import io.taskgrid.api.client.GridSummary;
 import io.taskgrid.api.event.EventBatch;
 import io.taskgrid.api.task.HistoryQuery;
 import io.taskgrid.api.task.TaskAttempt;
@@ -84,6 +85,13 @@ public interface ControllerGateway extends AutoCloseable {
     TaskRecord release(long taskId);
 
     List<AgentInfo> agents();
+
+    /**
+     * The grid in a few figures, cheap to ask often. No default: a wrapper must pass it on.
+     *
+     * @throws InputRefusedException from a controller too old to count
+     */
+    GridSummary summary();
 
     List<ClientInfo> clients();
 

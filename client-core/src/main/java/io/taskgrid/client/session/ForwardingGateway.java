@@ -4,6 +4,7 @@ import io.taskgrid.api.agent.AgentInfo;
 import io.taskgrid.api.client.ClientInfo;
 import io.taskgrid.api.client.ControllerAddress;
 import io.taskgrid.api.client.ControllerInfo;
+import io.taskgrid.api.client.GridSummary;
 import io.taskgrid.api.event.EventBatch;
 import io.taskgrid.api.task.HistoryQuery;
 import io.taskgrid.api.task.TaskAttempt;
@@ -83,6 +84,11 @@ public abstract class ForwardingGateway implements ControllerGateway {
     @Override
     public TaskRecord release(long taskId) {
         return forward(g -> g.release(taskId));
+    }
+
+    @Override
+    public GridSummary summary() {
+        return forward(ControllerGateway::summary);
     }
 
     @Override

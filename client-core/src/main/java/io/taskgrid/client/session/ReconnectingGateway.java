@@ -4,6 +4,7 @@ import io.taskgrid.api.agent.AgentInfo;
 import io.taskgrid.api.client.ClientInfo;
 import io.taskgrid.api.client.ControllerAddress;
 import io.taskgrid.api.client.ControllerInfo;
+import io.taskgrid.api.client.GridSummary;
 import io.taskgrid.api.event.EventBatch;
 import io.taskgrid.api.task.HistoryQuery;
 import io.taskgrid.api.task.TaskAttempt;
@@ -149,6 +150,11 @@ public final class ReconnectingGateway implements ControllerGateway {
     @Override
     public TaskRecord cancel(long taskId) {
         return current.cancel(taskId);
+    }
+
+    @Override
+    public GridSummary summary() {
+        return read(ControllerGateway::summary);
     }
 
     @Override

@@ -8,6 +8,7 @@ import io.taskgrid.api.client.ClientInfo;
 import io.taskgrid.api.client.ClientSession;
 import io.taskgrid.api.client.ControllerAddress;
 import io.taskgrid.api.client.ControllerInfo;
+import io.taskgrid.api.client.GridSummary;
 import io.taskgrid.api.event.EventBatch;
 import io.taskgrid.api.task.HistoryQuery;
 import io.taskgrid.api.task.TaskAttempt;
@@ -129,6 +130,11 @@ final class SessionGateway implements ControllerGateway {
     @Override
     public TaskRecord release(long taskId) {
         return call(taskId, () -> session.release(taskId));
+    }
+
+    @Override
+    public GridSummary summary() {
+        return call(session::summary);
     }
 
     @Override

@@ -209,6 +209,11 @@ class OutputFollowerTest {
         }
 
         @Override
+        public io.taskgrid.api.client.GridSummary summary() {
+            throw new UnsupportedOperationException("not in this fake");
+        }
+
+        @Override
         public List<AgentInfo> agents() {
             throw new UnsupportedOperationException();
         }

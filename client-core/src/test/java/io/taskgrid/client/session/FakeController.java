@@ -125,6 +125,11 @@ final class FakeController implements ControllerGateway {
     }
 
     @Override
+    public io.taskgrid.api.client.GridSummary summary() {
+        throw new UnsupportedOperationException("not in this fake");
+    }
+
+    @Override
     public List<AgentInfo> agents() {
         check();
         return List.of();

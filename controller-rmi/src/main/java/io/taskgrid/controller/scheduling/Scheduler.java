@@ -6,6 +6,7 @@ import io.taskgrid.api.TaskGridException;
 import io.taskgrid.api.UnknownAgentException;
 import io.taskgrid.api.agent.AgentHeartbeat;
 import io.taskgrid.api.agent.AgentInfo;
+import io.taskgrid.api.client.GridSummary;
 import io.taskgrid.api.agent.AgentRegistration;
 import io.taskgrid.api.agent.AgentService;
 import io.taskgrid.api.agent.TaskAssignment;
@@ -480,6 +481,24 @@ public final class Scheduler implements AutoCloseable {
         } catch (NoSuchTaskException e) {
             throw new IllegalStateException(e); // a drain names no task
         }
+    }
+
+    /** The grid in a few figures, counted from what the scheduler holds (the held ones by a walk over its tasks). */
+    public GridSummary summary() {
+        return loop.call(true, () -> {
+            int waiting = 0;
+            for (java.util.TreeSet<Job> q : pool.queues()) {
+                waiting += q.size();
+            }
+            int ahead = 0;
+            int drained = 0;
+            for (AgentState a : pool.agents.values()) {
+                ahead += a.ahead.size();
+                drained += a.drainReason != null ? 1 : 0;
+            }
+            int held = (int) pool.jobs.values().stream().filter(j -> j.phase() == Phase.HELD).count();
+            return new GridSummary(pool.running, waiting + ahead, held, pool.agents.size(), drained, maxProcesses);
+        });
     }
 
     public List<AgentInfo> agents() {

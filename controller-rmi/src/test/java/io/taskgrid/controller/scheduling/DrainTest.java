@@ -78,6 +78,7 @@ class DrainTest {
         succeed(onFirst);
         assertNull(first.executed.poll(300, TimeUnit.MILLISECONDS), "its freed slot stays empty");
         assertTrue(agent("node1-4f2a").drained());
+        assertEquals(1, scheduler.summary().drainedAgents());
         assertEquals("drained: disk replacement", agent("node1-4f2a").availability());
 
         scheduler.resume("node1-4f2a", "root");

@@ -57,6 +57,8 @@ class HoldTest {
         assertEquals("ann", fixture.store.find(held.id()).orElseThrow().heldBy(), "the history keeps who held it");
         String why = scheduler.liveView(fixture.store.find(held.id()).orElseThrow()).orElseThrow().waitReason();
         assertEquals("Held by ann; it starts only after `taskgrid release " + held.id() + "`.", why);
+        assertEquals(new io.taskgrid.api.client.GridSummary(1, 1, 1, 1, 0, 1), scheduler.summary(),
+                "the summary counts it held, not queued");
 
         succeed(first);
         TaskAssignment second = SchedulerFixture.take(agent, 1).get(0);
