@@ -10,8 +10,8 @@ import java.time.Clock;
 import java.util.concurrent.Callable;
 
 @Command(name = "drain", mixinStandardHelpOptions = true,
-        description = {"Takes an agent out of service without stopping anything (administrators): it gets no new task,"
-                + " what runs there finishes, then `taskgrid agents` shows it drained and it can be stopped for maintenance.",
+        description = {"Takes an agent out of service (administrators): no new task goes there, what runs there finishes.",
+                "Then `taskgrid agents` shows it drained and it can be stopped for maintenance without losing work.",
                 "It stays drained when it restarts, until `taskgrid resume`. Tasks that only it could run wait, and say why."},
         footer = {"", "Examples:", "  taskgrid drain node7 --reason \"disk replacement\"", "  taskgrid drain 1b9e  (the first characters of its id are enough)"})
 final class DrainCommand extends ClientCommand implements Callable<Integer> {
