@@ -4,12 +4,12 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.IntStream;
 import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -24,6 +24,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ShellTerminalIT {
     @TempDir
     Path temp;
+    private BusyLocal busy;
     private Launched launched;
     private final Tmux first = new Tmux();
     private final Tmux second = new Tmux();
@@ -32,35 +33,19 @@ class ShellTerminalIT {
     void stop() throws Exception {
         first.close();
         second.close();
-        if (launched != null) {
-            launched.close();
+        if (busy != null) {
+            busy.close();
         }
     }
 
     @Test
     void completesShowsTheGridStopsACommandOnCtrlCAndRemembersLinesAcrossSessions() throws Exception {
-        Map<String, String> env = Map.of("XDG_DATA_HOME", temp.resolve("xdg").toString());
-        launched = new Launched(temp, env);
-        int port;
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
-        Path data = temp.resolve("data");
-        Launched.Running local = launched.start(List.of(), Map.of(), "local", "--port", Integer.toString(port), "--data-dir",
-                data.toString());
-        local.awaitLine("TaskGrid local is running", 90);
-        Path script = data.resolve("shared/tick.sh");
-        Files.writeString(script, "#!/bin/sh\ni=0\nwhile [ $i -lt \"$1\" ]; do echo \"tick $i\"; i=$((i+1)); sleep 1; done\n");
-        script.toFile().setExecutable(true);
-        Path runs = temp.resolve("runs.txt");
-        StringBuilder lines = new StringBuilder();
-        for (int i = 0; i < 6; i++) {
-            lines.append("tick.sh ").append(300 + i).append('\n'); // 2 agents × 2 slots: 4 run, 2 wait
-        }
-        Files.writeString(runs, lines);
-        Map<String, String> console = Map.of("TASKGRID_CONTROLLER", "localhost:" + port);
-        Launched.Result submitted = launched.run(List.of(), console, 60, "submit", "--each", runs.toString());
-        assertEquals(0, submitted.exitCode(), submitted.output());
+        // 6 tasks on 2 agents of 2 slots: 4 run, 2 wait.
+        busy = BusyLocal.start(temp, "tick.sh",
+                "#!/bin/sh\ni=0\nwhile [ $i -lt \"$1\" ]; do echo \"tick $i\"; i=$((i+1)); sleep 1; done\n",
+                IntStream.range(0, 6).mapToObj(i -> Integer.toString(300 + i)).toList());
+        launched = busy.launched();
+        int port = busy.port();
 
         first.start(80, 24, shell(port));
         String figures = "localhost:" + port + " · 4 running · 2 queued · 2 agents";

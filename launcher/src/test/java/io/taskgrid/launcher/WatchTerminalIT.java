@@ -4,12 +4,11 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.net.ServerSocket;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.IntStream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -22,43 +21,28 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class WatchTerminalIT {
     @TempDir
     Path temp;
-    private Launched launched;
+    private BusyLocal busy;
     private final Tmux tmux = new Tmux();
 
     @AfterEach
     void stop() throws Exception {
         tmux.close();
-        if (launched != null) {
-            launched.close();
+        if (busy != null) {
+            busy.close();
         }
     }
 
     @Test
     void watchFitsAnEightyByTwentyFourTerminalFollowsAResizeAndLeavesCleanlyOnCtrlC() throws Exception {
-        Map<String, String> env = Map.of("XDG_DATA_HOME", temp.resolve("xdg").toString());
-        launched = new Launched(temp, env);
-        int port;
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
-        Path data = temp.resolve("data");
-        Launched.Running local = launched.start(List.of(), Map.of(), "local", "--port", Integer.toString(port), "--data-dir",
-                data.toString());
-        local.awaitLine("TaskGrid local is running", 90);
-        Path script = data.resolve("shared/nap.sh");
-        Files.writeString(script, "#!/bin/sh\necho \"napping for $1 s\"\nsleep \"$1\"\n");
-        script.toFile().setExecutable(true);
-        Path runs = temp.resolve("runs.txt");
-        StringBuilder lines = new StringBuilder();
-        for (int i = 0; i < 30; i++) {
-            lines.append("nap.sh ").append(60 + i).append('\n'); // 4 run, 26 wait: more rows than the screen has
-        }
-        Files.writeString(runs, lines);
-        Map<String, String> console = Map.of("TASKGRID_CONTROLLER", "localhost:" + port);
-        Launched.Result submitted = launched.run(List.of(), console, 60, "submit", "--each", runs.toString());
-        assertEquals(0, submitted.exitCode(), submitted.output());
+        // 30 tasks on 4 slots: 4 run, 26 wait, more rows than the screen has.
+        busy = BusyLocal.start(temp, "nap.sh", "#!/bin/sh\necho \"napping for $1 s\"\nsleep \"$1\"\n",
+                IntStream.range(0, 30).mapToObj(i -> Integer.toString(60 + i)).toList());
+        Launched launched = busy.launched();
+        int port = busy.port();
+        Path script = busy.data().resolve("shared/nap.sh");
+        Map<String, String> console = busy.console();
 
-        List<String> watch = new ArrayList<>(List.of("env", "HOME=" + temp, "XDG_DATA_HOME=" + env.get("XDG_DATA_HOME"),
+        List<String> watch = new ArrayList<>(List.of("env", "HOME=" + temp, "XDG_DATA_HOME=" + temp.resolve("xdg"),
                 "TASKGRID_CONTROLLER=localhost:" + port, "TERM=xterm-256color"));
         watch.addAll(launched.javaCommand("watch"));
         tmux.start(80, 24, watch);
