@@ -286,15 +286,23 @@ final class ClientSessionImpl implements ClientSession {
     }
 
     @Override
-    public AgentInfo drain(String agentId, String reason) throws AccessException, AccessDeniedException, InvalidRequestException {
+    public AgentInfo drain(String agentId, String reason) throws RemoteException, AccessDeniedException, InvalidRequestException {
         checkAdmin("drain agents");
-        return grid.scheduler().drain(agentId, reason, info.user());
+        try {
+            return grid.scheduler().drain(agentId, reason, info.user());
+        } catch (StoreException e) {
+            throw HistoryFailures.unavailable("record the drain of agent " + agentId + "; it is not drained", e);
+        }
     }
 
     @Override
-    public AgentInfo resume(String agentId) throws AccessException, AccessDeniedException, InvalidRequestException {
+    public AgentInfo resume(String agentId) throws RemoteException, AccessDeniedException, InvalidRequestException {
         checkAdmin("resume agents");
-        return grid.scheduler().resume(agentId, info.user());
+        try {
+            return grid.scheduler().resume(agentId, info.user());
+        } catch (StoreException e) {
+            throw HistoryFailures.unavailable("record the resume of agent " + agentId + "; it stays drained", e);
+        }
     }
 
     @Override

@@ -111,7 +111,15 @@ final class Migrations {
                     END"""),
             // 7: who held a queued task (taskgrid hold, submit --hold): it stays in the queue without starting until it
             // is released; NULL for every other task, so existing rows need nothing.
-            List.of("ALTER TABLE tasks ADD COLUMN held_by TEXT"));
+            List.of("ALTER TABLE tasks ADD COLUMN held_by TEXT"),
+            // 8: agents an administrator drained (taskgrid drain), by agent id, so that neither the agent's restart nor
+            // the controller's brings a host back into service during its maintenance; a row until it is resumed.
+            List.of("""
+                    CREATE TABLE agent_drains (
+                      agent_id TEXT PRIMARY KEY,
+                      reason TEXT NOT NULL,
+                      drained_by TEXT,
+                      drained_at INTEGER NOT NULL)"""));
 
     static int latest() {
         return STEPS.size();

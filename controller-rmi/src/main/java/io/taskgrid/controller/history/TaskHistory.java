@@ -31,4 +31,13 @@ public interface TaskHistory {
      * {@link StoreException}, nothing.
      */
     void updateAll(List<TaskRecord> records, List<TaskAttempt> attempts);
+
+    /** The agents an administrator drained and not resumed, with the reason given: agent id → reason. */
+    Map<String, String> drainedAgents();
+
+    /** Keeps that {@code agentId} is drained (replacing an earlier reason); at once, in a transaction of its own. */
+    void recordDrain(String agentId, String reason, String by, java.time.Instant at);
+
+    /** Forgets a drain: the agent was resumed. */
+    void forgetDrain(String agentId);
 }

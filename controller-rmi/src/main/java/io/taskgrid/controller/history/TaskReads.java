@@ -79,6 +79,21 @@ final class TaskReads {
         });
     }
 
+    /** The drained agents: agent id → reason. */
+    Map<String, String> drainedAgents() {
+        return readers.read(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT agent_id, reason FROM agent_drains ORDER BY agent_id")) {
+                Map<String, String> out = new java.util.LinkedHashMap<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.put(rs.getString(1), rs.getString(2));
+                    }
+                }
+                return out;
+            }
+        });
+    }
+
     /** The submitter's environment variables of a task; empty when it has none. */
     Map<String, String> environment(long id) {
         return readers.read(c -> {

@@ -141,6 +141,21 @@ public final class TaskStore implements TaskHistory, AutoCloseable {
         writes.recordMailStatus(id, status);
     }
 
+    @Override
+    public Map<String, String> drainedAgents() {
+        return reads.drainedAgents();
+    }
+
+    @Override
+    public void recordDrain(String agentId, String reason, String by, java.time.Instant at) {
+        writes.recordDrain(agentId, reason, by, at);
+    }
+
+    @Override
+    public void forgetDrain(String agentId) {
+        writes.forgetDrain(agentId);
+    }
+
     /** The newest task that SUCCEEDED with this fingerprint (an index lookup), without output excerpts. */
     public Optional<TaskRecord> succeededWithFingerprint(String fingerprint) {
         return reads.succeededWithFingerprint(fingerprint);

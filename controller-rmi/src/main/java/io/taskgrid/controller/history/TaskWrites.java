@@ -22,6 +22,9 @@ final class TaskWrites {
     private static final String INLINE_PROGRAM = "INSERT INTO inline_programs(task_id, file_name, content) VALUES (?,?,?)";
     private static final String ENVIRONMENT = "INSERT INTO task_environments(task_id, variables) VALUES (?,?)";
     private static final String MAIL_STATUS = "UPDATE tasks SET mail_status=? WHERE id=?";
+    private static final String RECORD_DRAIN = "INSERT OR REPLACE INTO agent_drains (agent_id, reason, drained_by, drained_at)"
+            + " VALUES (?,?,?,?)";
+    private static final String FORGET_DRAIN = "DELETE FROM agent_drains WHERE agent_id=?";
 
     private final WriterConnection writer;
     private final TextIndexer textIndexer;
@@ -127,6 +130,25 @@ final class TaskWrites {
             PreparedStatement ps = statements.get(MAIL_STATUS);
             ps.setString(1, status);
             ps.setLong(2, id);
+            return ps.executeUpdate();
+        });
+    }
+
+    void recordDrain(String agentId, String reason, String by, java.time.Instant at) {
+        writer.statement("Cannot record the drain of agent " + agentId, statements -> {
+            PreparedStatement ps = statements.get(RECORD_DRAIN);
+            ps.setString(1, agentId);
+            ps.setString(2, reason);
+            ps.setString(3, by);
+            ps.setLong(4, at.toEpochMilli());
+            return ps.executeUpdate();
+        });
+    }
+
+    void forgetDrain(String agentId) {
+        writer.statement("Cannot record the resume of agent " + agentId, statements -> {
+            PreparedStatement ps = statements.get(FORGET_DRAIN);
+            ps.setString(1, agentId);
             return ps.executeUpdate();
         });
     }

@@ -2,25 +2,34 @@ package io.taskgrid.controller.scheduling;
 
 import io.taskgrid.api.InvalidRequestException;
 
+import io.taskgrid.controller.history.TaskHistory;
+
+import java.time.Clock;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
  * Which agents an administrator drained, by agent id, and why: a drained agent takes no new task (what it holds
- * finishes), also after it reconnects, until it is resumed. Kept by id rather than on the connection so that a
- * restart of the agent during maintenance does not bring it back into service. In memory: a restarted controller
- * forgets it (said in the log line of every change). Confined to the scheduler thread.
+ * finishes), also after it reconnects, until it is resumed. Kept by id rather than on the connection, and in the
+ * history, so that neither a restart of the agent nor of the controller brings a host back into service during its
+ * maintenance. Confined to the scheduler thread.
  */
 final class Drains {
     /** Longest reason taken, in characters. */
     static final int MAX_REASON = 200;
 
     private final Pool pool;
+    private final TaskHistory store;
+    private final Clock clock;
     private final Map<String, String> reasons = new HashMap<>();
 
-    Drains(Pool pool) {
+    /** Takes back the drains the history keeps (a restarted controller). */
+    Drains(Pool pool, TaskHistory store, Clock clock) {
         this.pool = pool;
+        this.store = store;
+        this.clock = clock;
+        reasons.putAll(store.drainedAgents());
     }
 
     /** A joining agent: drained again if it was before it left. */
@@ -28,9 +37,10 @@ final class Drains {
         a.drainReason = reasons.get(a.id);
     }
 
-    AgentState drain(String idOrPrefix, String reason) throws InvalidRequestException {
+    AgentState drain(String idOrPrefix, String reason, String by) throws InvalidRequestException {
         String why = checked(reason);
         AgentState a = connected(idOrPrefix);
+        store.recordDrain(a.id, why, by, clock.instant()); // first: a drain the history did not take is not done
         reasons.put(a.id, why);
         a.drainReason = why;
         pool.free.refresh(a);
@@ -39,6 +49,7 @@ final class Drains {
 
     AgentState resume(String idOrPrefix) throws InvalidRequestException {
         AgentState a = connected(idOrPrefix);
+        store.forgetDrain(a.id);
         reasons.remove(a.id);
         a.drainReason = null;
         pool.free.refresh(a);

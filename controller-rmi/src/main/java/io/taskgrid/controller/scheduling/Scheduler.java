@@ -112,7 +112,7 @@ public final class Scheduler implements AutoCloseable {
         this.lifecycle = new Lifecycle(pool, loop, hub, clock, ended);
         this.reconciler = new Reconciler(pool, lifecycle, channel, heartbeatTimeout);
         this.dispatcher = new Dispatcher(pool, lifecycle, loop, channel, maxProcesses);
-        this.drains = new Drains(pool);
+        this.drains = new Drains(pool, store, clock);
         this.controls = new QueueControls(pool, lifecycle, loop, store, this::dispatch);
         this.liveness = new Liveness(pool, lifecycle, hub, clock, heartbeatTimeout, leases, agentGone, this::refreshRuntimes);
         this.clock = clock;
@@ -444,8 +444,8 @@ public final class Scheduler implements AutoCloseable {
      */
     public AgentInfo drain(String agentIdOrPrefix, String reason, String by) throws InvalidRequestException {
         return changeDrain(() -> {
-            AgentState a = drains.drain(agentIdOrPrefix, reason);
-            LOG.info("Agent {} drained by {}{}: it takes no new task until it is resumed (a restarted controller forgets this).",
+            AgentState a = drains.drain(agentIdOrPrefix, reason, by);
+            LOG.info("Agent {} drained by {}{}: it takes no new task until it is resumed.",
                     a.id, by, a.drainReason.isEmpty() ? "" : " (" + a.drainReason + ")");
             return a;
         });

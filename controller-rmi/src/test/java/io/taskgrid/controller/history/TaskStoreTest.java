@@ -212,4 +212,19 @@ class TaskStoreTest {
             assertNull(store.history(new HistoryQuery(null, "none", null, 5, null)).stream().findFirst().orElse(null));
         }
     }
+
+    @Test
+    void aDrainIsKeptAcrossAnOpeningUntilItIsForgotten() {
+        Path db = dir.resolve("drains.db");
+        try (TaskStore store = TaskStore.open(db)) {
+            store.recordDrain("node7", "disk replacement", "root", Instant.parse("2024-05-01T12:00:00Z"));
+            store.recordDrain("node8", "", "root", Instant.parse("2024-05-01T12:00:00Z"));
+            store.recordDrain("node7", "disk and fan", "root", Instant.parse("2024-05-01T12:05:00Z"));
+        }
+        try (TaskStore store = TaskStore.open(db)) {
+            assertEquals(java.util.Map.of("node7", "disk and fan", "node8", ""), store.drainedAgents());
+            store.forgetDrain("node7");
+            assertEquals(java.util.Map.of("node8", ""), store.drainedAgents());
+        }
+    }
 }

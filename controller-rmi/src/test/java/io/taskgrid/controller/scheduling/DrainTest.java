@@ -105,6 +105,27 @@ class DrainTest {
     }
 
     @Test
+    void aRestartedControllerKeepsTheDrainUntilResumed() throws Exception {
+        scheduler.drain("node1", "rack move", "root");
+        fixture.close();
+        SchedulerFixture again = new SchedulerFixture(fixture.store);
+        try {
+            Scheduler restarted = again.start(10);
+            RecordingAgent back = new RecordingAgent();
+            restarted.registerAgent(new AgentRegistration("node1-4f2a", "host", 2,
+                    List.of(new RuntimeInfo(Language.PYTHON, "Python", "")), Version.PROTOCOL, List.of()), back);
+            assertEquals("rack move", restarted.agents().get(0).drainReason(), "the history kept the drain");
+            again.submit(1, Language.PYTHON);
+            assertNull(back.executed.poll(300, TimeUnit.MILLISECONDS), "a restarted controller sends it nothing");
+            restarted.resume("node1", "root");
+            assertEquals(1, SchedulerFixture.take(back, 1).size());
+            assertTrue(fixture.store.drainedAgents().isEmpty(), "the resume is kept too");
+        } finally {
+            again.close();
+        }
+    }
+
+    @Test
     void unknownOrAmbiguousAgentsAndBadReasonsAreRefusedInWords() {
         register("node1-9999", new RecordingAgent());
         InvalidRequestException ambiguous = assertThrows(InvalidRequestException.class, () -> scheduler.drain("node1", "", "root"));

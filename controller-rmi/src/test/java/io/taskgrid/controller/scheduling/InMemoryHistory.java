@@ -115,4 +115,21 @@ final class InMemoryHistory implements TaskHistory {
     private static String key(long taskId, int attempt) {
         return taskId + "#" + String.format("%06d", attempt);
     }
+
+    private final Map<String, String> drains = new java.util.concurrent.ConcurrentHashMap<>();
+
+    @Override
+    public Map<String, String> drainedAgents() {
+        return Map.copyOf(drains);
+    }
+
+    @Override
+    public void recordDrain(String agentId, String reason, String by, java.time.Instant at) {
+        drains.put(agentId, reason);
+    }
+
+    @Override
+    public void forgetDrain(String agentId) {
+        drains.remove(agentId);
+    }
 }

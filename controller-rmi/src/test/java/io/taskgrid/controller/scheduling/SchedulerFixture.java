@@ -29,7 +29,12 @@ final class SchedulerFixture implements AutoCloseable {
     private Scheduler scheduler;
 
     SchedulerFixture() {
-        store = new InMemoryHistory();
+        this(new InMemoryHistory());
+    }
+
+    /** Over an existing history: a controller that starts again. */
+    SchedulerFixture(InMemoryHistory store) {
+        this.store = store;
         senders = Executors.newCachedThreadPool(NamedThreads.numbered("test-sender"));
         hub = new EventHub(Clock.systemUTC(), senders, 10_000, 10_000);
     }
