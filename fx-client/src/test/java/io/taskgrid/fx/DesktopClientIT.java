@@ -292,11 +292,83 @@ class DesktopClientIT {
                         .tryQuery().isPresent())));
     }
 
+    @Test
+    void escInTheFilterClearsIt() throws Exception {
+        robot.clickOn("#filter").write("nothing-is-called-this");
+        await("the filter applies", () -> fx(() -> client.model().history().filterTextProperty().get())
+                .equals("nothing-is-called-this"));
+        robot.press(KeyCode.ESCAPE).release(KeyCode.ESCAPE);
+        await("the filter field is empty", () -> fx(() -> robot.lookup("#filter").queryAs(TextField.class).getText()).isEmpty());
+        assertEquals("", fx(() -> client.model().history().filterTextProperty().get()), "all tasks are shown again");
+    }
+
+    @Test
+    void holdFromTheContextMenuKeepsATaskQueuedAndReleaseLetsItRun() throws Exception {
+        for (String agent : grid.agentIds()) {
+            grid.drain(agent, "held test");
+        }
+        try {
+            TaskRecord t = grid.submit("held.sh", "#!/bin/sh\necho released\n", "held");
+            await("task " + t.id() + " is shown queued", () -> markOf(rowById(t.id())).equals("…"));
+            selectInTable(t.id());
+            assertEquals(List.of(true, true, false), fx(() -> List.of(!menuItem("menu-cancel").isDisable(),
+                    !menuItem("menu-hold").isDisable(), !menuItem("menu-release").isDisable())),
+                    "a queued task can be cancelled and held, not released");
+            chooseFromMenu("menu-hold");
+            String me = fx(() -> client.model().userProperty().get());
+            await("the row is marked held by " + me, () -> fx(() -> drawnRow(t.id())
+                    .map(r -> r.getStyleClass().contains(HistoryTable.HELD) && r.getTooltip() != null
+                            && r.getTooltip().getText().startsWith("held by " + me)).orElse(false)));
+            for (String agent : grid.agentIds()) {
+                grid.drain(agent, null);
+            }
+            TaskRecord other = grid.submit("free.sh", "#!/bin/sh\necho free\n", "held");
+            await("a task that is not held runs and ends", () -> markOf(rowById(other.id())).equals("✓"));
+            assertEquals(TaskState.QUEUED, grid.task(t.id()).state(), "the held task still waits");
+            selectInTable(t.id());
+            chooseFromMenu("menu-release");
+            await("the released task runs and ends", () -> markOf(rowById(t.id())).equals("✓"));
+        } finally {
+            for (String agent : grid.agentIds()) {
+                grid.drain(agent, null);
+            }
+        }
+    }
+
+    /** The history's context menu item with this id, as it is when the menu opens over the selected rows. */
+    private static javafx.scene.control.MenuItem menuItem(String id) {
+        javafx.scene.control.ContextMenu menu = client.view().table().getContextMenu();
+        menu.show(client.view().table(), javafx.geometry.Side.BOTTOM, 0, 0);
+        javafx.scene.control.MenuItem item = menu.getItems().stream().filter(i -> id.equals(i.getId())).findFirst().orElseThrow();
+        menu.hide();
+        return item;
+    }
+
+    /** Opens the history's context menu over the selected rows and chooses an item, which must be enabled. */
+    private void chooseFromMenu(String id) throws Exception {
+        robot.interact(() -> {
+            javafx.scene.control.ContextMenu menu = client.view().table().getContextMenu();
+            menu.show(client.view().table(), javafx.geometry.Side.BOTTOM, 0, 0);
+            javafx.scene.control.MenuItem item = menu.getItems().stream().filter(i -> id.equals(i.getId())).findFirst().orElseThrow();
+            assertTrue(!item.isDisable(), id + " applies to the selected task");
+            item.fire();
+            menu.hide();
+        });
+    }
+
+    /** The table row drawn for a task, if it is on screen; read on the FX thread. */
+    private Optional<javafx.scene.control.TableRow<?>> drawnRow(long id) {
+        return robot.lookup("#history .table-row-cell").queryAll().stream()
+                .filter(n -> n instanceof javafx.scene.control.TableRow<?> r && r.getItem() instanceof TaskRow row && row.id() == id)
+                .<javafx.scene.control.TableRow<?>>map(n -> (javafx.scene.control.TableRow<?>) n).findFirst();
+    }
+
     /** Selects a task's row and gives the table the focus, as a click would. */
     private void selectInTable(long id) throws Exception {
         robot.interact(() -> {
             TableView<TaskRow> table = client.view().table();
             TaskRow row = client.model().history().row(id);
+            table.getSelectionModel().clearSelection(); // several rows may be selected: only this one
             table.getSelectionModel().select(row);
             table.scrollTo(row);
             table.requestFocus();
