@@ -335,6 +335,31 @@ class DesktopClientIT {
         }
     }
 
+    @Test
+    void sortedByIdRisingNewTasksComeLastAndTheSelectionStays() throws Exception {
+        TaskRecord first = grid.submit("first.sh", "#!/bin/sh\necho first\n", "sorted");
+        await("task " + first.id() + " is shown", () -> rowById(first.id()) != null);
+        TableView<TaskRow> table = client.view().table();
+        robot.interact(() -> {
+            javafx.scene.control.TableColumn<TaskRow, ?> id = table.getColumns().stream()
+                    .filter(c -> "id-column".equals(c.getId())).findFirst().orElseThrow();
+            id.setSortType(javafx.scene.control.TableColumn.SortType.ASCENDING);
+            table.getSortOrder().setAll(List.of(id));
+        });
+        try {
+            selectInTable(first.id());
+            TaskRecord later = grid.submit("later.sh", "#!/bin/sh\necho later\n", "sorted");
+            await("the new task is shown last, where rising ids put it", () -> fx(() ->
+                    table.getItems().get(table.getItems().size() - 1).id() == later.id()));
+            await("its row follows it to ✓", () -> fx(() -> table.getItems().get(table.getItems().size() - 1)
+                    .task().state() == TaskState.SUCCEEDED));
+            assertEquals(List.of(first.id()), fx(() -> table.getSelectionModel().getSelectedItems().stream()
+                    .map(TaskRow::id).toList()), "the selection stays on the task selected before");
+        } finally {
+            robot.interact(() -> table.getSortOrder().clear());
+        }
+    }
+
     /** The history's context menu item with this id, as it is when the menu opens over the selected rows. */
     private static javafx.scene.control.MenuItem menuItem(String id) {
         javafx.scene.control.ContextMenu menu = client.view().table().getContextMenu();
