@@ -234,6 +234,9 @@ class DesktopClientIT {
         robot.press(KeyCode.ENTER).release(KeyCode.ENTER);
         await("the detail window shows the output", () -> robot.lookup("#detail-stdout").tryQuery()
                 .map(n -> ((TextArea) n).getText().contains("opened with Enter")).orElse(false));
+        await("its attempts list the one run, which succeeded", () -> fx(() -> robot.lookup("#detail-attempts").tryQuery()
+                .map(n -> ((TableView<?>) n).getItems().stream().map(a -> AttemptsTable.howItEnded(
+                        (io.taskgrid.api.task.TaskAttempt) a)).toList().equals(List.of("succeeded"))).orElse(false)));
     }
 
     @Test

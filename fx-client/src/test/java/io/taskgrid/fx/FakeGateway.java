@@ -10,6 +10,7 @@ import io.taskgrid.api.client.ClientInfo;
 import io.taskgrid.api.client.ControllerInfo;
 import io.taskgrid.api.event.EventBatch;
 import io.taskgrid.api.task.HistoryQuery;
+import io.taskgrid.api.task.TaskAttempt;
 import io.taskgrid.api.task.TaskRecord;
 import io.taskgrid.api.task.TaskSpec;
 import io.taskgrid.api.task.TaskState;
@@ -94,6 +95,15 @@ final class FakeGateway implements ControllerGateway {
         TaskRecord t = task(taskId).toBuilder().state(TaskState.CANCELLED).build();
         tasks.replaceAll(x -> x.id() == taskId ? t : x);
         return t;
+    }
+
+    /** Each task's runs, as {@link #attempts} answers them. */
+    final Map<Long, List<TaskAttempt>> attempts = new ConcurrentHashMap<>();
+
+    @Override
+    public List<TaskAttempt> attempts(long taskId) {
+        task(taskId);
+        return attempts.getOrDefault(taskId, List.of());
     }
 
     /** When set, every hold, release, priority, drain and resume is refused with this sentence, as for a non-admin. */
