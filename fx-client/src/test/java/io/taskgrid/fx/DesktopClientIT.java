@@ -171,6 +171,38 @@ class DesktopClientIT {
         await("resumed, it takes tasks", () -> "takes tasks".equals(fx(() -> agentRow(id).availability())));
     }
 
+    @Test
+    void theAgentsMenuDrainsWithAReasonAndResumes() throws Exception {
+        String id = grid.agentIds().get(1);
+        await("the agent is listed", () -> fx(() -> agentRow(id)) != null);
+        @SuppressWarnings("unchecked")
+        TableView<AgentInfo> agents = (TableView<AgentInfo>) robot.lookup("#agents").queryAs(TableView.class);
+        try {
+            robot.interact(() -> agents.getSelectionModel().select(agentRow(id)));
+            // The reason dialog waits for its answer: the item is chosen without waiting for it here.
+            WaitForAsyncUtils.asyncFx(() -> agentsMenuItem(agents, "menu-drain").fire());
+            await("the dialog asks why", () -> fx(() -> robot.lookup("#drain-reason").tryQuery().isPresent()));
+            robot.interact(() -> robot.lookup("#drain-reason").queryAs(TextField.class).setText("new disk"));
+            clickDialogButton("OK");
+            await("its state says drained, with the reason", () -> "drained: new disk".equals(fx(() -> agentRow(id).availability())));
+            robot.interact(() -> agents.getSelectionModel().select(agentRow(id)));
+            robot.interact(() -> agentsMenuItem(agents, "menu-resume").fire());
+            await("resumed, it takes tasks", () -> "takes tasks".equals(fx(() -> agentRow(id).availability())));
+        } finally {
+            grid.drain(id, null);
+        }
+    }
+
+    /** The agents' context menu item with this id, enabled for the selected agent; call on the FX thread. */
+    private static javafx.scene.control.MenuItem agentsMenuItem(TableView<AgentInfo> agents, String id) {
+        javafx.scene.control.ContextMenu menu = agents.getContextMenu();
+        menu.show(agents, javafx.geometry.Side.BOTTOM, 0, 0);
+        javafx.scene.control.MenuItem item = menu.getItems().stream().filter(i -> id.equals(i.getId())).findFirst().orElseThrow();
+        menu.hide();
+        assertTrue(!item.isDisable(), id + " applies to the selected agent");
+        return item;
+    }
+
     /** The pool's row of agent {@code id}; call on the FX thread. */
     private static AgentInfo agentRow(String id) {
         return client.model().pool().agents().stream().filter(a -> a.id().equals(id)).findFirst().orElse(null);
