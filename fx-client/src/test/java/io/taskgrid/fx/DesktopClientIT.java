@@ -354,6 +354,17 @@ class DesktopClientIT {
             await("the row is marked held by " + me, () -> fx(() -> drawnRow(t.id())
                     .map(r -> r.getStyleClass().contains(HistoryTable.HELD) && r.getTooltip() != null
                             && r.getTooltip().getText().startsWith("held by " + me)).orElse(false)));
+            // Priority… refuses what is not a number in words and keeps asking; a number goes to the controller.
+            WaitForAsyncUtils.asyncFx(() -> menuItem("menu-priority").fire());
+            await("the priority dialog opens", () -> fx(() -> robot.lookup("#priority-input").tryQuery().isPresent()));
+            robot.interact(() -> robot.lookup("#priority-input").queryAs(TextField.class).setText("high"));
+            clickDialogButton("OK");
+            await("the dialog says why \"high\" is refused", () -> fx(() -> robot.lookup("#priority-dialog").tryQuery()
+                    .map(n -> ((DialogPane) n).getHeaderText()).orElse(""))
+                    .equals("Type a whole number between -100 and 100, such as 10; \"high\" is not one."));
+            robot.interact(() -> robot.lookup("#priority-input").queryAs(TextField.class).setText("-5"));
+            clickDialogButton("OK");
+            await("the row shows the new priority", () -> fx(() -> client.model().history().row(t.id()).task().priority()) == -5);
             for (String agent : grid.agentIds()) {
                 grid.drain(agent, null);
             }
