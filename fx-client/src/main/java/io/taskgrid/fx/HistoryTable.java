@@ -2,6 +2,7 @@ package io.taskgrid.fx;
 
 import io.taskgrid.api.task.TaskRecord;
 import io.taskgrid.api.task.TaskState;
+import javafx.beans.InvalidationListener;
 import javafx.beans.binding.Bindings;
 import javafx.beans.value.ObservableBooleanValue;
 import javafx.collections.transformation.SortedList;
@@ -19,6 +20,7 @@ import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
 import javafx.stage.Window;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.function.BiConsumer;
@@ -89,7 +91,7 @@ final class HistoryTable {
         // Frozen at the moment the controller went away: whether the task still runs is not known.
         table.getColumns().add(column("duration", "Duration", DURATION_WIDTH,
                 t -> formats.duration(t, history.staleSinceProperty().get()), "number",
-                Comparator.comparing(t -> formats.runTime(t).orElse(java.time.Duration.ZERO))));
+                Comparator.comparing(t -> formats.runTime(t).orElse(Duration.ZERO))));
         table.getColumns().add(column("message", "Message", 300, t -> firstLine(t.message()), null,
                 byText(t -> firstLine(t.message()))));
         Label empty = new Label();
@@ -101,7 +103,7 @@ final class HistoryTable {
         table.setRowFactory(v -> {
             TableRow<TaskRow> row = new TableRow<>() {
                 /** Redraws the mark of stale or held when the row's task changes (the row object stays). */
-                private final javafx.beans.InvalidationListener restyle = o -> mark(this, getItem());
+                private final InvalidationListener restyle = o -> mark(this, getItem());
 
                 @Override
                 protected void updateItem(TaskRow item, boolean empty) {

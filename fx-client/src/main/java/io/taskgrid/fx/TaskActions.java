@@ -2,10 +2,12 @@ package io.taskgrid.fx;
 
 import io.taskgrid.api.task.TaskRecord;
 import io.taskgrid.api.task.TaskState;
+import io.taskgrid.client.ClientException;
 import io.taskgrid.client.session.ControllerGateway;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
 
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.function.Function;
@@ -102,11 +104,11 @@ final class TaskActions {
     private void each(List<TaskRecord> tasks, Function<TaskRecord, TaskRecord> call) {
         List<TaskRecord> which = List.copyOf(tasks);
         background.run(() -> {
-            Outcome outcome = new Outcome(new java.util.ArrayList<>(), null);
+            Outcome outcome = new Outcome(new ArrayList<>(), null);
             for (TaskRecord t : which) {
                 try {
                     outcome.changed().add(call.apply(t));
-                } catch (io.taskgrid.client.ClientException e) {
+                } catch (ClientException e) {
                     return new Outcome(outcome.changed(), e.getMessage());
                 }
             }
