@@ -31,7 +31,8 @@ import java.util.function.Function;
 
 /**
  * A task's detail window: every field of the task (selectable, so it can be copied), stdout and stderr in
- * monospaced, scrollable areas, live CPU and memory while it runs, and Cancel.
+ * monospaced, scrollable areas, its attempts (each run with its agent and how it ended), live CPU and memory while it
+ * runs, and Cancel.
  */
 final class DetailView {
     private final Stage owner;
@@ -89,7 +90,9 @@ final class DetailView {
 
         Tab out = new Tab("Output (stdout)", stdout);
         Tab err = new Tab("Errors (stderr)", stderr);
-        TabPane outputs = new TabPane(out, err);
+        Tab runs = new Tab("Attempts", AttemptsTable.of(model.attempts(), formats));
+        runs.setId("detail-attempts-tab");
+        TabPane outputs = new TabPane(out, err, runs);
         outputs.setId("detail-outputs");
         outputs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
         TaskRecord first = model.taskProperty().get();

@@ -1,5 +1,6 @@
 package io.taskgrid.fx;
 
+import io.taskgrid.api.task.TaskAttempt;
 import io.taskgrid.api.task.TaskRecord;
 import io.taskgrid.api.task.TaskState;
 import io.taskgrid.client.ClientException;
@@ -11,6 +12,8 @@ import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,6 +39,8 @@ final class DetailViewModel {
     private final ReadOnlyStringWrapper stdout = new ReadOnlyStringWrapper("");
     private final ReadOnlyStringWrapper stderr = new ReadOnlyStringWrapper("");
     private final ReadOnlyStringWrapper error = new ReadOnlyStringWrapper("");
+    private final ObservableList<TaskAttempt> attempts = FXCollections.observableArrayList();
+    private final ObservableList<TaskAttempt> attemptsShown = FXCollections.unmodifiableObservableList(attempts);
     private final BooleanBinding cancellable;
     /** The output is being followed, or was followed to its end: it, not the record's excerpt, is shown. */
     private boolean followed;
@@ -73,16 +78,22 @@ final class DetailViewModel {
         return error.getReadOnlyProperty();
     }
 
+    /** Every run of the task with its agent, first first, as the console's {@code show} lists them. */
+    ObservableList<TaskAttempt> attempts() {
+        return attemptsShown;
+    }
+
     BooleanBinding cancellableProperty() {
         return cancellable;
     }
 
-    /** Fetches the task with its output. */
+    /** Fetches the task with its output, and its attempts. */
     void load() {
         background.run(() -> gateway.get().task(taskId), full -> {
             error.set("");
             show(full);
         }, error::set);
+        background.run(() -> gateway.get().attempts(taskId), attempts::setAll, error::set);
     }
 
     /** A newer state from an event (without output): keeps the output shown, fetches it again at the end. */
@@ -92,6 +103,9 @@ final class DetailViewModel {
         }
         TaskRecord old = task.get();
         boolean ended = update.state().isFinal() && (old == null || !old.state().isFinal());
+        if (!ended && old != null && (old.attempt() != update.attempt() || old.state() != update.state())) {
+            background.run(() -> gateway.get().attempts(taskId), attempts::setAll, error::set); // a run began or ended
+        }
         show(old == null ? update : update.toBuilder().output(old.output()).errorOutput(old.errorOutput()).build());
         if (ended) {
             load();

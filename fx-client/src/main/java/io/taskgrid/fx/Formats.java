@@ -33,6 +33,11 @@ final class Formats {
         return shared.runTime(t).map(Durations::format).orElse("");
     }
 
+    /** Run time: start to end, or to now while it runs; empty before it started. */
+    java.util.Optional<java.time.Duration> runTime(TaskRecord t) {
+        return shared.runTime(t);
+    }
+
     /** Run time up to {@code until} at the most, for a task not heard of since (null: up to now). */
     String duration(TaskRecord t, Instant until) {
         return (until == null ? shared.runTime(t) : shared.runTime(t, until)).map(Durations::format).orElse("");

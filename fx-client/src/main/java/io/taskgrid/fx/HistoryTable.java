@@ -2,9 +2,12 @@ package io.taskgrid.fx;
 
 import io.taskgrid.api.task.TaskRecord;
 import io.taskgrid.api.task.TaskState;
+import javafx.beans.InvalidationListener;
 import javafx.beans.binding.Bindings;
 import javafx.beans.value.ObservableBooleanValue;
+import javafx.collections.transformation.SortedList;
 import javafx.scene.control.Label;
+import javafx.scene.control.SelectionMode;
 import javafx.scene.control.TableCell;
 import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableRow;
@@ -15,15 +18,21 @@ import javafx.scene.input.KeyCode;
 import javafx.scene.input.MouseButton;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
+import javafx.stage.Window;
 
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Comparator;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
  * The history table of the main window, bound to {@link HistoryViewModel}: the state mark, columns wide enough for
- * large ids and long run times, rows shown as unknown while the controller is away, Enter or a double click to open
- * a task, Delete to cancel it, and the next page loaded as the user scrolls.
+ * large ids and long run times, sortable by a click on a column's header (the view sorts a {@link SortedList} over the
+ * model's rows: live rows keep coming, the selection stays), several rows selectable for the context menu
+ * ({@link HistoryMenu}), rows shown as unknown while the controller is away and marked while held, Enter or a double
+ * click to open a task, Delete to cancel the selected ones, and the next page loaded as the user scrolls.
  */
 final class HistoryTable {
     /** Wide enough for ids up to 9,999,999. */
@@ -32,21 +41,25 @@ final class HistoryTable {
     private static final double DURATION_WIDTH = 84;
     /** No column is squeezed below this (the id and the duration stay readable). */
     private static final double MIN_WIDTH = 70;
+    /** The style class of a queued task kept from starting. */
+    static final String HELD = "held";
 
     private final HistoryViewModel history;
     private final ObservableBooleanValue connected;
     private final Formats formats;
     private final Consumer<TaskRow> open;
-    private final Consumer<TaskRow> cancel;
+    private final TaskActions actions;
+    private final Window owner;
     private final TableView<TaskRow> table = new TableView<>();
 
-    HistoryTable(HistoryViewModel history, ObservableBooleanValue connected, Formats formats, Consumer<TaskRow> open,
-                 Consumer<TaskRow> cancel) {
+    HistoryTable(HistoryViewModel history, TaskActions actions, ObservableBooleanValue connected, Formats formats,
+                 Consumer<TaskRow> open, Window owner) {
         this.history = history;
+        this.actions = actions;
         this.connected = connected;
         this.formats = formats;
         this.open = open;
-        this.cancel = cancel;
+        this.owner = owner;
     }
 
     TableView<TaskRow> table() {
@@ -55,19 +68,32 @@ final class HistoryTable {
 
     VBox build() {
         table.setId("history");
-        table.setItems(history.rows());
+        // The model keeps its rows newest first; the view shows them in the order of the column clicked.
+        // A changed row is redrawn in place (not moved) so that the selection stays; new rows go where they sort.
+        SortedList<TaskRow> sorted = new SortedList<>(history.rows());
+        sorted.comparatorProperty().bind(table.comparatorProperty());
+        table.setItems(sorted);
+        table.getSelectionModel().setSelectionMode(SelectionMode.MULTIPLE);
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
         table.getColumns().add(markColumn());
-        table.getColumns().add(column("id", "Id", ID_WIDTH, t -> Long.toString(t.id()), "number"));
-        table.getColumns().add(column("project", "Project", 120, t -> t.project() + (t.projectId() == null ? "" : " / " + t.projectId()), null));
-        table.getColumns().add(column("program", "Program", 220, t -> t.program() + (t.arguments().isEmpty() ? "" : " " + String.join(" ", t.arguments())), null));
-        table.getColumns().add(column("agent", "Agent", 200, t -> t.agentId() == null ? "" : t.agentId()
-                + (t.agentHost() == null ? "" : " @ " + t.agentHost()), null));
-        table.getColumns().add(column("submitted", "Submitted", 130, t -> formats.when(t.submittedAt()), null));
+        table.getColumns().add(column("id", "Id", ID_WIDTH, t -> Long.toString(t.id()), "number",
+                Comparator.comparingLong(TaskRecord::id)));
+        Function<TaskRecord, String> project = t -> t.project() + (t.projectId() == null ? "" : " / " + t.projectId());
+        table.getColumns().add(column("project", "Project", 120, project, null, byText(project)));
+        Function<TaskRecord, String> program = t -> t.program() + (t.arguments().isEmpty() ? "" : " " + String.join(" ", t.arguments()));
+        table.getColumns().add(column("program", "Program", 220, program, null, byText(program)));
+        Function<TaskRecord, String> agent = t -> t.agentId() == null ? "" : t.agentId()
+                + (t.agentHost() == null ? "" : " @ " + t.agentHost());
+        table.getColumns().add(column("agent", "Agent", 200, agent, null, byText(agent)));
+        // The time only for today, the date and the time before.
+        table.getColumns().add(column("submitted", "Submitted", 130, t -> formats.when(t.submittedAt()), null,
+                Comparator.comparing(TaskRecord::submittedAt, Comparator.nullsFirst(Comparator.<Instant>naturalOrder()))));
         // Frozen at the moment the controller went away: whether the task still runs is not known.
         table.getColumns().add(column("duration", "Duration", DURATION_WIDTH,
-                t -> formats.duration(t, history.staleSinceProperty().get()), "number"));
-        table.getColumns().add(column("message", "Message", 300, t -> firstLine(t.message()), null));
+                t -> formats.duration(t, history.staleSinceProperty().get()), "number",
+                Comparator.comparing(t -> formats.runTime(t).orElse(Duration.ZERO))));
+        table.getColumns().add(column("message", "Message", 300, t -> firstLine(t.message()), null,
+                byText(t -> firstLine(t.message()))));
         Label empty = new Label();
         empty.setId("history-placeholder");
         empty.setWrapText(true);
@@ -76,16 +102,20 @@ final class HistoryTable {
         table.setPlaceholder(empty);
         table.setRowFactory(v -> {
             TableRow<TaskRow> row = new TableRow<>() {
+                /** Redraws the mark of stale or held when the row's task changes (the row object stays). */
+                private final InvalidationListener restyle = o -> mark(this, getItem());
+
                 @Override
                 protected void updateItem(TaskRow item, boolean empty) {
-                    super.updateItem(item, empty);
-                    boolean unknown = !empty && item != null && history.unknown(item.task());
-                    getStyleClass().remove(MainView.STALE);
-                    if (unknown) {
-                        getStyleClass().add(MainView.STALE);
+                    TaskRow was = getItem();
+                    if (was != null) {
+                        was.taskProperty().removeListener(restyle);
                     }
-                    setTooltip(unknown ? new Tooltip("Its state is not known while the controller is away: "
-                            + item.task().state().label() + " when it was last heard of.") : null);
+                    super.updateItem(item, empty);
+                    if (!empty && item != null) {
+                        item.taskProperty().addListener(restyle);
+                    }
+                    mark(this, empty ? null : item);
                 }
             };
             row.setOnMouseClicked(e -> {
@@ -95,6 +125,8 @@ final class HistoryTable {
             });
             return row;
         });
+        HistoryMenu menu = new HistoryMenu(table, actions, open, owner);
+        table.setContextMenu(menu.build());
         table.setOnKeyPressed(e -> {
             TaskRow selected = table.getSelectionModel().getSelectedItem();
             if (selected == null) {
@@ -104,7 +136,7 @@ final class HistoryTable {
                 open.accept(selected);
                 e.consume();
             } else if (e.getCode() == KeyCode.DELETE) {
-                cancel.accept(selected);
+                menu.confirmCancel();
                 e.consume();
             }
         });
@@ -115,7 +147,24 @@ final class HistoryTable {
         history.filterStateProperty().addListener((o, was, now) -> table.scrollTo(0));
         VBox.setVgrow(table, Priority.ALWAYS);
         Label error = MainView.errorLabel(history.errorProperty());
-        return new VBox(error, table);
+        Label refused = MainView.errorLabel(actions.errorProperty());
+        refused.setId("actions-error");
+        return new VBox(error, refused, table);
+    }
+
+    /** Marks a row as unknown while the controller is away, or as held, with a tooltip that says why. */
+    private void mark(TableRow<TaskRow> row, TaskRow item) {
+        boolean unknown = item != null && history.unknown(item.task());
+        boolean held = item != null && !unknown && item.task().held();
+        row.getStyleClass().removeAll(MainView.STALE, HELD);
+        if (unknown) {
+            row.getStyleClass().add(MainView.STALE);
+        } else if (held) {
+            row.getStyleClass().add(HELD);
+        }
+        row.setTooltip(unknown ? new Tooltip("Its state is not known while the controller is away: "
+                + item.task().state().label() + " when it was last heard of.")
+                : held ? new Tooltip(stateText(item.task()) + ": it does not start until it is released.") : null);
     }
 
     /** Loads the next page when the user scrolls near the end of what is loaded. */
@@ -130,21 +179,35 @@ final class HistoryTable {
         TableColumn<TaskRow, TaskRecord> c = taskColumn("mark", "", 34, (cell, item) -> {
             cell.getStyleClass().removeIf(s -> s.startsWith("state-"));
             cell.setText(item == null ? null : item.state().mark());
-            cell.setTooltip(item == null ? null : new Tooltip(item.state().label()));
+            cell.setTooltip(item == null ? null : new Tooltip(stateText(item)));
             if (item != null) {
                 cell.getStyleClass().addAll("mark", Formats.stateClass(item.state()));
             }
         });
         c.setMinWidth(34);
         c.setMaxWidth(34);
+        c.setSortable(true);
+        c.setComparator(Comparator.comparing(TaskRecord::state));
         return c;
     }
 
+    /** "running", or "held by ann" for a queued task kept from starting. */
+    static String stateText(TaskRecord t) {
+        return t.held() ? "held by " + t.heldBy() : t.state().label();
+    }
+
+    private static Comparator<TaskRecord> byText(Function<TaskRecord, String> text) {
+        return Comparator.comparing(text, String.CASE_INSENSITIVE_ORDER);
+    }
+
     private static TableColumn<TaskRow, TaskRecord> column(String id, String title, double width,
-                                                           Function<TaskRecord, String> text, String styleClass) {
+                                                           Function<TaskRecord, String> text, String styleClass,
+                                                           Comparator<TaskRecord> order) {
         TableColumn<TaskRow, TaskRecord> c = taskColumn(id, title, width,
                 (cell, item) -> cell.setText(item == null ? null : text.apply(item)));
         c.setMinWidth(Math.min(width, MIN_WIDTH));
+        c.setSortable(true);
+        c.setComparator(order);
         if (styleClass != null) {
             c.getStyleClass().add(styleClass);
         }

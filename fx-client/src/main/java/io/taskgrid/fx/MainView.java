@@ -1,7 +1,6 @@
 package io.taskgrid.fx;
 
 import io.taskgrid.api.client.ControllerAddress;
-import io.taskgrid.api.task.TaskRecord;
 import io.taskgrid.api.task.TaskState;
 import javafx.animation.KeyFrame;
 import javafx.animation.PauseTransition;
@@ -11,7 +10,6 @@ import javafx.geometry.Orientation;
 import javafx.geometry.Pos;
 import javafx.scene.Node;
 import javafx.scene.Scene;
-import javafx.scene.control.Alert;
 import javafx.scene.control.Button;
 import javafx.scene.control.ButtonType;
 import javafx.scene.control.CheckMenuItem;
@@ -71,8 +69,8 @@ final class MainView {
         this.formats = formats;
         this.reconnect = reconnect;
         this.workingDirectory = workingDirectory;
-        this.history = new HistoryTable(model.history(), model.connectedProperty(), formats, this::openDetail,
-                this::confirmCancel);
+        this.history = new HistoryTable(model.history(), model.actions(), model.connectedProperty(), formats,
+                this::openDetail, stage);
     }
 
     Scene build() {
@@ -129,6 +127,15 @@ final class MainView {
         filter.setOnAction(e -> {
             debounce.stop();
             model.history().filterTextProperty().set(filter.getText());
+        });
+        // Esc clears the filter at once: all tasks are shown again.
+        filter.addEventHandler(javafx.scene.input.KeyEvent.KEY_PRESSED, e -> {
+            if (e.getCode() == KeyCode.ESCAPE && !filter.getText().isEmpty()) {
+                filter.clear();
+                debounce.stop();
+                model.history().filterTextProperty().set("");
+                e.consume();
+            }
         });
 
         ComboBox<TaskState> state = new ComboBox<>();
@@ -206,20 +213,6 @@ final class MainView {
         new DetailView(stage, detail, formats, () -> model.closed(detail)).show();
     }
 
-    private void confirmCancel(TaskRow row) {
-        TaskRecord t = row.task();
-        if (t.state().isFinal()) {
-            model.history().apply(java.util.List.of(t));
-            return;
-        }
-        Alert confirm = new Alert(Alert.AlertType.CONFIRMATION, "Cancel task " + t.id() + " (" + t.program() + ")?"
-                + (t.state() == TaskState.RUNNING ? " Its processes are killed." : ""), ButtonType.YES, ButtonType.NO);
-        confirm.initOwner(stage);
-        confirm.setHeaderText(null);
-        confirm.setTitle("Cancel a task");
-        confirm.showAndWait().filter(b -> b == ButtonType.YES).ifPresent(b -> model.cancel(t.id(), this::showError));
-    }
-
     void openSubmit() {
         if (!model.connectedProperty().get()) {
             return;
@@ -229,6 +222,7 @@ final class MainView {
             model.submitted(task);
             TaskRow row = model.history().row(task.id());
             if (row != null) {
+                table().getSelectionModel().clearSelection();
                 table().getSelectionModel().select(row);
                 table().scrollTo(row);
             }
@@ -309,13 +303,6 @@ final class MainView {
         filter.setText(notice.project() == null ? "" : notice.project());
         model.history().filterTextProperty().set(filter.getText());
         model.history().filterStateProperty().set(notice.stateToShow());
-    }
-
-    private void showError(String message) {
-        Alert alert = new Alert(Alert.AlertType.ERROR, message, ButtonType.OK);
-        alert.initOwner(stage);
-        alert.setHeaderText(null);
-        alert.show();
     }
 
     TableView<TaskRow> table() {

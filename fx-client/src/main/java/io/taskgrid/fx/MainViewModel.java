@@ -45,6 +45,7 @@ final class MainViewModel {
     private final Instant openedAt;
     private final HistoryViewModel history;
     private final PoolViewModel pool;
+    private final TaskActions actions;
     private final List<DetailViewModel> details = new CopyOnWriteArrayList<>();
     private final Set<Long> submittedHere = new HashSet<>();
     private final Set<Long> tasksNotified = new HashSet<>();
@@ -76,6 +77,7 @@ final class MainViewModel {
         });
         this.history = new HistoryViewModel(gateway, background);
         this.pool = new PoolViewModel(gateway, background);
+        this.actions = new TaskActions(gateway, background, history);
     }
 
     HistoryViewModel history() {
@@ -84,6 +86,11 @@ final class MainViewModel {
 
     PoolViewModel pool() {
         return pool;
+    }
+
+    /** Cancel, hold, release and another priority for the history's selected tasks. */
+    TaskActions actions() {
+        return actions;
     }
 
     ReadOnlyStringProperty statusProperty() {
@@ -205,10 +212,5 @@ final class MainViewModel {
     void submitted(TaskRecord t) {
         submittedHere.add(t.id());
         history.apply(List.of(t));
-    }
-
-    /** Cancels a task (the table's Delete key, after confirmation). */
-    void cancel(long taskId, Consumer<String> onError) {
-        background.run(() -> gateway.get().cancel(taskId), t -> history.apply(List.of(t)), onError);
     }
 }

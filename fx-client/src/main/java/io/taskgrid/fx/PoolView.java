@@ -89,6 +89,7 @@ final class PoolView {
                 }
             }
         });
+        agents.setContextMenu(new PoolMenu(agents, pool).build());
         pool.staleProperty().addListener((o, was, now) -> agents.refresh());
         agents.setPlaceholder(new Label("No agent is connected; start one with `taskgrid agent --controller HOST:PORT`."));
 

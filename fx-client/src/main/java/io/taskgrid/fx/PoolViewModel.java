@@ -73,6 +73,25 @@ final class PoolViewModel {
         }, error::set);
     }
 
+    /** Drains an agent (administrators): it takes no new task; the controller's refusal is shown as its sentence. */
+    void drain(String agentId, String reason) {
+        background.run(() -> gateway.get().drain(agentId, reason), this::changed, error::set);
+    }
+
+    /** Lets a drained agent take tasks again. */
+    void resume(String agentId) {
+        background.run(() -> gateway.get().resume(agentId), this::changed, error::set);
+    }
+
+    private void changed(AgentInfo agent) {
+        error.set("");
+        int index = indexOfAgent(agent.id());
+        if (index >= 0) {
+            agents.set(index, agent);
+            updateSummary();
+        }
+    }
+
     private record Snapshot(List<AgentInfo> agents, List<ClientInfo> clients) {
     }
 

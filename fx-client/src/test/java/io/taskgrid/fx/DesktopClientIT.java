@@ -171,6 +171,38 @@ class DesktopClientIT {
         await("resumed, it takes tasks", () -> "takes tasks".equals(fx(() -> agentRow(id).availability())));
     }
 
+    @Test
+    void theAgentsMenuDrainsWithAReasonAndResumes() throws Exception {
+        String id = grid.agentIds().get(1);
+        await("the agent is listed", () -> fx(() -> agentRow(id)) != null);
+        @SuppressWarnings("unchecked")
+        TableView<AgentInfo> agents = (TableView<AgentInfo>) robot.lookup("#agents").queryAs(TableView.class);
+        try {
+            robot.interact(() -> agents.getSelectionModel().select(agentRow(id)));
+            // The reason dialog waits for its answer: the item is chosen without waiting for it here.
+            WaitForAsyncUtils.asyncFx(() -> agentsMenuItem(agents, "menu-drain").fire());
+            await("the dialog asks why", () -> fx(() -> robot.lookup("#drain-reason").tryQuery().isPresent()));
+            robot.interact(() -> robot.lookup("#drain-reason").queryAs(TextField.class).setText("new disk"));
+            clickDialogButton("OK");
+            await("its state says drained, with the reason", () -> "drained: new disk".equals(fx(() -> agentRow(id).availability())));
+            robot.interact(() -> agents.getSelectionModel().select(agentRow(id)));
+            robot.interact(() -> agentsMenuItem(agents, "menu-resume").fire());
+            await("resumed, it takes tasks", () -> "takes tasks".equals(fx(() -> agentRow(id).availability())));
+        } finally {
+            grid.drain(id, null);
+        }
+    }
+
+    /** The agents' context menu item with this id, enabled for the selected agent; call on the FX thread. */
+    private static javafx.scene.control.MenuItem agentsMenuItem(TableView<AgentInfo> agents, String id) {
+        javafx.scene.control.ContextMenu menu = agents.getContextMenu();
+        menu.show(agents, javafx.geometry.Side.BOTTOM, 0, 0);
+        javafx.scene.control.MenuItem item = menu.getItems().stream().filter(i -> id.equals(i.getId())).findFirst().orElseThrow();
+        menu.hide();
+        assertTrue(!item.isDisable(), id + " applies to the selected agent");
+        return item;
+    }
+
     /** The pool's row of agent {@code id}; call on the FX thread. */
     private static AgentInfo agentRow(String id) {
         return client.model().pool().agents().stream().filter(a -> a.id().equals(id)).findFirst().orElse(null);
@@ -234,6 +266,9 @@ class DesktopClientIT {
         robot.press(KeyCode.ENTER).release(KeyCode.ENTER);
         await("the detail window shows the output", () -> robot.lookup("#detail-stdout").tryQuery()
                 .map(n -> ((TextArea) n).getText().contains("opened with Enter")).orElse(false));
+        await("its attempts list the one run, which succeeded", () -> fx(() -> robot.lookup("#detail-attempts").tryQuery()
+                .map(n -> ((TableView<?>) n).getItems().stream().map(a -> AttemptsTable.howItEnded(
+                        (io.taskgrid.api.task.TaskAttempt) a)).toList().equals(List.of("succeeded"))).orElse(false)));
     }
 
     @Test
@@ -292,11 +327,119 @@ class DesktopClientIT {
                         .tryQuery().isPresent())));
     }
 
+    @Test
+    void escInTheFilterClearsIt() throws Exception {
+        robot.clickOn("#filter").write("nothing-is-called-this");
+        await("the filter applies", () -> fx(() -> client.model().history().filterTextProperty().get())
+                .equals("nothing-is-called-this"));
+        robot.press(KeyCode.ESCAPE).release(KeyCode.ESCAPE);
+        await("the filter field is empty", () -> fx(() -> robot.lookup("#filter").queryAs(TextField.class).getText()).isEmpty());
+        assertEquals("", fx(() -> client.model().history().filterTextProperty().get()), "all tasks are shown again");
+    }
+
+    @Test
+    void holdFromTheContextMenuKeepsATaskQueuedAndReleaseLetsItRun() throws Exception {
+        for (String agent : grid.agentIds()) {
+            grid.drain(agent, "held test");
+        }
+        try {
+            TaskRecord t = grid.submit("held.sh", "#!/bin/sh\necho released\n", "held");
+            await("task " + t.id() + " is shown queued", () -> markOf(rowById(t.id())).equals("…"));
+            selectInTable(t.id());
+            assertEquals(List.of(true, true, false), fx(() -> List.of(!menuItem("menu-cancel").isDisable(),
+                    !menuItem("menu-hold").isDisable(), !menuItem("menu-release").isDisable())),
+                    "a queued task can be cancelled and held, not released");
+            chooseFromMenu("menu-hold");
+            String me = fx(() -> client.model().userProperty().get());
+            await("the row is marked held by " + me, () -> fx(() -> drawnRow(t.id())
+                    .map(r -> r.getStyleClass().contains(HistoryTable.HELD) && r.getTooltip() != null
+                            && r.getTooltip().getText().startsWith("held by " + me)).orElse(false)));
+            // Priority… refuses what is not a number in words and keeps asking; a number goes to the controller.
+            WaitForAsyncUtils.asyncFx(() -> menuItem("menu-priority").fire());
+            await("the priority dialog opens", () -> fx(() -> robot.lookup("#priority-input").tryQuery().isPresent()));
+            robot.interact(() -> robot.lookup("#priority-input").queryAs(TextField.class).setText("high"));
+            clickDialogButton("OK");
+            await("the dialog says why \"high\" is refused", () -> fx(() -> robot.lookup("#priority-dialog").tryQuery()
+                    .map(n -> ((DialogPane) n).getHeaderText()).orElse(""))
+                    .equals("Type a whole number between -100 and 100, such as 10; \"high\" is not one."));
+            robot.interact(() -> robot.lookup("#priority-input").queryAs(TextField.class).setText("-5"));
+            clickDialogButton("OK");
+            await("the row shows the new priority", () -> fx(() -> client.model().history().row(t.id()).task().priority()) == -5);
+            for (String agent : grid.agentIds()) {
+                grid.drain(agent, null);
+            }
+            TaskRecord other = grid.submit("free.sh", "#!/bin/sh\necho free\n", "held");
+            await("a task that is not held runs and ends", () -> markOf(rowById(other.id())).equals("✓"));
+            assertEquals(TaskState.QUEUED, grid.task(t.id()).state(), "the held task still waits");
+            selectInTable(t.id());
+            chooseFromMenu("menu-release");
+            await("the released task runs and ends", () -> markOf(rowById(t.id())).equals("✓"));
+        } finally {
+            for (String agent : grid.agentIds()) {
+                grid.drain(agent, null);
+            }
+        }
+    }
+
+    @Test
+    void sortedByIdRisingNewTasksComeLastAndTheSelectionStays() throws Exception {
+        TaskRecord first = grid.submit("first.sh", "#!/bin/sh\necho first\n", "sorted");
+        await("task " + first.id() + " is shown", () -> rowById(first.id()) != null);
+        TableView<TaskRow> table = client.view().table();
+        robot.interact(() -> {
+            javafx.scene.control.TableColumn<TaskRow, ?> id = table.getColumns().stream()
+                    .filter(c -> "id-column".equals(c.getId())).findFirst().orElseThrow();
+            id.setSortType(javafx.scene.control.TableColumn.SortType.ASCENDING);
+            table.getSortOrder().setAll(List.of(id));
+        });
+        try {
+            selectInTable(first.id());
+            TaskRecord later = grid.submit("later.sh", "#!/bin/sh\necho later\n", "sorted");
+            await("the new task is shown last, where rising ids put it", () -> fx(() ->
+                    table.getItems().get(table.getItems().size() - 1).id() == later.id()));
+            await("its row follows it to ✓", () -> fx(() -> table.getItems().get(table.getItems().size() - 1)
+                    .task().state() == TaskState.SUCCEEDED));
+            assertEquals(List.of(first.id()), fx(() -> table.getSelectionModel().getSelectedItems().stream()
+                    .map(TaskRow::id).toList()), "the selection stays on the task selected before");
+        } finally {
+            robot.interact(() -> table.getSortOrder().clear());
+        }
+    }
+
+    /** The history's context menu item with this id, as it is when the menu opens over the selected rows. */
+    private static javafx.scene.control.MenuItem menuItem(String id) {
+        javafx.scene.control.ContextMenu menu = client.view().table().getContextMenu();
+        menu.show(client.view().table(), javafx.geometry.Side.BOTTOM, 0, 0);
+        javafx.scene.control.MenuItem item = menu.getItems().stream().filter(i -> id.equals(i.getId())).findFirst().orElseThrow();
+        menu.hide();
+        return item;
+    }
+
+    /** Opens the history's context menu over the selected rows and chooses an item, which must be enabled. */
+    private void chooseFromMenu(String id) throws Exception {
+        robot.interact(() -> {
+            javafx.scene.control.ContextMenu menu = client.view().table().getContextMenu();
+            menu.show(client.view().table(), javafx.geometry.Side.BOTTOM, 0, 0);
+            javafx.scene.control.MenuItem item = menu.getItems().stream().filter(i -> id.equals(i.getId())).findFirst().orElseThrow();
+            assertTrue(!item.isDisable(), id + " applies to the selected task");
+            item.fire();
+            menu.hide();
+        });
+    }
+
+    /** The table row drawn for a task, if it is on screen; read on the FX thread. */
+    private Optional<javafx.scene.control.TableRow<?>> drawnRow(long id) {
+        return robot.lookup("#history .table-row-cell").queryAll().stream()
+                .filter(n -> n instanceof javafx.scene.control.TableRow<?> r && r.getItem() instanceof TaskRow row && row.id() == id)
+                .<javafx.scene.control.TableRow<?>>map(n -> (javafx.scene.control.TableRow<?>) n).findFirst();
+    }
+
     /** Selects a task's row and gives the table the focus, as a click would. */
     private void selectInTable(long id) throws Exception {
         robot.interact(() -> {
             TableView<TaskRow> table = client.view().table();
             TaskRow row = client.model().history().row(id);
+            table.getSelectionModel().clearSelection(); // several rows may be selected: only this one
             table.getSelectionModel().select(row);
             table.scrollTo(row);
             table.requestFocus();

@@ -1,5 +1,6 @@
 package io.taskgrid.fx;
 
+import io.taskgrid.client.AccessRefusedException;
 import io.taskgrid.client.UnknownTaskException;
 import io.taskgrid.client.session.ControllerGateway;
 
@@ -9,6 +10,7 @@ import io.taskgrid.api.client.ClientInfo;
 import io.taskgrid.api.client.ControllerInfo;
 import io.taskgrid.api.event.EventBatch;
 import io.taskgrid.api.task.HistoryQuery;
+import io.taskgrid.api.task.TaskAttempt;
 import io.taskgrid.api.task.TaskRecord;
 import io.taskgrid.api.task.TaskSpec;
 import io.taskgrid.api.task.TaskState;
@@ -95,29 +97,65 @@ final class FakeGateway implements ControllerGateway {
         return t;
     }
 
+    /** Each task's runs, as {@link #attempts} answers them. */
+    final Map<Long, List<TaskAttempt>> attempts = new ConcurrentHashMap<>();
+
+    @Override
+    public List<TaskAttempt> attempts(long taskId) {
+        task(taskId);
+        return attempts.getOrDefault(taskId, List.of());
+    }
+
+    /** When set, every hold, release, priority, drain and resume is refused with this sentence, as for a non-admin. */
+    String refusal;
+
     @Override
     public TaskRecord reprioritize(long taskId, int priority) {
-        throw new UnsupportedOperationException("not in this fake");
+        refuseIfTold();
+        return change(task(taskId).toBuilder().priority(priority).build());
     }
 
     @Override
     public TaskRecord hold(long taskId) {
-        throw new UnsupportedOperationException("not in this fake");
+        refuseIfTold();
+        return change(task(taskId).toBuilder().heldBy("me").build());
     }
 
     @Override
     public TaskRecord release(long taskId) {
-        throw new UnsupportedOperationException("not in this fake");
+        refuseIfTold();
+        return change(task(taskId).toBuilder().heldBy(null).build());
     }
 
     @Override
     public AgentInfo drain(String agentId, String reason) {
-        throw new UnsupportedOperationException("not in this fake");
+        refuseIfTold();
+        return changeAgent(agentId, reason);
     }
 
     @Override
     public AgentInfo resume(String agentId) {
-        throw new UnsupportedOperationException("not in this fake");
+        refuseIfTold();
+        return changeAgent(agentId, null);
+    }
+
+    private void refuseIfTold() {
+        if (refusal != null) {
+            throw new AccessRefusedException(refusal, null);
+        }
+    }
+
+    private TaskRecord change(TaskRecord t) {
+        tasks.replaceAll(x -> x.id() == t.id() ? t : x);
+        return t;
+    }
+
+    private AgentInfo changeAgent(String agentId, String reason) {
+        AgentInfo a = agents.stream().filter(x -> x.id().equals(agentId)).findFirst().orElseThrow();
+        AgentInfo changed = new AgentInfo(a.id(), a.host(), a.slots(), a.running(), a.cpuLoad(), a.runtimes(),
+                a.bytesProcessed(), a.connectedAt(), a.lastHeartbeatAt(), a.connected(), reason);
+        agents.replaceAll(x -> x.id().equals(agentId) ? changed : x);
+        return changed;
     }
 
     @Override

@@ -1,0 +1,113 @@
+package io.taskgrid.fx;
+
+import io.taskgrid.api.task.TaskRecord;
+import javafx.event.ActionEvent;
+import javafx.scene.control.Alert;
+import javafx.scene.control.Button;
+import javafx.scene.control.ButtonType;
+import javafx.scene.control.ContextMenu;
+import javafx.scene.control.MenuItem;
+import javafx.scene.control.SeparatorMenuItem;
+import javafx.scene.control.TableView;
+import javafx.scene.control.TextInputDialog;
+import javafx.scene.input.Clipboard;
+import javafx.scene.input.ClipboardContent;
+import javafx.stage.Window;
+
+import java.util.List;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
+
+/**
+ * The history rows' context menu: Show, Cancel, Hold, Release, Priority…, Copy id, for the selected rows. Items that
+ * cannot apply to all of them are disabled ({@link TaskActions} decides which); the work goes through {@link TaskActions}.
+ */
+final class HistoryMenu {
+    private final TableView<TaskRow> table;
+    private final TaskActions actions;
+    private final Consumer<TaskRow> open;
+    private final Window owner;
+
+    HistoryMenu(TableView<TaskRow> table, TaskActions actions, Consumer<TaskRow> open, Window owner) {
+        this.table = table;
+        this.actions = actions;
+        this.open = open;
+        this.owner = owner;
+    }
+
+    ContextMenu build() {
+        MenuItem show = item("show", "Show", () -> open.accept(table.getSelectionModel().getSelectedItem()));
+        MenuItem cancel = item("cancel", "Cancel…", this::confirmCancel);
+        MenuItem hold = item("hold", "Hold", () -> actions.hold(selected()));
+        MenuItem release = item("release", "Release", () -> actions.release(selected()));
+        MenuItem priority = item("priority", "Priority…", this::askPriority);
+        MenuItem copy = item("copy-id", "Copy id", this::copyIds);
+        ContextMenu menu = new ContextMenu(show, cancel, new SeparatorMenuItem(), hold, release, priority,
+                new SeparatorMenuItem(), copy);
+        menu.setId("history-menu");
+        menu.setOnShowing(e -> {
+            List<TaskRecord> tasks = selected();
+            show.setDisable(tasks.size() != 1);
+            cancel.setDisable(!TaskActions.canCancel(tasks));
+            hold.setDisable(!TaskActions.canHold(tasks));
+            release.setDisable(!TaskActions.canRelease(tasks));
+            priority.setDisable(!TaskActions.canReprioritize(tasks));
+            copy.setDisable(tasks.isEmpty());
+        });
+        return menu;
+    }
+
+    private static MenuItem item(String id, String text, Runnable action) {
+        MenuItem item = new MenuItem(text);
+        item.setId("menu-" + id);
+        item.setOnAction(e -> action.run());
+        return item;
+    }
+
+    private List<TaskRecord> selected() {
+        return table.getSelectionModel().getSelectedItems().stream().map(TaskRow::task).toList();
+    }
+
+    /** One confirmation for all the selected tasks that can still be cancelled (also the Delete key's). */
+    void confirmCancel() {
+        List<TaskRecord> tasks = selected().stream().filter(t -> !t.state().isFinal()).toList();
+        if (tasks.isEmpty()) {
+            return;
+        }
+        Alert confirm = new Alert(Alert.AlertType.CONFIRMATION, TaskActions.cancelQuestion(tasks), ButtonType.YES,
+                ButtonType.NO);
+        confirm.initOwner(owner);
+        confirm.setHeaderText(null);
+        confirm.setTitle(tasks.size() == 1 ? "Cancel a task" : "Cancel tasks");
+        confirm.showAndWait().filter(b -> b == ButtonType.YES).ifPresent(b -> actions.cancel(tasks));
+    }
+
+    /** A number from -100 to 100; anything else is refused in words and the dialog stays open. */
+    private void askPriority() {
+        List<TaskRecord> tasks = selected();
+        TextInputDialog dialog = new TextInputDialog(tasks.size() == 1 ? Integer.toString(tasks.get(0).priority()) : "0");
+        dialog.initOwner(owner);
+        dialog.setTitle("Priority");
+        String which = tasks.size() == 1 ? "task " + tasks.get(0).id() : tasks.size() + " tasks";
+        String ask = "A new priority for " + which + ", from " + TaskActions.LOWEST_PRIORITY + " to "
+                + TaskActions.HIGHEST_PRIORITY + " (higher runs first; above 0 only administrators).";
+        dialog.setHeaderText(ask);
+        dialog.getDialogPane().setId("priority-dialog");
+        dialog.getEditor().setId("priority-input");
+        Button ok = (Button) dialog.getDialogPane().lookupButton(ButtonType.OK);
+        ok.addEventFilter(ActionEvent.ACTION, e -> {
+            String problem = TaskActions.priorityProblem(dialog.getEditor().getText());
+            if (problem != null) {
+                dialog.setHeaderText(problem);
+                e.consume();
+            }
+        });
+        dialog.showAndWait().ifPresent(text -> actions.reprioritize(tasks, text));
+    }
+
+    private void copyIds() {
+        ClipboardContent content = new ClipboardContent();
+        content.putString(selected().stream().map(t -> Long.toString(t.id())).collect(Collectors.joining(" ")));
+        Clipboard.getSystemClipboard().setContent(content);
+    }
+}

@@ -1,0 +1,126 @@
+package io.taskgrid.fx;
+
+import io.taskgrid.api.task.TaskRecord;
+import io.taskgrid.api.task.TaskState;
+import io.taskgrid.client.ClientException;
+import io.taskgrid.client.session.ControllerGateway;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+/**
+ * What the history's context menu and keys do to the selected tasks: cancel, hold, release, another priority. Each
+ * call goes to the controller off the FX thread; the answer updates the rows, a refusal is shown as the controller's
+ * sentence in {@link #errorProperty()}. Which actions apply to which tasks is decided here, not in the view.
+ */
+final class TaskActions {
+    static final int LOWEST_PRIORITY = -100;
+    static final int HIGHEST_PRIORITY = 100;
+
+    private final Supplier<ControllerGateway> gateway;
+    private final Background background;
+    private final HistoryViewModel history;
+    private final ReadOnlyStringWrapper error = new ReadOnlyStringWrapper("");
+
+    TaskActions(Supplier<ControllerGateway> gateway, Background background, HistoryViewModel history) {
+        this.gateway = gateway;
+        this.background = background;
+        this.history = history;
+    }
+
+    /** The controller's last refusal, or "" once an action went through. */
+    ReadOnlyStringProperty errorProperty() {
+        return error.getReadOnlyProperty();
+    }
+
+    static boolean canCancel(Collection<TaskRecord> tasks) {
+        return !tasks.isEmpty() && tasks.stream().allMatch(t -> !t.state().isFinal());
+    }
+
+    static boolean canHold(Collection<TaskRecord> tasks) {
+        return !tasks.isEmpty() && tasks.stream().allMatch(t -> t.state() == TaskState.QUEUED && !t.held());
+    }
+
+    static boolean canRelease(Collection<TaskRecord> tasks) {
+        return !tasks.isEmpty() && tasks.stream().allMatch(TaskRecord::held);
+    }
+
+    static boolean canReprioritize(Collection<TaskRecord> tasks) {
+        return !tasks.isEmpty() && tasks.stream().allMatch(t -> t.state() == TaskState.QUEUED);
+    }
+
+    /** "Cancel task 7 (a.py)?" for one task, "Cancel 3 tasks?" for more; running ones are said to be killed. */
+    static String cancelQuestion(List<TaskRecord> tasks) {
+        boolean running = tasks.stream().anyMatch(t -> t.state() == TaskState.RUNNING);
+        String question = tasks.size() == 1
+                ? "Cancel task " + tasks.get(0).id() + " (" + tasks.get(0).program() + ")?"
+                : "Cancel " + tasks.size() + " tasks?";
+        return question + (running ? (tasks.size() == 1 ? " Its processes are killed." : " The processes of those running are killed.") : "");
+    }
+
+    /**
+     * What is wrong with a priority as typed, in a sentence, or null when it is a whole number in range.
+     */
+    static String priorityProblem(String text) {
+        try {
+            int p = Integer.parseInt(text == null ? "" : text.strip());
+            return p < LOWEST_PRIORITY || p > HIGHEST_PRIORITY ? "The priority must be between " + LOWEST_PRIORITY
+                    + " and " + HIGHEST_PRIORITY + "; " + p + " is not." : null;
+        } catch (NumberFormatException e) {
+            return "Type a whole number between " + LOWEST_PRIORITY + " and " + HIGHEST_PRIORITY + ", such as 10; \""
+                    + (text == null ? "" : text.strip()) + "\" is not one.";
+        }
+    }
+
+    void cancel(List<TaskRecord> tasks) {
+        each(tasks, t -> gateway.get().cancel(t.id()));
+    }
+
+    void hold(List<TaskRecord> tasks) {
+        each(tasks, t -> gateway.get().hold(t.id()));
+    }
+
+    void release(List<TaskRecord> tasks) {
+        each(tasks, t -> gateway.get().release(t.id()));
+    }
+
+    /** Gives the tasks the priority typed; {@code text} passed {@link #priorityProblem}. */
+    void reprioritize(List<TaskRecord> tasks, String text) {
+        String problem = priorityProblem(text);
+        if (problem != null) {
+            error.set(problem);
+            return;
+        }
+        int priority = Integer.parseInt(text.strip());
+        each(tasks, t -> gateway.get().reprioritize(t.id(), priority));
+    }
+
+    /** One call a task, in one background job; what went through is applied even when a later one is refused. */
+    private void each(List<TaskRecord> tasks, Function<TaskRecord, TaskRecord> call) {
+        List<TaskRecord> which = List.copyOf(tasks);
+        background.run(() -> {
+            Outcome outcome = new Outcome(new ArrayList<>(), null);
+            for (TaskRecord t : which) {
+                try {
+                    outcome.changed().add(call.apply(t));
+                } catch (ClientException e) {
+                    return new Outcome(outcome.changed(), e.getMessage());
+                }
+            }
+            return outcome;
+        }, outcome -> {
+            if (!outcome.changed().isEmpty()) {
+                history.apply(outcome.changed());
+            }
+            error.set(outcome.refusal() == null ? "" : outcome.refusal());
+        }, error::set);
+    }
+
+    private record Outcome(List<TaskRecord> changed, String refusal) {
+    }
+}
