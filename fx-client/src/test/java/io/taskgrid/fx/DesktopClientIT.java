@@ -178,23 +178,24 @@ class DesktopClientIT {
         @SuppressWarnings("unchecked")
         TableView<AgentInfo> agents = (TableView<AgentInfo>) robot.lookup("#agents").queryAs(TableView.class);
         try {
-            robot.interact(() -> agents.getSelectionModel().select(agentRow(id)));
+            // Selected and chosen in one go on the FX thread: a heartbeat replaces the agent's row about once a second,
+            // and a selection made in an earlier step could be gone by the time the menu opens (CI, stop 28 check).
             // The reason dialog waits for its answer: the item is chosen without waiting for it here.
-            WaitForAsyncUtils.asyncFx(() -> agentsMenuItem(agents, "menu-drain").fire());
+            WaitForAsyncUtils.asyncFx(() -> agentsMenuItem(agents, id, "menu-drain").fire());
             await("the dialog asks why", () -> fx(() -> robot.lookup("#drain-reason").tryQuery().isPresent()));
             robot.interact(() -> robot.lookup("#drain-reason").queryAs(TextField.class).setText("new disk"));
             clickDialogButton("OK");
             await("its state says drained, with the reason", () -> "drained: new disk".equals(fx(() -> agentRow(id).availability())));
-            robot.interact(() -> agents.getSelectionModel().select(agentRow(id)));
-            robot.interact(() -> agentsMenuItem(agents, "menu-resume").fire());
+            robot.interact(() -> agentsMenuItem(agents, id, "menu-resume").fire());
             await("resumed, it takes tasks", () -> "takes tasks".equals(fx(() -> agentRow(id).availability())));
         } finally {
             grid.drain(id, null);
         }
     }
 
-    /** The agents' context menu item with this id, enabled for the selected agent; call on the FX thread. */
-    private static javafx.scene.control.MenuItem agentsMenuItem(TableView<AgentInfo> agents, String id) {
+    /** Selects agent {@code agentId} and returns the context menu item with this id, enabled for it; on the FX thread. */
+    private static javafx.scene.control.MenuItem agentsMenuItem(TableView<AgentInfo> agents, String agentId, String id) {
+        agents.getSelectionModel().select(agentRow(agentId));
         javafx.scene.control.ContextMenu menu = agents.getContextMenu();
         menu.show(agents, javafx.geometry.Side.BOTTOM, 0, 0);
         javafx.scene.control.MenuItem item = menu.getItems().stream().filter(i -> id.equals(i.getId())).findFirst().orElseThrow();
