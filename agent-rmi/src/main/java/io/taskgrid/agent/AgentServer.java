@@ -39,6 +39,9 @@ import java.util.Optional;
  * service → stop the link thread, then the task and output threads.
  */
 public final class AgentServer implements AutoCloseable {
+    /** How long a starting agent waits for its earlier run's programs to be ended by their guard, before it kills them. */
+    static final java.time.Duration LEFTOVERS_PATIENCE = java.time.Duration.ofSeconds(5);
+
     private static final Logger LOG = LoggerFactory.getLogger(AgentServer.class);
     static final Duration STOP_WAIT = Duration.ofSeconds(15);
     static final Duration LEAVE_WAIT = Duration.ofSeconds(5);
@@ -88,6 +91,8 @@ public final class AgentServer implements AutoCloseable {
                     + "give another with --work-dir", e);
         }
         String id = AgentIdentity.resolve(config.agentId(), config.workDir());
+        // Before joining: the controller reruns whatever this agent does not claim, at once.
+        LeftoverPrograms.endAllUnder(config.workDir().toAbsolutePath().resolve("tasks"), LEFTOVERS_PATIENCE);
         String host = hostName();
         Runtimes runtimes = new RuntimeDetector().detect();
         LOG.info("Agent {} on {} runs {} programs and plain executables.", id, host, runtimes.describe());
