@@ -231,45 +231,50 @@ final class ClientSessionImpl implements ClientSession {
     @Override
     public TaskRecord reprioritize(long taskId, int priority)
             throws NoSuchTaskException, RemoteException, AccessDeniedException, InvalidRequestException {
-        checkCaller("priority");
-        TaskRecord task = grid.store().find(taskId).orElseThrow(() -> new NoSuchTaskException(taskId));
-        grid.access().checkControl(login, info.host(), task, "change the priority of");
-        if (priority < SubmissionValidator.MIN_PRIORITY || priority > SubmissionValidator.MAX_PRIORITY) {
-            throw new InvalidRequestException("The priority " + priority + " is outside " + SubmissionValidator.MIN_PRIORITY
-                    + " to " + SubmissionValidator.MAX_PRIORITY + "; higher runs first, 0 is the default.");
-        }
-        String raise = PriorityRule.refusal(login, info.user(), priority);
-        if (raise != null) {
-            throw new AccessDeniedException(raise);
-        }
-        try {
-            return grid.access().view(login, grid.scheduler().reprioritize(taskId, priority));
-        } catch (StoreException e) {
-            throw HistoryFailures.unavailable("record the new priority of task " + taskId, e);
-        }
+        return changeQueued(taskId, "change the priority of", "new priority", () -> {
+            if (priority < SubmissionValidator.MIN_PRIORITY || priority > SubmissionValidator.MAX_PRIORITY) {
+                throw new InvalidRequestException("The priority " + priority + " is outside " + SubmissionValidator.MIN_PRIORITY
+                        + " to " + SubmissionValidator.MAX_PRIORITY + "; higher runs first, 0 is the default.");
+            }
+            String raise = PriorityRule.refusal(login, info.user(), priority);
+            if (raise != null) {
+                throw new AccessDeniedException(raise);
+            }
+            return grid.scheduler().reprioritize(taskId, priority);
+        });
     }
 
     @Override
     public TaskRecord hold(long taskId) throws NoSuchTaskException, RemoteException, AccessDeniedException, InvalidRequestException {
-        checkCaller("hold");
-        TaskRecord task = grid.store().find(taskId).orElseThrow(() -> new NoSuchTaskException(taskId));
-        grid.access().checkControl(login, info.host(), task, "hold");
-        try {
-            return grid.access().view(login, grid.scheduler().hold(taskId, info.user()));
-        } catch (StoreException e) {
-            throw HistoryFailures.unavailable("record the hold of task " + taskId, e);
-        }
+        return changeQueued(taskId, "hold", "hold", () -> grid.scheduler().hold(taskId, info.user()));
     }
 
     @Override
     public TaskRecord release(long taskId) throws NoSuchTaskException, RemoteException, AccessDeniedException, InvalidRequestException {
-        checkCaller("release");
+        return changeQueued(taskId, "release", "release", () -> grid.scheduler().release(taskId));
+    }
+
+    /** A change of a waiting task, made by the scheduler; may refuse. */
+    private interface QueueChange {
+        TaskRecord apply() throws NoSuchTaskException, AccessDeniedException, InvalidRequestException;
+    }
+
+    /**
+     * What hold, release and a new priority share: the caller's address checked, the task found, only its owner or an
+     * administrator let through, the answer as the caller may see it, and a history that takes no write said so.
+     *
+     * @param action    as the refusal names it: "hold", "change the priority of"
+     * @param recording as a history failure names it: "hold", "new priority"
+     */
+    private TaskRecord changeQueued(long taskId, String action, String recording, QueueChange change)
+            throws NoSuchTaskException, RemoteException, AccessDeniedException, InvalidRequestException {
+        checkCaller(action);
         TaskRecord task = grid.store().find(taskId).orElseThrow(() -> new NoSuchTaskException(taskId));
-        grid.access().checkControl(login, info.host(), task, "release");
+        grid.access().checkControl(login, info.host(), task, action);
         try {
-            return grid.access().view(login, grid.scheduler().release(taskId));
+            return grid.access().view(login, change.apply());
         } catch (StoreException e) {
-            throw HistoryFailures.unavailable("record the release of task " + taskId, e);
+            throw HistoryFailures.unavailable("record the " + recording + " of task " + taskId, e);
         }
     }
 

@@ -14,6 +14,8 @@ import javafx.stage.Window;
 final class PoolMenu {
     private final TableView<AgentInfo> agents;
     private final PoolViewModel pool;
+    /** The agent the menu was opened on: a heartbeat replaces its row about once a second, and the selection with it. */
+    private AgentInfo target;
 
     PoolMenu(TableView<AgentInfo> agents, PoolViewModel pool) {
         this.agents = agents;
@@ -27,23 +29,22 @@ final class PoolMenu {
         MenuItem resume = new MenuItem("Resume");
         resume.setId("menu-resume");
         resume.setOnAction(e -> {
-            AgentInfo agent = agents.getSelectionModel().getSelectedItem();
-            if (agent != null) {
-                pool.resume(agent.id());
+            if (target != null) {
+                pool.resume(target.id());
             }
         });
         ContextMenu menu = new ContextMenu(drain, resume);
         menu.setId("agents-menu");
         menu.setOnShowing(e -> {
-            AgentInfo agent = agents.getSelectionModel().getSelectedItem();
-            drain.setDisable(agent == null || agent.draining());
-            resume.setDisable(agent == null || !agent.draining());
+            target = agents.getSelectionModel().getSelectedItem();
+            drain.setDisable(target == null || target.draining());
+            resume.setDisable(target == null || !target.draining());
         });
         return menu;
     }
 
     private void askReason() {
-        AgentInfo agent = agents.getSelectionModel().getSelectedItem();
+        AgentInfo agent = target;
         if (agent == null) {
             return;
         }
