@@ -132,4 +132,15 @@ final class InMemoryHistory implements TaskHistory {
     public void forgetDrain(String agentId) {
         drains.remove(agentId);
     }
+
+    @Override
+    public synchronized List<io.taskgrid.controller.history.UsedCpu> cpuUsedSince(java.time.Instant since) {
+        List<io.taskgrid.controller.history.UsedCpu> out = new ArrayList<>();
+        for (TaskRecord r : tasks.values()) {
+            if (r.endedAt() != null && !r.endedAt().isBefore(since) && r.clientUser() != null && r.usage() != null) {
+                out.add(new io.taskgrid.controller.history.UsedCpu(r.clientUser(), r.usage().cpuSeconds(), r.endedAt()));
+            }
+        }
+        return out;
+    }
 }

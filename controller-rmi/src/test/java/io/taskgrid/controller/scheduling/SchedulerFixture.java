@@ -50,6 +50,13 @@ final class SchedulerFixture implements AutoCloseable {
         return scheduler;
     }
 
+    /** A new scheduler that shares the pool between users as {@code fairShare} says. */
+    Scheduler start(Clock clock, int maxProcesses, FairShare fairShare) {
+        scheduler = new Scheduler(store, hub, clock, maxProcesses, Duration.ofSeconds(30), Leases.NONE, fairShare,
+                (id, token) -> { }, r -> { });
+        return scheduler;
+    }
+
     /** A new scheduler whose agents hold their running attempts under {@code leases}. */
     Scheduler start(Clock clock, int maxProcesses, Duration heartbeatTimeout, Leases leases) {
         scheduler = new Scheduler(store, hub, clock, maxProcesses, heartbeatTimeout, leases, (id, token) -> { }, r -> { });
@@ -58,10 +65,15 @@ final class SchedulerFixture implements AutoCloseable {
 
     /** Persists {@code n} queued tasks of {@code language} and hands them to the scheduler. */
     List<TaskRecord> submit(int n, Language language) {
+        return submitAs(null, n, language, 0);
+    }
+
+    /** Persists {@code n} queued tasks of {@code user} with a priority and hands them to the scheduler. */
+    List<TaskRecord> submitAs(String user, int n, Language language, int priority) {
         List<TaskRecord> drafts = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             drafts.add(TaskRecord.builder().project("p").program("x").language(language).state(TaskState.QUEUED)
-                    .submittedAt(Instant.now()).attempt(1).build());
+                    .submittedAt(Instant.now()).attempt(1).clientUser(user).priority(priority).build());
         }
         List<ProgramSource> programs = Collections.nCopies(n, ProgramSource.shared("x"));
         List<TaskRecord> saved = store.insertAll(drafts, programs);
