@@ -1,6 +1,5 @@
 package io.taskgrid.console;
 
-import io.taskgrid.api.Durations;
 import io.taskgrid.api.client.UsageReport;
 import io.taskgrid.api.client.UserUsage;
 import io.taskgrid.client.session.ControllerGateway;
@@ -8,15 +7,16 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
 @Command(name = "usage", mixinStandardHelpOptions = true,
-        description = {"Shows who used the pool recently, as fair share weighs it: each user's CPU time (older use"
-                + " counts less), share, and tasks running and waiting. Among tasks of equal priority, the user with the"
-                + " least recent use goes first."},
+        description = {"Shows who used the pool recently, as fair share weighs it: each user's CPU time (a running task"
+                + " holds one CPU for as long as it runs; older use counts less), share, and tasks running and waiting."
+                + " Among tasks of equal priority, the user with the least recent use goes first."},
         footer = {"", "Example:", "  taskgrid usage --json"})
 final class UsageCommand extends ClientCommand implements Callable<Integer> {
 
@@ -52,7 +52,7 @@ final class UsageCommand extends ClientCommand implements Callable<Integer> {
             }
             lines.addAll(table.lines());
         }
-        String halfLife = Durations.format(report.halfLife());
+        String halfLife = halfLife(report.halfLife());
         lines.add(report.fairShare()
                 ? "Older use counts less: half after " + halfLife + ". Among tasks of equal priority, the user with the"
                 + " least recent use goes first."
@@ -61,8 +61,22 @@ final class UsageCommand extends ClientCommand implements Callable<Integer> {
         return lines;
     }
 
+    /** "1 day", "12 hours", "90 minutes". */
+    static String halfLife(Duration d) {
+        if (d.toHours() % 24 == 0 && d.toDays() > 0 && d.toMinutes() % 60 == 0) {
+            return d.toDays() == 1 ? "1 day" : d.toDays() + " days";
+        }
+        if (d.toMinutes() % 60 == 0) {
+            return d.toHours() == 1 ? "1 hour" : d.toHours() + " hours";
+        }
+        return d.toMinutes() == 1 ? "1 minute" : d.toMinutes() + " minutes";
+    }
+
     /** CPU time the way people read it: seconds, minutes or hours. */
     static String cpuTime(double seconds) {
+        if (seconds < 10) {
+            return String.format(Locale.ROOT, "%.1f s", seconds);
+        }
         if (seconds < 60) {
             return String.format(Locale.ROOT, "%.0f s", seconds);
         }

@@ -52,7 +52,7 @@ class QueryCommandsTest {
         assertTrue(lines.get(0).matches("USER\\s+RECENT CPU\\s+SHARE\\s+RUNNING\\s+WAITING"), lines.get(0));
         assertTrue(lines.get(1).matches("alice\\s+40\\.0 h\\s+95%\\s+8\\s+9992"), lines.get(1));
         assertTrue(lines.get(2).matches("bob\\s+1\\.5 min\\s+5%\\s+0\\s+1"), lines.get(2));
-        assertTrue(lines.get(3).contains("half after 12h") && lines.get(3).contains("least recent use goes first"), lines.get(3));
+        assertTrue(lines.get(3).contains("half after 12 hours") && lines.get(3).contains("least recent use goes first"), lines.get(3));
 
         assertEquals(0, console.run("usage", "--json"), console.err());
         assertTrue(console.out().contains("\"recentCpuSeconds\" : 144000.0"), console.out());

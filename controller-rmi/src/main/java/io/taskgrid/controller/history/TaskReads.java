@@ -96,13 +96,12 @@ final class TaskReads {
 
     /**
      * One pass over the tasks (there is no index on the end time): done once, at start, to take back each user's
-     * recent use. A task without measured CPU time counts its run time, as one CPU.
+     * recent use. A task held one CPU for as long as it ran.
      */
     List<UsedCpu> cpuUsedSince(java.time.Instant since) {
         return readers.read(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT client_user, ended_at,"
-                    + " COALESCE(cpu_seconds, (ended_at - started_at) / 1e9) FROM tasks"
-                    + " WHERE ended_at >= ? AND client_user IS NOT NULL")) {
+            try (PreparedStatement ps = c.prepareStatement("SELECT client_user, ended_at, (ended_at - started_at) / 1e9"
+                    + " FROM tasks WHERE ended_at >= ? AND started_at IS NOT NULL AND client_user IS NOT NULL")) {
                 ps.setLong(1, ColumnValues.nanos(since));
                 List<UsedCpu> out = new ArrayList<>();
                 try (ResultSet rs = ps.executeQuery()) {

@@ -74,7 +74,7 @@ public final class Scheduler implements AutoCloseable {
     private final Leases leases;
     private final BiConsumer<String, Long> agentGone;
     private final FairShare fairShare;
-    /** Each user's recent CPU use; scheduler thread. */
+    /** Each user's recent use of the pool; scheduler thread. */
     private final UsageLedger usage;
 
     // ---- scheduler-thread state
@@ -226,7 +226,7 @@ public final class Scheduler implements AutoCloseable {
             for (TaskProgress p : hb.tasks()) {
                 Job j = pool.jobs.get(p.taskId());
                 if (j != null && j.phase() == Phase.RUNNING && Job.current(j, a, p.token())) {
-                    usage.accrue(j, p.usage().cpuSeconds(), now);
+                    usage.accrue(j, now);
                     announceProgress(j, p.usage(), now);
                 } else if (j == null || !Job.current(j, a, p.token())) {
                     channel.disown(a, p.taskId(), p.token(), "it reported progress of it");
@@ -354,7 +354,7 @@ public final class Scheduler implements AutoCloseable {
             b.startedAt(outcome.startedAt());
         }
         TaskRecord ended = b.build();
-        usage.accrue(j, UsageLedger.cpuOf(ended), ended.endedAt());
+        usage.accrue(j, clock.instant()); // the controller's clock, as at heartbeats: the agent's may be off
         lifecycle.end(j, ended);
     }
 

@@ -7,7 +7,7 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Each user's recent CPU use, every CPU-second weighing half as much after each half-life. Stored scaled to a
+ * Each user's recent use of the pool in CPU-seconds held (a running task holds one CPU), every CPU-second weighing half as much after each half-life. Stored scaled to a
  * reference time ({@code base}) so that users compare without decaying anything: a CPU-second used at time t is kept
  * as {@code 2^((t - base) / halfLife)}, and all users' stored figures shrink by the same factor as time passes, so
  * their order only changes when someone uses more. When the scale grows large the reference moves forward.
@@ -51,26 +51,17 @@ final class UsageLedger {
     }
 
     /**
-     * Counts what a task used since it was last counted, from its CPU time so far in its current attempt (a
-     * heartbeat's figure, or the outcome's). Figures that go backwards (a new attempt) count from zero again.
+     * Counts the CPU time a running task held since it was last counted, up to {@code until}: one CPU for as long as
+     * it runs, whether its program computes or sleeps (a slot it holds is one nobody else gets). Measured CPU time
+     * would miss short tasks, which end between two samples.
      */
-    void accrue(Job j, double cpuSecondsSoFar, Instant at) {
-        double delta = cpuSecondsSoFar - j.cpuCounted;
-        if (delta > 0) {
-            add(j.record.clientUser(), delta, at);
-            j.cpuCounted = cpuSecondsSoFar;
+    void accrue(Job j, Instant until) {
+        Instant from = j.countedUntil != null ? j.countedUntil : j.record.startedAt();
+        if (from == null || until == null || !until.isAfter(from)) {
+            return;
         }
-    }
-
-    /** A task's CPU time as measured; where its agent measured none, its run time (as one CPU). */
-    static double cpuOf(io.taskgrid.api.task.TaskRecord r) {
-        if (r.usage() != null) {
-            return r.usage().cpuSeconds();
-        }
-        if (r.startedAt() == null || r.endedAt() == null) {
-            return 0;
-        }
-        return Math.max(0, Duration.between(r.startedAt(), r.endedAt()).toMillis() / 1000.0);
+        add(j.record.clientUser(), Duration.between(from, until).toNanos() / 1e9, until);
+        j.countedUntil = until;
     }
 
     /**

@@ -16,9 +16,8 @@ import io.taskgrid.controller.scheduling.SchedulerTest.RecordingAgent;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -26,7 +25,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 /** Each user's recent use, counted from heartbeats and outcomes, and taken back from the history after a restart. */
 class FairShareTest {
     private final SchedulerFixture fixture = new SchedulerFixture();
-    private final Clock clock = Clock.fixed(Instant.parse("2026-12-07T10:00:00Z"), ZoneOffset.UTC);
+    private static final Instant T0 = Instant.parse("2026-12-07T10:00:00Z");
+    private final SteppingClock clock = new SteppingClock(T0);
     private Scheduler scheduler = fixture.start(clock, 4, FairShare.DEFAULT);
     private final RecordingAgent agent = new RecordingAgent();
     private long token = register();
@@ -43,7 +43,7 @@ class FairShareTest {
 
     private void finish(TaskAssignment t, double cpuSeconds) throws Exception {
         scheduler.taskFinished("a", token, new TaskOutcome(t.taskId(), t.attempt(), t.token(), TaskState.SUCCEEDED,
-                0, "", "", null, clock.instant(), clock.instant(), null, new ResourceUsage(cpuSeconds, 0, 0)));
+                0, "", "", null, T0, clock.instant(), null, new ResourceUsage(cpuSeconds, 0, 0)));
     }
 
     private void heartbeat(TaskAssignment t, double cpuSeconds) throws Exception {
@@ -52,33 +52,38 @@ class FairShareTest {
     }
 
     @Test
-    void useIsCountedFromHeartbeatsOnceAndFromTheOutcomeAndSurvivesARestart() throws Exception {
+    void aRunningTaskCountsOneCpuFromItsStartAsHeartbeatsComeAndToItsEndAndTheHistoryKeepsItAcrossARestart() throws Exception {
         fixture.submitAs("alice", 1, Language.PYTHON, 0);
         fixture.submitAs("bob", 1, Language.PYTHON, 0);
         List<TaskAssignment> started = SchedulerFixture.take(agent, 2);
         TaskAssignment alices = started.get(0);
         TaskAssignment bobs = started.get(1);
-        heartbeat(alices, 30);
-        heartbeat(alices, 50); // 50 so far, not 80
-        fixture.submitAs("carol", 1, Language.PYTHON, 0); // waits behind nobody: there are 4 slots
+        clock.advance(Duration.ofSeconds(40));
+        finish(bobs, 0.2); // a short sleep, nearly no CPU burnt: the slot was held all the same
+        clock.advance(Duration.ofSeconds(10));
+        heartbeat(alices, 3);
+        heartbeat(alices, 4); // the same moment again: nothing more
+        fixture.submitAs("carol", 1, Language.PYTHON, 0);
         UsageReport during = scheduler.usageReport();
-        assertEquals(List.of(new UserUsage("alice", 50, 1.0, 1, 0), new UserUsage("bob", 0, 0, 1, 0),
-                new UserUsage("carol", 0, 0, 1, 0)), during.users(), "running tasks count as they use");
+        assertEquals(List.of("alice", "bob", "carol"), during.users().stream().map(UserUsage::user).toList());
+        assertEquals(50, during.users().get(0).recentCpuSeconds(), 0.1, "alice's running task, counted at the heartbeat");
+        assertEquals(1, during.users().get(0).running());
+        assertEquals(40, during.users().get(1).recentCpuSeconds(), 0.1);
+        assertEquals(new UserUsage("carol", 0, 0, 1, 0), during.users().get(2), "carol's task just started on a free slot");
 
-        finish(alices, 120);
-        finish(bobs, 40);
+        clock.advance(Duration.ofSeconds(70));
+        finish(alices, 5);
         UsageReport after = scheduler.usageReport();
-        assertEquals(120, after.users().get(0).recentCpuSeconds(), 1e-9);
         assertEquals("alice", after.users().get(0).user());
-        assertEquals(0.75, after.users().get(0).share(), 1e-9);
-        assertEquals(40, after.users().get(1).recentCpuSeconds(), 1e-9);
+        assertEquals(120, after.users().get(0).recentCpuSeconds(), 0.1);
+        assertEquals(0.75, after.users().get(0).share(), 0.01);
 
         scheduler.close();
         scheduler = fixture.start(clock, 4, FairShare.DEFAULT);
         scheduler.recover();
         UsageReport restarted = scheduler.usageReport();
         assertEquals("alice", restarted.users().get(0).user());
-        assertEquals(120, restarted.users().get(0).recentCpuSeconds(), 1e-9, "the history keeps what ended tasks used");
-        assertEquals(40, restarted.users().get(1).recentCpuSeconds(), 1e-9);
+        assertEquals(120, restarted.users().get(0).recentCpuSeconds(), 0.1, "the history keeps how long ended tasks ran");
+        assertEquals(40, restarted.users().get(1).recentCpuSeconds(), 0.1);
     }
 }

@@ -1,7 +1,6 @@
 package io.taskgrid.controller.scheduling;
 
 import io.taskgrid.api.task.ProgramSource;
-import io.taskgrid.api.task.ResourceUsage;
 import io.taskgrid.api.task.TaskRecord;
 import io.taskgrid.api.task.TaskState;
 import org.junit.jupiter.api.Test;
@@ -57,27 +56,19 @@ class UsageLedgerTest {
     }
 
     @Test
-    void aTaskIsCountedOnceAsItsFiguresGrowAndFromZeroOnANewAttempt() {
+    void aRunningTaskCountsOneCpuForAsLongAsItRunsOnceAndFromItsStartOnANewRun() {
         UsageLedger ledger = new UsageLedger(DAY, T0);
-        Job j = new Job(TaskRecord.builder().id(1).project("p").program("x").state(TaskState.QUEUED).clientUser("carol")
-                .attempt(1).build(), ProgramSource.shared("x"), Map.of());
-        ledger.accrue(j, 10, T0);
-        ledger.accrue(j, 25, T0);
-        ledger.accrue(j, 25, T0); // the same heartbeat figure again
-        assertEquals(25, ledger.recent("carol", T0), 1e-9);
-        j.cpuCounted = 0; // a new attempt starts: its agent counts from zero
-        ledger.accrue(j, 5, T0);
-        assertEquals(30, ledger.recent("carol", T0), 1e-9);
-    }
-
-    @Test
-    void aTaskWithoutMeasuredCpuCountsItsRunTime() {
-        TaskRecord measured = TaskRecord.builder().id(1).project("p").program("x").state(TaskState.SUCCEEDED)
-                .startedAt(T0).endedAt(T0.plusSeconds(60)).usage(new ResourceUsage(0.5, 0, 0)).build();
-        TaskRecord unmeasured = measured.toBuilder().usage(null).build();
-        assertEquals(0.5, UsageLedger.cpuOf(measured), 1e-9, "a sleeping task used half a second of CPU, not a minute");
-        assertEquals(60, UsageLedger.cpuOf(unmeasured), 1e-9);
-        assertEquals(0, UsageLedger.cpuOf(unmeasured.toBuilder().startedAt(null).build()), "never started");
+        Job j = new Job(TaskRecord.builder().id(1).project("p").program("x").state(TaskState.RUNNING).clientUser("carol")
+                .startedAt(T0).attempt(1).build(), ProgramSource.shared("x"), Map.of());
+        ledger.accrue(j, T0.plusSeconds(10));
+        ledger.accrue(j, T0.plusSeconds(25));
+        ledger.accrue(j, T0.plusSeconds(25)); // a second report at the same moment
+        ledger.accrue(j, T0.plusSeconds(20)); // a late one
+        assertEquals(25, ledger.recent("carol", T0.plusSeconds(25)), 1e-2);
+        j.record = j.record.toBuilder().startedAt(T0.plusSeconds(100)).build();
+        j.countedUntil = null; // a new run
+        ledger.accrue(j, T0.plusSeconds(105));
+        assertEquals(30, ledger.recent("carol", T0.plusSeconds(105)), 0.05, "25 s (a little less after 80 s of decay) and 5 more");
     }
 
     @Test
