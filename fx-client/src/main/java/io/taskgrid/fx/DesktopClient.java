@@ -58,11 +58,11 @@ public final class DesktopClient implements AutoCloseable {
     private boolean closed;
 
     private DesktopClient(Stage stage, DesktopOptions options, Connector connector, LoginPrompt prompt,
-                          LiveConnection.Settings settings, DesktopPreferences preferences) {
+                          LiveConnection.Settings settings, DesktopPreferences preferences, FileOpener opener) {
         Background background = new Background(rmi, Platform::runLater);
         Clock clock = Clock.systemDefaultZone();
         ConnectionHolder holder = new ConnectionHolder();
-        model = new MainViewModel(holder::gateway, background, output, options.user(), clock);
+        model = new MainViewModel(holder::gateway, background, output, options.user(), clock, opener);
         model.notifyProperty().set(preferences.notifyTaskEnds());
         model.notifyProperty().addListener((o, was, on) -> preferences.notifyTaskEnds(on));
         EventCoalescer coalescer = new EventCoalescer(events, COALESCE, Platform::runLater, model::apply);
@@ -131,7 +131,14 @@ public final class DesktopClient implements AutoCloseable {
     /** With another way of opening sessions (tests: a callback the controller cannot call). */
     static DesktopClient open(Stage stage, DesktopOptions options, Connector connector, LiveConnection.Settings settings,
                               DesktopPreferences preferences) {
-        return new DesktopClient(stage, options, connector, null, settings, preferences);
+        return new DesktopClient(stage, options, connector, null, settings, preferences, FileOpener.system());
+    }
+
+    /** With an opener of files of its own (tests: one that records what it was asked to open). */
+    static DesktopClient open(Stage stage, DesktopOptions options, DesktopPreferences preferences, FileOpener opener) {
+        return new DesktopClient(stage, options, new RmiConnector(options.transport(), CONNECT_TIMEOUT, ClientKind.DESKTOP,
+                DIRECTIONS), null, LiveConnection.Settings.defaults(options.callbackPort(), options.pullEvents()), preferences,
+                opener);
     }
 
     /**

@@ -19,7 +19,8 @@ import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
 /**
- * The history rows' context menu: Show, Cancel, Hold, Release, Priority…, Copy id, for the selected rows. Items that
+ * The history rows' context menu: Show, Cancel, Hold, Release, Priority…, Run again, Open result folder, Copy id, for
+ * the selected rows. Items that
  * cannot apply to all of them are disabled ({@link TaskActions} decides which); the work goes through {@link TaskActions}.
  */
 final class HistoryMenu {
@@ -41,9 +42,11 @@ final class HistoryMenu {
         MenuItem hold = item("hold", "Hold", () -> actions.hold(selected()));
         MenuItem release = item("release", "Release", () -> actions.release(selected()));
         MenuItem priority = item("priority", "Priority…", this::askPriority);
+        MenuItem again = item("run-again", "Run again", this::runAgain);
+        MenuItem results = item("open-results", "Open result folder", () -> actions.openResults(selected().get(0)));
         MenuItem copy = item("copy-id", "Copy id", this::copyIds);
         ContextMenu menu = new ContextMenu(show, cancel, new SeparatorMenuItem(), hold, release, priority,
-                new SeparatorMenuItem(), copy);
+                new SeparatorMenuItem(), again, results, copy);
         menu.setId("history-menu");
         menu.setOnShowing(e -> {
             List<TaskRecord> tasks = selected();
@@ -52,6 +55,8 @@ final class HistoryMenu {
             hold.setDisable(!TaskActions.canHold(tasks));
             release.setDisable(!TaskActions.canRelease(tasks));
             priority.setDisable(!TaskActions.canReprioritize(tasks));
+            again.setDisable(!actions.canRunAgain(tasks));
+            results.setDisable(tasks.size() != 1 || tasks.get(0).resultPath() == null);
             copy.setDisable(tasks.isEmpty());
         });
         return menu;
@@ -105,7 +110,19 @@ final class HistoryMenu {
         dialog.showAndWait().ifPresent(text -> actions.reprioritize(tasks, text));
     }
 
-    private void copyIds() {
+    /** Submits the selected tasks again (the Ctrl+R of the Task menu too). */
+    void runAgain() {
+        List<TaskRecord> tasks = selected();
+        if (actions.canRunAgain(tasks)) {
+            actions.runAgain(tasks);
+        }
+    }
+
+    /** Puts the selected tasks' ids on the clipboard, separated by spaces (Ctrl+C in the table too). */
+    void copyIds() {
+        if (selected().isEmpty()) {
+            return;
+        }
         ClipboardContent content = new ClipboardContent();
         content.putString(selected().stream().map(t -> Long.toString(t.id())).collect(Collectors.joining(" ")));
         Clipboard.getSystemClipboard().setContent(content);

@@ -210,7 +210,7 @@ final class MainView {
 
     void openDetail(TaskRow row) {
         DetailViewModel detail = model.openDetail(row);
-        new DetailView(stage, detail, formats, () -> model.closed(detail)).show();
+        new DetailView(stage, detail, formats, model.results(), () -> model.closed(detail)).show();
     }
 
     void openSubmit() {
