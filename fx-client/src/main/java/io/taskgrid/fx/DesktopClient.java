@@ -55,6 +55,7 @@ public final class DesktopClient implements AutoCloseable {
     private final MainViewModel model;
     private final MainView view;
     private final LiveConnection connection;
+    private final ThemeSwitch theme;
     private boolean closed;
 
     private DesktopClient(Stage stage, DesktopOptions options, Connector connector, LoginPrompt prompt,
@@ -70,7 +71,12 @@ public final class DesktopClient implements AutoCloseable {
         connection = new LiveConnection(connector, options.transport(), new Credentials(options.user(), options.password()),
                 login, DIRECTIONS, settings, new FxConnectionListener(model, coalescer));
         holder.connection = connection;
-        view = new MainView(stage, model, new Formats(clock), connection::connect, options.workingDirectory());
+        ThemeSwitch theme = new ThemeSwitch(preferences.theme(), SystemTheme::prefersDark);
+        theme.choiceProperty().addListener((o, was, now) -> preferences.theme(now));
+        model.history().showStates(preferences.states());
+        model.history().filterStatesProperty().addListener((o, was, now) -> preferences.states(now));
+        view = new MainView(stage, model, new Formats(clock), connection::connect, options.workingDirectory(), theme);
+        this.theme = theme;
         stage.setTitle("TaskGrid");
         stage.setScene(view.build());
         new WindowMemory(preferences).apply(stage, view.table(), 760, 480);
@@ -177,6 +183,10 @@ public final class DesktopClient implements AutoCloseable {
 
     MainView view() {
         return view;
+    }
+
+    ThemeSwitch theme() {
+        return theme;
     }
 
     /** Ends the session and stops the client's threads; idempotent. */

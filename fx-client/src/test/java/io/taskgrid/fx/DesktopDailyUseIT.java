@@ -139,6 +139,81 @@ class DesktopDailyUseIT {
         assertTrue(all.contains("Project: copying") && all.contains("Exit code: 0"), all);
     }
 
+    @Test
+    void checkingTwoStatesShowsOnlyTasksInThoseAndEscShowsAllAgain() throws Exception {
+        TaskRecord ok = grid.submit("ok.sh", "#!/bin/sh\necho ok\n", "states");
+        TaskRecord bad = grid.submit("bad.sh", "#!/bin/sh\nexit 2\n", "states");
+        TaskRecord slow = grid.submit("slow.sh", "#!/bin/sh\nsleep 60\n", "states");
+        await("the three have their states", () -> state(ok.id()) == TaskState.SUCCEEDED && state(bad.id()) == TaskState.FAILED
+                && state(slow.id()) == TaskState.RUNNING);
+        @SuppressWarnings("unchecked")
+        org.controlsfx.control.CheckComboBox<TaskState> states = robot.lookup("#state-filter")
+                .queryAs(org.controlsfx.control.CheckComboBox.class);
+        try {
+            robot.interact(() -> {
+                states.getCheckModel().check(TaskState.SUCCEEDED);
+                states.getCheckModel().check(TaskState.FAILED);
+            });
+            await("only succeeded and failed tasks are listed", () -> fx(() -> {
+                List<TaskRow> rows = client.view().table().getItems();
+                return rows.stream().anyMatch(r -> r.id() == ok.id()) && rows.stream().anyMatch(r -> r.id() == bad.id())
+                        && rows.stream().allMatch(r -> r.task().state() == TaskState.SUCCEEDED || r.task().state() == TaskState.FAILED);
+            }));
+            assertTrue(fx(() -> client.model().history().row(slow.id())) == null, "the running task is not shown");
+            robot.clickOn("#filter");
+            robot.press(javafx.scene.input.KeyCode.ESCAPE).release(javafx.scene.input.KeyCode.ESCAPE);
+            await("Esc unchecks the states and the running task is back", () -> fx(() ->
+                    states.getCheckModel().getCheckedItems().isEmpty() && client.model().history().row(slow.id()) != null));
+        } finally {
+            grid.cancel(slow.id());
+        }
+    }
+
+    @Test
+    void f1ShowsTheHelpAndAboutTellsTheVersionAndTheController() throws Exception {
+        robot.interact(() -> client.view().table().requestFocus());
+        robot.press(javafx.scene.input.KeyCode.F1).release(javafx.scene.input.KeyCode.F1);
+        await("the help opens on the desktop section", () -> fx(() -> robot.lookup("#help-text").tryQuery()
+                .map(n -> ((TextArea) n).getText()).orElse("")).contains("Ctrl+N"));
+        robot.interact(() -> robot.lookup("#help-dialog").query().getScene().getWindow().hide());
+        robot.interact(() -> menuBarItem("menu-about").fire());
+        String address = grid.address().toString();
+        await("About names the protocol and the controller", () -> fx(() -> robot.lookup("#about-dialog").tryQuery()
+                .map(n -> ((javafx.scene.control.DialogPane) n).getContentText()).orElse(""))
+                .contains("Protocol " + io.taskgrid.api.Version.PROTOCOL + ".\nController: " + address + "."));
+        assertTrue(fx(() -> ((javafx.scene.control.DialogPane) robot.lookup("#about-dialog").query()).getHeaderText())
+                .startsWith("TaskGrid "));
+    }
+
+    @Test
+    void choosingTheDarkThemeSwitchesTheStylesheetAndLightSwitchesBack() throws Exception {
+        try {
+            robot.interact(() -> menuBarItem("theme-dark").fire());
+            assertEquals(ThemeSwitch.DARK, fx(javafx.application.Application::getUserAgentStylesheet));
+            assertTrue(fx(() -> client.theme().darkProperty().get()));
+            robot.interact(() -> menuBarItem("theme-light").fire());
+            assertEquals(ThemeSwitch.LIGHT, fx(javafx.application.Application::getUserAgentStylesheet));
+        } finally {
+            robot.interact(() -> client.theme().choiceProperty().set(Theme.LIGHT));
+        }
+    }
+
+    /** An item of the menu bar, in a menu or a submenu, by id; on the FX thread. */
+    private javafx.scene.control.MenuItem menuBarItem(String id) {
+        javafx.scene.control.MenuBar bar = robot.lookup("#menu-bar").queryAs(javafx.scene.control.MenuBar.class);
+        java.util.Deque<javafx.scene.control.MenuItem> todo = new java.util.ArrayDeque<>(bar.getMenus());
+        while (!todo.isEmpty()) {
+            javafx.scene.control.MenuItem item = todo.pop();
+            if (id.equals(item.getId())) {
+                return item;
+            }
+            if (item instanceof javafx.scene.control.Menu menu) {
+                todo.addAll(menu.getItems());
+            }
+        }
+        throw new AssertionError("no menu item " + id);
+    }
+
     private javafx.scene.control.MenuItem menuItem(String field, String id) {
         return robot.lookup(field).queryAs(TextInputControl.class).getContextMenu().getItems().stream()
                 .filter(i -> id.equals(i.getId())).findFirst().orElseThrow();
