@@ -15,8 +15,7 @@ import java.util.prefs.Preferences;
 /**
  * What the desktop remembers for the person between runs, in {@link java.util.prefs} (per user of the machine):
  * whether tasks' ends are notified, the window's place and size, the history's column widths and state filter, the
- * theme. Tests pass a node of
- * their own.
+ * theme. Tests pass a node of their own.
  */
 final class DesktopPreferences {
     private static final Logger LOG = LoggerFactory.getLogger(DesktopPreferences.class);

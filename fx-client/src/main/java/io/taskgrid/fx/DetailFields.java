@@ -42,6 +42,7 @@ final class DetailFields {
         area.setEditable(false);
         area.setWrapText(true);
         area.setPrefRowCount(1);
+        area.setMinHeight(Region.USE_PREF_SIZE); // all its lines (up to 6) show; the output tabs give way
         area.getStyleClass().add("value-area");
         add(key, label, area, value);
     }

@@ -87,7 +87,36 @@ final class HelpWindows {
             return KEYS;
         }
         int end = readme.indexOf("\n## ", start + SECTION.length());
-        return readme.substring(start, end < 0 ? readme.length() : end).replace("**", "").strip() + "\n";
+        return plain(readme.substring(start, end < 0 ? readme.length() : end));
+    }
+
+    /** Markdown as plain text for a text area: paragraphs on one line each, table rows as "key — does", no marks. */
+    static String plain(String markdown) {
+        StringBuilder out = new StringBuilder();
+        boolean inParagraph = false;
+        for (String raw : markdown.strip().split("\n")) {
+            String line = raw.replace("**", "").replace("`", "").replaceAll("\\*([^*\\s][^*]*)\\*", "$1").strip();
+            if (line.startsWith("|---") || line.equals("| key | does |")) {
+                continue;
+            }
+            if (line.startsWith("|")) {
+                String[] cells = line.substring(1, line.endsWith("|") ? line.length() - 1 : line.length()).split(" \\| ");
+                out.append(inParagraph ? "\n" : "").append("  ").append(cells[0].strip())
+                        .append(cells.length > 1 ? " — " + String.join(" — ", java.util.Arrays.copyOfRange(cells, 1, cells.length)).strip() : "")
+                        .append('\n');
+                inParagraph = false;
+            } else if (line.isEmpty()) {
+                out.append(inParagraph ? "\n\n" : "\n");
+                inParagraph = false;
+            } else if (line.startsWith("#")) {
+                out.append(line).append('\n');
+                inParagraph = false;
+            } else {
+                out.append(inParagraph ? " " : "").append(line);
+                inParagraph = true;
+            }
+        }
+        return out.toString().replaceAll("\n{3,}", "\n\n").strip() + "\n";
     }
 
     /** The README.md with a desktop section in a folder above the client's classes or jar (the repository, the install). */

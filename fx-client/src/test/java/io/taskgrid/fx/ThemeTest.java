@@ -63,6 +63,9 @@ class ThemeTest {
         String readme = "# TaskGrid\n\n## The desktop client\n\nPress **Ctrl+N** to submit.\n\n## A five-minute tour\nmore\n";
         assertEquals("## The desktop client\n\nPress Ctrl+N to submit.\n", HelpWindows.desktopSection(readme));
         assertEquals(HelpWindows.KEYS, HelpWindows.desktopSection("# no such section\n"));
+        assertEquals("## The desktop client\n\nPress Ctrl+N, choose a file and press Enter.\n\n  Enter — open the task\n"
+                + "  Ctrl+N — submit a task\n", HelpWindows.desktopSection("## The desktop client\n\nPress **Ctrl+N**, choose\n"
+                + "a file and press *Enter*.\n\n| key | does |\n|---|---|\n| Enter | open the task |\n| Ctrl+N | submit a task |\n"));
         assertTrue(HelpWindows.aboutText("grid:1099").contains("Controller: grid:1099."));
         assertTrue(HelpWindows.aboutText("").contains("Protocol " + io.taskgrid.api.Version.PROTOCOL + "."));
     }
