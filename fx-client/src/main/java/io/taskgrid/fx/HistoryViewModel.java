@@ -198,37 +198,12 @@ final class HistoryViewModel {
         });
     }
 
-    /**
-     * The controller's history answers one state (or all) a query: for several states, one query each. The newest
-     * {@link #PAGE} of their answers together are the newest page of the tasks in any of those states.
-     */
     private List<HistoryQuery> queries(Long beforeId) {
-        String text = filterText.get() == null || filterText.get().isBlank() ? null : filterText.get().trim();
-        Set<TaskState> states = filterStates.get();
-        if (states.isEmpty()) {
-            return List.of(new HistoryQuery(null, null, text, PAGE, beforeId));
-        }
-        return states.stream().map(s -> new HistoryQuery(s, null, text, PAGE, beforeId)).toList();
+        return HistoryPages.queries(filterText.get(), filterStates.get(), PAGE, beforeId);
     }
 
-    /** Off the FX thread: the queries' answers merged newest first, a page at most, and whether more exist. */
-    private Page fetch(List<HistoryQuery> queries) {
-        if (queries.size() == 1) {
-            List<TaskRecord> page = gateway.get().history(queries.get(0));
-            return new Page(page, page.size() == PAGE);
-        }
-        List<TaskRecord> all = new ArrayList<>();
-        boolean more = false;
-        for (HistoryQuery q : queries) {
-            List<TaskRecord> page = gateway.get().history(q);
-            more |= page.size() == PAGE;
-            all.addAll(page);
-        }
-        all.sort(Comparator.comparingLong(TaskRecord::id).reversed());
-        return new Page(all.size() > PAGE ? List.copyOf(all.subList(0, PAGE)) : all, more || all.size() > PAGE);
-    }
-
-    private record Page(List<TaskRecord> tasks, boolean more) {
+    private HistoryPages.Page fetch(List<HistoryQuery> queries) {
+        return HistoryPages.fetch(gateway.get(), queries, PAGE);
     }
 
     /** Applies changed tasks (each the latest known state): updates, inserts in order, or removes rows. */

@@ -1,18 +1,14 @@
 package io.taskgrid.fx;
 
 import io.taskgrid.api.client.ControllerAddress;
-import io.taskgrid.api.task.TaskState;
 import javafx.animation.KeyFrame;
 import javafx.animation.PauseTransition;
 import javafx.animation.Timeline;
-import javafx.geometry.Insets;
 import javafx.geometry.Orientation;
 import javafx.geometry.Pos;
 import javafx.scene.Node;
 import javafx.scene.Scene;
 import javafx.scene.control.Button;
-import javafx.scene.control.ButtonType;
-import javafx.scene.control.Dialog;
 import javafx.scene.control.Label;
 import javafx.scene.control.Labeled;
 import javafx.scene.control.SplitPane;
@@ -24,7 +20,6 @@ import javafx.scene.input.KeyCode;
 import javafx.scene.input.KeyCodeCombination;
 import javafx.scene.input.KeyCombination;
 import javafx.scene.layout.BorderPane;
-import javafx.scene.layout.GridPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
@@ -245,47 +240,9 @@ final class MainView {
 
     /** Controller address and user; the controller asks for the password when it wants a log-in. */
     private void openConnect() {
-        Dialog<ButtonType> dialog = new Dialog<>();
-        dialog.initOwner(stage);
-        dialog.setTitle("Connect to…");
-        dialog.setHeaderText("Connect to another controller");
-        dialog.getDialogPane().setId("connect-dialog");
-        dialog.getDialogPane().getButtonTypes().addAll(ButtonType.OK, ButtonType.CANCEL);
-        TextField address = new TextField(model.addressProperty().get());
-        address.setId("connect-address");
-        address.setPrefColumnCount(24);
-        TextField user = new TextField(model.userProperty().get());
-        user.setId("connect-user");
-        GridPane grid = new GridPane();
-        grid.setHgap(8);
-        grid.setVgap(8);
-        grid.setPadding(new Insets(12));
-        grid.add(new Label("Controller (HOST:PORT)"), 0, 0);
-        grid.add(address, 1, 0);
-        grid.add(new Label("User"), 0, 1);
-        grid.add(user, 1, 1);
-        Label hint = new Label("The controller asks for the password when it wants a log-in.");
-        hint.getStyleClass().add("dim");
-        grid.add(hint, 0, 2, 2, 1);
-        dialog.getDialogPane().setContent(grid);
-        Button ok = (Button) dialog.getDialogPane().lookupButton(ButtonType.OK);
-        ok.addEventFilter(javafx.event.ActionEvent.ACTION, e -> {
-            try {
-                ControllerAddress.parse(address.getText());
-            } catch (IllegalArgumentException ex) {
-                dialog.setHeaderText(ex.getMessage());
-                e.consume();
-                return;
-            }
-            if (user.getText().isBlank()) {
-                dialog.setHeaderText("Type the user name to log in as (your login name if the controller has no log-in).");
-                e.consume();
-            }
-        });
-        javafx.application.Platform.runLater(address::requestFocus);
-        dialog.showAndWait().filter(b -> b == ButtonType.OK).ifPresent(b -> {
+        ConnectDialog.ask(stage, model.addressProperty().get(), model.userProperty().get()).ifPresent(choice -> {
             model.pool().clear();
-            reconnect.accept(ControllerAddress.parse(address.getText()), user.getText().strip());
+            reconnect.accept(choice.address(), choice.user());
         });
     }
 
