@@ -467,6 +467,11 @@ public final class Bench {
         add(s, Figure.of("desktop", "Enter on the newest row → task detail drawn, p99 of " + presses, "ms",
                 each(runs, r -> Stats.percentile(r.detailMs(), 99))).atMost(200, "p99 ≤ 200 ms"));
         add(s, Figure.of("desktop", "Enter on the newest row → task detail drawn, max", "ms", each(runs, r -> Stats.max(r.detailMs()))));
+        add(s, Figure.of("desktop", "of which key posted → the dialog's stage shows (key handled, dialog built): Ctrl+N p50", "ms",
+                each(runs, r -> Stats.median(r.submitShownMs()))));
+        add(s, Figure.of("desktop", "same, Ctrl+N p99", "ms", each(runs, r -> Stats.percentile(r.submitShownMs(), 99))));
+        add(s, Figure.of("desktop", "same, Enter p50", "ms", each(runs, r -> Stats.median(r.detailShownMs()))));
+        add(s, Figure.of("desktop", "same, Enter p99", "ms", each(runs, r -> Stats.percentile(r.detailShownMs(), 99))));
         add(s, Figure.of("desktop", "the window's first Ctrl+N → submit dialog drawn (not in the figures above)", "ms",
                 each(runs, DesktopScenario.Run::submitFirstMs)));
         add(s, Figure.of("desktop", "the window's first Enter → task detail drawn (not in the figures above)", "ms",

@@ -42,6 +42,8 @@ final class DesktopScenario {
      * @param pressEventsPerSecond task events per second while the keys were pressed
      * @param submitMs             Ctrl+N → the submit dialog drawn
      * @param detailMs             Enter on a row → the task's detail drawn
+     * @param submitShownMs        Ctrl+N → the submit dialog's stage showing (the key handled, the dialog built)
+     * @param detailShownMs        Enter → the detail's stage showing
      * @param submitFirstMs        the first Ctrl+N of the window (not in {@code submitMs})
      * @param detailFirstMs        the first Enter of the window (not in {@code detailMs})
      * @param escFailures          dialogs Esc did not close (closed by the harness instead)
@@ -51,7 +53,7 @@ final class DesktopScenario {
      */
     record Run(double eventsPerSecond, double fxCpuPercent, double windowCpuPercent, double rendererCpuPercent,
                List<Double> probeMs, double pressEventsPerSecond, List<Double> submitMs, List<Double> detailMs,
-               double submitFirstMs, double detailFirstMs, int escFailures, double catchUpMs, double heapMb, int windowRows) {
+               List<Double> submitShownMs, List<Double> detailShownMs, double submitFirstMs, double detailFirstMs, int escFailures, double catchUpMs, double heapMb, int windowRows) {
     }
 
     private final Setup setup;
@@ -121,7 +123,8 @@ final class DesktopScenario {
             }
             return new Run(watchedRate, 100 * value(watched, "fx_cpu_ms") / wall, 100 * value(watched, "process_cpu_ms") / wall,
                     100 * value(watched, "renderer_cpu_ms") / wall, values(watched, "probe_ms"), pressRate,
-                    values(pressed, "submit_ms"), values(pressed, "detail_ms"), value(pressed, "submit_first_ms"),
+                    values(pressed, "submit_ms"), values(pressed, "detail_ms"), values(pressed, "submit_shown_ms"),
+                    values(pressed, "detail_shown_ms"), value(pressed, "submit_first_ms"),
                     value(pressed, "detail_first_ms"), escFailures, catchUp, heap, windowRows);
         } finally {
             close(watching);
