@@ -56,6 +56,8 @@ public final class CompactForm implements Externalizable {
     private static final byte ASSIGNMENT = 3;
     private static final byte OUTCOME = 4;
     private static final byte START = 5;
+    /** A program on its own: what {@code ClientSession.program} answers (an inline one is larger than the filter's arrays). */
+    private static final byte PROGRAM = 6;
 
     private Object value;
 
@@ -70,7 +72,7 @@ public final class CompactForm implements Externalizable {
     /** The form that stands for {@code value} (one of the records named above) in a stream. */
     public static CompactForm of(Object value) {
         if (!(value instanceof TaskSpec || value instanceof TaskRecord || value instanceof TaskAssignment
-                || value instanceof TaskOutcome || value instanceof TaskStart)) {
+                || value instanceof TaskOutcome || value instanceof TaskStart || value instanceof ProgramSource)) {
             throw new IllegalArgumentException("No compact form for " + (value == null ? "null" : value.getClass().getName()));
         }
         return new CompactForm(value);
@@ -91,6 +93,9 @@ public final class CompactForm implements Externalizable {
         } else if (value instanceof TaskOutcome outcome) {
             out.writeByte(OUTCOME);
             writeOutcome(out, outcome);
+        } else if (value instanceof ProgramSource program) {
+            out.writeByte(PROGRAM);
+            writeProgram(out, program);
         } else if (value instanceof TaskStart start) {
             out.writeByte(START);
             out.writeLong(start.taskId());
@@ -117,6 +122,7 @@ public final class CompactForm implements Externalizable {
                 case ASSIGNMENT -> readAssignment(in);
                 case OUTCOME -> readOutcome(in);
                 case START -> new TaskStart(in.readLong(), in.readInt(), in.readLong(), readInstant(in));
+                case PROGRAM -> readProgram(in);
                 default -> throw new InvalidObjectException("Unknown kind of task record in the stream: " + kind + ".");
             };
         } catch (IllegalArgumentException | NullPointerException e) {

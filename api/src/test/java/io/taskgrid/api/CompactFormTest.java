@@ -253,6 +253,21 @@ class CompactFormTest {
         assertArrayEquals(content, back.program().inlineContent());
     }
 
+    @Test
+    void aProgramOnItsOwnComesBackPastAFilterThatBoundsArraysTo64Kb() throws Exception {
+        byte[] content = new byte[1024 * 1024];
+        new java.util.Random(5).nextBytes(content);
+        ProgramSource inline = ProgramSource.inline("big.py", content);
+        java.io.ObjectInputFilter filter = java.io.ObjectInputFilter.Config.createFilter(
+                "maxarray=65536;io.taskgrid.api.**;java.lang.String;!*");
+        for (ProgramSource program : List.of(inline, ProgramSource.shared("bin/run.sh"))) {
+            try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(serialize(program)))) {
+                in.setObjectInputFilter(filter);
+                assertEquals(program, in.readObject());
+            }
+        }
+    }
+
     // ------------------------------------------------------------------ helpers
 
     private static Object roundTrip(Object value) throws IOException, ClassNotFoundException {

@@ -41,6 +41,33 @@ class QueryCommandsTest {
     }
 
     @Test
+    void showProgramPrintsAnInlineProgramAsSentAndLeavesControlCharactersOutOnATerminal() {
+        String text = "print('hi')\n\u001b]0;owned\u0007# end\n";
+        controller.programs.put(7L, io.taskgrid.api.task.ProgramSource.inline("job.py", text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+
+        assertEquals(0, console.run("show", "7", "--program"), console.err());
+        assertEquals(text, console.out(), "in a pipe, byte for byte: it can be submitted again");
+
+        ConsoleRun terminal = new ConsoleRun(controller);
+        terminal.interactive = true;
+        assertEquals(0, terminal.run("show", "7", "--program"), terminal.err());
+        assertEquals("print('hi')\n]0;owned# end\n", terminal.out(), "no ESC or BEL reaches a terminal");
+    }
+
+    @Test
+    void showProgramSaysWhereASharedProgramIsAndRefusesToPrintABinaryOne() {
+        controller.programs.put(8L, io.taskgrid.api.task.ProgramSource.shared("tools/run.sh"));
+        controller.programs.put(9L, io.taskgrid.api.task.ProgramSource.inline("a.out", new byte[]{(byte) 0x7f, 'E', 'L', 'F', (byte) 0xff, (byte) 0xfe}));
+
+        assertEquals(1, console.run("show", "8", "--program"));
+        assertEquals("", console.out());
+        assertTrue(console.err().contains("runs tools/run.sh from the shared folder; the controller keeps no copy"), console.err());
+
+        assertEquals(1, console.run("show", "9", "--program"));
+        assertTrue(console.err().contains("(a.out, 6 bytes) is not text"), console.err());
+    }
+
+    @Test
     void usageShowsEachUsersRecentUseShareAndTasksAndHowTheQueueUsesIt() {
         controller.usageReport = new io.taskgrid.api.client.UsageReport(java.time.Duration.ofHours(12), true, List.of(
                 new io.taskgrid.api.client.UserUsage("alice", 144_000, 0.95, 8, 9_992),

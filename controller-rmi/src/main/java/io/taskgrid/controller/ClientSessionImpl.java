@@ -201,6 +201,15 @@ final class ClientSessionImpl implements ClientSession {
     }
 
     @Override
+    public ProgramSource program(long taskId) throws AccessException, NoSuchTaskException, AccessDeniedException {
+        checkCaller("program");
+        TaskRecord r = grid.store().find(taskId).orElseThrow(() -> new NoSuchTaskException(taskId));
+        grid.access().checkProgram(login, info.host(), r);
+        // A task refused before it was stored with its program (none today) has none to give.
+        return grid.store().program(taskId).orElseThrow(() -> new NoSuchTaskException(taskId));
+    }
+
+    @Override
     public List<TaskAttempt> attempts(long taskId) throws AccessException, NoSuchTaskException {
         checkCaller("attempts");
         List<TaskAttempt> attempts = grid.store().attempts(taskId);
