@@ -98,24 +98,20 @@ public record Requirements(List<String> required, List<String> avoided) implemen
         return String.join(", ", words());
     }
 
-    /** "the labels gpu and big-mem and not slow", for sentences; "" for none. */
+    /**
+     * Which agents they let in, to follow "agents": "with the label gpu", "with the labels fast-disk and gpu and
+     * without the label big-mem", "without the labels big-mem or slow"; "" for none.
+     */
     public String describe() {
         StringBuilder b = new StringBuilder();
         if (!required.isEmpty()) {
-            b.append(required.size() == 1 ? "the label " : "the labels ").append(and(required));
+            b.append("with ").append(required.size() == 1 ? "the label " : "the labels ").append(join(required, " and "));
         }
         if (!avoided.isEmpty()) {
-            b.append(required.isEmpty() ? "no label " : " and not ").append(or(avoided));
+            b.append(required.isEmpty() ? "" : " and ").append("without ")
+                    .append(avoided.size() == 1 ? "the label " : "the labels ").append(join(avoided, " or "));
         }
         return b.toString();
-    }
-
-    private static String and(List<String> labels) {
-        return join(labels, " and ");
-    }
-
-    private static String or(List<String> labels) {
-        return join(labels, " or ");
     }
 
     private static String join(List<String> labels, String last) {

@@ -19,7 +19,8 @@ class RequirementsTest {
         assertEquals(List.of("fast-disk", "gpu"), r.required());
         assertEquals(List.of("big-mem"), r.avoided());
         assertEquals("fast-disk, gpu, !big-mem", r.toString());
-        assertEquals("the labels fast-disk and gpu and not big-mem", r.describe());
+        assertEquals("with the labels fast-disk and gpu and without the label big-mem", r.describe());
+        assertEquals("without the labels a or b", Requirements.parse(List.of("!b", "!a")).describe());
     }
 
     @Test

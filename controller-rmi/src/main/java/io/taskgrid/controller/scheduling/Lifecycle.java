@@ -77,7 +77,7 @@ final class Lifecycle {
             j.moveTo(Phase.QUEUED);
             loop.persist(j.record);
             announce(j.record);
-            pool.queue(j.record.language()).add(j);
+            pool.queue(j.key).add(j);
         }
     }
 
@@ -151,7 +151,7 @@ final class Lifecycle {
                 .message(why + "; attempt " + (j.record.attempt() + 1) + " of " + Scheduler.MAX_ATTEMPTS + " waits for an agent.").build();
         loop.persist(j.record);
         announce(j.record);
-        pool.queue(j.record.language()).add(j);
+        pool.queue(j.key).add(j);
     }
 
     /**
@@ -170,7 +170,7 @@ final class Lifecycle {
         j.moveTo(Phase.QUEUED);
         loop.persist(j.record);
         announce(j.record);
-        pool.queue(j.record.language()).add(j);
+        pool.queue(j.key).add(j);
     }
 
     /** Takes a task sent ahead off its agent's queue (no persistence). */

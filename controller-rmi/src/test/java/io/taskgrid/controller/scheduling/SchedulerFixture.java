@@ -3,6 +3,7 @@ package io.taskgrid.controller.scheduling;
 import io.taskgrid.api.agent.TaskAssignment;
 import io.taskgrid.api.task.Language;
 import io.taskgrid.api.task.ProgramSource;
+import io.taskgrid.api.task.Requirements;
 import io.taskgrid.api.task.TaskRecord;
 import io.taskgrid.api.task.TaskState;
 import io.taskgrid.controller.NamedThreads;
@@ -58,10 +59,15 @@ final class SchedulerFixture implements AutoCloseable {
 
     /** Persists {@code n} queued tasks of {@code language} and hands them to the scheduler. */
     List<TaskRecord> submit(int n, Language language) {
+        return submit(n, language, Requirements.NONE);
+    }
+
+    /** Persists {@code n} queued tasks of {@code language} that require {@code requirements}, and hands them over. */
+    List<TaskRecord> submit(int n, Language language, Requirements requirements) {
         List<TaskRecord> drafts = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             drafts.add(TaskRecord.builder().project("p").program("x").language(language).state(TaskState.QUEUED)
-                    .submittedAt(Instant.now()).attempt(1).build());
+                    .submittedAt(Instant.now()).attempt(1).requirements(requirements).build());
         }
         List<ProgramSource> programs = Collections.nCopies(n, ProgramSource.shared("x"));
         List<TaskRecord> saved = store.insertAll(drafts, programs);
