@@ -119,6 +119,23 @@ class SubmitCommandTest {
     }
 
     @Test
+    void requiredLabelsAreSentRepeatedOrCommaSeparatedAndABadOneIsRefusedBeforeAnythingIsSent() throws IOException {
+        write(home.resolve("prog.py"), "pass\n");
+
+        assertEquals(0, console.run("submit", "--require", "gpu", "--require", "!big-mem,fast-disk", "--wait-for-agent",
+                "prog.py"), console.err());
+        assertEquals(List.of("fast-disk", "gpu", "!big-mem"), controller.submitted.get(0).requires());
+        assertTrue(controller.submitted.get(0).waitForAgent());
+
+        ConsoleRun bad = new ConsoleRun(controller);
+        bad.workingDirectory = home;
+        assertEquals(2, bad.run("submit", "--require", "gpu", "--require", "!gpu", "prog.py"));
+        assertTrue(bad.err().contains("--require: The requirements ask for the label gpu and for its absence (!gpu); keep one of them."),
+                bad.err());
+        assertEquals(1, controller.submitted.size(), "nothing more was submitted");
+    }
+
+    @Test
     void envOptionsBecomeTheTasksVariablesAndAMalformedOneIsRefusedWithTheFix() throws IOException {
         write(home.resolve("prog.py"), "pass\n");
 
