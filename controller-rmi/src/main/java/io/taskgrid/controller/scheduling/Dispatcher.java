@@ -52,7 +52,7 @@ final class Dispatcher {
             return;
         }
         boolean anyAhead = pool.agentsWithQueueAhead > 0;
-        Set<QueueKey> blocked = new HashSet<>();
+        Set<QueueKey> blocked = null; // made when a head first finds no agent: most calls place or stop before
         while (true) {
             boolean limitReached = pool.running >= maxProcesses;
             if (limitReached && !anyAhead) {
@@ -67,7 +67,7 @@ final class Dispatcher {
                     continue;
                 }
                 Job head = q.getValue().first();
-                if (best != null && Pool.HEAD_ORDER.compare(head, best) >= 0 || blocked.contains(q.getKey())) {
+                if (best != null && Pool.HEAD_ORDER.compare(head, best) >= 0 || blocked != null && blocked.contains(q.getKey())) {
                     continue;
                 }
                 Optional<AgentState> agent = agentFor(q.getKey(), limitReached);
@@ -75,6 +75,9 @@ final class Dispatcher {
                     best = head;
                     target = agent.get();
                 } else {
+                    if (blocked == null) {
+                        blocked = new HashSet<>();
+                    }
                     blocked.add(q.getKey());
                 }
             }
