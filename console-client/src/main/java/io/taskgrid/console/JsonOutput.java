@@ -80,6 +80,22 @@ final class JsonOutput {
         return write(array);
     }
 
+    String usage(io.taskgrid.api.client.UsageReport report) {
+        ObjectNode root = mapper.createObjectNode();
+        root.put("fairShare", report.fairShare());
+        root.put("halfLifeSeconds", report.halfLife().toSeconds());
+        ArrayNode users = root.putArray("users");
+        for (io.taskgrid.api.client.UserUsage u : report.users()) {
+            ObjectNode n = users.addObject();
+            n.put("user", u.user());
+            n.put("recentCpuSeconds", u.recentCpuSeconds());
+            n.put("share", u.share());
+            n.put("running", u.running());
+            n.put("waiting", u.queued());
+        }
+        return write(root);
+    }
+
     String clients(List<ClientInfo> clients) {
         ArrayNode array = mapper.createArrayNode();
         for (ClientInfo c : clients) {

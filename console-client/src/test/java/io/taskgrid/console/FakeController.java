@@ -198,6 +198,14 @@ class FakeController implements ControllerConnector, ControllerGateway {
         throw new UnsupportedOperationException("not in this fake");
     }
 
+    /** What {@link #usage} answers. */
+    io.taskgrid.api.client.UsageReport usageReport = new io.taskgrid.api.client.UsageReport(java.time.Duration.ofDays(1), true, List.of());
+
+    @Override
+    public io.taskgrid.api.client.UsageReport usage() {
+        return usageReport;
+    }
+
     /** Counted from the tasks and agents given to this fake, as the controller counts them. */
     @Override
     public io.taskgrid.api.client.GridSummary summary() {

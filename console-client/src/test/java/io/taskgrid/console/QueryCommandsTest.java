@@ -41,6 +41,34 @@ class QueryCommandsTest {
     }
 
     @Test
+    void usageShowsEachUsersRecentUseShareAndTasksAndHowTheQueueUsesIt() {
+        controller.usageReport = new io.taskgrid.api.client.UsageReport(java.time.Duration.ofHours(12), true, List.of(
+                new io.taskgrid.api.client.UserUsage("alice", 144_000, 0.95, 8, 9_992),
+                new io.taskgrid.api.client.UserUsage("bob", 90, 0.05, 0, 1)));
+
+        assertEquals(0, console.run("usage"), console.err());
+
+        List<String> lines = console.out().lines().toList();
+        assertTrue(lines.get(0).matches("USER\\s+RECENT CPU\\s+SHARE\\s+RUNNING\\s+WAITING"), lines.get(0));
+        assertTrue(lines.get(1).matches("alice\\s+40\\.0 h\\s+95%\\s+8\\s+9992"), lines.get(1));
+        assertTrue(lines.get(2).matches("bob\\s+1\\.5 min\\s+5%\\s+0\\s+1"), lines.get(2));
+        assertTrue(lines.get(3).contains("half after 12 hours") && lines.get(3).contains("least recent use goes first"), lines.get(3));
+
+        assertEquals(0, console.run("usage", "--json"), console.err());
+        assertTrue(console.out().contains("\"recentCpuSeconds\" : 144000.0"), console.out());
+    }
+
+    @Test
+    void usageSaysWhenNobodyUsedThePoolAndWhenFairShareIsOff() {
+        controller.usageReport = new io.taskgrid.api.client.UsageReport(java.time.Duration.ofDays(1), false, List.of());
+
+        assertEquals(0, console.run("usage"), console.err());
+
+        assertTrue(console.out().startsWith("Nobody has used the pool recently."), console.out());
+        assertTrue(console.out().contains("Fair share is off"), console.out());
+    }
+
+    @Test
     void historyListsTasksNewestFirstWithMarksAgentsAndDurations() {
         threeTasks();
 

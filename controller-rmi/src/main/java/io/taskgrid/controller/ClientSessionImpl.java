@@ -10,6 +10,7 @@ import io.taskgrid.api.client.ClientKind;
 import io.taskgrid.api.client.ClientSession;
 import io.taskgrid.api.client.ControllerInfo;
 import io.taskgrid.api.client.GridSummary;
+import io.taskgrid.api.client.UsageReport;
 import io.taskgrid.api.event.EventBatch;
 import io.taskgrid.api.task.HistoryQuery;
 import io.taskgrid.api.task.ProgramSource;
@@ -283,6 +284,12 @@ final class ClientSessionImpl implements ClientSession {
     public GridSummary summary() throws AccessException {
         checkCaller("summary");
         return grid.scheduler().summary();
+    }
+
+    @Override
+    public UsageReport usage() throws AccessException {
+        checkCaller("usage");
+        return grid.scheduler().usageReport();
     }
 
     @Override

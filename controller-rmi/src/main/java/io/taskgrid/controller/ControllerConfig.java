@@ -1,6 +1,7 @@
 package io.taskgrid.controller;
 
 import io.taskgrid.controller.mail.MailSettings;
+import io.taskgrid.controller.scheduling.FairShare;
 import io.taskgrid.controller.scheduling.Leases;
 import io.taskgrid.policy.users.LoginThrottle.Limits;
 
@@ -24,9 +25,11 @@ import java.util.Objects;
  * @param lease            how long a lost agent's running attempts stay its own after it was last heard from, before
  *                         they run again elsewhere ({@code null}: three heartbeat timeouts, so 30 s by default; see
  *                         {@link Leases})
+ * @param fairShare        how users share the pool ({@code null}: {@link FairShare#DEFAULT}, a half-life of a day)
  */
 public record ControllerConfig(int port, Path dataDir, Path sharedRoot, int maxProcesses, Duration defaultTimeout,
-                               Duration heartbeatTimeout, MailSettings mail, TaskPrivacy taskPrivacy, Limits loginLimits, Duration lease) {
+                               Duration heartbeatTimeout, MailSettings mail, TaskPrivacy taskPrivacy, Limits loginLimits, Duration lease,
+                               FairShare fairShare) {
     public static final int DEFAULT_MAX_PROCESSES = 8;
     public static final Duration DEFAULT_HEARTBEAT_TIMEOUT = Duration.ofSeconds(10);
 
@@ -50,6 +53,13 @@ public record ControllerConfig(int port, Path dataDir, Path sharedRoot, int maxP
         taskPrivacy = taskPrivacy == null ? TaskPrivacy.OWNER : taskPrivacy;
         loginLimits = loginLimits == null ? Limits.defaults() : loginLimits;
         lease = lease == null ? Leases.forHeartbeatTimeout(heartbeatTimeout).lease() : new Leases(lease).lease();
+        fairShare = fairShare == null ? FairShare.DEFAULT : fairShare;
+    }
+
+    /** Fair share with its default half-life. */
+    public ControllerConfig(int port, Path dataDir, Path sharedRoot, int maxProcesses, Duration defaultTimeout,
+                            Duration heartbeatTimeout, MailSettings mail, TaskPrivacy taskPrivacy, Limits loginLimits, Duration lease) {
+        this(port, dataDir, sharedRoot, maxProcesses, defaultTimeout, heartbeatTimeout, mail, taskPrivacy, loginLimits, lease, null);
     }
 
     /** Tasks private to their owners, the default log-in limits and lease. */
@@ -63,7 +73,7 @@ public record ControllerConfig(int port, Path dataDir, Path sharedRoot, int maxP
     }
 
     public ControllerConfig withLease(Duration d) {
-        return new ControllerConfig(port, dataDir, sharedRoot, maxProcesses, defaultTimeout, heartbeatTimeout, mail, taskPrivacy, loginLimits, d);
+        return new ControllerConfig(port, dataDir, sharedRoot, maxProcesses, defaultTimeout, heartbeatTimeout, mail, taskPrivacy, loginLimits, d, fairShare);
     }
 
     /** Tasks private to their owners, the default log-in limits. */
@@ -84,31 +94,35 @@ public record ControllerConfig(int port, Path dataDir, Path sharedRoot, int maxP
     }
 
     public ControllerConfig withPort(int newPort) {
-        return new ControllerConfig(newPort, dataDir, sharedRoot, maxProcesses, defaultTimeout, heartbeatTimeout, mail, taskPrivacy, loginLimits, lease);
+        return new ControllerConfig(newPort, dataDir, sharedRoot, maxProcesses, defaultTimeout, heartbeatTimeout, mail, taskPrivacy, loginLimits, lease, fairShare);
     }
 
     public ControllerConfig withMaxProcesses(int n) {
-        return new ControllerConfig(port, dataDir, sharedRoot, n, defaultTimeout, heartbeatTimeout, mail, taskPrivacy, loginLimits, lease);
+        return new ControllerConfig(port, dataDir, sharedRoot, n, defaultTimeout, heartbeatTimeout, mail, taskPrivacy, loginLimits, lease, fairShare);
     }
 
     /** A lease left to its default follows the new timeout; set one with {@link #withLease} after this. */
     public ControllerConfig withHeartbeatTimeout(Duration d) {
-        return new ControllerConfig(port, dataDir, sharedRoot, maxProcesses, defaultTimeout, d, mail, taskPrivacy, loginLimits);
+        return new ControllerConfig(port, dataDir, sharedRoot, maxProcesses, defaultTimeout, d, mail, taskPrivacy, loginLimits, null, fairShare);
     }
 
     public ControllerConfig withDefaultTimeout(Duration d) {
-        return new ControllerConfig(port, dataDir, sharedRoot, maxProcesses, d, heartbeatTimeout, mail, taskPrivacy, loginLimits, lease);
+        return new ControllerConfig(port, dataDir, sharedRoot, maxProcesses, d, heartbeatTimeout, mail, taskPrivacy, loginLimits, lease, fairShare);
     }
 
     public ControllerConfig withMail(MailSettings settings) {
-        return new ControllerConfig(port, dataDir, sharedRoot, maxProcesses, defaultTimeout, heartbeatTimeout, settings, taskPrivacy, loginLimits, lease);
+        return new ControllerConfig(port, dataDir, sharedRoot, maxProcesses, defaultTimeout, heartbeatTimeout, settings, taskPrivacy, loginLimits, lease, fairShare);
     }
 
     public ControllerConfig withTaskPrivacy(TaskPrivacy privacy) {
-        return new ControllerConfig(port, dataDir, sharedRoot, maxProcesses, defaultTimeout, heartbeatTimeout, mail, privacy, loginLimits, lease);
+        return new ControllerConfig(port, dataDir, sharedRoot, maxProcesses, defaultTimeout, heartbeatTimeout, mail, privacy, loginLimits, lease, fairShare);
     }
 
     public ControllerConfig withLoginLimits(Limits limits) {
-        return new ControllerConfig(port, dataDir, sharedRoot, maxProcesses, defaultTimeout, heartbeatTimeout, mail, taskPrivacy, limits, lease);
+        return new ControllerConfig(port, dataDir, sharedRoot, maxProcesses, defaultTimeout, heartbeatTimeout, mail, taskPrivacy, limits, lease, fairShare);
+    }
+
+    public ControllerConfig withFairShare(FairShare f) {
+        return new ControllerConfig(port, dataDir, sharedRoot, maxProcesses, defaultTimeout, heartbeatTimeout, mail, taskPrivacy, loginLimits, lease, f);
     }
 }

@@ -138,7 +138,7 @@ public final class ControllerServer implements AutoCloseable {
         TaskStore history = store;
         mail = new MailReports(config.mail(), dataDirOf(databasePath), sharedRoot.root().toString(), clock,
                 history::recordMailStatus);
-        scheduler = new Scheduler(store, hub, clock, config.maxProcesses(), config.heartbeatTimeout(), config.leases(), sessions::agentGone,
+        scheduler = new Scheduler(store, hub, clock, config.maxProcesses(), config.heartbeatTimeout(), config.leases(), config.fairShare(), sessions::agentGone,
                 mail::taskEnded);
         scheduler.recover();
         Grid grid = new Grid(store, scheduler, hub, new SubmissionValidator(sharedRoot, config.defaultTimeout()), sessions, clock,

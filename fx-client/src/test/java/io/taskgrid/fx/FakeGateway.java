@@ -164,6 +164,11 @@ final class FakeGateway implements ControllerGateway {
     }
 
     @Override
+    public io.taskgrid.api.client.UsageReport usage() {
+        throw new UnsupportedOperationException("not in this fake");
+    }
+
+    @Override
     public List<AgentInfo> agents() {
         return agents;
     }

@@ -2,6 +2,7 @@ package io.taskgrid.launcher;
 
 import io.taskgrid.api.ControllerService;
 import io.taskgrid.controller.ControllerConfig;
+import io.taskgrid.controller.scheduling.FairShare;
 import io.taskgrid.controller.ControllerServer;
 import io.taskgrid.controller.ControllerSecurity;
 import io.taskgrid.controller.TaskPrivacy;
@@ -34,7 +35,7 @@ final class ControllerCommand implements Callable<Integer> {
 
     static {
         Set<String> keys = new HashSet<>(Set.of("port", "data-dir", "shared", "max-processes", "default-timeout",
-                "heartbeat-timeout", "lease", "advertise", "clients-rules", "agents-rules", "users", "task-privacy"));
+                "heartbeat-timeout", "lease", "fair-share-half-life", "advertise", "clients-rules", "agents-rules", "users", "task-privacy"));
         keys.addAll(MailOptions.KEYS);
         KEYS = Set.copyOf(keys);
     }
@@ -67,6 +68,11 @@ final class ControllerCommand implements Callable<Integer> {
             + " before they run again elsewhere; the agent stops them itself after this long without the controller"
             + " (default: three heartbeat timeouts, 30s).")
     String lease;
+
+    @Option(names = "--fair-share-half-life", paramLabel = "DURATION", description = "Among tasks of equal priority,"
+            + " the user with the least recent CPU use goes first; a CPU-second counts half after this long, e.g. 12h"
+            + " (default: 1d); off puts tasks of equal priority in the order they came.")
+    String fairShareHalfLife;
 
     @Option(names = "--advertise", paramLabel = "HOST", description = "Host name or address peers use to call back this process (java.rmi.server.hostname).")
     String advertise;
@@ -115,6 +121,9 @@ final class ControllerCommand implements Callable<Integer> {
         Duration heartbeat = heartbeatTimeout != null ? options.duration(heartbeatTimeout, "--heartbeat-timeout")
                 : first(options.fromFile(() -> file.duration("heartbeat-timeout")), null, ControllerConfig.DEFAULT_HEARTBEAT_TIMEOUT);
         Duration leaseTime = lease != null ? options.duration(lease, "--lease") : options.fromFile(() -> file.duration("lease"));
+        String halfLife = fairShareHalfLife != null ? fairShareHalfLife : file.string("fair-share-half-life");
+        FairShare fairShare = halfLife == null ? FairShare.DEFAULT
+                : halfLife.trim().equalsIgnoreCase("off") ? FairShare.OFF : fairShare(options.duration(halfLife.trim(), "--fair-share-half-life"));
         MailSettings mailSettings = options.fromFile(() -> mail.settings(file, environment));
         options.createFolder(data, "--data-dir");
         options.createFolder(sharedRoot, "--shared");
@@ -122,7 +131,7 @@ final class ControllerCommand implements Callable<Integer> {
         try {
             String privacy = taskPrivacy != null ? taskPrivacy : file.string("task-privacy");
             controllerConfig = new ControllerConfig(listenOn, data, sharedRoot, processes, timeout, heartbeat, mailSettings)
-                    .withTaskPrivacy(privacy == null ? TaskPrivacy.OWNER : TaskPrivacy.parse(privacy)).withLease(leaseTime);
+                    .withTaskPrivacy(privacy == null ? TaskPrivacy.OWNER : TaskPrivacy.parse(privacy)).withLease(leaseTime).withFairShare(fairShare);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
@@ -164,5 +173,13 @@ final class ControllerCommand implements Callable<Integer> {
             }
         }
         return null;
+    }
+
+    private FairShare fairShare(Duration halfLife) {
+        try {
+            return new FairShare(halfLife);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
     }
 }

@@ -277,13 +277,15 @@ final class ProcessTree implements AutoCloseable {
         if (close < 0) {
             return 0;
         }
-        // Fields after "(comm)": state is field 3; utime and stime are fields 14 and 15.
+        // Fields after "(comm)": state is field 3; utime and stime are fields 14 and 15, cutime and cstime (children
+        // it waited for: gone from the tree, their time now the parent's) 16 and 17.
         String[] fields = stat.substring(close + 2).split(" ");
-        if (fields.length < 13) {
+        if (fields.length < 15) {
             return 0;
         }
         try {
-            return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / CLOCK_TICKS;
+            return (Long.parseLong(fields[11]) + Long.parseLong(fields[12]) + Long.parseLong(fields[13])
+                    + Long.parseLong(fields[14])) / CLOCK_TICKS;
         } catch (NumberFormatException e) {
             return 0;
         }

@@ -114,6 +114,15 @@ public interface ClientSession extends Remote {
         throw new InvalidRequestException("This controller gives no summary; update it to a version that does.");
     }
 
+    /**
+     * Each user's recent use of the pool and tasks now, as fair share weighs them. Anyone logged in may ask.
+     *
+     * @throws InvalidRequestException from a controller too old to tell (the default)
+     */
+    default UsageReport usage() throws RemoteException, InvalidRequestException {
+        throw new InvalidRequestException("This controller does not report usage; update it to a version that does.");
+    }
+
     List<ClientInfo> clients() throws RemoteException, AccessDeniedException;
 
     /**

@@ -93,6 +93,13 @@ public interface ControllerGateway extends AutoCloseable {
      */
     GridSummary summary();
 
+    /**
+     * Each user's recent use of the pool, as fair share weighs it. No default: a wrapper must pass it on.
+     *
+     * @throws InputRefusedException from a controller too old to tell
+     */
+    io.taskgrid.api.client.UsageReport usage();
+
     List<ClientInfo> clients();
 
     /**

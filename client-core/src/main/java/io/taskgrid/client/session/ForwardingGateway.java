@@ -92,6 +92,11 @@ public abstract class ForwardingGateway implements ControllerGateway {
     }
 
     @Override
+    public io.taskgrid.api.client.UsageReport usage() {
+        return forward(ControllerGateway::usage);
+    }
+
+    @Override
     public List<AgentInfo> agents() {
         return forward(ControllerGateway::agents);
     }

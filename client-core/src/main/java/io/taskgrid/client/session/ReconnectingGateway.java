@@ -158,6 +158,11 @@ public final class ReconnectingGateway implements ControllerGateway {
     }
 
     @Override
+    public io.taskgrid.api.client.UsageReport usage() {
+        return read(ControllerGateway::usage);
+    }
+
+    @Override
     public List<AgentInfo> agents() {
         return read(ControllerGateway::agents);
     }

@@ -138,6 +138,11 @@ final class SessionGateway implements ControllerGateway {
     }
 
     @Override
+    public io.taskgrid.api.client.UsageReport usage() {
+        return call(session::usage);
+    }
+
+    @Override
     public List<AgentInfo> agents() {
         return call(session::agents);
     }

@@ -214,6 +214,11 @@ class OutputFollowerTest {
         }
 
         @Override
+        public io.taskgrid.api.client.UsageReport usage() {
+            throw new UnsupportedOperationException("not in this fake");
+        }
+
+        @Override
         public List<AgentInfo> agents() {
             throw new UnsupportedOperationException();
         }

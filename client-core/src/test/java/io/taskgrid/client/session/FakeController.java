@@ -130,6 +130,11 @@ final class FakeController implements ControllerGateway {
     }
 
     @Override
+    public io.taskgrid.api.client.UsageReport usage() {
+        throw new UnsupportedOperationException("not in this fake");
+    }
+
+    @Override
     public List<AgentInfo> agents() {
         check();
         return List.of();

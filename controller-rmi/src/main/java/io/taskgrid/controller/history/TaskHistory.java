@@ -40,4 +40,7 @@ public interface TaskHistory {
 
     /** Forgets a drain: the agent was resumed. */
     void forgetDrain(String agentId);
+
+    /** The CPU time held by every task that ran, ended at or after {@code since} and that someone submitted, in no order. */
+    List<UsedCpu> cpuUsedSince(java.time.Instant since);
 }

@@ -94,6 +94,29 @@ final class TaskReads {
         });
     }
 
+    /**
+     * One pass over the tasks (there is no index on the end time): done once, at start, to take back each user's
+     * recent use. A task held one CPU for as long as it ran.
+     */
+    List<UsedCpu> cpuUsedSince(java.time.Instant since) {
+        return readers.read(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT client_user, ended_at, (ended_at - started_at) / 1e9"
+                    + " FROM tasks WHERE ended_at >= ? AND started_at IS NOT NULL AND client_user IS NOT NULL")) {
+                ps.setLong(1, ColumnValues.nanos(since));
+                List<UsedCpu> out = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        double cpu = rs.getDouble(3);
+                        if (!rs.wasNull() && cpu > 0) {
+                            out.add(new UsedCpu(rs.getString(1), cpu, ColumnValues.instant(rs.getLong(2))));
+                        }
+                    }
+                }
+                return out;
+            }
+        });
+    }
+
     /** The submitter's environment variables of a task; empty when it has none. */
     Map<String, String> environment(long id) {
         return readers.read(c -> {

@@ -156,6 +156,11 @@ public final class TaskStore implements TaskHistory, AutoCloseable {
         writes.forgetDrain(agentId);
     }
 
+    @Override
+    public List<UsedCpu> cpuUsedSince(java.time.Instant since) {
+        return reads.cpuUsedSince(since);
+    }
+
     /** The newest task that SUCCEEDED with this fingerprint (an index lookup), without output excerpts. */
     public Optional<TaskRecord> succeededWithFingerprint(String fingerprint) {
         return reads.succeededWithFingerprint(fingerprint);

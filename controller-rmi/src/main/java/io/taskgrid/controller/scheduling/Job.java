@@ -35,6 +35,8 @@ final class Job {
     boolean listedByAgent;
     /** Since when its agent's heartbeats leave the current attempt out (null while they list it). */
     Instant missingSince;
+    /** Until when its current run was counted to its user's recent use (see {@link UsageLedger#accrue}); null: not yet. */
+    Instant countedUntil;
     /** Held ahead by an agent that was asked to give it back to an idle agent; asked once. */
     boolean withdrawing;
 

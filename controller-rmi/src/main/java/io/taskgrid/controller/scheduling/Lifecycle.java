@@ -42,6 +42,7 @@ final class Lifecycle {
         loop.persist(r); // its attempt is written when it ends: until then the task's own row tells it (TaskStore.attempts)
         j.record = r;
         j.moveTo(Phase.RUNNING);
+        j.countedUntil = null; // a new run: counted from its start
         a.running.add(j.id());
         pool.free.refresh(a);
         pool.running++;

@@ -7,6 +7,8 @@ import io.taskgrid.api.UnknownAgentException;
 import io.taskgrid.api.agent.AgentHeartbeat;
 import io.taskgrid.api.agent.AgentInfo;
 import io.taskgrid.api.client.GridSummary;
+import io.taskgrid.api.client.UsageReport;
+import io.taskgrid.api.client.UserUsage;
 import io.taskgrid.api.agent.AgentRegistration;
 import io.taskgrid.api.agent.AgentService;
 import io.taskgrid.api.agent.TaskAssignment;
@@ -69,6 +71,9 @@ public final class Scheduler implements AutoCloseable {
     /** How long an agent's running attempts are its own after its last heartbeat (see {@link Leases}). */
     private final Leases leases;
     private final BiConsumer<String, Long> agentGone;
+    private final FairShare fairShare;
+    /** Each user's recent use of the pool; scheduler thread. */
+    private final UsageLedger usage;
 
     // ---- scheduler-thread state
     /** The last session token given to a registering agent. */
@@ -102,6 +107,20 @@ public final class Scheduler implements AutoCloseable {
      */
     public Scheduler(TaskHistory store, EventHub hub, Clock clock, int maxProcesses, Duration heartbeatTimeout,
                      Leases leases, BiConsumer<String, Long> agentGone, Consumer<TaskRecord> ended) {
+        this(store, hub, clock, maxProcesses, heartbeatTimeout, leases, FairShare.DEFAULT, agentGone, ended);
+    }
+
+    /**
+     * @param fairShare whether users with less recent use go first among tasks of equal priority, and how fast use is
+     *                  forgotten
+     * @param leases    as above
+     * @param agentGone as above
+     * @param ended     as above
+     */
+    public Scheduler(TaskHistory store, EventHub hub, Clock clock, int maxProcesses, Duration heartbeatTimeout,
+                     Leases leases, FairShare fairShare, BiConsumer<String, Long> agentGone, Consumer<TaskRecord> ended) {
+        this.fairShare = fairShare;
+        this.usage = new UsageLedger(fairShare.enabled() ? fairShare.halfLife() : FairShare.DEFAULT_HALF_LIFE, clock.instant());
         this.leases = leases;
         this.store = store;
         this.hub = hub;
@@ -136,7 +155,10 @@ public final class Scheduler implements AutoCloseable {
         for (TaskRecord r : runningTasks) {
             orphans.add(new Job(r, store.program(r.id()).orElseThrow(), store.environment(r.id())));
         }
+        Instant now0 = clock.instant();
+        List<io.taskgrid.controller.history.UsedCpu> used = store.cpuUsedSince(now0.minus(usage.memory()));
         loop.call(() -> {
+            used.forEach(u -> usage.add(u.user(), u.cpuSeconds(), u.endedAt()));
             // An agent may still run them, cut off from this controller while it was down: not before its lease ended.
             Instant now = clock.instant();
             Instant leaseEnds = leases.requeueAt(now);
@@ -202,6 +224,7 @@ public final class Scheduler implements AutoCloseable {
             for (TaskProgress p : hb.tasks()) {
                 Job j = pool.jobs.get(p.taskId());
                 if (j != null && j.phase() == Phase.RUNNING && Job.current(j, a, p.token())) {
+                    usage.accrue(j, now);
                     announceProgress(j, p.usage(), now);
                 } else if (j == null || !Job.current(j, a, p.token())) {
                     channel.disown(a, p.taskId(), p.token(), "it reported progress of it");
@@ -328,7 +351,9 @@ public final class Scheduler implements AutoCloseable {
         if (outcome.startedAt() != null) {
             b.startedAt(outcome.startedAt());
         }
-        lifecycle.end(j, b.build());
+        TaskRecord ended = b.build();
+        usage.accrue(j, clock.instant()); // the controller's clock, as at heartbeats: the agent's may be off
+        lifecycle.end(j, ended);
     }
 
     /** "… so it stopped the task; …." as the first half of a sentence the re-queue completes. */
@@ -496,6 +521,29 @@ public final class Scheduler implements AutoCloseable {
             }
             int held = (int) pool.jobs.values().stream().filter(j -> j.phase() == Phase.HELD).count();
             return new GridSummary(pool.running, waiting + ahead, held, pool.agents.size(), drained, maxProcesses);
+        });
+    }
+
+    /** Each user's recent use and tasks now, most recent use first. */
+    public UsageReport usageReport() {
+        return loop.call(true, () -> {
+            Map<String, int[]> tasks = new java.util.HashMap<>(); // user -> {running, queued}
+            for (Job j : pool.jobs.values()) {
+                int[] counts = tasks.computeIfAbsent(String.valueOf(j.record.clientUser()), u -> new int[2]);
+                counts[j.phase().runs() ? 0 : 1]++;
+            }
+            Map<String, Double> recent = usage.all(clock.instant());
+            java.util.Set<String> users = new java.util.TreeSet<>(recent.keySet());
+            users.addAll(tasks.keySet());
+            double total = recent.values().stream().mapToDouble(Double::doubleValue).sum();
+            List<UserUsage> rows = new ArrayList<>();
+            for (String u : users) {
+                double cpu = recent.getOrDefault(u, 0.0);
+                int[] counts = tasks.getOrDefault(u, new int[2]);
+                rows.add(new UserUsage(u, cpu, total > 0 ? cpu / total : 0, counts[0], counts[1]));
+            }
+            rows.sort(java.util.Comparator.comparingDouble(UserUsage::recentCpuSeconds).reversed().thenComparing(UserUsage::user));
+            return new UsageReport(usage.halfLife(), fairShare.enabled(), rows);
         });
     }
 

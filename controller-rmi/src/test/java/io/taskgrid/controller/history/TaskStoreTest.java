@@ -56,6 +56,25 @@ class TaskStoreTest {
     }
 
     @Test
+    void givesTheRunTimeOfTasksEndedSinceATimeWhateverCpuTheyBurnt() {
+        Instant t0 = Instant.parse("2024-01-02T03:00:00Z");
+        try (TaskStore store = TaskStore.open(dir.resolve("t.db"))) {
+            List<TaskRecord> saved = store.insertAll(List.of(draft("a", TaskState.QUEUED), draft("b", TaskState.QUEUED),
+                    draft("c", TaskState.QUEUED), draft("d", TaskState.QUEUED)), java.util.Collections.nCopies(4, ProgramSource.shared("p.py")));
+            store.update(saved.get(0).toBuilder().state(TaskState.SUCCEEDED).startedAt(t0).endedAt(t0.plusSeconds(10))
+                    .usage(new ResourceUsage(7.5, 0, 0)).build());
+            store.update(saved.get(1).toBuilder().state(TaskState.FAILED).startedAt(t0)
+                    .endedAt(t0.plusSeconds(4)).build());
+            store.update(saved.get(2).toBuilder().state(TaskState.SUCCEEDED).startedAt(t0.minusSeconds(7200))
+                    .endedAt(t0.minusSeconds(3600)).usage(new ResourceUsage(99, 0, 0)).build()); // ended before
+            List<UsedCpu> used = new java.util.ArrayList<>(store.cpuUsedSince(t0));
+            used.sort(java.util.Comparator.comparing(UsedCpu::cpuSeconds));
+            assertEquals(List.of(new UsedCpu("ann", 4.0, t0.plusSeconds(4)), new UsedCpu("ann", 10.0, t0.plusSeconds(10))), used,
+                    "the queued task and the one that ended before are left out");
+        }
+    }
+
+    @Test
     void keepsEveryFieldAndTheInlineProgramAcrossAReopen() {
         Path db = dir.resolve("t.db");
         TaskRecord saved;

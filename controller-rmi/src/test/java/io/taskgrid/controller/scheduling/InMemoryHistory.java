@@ -132,4 +132,16 @@ final class InMemoryHistory implements TaskHistory {
     public void forgetDrain(String agentId) {
         drains.remove(agentId);
     }
+
+    @Override
+    public synchronized List<io.taskgrid.controller.history.UsedCpu> cpuUsedSince(java.time.Instant since) {
+        List<io.taskgrid.controller.history.UsedCpu> out = new ArrayList<>();
+        for (TaskRecord r : tasks.values()) {
+            if (r.endedAt() != null && !r.endedAt().isBefore(since) && r.clientUser() != null && r.startedAt() != null) {
+                out.add(new io.taskgrid.controller.history.UsedCpu(r.clientUser(),
+                        java.time.Duration.between(r.startedAt(), r.endedAt()).toNanos() / 1e9, r.endedAt()));
+            }
+        }
+        return out;
+    }
 }

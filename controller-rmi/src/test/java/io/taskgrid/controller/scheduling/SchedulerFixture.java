@@ -51,6 +51,13 @@ final class SchedulerFixture implements AutoCloseable {
         return scheduler;
     }
 
+    /** A new scheduler that shares the pool between users as {@code fairShare} says. */
+    Scheduler start(Clock clock, int maxProcesses, FairShare fairShare) {
+        scheduler = new Scheduler(store, hub, clock, maxProcesses, Duration.ofSeconds(30), Leases.NONE, fairShare,
+                (id, token) -> { }, r -> { });
+        return scheduler;
+    }
+
     /** A new scheduler whose agents hold their running attempts under {@code leases}. */
     Scheduler start(Clock clock, int maxProcesses, Duration heartbeatTimeout, Leases leases) {
         scheduler = new Scheduler(store, hub, clock, maxProcesses, heartbeatTimeout, leases, (id, token) -> { }, r -> { });
@@ -59,15 +66,24 @@ final class SchedulerFixture implements AutoCloseable {
 
     /** Persists {@code n} queued tasks of {@code language} and hands them to the scheduler. */
     List<TaskRecord> submit(int n, Language language) {
-        return submit(n, language, Requirements.NONE);
+        return submitAs(null, n, language, 0);
     }
 
     /** Persists {@code n} queued tasks of {@code language} that require {@code requirements}, and hands them over. */
     List<TaskRecord> submit(int n, Language language, Requirements requirements) {
+        return submitAs(null, n, language, 0, requirements);
+    }
+
+    /** Persists {@code n} queued tasks of {@code user} with a priority and hands them to the scheduler. */
+    List<TaskRecord> submitAs(String user, int n, Language language, int priority) {
+        return submitAs(user, n, language, priority, Requirements.NONE);
+    }
+
+    private List<TaskRecord> submitAs(String user, int n, Language language, int priority, Requirements requirements) {
         List<TaskRecord> drafts = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             drafts.add(TaskRecord.builder().project("p").program("x").language(language).state(TaskState.QUEUED)
-                    .submittedAt(Instant.now()).attempt(1).requirements(requirements).build());
+                    .submittedAt(Instant.now()).attempt(1).clientUser(user).priority(priority).requirements(requirements).build());
         }
         List<ProgramSource> programs = Collections.nCopies(n, ProgramSource.shared("x"));
         List<TaskRecord> saved = store.insertAll(drafts, programs);
