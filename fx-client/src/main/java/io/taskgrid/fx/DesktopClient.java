@@ -55,14 +55,15 @@ public final class DesktopClient implements AutoCloseable {
     private final MainViewModel model;
     private final MainView view;
     private final LiveConnection connection;
+    private final ThemeSwitch theme;
     private boolean closed;
 
     private DesktopClient(Stage stage, DesktopOptions options, Connector connector, LoginPrompt prompt,
-                          LiveConnection.Settings settings, DesktopPreferences preferences) {
+                          LiveConnection.Settings settings, DesktopPreferences preferences, FileOpener opener) {
         Background background = new Background(rmi, Platform::runLater);
         Clock clock = Clock.systemDefaultZone();
         ConnectionHolder holder = new ConnectionHolder();
-        model = new MainViewModel(holder::gateway, background, output, options.user(), clock);
+        model = new MainViewModel(holder::gateway, background, output, options.user(), clock, opener);
         model.notifyProperty().set(preferences.notifyTaskEnds());
         model.notifyProperty().addListener((o, was, on) -> preferences.notifyTaskEnds(on));
         EventCoalescer coalescer = new EventCoalescer(events, COALESCE, Platform::runLater, model::apply);
@@ -70,7 +71,12 @@ public final class DesktopClient implements AutoCloseable {
         connection = new LiveConnection(connector, options.transport(), new Credentials(options.user(), options.password()),
                 login, DIRECTIONS, settings, new FxConnectionListener(model, coalescer));
         holder.connection = connection;
-        view = new MainView(stage, model, new Formats(clock), connection::connect, options.workingDirectory());
+        ThemeSwitch theme = new ThemeSwitch(preferences.theme(), SystemTheme::prefersDark);
+        theme.choiceProperty().addListener((o, was, now) -> preferences.theme(now));
+        model.history().showStates(preferences.states());
+        model.history().filterStatesProperty().addListener((o, was, now) -> preferences.states(now));
+        view = new MainView(stage, model, new Formats(clock), connection::connect, options.workingDirectory(), theme);
+        this.theme = theme;
         stage.setTitle("TaskGrid");
         stage.setScene(view.build());
         new WindowMemory(preferences).apply(stage, view.table(), 760, 480);
@@ -131,7 +137,14 @@ public final class DesktopClient implements AutoCloseable {
     /** With another way of opening sessions (tests: a callback the controller cannot call). */
     static DesktopClient open(Stage stage, DesktopOptions options, Connector connector, LiveConnection.Settings settings,
                               DesktopPreferences preferences) {
-        return new DesktopClient(stage, options, connector, null, settings, preferences);
+        return new DesktopClient(stage, options, connector, null, settings, preferences, FileOpener.system());
+    }
+
+    /** With an opener of files of its own (tests: one that records what it was asked to open). */
+    static DesktopClient open(Stage stage, DesktopOptions options, DesktopPreferences preferences, FileOpener opener) {
+        return new DesktopClient(stage, options, new RmiConnector(options.transport(), CONNECT_TIMEOUT, ClientKind.DESKTOP,
+                DIRECTIONS), null, LiveConnection.Settings.defaults(options.callbackPort(), options.pullEvents()), preferences,
+                opener);
     }
 
     /**
@@ -170,6 +183,10 @@ public final class DesktopClient implements AutoCloseable {
 
     MainView view() {
         return view;
+    }
+
+    ThemeSwitch theme() {
+        return theme;
     }
 
     /** Ends the session and stops the client's threads; idempotent. */

@@ -1,23 +1,29 @@
 package io.taskgrid.fx;
 
+import io.taskgrid.api.task.TaskState;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.EnumSet;
 import java.util.Objects;
+import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.Optional;
 import java.util.prefs.BackingStoreException;
 import java.util.prefs.Preferences;
 
 /**
  * What the desktop remembers for the person between runs, in {@link java.util.prefs} (per user of the machine):
- * whether tasks' ends are notified, the window's place and size, the history's column widths. Tests pass a node of
- * their own.
+ * whether tasks' ends are notified, the window's place and size, the history's column widths and state filter, the
+ * theme. Tests pass a node of their own.
  */
 final class DesktopPreferences {
     private static final Logger LOG = LoggerFactory.getLogger(DesktopPreferences.class);
     private static final String NOTIFY = "notify-task-ends";
     private static final String WINDOW = "window.";
     private static final String COLUMN = "column.";
+    private static final String STATES = "history.states";
+    private static final String THEME = "theme";
 
     /** The window's place and size on screen. */
     record Bounds(double x, double y, double width, double height) {
@@ -57,6 +63,40 @@ final class DesktopPreferences {
         node.putDouble(WINDOW + "y", b.y());
         node.putDouble(WINDOW + "width", b.width());
         node.putDouble(WINDOW + "height", b.height());
+        flush();
+    }
+
+    /** The states the history was filtered to; empty for all (also when what is stored is not understood). */
+    Set<TaskState> states() {
+        Set<TaskState> states = EnumSet.noneOf(TaskState.class);
+        for (String name : node.get(STATES, "").split(",")) {
+            try {
+                if (!name.isBlank()) {
+                    states.add(TaskState.valueOf(name.strip()));
+                }
+            } catch (IllegalArgumentException e) {
+                LOG.debug("Ignoring the remembered state filter {}", name);
+            }
+        }
+        return states;
+    }
+
+    void states(Set<TaskState> states) {
+        node.put(STATES, states.stream().map(Enum::name).sorted().collect(Collectors.joining(",")));
+        flush();
+    }
+
+    /** The theme chosen in View › Theme; {@link Theme#SYSTEM} until one is. */
+    Theme theme() {
+        try {
+            return Theme.valueOf(node.get(THEME, Theme.SYSTEM.name()));
+        } catch (IllegalArgumentException e) {
+            return Theme.SYSTEM;
+        }
+    }
+
+    void theme(Theme theme) {
+        node.put(THEME, theme.name());
         flush();
     }
 

@@ -4,51 +4,52 @@ import io.taskgrid.api.Durations;
 import io.taskgrid.api.task.ResourceUsage;
 import io.taskgrid.api.task.TaskRecord;
 import io.taskgrid.api.task.TaskState;
+import javafx.beans.binding.Bindings;
+import javafx.beans.value.ObservableStringValue;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
+import javafx.scene.Node;
 import javafx.scene.Scene;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.scene.control.Tab;
 import javafx.scene.control.TabPane;
 import javafx.scene.control.TextArea;
-import javafx.scene.control.TextField;
-import javafx.scene.control.TextInputControl;
+import javafx.scene.control.Tooltip;
 import javafx.scene.input.KeyCode;
 import javafx.scene.layout.BorderPane;
-import javafx.scene.layout.ColumnConstraints;
-import javafx.scene.layout.GridPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
+import javafx.scene.layout.StackPane;
 import javafx.scene.layout.VBox;
 import javafx.stage.Stage;
 
-import java.util.LinkedHashMap;
 import java.util.Locale;
-import java.util.Map;
 import java.util.function.Function;
 
 /**
- * A task's detail window: every field of the task (selectable, so it can be copied), stdout and stderr in
- * monospaced, scrollable areas, its attempts (each run with its agent and how it ended), live CPU and memory while it
- * runs, and Cancel.
+ * A task's detail window: every field of the task (selectable, each with a menu to copy it), stdout and stderr in
+ * monospaced, scrollable areas (a failed task opens on its errors), the program's text, its attempts (each run with its
+ * agent and how it ended), live CPU and memory while it runs, and the buttons Open result folder, Run again and Cancel.
  */
 final class DetailView {
     private final Stage owner;
     private final DetailViewModel model;
     private final Formats formats;
+    private final ResultOpener results;
     private final Runnable onClose;
-    private final Map<String, TextInputControl> fields = new LinkedHashMap<>();
-    private final Map<String, Function<TaskRecord, String>> values = new LinkedHashMap<>();
+    private final DetailFields fields = new DetailFields();
     private final TextArea stdout = output("detail-stdout");
     private final TextArea stderr = output("detail-stderr");
+    private final TextArea source = output("detail-source");
     private final Label header = new Label();
 
-    DetailView(Stage owner, DetailViewModel model, Formats formats, Runnable onClose) {
+    DetailView(Stage owner, DetailViewModel model, Formats formats, ResultOpener results, Runnable onClose) {
         this.owner = owner;
         this.model = model;
         this.formats = formats;
+        this.results = results;
         this.onClose = onClose;
     }
 
@@ -69,31 +70,55 @@ final class DetailView {
         define("ended", "Ended", t -> formats.full(t.endedAt()) + (t.endedAt() == null ? "" : "  (ran " + formats.duration(t) + ")"));
         define("usage", "CPU / memory", DetailView::usage);
         define("timeout", "Time limit", t -> t.timeout() == null ? "none" : Durations.format(t.timeout()));
+        define("priority", "Priority", t -> Integer.toString(t.priority()));
         define("email", "E-mail", t -> nz(t.email()));
-        define("result", "Result folder", t -> t.outputWithheld() ? withheld(t) : nz(t.resultPath()));
-        define("message", "Message", t -> nz(t.message()) + (t.waitReason() == null ? "" : " " + t.waitReason()));
-        fields.put("message", messageArea(fields.get("message")));
+        define("result", "Result folder", this::resultFolder);
+        fields.defineLines("message", "Message", t -> nz(t.message()) + (t.waitReason() == null ? "" : " " + t.waitReason()));
 
-        GridPane grid = new GridPane();
-        grid.setHgap(10);
-        grid.setVgap(3);
-        ColumnConstraints labels = new ColumnConstraints();
-        labels.setMinWidth(Region.USE_PREF_SIZE);
-        ColumnConstraints valuesColumn = new ColumnConstraints();
-        valuesColumn.setHgrow(Priority.ALWAYS);
-        grid.getColumnConstraints().addAll(labels, valuesColumn);
-        int row = 0;
-        for (Map.Entry<String, TextInputControl> e : fields.entrySet()) {
-            Label label = new Label(labelOf(e.getKey()));
-            label.getStyleClass().add("field-name");
-            grid.addRow(row++, label, e.getValue());
-        }
+        TabPane outputs = tabs();
+        VBox.setVgrow(outputs, Priority.ALWAYS);
+        header.getStyleClass().add("detail-header");
+        VBox content = new VBox(8, header, fields.grid(), outputs);
+        content.setPadding(new Insets(12));
+        BorderPane root = new BorderPane(content);
 
+        Stage stage = new Stage();
+        HBox buttons = buttons(stage);
+        BorderPane.setMargin(buttons, new Insets(0, 12, 12, 12));
+        root.setBottom(buttons);
+        stage.initOwner(owner);
+        Scene scene = new Scene(root, 860, 760);
+        scene.getStylesheets().addAll(owner.getScene().getStylesheets());
+        scene.setOnKeyPressed(e -> {
+            if (e.getCode() == KeyCode.ESCAPE) {
+                stage.close();
+            }
+        });
+        stage.setScene(scene);
+        stage.setOnHidden(e -> onClose.run());
+        model.taskProperty().addListener((o, was, now) -> render(stage, now));
+        model.filesProperty().addListener((o, was, now) -> render(stage, model.taskProperty().get()));
+        render(stage, model.taskProperty().get());
+        stage.show();
+    }
+
+    /** Output, errors (first for a failed task), the program's text and the attempts. */
+    private TabPane tabs() {
         Tab out = new Tab("Output (stdout)", stdout);
         Tab err = new Tab("Errors (stderr)", stderr);
+        err.setId("detail-errors-tab");
+        Label note = new Label();
+        note.setId("detail-source-note");
+        note.getStyleClass().add("dim");
+        note.setWrapText(true);
+        note.textProperty().bind(Bindings.createStringBinding(() -> model.filesProperty().get().sourceNote(),
+                model.filesProperty()));
+        VBox.setVgrow(source, Priority.ALWAYS);
+        Tab program = new Tab("Program", new VBox(4, note, source));
+        program.setId("detail-program-tab");
         Tab runs = new Tab("Attempts", AttemptsTable.of(model.attempts(), formats));
         runs.setId("detail-attempts-tab");
-        TabPane outputs = new TabPane(out, err, runs);
+        TabPane outputs = new TabPane(out, err, program, runs);
         outputs.setId("detail-outputs");
         outputs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
         TaskRecord first = model.taskProperty().get();
@@ -104,8 +129,27 @@ final class DetailView {
         model.stderrProperty().addListener((o, was, now) -> setKeepingScroll(stderr, now));
         setKeepingScroll(stdout, model.stdoutProperty().get());
         setKeepingScroll(stderr, model.stderrProperty().get());
-        VBox.setVgrow(outputs, Priority.ALWAYS);
+        model.filesProperty().addListener((o, was, now) -> setKeepingScroll(source, now.source()));
+        return outputs;
+    }
 
+    private HBox buttons(Stage stage) {
+        Button open = new Button("Open result folder");
+        open.setId("detail-open-results");
+        open.disableProperty().bind(Bindings.createBooleanBinding(
+                () -> model.filesProperty().get().resultHere() == null, model.filesProperty()));
+        open.setOnAction(e -> model.openResults(results));
+        Node openWithTip = explained(open, Bindings.createStringBinding(() -> {
+            TaskFiles.Seen seen = model.filesProperty().get();
+            return seen.resultHere() != null ? "Open " + seen.resultHere() + " in the file manager." : seen.resultProblem();
+        }, model.filesProperty()));
+        Button again = new Button("Run again");
+        again.setId("detail-run-again");
+        again.disableProperty().bind(model.runAgainProblemProperty().isNotEmpty());
+        again.setOnAction(e -> model.runAgain());
+        Node againWithTip = explained(again, Bindings.when(model.runAgainProblemProperty().isEmpty())
+                .then("Submit it again: the same program, data, arguments, project and priority, even if it ran before.")
+                .otherwise(model.runAgainProblemProperty()));
         Button cancel = new Button("Cancel task");
         cancel.setId("detail-cancel");
         cancel.disableProperty().bind(model.cancellableProperty().not());
@@ -114,33 +158,28 @@ final class DetailView {
         refresh.setOnAction(e -> model.load());
         Button close = new Button("Close");
         close.setCancelButton(true);
+        close.setOnAction(e -> stage.close());
+        Label notice = new Label();
+        notice.setId("detail-notice");
+        notice.textProperty().bind(model.noticeProperty());
+        notice.setWrapText(true);
         Region spacer = new Region();
         HBox.setHgrow(spacer, Priority.ALWAYS);
-        HBox buttons = new HBox(8, MainView.errorLabel(model.errorProperty()), spacer, refresh, cancel, close);
+        HBox buttons = new HBox(8, MainView.errorLabel(model.errorProperty()), notice, spacer, openWithTip, againWithTip,
+                refresh, cancel, close);
         buttons.setAlignment(Pos.CENTER_RIGHT);
+        return buttons;
+    }
 
-        header.getStyleClass().add("detail-header");
-        VBox content = new VBox(8, header, grid, outputs);
-        content.setPadding(new Insets(12));
-        BorderPane root = new BorderPane(content);
-        BorderPane.setMargin(buttons, new Insets(0, 12, 12, 12));
-        root.setBottom(buttons);
-
-        Stage stage = new Stage();
-        stage.initOwner(owner);
-        Scene scene = new Scene(root, 820, 720);
-        scene.getStylesheets().addAll(owner.getScene().getStylesheets());
-        scene.setOnKeyPressed(e -> {
-            if (e.getCode() == KeyCode.ESCAPE) {
-                stage.close();
-            }
-        });
-        stage.setScene(scene);
-        close.setOnAction(e -> stage.close());
-        stage.setOnHidden(e -> onClose.run());
-        model.taskProperty().addListener((o, was, now) -> render(stage, now));
-        render(stage, model.taskProperty().get());
-        stage.show();
+    /** A button with a tooltip that shows also while it is disabled (a disabled control shows none of its own). */
+    private static Node explained(Button button, ObservableStringValue why) {
+        StackPane holder = new StackPane(button);
+        Tooltip tip = new Tooltip();
+        tip.textProperty().bind(why);
+        tip.setWrapText(true);
+        tip.setMaxWidth(420);
+        Tooltip.install(holder, tip);
+        return holder;
     }
 
     private void render(Stage stage, TaskRecord t) {
@@ -151,11 +190,16 @@ final class DetailView {
         header.setText(t.state().mark() + "  Task " + t.id() + "  " + t.program());
         header.getStyleClass().removeIf(s -> s.startsWith("state-"));
         header.getStyleClass().add(Formats.stateClass(t.state()));
-        values.forEach((key, f) -> fields.get(key).setText(f.apply(t)));
-        TextInputControl message = fields.get("message");
-        if (message instanceof TextArea area) {
-            area.setPrefRowCount((int) Math.max(1, Math.min(6, message.getText().lines().count())));
+        fields.render(t);
+    }
+
+    /** The result folder as an absolute path where the shared folder is (here, or on the controller's host). */
+    private String resultFolder(TaskRecord t) {
+        if (t.outputWithheld()) {
+            return withheld(t);
         }
+        String absolute = model.filesProperty().get().resultFolder();
+        return absolute.isEmpty() ? nz(t.resultPath()) : absolute;
     }
 
     /** What stands where the controller withheld another user's output. */
@@ -179,29 +223,7 @@ final class DetailView {
     }
 
     private void define(String key, String label, Function<TaskRecord, String> value) {
-        TextField field = new TextField();
-        field.setId("detail-" + key);
-        field.setEditable(false);
-        field.getStyleClass().add("value-field");
-        field.setUserData(label);
-        fields.put(key, field);
-        values.put(key, value);
-    }
-
-    /** The message in a text area of its own: the checker's lines and a program's last words keep their line breaks. */
-    private static TextArea messageArea(TextInputControl field) {
-        TextArea area = new TextArea();
-        area.setId(field.getId());
-        area.setUserData(field.getUserData());
-        area.setEditable(false);
-        area.setWrapText(true);
-        area.setPrefRowCount(1);
-        area.getStyleClass().add("value-area");
-        return area;
-    }
-
-    private String labelOf(String key) {
-        return (String) fields.get(key).getUserData();
+        fields.define(key, label, value);
     }
 
     private static TextArea output(String id) {

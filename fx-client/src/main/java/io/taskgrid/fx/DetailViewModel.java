@@ -1,5 +1,6 @@
 package io.taskgrid.fx;
 
+import io.taskgrid.api.task.ProgramSource;
 import io.taskgrid.api.task.TaskAttempt;
 import io.taskgrid.api.task.TaskRecord;
 import io.taskgrid.api.task.TaskState;
@@ -17,6 +18,9 @@ import javafx.collections.ObservableList;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
@@ -42,6 +46,11 @@ final class DetailViewModel {
     private final ObservableList<TaskAttempt> attempts = FXCollections.observableArrayList();
     private final ObservableList<TaskAttempt> attemptsShown = FXCollections.unmodifiableObservableList(attempts);
     private final BooleanBinding cancellable;
+    private final RunAgain runAgain;
+    private final String sharedRoot;
+    private final ReadOnlyObjectWrapper<TaskFiles.Seen> files = new ReadOnlyObjectWrapper<>(TaskFiles.Seen.NOTHING);
+    private final ReadOnlyStringWrapper runAgainProblem = new ReadOnlyStringWrapper("");
+    private final ReadOnlyStringWrapper notice = new ReadOnlyStringWrapper("");
     /** The output is being followed, or was followed to its end: it, not the record's excerpt, is shown. */
     private boolean followed;
     private Future<?> follower;
@@ -49,10 +58,22 @@ final class DetailViewModel {
 
     DetailViewModel(long taskId, TaskRecord known, Supplier<ControllerGateway> gateway, Background background,
                     ExecutorService following) {
+        this(taskId, known, gateway, background, following, new RunAgain(gateway, background, new SubmittedPrograms(), t -> {
+        }), null);
+    }
+
+    /**
+     * @param runAgain   submits the task again (the same for the history's menu)
+     * @param sharedRoot the controller's shared folder on its host, or null when not known
+     */
+    DetailViewModel(long taskId, TaskRecord known, Supplier<ControllerGateway> gateway, Background background,
+                    ExecutorService following, RunAgain runAgain, String sharedRoot) {
         this.taskId = taskId;
         this.gateway = gateway;
         this.background = background;
         this.following = following;
+        this.runAgain = runAgain;
+        this.sharedRoot = sharedRoot;
         cancellable = Bindings.createBooleanBinding(() -> task.get() != null && !task.get().state().isFinal(), task);
         show(known);
     }
@@ -87,11 +108,46 @@ final class DetailViewModel {
         return cancellable;
     }
 
-    /** Fetches the task with its output, and its attempts. */
+    /** The result folder and the program's text as this machine sees them; {@link TaskFiles.Seen#NOTHING} at first. */
+    ReadOnlyObjectProperty<TaskFiles.Seen> filesProperty() {
+        return files.getReadOnlyProperty();
+    }
+
+    /** Why the task cannot be run again from here, or "" when it can. */
+    ReadOnlyStringProperty runAgainProblemProperty() {
+        return runAgainProblem.getReadOnlyProperty();
+    }
+
+    /** What the last action did ("Task 42 runs task 7 again."), or "". */
+    ReadOnlyStringProperty noticeProperty() {
+        return notice.getReadOnlyProperty();
+    }
+
+    /** Submits the task again (same program, data, arguments, project, priority; force); says which task it became. */
+    void runAgain() {
+        TaskRecord t = task.get();
+        notice.set("");
+        runAgain.run(List.of(t), news -> {
+            error.set("");
+            notice.set(RunAgain.sentence(List.of(t), news));
+        }, error::set);
+    }
+
+    /** Opens the result folder found on this machine; a failure to start the file manager is said as an error. */
+    void openResults(ResultOpener results) {
+        Path here = files.get().resultHere();
+        if (here != null) {
+            error.set("");
+            results.open(here, error::set);
+        }
+    }
+
+    /** Fetches the task with its output, and its attempts; then looks at its files. */
     void load() {
         background.run(() -> gateway.get().task(taskId), full -> {
             error.set("");
             show(full);
+            lookAtFiles(full);
         }, error::set);
         background.run(() -> gateway.get().attempts(taskId), attempts::setAll, error::set);
     }
@@ -125,11 +181,19 @@ final class DetailViewModel {
         stopFollowing();
     }
 
+    /** The result folder and the program's text, read off the FX thread (the shared folder may be a slow mount). */
+    private void lookAtFiles(TaskRecord t) {
+        Optional<ProgramSource> program = runAgain.program(t);
+        background.run(() -> TaskFiles.look(t, SharedFolder.of(sharedRoot), program), files::set, error::set);
+    }
+
     private void show(TaskRecord t) {
         if (t == null) {
             return;
         }
         task.set(t);
+        String problem = runAgain.problem(t);
+        runAgainProblem.set(problem == null ? "" : problem);
         if (t.outputWithheld()) {
             stdout.set("Output " + DetailView.withheld(t) + ".");
             stderr.set("Errors " + DetailView.withheld(t) + ".");

@@ -19,10 +19,13 @@ import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
 /**
- * The history rows' context menu: Show, Cancel, Hold, Release, Priority…, Copy id, for the selected rows. Items that
+ * The history rows' context menu: Show, Cancel, Hold, Release, Priority…, Run again, Open result folder, Copy id, for
+ * the selected rows. Items that
  * cannot apply to all of them are disabled ({@link TaskActions} decides which); the work goes through {@link TaskActions}.
  */
 final class HistoryMenu {
+    /** How the Task menu's items' ids begin; the rest names the action, as in this menu ("menu-cancel"). */
+    static final String TASK_MENU = "menu-task-";
     private final TableView<TaskRow> table;
     private final TaskActions actions;
     private final Consumer<TaskRow> open;
@@ -36,25 +39,61 @@ final class HistoryMenu {
     }
 
     ContextMenu build() {
-        MenuItem show = item("show", "Show", () -> open.accept(table.getSelectionModel().getSelectedItem()));
-        MenuItem cancel = item("cancel", "Cancel…", this::confirmCancel);
-        MenuItem hold = item("hold", "Hold", () -> actions.hold(selected()));
-        MenuItem release = item("release", "Release", () -> actions.release(selected()));
-        MenuItem priority = item("priority", "Priority…", this::askPriority);
-        MenuItem copy = item("copy-id", "Copy id", this::copyIds);
-        ContextMenu menu = new ContextMenu(show, cancel, new SeparatorMenuItem(), hold, release, priority,
-                new SeparatorMenuItem(), copy);
+        ContextMenu menu = new ContextMenu(
+                item("show", "Show", this::showSelected),
+                item("cancel", "Cancel…", this::confirmCancel),
+                new SeparatorMenuItem(),
+                item("hold", "Hold", () -> actions.hold(selected())),
+                item("release", "Release", () -> actions.release(selected())),
+                item("priority", "Priority…", this::askPriority),
+                new SeparatorMenuItem(),
+                item("run-again", "Run again", this::runAgain),
+                item("open-results", "Open result folder", this::openResults),
+                item("copy-id", "Copy id", this::copyIds));
         menu.setId("history-menu");
-        menu.setOnShowing(e -> {
-            List<TaskRecord> tasks = selected();
-            show.setDisable(tasks.size() != 1);
-            cancel.setDisable(!TaskActions.canCancel(tasks));
-            hold.setDisable(!TaskActions.canHold(tasks));
-            release.setDisable(!TaskActions.canRelease(tasks));
-            priority.setDisable(!TaskActions.canReprioritize(tasks));
-            copy.setDisable(tasks.isEmpty());
-        });
+        menu.setOnShowing(e -> enable(menu.getItems()));
         return menu;
+    }
+
+    /** Disables the items (of this menu or the Task menu: ids ending in the action) that cannot apply to the selection. */
+    void enable(List<MenuItem> items) {
+        List<TaskRecord> tasks = selected();
+        for (MenuItem item : items) {
+            String id = item.getId() == null ? "" : item.getId();
+            String key = id.startsWith(TASK_MENU) ? id.substring(TASK_MENU.length())
+                    : id.startsWith("menu-") ? id.substring("menu-".length()) : id;
+            item.setDisable(!applies(key, tasks));
+        }
+    }
+
+    /** Whether the action named {@code key} ("show", "cancel" …) applies to all of {@code tasks}. */
+    private boolean applies(String key, List<TaskRecord> tasks) {
+        return switch (key) {
+            case "show", "open-results" -> tasks.size() == 1 && (!key.equals("open-results") || tasks.get(0).resultPath() != null);
+            case "cancel" -> TaskActions.canCancel(tasks);
+            case "hold" -> TaskActions.canHold(tasks);
+            case "release" -> TaskActions.canRelease(tasks);
+            case "priority" -> TaskActions.canReprioritize(tasks);
+            case "run-again" -> actions.canRunAgain(tasks);
+            case "copy-id" -> !tasks.isEmpty();
+            default -> true;
+        };
+    }
+
+    /** Opens the selected task's detail (Enter too). */
+    void showSelected() {
+        TaskRow row = table.getSelectionModel().getSelectedItem();
+        if (row != null) {
+            open.accept(row);
+        }
+    }
+
+    /** Opens the selected task's result folder, where the shared folder is mounted here. */
+    void openResults() {
+        List<TaskRecord> tasks = selected();
+        if (tasks.size() == 1) {
+            actions.openResults(tasks.get(0));
+        }
     }
 
     private static MenuItem item(String id, String text, Runnable action) {
@@ -105,7 +144,19 @@ final class HistoryMenu {
         dialog.showAndWait().ifPresent(text -> actions.reprioritize(tasks, text));
     }
 
-    private void copyIds() {
+    /** Submits the selected tasks again (the Ctrl+R of the Task menu too). */
+    void runAgain() {
+        List<TaskRecord> tasks = selected();
+        if (actions.canRunAgain(tasks)) {
+            actions.runAgain(tasks);
+        }
+    }
+
+    /** Puts the selected tasks' ids on the clipboard, separated by spaces (Ctrl+C in the table too). */
+    void copyIds() {
+        if (selected().isEmpty()) {
+            return;
+        }
         ClipboardContent content = new ClipboardContent();
         content.putString(selected().stream().map(t -> Long.toString(t.id())).collect(Collectors.joining(" ")));
         Clipboard.getSystemClipboard().setContent(content);

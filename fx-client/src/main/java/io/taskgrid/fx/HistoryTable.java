@@ -51,6 +51,7 @@ final class HistoryTable {
     private final TaskActions actions;
     private final Window owner;
     private final TableView<TaskRow> table = new TableView<>();
+    private HistoryMenu menu;
 
     HistoryTable(HistoryViewModel history, TaskActions actions, ObservableBooleanValue connected, Formats formats,
                  Consumer<TaskRow> open, Window owner) {
@@ -64,6 +65,11 @@ final class HistoryTable {
 
     TableView<TaskRow> table() {
         return table;
+    }
+
+    /** What can be done to the selected tasks (the context menu's, the Task menu's); after {@link #build()}. */
+    HistoryMenu menu() {
+        return menu;
     }
 
     VBox build() {
@@ -125,7 +131,7 @@ final class HistoryTable {
             });
             return row;
         });
-        HistoryMenu menu = new HistoryMenu(table, actions, open, owner);
+        menu = new HistoryMenu(table, actions, open, owner);
         table.setContextMenu(menu.build());
         table.setOnKeyPressed(e -> {
             TaskRow selected = table.getSelectionModel().getSelectedItem();
@@ -138,13 +144,16 @@ final class HistoryTable {
             } else if (e.getCode() == KeyCode.DELETE) {
                 menu.confirmCancel();
                 e.consume();
+            } else if (e.getCode() == KeyCode.C && e.isShortcutDown()) {
+                menu.copyIds();
+                e.consume();
             }
         });
         table.skinProperty().addListener((o, was, skin) -> watchScrolling());
         history.staleSinceProperty().addListener((o, was, now) -> table.refresh());
         // Another filter shows other tasks: start at the top, the newest.
         history.filterTextProperty().addListener((o, was, now) -> table.scrollTo(0));
-        history.filterStateProperty().addListener((o, was, now) -> table.scrollTo(0));
+        history.filterStatesProperty().addListener((o, was, now) -> table.scrollTo(0));
         VBox.setVgrow(table, Priority.ALWAYS);
         Label error = MainView.errorLabel(history.errorProperty());
         Label refused = MainView.errorLabel(actions.errorProperty());

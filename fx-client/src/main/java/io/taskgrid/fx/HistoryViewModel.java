@@ -20,6 +20,10 @@ import javafx.collections.ObservableList;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.Set;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -42,7 +46,8 @@ final class HistoryViewModel {
     private final ObservableList<TaskRow> rows = FXCollections.observableArrayList();
     private final Map<Long, TaskRow> byId = new HashMap<>();
     private final StringProperty filterText = new SimpleStringProperty("");
-    private final ObjectProperty<TaskState> filterState = new SimpleObjectProperty<>();
+    /** The states shown; empty for all. */
+    private final ObjectProperty<Set<TaskState>> filterStates = new SimpleObjectProperty<>(Set.of());
     private final ReadOnlyBooleanWrapper loading = new ReadOnlyBooleanWrapper();
     private final ReadOnlyBooleanWrapper hasMore = new ReadOnlyBooleanWrapper();
     private final ReadOnlyStringWrapper summary = new ReadOnlyStringWrapper("");
@@ -56,7 +61,13 @@ final class HistoryViewModel {
         this.gateway = gateway;
         this.background = background;
         filterText.addListener((o, was, now) -> reload());
-        filterState.addListener((o, was, now) -> reload());
+        filterStates.addListener((o, was, now) -> {
+            if (now == null) {
+                filterStates.set(Set.of());
+            } else if (!now.equals(was)) {
+                reload();
+            }
+        });
     }
 
     ObservableList<TaskRow> rows() {
@@ -67,8 +78,14 @@ final class HistoryViewModel {
         return filterText;
     }
 
-    ObjectProperty<TaskState> filterStateProperty() {
-        return filterState;
+    /** The states the history shows (an unmodifiable set; set another one to change it); empty for all. */
+    ObjectProperty<Set<TaskState>> filterStatesProperty() {
+        return filterStates;
+    }
+
+    /** Shows the tasks in these states only; none for all. */
+    void showStates(Collection<TaskState> states) {
+        filterStates.set(states.isEmpty() ? Set.of() : Collections.unmodifiableSet(EnumSet.copyOf(states)));
     }
 
     ReadOnlyBooleanProperty loadingProperty() {
@@ -108,9 +125,10 @@ final class HistoryViewModel {
     /** Loads the newest page for the current filter, replacing what is shown. */
     void reload() {
         long gen = ++generation;
-        HistoryQuery query = query(null);
+        List<HistoryQuery> queries = queries(null);
         loading.set(true);
-        background.run(() -> gateway.get().history(query), page -> {
+        background.run(() -> fetch(queries), found -> {
+            List<TaskRecord> page = found.tasks();
             if (gen != generation) {
                 return;
             }
@@ -125,7 +143,7 @@ final class HistoryViewModel {
                 fresh.add(row);
             }
             rows.setAll(fresh);
-            hasMore.set(page.size() == PAGE);
+            hasMore.set(found.more());
             updateSummary();
         }, message -> {
             if (gen == generation) {
@@ -152,9 +170,10 @@ final class HistoryViewModel {
             return;
         }
         long gen = generation;
-        HistoryQuery query = query(rows.get(rows.size() - 1).id());
+        List<HistoryQuery> queries = queries(rows.get(rows.size() - 1).id());
         loading.set(true);
-        background.run(() -> gateway.get().history(query), page -> {
+        background.run(() -> fetch(queries), found -> {
+            List<TaskRecord> page = found.tasks();
             if (gen != generation) {
                 return;
             }
@@ -169,7 +188,7 @@ final class HistoryViewModel {
                 }
             }
             rows.addAll(older);
-            hasMore.set(page.size() == PAGE);
+            hasMore.set(found.more());
             updateSummary();
         }, message -> {
             if (gen == generation) {
@@ -179,9 +198,12 @@ final class HistoryViewModel {
         });
     }
 
-    private HistoryQuery query(Long beforeId) {
-        String text = filterText.get() == null || filterText.get().isBlank() ? null : filterText.get().trim();
-        return new HistoryQuery(filterState.get(), null, text, PAGE, beforeId);
+    private List<HistoryQuery> queries(Long beforeId) {
+        return HistoryPages.queries(filterText.get(), filterStates.get(), PAGE, beforeId);
+    }
+
+    private HistoryPages.Page fetch(List<HistoryQuery> queries) {
+        return HistoryPages.fetch(gateway.get(), queries, PAGE);
     }
 
     /** Applies changed tasks (each the latest known state): updates, inserts in order, or removes rows. */
@@ -246,8 +268,8 @@ final class HistoryViewModel {
 
     /** The same test the controller applies to a history query, for tasks that arrive by events. */
     boolean matches(TaskRecord t) {
-        TaskState state = filterState.get();
-        if (state != null && t.state() != state) {
+        Set<TaskState> states = filterStates.get();
+        if (!states.isEmpty() && !states.contains(t.state())) {
             return false;
         }
         String text = filterText.get();
@@ -279,6 +301,6 @@ final class HistoryViewModel {
     }
 
     private boolean isFiltered() {
-        return filterState.get() != null || (filterText.get() != null && !filterText.get().isBlank());
+        return !filterStates.get().isEmpty() || (filterText.get() != null && !filterText.get().isBlank());
     }
 }

@@ -1,24 +1,16 @@
 package io.taskgrid.fx;
 
 import io.taskgrid.api.client.ControllerAddress;
-import io.taskgrid.api.task.TaskState;
 import javafx.animation.KeyFrame;
 import javafx.animation.PauseTransition;
 import javafx.animation.Timeline;
-import javafx.geometry.Insets;
 import javafx.geometry.Orientation;
 import javafx.geometry.Pos;
 import javafx.scene.Node;
 import javafx.scene.Scene;
 import javafx.scene.control.Button;
-import javafx.scene.control.ButtonType;
-import javafx.scene.control.CheckMenuItem;
-import javafx.scene.control.ComboBox;
-import javafx.scene.control.Dialog;
 import javafx.scene.control.Label;
 import javafx.scene.control.Labeled;
-import javafx.scene.control.ListCell;
-import javafx.scene.control.MenuButton;
 import javafx.scene.control.SplitPane;
 import javafx.scene.control.TableView;
 import javafx.scene.control.TextField;
@@ -28,10 +20,10 @@ import javafx.scene.input.KeyCode;
 import javafx.scene.input.KeyCodeCombination;
 import javafx.scene.input.KeyCombination;
 import javafx.scene.layout.BorderPane;
-import javafx.scene.layout.GridPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
+import javafx.scene.layout.VBox;
 import javafx.scene.text.Text;
 import javafx.stage.Stage;
 import javafx.stage.WindowEvent;
@@ -61,10 +53,14 @@ final class MainView {
     private final Path workingDirectory;
     private final HistoryTable history;
     private final TextField filter = new TextField();
+    private final ThemeSwitch theme;
+    private final HelpWindows help;
 
     MainView(Stage stage, MainViewModel model, Formats formats, BiConsumer<ControllerAddress, String> reconnect,
-             Path workingDirectory) {
+             Path workingDirectory, ThemeSwitch theme) {
         this.stage = stage;
+        this.theme = theme;
+        this.help = new HelpWindows(stage, () -> model.addressProperty().get());
         this.model = model;
         this.formats = formats;
         this.reconnect = reconnect;
@@ -75,8 +71,8 @@ final class MainView {
 
     Scene build() {
         BorderPane root = new BorderPane();
-        root.setTop(toolBar());
         SplitPane split = new SplitPane(history.build(), new PoolView(model.pool(), formats).build());
+        root.setTop(new VBox(new MainMenu(commands(), model, theme).build(), toolBar()));
         split.setOrientation(Orientation.VERTICAL);
         split.setDividerPositions(0.66);
         root.setCenter(split);
@@ -90,7 +86,6 @@ final class MainView {
         whole.setMaxWidth(600);
         scene.addPostLayoutPulseListener(() -> bar.setTooltip(textCut(bar) ? whole : null));
         scene.getStylesheets().add(MainView.class.getResource("taskgrid.css").toExternalForm());
-        scene.getAccelerators().put(new KeyCodeCombination(KeyCode.N, KeyCombination.SHORTCUT_DOWN), this::openSubmit);
         scene.getAccelerators().put(new KeyCodeCombination(KeyCode.F, KeyCombination.SHORTCUT_DOWN), () -> {
             filter.requestFocus();
             filter.selectAll();
@@ -128,48 +123,62 @@ final class MainView {
             debounce.stop();
             model.history().filterTextProperty().set(filter.getText());
         });
-        // Esc clears the filter at once: all tasks are shown again.
+        // Esc clears the filters at once, text and states: all tasks are shown again.
         filter.addEventHandler(javafx.scene.input.KeyEvent.KEY_PRESSED, e -> {
-            if (e.getCode() == KeyCode.ESCAPE && !filter.getText().isEmpty()) {
+            if (e.getCode() == KeyCode.ESCAPE && (!filter.getText().isEmpty()
+                    || !model.history().filterStatesProperty().get().isEmpty())) {
                 filter.clear();
                 debounce.stop();
                 model.history().filterTextProperty().set("");
+                model.history().showStates(java.util.List.of());
                 e.consume();
             }
         });
 
-        ComboBox<TaskState> state = new ComboBox<>();
-        state.setId("state-filter");
-        state.getItems().add(null);
-        state.getItems().addAll(TaskState.values());
-        state.setButtonCell(stateCell());
-        state.setCellFactory(v -> stateCell());
-        state.valueProperty().bindBidirectional(model.history().filterStateProperty());
-
-        Button connect = new Button("Connect to…");
-        connect.setId("connect-button");
-        connect.setOnAction(e -> openConnect());
-        CheckMenuItem notify = new CheckMenuItem("Notify me when my tasks end");
-        notify.setId("notify-toggle");
-        notify.selectedProperty().bindBidirectional(model.notifyProperty());
-        MenuButton settings = new MenuButton("Settings", null, notify);
-        settings.setId("settings-menu");
         Region spacer = new Region();
         HBox.setHgrow(spacer, Priority.ALWAYS);
-        return new ToolBar(submit, new Label("  Filter"), filter, state, spacer, settings, connect);
+        Label connectedTo = new Label();
+        connectedTo.setId("toolbar-controller");
+        connectedTo.getStyleClass().add("dim");
+        connectedTo.textProperty().bind(javafx.beans.binding.Bindings.when(model.addressProperty().isEmpty()).then("")
+                .otherwise(javafx.beans.binding.Bindings.concat(model.userProperty(), " @ ", model.addressProperty())));
+        return new ToolBar(submit, new Label("  Filter"), filter, new StateFilter(model.history()).build(), spacer, connectedTo);
     }
 
-    private static ListCell<TaskState> stateCell() {
-        return new ListCell<>() {
+    /** What the menu bar's items do. */
+    private MainMenu.Commands commands() {
+        return new MainMenu.Commands() {
             @Override
-            protected void updateItem(TaskState item, boolean empty) {
-                super.updateItem(item, empty);
-                setText(empty ? null : item == null ? "All states" : item.mark() + "  " + item.label());
+            public void submit() {
+                openSubmit();
+            }
+
+            @Override
+            public void connect() {
+                openConnect();
+            }
+
+            @Override
+            public void quit() {
+                stage.close();
+            }
+
+            @Override
+            public void refresh() {
+                model.missed(); // loads the history and the pool again
+            }
+
+            @Override
+            public HistoryMenu tasks() {
+                return history.menu();
+            }
+
+            @Override
+            public HelpWindows help() {
+                return help;
             }
         };
     }
-
-
 
     static Label errorLabel(javafx.beans.value.ObservableStringValue message) {
         Label l = new Label();
@@ -210,7 +219,7 @@ final class MainView {
 
     void openDetail(TaskRow row) {
         DetailViewModel detail = model.openDetail(row);
-        new DetailView(stage, detail, formats, () -> model.closed(detail)).show();
+        new DetailView(stage, detail, formats, model.results(), () -> model.closed(detail)).show();
     }
 
     void openSubmit() {
@@ -231,47 +240,9 @@ final class MainView {
 
     /** Controller address and user; the controller asks for the password when it wants a log-in. */
     private void openConnect() {
-        Dialog<ButtonType> dialog = new Dialog<>();
-        dialog.initOwner(stage);
-        dialog.setTitle("Connect to…");
-        dialog.setHeaderText("Connect to another controller");
-        dialog.getDialogPane().setId("connect-dialog");
-        dialog.getDialogPane().getButtonTypes().addAll(ButtonType.OK, ButtonType.CANCEL);
-        TextField address = new TextField(model.addressProperty().get());
-        address.setId("connect-address");
-        address.setPrefColumnCount(24);
-        TextField user = new TextField(model.userProperty().get());
-        user.setId("connect-user");
-        GridPane grid = new GridPane();
-        grid.setHgap(8);
-        grid.setVgap(8);
-        grid.setPadding(new Insets(12));
-        grid.add(new Label("Controller (HOST:PORT)"), 0, 0);
-        grid.add(address, 1, 0);
-        grid.add(new Label("User"), 0, 1);
-        grid.add(user, 1, 1);
-        Label hint = new Label("The controller asks for the password when it wants a log-in.");
-        hint.getStyleClass().add("dim");
-        grid.add(hint, 0, 2, 2, 1);
-        dialog.getDialogPane().setContent(grid);
-        Button ok = (Button) dialog.getDialogPane().lookupButton(ButtonType.OK);
-        ok.addEventFilter(javafx.event.ActionEvent.ACTION, e -> {
-            try {
-                ControllerAddress.parse(address.getText());
-            } catch (IllegalArgumentException ex) {
-                dialog.setHeaderText(ex.getMessage());
-                e.consume();
-                return;
-            }
-            if (user.getText().isBlank()) {
-                dialog.setHeaderText("Type the user name to log in as (your login name if the controller has no log-in).");
-                e.consume();
-            }
-        });
-        javafx.application.Platform.runLater(address::requestFocus);
-        dialog.showAndWait().filter(b -> b == ButtonType.OK).ifPresent(b -> {
+        ConnectDialog.ask(stage, model.addressProperty().get(), model.userProperty().get()).ifPresent(choice -> {
             model.pool().clear();
-            reconnect.accept(ControllerAddress.parse(address.getText()), user.getText().strip());
+            reconnect.accept(choice.address(), choice.user());
         });
     }
 
@@ -302,7 +273,7 @@ final class MainView {
         }
         filter.setText(notice.project() == null ? "" : notice.project());
         model.history().filterTextProperty().set(filter.getText());
-        model.history().filterStateProperty().set(notice.stateToShow());
+        model.history().showStates(notice.stateToShow() == null ? java.util.List.of() : java.util.List.of(notice.stateToShow()));
     }
 
     TableView<TaskRow> table() {

@@ -46,6 +46,8 @@ final class MainViewModel {
     private final HistoryViewModel history;
     private final PoolViewModel pool;
     private final TaskActions actions;
+    private final RunAgain runAgain;
+    private final ResultOpener results;
     private final List<DetailViewModel> details = new CopyOnWriteArrayList<>();
     private final Set<Long> submittedHere = new HashSet<>();
     private final Set<Long> tasksNotified = new HashSet<>();
@@ -63,6 +65,12 @@ final class MainViewModel {
      */
     MainViewModel(Supplier<ControllerGateway> gateway, Background background, ExecutorService following, String user,
                   Clock clock) {
+        this(gateway, background, following, user, clock, FileOpener.system());
+    }
+
+    /** @param opener opens result folders in the desktop's file manager */
+    MainViewModel(Supplier<ControllerGateway> gateway, Background background, ExecutorService following, String user,
+                  Clock clock, FileOpener opener) {
         this.gateway = gateway;
         this.background = background;
         this.following = following;
@@ -77,7 +85,9 @@ final class MainViewModel {
         });
         this.history = new HistoryViewModel(gateway, background);
         this.pool = new PoolViewModel(gateway, background);
-        this.actions = new TaskActions(gateway, background, history);
+        this.runAgain = new RunAgain(gateway, background, new SubmittedPrograms(), this::submitted);
+        this.results = new ResultOpener(background, () -> controller.get() == null ? null : controller.get().sharedRoot(), opener);
+        this.actions = new TaskActions(gateway, background, history, runAgain, results);
     }
 
     HistoryViewModel history() {
@@ -91,6 +101,11 @@ final class MainViewModel {
     /** Cancel, hold, release and another priority for the history's selected tasks. */
     TaskActions actions() {
         return actions;
+    }
+
+    /** Opens result folders (the detail's button, the history's menu). */
+    ResultOpener results() {
+        return results;
     }
 
     ReadOnlyStringProperty statusProperty() {
@@ -192,7 +207,9 @@ final class MainViewModel {
 
     /** The detail window's model for a task; it follows the task's events until {@link #closed}. */
     DetailViewModel openDetail(TaskRow row) {
-        DetailViewModel d = new DetailViewModel(row.id(), row.task(), gateway, background, following);
+        ControllerInfo info = controller.get();
+        DetailViewModel d = new DetailViewModel(row.id(), row.task(), gateway, background, following, runAgain,
+                info == null ? null : info.sharedRoot());
         details.add(d);
         d.load();
         return d;
@@ -205,7 +222,8 @@ final class MainViewModel {
 
     SubmitViewModel newSubmission(Path workingDirectory) {
         ControllerInfo info = controller.get();
-        return new SubmitViewModel(gateway, background, info == null ? null : info.sharedRoot(), workingDirectory);
+        return new SubmitViewModel(gateway, background, info == null ? null : info.sharedRoot(), workingDirectory,
+                runAgain.programs());
     }
 
     /** Remembers a task submitted from this window, to notify its end. */

@@ -21,23 +21,39 @@ import java.util.concurrent.TimeoutException;
  * it shows at least a given number of tasks and the pool.
  */
 public final class Screenshot {
+    /** The themes a picture can be taken in. */
+    public static final java.util.Set<String> THEMES = java.util.Set.of("light", "dark");
+
     private Screenshot() {
+    }
+
+    /** In the light theme. */
+    public static void render(DesktopOptions options, Path png, int minimumTasks, Duration timeout)
+            throws IOException, InterruptedException, TimeoutException {
+        render(options, png, minimumTasks, timeout, "light");
     }
 
     /**
      * Must run before anything else in the process starts JavaFX.
      *
+     * @param theme "light" or "dark"
      * @throws TimeoutException when the window does not show {@code minimumTasks} tasks and an agent in time
      */
-    public static void render(DesktopOptions options, Path png, int minimumTasks, Duration timeout)
+    public static void render(DesktopOptions options, Path png, int minimumTasks, Duration timeout, String theme)
             throws IOException, InterruptedException, TimeoutException {
+        Theme look = Theme.parse(theme);
+        if (look == null || look == Theme.SYSTEM) {
+            throw new IllegalArgumentException("A screenshot is taken in the light or the dark theme, not '" + theme + "'.");
+        }
         headless();
         CompletableFuture<WritableImage> image = new CompletableFuture<>();
         DesktopClient[] client = new DesktopClient[1];
         Platform.setImplicitExit(false);
         Platform.startup(() -> {
             Stage stage = new Stage();
-            client[0] = DesktopClient.open(stage, options, MemoryPreferences.desktop());
+            DesktopPreferences preferences = MemoryPreferences.desktop();
+            preferences.theme(look);
+            client[0] = DesktopClient.open(stage, options, preferences);
             stage.setWidth(1280);
             stage.setHeight(800);
             stage.show();

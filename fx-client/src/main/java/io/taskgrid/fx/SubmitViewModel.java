@@ -69,8 +69,16 @@ final class SubmitViewModel {
     private final ReadOnlyStringWrapper timeoutError = new ReadOnlyStringWrapper("");
     private final ReadOnlyStringWrapper submitError = new ReadOnlyStringWrapper("");
     private final ReadOnlyBooleanWrapper submitting = new ReadOnlyBooleanWrapper(false);
+    private final SubmittedPrograms programs;
 
     SubmitViewModel(Supplier<ControllerGateway> gateway, Background background, String sharedRoot, Path workingDirectory) {
+        this(gateway, background, sharedRoot, workingDirectory, new SubmittedPrograms());
+    }
+
+    /** @param programs remembers the inline programs sent, for the detail's source and Run again */
+    SubmitViewModel(Supplier<ControllerGateway> gateway, Background background, String sharedRoot, Path workingDirectory,
+                    SubmittedPrograms programs) {
+        this.programs = programs;
         this.gateway = gateway;
         this.background = background;
         this.sharedRoot = sharedRoot == null ? "" : sharedRoot;
@@ -178,8 +186,10 @@ final class SubmitViewModel {
             ProgramSource source = program instanceof ProgramSource s ? s : resolver.source((ProgramFile) program);
             TaskSpec spec = TaskSpec.builder(source).requires(required).arguments(args).dataPath(data).project(projectName).projectId(id)
                     .email(mail).timeout(limit).build();
-            return gateway.get().submit(spec);
-        }, task -> {
+            return new Sent(gateway.get().submit(spec), source);
+        }, sent -> {
+            TaskRecord task = sent.task();
+            programs.sent(task.id(), sent.program());
             submitting.set(false);
             if (task.state() == TaskState.REJECTED) {
                 submitError.set("The controller refused task " + task.id() + ": " + task.message());
@@ -190,6 +200,9 @@ final class SubmitViewModel {
             submitting.set(false);
             submitError.set(message);
         });
+    }
+
+    private record Sent(TaskRecord task, ProgramSource program) {
     }
 
     /** The labels typed, separated by spaces or commas, as the console's --require takes them. */

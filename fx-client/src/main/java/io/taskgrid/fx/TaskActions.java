@@ -25,17 +25,38 @@ final class TaskActions {
     private final Supplier<ControllerGateway> gateway;
     private final Background background;
     private final HistoryViewModel history;
+    private final RunAgain runAgain;
+    private final ResultOpener results;
     private final ReadOnlyStringWrapper error = new ReadOnlyStringWrapper("");
 
-    TaskActions(Supplier<ControllerGateway> gateway, Background background, HistoryViewModel history) {
+    TaskActions(Supplier<ControllerGateway> gateway, Background background, HistoryViewModel history, RunAgain runAgain,
+                ResultOpener results) {
         this.gateway = gateway;
         this.background = background;
         this.history = history;
+        this.runAgain = runAgain;
+        this.results = results;
+    }
+
+    /** Opens the task's result folder where the shared folder is mounted here; says why not above the table. */
+    void openResults(TaskRecord t) {
+        error.set("");
+        results.open(t, error::set);
     }
 
     /** The controller's last refusal, or "" once an action went through. */
     ReadOnlyStringProperty errorProperty() {
         return error.getReadOnlyProperty();
+    }
+
+    /** Whether every one of the tasks can be run again from here (its program is known here). */
+    boolean canRunAgain(Collection<TaskRecord> tasks) {
+        return !tasks.isEmpty() && tasks.stream().allMatch(t -> runAgain.problem(t) == null);
+    }
+
+    /** Submits the tasks again (same program, data, arguments, project, priority; force). */
+    void runAgain(List<TaskRecord> tasks) {
+        runAgain.run(tasks, news -> error.set(""), error::set);
     }
 
     static boolean canCancel(Collection<TaskRecord> tasks) {

@@ -73,12 +73,46 @@ class HistoryViewModelTest {
     void theStateFilterAsksTheControllerAndDropsRowsThatNoLongerMatch() {
         controller.tasks.add(task(1, TaskState.RUNNING, "p"));
         controller.tasks.add(task(2, TaskState.SUCCEEDED, "p"));
-        model.filterStateProperty().set(TaskState.RUNNING);
+        model.showStates(List.of(TaskState.RUNNING));
         assertEquals(TaskState.RUNNING, controller.queries.get(controller.queries.size() - 1).state());
         assertEquals(List.of(1L), ids());
         model.apply(List.of(task(1, TaskState.SUCCEEDED, "p")));
         assertEquals(List.of(), ids());
         assertNull(model.row(1));
+    }
+
+    @Test
+    void severalStatesShowTheTasksInAnyOfThemNewestFirstAsOneQueryEach() {
+        controller.tasks.add(task(1, TaskState.RUNNING, "p"));
+        controller.tasks.add(task(2, TaskState.SUCCEEDED, "p"));
+        controller.tasks.add(task(3, TaskState.FAILED, "p"));
+        controller.tasks.add(task(4, TaskState.SUCCEEDED, "p"));
+        int before = controller.queries.size();
+        model.showStates(List.of(TaskState.SUCCEEDED, TaskState.FAILED));
+        assertEquals(List.of(4L, 3L, 2L), ids());
+        assertEquals(java.util.Set.of(TaskState.SUCCEEDED, TaskState.FAILED), controller.queries.subList(before, controller.queries.size())
+                .stream().map(io.taskgrid.api.task.HistoryQuery::state).collect(java.util.stream.Collectors.toSet()));
+        assertTrue(model.matches(task(9, TaskState.FAILED, "p")) && !model.matches(task(9, TaskState.RUNNING, "p")));
+        model.apply(List.of(task(1, TaskState.SUCCEEDED, "p"), task(5, TaskState.QUEUED, "p")));
+        assertEquals(List.of(4L, 3L, 2L, 1L), ids(), "a task that now matches joins; one that does not stays out");
+        model.showStates(List.of());
+        assertEquals(List.of(4L, 3L, 2L, 1L), ids(), "no state checked shows all (task 5 was never at the controller)");
+    }
+
+    @Test
+    void severalStatesPageTogetherWithoutLosingOrRepeatingTasks() {
+        for (long i = 1; i <= 2L * HistoryViewModel.PAGE; i++) {
+            controller.tasks.add(task(i, i % 2 == 0 ? TaskState.SUCCEEDED : TaskState.FAILED, "p"));
+        }
+        controller.tasks.add(task(2L * HistoryViewModel.PAGE + 1, TaskState.RUNNING, "p"));
+        model.showStates(List.of(TaskState.SUCCEEDED, TaskState.FAILED));
+        assertEquals(HistoryViewModel.PAGE, model.rows().size());
+        assertTrue(model.hasMoreProperty().get());
+        model.loadMore();
+        assertEquals(2 * HistoryViewModel.PAGE, model.rows().size());
+        assertEquals(2L * HistoryViewModel.PAGE, model.rows().get(0).id());
+        assertEquals(1L, model.rows().get(model.rows().size() - 1).id());
+        assertEquals(2 * HistoryViewModel.PAGE, ids().stream().distinct().count());
     }
 
     @Test

@@ -17,7 +17,9 @@ class TaskActionsTest {
     private final FakeGateway controller = new FakeGateway();
     private final Background sameThread = new Background(Runnable::run, Runnable::run);
     private final HistoryViewModel history = new HistoryViewModel(() -> controller, sameThread);
-    private final TaskActions actions = new TaskActions(() -> controller, sameThread, history);
+    private final TaskActions actions = new TaskActions(() -> controller, sameThread, history,
+            new RunAgain(() -> controller, sameThread, new SubmittedPrograms(), t -> history.apply(java.util.List.of(t))),
+            new ResultOpener(sameThread, () -> controller.sharedRoot, path -> null));
 
     private TaskRecord shown(long id) {
         return history.row(id).task();

@@ -41,7 +41,8 @@ import java.util.stream.Stream;
 @Command(name = "screenshot", mixinStandardHelpOptions = true,
         description = {"Renders the desktop client's main window to a PNG, without a display.",
                 "It starts a grid in a temporary folder, runs the examples on it, and takes the picture while some still run."},
-        footer = {"", "Example (from the repository):", "  taskgrid screenshot docs/screenshot.png"})
+        footer = {"", "Examples (from the repository):", "  taskgrid screenshot docs/screenshot.png",
+                "  taskgrid screenshot --theme dark docs/screenshot-dark.png"})
 final class ScreenshotCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -52,8 +53,15 @@ final class ScreenshotCommand implements Callable<Integer> {
     @Option(names = "--examples", paramLabel = "DIR", defaultValue = "examples", description = "The repository's examples folder (default: ${DEFAULT-VALUE}).")
     Path examples;
 
+    @Option(names = "--theme", paramLabel = "THEME", defaultValue = "light",
+            description = "light or dark (default: ${DEFAULT-VALUE}).")
+    String theme;
+
     @Override
     public Integer call() throws Exception {
+        if (!Screenshot.THEMES.contains(theme.strip().toLowerCase(java.util.Locale.ROOT))) {
+            throw new ParameterException(spec.commandLine(), "--theme takes light or dark, not '" + theme + "'.");
+        }
         PrintWriter out = spec.commandLine().getOut();
         for (String name : List.of("hello.py", "sum.sh", "numbers.csv", "Primes.java", "wordcount.py", "slow.sh", "broken.py")) {
             if (!Files.isRegularFile(examples.resolve(name))) {
@@ -83,7 +91,7 @@ final class ScreenshotCommand implements Callable<Integer> {
             out.println("Rendering the window…");
             out.flush();
             Screenshot.render(new DesktopOptions(new ControllerAddress("localhost", controller.port()),
-                    System.getProperty("user.name"), 0, false, null), output, tasks, Duration.ofSeconds(60));
+                    System.getProperty("user.name"), 0, false, null), output, tasks, Duration.ofSeconds(60), theme);
             out.println("Wrote " + output.toAbsolutePath());
             return 0;
         } finally {

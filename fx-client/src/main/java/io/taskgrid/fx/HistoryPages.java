@@ -1,0 +1,50 @@
+package io.taskgrid.fx;
+
+import io.taskgrid.api.task.HistoryQuery;
+import io.taskgrid.api.task.TaskRecord;
+import io.taskgrid.api.task.TaskState;
+import io.taskgrid.client.session.ControllerGateway;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * A page of the history for the filter: the controller's history query takes one state (or all), so several states
+ * are one query each; the newest page of their answers together is the newest page of the tasks in any of them.
+ */
+final class HistoryPages {
+    /** Newest first; {@code more} when older tasks may match. */
+    record Page(List<TaskRecord> tasks, boolean more) {
+    }
+
+    private HistoryPages() {
+    }
+
+    /** The queries for the filter: one for no state or one state, one a state for several. */
+    static List<HistoryQuery> queries(String text, Set<TaskState> states, int page, Long beforeId) {
+        String needle = text == null || text.isBlank() ? null : text.trim();
+        if (states.isEmpty()) {
+            return List.of(new HistoryQuery(null, null, needle, page, beforeId));
+        }
+        return states.stream().map(s -> new HistoryQuery(s, null, needle, page, beforeId)).toList();
+    }
+
+    /** Off the FX thread: the queries' answers merged newest first, {@code page} tasks at most. */
+    static Page fetch(ControllerGateway gateway, List<HistoryQuery> queries, int page) {
+        if (queries.size() == 1) {
+            List<TaskRecord> tasks = gateway.history(queries.get(0));
+            return new Page(tasks, tasks.size() == page);
+        }
+        List<TaskRecord> all = new ArrayList<>();
+        boolean more = false;
+        for (HistoryQuery q : queries) {
+            List<TaskRecord> tasks = gateway.history(q);
+            more |= tasks.size() == page;
+            all.addAll(tasks);
+        }
+        all.sort(Comparator.comparingLong(TaskRecord::id).reversed());
+        return new Page(all.size() > page ? List.copyOf(all.subList(0, page)) : all, more || all.size() > page);
+    }
+}

@@ -1,0 +1,109 @@
+package io.taskgrid.fx;
+
+import io.taskgrid.api.task.ProgramSource;
+import io.taskgrid.api.task.TaskRecord;
+import io.taskgrid.api.task.TaskSpec;
+import io.taskgrid.api.task.TaskState;
+import io.taskgrid.client.session.ControllerGateway;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
+/**
+ * Runs tasks again as they were asked: the same program, data, arguments, project, priority, time limit, e-mail and
+ * required agent labels,
+ * with {@code force} (as {@code submit --force}: the earlier result does not stand in for the new run). The record
+ * names a shared program by its path; an inline program's text is known only when this window sent it
+ * ({@link SubmittedPrograms}). The program's variables are never in the history and are not sent again.
+ */
+final class RunAgain {
+    /** How {@link ProgramSource#describe()} marks an inline program in a task's record. */
+    private static final String INLINE = " (inline)";
+
+    private final Supplier<ControllerGateway> gateway;
+    private final Background background;
+    private final SubmittedPrograms programs;
+    private final Consumer<TaskRecord> submitted;
+
+    /**
+     * @param submitted told of each task submitted (on the FX thread): the history shows it, its end is notified
+     */
+    RunAgain(Supplier<ControllerGateway> gateway, Background background, SubmittedPrograms programs,
+             Consumer<TaskRecord> submitted) {
+        this.gateway = gateway;
+        this.background = background;
+        this.programs = programs;
+        this.submitted = submitted;
+    }
+
+    SubmittedPrograms programs() {
+        return programs;
+    }
+
+    static boolean inline(TaskRecord t) {
+        return t.program().endsWith(INLINE);
+    }
+
+    /** The program to send again, when it is known here. */
+    Optional<ProgramSource> program(TaskRecord t) {
+        return inline(t) ? programs.of(t.id()) : Optional.of(ProgramSource.shared(t.program()));
+    }
+
+    /** Why {@code t} cannot be run again from here, in a sentence, or null when it can. */
+    String problem(TaskRecord t) {
+        if (t == null) {
+            return "No task.";
+        }
+        if (program(t).isEmpty()) {
+            return "Its program was sent inline from " + (t.clientHost() == null ? "another window" : t.clientHost())
+                    + "; the controller does not hand an inline program's text out, so only the window that sent it can run it again.";
+        }
+        return null;
+    }
+
+    /**
+     * The task as it was asked, with force: the same program, data, arguments, project, priority, limit, e-mail and
+     * required labels.
+     */
+    static TaskSpec spec(TaskRecord t, ProgramSource program) {
+        return TaskSpec.builder(program).project(t.project()).arguments(t.arguments()).dataPath(t.dataPath())
+                .email(t.email()).timeout(t.timeout()).priority(t.priority()).requires(t.requirements().words())
+                .force(true).build();
+    }
+
+    /**
+     * Submits each task again, in one background job; {@code done} gets the new tasks (those that went through),
+     * {@code failed} the first problem in a sentence.
+     */
+    void run(List<TaskRecord> tasks, Consumer<List<TaskRecord>> done, Consumer<String> failed) {
+        List<TaskSpec> specs = new ArrayList<>();
+        for (TaskRecord t : tasks) {
+            String problem = problem(t);
+            if (problem != null) {
+                failed.accept("Task " + t.id() + " cannot run again from here. " + problem);
+                return;
+            }
+            specs.add(spec(t, program(t).orElseThrow()));
+        }
+        background.run(() -> gateway.get().submitAll(specs), news -> {
+            for (int i = 0; i < news.size(); i++) {
+                programs.sent(news.get(i).id(), specs.get(i).program());
+                submitted.accept(news.get(i));
+            }
+            done.accept(news);
+        }, failed);
+    }
+
+    /** "Task 42 runs task 7 again." or "3 tasks run again: 42, 43, 44." */
+    static String sentence(List<TaskRecord> before, List<TaskRecord> news) {
+        if (news.size() == 1 && before.size() == 1) {
+            return "Task " + news.get(0).id() + " runs task " + before.get(0).id() + " again"
+                    + (news.get(0).state() == TaskState.REJECTED ? ", but the controller refused it: "
+                    + news.get(0).message() : ".");
+        }
+        return news.size() + " tasks run again: " + String.join(", ", news.stream().map(t -> Long.toString(t.id())).toList()) + ".";
+    }
+}
