@@ -372,7 +372,7 @@ final class SubmitCommand extends ClientCommand implements Callable<Integer> {
     private static String accepted(TaskRecord t) {
         String follow = " Follow it: taskgrid show " + t.id();
         String what = "Task " + t.id() + " " + t.state().label() + " for project " + t.project() + " (" + TaskText.language(t) + ")"
-                + (t.requirements().isEmpty() ? "" : " for agents " + t.requirements().describe());
+                + (t.requirements().isEmpty() ? "" : ", to run on an agent " + t.requirements().describe());
         return switch (t.state()) {
             case QUEUED -> what + "." + follow;
             case RUNNING -> what + (t.agentId() == null ? "" : " on " + t.agentId()) + "." + follow;
