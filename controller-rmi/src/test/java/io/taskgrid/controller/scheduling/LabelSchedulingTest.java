@@ -40,6 +40,12 @@ class LabelSchedulingTest {
                 List.of(labels)), agent);
     }
 
+    private long registerAhead(String id, int slots, int ahead, RecordingAgent agent, String... labels) {
+        return scheduler.registerAgent(new AgentRegistration(id, "host-" + id, slots,
+                List.of(new RuntimeInfo(Language.PYTHON, "Python", "")), Version.PROTOCOL, List.of(), ahead, null,
+                List.of(labels)), agent);
+    }
+
     private String waitReason(TaskRecord task) {
         return scheduler.liveView(fixture.store.find(task.id()).orElseThrow()).orElseThrow().waitReason();
     }
@@ -90,6 +96,22 @@ class LabelSchedulingTest {
         succeed("node7", gpuToken, first);
         assertEquals(gpuTasks.get(1).id(), SchedulerFixture.take(gpu, 1).get(0).taskId());
         assertNull(plain.executed.poll(100, TimeUnit.MILLISECONDS));
+    }
+
+    @Test
+    void atTheProcessLimitAGpuTaskIsSentAheadOnlyToAGpuAgent() throws Exception {
+        scheduler = fixture.start(2);
+        RecordingAgent plain = new RecordingAgent();
+        RecordingAgent gpu = new RecordingAgent();
+        registerAhead("a-plain", 1, 2, plain);
+        registerAhead("b-gpu", 1, 2, gpu, "gpu");
+        fixture.submit(2, Language.PYTHON); // one on each: the limit is reached
+        SchedulerFixture.take(plain, 1);
+        SchedulerFixture.take(gpu, 1);
+
+        TaskRecord gpuTask = fixture.submit(1, Language.PYTHON, GPU).get(0);
+        assertEquals(gpuTask.id(), SchedulerFixture.take(gpu, 1).get(0).taskId(), "sent ahead to the gpu agent");
+        assertNull(plain.executed.poll(200, TimeUnit.MILLISECONDS), "never ahead to an agent without the label");
     }
 
     @Test
