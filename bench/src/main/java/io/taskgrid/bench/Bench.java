@@ -36,7 +36,7 @@ public final class Bench {
      */
     static final int WARM_UP_TASKS = 50_000;
     /** The scenarios, in the order they run; {@code --only} picks some of them. */
-    static final List<String> SCENARIOS = List.of("e2e", "submission", "scheduler", "history", "callbacks");
+    static final List<String> SCENARIOS = List.of("e2e", "submission", "scheduler", "history", "callbacks", "desktop");
 
     private final Setup setup;
     private final Set<String> only;
@@ -61,6 +61,7 @@ public final class Bench {
         Set<String> only = new LinkedHashSet<>(SCENARIOS);
         List<String> serverOpts = new ArrayList<>();
         List<String> agentArgs = new ArrayList<>();
+        List<String> windowOpts = new ArrayList<>();
         int warmUp = -1;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
@@ -71,6 +72,7 @@ public final class Bench {
                 case "--command" -> command = args[++i];
                 case "--server-jvm-opt" -> serverOpts.add(args[++i]);
                 case "--agent-arg" -> agentArgs.add(args[++i]);
+                case "--window-jvm-opt" -> windowOpts.add(args[++i]);
                 case "--warm-up" -> warmUp = Integer.parseInt(args[++i]);
                 case "--only" -> {
                     only = new LinkedHashSet<>(List.of(args[++i].split(",")));
@@ -95,7 +97,7 @@ public final class Bench {
             warmUp = quick ? 10 : WARM_UP_TASKS;
         }
         Setup setup = new Setup(repo, work, repo.resolve("launcher/target/lib"), quick, quick ? 1 : 3, List.copyOf(serverOpts),
-                List.copyOf(agentArgs), warmUp);
+                List.copyOf(agentArgs), warmUp, List.copyOf(windowOpts));
         System.setProperty("java.rmi.server.hostname", "127.0.0.1");
         System.setProperty("sun.rmi.transport.tcp.responseTimeout", "60000");
         Bench bench = new Bench(setup, only);
@@ -129,6 +131,9 @@ public final class Bench {
         }
         if (only.contains("callbacks")) {
             callbacks();
+        }
+        if (only.contains("desktop")) {
+            desktop();
         }
     }
 
@@ -401,6 +406,86 @@ public final class Bench {
                 .atMost(100, "p99 ≤ 100 ms"));
     }
 
+    // ------------------------------------------------------------ desktop
+
+    /**
+     * Issue 21: the desktop client's window with a large history while events arrive at about 1,000/s. The history is
+     * seeded as in {@link #history()} (real tasks cloned in SQL); the flood runs on light agents; the window lives in a
+     * JVM of its own ({@link DesktopScenario}).
+     */
+    private void desktop() {
+        int rows = setup.desktopRows();
+        List<DesktopScenario.Run> runs = new ArrayList<>();
+        double perTask;
+        double tasksPerSecond;
+        try (Grid grid = Grid.controller(setup, "desktop", 8, LightAgents.heartbeatTimeout())) {
+            try (LightAgents agents = new LightAgents(2)) {
+                agents.register(grid.service(), "bench-light", 1, 4);
+                HistoryScale.runGenuine(grid);
+                grid.awaitIdle(Duration.ofMinutes(2));
+            }
+            grid.stopController();
+            HistoryScale.seed(grid.database(), rows);
+            grid.startController(8, LightAgents.heartbeatTimeout());
+            HistoryScale.awaitTextIndex(grid.database(), Duration.ofMinutes(10));
+            try (LightAgents agents = new LightAgents(4)) {
+                agents.register(grid.service(), "bench-light", 2, 4);
+                DesktopScenario desktop = new DesktopScenario(setup, grid);
+                perTask = desktop.eventsPerTask();
+                tasksPerSecond = DesktopScenario.EVENTS_PER_SECOND / perTask;
+                System.out.printf(Locale.ROOT, "bench: desktop: %,d tasks in the history; %.2f task events per task, so %.0f tasks/s"
+                        + " for %,d events/s%n", rows, perTask, tasksPerSecond, DesktopScenario.EVENTS_PER_SECOND);
+                for (int r = 0; r < setup.runs(); r++) {
+                    DesktopScenario.Run run = desktop.run(tasksPerSecond, setup.work().resolve("desktop-window-" + r));
+                    System.out.printf(Locale.ROOT, "bench: desktop run %d: %.0f events/s, FX thread %.1f%%, Ctrl+N p99 %.0f ms,"
+                                    + " Enter p99 %.0f ms, heap %.0f MB with %,d rows, caught up %.0f ms after the flood%n", r + 1,
+                            run.eventsPerSecond(), run.fxCpuPercent(), Stats.percentile(run.submitMs(), 99),
+                            Stats.percentile(run.detailMs(), 99), run.heapMb(), run.windowRows(), run.catchUpMs());
+                    runs.add(run);
+                }
+            }
+        }
+        String s = "Desktop";
+        String load = String.format(Locale.ROOT, "%,d tasks in the history, events at ~%,d/s", rows, DesktopScenario.EVENTS_PER_SECOND);
+        add(s, Figure.of("desktop", "task events delivered to a client while the window was watched (" + Report.number(tasksPerSecond)
+                + " tasks/s submitted)", "events/s", each(runs, DesktopScenario.Run::eventsPerSecond)));
+        add(s, Figure.of("desktop", "same, while the keys were pressed", "events/s", each(runs, DesktopScenario.Run::pressEventsPerSecond)));
+        add(s, Figure.of("desktop", load + ": FX thread busy (its CPU ÷ wall time, " + setup.desktopWatchSeconds()
+                + " s untouched)", "%", each(runs, DesktopScenario.Run::fxCpuPercent)).atMost(25, "≤ 25 %"));
+        add(s, Figure.of("desktop", "same: `Platform.runLater` wait p99 (sampled every 20 ms)", "ms",
+                each(runs, r -> Stats.percentile(r.probeMs(), 99))));
+        add(s, Figure.of("desktop", "same: the window JVM's CPU, all threads", "% of a core", each(runs, DesktopScenario.Run::windowCpuPercent)));
+        add(s, Figure.of("desktop", "same: the renderer thread's CPU (software rendering)", "% of a core",
+                each(runs, DesktopScenario.Run::rendererCpuPercent)));
+        int presses = setup.desktopPresses();
+        add(s, Figure.of("desktop", "Ctrl+N → submit dialog drawn, median of " + presses, "ms", each(runs, r -> Stats.median(r.submitMs()))));
+        add(s, Figure.of("desktop", "Ctrl+N → submit dialog drawn, p99 of " + presses, "ms",
+                each(runs, r -> Stats.percentile(r.submitMs(), 99))).atMost(200, "p99 ≤ 200 ms"));
+        add(s, Figure.of("desktop", "Ctrl+N → submit dialog drawn, max", "ms", each(runs, r -> Stats.max(r.submitMs()))));
+        add(s, Figure.of("desktop", "Enter on the newest row → task detail drawn, median of " + presses, "ms",
+                each(runs, r -> Stats.median(r.detailMs()))));
+        add(s, Figure.of("desktop", "Enter on the newest row → task detail drawn, p99 of " + presses, "ms",
+                each(runs, r -> Stats.percentile(r.detailMs(), 99))).atMost(200, "p99 ≤ 200 ms"));
+        add(s, Figure.of("desktop", "Enter on the newest row → task detail drawn, max", "ms", each(runs, r -> Stats.max(r.detailMs()))));
+        add(s, Figure.of("desktop", "of which key posted → the dialog's stage shows (key handled, dialog built): Ctrl+N p50", "ms",
+                each(runs, r -> Stats.median(r.submitShownMs()))));
+        add(s, Figure.of("desktop", "same, Ctrl+N p99", "ms", each(runs, r -> Stats.percentile(r.submitShownMs(), 99))));
+        add(s, Figure.of("desktop", "same, Enter p50", "ms", each(runs, r -> Stats.median(r.detailShownMs()))));
+        add(s, Figure.of("desktop", "same, Enter p99", "ms", each(runs, r -> Stats.percentile(r.detailShownMs(), 99))));
+        add(s, Figure.of("desktop", "the window's first Ctrl+N → submit dialog drawn (not in the figures above)", "ms",
+                each(runs, DesktopScenario.Run::submitFirstMs)));
+        add(s, Figure.of("desktop", "the window's first Enter → task detail drawn (not in the figures above)", "ms",
+                each(runs, DesktopScenario.Run::detailFirstMs)));
+        add(s, Figure.of("desktop", "the flood stopped → the window shows its last task", "ms", each(runs, DesktopScenario.Run::catchUpMs)));
+        add(s, Figure.of("desktop", "rows in the window's table after the flood", "rows", each(runs, r -> (double) r.windowRows())));
+        add(s, Figure.of("desktop", "the window JVM's heap after a full GC, after the flood (" + String.format(Locale.ROOT, "%,d", rows)
+                + "+ tasks in the history)", "MB", each(runs, DesktopScenario.Run::heapMb)).atMost(256, "≤ 256 MB"));
+    }
+
+    private static List<Double> each(List<DesktopScenario.Run> runs, java.util.function.ToDoubleFunction<DesktopScenario.Run> f) {
+        return runs.stream().map(r -> f.applyAsDouble(r)).toList();
+    }
+
     // ------------------------------------------------------------ report
 
     private void write(Path docs, String command, Path slurmTsv, Duration took) throws IOException {
@@ -456,7 +541,19 @@ public final class Bench {
                 + " is timed at the client over RMI after 3 untimed calls.\n");
         md.append("- **Callbacks**: clients in the harness JVM export real `ClientCallback` objects; each event's delay is its arrival"
                 + " minus its `at` (same host clock). Tasks run on 2 light agents × 2 slots, submitted in batches of 100, so events come"
-                + " as fast as the controller makes them. The slow client sleeps 500 ms in every `onEvents`.\n\n");
+                + " as fast as the controller makes them. The slow client sleeps 500 ms in every `onEvents`.\n");
+        md.append("- **Desktop** (issue 21): the history is seeded as for *History*; the desktop client's window runs in a JVM of its own,"
+                + " started as `bin/taskgrid gui` starts it (`java ").append(String.join(" ", Setup.CLIENT_JVM_FLAGS))
+                .append(" -cp 'launcher/target/lib/*'`, no `-Xmx`) plus Monocle's headless glass and software rendering (`prism.order=sw`),"
+                + " as `taskgrid screenshot` runs; `io.taskgrid.bench.window.DesktopWindow` opens it with `DesktopClient.open` and"
+                + " drives it by its keys through `javafx.scene.robot.Robot`. Meanwhile the window's user submits tasks at a steady"
+                + " rate (`submitAll` every 100 ms) that light agents end at once, calibrated so that a client receives about "
+                + DesktopScenario.EVENTS_PER_SECOND + " task events/s; a client of the harness counts what it receives (the figure)."
+                + " FX thread busy = CPU time of the \"JavaFX Application Thread\" (`ThreadMXBean`) ÷ wall time while the window is"
+                + " watched untouched. A key's latency runs from posting the key (on a busy FX thread it waits, as a person's key"
+                + " would) to the start of the second animation frame after the dialog's stage shows (one whole pulse drew it);"
+                + " each dialog is closed with Esc; " + setup.desktopPresses() + " of each per run after one untimed first (reported apart). Heap = `jcmd PID GC.run`,"
+                + " `GC.heap_info` (used) of the window JVM once it shows the flood's last task.\n\n");
         for (Map.Entry<String, List<Figure>> e : sections.entrySet()) {
             md.append("## ").append(e.getKey()).append("\n\n").append(Report.table(e.getValue())).append("\n");
         }

@@ -8,9 +8,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Heap of another JVM after a full GC, through {@code jcmd PID GC.run} and {@code GC.heap_info}. */
+/**
+ * Heap of another JVM after a full GC, through {@code jcmd PID GC.run} and {@code GC.heap_info}: the sum of what each
+ * heap or generation uses (G1 prints one heap; the serial and parallel collectors print a young and an old generation,
+ * and only the first line counted would be the young one, empty after a full GC). Metaspace is not heap.
+ */
 final class Jcmd {
-    private static final Pattern USED = Pattern.compile("used (\\d+)K");
+    private static final Pattern USED = Pattern.compile("total \\d+K, used (\\d+)K");
 
     private Jcmd() {
     }
@@ -19,10 +23,16 @@ final class Jcmd {
         run(pid, "GC.run");
         String info = run(pid, "GC.heap_info");
         Matcher m = USED.matcher(info);
-        if (!m.find()) {
+        long kilobytes = 0;
+        boolean found = false;
+        while (m.find()) {
+            kilobytes += Long.parseLong(m.group(1));
+            found = true;
+        }
+        if (!found) {
             throw new BenchException("jcmd GC.heap_info printed no heap use: " + info);
         }
-        return Long.parseLong(m.group(1)) / 1024.0;
+        return kilobytes / 1024.0;
     }
 
     private static String run(long pid, String command) {

@@ -14,11 +14,19 @@ import java.util.List;
  * @param extraServerJvmOpts more options for the controller and agent JVMs ({@code --server-jvm-opt}, e.g. JFR)
  * @param extraAgentArgs     more options for {@code taskgrid agent} ({@code --agent-arg}, e.g. {@code --queue-ahead=8})
  * @param warmUpTasks tasks run on each fresh end-to-end grid before anything is measured ({@code --warm-up})
+ * @param extraWindowJvmOpts more options for the desktop scenario's window JVM ({@code --window-jvm-opt}, e.g. JFR)
  */
 record Setup(Path repo, Path work, Path launcherLib, boolean quick, int runs, List<String> extraServerJvmOpts,
-             List<String> extraAgentArgs, int warmUpTasks) {
+             List<String> extraAgentArgs, int warmUpTasks, List<String> extraWindowJvmOpts) {
     /** The flags bin/taskgrid gives server JVMs (controller and agents); the ceiling uses them too. */
     static final List<String> SERVER_JVM_FLAGS = List.of("-Djdk.lang.Process.launchMechanism=VFORK", "-XX:+UseG1GC",
+            "--add-exports", "java.rmi/sun.rmi.registry=ALL-UNNAMED");
+
+    /**
+     * The flags bin/taskgrid gives client commands, {@code taskgrid gui} among them (C1 only and the serial collector:
+     * they are tuned for commands that start and end fast), without its class-data archive.
+     */
+    static final List<String> CLIENT_JVM_FLAGS = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
             "--add-exports", "java.rmi/sun.rmi.registry=ALL-UNNAMED");
 
     int endToEndTasks() {
@@ -55,6 +63,21 @@ record Setup(Path repo, Path work, Path launcherLib, boolean quick, int runs, Li
 
     int callbackTasks() {
         return quick ? 100 : 2_000;
+    }
+
+    /** Tasks in the history before the desktop scenario's window opens. */
+    int desktopRows() {
+        return quick ? 2_000 : 100_000;
+    }
+
+    /** Times each dialog is opened by its key in one window's run. */
+    int desktopPresses() {
+        return quick ? 3 : 50;
+    }
+
+    /** Seconds the window is watched, untouched, while events arrive. */
+    int desktopWatchSeconds() {
+        return quick ? 3 : 20;
     }
 
     String java() {
