@@ -317,6 +317,39 @@ class QueryCommandsTest {
     }
 
     @Test
+    void showAndHistoryJsonSayWhichLabelsATaskRequires() throws IOException {
+        put(task(8, TaskState.QUEUED).requirements(io.taskgrid.api.task.Requirements.parse(List.of("gpu", "!big-mem")))
+                .waitReason("Waiting for an agent with the label gpu that runs python: none is connected.").build());
+
+        assertEquals(0, console.run("show", "8"));
+        assertTrue(console.out().contains("requires      gpu, !big-mem (agents with the label gpu and without the label big-mem)"),
+                console.out());
+
+        ConsoleRun json = new ConsoleRun(controller);
+        assertEquals(0, json.run("history", "--json"));
+        JsonNode t = new ObjectMapper().readTree(json.out()).get(0);
+        assertEquals("gpu", t.get("requires").get(0).asText());
+        assertEquals("!big-mem", t.get("requires").get(1).asText());
+    }
+
+    @Test
+    void agentsShowTheirLabelsWhenAnyHasSome() throws IOException {
+        controller.agents.add(new AgentInfo("agent-1", "node-a", 4, 1, 0.25, List.of(), 100, T0, T0, true, null,
+                List.of("big-mem", "gpu")));
+        controller.agents.add(new AgentInfo("agent-2", "node-b", 2, 0, -1, List.of(), 0, T0, null, true));
+
+        assertEquals(0, console.run("agents"));
+        List<String> lines = console.out().lines().toList();
+        assertTrue(lines.get(0).matches("ID\\s+HOST\\s+SLOTS\\s+RUNNING\\s+CPU\\s+STATE\\s+CONNECTED SINCE\\s+LABELS\\s+RUNTIMES"), lines.get(0));
+        assertTrue(lines.get(1).contains(" big-mem,gpu "), lines.get(1));
+        assertTrue(lines.get(2).matches(".*12:00:00\\s+-\\s+none"), lines.get(2));
+
+        ConsoleRun json = new ConsoleRun(controller);
+        assertEquals(0, json.run("agents", "--json"));
+        assertEquals("gpu", new ObjectMapper().readTree(json.out()).get(0).get("labels").get(1).asText());
+    }
+
+    @Test
     void showJsonCarriesTheOutput() throws IOException {
         put(task(9, TaskState.SUCCEEDED).output("hello\n").exitCode(0).build());
 

@@ -27,7 +27,8 @@ class RunAgainTest {
     private static TaskRecord asked(String program) {
         return TaskRecord.builder().id(7).project("survey").projectId("s-7").program(program).state(TaskState.FAILED)
                 .arguments(List.of("--rows", "10")).dataPath("data/numbers.csv").email("ann@example.org")
-                .timeout(Duration.ofMinutes(5)).priority(-3).clientHost("laptop").build();
+                .timeout(Duration.ofMinutes(5)).priority(-3).clientHost("laptop")
+                .requirements(io.taskgrid.api.task.Requirements.parse(List.of("gpu", "!big-mem"))).build();
     }
 
     @Test
@@ -40,6 +41,7 @@ class RunAgainTest {
         assertEquals(-3, spec.priority());
         assertEquals(Duration.ofMinutes(5), spec.timeout());
         assertEquals("ann@example.org", spec.email());
+        assertEquals(List.of("gpu", "!big-mem"), spec.requires(), "it goes to the same kind of agent");
         assertTrue(spec.force(), "an earlier result does not stand in for the new run");
         assertNull(spec.projectId(), "the controller gives the new task an id of its own");
     }
