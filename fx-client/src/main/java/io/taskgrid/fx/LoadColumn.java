@@ -2,6 +2,7 @@ package io.taskgrid.fx;
 
 import io.taskgrid.api.agent.AgentInfo;
 import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.scene.control.Label;
 import javafx.scene.control.TableCell;
 import javafx.scene.control.TableColumn;
 import javafx.scene.control.Tooltip;
@@ -24,9 +25,14 @@ final class LoadColumn {
     }
 
     TableColumn<AgentInfo, AgentInfo> build() {
-        TableColumn<AgentInfo, AgentInfo> column = new TableColumn<>("Last 5 minutes");
+        TableColumn<AgentInfo, AgentInfo> column = new TableColumn<>();
+        Label header = new Label("Last 5 min");
+        header.setTooltip(new Tooltip("Each agent's CPU load (the area) and its running tasks (the line, up to its slots)"
+                + " over the last 5 minutes; hover a chart for its figures."));
+        column.setGraphic(header);
         column.setId("load-column");
-        column.setPrefWidth(170);
+        column.setPrefWidth(130);
+        column.setMinWidth(70);
         column.setSortable(false);
         column.setCellValueFactory(cd -> new ReadOnlyObjectWrapper<>(cd.getValue()));
         column.setCellFactory(c -> new Cell());

@@ -192,7 +192,8 @@ final class TimelineChart extends Region {
             g.setGlobalAlpha(frozen && b.running() ? 0.45 : 1);
             g.setFill(c);
             double top = l.y() + b.slot() * l.rowHeight() + (l.rowHeight() > 6 ? 1 : 0);
-            g.fillRect(x0, top, x1 - x0, l.rowHeight() - (l.rowHeight() > 6 ? 2 : 0));
+            double width = x1 - x0 > 4 ? x1 - x0 - 1 : x1 - x0; // a run and the next on its row stay apart
+            g.fillRect(x0, top, width, l.rowHeight() - (l.rowHeight() > 6 ? 2 : 0));
             barsDrawn++;
         }
         g.setGlobalAlpha(1);
@@ -221,8 +222,10 @@ final class TimelineChart extends Region {
             double x = Math.floor(xOf(Instant.ofEpochMilli(t))) + 0.5;
             g.setStroke(grid.getValue());
             g.strokeLine(x, 0, x, h - AXIS + 4);
-            g.setFill(text.getValue());
-            g.fillText(f.format(Instant.ofEpochMilli(t)), x, h - AXIS / 2);
+            if (x < w - 60) { // leaves room for "now"
+                g.setFill(text.getValue());
+                g.fillText(f.format(Instant.ofEpochMilli(t)), x, h - AXIS / 2);
+            }
         }
         g.setTextAlign(TextAlignment.RIGHT);
         g.setFill(other.getValue());

@@ -30,6 +30,11 @@ final class TimelineModel {
     static final Duration LONGEST_SPAN = Duration.ofHours(1);
     static final Duration MARGIN = Duration.ofMinutes(1);
     static final int MAX_BARS = 20_000;
+    /**
+     * A run that starts this little before the previous one on a row ended takes that row: the agent starts the next
+     * task the moment a slot frees, and the two times are taken apart.
+     */
+    static final Duration TOUCHING = Duration.ofMillis(250);
 
     /**
      * One run of a task on an agent.
@@ -279,7 +284,7 @@ final class TimelineModel {
     private int freeSlot(String agentId, Instant start, Instant end) {
         List<Instant> rows = busyUntil.computeIfAbsent(agentId, a -> new ArrayList<>());
         int slot = 0;
-        while (slot < rows.size() && (rows.get(slot) == null || rows.get(slot).isAfter(start))) {
+        while (slot < rows.size() && (rows.get(slot) == null || rows.get(slot).isAfter(start.plus(TOUCHING)))) {
             slot++;
         }
         if (slot == rows.size()) {

@@ -93,6 +93,11 @@ final class TimelineView {
                 legend(TaskState.FAILED, "failed"), legend(TaskState.RUNNING, "running"),
                 legend(TaskState.CANCELLED, "cancelled or cut short"), span);
         header.setAlignment(Pos.CENTER_LEFT);
+        header.getChildren().forEach(n -> {
+            if (n != hint && n instanceof Region r) {
+                r.setMinWidth(Region.USE_PREF_SIZE); // the hint gives way first
+            }
+        });
         VBox box = new VBox(4, header, chart);
         box.setPadding(new Insets(6));
         VBox.setVgrow(chart, Priority.ALWAYS);
@@ -174,9 +179,9 @@ final class TimelineView {
         return pool.agents().stream().filter(a -> a.id().equals(agentId)).mapToInt(AgentInfo::slots).findFirst().orElse(0);
     }
 
-    /** "host · 1a2b3c4d" — or "(lost)" / "(gone)" for an agent no longer listed as taking tasks. */
+    /** "host · 1a2b3c4d" (a UID's first characters, as the console shows them), "(lost)" or "(gone)" when it is. */
     private String label(String agentId) {
-        String shortId = agentId.length() > 8 ? agentId.substring(0, 8) : agentId;
+        String shortId = agentId.length() > 12 ? agentId.substring(0, 8) : agentId; // a UID's first characters
         AgentInfo agent = pool.agents().stream().filter(a -> a.id().equals(agentId)).findFirst().orElse(null);
         if (agent == null) {
             return shortId + " (gone)";
