@@ -28,6 +28,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import static io.taskgrid.fx.Fx.await;
 import static io.taskgrid.fx.Fx.fx;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -119,11 +120,11 @@ class DesktopDailyUseIT {
         String message = grid.task(t.id()).message();
         await("the message is shown with its line breaks", () -> text("#detail-message").equals(message));
         assertTrue(fx(() -> robot.lookup("#detail-message").query() instanceof TextArea), "a text area keeps line breaks");
-        await("Run again says why an inline program sent from elsewhere cannot run again here", () -> fx(() ->
-                robot.lookup("#detail-run-again").queryButton().isDisable()));
-        assertTrue(text("#detail-source").isEmpty());
+        await("an inline program sent from elsewhere is shown as the controller keeps it", () ->
+                text("#detail-source").equals("def f(:\n    pass\n"));
         assertTrue(fx(() -> robot.lookup("#detail-source-note").queryAs(Label.class).getText())
-                .startsWith("An inline program sent from"));
+                .startsWith("Sent inline as broken.py"));
+        assertFalse(fx(() -> robot.lookup("#detail-run-again").queryButton().isDisable()), "and it can run again from here");
     }
 
     @Test
