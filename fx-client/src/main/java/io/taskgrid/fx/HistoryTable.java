@@ -52,6 +52,7 @@ final class HistoryTable {
     private final TaskActions actions;
     private final Window owner;
     private final TableView<TaskRow> table = new TableView<>();
+    private final HistoryAnchor anchor = new HistoryAnchor(table);
     private HistoryMenu menu;
 
     HistoryTable(HistoryViewModel history, TaskActions actions, ObservableBooleanValue connected, Formats formats,
@@ -177,10 +178,12 @@ final class HistoryTable {
                 : held ? new Tooltip(stateText(item.task()) + ": it does not start until it is released.") : null);
     }
 
-    /** Loads the next page when the user scrolls near the end of what is loaded. */
+    /** Loads the next page when the user scrolls near the end of what is loaded; keeps the rows read in place. */
     private void watchScrolling() {
         if (table.lookup(".virtual-flow") instanceof VirtualFlow<?> flow) {
             flow.positionProperty().addListener((o, was, now) -> history.scrolled(now.doubleValue()));
+            anchor.install(flow);
+            history.pinWith(anchor::oldestPinnedId);
         }
     }
 
