@@ -15,10 +15,14 @@ import org.testfx.api.FxToolkit;
 import org.testfx.util.WaitForAsyncUtils;
 
 import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicReference;
 
 import static io.taskgrid.fx.FakeGateway.task;
 import static io.taskgrid.fx.Fx.fx;
@@ -38,6 +42,23 @@ class HistoryTableIT {
     private HistoryTable history;
     private Stage stage;
     private long nextId = 1;
+    private final AtomicReference<Instant> now = new AtomicReference<>(Instant.parse("2024-01-01T10:00:00Z"));
+    private final Clock clock = new Clock() {
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now.get();
+        }
+    };
 
     @BeforeEach
     void open() throws Exception {
@@ -48,7 +69,7 @@ class HistoryTableIT {
                     Clock.systemUTC());
             stage = new Stage();
             history = new HistoryTable(model.history(), model.actions(), model.connectedProperty(),
-                    new Formats(Clock.systemUTC()), row -> { }, stage);
+                    new Formats(clock), row -> { }, stage);
             stage.setScene(new Scene(history.build(), 900, 500));
             stage.show();
             model.history().reload();
@@ -143,5 +164,26 @@ class HistoryTableIT {
         arrive(1_000, true);
         int rows = fx(() -> model.history().rows().size());
         assertTrue(rows <= HistoryBound.LIVE_ROWS + HistoryBound.SLACK + 100, "back at the top: " + rows + " rows kept");
+    }
+
+    @Test
+    void aRunningTasksDurationIsDrawnAgainEachSecondInTheSameCell() throws Exception {
+        TaskRecord running = task(nextId++, TaskState.RUNNING, "p").toBuilder().startedAt(now.get()).build();
+        controller.tasks.add(running);
+        robot.interact(() -> model.history().apply(List.of(running)));
+        WaitForAsyncUtils.waitForFxEvents();
+        javafx.scene.control.Labeled[] cell = new javafx.scene.control.Labeled[1];
+        String before = fx(() -> {
+            cell[0] = (javafx.scene.control.Labeled) table().lookupAll(".table-cell").stream()
+                    .filter(n -> n instanceof javafx.scene.control.TableCell<?, ?> c && "duration-column".equals(c.getTableColumn().getId())
+                            && c.getItem() instanceof TaskRecord t && t.id() == running.id())
+                    .findFirst().orElseThrow();
+            return cell[0].getText();
+        });
+        now.set(now.get().plusSeconds(75));
+        robot.interact(() -> history.refreshRunning());
+        WaitForAsyncUtils.waitForFxEvents();
+        String after = fx(() -> cell[0].getText());
+        assertTrue(!after.equals(before) && after.startsWith("1m"), "the duration grew from '" + before + "' to '" + after + "'");
     }
 }
