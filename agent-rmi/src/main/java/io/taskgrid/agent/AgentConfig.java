@@ -2,9 +2,11 @@ package io.taskgrid.agent;
 
 import io.taskgrid.api.ControllerService;
 import io.taskgrid.api.agent.AgentRegistration;
+import io.taskgrid.api.task.Labels;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -25,10 +27,11 @@ import java.util.Objects;
  *                          0 takes only what it can start at once (best for long tasks: none waits behind another)
  * @param runAs             the unprivileged account programs run as ({@code --run-as}), or {@code null} for the
  *                          agent's own; needs an agent that runs as root
+ * @param labels            what this agent offers to tasks that require it ({@code --label gpu}), checked, sorted
  */
 public record AgentConfig(String controllerHost, int controllerPort, int slots, Path sharedRoot, Path workDir,
                           String agentId, int port, Duration heartbeatInterval, long maxOutputBytes, int queueAhead,
-                          String runAs) {
+                          String runAs, List<String> labels) {
     public static final Duration DEFAULT_HEARTBEAT = Duration.ofSeconds(1);
     public static final long DEFAULT_MAX_OUTPUT_BYTES = 64L * 1024 * 1024;
     public static final int DEFAULT_SLOTS = 2;
@@ -61,11 +64,20 @@ public record AgentConfig(String controllerHost, int controllerPort, int slots, 
         }
         maxOutputBytes = maxOutputBytes <= 0 ? DEFAULT_MAX_OUTPUT_BYTES : maxOutputBytes;
         queueAhead = queueAhead < 0 ? slots : queueAhead;
+        labels = Labels.ofAgent(labels == null ? List.of() : labels);
         if (queueAhead > AgentRegistration.maxQueueAhead(slots)) {
             throw new IllegalArgumentException("An agent with " + slots + " slots holds at most "
                     + AgentRegistration.maxQueueAhead(slots) + " tasks ahead, not " + queueAhead
                     + "; give a smaller --queue-ahead.");
         }
+    }
+
+    /** Without labels. */
+    public AgentConfig(String controllerHost, int controllerPort, int slots, Path sharedRoot, Path workDir,
+                       String agentId, int port, Duration heartbeatInterval, long maxOutputBytes, int queueAhead,
+                       String runAs) {
+        this(controllerHost, controllerPort, slots, sharedRoot, workDir, agentId, port, heartbeatInterval, maxOutputBytes,
+                queueAhead, runAs, List.of());
     }
 
     /** Programs run as the agent's own account. */
@@ -88,29 +100,35 @@ public record AgentConfig(String controllerHost, int controllerPort, int slots, 
     }
 
     public AgentConfig withSlots(int slots) {
-        return new AgentConfig(controllerHost, controllerPort, slots, sharedRoot, workDir, agentId, port, heartbeatInterval, maxOutputBytes, queueAhead, runAs);
+        return new AgentConfig(controllerHost, controllerPort, slots, sharedRoot, workDir, agentId, port, heartbeatInterval, maxOutputBytes, queueAhead, runAs, labels);
     }
 
     public AgentConfig withAgentId(String agentId) {
-        return new AgentConfig(controllerHost, controllerPort, slots, sharedRoot, workDir, agentId, port, heartbeatInterval, maxOutputBytes, queueAhead, runAs);
+        return new AgentConfig(controllerHost, controllerPort, slots, sharedRoot, workDir, agentId, port, heartbeatInterval, maxOutputBytes, queueAhead, runAs, labels);
     }
 
     public AgentConfig withHeartbeatInterval(Duration interval) {
-        return new AgentConfig(controllerHost, controllerPort, slots, sharedRoot, workDir, agentId, port, interval, maxOutputBytes, queueAhead, runAs);
+        return new AgentConfig(controllerHost, controllerPort, slots, sharedRoot, workDir, agentId, port, interval, maxOutputBytes, queueAhead, runAs, labels);
     }
 
     public AgentConfig withMaxOutputBytes(long bytes) {
-        return new AgentConfig(controllerHost, controllerPort, slots, sharedRoot, workDir, agentId, port, heartbeatInterval, bytes, queueAhead, runAs);
+        return new AgentConfig(controllerHost, controllerPort, slots, sharedRoot, workDir, agentId, port, heartbeatInterval, bytes, queueAhead, runAs, labels);
     }
 
     public AgentConfig withQueueAhead(int tasks) {
         return new AgentConfig(controllerHost, controllerPort, slots, sharedRoot, workDir, agentId, port, heartbeatInterval,
-                maxOutputBytes, tasks, runAs);
+                maxOutputBytes, tasks, runAs, labels);
     }
 
     public AgentConfig withRunAs(String account) {
         return new AgentConfig(controllerHost, controllerPort, slots, sharedRoot, workDir, agentId, port, heartbeatInterval,
-                maxOutputBytes, queueAhead, account);
+                maxOutputBytes, queueAhead, account, labels);
+    }
+
+    /** @throws IllegalArgumentException with a sentence naming the fix, for a bad label or too many */
+    public AgentConfig withLabels(List<String> offered) {
+        return new AgentConfig(controllerHost, controllerPort, slots, sharedRoot, workDir, agentId, port, heartbeatInterval,
+                maxOutputBytes, queueAhead, runAs, offered);
     }
 
     /** "host:port", for messages. */

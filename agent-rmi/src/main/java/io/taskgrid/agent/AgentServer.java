@@ -113,7 +113,7 @@ public final class AgentServer implements AutoCloseable {
                 new OutcomeSpool(config.workDir().toAbsolutePath().resolve("outcomes")), lease,
                 () -> new AgentRegistration(id, host, config.slots(), runtimes.all(), Version.PROTOCOL,
                         holder.runner.held(), config.queueAhead(),
-                        OwnerToken.find(config.controllerHost(), config.controllerPort())),
+                        OwnerToken.find(config.controllerHost(), config.controllerPort()), config.labels()),
                 () -> new AgentHeartbeat(cpuLoad(), holder.runner.runningCount(), holder.runner.bytesProcessed(),
                         holder.runner.progress(), clock.instant(), holder.runner.held()));
         TaskRunner runner = new TaskRunner(settings, config.queueAhead(), runtimes, link, clock, lease);

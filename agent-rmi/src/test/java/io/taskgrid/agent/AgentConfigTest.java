@@ -34,4 +34,14 @@ class AgentConfigTest {
         assertThrows(IllegalArgumentException.class, () -> new AgentConfig("ctl", 70000, 1, shared, work, null, 0, null, 0));
         assertThrows(IllegalArgumentException.class, () -> new AgentConfig("ctl", 1099, 1, shared, work, "a b/c", 0, null, 0));
     }
+
+    @Test
+    void labelsAreCheckedAndSorted() {
+        AgentConfig c = AgentConfig.defaults("ctl", 0, shared, work);
+        assertEquals(java.util.List.of(), c.labels());
+        assertEquals(java.util.List.of("big-mem", "gpu"), c.withLabels(java.util.List.of("gpu", "big-mem", "gpu")).labels());
+        assertEquals(java.util.List.of("gpu"), c.withLabels(java.util.List.of("gpu")).withSlots(4).labels(), "kept by every copy");
+        IllegalArgumentException bad = assertThrows(IllegalArgumentException.class, () -> c.withLabels(java.util.List.of("GPU")));
+        assertEquals("The label 'GPU' has capital letters; write it in lowercase: gpu.", bad.getMessage());
+    }
 }

@@ -6,6 +6,7 @@ import io.taskgrid.api.agent.TaskStart;
 import io.taskgrid.api.task.DedupMode;
 import io.taskgrid.api.task.Language;
 import io.taskgrid.api.task.ProgramSource;
+import io.taskgrid.api.task.Requirements;
 import io.taskgrid.api.task.ResourceUsage;
 import io.taskgrid.api.task.TaskRecord;
 import io.taskgrid.api.task.TaskSpec;
@@ -41,7 +42,7 @@ import java.util.Map;
 public final class CompactForm implements Externalizable {
     private static final long serialVersionUID = 1L;
     /** The layout below; a reader refuses another in words rather than misreading it. */
-    static final byte FORMAT = 4; // 2: the submitter's environment variables; 3: attempt tokens; 4: held tasks (a spec asks for it, a record says who held it)
+    static final byte FORMAT = 5; // 2: the submitter's environment variables; 3: attempt tokens; 4: held tasks (a spec asks for it, a record says who held it); 5: required labels (and a spec's wait for an agent)
     /** Longest inline program: 10 MB fit, as in the RMI serial filter (which bounds the strings itself). */
     static final int MAX_PROGRAM_BYTES = 16 * 1024 * 1024;
     /** What reading an inline program allocates before its bytes arrive; it grows as they do. */
@@ -56,6 +57,8 @@ public final class CompactForm implements Externalizable {
     private static final byte ASSIGNMENT = 3;
     private static final byte OUTCOME = 4;
     private static final byte START = 5;
+    /** A program on its own: what {@code ClientSession.program} answers (an inline one is larger than the filter's arrays). */
+    private static final byte PROGRAM = 6;
 
     private Object value;
 
@@ -70,7 +73,7 @@ public final class CompactForm implements Externalizable {
     /** The form that stands for {@code value} (one of the records named above) in a stream. */
     public static CompactForm of(Object value) {
         if (!(value instanceof TaskSpec || value instanceof TaskRecord || value instanceof TaskAssignment
-                || value instanceof TaskOutcome || value instanceof TaskStart)) {
+                || value instanceof TaskOutcome || value instanceof TaskStart || value instanceof ProgramSource)) {
             throw new IllegalArgumentException("No compact form for " + (value == null ? "null" : value.getClass().getName()));
         }
         return new CompactForm(value);
@@ -91,6 +94,9 @@ public final class CompactForm implements Externalizable {
         } else if (value instanceof TaskOutcome outcome) {
             out.writeByte(OUTCOME);
             writeOutcome(out, outcome);
+        } else if (value instanceof ProgramSource program) {
+            out.writeByte(PROGRAM);
+            writeProgram(out, program);
         } else if (value instanceof TaskStart start) {
             out.writeByte(START);
             out.writeLong(start.taskId());
@@ -117,6 +123,7 @@ public final class CompactForm implements Externalizable {
                 case ASSIGNMENT -> readAssignment(in);
                 case OUTCOME -> readOutcome(in);
                 case START -> new TaskStart(in.readLong(), in.readInt(), in.readLong(), readInstant(in));
+                case PROGRAM -> readProgram(in);
                 default -> throw new InvalidObjectException("Unknown kind of task record in the stream: " + kind + ".");
             };
         } catch (IllegalArgumentException | NullPointerException e) {
@@ -150,12 +157,14 @@ public final class CompactForm implements Externalizable {
         writeString(out, s.dedup().name());
         writeVariables(out, s.environment());
         out.writeBoolean(s.hold());
+        writeStrings(out, s.requires());
+        out.writeBoolean(s.waitForAgent());
     }
 
     private static TaskSpec readSpec(ObjectInput in) throws IOException {
         return new TaskSpec(readString(in), readString(in), readProgram(in), readStrings(in), readString(in),
                 readString(in), readDuration(in), in.readInt(), in.readBoolean(), readEnum(in, DedupMode.class),
-                readVariables(in), in.readBoolean());
+                readVariables(in), in.readBoolean(), readStrings(in), in.readBoolean());
     }
 
     private static void writeRecord(ObjectOutput out, TaskRecord r) throws IOException {
@@ -192,6 +201,8 @@ public final class CompactForm implements Externalizable {
         writeString(out, r.mailStatus());
         out.writeBoolean(r.outputWithheld());
         writeString(out, r.heldBy());
+        writeStrings(out, r.requirements().required());
+        writeStrings(out, r.requirements().avoided());
     }
 
     private static TaskRecord readRecord(ObjectInput in) throws IOException {
@@ -225,9 +236,13 @@ public final class CompactForm implements Externalizable {
         String mailStatus = readString(in);
         boolean outputWithheld = in.readBoolean();
         String heldBy = readString(in);
+        List<String> required = readStrings(in);
+        List<String> avoided = readStrings(in);
+        Requirements requirements = required.isEmpty() && avoided.isEmpty() ? Requirements.NONE
+                : new Requirements(required, avoided);
         return new TaskRecord(id, project, projectId, program, language, arguments, dataPath, email, timeout, priority,
                 state, agentId, agentHost, exitCode, output, errorOutput, message, submittedAt, startedAt, endedAt,
-                resultPath, clientUser, clientHost, attempt, duplicateOf, usage, waitReason, mailStatus, outputWithheld, heldBy);
+                resultPath, clientUser, clientHost, attempt, duplicateOf, usage, waitReason, mailStatus, outputWithheld, heldBy, requirements);
     }
 
     private static void writeAssignment(ObjectOutput out, TaskAssignment a) throws IOException {

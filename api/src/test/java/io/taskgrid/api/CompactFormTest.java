@@ -39,11 +39,13 @@ class CompactFormTest {
     void everyRecordComesBackEqualWithEveryFieldSet() throws Exception {
         ProgramSource inline = ProgramSource.inline("job.py", "print('é ✓')\n".getBytes(StandardCharsets.UTF_8));
         TaskSpec spec = new TaskSpec("proj", "p-7", inline, List.of("a b", "", "ü"), "data/in.csv", "a@b.example",
-                Duration.ofMillis(90_500), -3, true, DedupMode.CONTENT, java.util.Map.of("MODE", "fast", "EMPTY", ""));
+                Duration.ofMillis(90_500), -3, true, DedupMode.CONTENT, java.util.Map.of("MODE", "fast", "EMPTY", ""), true,
+                List.of("gpu", "!big-mem"), true);
         TaskRecord record = new TaskRecord(42, "proj", "p-7", "job.py (inline)", Language.PYTHON, List.of("x"), "data",
                 "a@b.example", Duration.ofSeconds(5), 9, TaskState.FAILED, "agent-1", "10.0.0.2", 3, "out\n", "err\n",
                 "Exited with code 3.", T0, T0.plusMillis(5), T0.plusSeconds(1), "results/proj/42", "ann", "127.0.0.1",
-                2, 17L, new ResourceUsage(1.25, 1 << 20, 4096), "waits for an agent", "sent", true, "ann");
+                2, 17L, new ResourceUsage(1.25, 1 << 20, 4096), "waits for an agent", "sent", true, "ann",
+                new io.taskgrid.api.task.Requirements(List.of("gpu", "fast-disk"), List.of("big-mem")));
         TaskAssignment assignment = new TaskAssignment(42, 2, 0x7a5e_0000_0001L, "proj", "p-7", ProgramSource.shared("bin/run.sh"),
                 Language.SHELL, List.of("1", "2"), "data/x", Duration.ofMinutes(2), java.util.Map.of("PATH", "/opt/bin:/bin"));
         TaskOutcome outcome = new TaskOutcome(42, 2, 0x7a5e_0000_0001L, TaskState.SUCCEEDED, 0, "hi\n", "", null, T0, T0.plusMillis(3),
@@ -251,6 +253,21 @@ class CompactFormTest {
         TaskSpec spec = TaskSpec.builder(ProgramSource.inline("big.bin", content)).build();
         TaskSpec back = (TaskSpec) roundTrip(spec);
         assertArrayEquals(content, back.program().inlineContent());
+    }
+
+    @Test
+    void aProgramOnItsOwnComesBackPastAFilterThatBoundsArraysTo64Kb() throws Exception {
+        byte[] content = new byte[1024 * 1024];
+        new java.util.Random(5).nextBytes(content);
+        ProgramSource inline = ProgramSource.inline("big.py", content);
+        java.io.ObjectInputFilter filter = java.io.ObjectInputFilter.Config.createFilter(
+                "maxarray=65536;io.taskgrid.api.**;java.lang.String;!*");
+        for (ProgramSource program : List.of(inline, ProgramSource.shared("bin/run.sh"))) {
+            try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(serialize(program)))) {
+                in.setObjectInputFilter(filter);
+                assertEquals(program, in.readObject());
+            }
+        }
     }
 
     // ------------------------------------------------------------------ helpers

@@ -74,6 +74,8 @@ final class JsonOutput {
             if (a.draining()) {
                 n.put("drainReason", a.drainReason());
             }
+            ArrayNode labels = n.putArray("labels");
+            a.labels().forEach(labels::add);
         }
         return write(array);
     }
@@ -116,6 +118,8 @@ final class JsonOutput {
         n.put("projectId", t.projectId());
         n.put("program", t.program());
         n.put("language", t.language() == null ? null : t.language().displayName());
+        ArrayNode requires = n.putArray("requires"); // as typed: "gpu", "!big-mem"
+        t.requirements().words().forEach(requires::add);
         ArrayNode args = n.putArray("arguments");
         t.arguments().forEach(args::add);
         n.put("dataPath", t.dataPath());

@@ -8,6 +8,7 @@ import io.taskgrid.client.session.ControllerGateway;
 import io.taskgrid.api.Durations;
 import io.taskgrid.api.task.DedupMode;
 import io.taskgrid.api.task.ProgramSource;
+import io.taskgrid.api.task.Requirements;
 import io.taskgrid.api.task.TaskOutput;
 import io.taskgrid.api.task.TaskRecord;
 import io.taskgrid.api.task.TaskSpec;
@@ -82,6 +83,16 @@ final class SubmitCommand extends ClientCommand implements Callable<Integer> {
 
     @Option(names = "--hold", description = "Queue it held: it starts only after `taskgrid release ID`.")
     boolean hold;
+
+    @Option(names = "--require", paramLabel = "LABEL", split = ",", description = {"Run it only on an agent with this label"
+            + " (taskgrid agent --label LABEL); !LABEL keeps it off agents that have that one. Repeat it or separate by"
+            + " commas: --require gpu --require '!big-mem'. With the language, an agent must meet all of them.",
+            "A requirement no connected agent meets is refused, naming the labels there are; see --wait-for-agent."})
+    List<String> require = new ArrayList<>();
+
+    @Option(names = "--wait-for-agent", description = "Keep it queued when no connected agent can run it (its language and"
+            + " --require labels) instead of refusing it; it starts when such an agent joins.")
+    boolean waitForAgent;
 
     @Option(names = "--dedup", paramLabel = "MODE", converter = DedupConverter.class,
             description = {"How an earlier task with the same result is recognised: metadata (size and modification time of "
@@ -161,9 +172,20 @@ final class SubmitCommand extends ClientCommand implements Callable<Integer> {
                 .priority(priority)
                 .force(force)
                 .hold(hold)
+                .requires(requirements())
+                .waitForAgent(waitForAgent)
                 .dedup(dedup)
                 .environment(variables())
                 .build();
+    }
+
+    /** {@code --require} as typed, once checked here: a bad label is refused before anything is sent. */
+    private List<String> requirements() {
+        try {
+            return Requirements.parse(require).words();
+        } catch (IllegalArgumentException e) {
+            throw new InputRefusedException("--require: " + e.getMessage());
+        }
     }
 
     /** {@code --env NAME=VALUE} options as a map, in their order; a malformed one is refused with the fix. */
@@ -349,7 +371,8 @@ final class SubmitCommand extends ClientCommand implements Callable<Integer> {
 
     private static String accepted(TaskRecord t) {
         String follow = " Follow it: taskgrid show " + t.id();
-        String what = "Task " + t.id() + " " + t.state().label() + " for project " + t.project() + " (" + TaskText.language(t) + ")";
+        String what = "Task " + t.id() + " " + t.state().label() + " for project " + t.project() + " (" + TaskText.language(t) + ")"
+                + (t.requirements().isEmpty() ? "" : ", to run on an agent " + t.requirements().describe());
         return switch (t.state()) {
             case QUEUED -> what + "." + follow;
             case RUNNING -> what + (t.agentId() == null ? "" : " on " + t.agentId()) + "." + follow;

@@ -111,6 +111,9 @@ final class TaskText {
         Fields fields = new Fields();
         fields.row(List.of("program", t.program()));
         fields.row(List.of("language", t.language() == null ? "unknown" : t.language().displayName()));
+        if (!t.requirements().isEmpty()) {
+            fields.row(List.of("requires", requires(t)));
+        }
         fields.row(List.of("arguments", t.arguments().isEmpty() ? "-" : String.join(" ", t.arguments())));
         fields.row(List.of("project", t.project() + ", project id " + orDash(t.projectId())));
         fields.row(List.of("agent", t.agentId() == null ? "-" : t.agentId() + (t.agentHost() == null ? "" : " on " + t.agentHost())));
@@ -212,11 +215,23 @@ final class TaskText {
     }
 
     List<String> agents(List<AgentInfo> agents) {
-        // The runtimes last: the longest cell, and the one a narrow terminal may wrap without hiding the others.
-        Table table = new Table(List.of("ID", "HOST", "SLOTS", "RUNNING", "CPU", "STATE", "CONNECTED SINCE", "RUNTIMES"));
+        // The runtimes last: the longest cell, and the one a narrow terminal may wrap without hiding the others. Labels
+        // only when an agent has some: a pool without them keeps its 80 columns.
+        boolean labels = agents.stream().anyMatch(a -> !a.labels().isEmpty());
+        List<String> header = new ArrayList<>(List.of("ID", "HOST", "SLOTS", "RUNNING", "CPU", "STATE", "CONNECTED SINCE"));
+        if (labels) {
+            header.add("LABELS");
+        }
+        header.add("RUNTIMES");
+        Table table = new Table(header);
         for (AgentInfo a : agents) {
-            table.row(List.of(shortAgent(a.id()), a.host(), String.valueOf(a.slots()), String.valueOf(a.running()), cpu(a.cpuLoad()),
-                    a.availability(), when(a.connectedAt()), runtimes(a.runtimes())));
+            List<String> row = new ArrayList<>(List.of(shortAgent(a.id()), a.host(), String.valueOf(a.slots()),
+                    String.valueOf(a.running()), cpu(a.cpuLoad()), a.availability(), when(a.connectedAt())));
+            if (labels) {
+                row.add(a.labels().isEmpty() ? "-" : String.join(",", a.labels()));
+            }
+            row.add(runtimes(a.runtimes()));
+            table.row(row);
         }
         return table.lines();
     }
@@ -228,6 +243,11 @@ final class TaskText {
                     when(c.connectedAt())));
         }
         return table.lines();
+    }
+
+    /** "gpu, !big-mem (agents with the label gpu and without the label big-mem)". */
+    static String requires(TaskRecord t) {
+        return t.requirements() + " (agents " + t.requirements().describe() + ")";
     }
 
     static String cpu(double load) {

@@ -198,6 +198,18 @@ class FakeController implements ControllerConnector, ControllerGateway {
         throw new UnsupportedOperationException("not in this fake");
     }
 
+    /** The programs {@link #program} answers, by task id. */
+    final Map<Long, io.taskgrid.api.task.ProgramSource> programs = new java.util.HashMap<>();
+
+    @Override
+    public io.taskgrid.api.task.ProgramSource program(long taskId) {
+        io.taskgrid.api.task.ProgramSource p = programs.get(taskId);
+        if (p == null) {
+            throw new UnknownTaskException(taskId, TerminalLogin.DIRECTIONS, null);
+        }
+        return p;
+    }
+
     /** What {@link #usage} answers. */
     io.taskgrid.api.client.UsageReport usageReport = new io.taskgrid.api.client.UsageReport(java.time.Duration.ofDays(1), true, List.of());
 

@@ -41,6 +41,33 @@ class QueryCommandsTest {
     }
 
     @Test
+    void showProgramPrintsAnInlineProgramAsSentAndLeavesControlCharactersOutOnATerminal() {
+        String text = "print('hi')\n\u001b]0;owned\u0007# end\n";
+        controller.programs.put(7L, io.taskgrid.api.task.ProgramSource.inline("job.py", text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+
+        assertEquals(0, console.run("show", "7", "--program"), console.err());
+        assertEquals(text, console.out(), "in a pipe, byte for byte: it can be submitted again");
+
+        ConsoleRun terminal = new ConsoleRun(controller);
+        terminal.interactive = true;
+        assertEquals(0, terminal.run("show", "7", "--program"), terminal.err());
+        assertEquals("print('hi')\n]0;owned# end\n", terminal.out(), "no ESC or BEL reaches a terminal");
+    }
+
+    @Test
+    void showProgramSaysWhereASharedProgramIsAndRefusesToPrintABinaryOne() {
+        controller.programs.put(8L, io.taskgrid.api.task.ProgramSource.shared("tools/run.sh"));
+        controller.programs.put(9L, io.taskgrid.api.task.ProgramSource.inline("a.out", new byte[]{(byte) 0x7f, 'E', 'L', 'F', (byte) 0xff, (byte) 0xfe}));
+
+        assertEquals(1, console.run("show", "8", "--program"));
+        assertEquals("", console.out());
+        assertTrue(console.err().contains("runs tools/run.sh from the shared folder; the controller keeps no copy"), console.err());
+
+        assertEquals(1, console.run("show", "9", "--program"));
+        assertTrue(console.err().contains("(a.out, 6 bytes) is not text"), console.err());
+    }
+
+    @Test
     void usageShowsEachUsersRecentUseShareAndTasksAndHowTheQueueUsesIt() {
         controller.usageReport = new io.taskgrid.api.client.UsageReport(java.time.Duration.ofHours(12), true, List.of(
                 new io.taskgrid.api.client.UserUsage("alice", 144_000, 0.95, 8, 9_992),
@@ -287,6 +314,39 @@ class QueryCommandsTest {
 
         assertTrue(console.out().contains("waiting       All 4 slots are busy and 2 tasks are ahead of it."), console.out());
         assertTrue(console.out().contains("--- output (stdout) ---\n(none)"), console.out());
+    }
+
+    @Test
+    void showAndHistoryJsonSayWhichLabelsATaskRequires() throws IOException {
+        put(task(8, TaskState.QUEUED).requirements(io.taskgrid.api.task.Requirements.parse(List.of("gpu", "!big-mem")))
+                .waitReason("Waiting for an agent with the label gpu that runs python: none is connected.").build());
+
+        assertEquals(0, console.run("show", "8"));
+        assertTrue(console.out().contains("requires      gpu, !big-mem (agents with the label gpu and without the label big-mem)"),
+                console.out());
+
+        ConsoleRun json = new ConsoleRun(controller);
+        assertEquals(0, json.run("history", "--json"));
+        JsonNode t = new ObjectMapper().readTree(json.out()).get(0);
+        assertEquals("gpu", t.get("requires").get(0).asText());
+        assertEquals("!big-mem", t.get("requires").get(1).asText());
+    }
+
+    @Test
+    void agentsShowTheirLabelsWhenAnyHasSome() throws IOException {
+        controller.agents.add(new AgentInfo("agent-1", "node-a", 4, 1, 0.25, List.of(), 100, T0, T0, true, null,
+                List.of("big-mem", "gpu")));
+        controller.agents.add(new AgentInfo("agent-2", "node-b", 2, 0, -1, List.of(), 0, T0, null, true));
+
+        assertEquals(0, console.run("agents"));
+        List<String> lines = console.out().lines().toList();
+        assertTrue(lines.get(0).matches("ID\\s+HOST\\s+SLOTS\\s+RUNNING\\s+CPU\\s+STATE\\s+CONNECTED SINCE\\s+LABELS\\s+RUNTIMES"), lines.get(0));
+        assertTrue(lines.get(1).contains(" big-mem,gpu "), lines.get(1));
+        assertTrue(lines.get(2).matches(".*12:00:00\\s+-\\s+none"), lines.get(2));
+
+        ConsoleRun json = new ConsoleRun(controller);
+        assertEquals(0, json.run("agents", "--json"));
+        assertEquals("gpu", new ObjectMapper().readTree(json.out()).get(0).get("labels").get(1).asText());
     }
 
     @Test

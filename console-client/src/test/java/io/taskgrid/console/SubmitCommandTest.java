@@ -119,6 +119,28 @@ class SubmitCommandTest {
     }
 
     @Test
+    void requiredLabelsAreSentRepeatedOrCommaSeparatedAndABadOneIsRefusedBeforeAnythingIsSent() throws IOException {
+        write(home.resolve("prog.py"), "pass\n");
+        controller.onSubmit = spec -> FakeController.task(42, io.taskgrid.api.task.TaskState.QUEUED)
+                .language(io.taskgrid.api.task.Language.PYTHON)
+                .requirements(io.taskgrid.api.task.Requirements.parse(spec.requires())).build();
+
+        assertEquals(0, console.run("submit", "--require", "gpu", "--require", "!big-mem,fast-disk", "--wait-for-agent",
+                "prog.py"), console.err());
+        assertEquals(List.of("fast-disk", "gpu", "!big-mem"), controller.submitted.get(0).requires());
+        assertTrue(controller.submitted.get(0).waitForAgent());
+        assertTrue(console.out().contains("(python), to run on an agent with the labels fast-disk and gpu and without the label big-mem."),
+                console.out());
+
+        ConsoleRun bad = new ConsoleRun(controller);
+        bad.workingDirectory = home;
+        assertEquals(2, bad.run("submit", "--require", "gpu", "--require", "!gpu", "prog.py"));
+        assertTrue(bad.err().contains("--require: The requirements ask for the label gpu and for its absence (!gpu); keep one of them."),
+                bad.err());
+        assertEquals(1, controller.submitted.size(), "nothing more was submitted");
+    }
+
+    @Test
     void envOptionsBecomeTheTasksVariablesAndAMalformedOneIsRefusedWithTheFix() throws IOException {
         write(home.resolve("prog.py"), "pass\n");
 

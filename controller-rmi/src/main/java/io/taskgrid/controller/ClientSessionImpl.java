@@ -129,6 +129,7 @@ final class ClientSessionImpl implements ClientSession {
                     .clientHost(info.host())
                     .attempt(1)
                     .heldBy(v.accepted() && spec.hold() ? info.user() : null)
+                    .requirements(v.requirements())
                     .build();
             // Every accepted task gets a fingerprint, so a forced rerun that succeeds is found by the next one.
             String fingerprint = v.accepted() ? grid.duplicates().fingerprint(spec, v) : null;
@@ -198,6 +199,15 @@ final class ClientSessionImpl implements ClientSession {
         // The state is taken before the files are read: a final one means the agent has written all there is.
         grid.access().checkOutput(login, info.host(), r);
         return runningOutput.read(r, stdoutOffset, stderrOffset, maxBytes);
+    }
+
+    @Override
+    public ProgramSource program(long taskId) throws AccessException, NoSuchTaskException, AccessDeniedException {
+        checkCaller("program");
+        TaskRecord r = grid.store().find(taskId).orElseThrow(() -> new NoSuchTaskException(taskId));
+        grid.access().checkProgram(login, info.host(), r);
+        // A task refused before it was stored with its program (none today) has none to give.
+        return grid.store().program(taskId).orElseThrow(() -> new NoSuchTaskException(taskId));
     }
 
     @Override

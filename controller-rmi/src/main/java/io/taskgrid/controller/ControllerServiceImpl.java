@@ -12,6 +12,7 @@ import io.taskgrid.api.client.ClientHello;
 import io.taskgrid.api.client.ClientInfo;
 import io.taskgrid.api.client.ClientSession;
 import io.taskgrid.api.event.ClientEvent;
+import io.taskgrid.api.task.Labels;
 import io.taskgrid.policy.transport.RmiTransport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -72,6 +73,11 @@ final class ControllerServiceImpl implements ControllerService {
         if (registration.queueAhead() < 0 || registration.queueAhead() > maxAhead) {
             throw new InvalidRequestException("Agent " + registration.agentId() + " asks to hold " + registration.queueAhead()
                     + " tasks ahead of its slots; start it with --queue-ahead between 0 and " + maxAhead + ".");
+        }
+        try {
+            Labels.ofAgent(registration.labels());
+        } catch (IllegalArgumentException e) {
+            throw new InvalidRequestException("Agent " + registration.agentId() + " was refused: " + e.getMessage());
         }
         if (registration.agentId().isBlank()) {
             throw new InvalidRequestException("An agent id must not be blank; start the agent with --id NAME or let it choose one.");

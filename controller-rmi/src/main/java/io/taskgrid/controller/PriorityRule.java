@@ -26,6 +26,6 @@ final class PriorityRule {
     /** The validator's verdict, or a refusal when the spec asks for a priority this user may not give. */
     static Verdict apply(Authenticator.Login login, String user, TaskSpec spec, Verdict verdict) {
         String refusal = verdict.accepted() ? refusal(login, user, spec.priority()) : null;
-        return refusal == null ? verdict : new Verdict(verdict.language(), verdict.timeout(), refusal, verdict.program(), verdict.data());
+        return refusal == null ? verdict : verdict.refused(refusal);
     }
 }

@@ -92,6 +92,17 @@ final class TaskAccess {
                 + " and administrators only on this controller (it runs with --task-privacy owner).");
     }
 
+    /** As {@link #checkOutput}, for the task's program. */
+    void checkProgram(Authenticator.Login viewer, String host, TaskRecord task) throws AccessDeniedException {
+        if (maySee(viewer, task)) {
+            return;
+        }
+        String owner = task.clientUser() == null ? "another user" : task.clientUser();
+        LOG.warn("Refused to show user '{}' from {} the program of task {} of {}.", viewer.user(), host, task.id(), owner);
+        throw new AccessDeniedException("Task " + task.id() + " belongs to " + owner + "; its program goes to " + owner
+                + " and administrators only on this controller (it runs with --task-privacy owner).");
+    }
+
     /**
      * @param action what the viewer asked for, as a verb ("cancel")
      * @throws AccessDeniedException naming the owner, when the viewer is neither the owner nor an administrator

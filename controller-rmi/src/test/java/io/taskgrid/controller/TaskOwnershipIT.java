@@ -54,6 +54,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -331,6 +332,26 @@ class TaskOwnershipIT {
         assertTrue(empty.getMessage().startsWith("Ask for at least 1 byte of the output of task " + done.id()), empty.getMessage());
         NoSuchTaskException unknown = assertThrows(NoSuchTaskException.class, () -> alice.output(987_654, 0, 0, 1024));
         assertTrue(unknown.getMessage().startsWith("There is no task 987654"), unknown.getMessage());
+    }
+
+    @Test
+    void aTasksProgramGoesToItsOwnerAndAdministratorsOnlyOverRmiWhateverItsSize() throws Exception {
+        ControllerService controller = start(TaskPrivacy.OWNER);
+        ClientSession bob = login(controller, "bob", null);
+        ClientSession alice = login(controller, "alice", null);
+        ClientSession root = login(controller, "root", null);
+        byte[] code = ("#!/bin/sh\n# " + "x".repeat(200_000) + "\necho " + SECRET + "\n").getBytes(StandardCharsets.UTF_8);
+        TaskRecord inline = alice.submit(TaskSpec.builder(io.taskgrid.api.task.ProgramSource.inline("big.sh", code)).project("p").build());
+
+        AccessDeniedException refused = assertThrows(AccessDeniedException.class, () -> bob.program(inline.id()));
+        assertEquals("Task " + inline.id() + " belongs to alice; its program goes to alice and administrators only on this"
+                + " controller (it runs with --task-privacy owner).", refused.getMessage());
+        for (ClientSession allowed : List.of(alice, root)) {
+            io.taskgrid.api.task.ProgramSource back = allowed.program(inline.id());
+            assertArrayEquals(code, back.inlineContent(), "200 KB come back through the serial filter, byte for byte");
+            assertEquals("big.sh", back.fileName());
+        }
+        assertThrows(NoSuchTaskException.class, () -> alice.program(987_654));
     }
 
     @Test

@@ -65,6 +65,7 @@ final class DetailView {
                 + (t.attempt() > 1 ? " (attempt " + t.attempt() + ")" : "")
                 + (t.duplicateOf() != null ? ", same result as task " + t.duplicateOf() : ""));
         define("program", "Program", t -> t.program() + (t.language() == null ? "" : "  (" + t.language().displayName() + ")"));
+        define("requires", "Requires labels", t -> t.requirements().isEmpty() ? "none" : t.requirements().toString());
         define("arguments", "Arguments", t -> String.join(" ", t.arguments()));
         define("data", "Data path", t -> nz(t.dataPath()));
         define("project", "Project", t -> t.project() + (t.projectId() == null ? "" : " / " + t.projectId()));

@@ -183,8 +183,19 @@ final class DetailViewModel {
 
     /** The result folder and the program's text, read off the FX thread (the shared folder may be a slow mount). */
     private void lookAtFiles(TaskRecord t) {
-        Optional<ProgramSource> program = runAgain.program(t);
-        background.run(() -> TaskFiles.look(t, SharedFolder.of(sharedRoot), program), files::set, error::set);
+        Optional<ProgramSource> known = runAgain.program(t);
+        background.run(() -> {
+            String refused = "";
+            Optional<ProgramSource> program = known;
+            if (program.isEmpty()) {
+                try {
+                    program = Optional.of(runAgain.fetch(t));
+                } catch (ClientException e) {
+                    refused = e.getMessage();
+                }
+            }
+            return TaskFiles.look(t, SharedFolder.of(sharedRoot), program, refused);
+        }, files::set, error::set);
     }
 
     private void show(TaskRecord t) {

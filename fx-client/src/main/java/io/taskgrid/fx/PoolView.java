@@ -24,7 +24,7 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
- * The lower half of the main window: the agents (slots, running tasks, CPU load, runtimes) and the connected clients,
+ * The lower half of the main window: the agents (slots, running tasks, CPU load, labels, runtimes) and the connected clients,
  * bound to {@link PoolViewModel}; while the controller is away the agents are shown as unknown.
  */
 final class PoolView {
@@ -75,6 +75,7 @@ final class PoolView {
         });
         agents.getColumns().add(cpu);
         agents.getColumns().add(text("State", 150, AgentInfo::availability));
+        agents.getColumns().add(text("Labels", 120, a -> String.join(", ", a.labels())));
         agents.getColumns().add(text("Runtimes", 260, a -> a.runtimes().stream().map(PoolView::runtime)
                 .collect(Collectors.joining(", "))));
         agents.setRowFactory(v -> new TableRow<>() {

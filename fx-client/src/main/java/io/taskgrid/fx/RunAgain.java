@@ -13,10 +13,12 @@ import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
- * Runs tasks again as they were asked: the same program, data, arguments, project, priority, time limit and e-mail,
+ * Runs tasks again as they were asked: the same program, data, arguments, project, priority, time limit, e-mail and
+ * required agent labels,
  * with {@code force} (as {@code submit --force}: the earlier result does not stand in for the new run). The record
- * names a shared program by its path; an inline program's text is known only when this window sent it
- * ({@link SubmittedPrograms}). The program's variables are never in the history and are not sent again.
+ * names a shared program by its path; an inline program's text is known here when this window sent it
+ * ({@link SubmittedPrograms}), else the controller hands it to its owner and administrators. The program's variables
+ * are never in the history and are not sent again.
  */
 final class RunAgain {
     /** How {@link ProgramSource#describe()} marks an inline program in a task's record. */
@@ -46,27 +48,33 @@ final class RunAgain {
         return t.program().endsWith(INLINE);
     }
 
-    /** The program to send again, when it is known here. */
+    /** The program to send again, when it is known here without asking the controller. */
     Optional<ProgramSource> program(TaskRecord t) {
         return inline(t) ? programs.of(t.id()) : Optional.of(ProgramSource.shared(t.program()));
     }
 
-    /** Why {@code t} cannot be run again from here, in a sentence, or null when it can. */
-    String problem(TaskRecord t) {
-        if (t == null) {
-            return "No task.";
-        }
-        if (program(t).isEmpty()) {
-            return "Its program was sent inline from " + (t.clientHost() == null ? "another window" : t.clientHost())
-                    + "; the controller does not hand an inline program's text out, so only the window that sent it can run it again.";
-        }
-        return null;
+    /**
+     * The program to send again: known here, or as the controller keeps it. May call the controller: off the FX thread.
+     *
+     * @throws io.taskgrid.client.ClientException when the controller refuses (not the caller's task) or is away
+     */
+    ProgramSource fetch(TaskRecord t) {
+        return program(t).orElseGet(() -> gateway.get().program(t.id()));
     }
 
-    /** The task as it was asked, with force: the same program, data, arguments, project, priority, limit and e-mail. */
+    /** Why {@code t} cannot be run again, in a sentence, or null when it may be (the controller has the last word). */
+    String problem(TaskRecord t) {
+        return t == null ? "No task." : null;
+    }
+
+    /**
+     * The task as it was asked, with force: the same program, data, arguments, project, priority, limit, e-mail and
+     * required labels.
+     */
     static TaskSpec spec(TaskRecord t, ProgramSource program) {
         return TaskSpec.builder(program).project(t.project()).arguments(t.arguments()).dataPath(t.dataPath())
-                .email(t.email()).timeout(t.timeout()).priority(t.priority()).force(true).build();
+                .email(t.email()).timeout(t.timeout()).priority(t.priority()).requires(t.requirements().words())
+                .force(true).build();
     }
 
     /**
@@ -74,22 +82,22 @@ final class RunAgain {
      * {@code failed} the first problem in a sentence.
      */
     void run(List<TaskRecord> tasks, Consumer<List<TaskRecord>> done, Consumer<String> failed) {
-        List<TaskSpec> specs = new ArrayList<>();
-        for (TaskRecord t : tasks) {
-            String problem = problem(t);
-            if (problem != null) {
-                failed.accept("Task " + t.id() + " cannot run again from here. " + problem);
-                return;
+        background.run(() -> {
+            List<TaskSpec> specs = new ArrayList<>();
+            for (TaskRecord t : tasks) {
+                specs.add(spec(t, fetch(t)));
             }
-            specs.add(spec(t, program(t).orElseThrow()));
-        }
-        background.run(() -> gateway.get().submitAll(specs), news -> {
-            for (int i = 0; i < news.size(); i++) {
-                programs.sent(news.get(i).id(), specs.get(i).program());
-                submitted.accept(news.get(i));
+            return new Sent(specs, gateway.get().submitAll(specs));
+        }, sent -> {
+            for (int i = 0; i < sent.news().size(); i++) {
+                programs.sent(sent.news().get(i).id(), sent.specs().get(i).program());
+                submitted.accept(sent.news().get(i));
             }
-            done.accept(news);
+            done.accept(sent.news());
         }, failed);
+    }
+
+    private record Sent(List<TaskSpec> specs, List<TaskRecord> news) {
     }
 
     /** "Task 42 runs task 7 again." or "3 tasks run again: 42, 43, 44." */

@@ -132,6 +132,8 @@ final class SubmitView {
         add("Project id", field("project-id", model.projectIdProperty(), "chosen by the controller when empty"), model.projectIdErrorProperty(), "project-id-error");
         add("E-mail", field("email", model.emailProperty(), "report to this address when the task ends"), model.emailErrorProperty(), "email-error");
         add("Time limit", field("timeout", model.timeoutProperty(), "e.g. 30s, 5m, 2h; empty for the controller's default"), model.timeoutErrorProperty(), "timeout-error");
+        add("Requires labels", field("requires", model.requiresProperty(), "e.g. gpu !big-mem: only agents with gpu and without big-mem"),
+                model.requiresErrorProperty(), "requires-error");
 
         Label submitError = MainView.errorLabel(model.submitErrorProperty());
         submitError.setId("submit-error");

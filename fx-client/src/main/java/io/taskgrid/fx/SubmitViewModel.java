@@ -6,6 +6,7 @@ import io.taskgrid.api.Durations;
 import io.taskgrid.api.task.Language;
 import io.taskgrid.api.task.LanguageDetector;
 import io.taskgrid.api.task.ProgramSource;
+import io.taskgrid.api.task.Requirements;
 import io.taskgrid.api.task.TaskRecord;
 import io.taskgrid.api.task.TaskSpec;
 import io.taskgrid.api.task.TaskState;
@@ -55,6 +56,9 @@ final class SubmitViewModel {
     private final StringProperty projectId = new SimpleStringProperty("");
     private final StringProperty email = new SimpleStringProperty("");
     private final StringProperty timeout = new SimpleStringProperty("");
+    /** Agent labels the task requires, as typed: "gpu, !big-mem". */
+    private final StringProperty requires = new SimpleStringProperty("");
+    private final ReadOnlyStringWrapper requiresError = new ReadOnlyStringWrapper("");
 
     private final ReadOnlyStringWrapper programError = new ReadOnlyStringWrapper("");
     private final ReadOnlyStringWrapper argumentsError = new ReadOnlyStringWrapper("");
@@ -91,6 +95,8 @@ final class SubmitViewModel {
     StringProperty projectIdProperty() { return projectId; }
     StringProperty emailProperty() { return email; }
     StringProperty timeoutProperty() { return timeout; }
+    StringProperty requiresProperty() { return requires; }
+    ReadOnlyStringProperty requiresErrorProperty() { return requiresError.getReadOnlyProperty(); }
     ReadOnlyStringProperty programErrorProperty() { return programError.getReadOnlyProperty(); }
     ReadOnlyStringProperty argumentsErrorProperty() { return argumentsError.getReadOnlyProperty(); }
     ReadOnlyStringProperty dataErrorProperty() { return dataError.getReadOnlyProperty(); }
@@ -136,6 +142,7 @@ final class SubmitViewModel {
         ok &= check(projectIdError, () -> name(projectId.get(), "project id", true));
         ok &= check(emailError, this::mail);
         ok &= check(timeoutError, this::limit);
+        ok &= check(requiresError, this::requirements);
         return ok;
     }
 
@@ -174,9 +181,10 @@ final class SubmitViewModel {
         String id = name(projectId.get(), "project id", true);
         String mail = mail();
         Duration limit = limit();
+        List<String> required = requirements();
         background.run(() -> {
             ProgramSource source = program instanceof ProgramSource s ? s : resolver.source((ProgramFile) program);
-            TaskSpec spec = TaskSpec.builder(source).arguments(args).dataPath(data).project(projectName).projectId(id)
+            TaskSpec spec = TaskSpec.builder(source).requires(required).arguments(args).dataPath(data).project(projectName).projectId(id)
                     .email(mail).timeout(limit).build();
             return new Sent(gateway.get().submit(spec), source);
         }, sent -> {
@@ -195,6 +203,12 @@ final class SubmitViewModel {
     }
 
     private record Sent(TaskRecord task, ProgramSource program) {
+    }
+
+    /** The labels typed, separated by spaces or commas, as the console's --require takes them. */
+    private List<String> requirements() {
+        String text = requires.get() == null ? "" : requires.get().strip();
+        return text.isEmpty() ? List.of() : Requirements.parse(List.of(text.split("\\s+"))).words();
     }
 
     /** A {@link ProgramSource} ready to send, or the {@link ProgramFile} to read and send off the FX thread. */

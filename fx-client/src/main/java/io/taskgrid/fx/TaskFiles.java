@@ -36,8 +36,16 @@ final class TaskFiles {
     private TaskFiles() {
     }
 
-    /** @param program the program when known here (see {@link RunAgain#program}) */
+    /** The program known here (see {@link RunAgain#program}). */
     static Seen look(TaskRecord t, SharedFolder shared, Optional<ProgramSource> program) {
+        return look(t, shared, program, "");
+    }
+
+    /**
+     * @param program the program as known here or handed out by the controller
+     * @param refused why the controller did not hand an inline program out, or ""
+     */
+    static Seen look(TaskRecord t, SharedFolder shared, Optional<ProgramSource> program, String refused) {
         String result = t.outputWithheld() ? "" : shared.absolute(t.resultPath());
         Path here = t.outputWithheld() ? null : shared.folderHere(t.resultPath()).orElse(null);
         String problem = here != null ? "" : t.outputWithheld() ? "Its results are " + DetailView.withheld(t) + "."
@@ -46,11 +54,11 @@ final class TaskFiles {
         String note;
         if (program.isPresent() && program.get().isInline()) {
             source = text(program.get().inlineContent());
-            note = "Sent inline from this window as " + program.get().fileName() + ".";
+            note = "Sent inline as " + program.get().fileName() + ": the text the task ran.";
         } else if (RunAgain.inline(t)) {
             source = "";
             note = "An inline program sent from " + (t.clientHost() == null ? "another window" : t.clientHost())
-                    + ": the controller keeps its text but does not hand it out, so only the window that sent it shows it.";
+                    + (refused.isEmpty() ? "." : "; the controller did not hand its text out: " + refused);
         } else {
             Optional<Path> file = shared.here(t.program()).filter(Files::isRegularFile);
             source = file.map(TaskFiles::read).orElse("");

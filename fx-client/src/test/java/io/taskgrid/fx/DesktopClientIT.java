@@ -96,6 +96,19 @@ class DesktopClientIT {
     }
 
     @Test
+    void aRequirementNoAgentMeetsIsRefusedInTheDialogNamingTheLabelsThereAre() throws Exception {
+        Path program = Files.writeString(root.resolve("gpu.sh"), "#!/bin/sh\necho never\n");
+        robot.press(KeyCode.CONTROL, KeyCode.N).release(KeyCode.N, KeyCode.CONTROL);
+        await("the submit dialog opens", () -> robot.lookup("#program-file").tryQuery().isPresent());
+        robot.interact(() -> robot.lookup("#program-file").queryAs(TextField.class).setText(program.toString()));
+        robot.interact(() -> robot.lookup("#requires").queryAs(TextField.class).setText("tpu"));
+        robot.clickOn("#submit");
+        await("the dialog says why", () -> fx(() -> robot.lookup("#submit-error").queryAs(javafx.scene.control.Label.class)
+                .getText()).contains("No connected agent with the label tpu runs sh. None of the connected agents has a label."));
+        robot.press(KeyCode.ESCAPE).release(KeyCode.ESCAPE);
+    }
+
+    @Test
     void aFailingProgramShowsX() throws Exception {
         TaskRecord t = grid.submit("fails.sh", "#!/bin/sh\necho broken >&2\nexit 3\n", "failing");
         await("task " + t.id() + " shows X", () -> markOf(rowById(t.id())).equals("X"));

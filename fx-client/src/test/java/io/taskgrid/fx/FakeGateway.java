@@ -168,6 +168,19 @@ final class FakeGateway implements ControllerGateway {
         throw new UnsupportedOperationException("not in this fake");
     }
 
+    /** What {@link #program} hands out, by task id; any other is refused as not the caller's. */
+    final java.util.Map<Long, io.taskgrid.api.task.ProgramSource> programs = new java.util.HashMap<>();
+
+    @Override
+    public io.taskgrid.api.task.ProgramSource program(long taskId) {
+        io.taskgrid.api.task.ProgramSource p = programs.get(taskId);
+        if (p == null) {
+            throw new io.taskgrid.client.AccessRefusedException("Task " + taskId + " belongs to ann; its program goes to ann"
+                    + " and administrators only on this controller (it runs with --task-privacy owner).", null);
+        }
+        return p;
+    }
+
     @Override
     public List<AgentInfo> agents() {
         return agents;

@@ -13,7 +13,6 @@ import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -28,7 +27,8 @@ class RunAgainTest {
     private static TaskRecord asked(String program) {
         return TaskRecord.builder().id(7).project("survey").projectId("s-7").program(program).state(TaskState.FAILED)
                 .arguments(List.of("--rows", "10")).dataPath("data/numbers.csv").email("ann@example.org")
-                .timeout(Duration.ofMinutes(5)).priority(-3).clientHost("laptop").build();
+                .timeout(Duration.ofMinutes(5)).priority(-3).clientHost("laptop")
+                .requirements(io.taskgrid.api.task.Requirements.parse(List.of("gpu", "!big-mem"))).build();
     }
 
     @Test
@@ -41,6 +41,7 @@ class RunAgainTest {
         assertEquals(-3, spec.priority());
         assertEquals(Duration.ofMinutes(5), spec.timeout());
         assertEquals("ann@example.org", spec.email());
+        assertEquals(List.of("gpu", "!big-mem"), spec.requires(), "it goes to the same kind of agent");
         assertTrue(spec.force(), "an earlier result does not stand in for the new run");
         assertNull(spec.projectId(), "the controller gives the new task an id of its own");
     }
@@ -55,15 +56,22 @@ class RunAgainTest {
     }
 
     @Test
-    void anInlineProgramSentFromElsewhereCannotRunAgainAndSaysWhy() {
+    void anInlineProgramSentFromElsewhereRunsAgainWithTheControllersCopy() {
+        byte[] text = "print(2)\n".getBytes(StandardCharsets.UTF_8);
+        controller.programs.put(7L, ProgramSource.inline("squares.py", text));
         TaskRecord t = asked("squares.py (inline)");
-        String problem = runAgain.problem(t);
-        assertNotNull(problem);
-        assertTrue(problem.contains("sent inline from laptop"), problem);
+        assertNull(runAgain.problem(t), "the controller has the last word");
+        runAgain.run(List.of(t), news -> { }, message -> { throw new AssertionError(message); });
+        assertArrayEquals(text, controller.submitted.get(0).program().inlineContent());
+    }
+
+    @Test
+    void anInlineProgramTheControllerDoesNotHandOutIsNotRunAgainAndTheRefusalIsSaid() {
+        TaskRecord t = asked("squares.py (inline)");
         List<String> said = new ArrayList<>();
         runAgain.run(List.of(t), news -> { }, said::add);
         assertEquals(0, controller.submitted.size());
-        assertTrue(said.get(0).startsWith("Task 7 cannot run again from here."), said.get(0));
+        assertTrue(said.get(0).startsWith("Task 7 belongs to ann; its program goes to ann"), said.get(0));
     }
 
     @Test

@@ -63,6 +63,20 @@ class SubmitViewModelTest {
         assertTrue(m.dataErrorProperty().get().contains("must not leave the shared folder"));
         assertTrue(m.argumentsErrorProperty().get().contains("not closed"));
         assertEquals("", m.programErrorProperty().get());
+
+        m.requiresProperty().set("gpu !gpu");
+        assertFalse(m.validate());
+        assertEquals("The requirements ask for the label gpu and for its absence (!gpu); keep one of them.",
+                m.requiresErrorProperty().get());
+    }
+
+    @Test
+    void requiredLabelsAreSentAsTheConsoleSendsThem() throws Exception {
+        SubmitViewModel m = model(null);
+        m.programFileProperty().set(Files.writeString(dir.resolve("train.py"), "print(1)").toString());
+        m.requiresProperty().set(" gpu, !big-mem  fast-disk ");
+        m.submit(accepted::add);
+        assertEquals(List.of("fast-disk", "gpu", "!big-mem"), controller.submitted.get(0).requires());
     }
 
     @Test

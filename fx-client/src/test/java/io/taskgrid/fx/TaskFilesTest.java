@@ -60,8 +60,9 @@ class TaskFilesTest {
         TaskFiles.Seen known = TaskFiles.look(task("hi.sh (inline)", null), folder, Optional.of(ProgramSource.inline("hi.sh", text)));
         assertEquals("echo hi\n", known.source());
         assertEquals("The task has no result folder yet.", known.resultProblem());
-        TaskFiles.Seen unknown = TaskFiles.look(task("hi.sh (inline)", null), folder, Optional.empty());
+        TaskFiles.Seen unknown = TaskFiles.look(task("hi.sh (inline)", null), folder, Optional.empty(), "Task 1 belongs to ann.");
         assertEquals("", unknown.source());
-        assertTrue(unknown.sourceNote().startsWith("An inline program sent from laptop"), unknown.sourceNote());
+        assertEquals("An inline program sent from laptop; the controller did not hand its text out: Task 1 belongs to ann.",
+                unknown.sourceNote());
     }
 }

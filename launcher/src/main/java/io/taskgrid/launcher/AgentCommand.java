@@ -4,6 +4,7 @@ import io.taskgrid.agent.AgentConfig;
 import io.taskgrid.agent.AgentServer;
 import io.taskgrid.api.agent.AgentRegistration;
 import io.taskgrid.api.client.ControllerAddress;
+import io.taskgrid.api.task.Labels;
 import io.taskgrid.agent.CallerPolicy;
 import io.taskgrid.agent.execution.RunAs;
 import io.taskgrid.agent.runtime.RuntimeDetector;
@@ -70,6 +71,12 @@ final class AgentCommand implements Callable<Integer> {
             + " wherever the agent holds a key (see docs/deploy.md)."})
     String runAs;
 
+    @Option(names = "--label", paramLabel = "LABEL", split = ",", description = {"A label of this agent, for tasks that"
+            + " require it (submit --require LABEL); repeat it or separate labels by commas: --label gpu --label big-mem."
+            + " Lowercase letters, digits, '-', '_' and '.', at most " + Labels.MAX_LENGTH + " characters and "
+            + Labels.MAX_PER_AGENT + " labels."})
+    List<String> labels = new ArrayList<>();
+
     @Mixin
     TlsOptions tls = new TlsOptions();
 
@@ -99,6 +106,12 @@ final class AgentCommand implements Callable<Integer> {
         if (id != null && !id.matches("[A-Za-z0-9._-]{1,64}")) {
             throw new ParameterException(spec.commandLine(), "--id may hold letters, digits, '.', '_' and '-' (at most 64), not '" + id + "'.");
         }
+        List<String> offered;
+        try {
+            offered = Labels.ofAgent(labels);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), "--label: " + e.getMessage());
+        }
         if (runAs != null) {
             try {
                 RunAs.resolve(runAs, RuntimeDetector.onPath("setpriv")); // refused now, in words, rather than at the first task
@@ -119,7 +132,7 @@ final class AgentCommand implements Callable<Integer> {
         Path work = options.createFolder(workDir != null ? workDir : data.resolve("agent"), "--work-dir");
         AgentConfig defaults = AgentConfig.defaults(address.host(), address.port(), sharedRoot, work);
         AgentConfig config = new AgentConfig(address.host(), address.port(), slots, sharedRoot, work, agentId, port,
-                defaults.heartbeatInterval(), defaults.maxOutputBytes(), queueAhead == null ? -1 : queueAhead, runAs);
+                defaults.heartbeatInterval(), defaults.maxOutputBytes(), queueAhead == null ? -1 : queueAhead, runAs, offered);
         RuleFile ruleFile = RuleFiles.open(rules != null ? rules : work.resolve("agent.rules"), rules == null,
                 controllerAddresses(address.host()), "--rules", spec);
         ServerLifetime lifetime = new ServerLifetime(out);
@@ -130,6 +143,8 @@ final class AgentCommand implements Callable<Integer> {
         out.printf("  work folder    %s%n", work.toAbsolutePath());
         out.printf("  transport      %s%n", transport);
         out.printf("  rules          %s%n", ruleFile.file().toAbsolutePath());
+        out.printf("  labels         %s%n", offered.isEmpty() ? "none (give --label gpu to offer one to tasks that require it)"
+                : String.join(", ", offered));
         out.printf("  programs run   %s%n", runAs == null ? "as this agent's account (give --run-as USER to keep tasks"
                 + " away from its keys)" : "as " + runAs);
         out.println("Press Ctrl-C to stop.");

@@ -71,10 +71,15 @@ final class Grid implements AutoCloseable {
     }
 
     AgentServer addAgent(int slots) throws Exception {
+        return addAgent(slots, new String[0]);
+    }
+
+    /** An agent with these labels ({@code taskgrid agent --label}). */
+    AgentServer addAgent(int slots, String... labels) throws Exception {
         Path work = Files.createDirectories(root.resolve("agent-" + (agents.size() + 1)));
         AgentConfig defaults = AgentConfig.defaults("localhost", port, shared, work);
         AgentServer agent = AgentServer.start(new AgentConfig("localhost", port, slots, shared, work, null, 0,
-                Duration.ofMillis(500), defaults.maxOutputBytes()));
+                Duration.ofMillis(500), defaults.maxOutputBytes()).withLabels(List.of(labels)));
         agents.add(agent);
         if (!agent.awaitRegistered(Duration.ofSeconds(20))) {
             throw new AssertionError("agent " + agent.agentId() + " did not register within 20 s");

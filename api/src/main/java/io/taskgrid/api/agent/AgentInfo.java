@@ -19,13 +19,23 @@ import java.util.List;
  * @param connected       false once it left or was declared lost
  * @param drainReason     why an administrator drained it (it takes no new task; what runs there finishes), or
  *                        {@code null} when it takes tasks
+ * @param labels          its labels ({@code taskgrid agent --label}), sorted
  */
 public record AgentInfo(String id, String host, int slots, int running, double cpuLoad, List<RuntimeInfo> runtimes,
                         long bytesProcessed, Instant connectedAt, Instant lastHeartbeatAt, boolean connected,
-                        String drainReason)
+                        String drainReason, List<String> labels)
         implements Serializable {
     public AgentInfo {
         runtimes = runtimes == null ? List.of() : List.copyOf(runtimes);
+        labels = labels == null ? List.of() : List.copyOf(labels);
+    }
+
+    /** An agent without labels. */
+    public AgentInfo(String id, String host, int slots, int running, double cpuLoad, List<RuntimeInfo> runtimes,
+                     long bytesProcessed, Instant connectedAt, Instant lastHeartbeatAt, boolean connected,
+                     String drainReason) {
+        this(id, host, slots, running, cpuLoad, runtimes, bytesProcessed, connectedAt, lastHeartbeatAt, connected,
+                drainReason, List.of());
     }
 
     /** An agent that takes tasks (not drained). */

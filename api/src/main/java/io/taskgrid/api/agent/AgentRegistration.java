@@ -19,9 +19,12 @@ import java.util.Objects;
  *                     (first sent, first started): the controller sends them ahead so that a slot does not wait
  *                     a round trip for its next task; 0 when it takes only what it can start at once
  * @param ownerToken   the secret of a {@code taskgrid local} of the agent's own user on this machine, or {@code null}
+ * @param labels       what an administrator says this agent offers ({@code --label gpu}), for tasks that require it;
+ *                     the controller checks them ({@link io.taskgrid.api.task.Labels})
  */
 public record AgentRegistration(String agentId, String host, int slots, List<RuntimeInfo> runtimes,
-                                String protocol, List<HeldAttempt> held, int queueAhead, String ownerToken)
+                                String protocol, List<HeldAttempt> held, int queueAhead, String ownerToken,
+                                List<String> labels)
         implements Serializable {
     /** The most tasks an agent may hold beyond its slots, per slot. */
     public static final int MAX_QUEUE_AHEAD_PER_SLOT = 64;
@@ -36,6 +39,13 @@ public record AgentRegistration(String agentId, String host, int slots, List<Run
         Objects.requireNonNull(host, "host");
         runtimes = runtimes == null ? List.of() : List.copyOf(runtimes);
         held = held == null ? List.of() : List.copyOf(held);
+        labels = labels == null ? List.of() : List.copyOf(labels);
+    }
+
+    /** A registration without labels. */
+    public AgentRegistration(String agentId, String host, int slots, List<RuntimeInfo> runtimes, String protocol,
+                             List<HeldAttempt> held, int queueAhead, String ownerToken) {
+        this(agentId, host, slots, runtimes, protocol, held, queueAhead, ownerToken, List.of());
     }
 
     /** A registration without an owner's token (any controller but a {@code taskgrid local}). */
@@ -52,13 +62,13 @@ public record AgentRegistration(String agentId, String host, int slots, List<Run
 
     /** The same registration holding other attempts. */
     public AgentRegistration withHeld(List<HeldAttempt> attempts) {
-        return new AgentRegistration(agentId, host, slots, runtimes, protocol, attempts, queueAhead, ownerToken);
+        return new AgentRegistration(agentId, host, slots, runtimes, protocol, attempts, queueAhead, ownerToken, labels);
     }
 
     @Override
     public String toString() {
         return "AgentRegistration[agentId=" + agentId + ", host=" + host + ", slots=" + slots + ", runtimes=" + runtimes
-                + ", protocol=" + protocol + ", held=" + held + ", queueAhead=" + queueAhead
+                + ", protocol=" + protocol + ", held=" + held + ", queueAhead=" + queueAhead + ", labels=" + labels
                 + (ownerToken == null ? "" : ", ownerToken=***") + "]";
     }
 }

@@ -6,6 +6,7 @@ import io.taskgrid.api.NoSuchTaskException;
 import io.taskgrid.api.agent.AgentInfo;
 import io.taskgrid.api.event.EventBatch;
 import io.taskgrid.api.task.HistoryQuery;
+import io.taskgrid.api.task.ProgramSource;
 import io.taskgrid.api.task.TaskAttempt;
 import io.taskgrid.api.task.TaskOutput;
 import io.taskgrid.api.task.TaskRecord;
@@ -43,6 +44,21 @@ public interface ClientSession extends Remote {
      */
     default List<TaskAttempt> attempts(long taskId) throws RemoteException, NoSuchTaskException {
         return List.of();
+    }
+
+    /**
+     * The program a task runs, as it was submitted: an inline program with its text, a program on the shared folder by
+     * its path (the controller keeps no copy of those). It goes to whoever may see the task's output (its owner and
+     * administrators, unless the controller shares output with everyone), for {@code show --program} and the desktop's
+     * Run again.
+     *
+     * @throws NoSuchTaskException     when there is no such task
+     * @throws AccessDeniedException   when the program is not the caller's to see
+     * @throws InvalidRequestException from a controller too old to hand programs out (the default)
+     */
+    default ProgramSource program(long taskId)
+            throws RemoteException, NoSuchTaskException, AccessDeniedException, InvalidRequestException {
+        throw new InvalidRequestException("This controller does not hand out programs; update it to a version that does.");
     }
 
     /**

@@ -1,5 +1,8 @@
 package io.taskgrid.api.task;
 
+import io.taskgrid.api.CompactForm;
+
+import java.io.Serial;
 import java.io.Serializable;
 import java.util.Arrays;
 import java.util.Objects;
@@ -20,6 +23,12 @@ public record ProgramSource(String sharedPath, String fileName, byte[] inlineCon
             throw new IllegalArgumentException("A program is either a shared path or inline content, not both or neither.");
         }
         inlineContent = inlineContent == null ? null : inlineContent.clone();
+    }
+
+    /** Sent on its own in the compact form: its bytes as a plain array would pass the serial filter only up to 64 KB. */
+    @Serial
+    private Object writeReplace() {
+        return CompactForm.of(this);
     }
 
     public static ProgramSource shared(String relativePath) {

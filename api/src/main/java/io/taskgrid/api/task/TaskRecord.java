@@ -46,6 +46,7 @@ import java.util.Objects;
  *                   caller is neither the task's owner ({@link #clientUser()}) nor an administrator
  * @param heldBy     for a queued task kept from starting ({@code taskgrid hold}, {@code submit --hold}), the user who
  *                   held it; else {@code null}
+ * @param requirements the agent labels it requires and avoids; {@link Requirements#NONE} for none (never null)
  */
 public record TaskRecord(
         long id,
@@ -77,11 +78,13 @@ public record TaskRecord(
         String waitReason,
         String mailStatus,
         boolean outputWithheld,
-        String heldBy) implements Serializable {
+        String heldBy,
+        Requirements requirements) implements Serializable {
 
     public TaskRecord {
         Objects.requireNonNull(state, "state");
         arguments = arguments == null ? List.of() : List.copyOf(arguments);
+        requirements = requirements == null ? Requirements.NONE : requirements;
     }
 
     /** Sent over the network in the compact form, which writes no class description per call (see {@link CompactForm}). */
@@ -148,6 +151,7 @@ public record TaskRecord(
         private String mailStatus;
         private boolean outputWithheld;
         private String heldBy;
+        private Requirements requirements = Requirements.NONE;
 
         private Builder() {
             this.arguments = List.of();
@@ -186,6 +190,7 @@ public record TaskRecord(
             b.mailStatus = r.mailStatus;
             b.outputWithheld = r.outputWithheld;
             b.heldBy = r.heldBy;
+            b.requirements = r.requirements;
             return b;
         }
 
@@ -219,9 +224,10 @@ public record TaskRecord(
         public Builder mailStatus(String value) { this.mailStatus = value; return this; }
         public Builder outputWithheld(boolean value) { this.outputWithheld = value; return this; }
         public Builder heldBy(String value) { this.heldBy = value; return this; }
+        public Builder requirements(Requirements value) { this.requirements = value; return this; }
 
         public TaskRecord build() {
-            return new TaskRecord(id, project, projectId, program, language, arguments, dataPath, email, timeout, priority, state, agentId, agentHost, exitCode, output, errorOutput, message, submittedAt, startedAt, endedAt, resultPath, clientUser, clientHost, attempt, duplicateOf, usage, waitReason, mailStatus, outputWithheld, heldBy);
+            return new TaskRecord(id, project, projectId, program, language, arguments, dataPath, email, timeout, priority, state, agentId, agentHost, exitCode, output, errorOutput, message, submittedAt, startedAt, endedAt, resultPath, clientUser, clientHost, attempt, duplicateOf, usage, waitReason, mailStatus, outputWithheld, heldBy, requirements);
         }
     }
 }

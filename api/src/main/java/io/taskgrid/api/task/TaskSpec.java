@@ -26,10 +26,15 @@ import java.util.Objects;
  * @param environment variables the program gets ({@code submit --env NAME=VALUE}), besides the few the agent sets;
  *                  never shown in the history
  * @param hold      queue it held: it starts only once released ({@code submit --hold}, {@code taskgrid release})
+ * @param requires  the agent labels it requires, as typed ({@code gpu}, {@code !big-mem} to avoid one; see
+ *                  {@link Requirements#parse}); the controller checks them
+ * @param waitForAgent keep it queued when no connected agent can run it (its language and labels) instead of
+ *                  refusing it ({@code submit --wait-for-agent})
  */
 public record TaskSpec(String project, String projectId, ProgramSource program, List<String> arguments,
                        String dataPath, String email, Duration timeout, int priority, boolean force,
-                       DedupMode dedup, Map<String, String> environment, boolean hold) implements Serializable {
+                       DedupMode dedup, Map<String, String> environment, boolean hold, List<String> requires,
+                       boolean waitForAgent) implements Serializable {
 
     public static final String DEFAULT_PROJECT = "default";
 
@@ -39,6 +44,15 @@ public record TaskSpec(String project, String projectId, ProgramSource program, 
         arguments = arguments == null ? List.of() : List.copyOf(arguments);
         dedup = dedup == null ? DedupMode.METADATA : dedup;
         environment = Environment.copyOf(environment);
+        requires = requires == null ? List.of() : List.copyOf(requires);
+    }
+
+    /** Without requirements. */
+    public TaskSpec(String project, String projectId, ProgramSource program, List<String> arguments, String dataPath,
+                    String email, Duration timeout, int priority, boolean force, DedupMode dedup, Map<String, String> environment,
+                    boolean hold) {
+        this(project, projectId, program, arguments, dataPath, email, timeout, priority, force, dedup, environment, hold,
+                List.of(), false);
     }
 
     /** Without variables of its own, not held. */
@@ -77,6 +91,8 @@ public record TaskSpec(String project, String projectId, ProgramSource program, 
         private DedupMode dedup = DedupMode.METADATA;
         private Map<String, String> environment = Map.of();
         private boolean hold;
+        private List<String> requires = List.of();
+        private boolean waitForAgent;
 
         private Builder(ProgramSource program) {
             this.program = program;
@@ -93,10 +109,12 @@ public record TaskSpec(String project, String projectId, ProgramSource program, 
         public Builder dedup(DedupMode value) { this.dedup = value; return this; }
         public Builder environment(Map<String, String> value) { this.environment = value; return this; }
         public Builder hold(boolean value) { this.hold = value; return this; }
+        public Builder requires(List<String> value) { this.requires = value; return this; }
+        public Builder waitForAgent(boolean value) { this.waitForAgent = value; return this; }
 
         public TaskSpec build() {
             return new TaskSpec(project, projectId, program, arguments, dataPath, email, timeout, priority, force, dedup,
-                    environment, hold);
+                    environment, hold, requires, waitForAgent);
         }
     }
 }

@@ -54,6 +54,15 @@ public interface ControllerGateway extends AutoCloseable {
     }
 
     /**
+     * The task's program as it was submitted (an inline one with its text). No default: a wrapper must pass it on.
+     *
+     * @throws UnknownTaskException   when the controller knows no such task
+     * @throws AccessRefusedException when it is not the caller's to see
+     * @throws InputRefusedException  from a controller too old to hand programs out
+     */
+    io.taskgrid.api.task.ProgramSource program(long taskId);
+
+    /**
      * Up to {@code maxBytes} of each of the task's stdout and stderr from the offsets on, as the agent writes them
      * (see {@link io.taskgrid.api.client.ClientSession#output}). No default: a gateway that wraps another must pass it on
      * (one that did not answered every `logs` with a refusal).

@@ -57,6 +57,11 @@ public abstract class ForwardingGateway implements ControllerGateway {
     }
 
     @Override
+    public io.taskgrid.api.task.ProgramSource program(long taskId) {
+        return forward(g -> g.program(taskId));
+    }
+
+    @Override
     public TaskOutput output(long taskId, long stdoutOffset, long stderrOffset, int maxBytes) {
         return forward(g -> g.output(taskId, stdoutOffset, stderrOffset, maxBytes));
     }

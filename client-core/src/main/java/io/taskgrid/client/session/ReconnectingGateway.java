@@ -138,6 +138,11 @@ public final class ReconnectingGateway implements ControllerGateway {
     }
 
     @Override
+    public io.taskgrid.api.task.ProgramSource program(long taskId) {
+        return read(g -> g.program(taskId));
+    }
+
+    @Override
     public TaskOutput output(long taskId, long stdoutOffset, long stderrOffset, int maxBytes) {
         return read(g -> g.output(taskId, stdoutOffset, stderrOffset, maxBytes));
     }

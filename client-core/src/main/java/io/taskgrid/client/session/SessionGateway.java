@@ -103,6 +103,11 @@ final class SessionGateway implements ControllerGateway {
     }
 
     @Override
+    public io.taskgrid.api.task.ProgramSource program(long taskId) {
+        return call(taskId, () -> session.program(taskId));
+    }
+
+    @Override
     public TaskOutput output(long taskId, long stdoutOffset, long stderrOffset, int maxBytes) {
         return call(taskId, () -> session.output(taskId, stdoutOffset, stderrOffset, maxBytes));
     }

@@ -219,6 +219,11 @@ class OutputFollowerTest {
         }
 
         @Override
+        public io.taskgrid.api.task.ProgramSource program(long taskId) {
+            throw new UnsupportedOperationException("not in this fake");
+        }
+
+        @Override
         public List<AgentInfo> agents() {
             throw new UnsupportedOperationException();
         }

@@ -135,6 +135,11 @@ final class FakeController implements ControllerGateway {
     }
 
     @Override
+    public io.taskgrid.api.task.ProgramSource program(long taskId) {
+        throw new UnsupportedOperationException("not in this fake");
+    }
+
+    @Override
     public List<AgentInfo> agents() {
         check();
         return List.of();

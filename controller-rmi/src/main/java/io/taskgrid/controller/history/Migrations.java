@@ -119,7 +119,11 @@ final class Migrations {
                       agent_id TEXT PRIMARY KEY,
                       reason TEXT NOT NULL,
                       drained_by TEXT,
-                      drained_at INTEGER NOT NULL)"""));
+                      drained_at INTEGER NOT NULL)"""),
+            // 9: the agent labels a task requires and avoids (submit --require gpu --require '!big-mem'), written once
+            // with the submission as "gpu,!big-mem", so that a restarted controller queues it for the same agents;
+            // NULL for a task without requirements, so existing rows need nothing.
+            List.of("ALTER TABLE tasks ADD COLUMN requirements TEXT"));
 
     static int latest() {
         return STEPS.size();

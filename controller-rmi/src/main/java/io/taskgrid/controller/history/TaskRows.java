@@ -2,6 +2,7 @@ package io.taskgrid.controller.history;
 
 import io.taskgrid.api.task.Language;
 import io.taskgrid.api.task.ProgramSource;
+import io.taskgrid.api.task.Requirements;
 import io.taskgrid.api.task.ResourceUsage;
 import io.taskgrid.api.task.TaskAttempt;
 import io.taskgrid.api.task.TaskRecord;
@@ -29,7 +30,7 @@ final class TaskRows {
     static final String COLUMNS = "id, project, project_id, program, program_path, program_name, language, arguments, "
             + "data_path, email, timeout_ms, priority, state, agent_id, agent_host, exit_code, output, error_output, message, "
             + "submitted_at, started_at, ended_at, result_path, client_user, client_host, attempt, duplicate_of, "
-            + "cpu_seconds, memory_bytes, bytes_read, mail_status, held_by";
+            + "cpu_seconds, memory_bytes, bytes_read, mail_status, held_by, requirements";
     /** {@link #COLUMNS} without the output excerpts (read as NULL), for lists. */
     static final String LIST_COLUMNS = COLUMNS.replace("output, error_output", "NULL AS output, NULL AS error_output");
     /** {@link #LIST_COLUMNS} of {@code tasks t}, for a join with the text index or the pending table. */
@@ -45,10 +46,10 @@ final class TaskRows {
             + "started_at, ended_at, result_path, attempt, duplicate_of, cpu_seconds, memory_bytes, bytes_read, held_by";
     /** {@link #RUN_COLUMNS} of one task and its priority (which a queued task's owner may change), bound by {@link #bindUpdate}. */
     static final String UPDATE = "UPDATE tasks SET " + RUN_COLUMNS.replace(", ", "=?, ") + "=?, priority=? WHERE id=?";
-    /** The submission's columns, then {@link #RUN_COLUMNS}, then the fingerprint: 32 in all, bound by {@link #bindInsert}. */
+    /** The submission's columns, then {@link #RUN_COLUMNS}, then the fingerprint: 33 in all, bound by {@link #bindInsert}. */
     static final String INSERT = "INSERT INTO tasks (project, project_id, program, program_path, program_name, "
             + "language, arguments, data_path, email, timeout_ms, priority, submitted_at, client_user, client_host, mail_status, "
-            + RUN_COLUMNS + ", fingerprint) VALUES (" + "?,".repeat(31) + "?)";
+            + "requirements, " + RUN_COLUMNS + ", fingerprint) VALUES (" + "?,".repeat(32) + "?)";
     /** An ended run, replacing one with the same task and number; bound by {@link #bindAttempt}. */
     static final String UPSERT_ATTEMPT = "INSERT OR REPLACE INTO task_attempts "
             + "(task_id, attempt, agent_id, agent_host, started_at, ended_at, state, message) VALUES (?,?,?,?,?,?,?,?)";
@@ -85,7 +86,7 @@ final class TaskRows {
         ps.setString(8, a.message());
     }
 
-    /** Binds language .. mail_status of {@link #INSERT} starting at {@code i}; returns the next index. */
+    /** Binds language .. requirements of {@link #INSERT} starting at {@code i}; returns the next index. */
     private static int bindSubmission(PreparedStatement ps, int i, TaskRecord r) throws SQLException {
         ps.setString(i++, r.language() == null ? null : r.language().name());
         ps.setBytes(i++, ColumnValues.encode(r.arguments()));
@@ -97,6 +98,7 @@ final class TaskRows {
         ps.setString(i++, r.clientUser());
         ps.setString(i++, r.clientHost());
         ps.setString(i++, r.mailStatus());
+        ps.setString(i++, r.requirements().isEmpty() ? null : String.join(",", r.requirements().words()));
         return i;
     }
 
@@ -181,7 +183,13 @@ final class TaskRows {
                 .usage(usage)
                 .mailStatus(rs.getString("mail_status"))
                 .heldBy(rs.getString("held_by"))
+                .requirements(requirements(rs.getString("requirements")))
                 .build();
+    }
+
+    /** As {@link #bindSubmission} wrote them: "gpu,!big-mem", NULL for none. */
+    private static Requirements requirements(String column) {
+        return column == null ? Requirements.NONE : Requirements.parse(List.of(column));
     }
 
     /** The attempt of the current row (task_id, attempt, agent_id, agent_host, started_at, ended_at, state, message). */

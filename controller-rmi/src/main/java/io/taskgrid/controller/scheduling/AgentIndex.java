@@ -1,8 +1,10 @@
 package io.taskgrid.controller.scheduling;
 
 import io.taskgrid.api.task.Language;
+import io.taskgrid.api.task.Requirements;
 
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -40,6 +42,8 @@ final class AgentIndex {
     }
 
     private final Map<Language, TreeMap<Rank, AgentState>> free = new EnumMap<>(Language.class);
+    /** The same agents by label, so that a task requiring a rare label walks only the agents that have it. */
+    private final Map<String, TreeMap<Rank, AgentState>> byLabel = new HashMap<>();
     /** Where each indexed agent is filed now; absent when it has no free slot or is not usable. */
     private final Map<AgentState, Rank> filed = new IdentityHashMap<>();
 
@@ -56,6 +60,9 @@ final class AgentIndex {
             filed.put(a, rank);
             for (Language l : a.languages) {
                 free.computeIfAbsent(l, k -> new TreeMap<>()).put(rank, a);
+            }
+            for (String label : a.labels) {
+                byLabel.computeIfAbsent(label, k -> new TreeMap<>()).put(rank, a);
             }
         }
     }
@@ -90,6 +97,32 @@ final class AgentIndex {
         return Optional.empty();
     }
 
+    /**
+     * The least loaded agent that runs {@code language}, has room, meets {@code requirements} and passes {@code test}.
+     * With a required label it walks, in order, the agents of the rarest required label only; else those of the
+     * language.
+     */
+    Optional<AgentState> first(Language language, Requirements requirements, Predicate<AgentState> test) {
+        TreeMap<Rank, AgentState> walk = free.get(language);
+        for (String label : requirements.required()) {
+            TreeMap<Rank, AgentState> having = byLabel.get(label);
+            if (having == null) {
+                return Optional.empty();
+            }
+            if (walk == null || having.size() < walk.size()) {
+                walk = having;
+            }
+        }
+        if (walk != null) {
+            for (AgentState a : walk.values()) {
+                if (a.languages.contains(language) && requirements.matches(a.labels) && test.test(a)) {
+                    return Optional.of(a);
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
     /** Agents filed now (for tests). */
     int size() {
         return filed.size();
@@ -104,6 +137,15 @@ final class AgentIndex {
             TreeMap<Rank, AgentState> agents = free.get(l);
             if (agents != null) {
                 agents.remove(old);
+            }
+        }
+        for (String label : a.labels) {
+            TreeMap<Rank, AgentState> agents = byLabel.get(label);
+            if (agents != null) {
+                agents.remove(old);
+                if (agents.isEmpty()) {
+                    byLabel.remove(label); // labels come and go with agents: none is kept for ever
+                }
             }
         }
     }

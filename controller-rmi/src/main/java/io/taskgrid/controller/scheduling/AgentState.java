@@ -24,6 +24,8 @@ final class AgentState {
     final int slots;
     final List<RuntimeInfo> runtimes;
     final Set<Language> languages;
+    /** What an administrator says it offers ({@code taskgrid agent --label}); checked at registration. */
+    final Set<String> labels;
     final AgentService service;
     final ExecutorService dispatcher;
     final Instant connectedAt;
@@ -63,12 +65,13 @@ final class AgentState {
 
     AgentState(String id, long token, String host, int slots, List<RuntimeInfo> runtimes, AgentService service,
                ExecutorService dispatcher, Instant connectedAt) {
-        this(id, token, host, slots, 0, runtimes, service, dispatcher, connectedAt);
+        this(id, token, host, slots, 0, runtimes, List.of(), service, dispatcher, connectedAt);
     }
 
     AgentState(String id, long token, String host, int slots, int queueAhead, List<RuntimeInfo> runtimes,
-               AgentService service, ExecutorService dispatcher, Instant connectedAt) {
+               List<String> labels, AgentService service, ExecutorService dispatcher, Instant connectedAt) {
         this.id = id;
+        this.labels = Set.copyOf(labels);
         this.queueAhead = queueAhead;
         this.token = token;
         this.host = host;
@@ -110,6 +113,6 @@ final class AgentState {
 
     AgentInfo info(boolean connected) {
         return new AgentInfo(id, host, slots, running.size(), cpuLoad, runtimes, bytesProcessed, connectedAt,
-                lastHeartbeatAt, connected, drainReason);
+                lastHeartbeatAt, connected, drainReason, labels.stream().sorted().toList());
     }
 }

@@ -1,10 +1,13 @@
 package io.taskgrid.controller.scheduling;
 
 import io.taskgrid.api.agent.TaskAssignment;
-import io.taskgrid.api.task.Language;
 import io.taskgrid.api.task.TaskRecord;
 
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeSet;
 
 /**
@@ -38,12 +41,18 @@ final class Dispatcher {
      * Places queued tasks while any can go: into a free slot while the global process limit allows, or ahead onto an
      * agent whose slots are all taken and that holds a queue ahead. A task sent ahead never raises the number of
      * processes that can run at once: it starts only when a task of the same agent ends.
+     *
+     * <p>Each decision looks only at the head of each queue ({@link QueueKey}): the first in {@link Pool#HEAD_ORDER} of
+     * those some free agent can take goes to the best such agent. A queue whose head finds no agent is passed over
+     * for the rest of this call (placing tasks only takes room, so it cannot find one later in the call), and never
+     * holds back another queue.
      */
     void dispatch() {
         if (stopped) {
             return;
         }
         boolean anyAhead = pool.agentsWithQueueAhead > 0;
+        Set<QueueKey> blocked = null; // made when a head first finds no agent: most calls place or stop before
         while (true) {
             boolean limitReached = pool.running >= maxProcesses;
             if (limitReached && !anyAhead) {
@@ -51,19 +60,25 @@ final class Dispatcher {
             }
             Job best = null;
             AgentState target = null;
-            for (TreeSet<Job> q : pool.queues()) {
-                if (q.isEmpty()) {
+            for (Iterator<Map.Entry<QueueKey, TreeSet<Job>>> it = pool.queuesByKey().entrySet().iterator(); it.hasNext(); ) {
+                Map.Entry<QueueKey, TreeSet<Job>> q = it.next();
+                if (q.getValue().isEmpty()) {
+                    it.remove(); // a key's queue is made again when a task of it comes
                     continue;
                 }
-                Job head = q.first();
-                if (best != null && Pool.QUEUE_ORDER.compare(head, best) >= 0) {
+                Job head = q.getValue().first();
+                if (best != null && Pool.HEAD_ORDER.compare(head, best) >= 0 || blocked != null && blocked.contains(q.getKey())) {
                     continue;
                 }
-                Language language = head.record.language();
-                Optional<AgentState> agent = limitReached ? pool.free.first(language, AgentState::slotsFull) : pool.free.best(language);
+                Optional<AgentState> agent = agentFor(q.getKey(), limitReached);
                 if (agent.isPresent()) {
                     best = head;
                     target = agent.get();
+                } else {
+                    if (blocked == null) {
+                        blocked = new HashSet<>();
+                    }
+                    blocked.add(q.getKey());
                 }
             }
             if (best == null) {
@@ -74,6 +89,18 @@ final class Dispatcher {
             }
             start(best, target);
         }
+    }
+
+    /**
+     * The best agent for the tasks of {@code key} now: with a free slot, or (when the process limit is reached) one
+     * whose slots are full and that has room ahead. Without requirements, the least loaded agent of the language at
+     * O(log agents).
+     */
+    private Optional<AgentState> agentFor(QueueKey key, boolean limitReached) {
+        if (key.requirements().isEmpty()) {
+            return limitReached ? pool.free.first(key.language(), AgentState::slotsFull) : pool.free.best(key.language());
+        }
+        return pool.free.first(key.language(), key.requirements(), limitReached ? AgentState::slotsFull : a -> true);
     }
 
     /**
@@ -90,10 +117,10 @@ final class Dispatcher {
                 last = id;
             }
             Job j = pool.jobs.get(last);
-            if (j == null || AgentChannel.notYetWithTheAgent(holder, last) || j.withdrawing || j.phase() != Phase.AHEAD || !pool.queue(j.record.language()).isEmpty()) {
+            if (j == null || AgentChannel.notYetWithTheAgent(holder, last) || j.withdrawing || j.phase() != Phase.AHEAD || !pool.queue(j.key).isEmpty()) {
                 continue;
             }
-            Optional<AgentState> idle = pool.free.best(j.record.language());
+            Optional<AgentState> idle = agentFor(j.key, false);
             if (idle.isEmpty() || idle.get() == holder || idle.get().slotsFull()) {
                 continue;
             }
@@ -103,7 +130,7 @@ final class Dispatcher {
     }
 
     private void start(Job j, AgentState a) {
-        pool.queue(j.record.language()).remove(j);
+        pool.queue(j.key).remove(j);
         if (a.slotsFull()) {
             // Persisted with its agent (a restarted controller must not send it elsewhere while the agent holds it),
             // not announced: for clients it is still queued, and it is announced when it runs.

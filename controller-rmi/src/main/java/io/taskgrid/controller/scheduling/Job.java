@@ -10,6 +10,8 @@ import java.util.Map;
 /** A task the scheduler holds (queued or running). Confined to the scheduler thread. */
 final class Job {
     TaskRecord record;
+    /** Its queue; what it is made of never changes while the scheduler holds the task. */
+    final QueueKey key;
     private Phase phase;
     final ProgramSource program;
     /** The submitter's environment variables for the program. */
@@ -40,6 +42,7 @@ final class Job {
 
     Job(TaskRecord record, ProgramSource program, Map<String, String> environment) {
         this.record = record;
+        this.key = QueueKey.of(record);
         this.program = program;
         this.environment = environment;
         this.phase = Phase.fromHistory(record);

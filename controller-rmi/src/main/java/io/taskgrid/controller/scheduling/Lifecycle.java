@@ -78,7 +78,7 @@ final class Lifecycle {
             j.moveTo(Phase.QUEUED);
             loop.persist(j.record);
             announce(j.record);
-            pool.queue(j.record.language()).add(j);
+            pool.queue(j.key).add(j);
         }
     }
 
@@ -152,7 +152,7 @@ final class Lifecycle {
                 .message(why + "; attempt " + (j.record.attempt() + 1) + " of " + Scheduler.MAX_ATTEMPTS + " waits for an agent.").build();
         loop.persist(j.record);
         announce(j.record);
-        pool.queue(j.record.language()).add(j);
+        pool.queue(j.key).add(j);
     }
 
     /**
@@ -171,7 +171,7 @@ final class Lifecycle {
         j.moveTo(Phase.QUEUED);
         loop.persist(j.record);
         announce(j.record);
-        pool.queue(j.record.language()).add(j);
+        pool.queue(j.key).add(j);
     }
 
     /** Takes a task sent ahead off its agent's queue (no persistence). */

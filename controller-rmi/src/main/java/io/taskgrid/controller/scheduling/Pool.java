@@ -1,27 +1,29 @@
 package io.taskgrid.controller.scheduling;
 
-import io.taskgrid.api.task.Language;
-
 import java.util.Collection;
 import java.util.Comparator;
-import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeSet;
 
 /**
- * What the scheduler holds: its tasks, the queues by language, the connected agents and the index of those with a free
+ * What the scheduler holds: its tasks, the queues by {@link QueueKey}, the connected agents and the index of those with a free
  * slot, and how many processes run. Confined to the scheduler thread; {@link Scheduler} and {@link Lifecycle} change it.
  */
 final class Pool {
     /** Highest priority first, then oldest first. */
     static final Comparator<Job> QUEUE_ORDER = Comparator.<Job>comparingInt(j -> -j.record.priority())
             .thenComparingLong(Job::id);
+    /**
+     * Which of the heads of two queues goes first when both could be placed: the one place where an order between
+     * queues is decided (today the queue order itself; fair share between users changes this one).
+     */
+    static final Comparator<Job> HEAD_ORDER = QUEUE_ORDER;
 
     /** Every task the scheduler holds, queued or on an agent. */
     final Map<Long, Job> jobs = new HashMap<>();
-    private final Map<Language, TreeSet<Job>> queues = new EnumMap<>(Language.class);
+    private final Map<QueueKey, TreeSet<Job>> queues = new HashMap<>();
     /** The connected agents, by id, in the order they joined. */
     final Map<String, AgentState> agents = new LinkedHashMap<>();
     /** The agents of {@link #agents} with a free slot, by language and load; refreshed on every change of their rank. */
@@ -31,9 +33,14 @@ final class Pool {
     /** Connected agents that hold tasks ahead of their slots: when none does, a reached limit ends a dispatch at once. */
     int agentsWithQueueAhead;
 
-    /** The queue of one language, in {@link #QUEUE_ORDER}. */
-    TreeSet<Job> queue(Language language) {
-        return queues.computeIfAbsent(language, l -> new TreeSet<>(QUEUE_ORDER));
+    /** The queue of one key, in {@link #QUEUE_ORDER}. */
+    TreeSet<Job> queue(QueueKey key) {
+        return queues.computeIfAbsent(key, k -> new TreeSet<>(QUEUE_ORDER));
+    }
+
+    /** Every queue by its key; one that is empty may be removed through the iterator. */
+    Map<QueueKey, TreeSet<Job>> queuesByKey() {
+        return queues;
     }
 
     Collection<TreeSet<Job>> queues() {
@@ -44,7 +51,7 @@ final class Pool {
     void enqueue(Job j) {
         jobs.put(j.id(), j);
         if (j.phase() == Phase.QUEUED) {
-            queue(j.record.language()).add(j);
+            queue(j.key).add(j);
         }
     }
 }

@@ -34,11 +34,11 @@ final class QueueControls {
         if (j.record.priority() != priority) {
             boolean queued = j.phase() == Phase.QUEUED;
             if (queued) {
-                pool.queue(j.record.language()).remove(j); // its place in the queue depends on the priority
+                pool.queue(j.key).remove(j); // its place in the queue depends on the priority
             }
             j.record = j.record.toBuilder().priority(priority).build();
             if (queued) {
-                pool.queue(j.record.language()).add(j);
+                pool.queue(j.key).add(j);
             }
             changed(j);
         }
@@ -52,7 +52,7 @@ final class QueueControls {
             return refused;
         }
         if (j.phase() == Phase.QUEUED) {
-            pool.queue(j.record.language()).remove(j);
+            pool.queue(j.key).remove(j);
             j.record = j.record.toBuilder().heldBy(by).build();
             j.moveTo(Phase.HELD);
             changed(j);
@@ -65,7 +65,7 @@ final class QueueControls {
         if (j != null && j.phase() == Phase.HELD) {
             j.record = j.record.toBuilder().heldBy(null).build();
             j.moveTo(Phase.QUEUED);
-            pool.queue(j.record.language()).add(j);
+            pool.queue(j.key).add(j);
             changed(j);
             return Answer.of(j.record);
         }

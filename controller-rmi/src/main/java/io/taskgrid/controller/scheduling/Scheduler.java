@@ -16,7 +16,6 @@ import io.taskgrid.api.agent.TaskOutcome;
 import io.taskgrid.api.agent.TaskProgress;
 import io.taskgrid.api.agent.TaskStart;
 import io.taskgrid.api.event.AgentEvent;
-import io.taskgrid.api.task.Language;
 import io.taskgrid.api.task.ProgramSource;
 import io.taskgrid.api.task.TaskRecord;
 import io.taskgrid.api.task.TaskState;
@@ -31,7 +30,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -384,7 +382,7 @@ public final class Scheduler implements AutoCloseable {
             }
             TaskRecord r = j.record;
             if (j.phase() == Phase.QUEUED || j.phase() == Phase.HELD) {
-                pool.queue(r.language()).remove(j);
+                pool.queue(j.key).remove(j);
                 lifecycle.end(j, r.toBuilder().state(TaskState.CANCELLED).endedAt(clock.instant()).heldBy(null)
                         .message(j.phase() == Phase.HELD ? "Cancelled while held." : "Cancelled while queued.").build());
                 return Optional.of(j.record);
@@ -453,9 +451,9 @@ public final class Scheduler implements AutoCloseable {
                         + " `taskgrid release " + j.id() + "`.").build());
             }
             if (j.phase() == Phase.QUEUED) {
-                int ahead = pool.queue(j.record.language()).headSet(j).size();
+                int ahead = pool.queue(j.key).headSet(j).size();
                 return Optional.of(fromHistory.toBuilder().waitReason(
-                        WaitReasons.explain(j.record.language(), pool.agents.values(), pool.running, maxProcesses, ahead)).build());
+                        WaitReasons.explain(j.key, pool.agents.values(), pool.running, maxProcesses, ahead)).build());
             }
             return Optional.of(j.usage == null ? fromHistory : fromHistory.toBuilder().usage(j.usage).build());
         });
@@ -599,7 +597,8 @@ public final class Scheduler implements AutoCloseable {
             agentGone.accept(old.id, old.token);
         }
         Instant now = clock.instant();
-        AgentState a = new AgentState(reg.agentId(), ++lastSessionToken, reg.host(), reg.slots(), reg.queueAhead(), reg.runtimes(), service,
+        AgentState a = new AgentState(reg.agentId(), ++lastSessionToken, reg.host(), reg.slots(), reg.queueAhead(), reg.runtimes(),
+                reg.labels(), service,
                 Executors.newSingleThreadExecutor(NamedThreads.single("taskgrid-dispatch-" + reg.agentId())), now);
         pool.agents.put(a.id, a);
         drains.applyTo(a);
@@ -608,7 +607,8 @@ public final class Scheduler implements AutoCloseable {
         pool.free.refresh(a);
         refreshRuntimes();
         hub.publishAgent(AgentEvent.Kind.JOINED, a.info(true));
-        LOG.info("Agent {} on {} joined with {} slots.", a.id, a.host, a.slots);
+        LOG.info("Agent {} on {} joined with {} slots{}.", a.id, a.host, a.slots,
+                a.labels.isEmpty() ? "" : " and the labels " + String.join(", ", a.labels.stream().sorted().toList()));
         dispatch();
         return a.token;
     }
@@ -739,9 +739,8 @@ public final class Scheduler implements AutoCloseable {
 
     private void refreshRuntimes() {
         pool.agentsWithQueueAhead = (int) pool.agents.values().stream().filter(a -> a.queueAhead > 0).count();
-        EnumSet<Language> all = EnumSet.noneOf(Language.class);
-        pool.agents.values().forEach(a -> all.addAll(a.languages));
-        runtimes = new ConnectedRuntimes(pool.agents.size(), all);
+        runtimes = ConnectedRuntimes.of(pool.agents.values().stream()
+                .map(a -> new ConnectedRuntimes.Offer(a.id, a.languages, a.labels)).toList());
     }
 
     private static String cap(String text) {

@@ -1,12 +1,15 @@
 package io.taskgrid.controller.scheduling;
 
 import io.taskgrid.api.task.Language;
+import io.taskgrid.api.task.Requirements;
 import io.taskgrid.controller.submission.ConnectedRuntimes;
 
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.stream.Collectors;
 
 /** The one sentence that says why a queued task waits, from the scheduler's state. */
@@ -14,12 +17,21 @@ final class WaitReasons {
     private WaitReasons() {
     }
 
-    /**
-     * @param ahead tasks of the same language queued before it
-     */
+    /** For a task without requirements. */
     static String explain(Language language, Collection<AgentState> agents, int running, int maxProcesses, int ahead) {
+        return explain(new QueueKey(language, Requirements.NONE), agents, running, maxProcesses, ahead);
+    }
+
+    /**
+     * @param key   the task's queue: its language and the labels it requires
+     * @param ahead tasks of the same queue queued before it
+     */
+    static String explain(QueueKey key, Collection<AgentState> agents, int running, int maxProcesses, int ahead) {
+        Language language = key.language();
+        Requirements requirements = key.requirements();
         if (agents.isEmpty()) {
-            return "No agent is connected; it runs as soon as one joins.";
+            return "No agent is connected; it runs as soon as one " + (requirements.isEmpty() ? "" : requirements.describe() + " ")
+                    + "joins.";
         }
         EnumSet<Language> all = EnumSet.noneOf(Language.class);
         int slots = 0;
@@ -28,7 +40,7 @@ final class WaitReasons {
         int runIt = 0;
         for (AgentState a : agents) {
             all.addAll(a.languages);
-            if (a.languages.contains(language)) {
+            if (a.languages.contains(language) && requirements.matches(a.labels)) {
                 runIt++;
                 if (a.drainReason != null) {
                     drained.add(a);
@@ -41,22 +53,46 @@ final class WaitReasons {
         if (!all.contains(language)) {
             return new ConnectedRuntimes(agents.size(), all).noAgentRuns(language);
         }
+        // "the agents that run Python", or with requirements "the agents with the label gpu that run Python"
+        String which = requirements.isEmpty() ? "" : requirements.describe() + " ";
+        if (runIt == 0) {
+            Map<String, List<String>> labels = new TreeMap<>();
+            agents.forEach(a -> labels.put(a.id, List.copyOf(a.labels)));
+            String now = ConnectedRuntimes.labelsOf(labels);
+            return "Waiting for an agent " + which + "that runs " + language.displayName() + ": none is connected ("
+                    + (now.isEmpty() ? "no connected agent has a label" : "labels now: " + now) + ").";
+        }
         if (drained.size() == runIt) {
-            String which = drained.stream().limit(3).map(a -> a.id + (a.drainReason.isEmpty() ? "" : ": " + a.drainReason))
-                    .collect(Collectors.joining("; "));
-            return (runIt == 1 ? "The only agent that runs " + language.displayName() + " is drained (" + which + ")"
-                    : "Every agent that runs " + language.displayName() + " is drained (" + which
-                    + (runIt > 3 ? "; and " + (runIt - 3) + " more" : "") + ")")
-                    + "; it runs when an administrator resumes one or another agent joins.";
+            return drainedSentence(language, requirements, drained);
         }
         String aheadText = ahead == 0 ? "it is next in line." : ahead == 1 ? "1 task is ahead of it." : ahead + " tasks are ahead of it.";
         if (running >= maxProcesses) {
             return "The process limit is reached: " + running + " of " + maxProcesses + " processes are running; " + aheadText;
         }
         if (anyUnusable) {
-            return "The agents that run " + language.displayName() + " refused or missed the last task; it is sent again at their next heartbeat; "
+            return "The agents " + which + "that run " + language.displayName() + " refused or missed the last task; it is sent again at their next heartbeat; "
                     + aheadText;
         }
-        return "All " + slots + " slots of the agents that run " + language.displayName() + " are busy; " + aheadText;
+        return "All " + slots + " slots of the agents " + which + "that run " + language.displayName() + " are busy; " + aheadText;
+    }
+
+    private static String drainedSentence(Language language, Requirements requirements, List<AgentState> drained) {
+        int n = drained.size();
+        String which = drained.stream().limit(3).map(a -> a.id + (a.drainReason.isEmpty() ? "" : ": " + a.drainReason))
+                .collect(Collectors.joining("; "));
+        if (requirements.isEmpty()) {
+            return (n == 1 ? "The only agent that runs " + language.displayName() + " is drained (" + which + ")"
+                    : "Every agent that runs " + language.displayName() + " is drained (" + which
+                    + (n > 3 ? "; and " + (n - 3) + " more" : "") + ")")
+                    + "; it runs when an administrator resumes one or another agent joins.";
+        }
+        String needs = "Needs an agent " + requirements.describe() + " that runs " + language.displayName();
+        if (n == 1) {
+            AgentState a = drained.get(0);
+            return needs + "; the only one (" + a.id + ") is drained" + (a.drainReason.isEmpty() ? "" : ": " + a.drainReason)
+                    + "; it runs when an administrator resumes it or another such agent joins.";
+        }
+        return needs + "; every one is drained (" + which + (n > 3 ? "; and " + (n - 3) + " more" : "")
+                + "); it runs when an administrator resumes one or another such agent joins.";
     }
 }

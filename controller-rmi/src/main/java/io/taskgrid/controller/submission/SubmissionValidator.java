@@ -3,6 +3,7 @@ package io.taskgrid.controller.submission;
 import io.taskgrid.api.task.Language;
 import io.taskgrid.api.task.LanguageDetector;
 import io.taskgrid.api.task.ProgramSource;
+import io.taskgrid.api.task.Requirements;
 import io.taskgrid.api.task.TaskSpec;
 import io.taskgrid.policy.PathOutsideSharedRootException;
 import io.taskgrid.policy.SharedRoot;
@@ -49,6 +50,7 @@ public final class SubmissionValidator {
         Language language = null;
         SharedFile program = null;
         SharedFile data = null;
+        Requirements requirements = Requirements.NONE;
         try {
             checkName("project name", spec.project());
             if (spec.projectId() != null) {
@@ -69,14 +71,25 @@ public final class SubmissionValidator {
             if (spec.email() != null && !EMAIL.matcher(spec.email()).matches()) {
                 throw new Refusal("The e-mail address '" + spec.email() + "' is not valid; write it like name@example.org.");
             }
-            if (runtimes.agents() > 0 && !runtimes.languages().contains(language)) {
-                throw new Refusal(runtimes.noAgentRuns(language));
+            requirements = requirements(spec);
+            // With no agent at all, anything waits for the first one, as before labels existed.
+            if (runtimes.agents() > 0 && !spec.waitForAgent() && !runtimes.canRun(language, requirements)) {
+                throw new Refusal(requirements.isEmpty() ? runtimes.noAgentRuns(language)
+                        : runtimes.noAgentMeets(language, requirements));
             }
-            return new Verdict(language, timeout, null, program, data);
+            return new Verdict(language, timeout, null, program, data, requirements);
         } catch (Refusal r) {
-            return new Verdict(language, timeout, r.getMessage(), null, null);
+            return new Verdict(language, timeout, r.getMessage(), null, null, requirements);
         } catch (PathOutsideSharedRootException e) {
-            return new Verdict(language, timeout, e.getMessage(), null, null);
+            return new Verdict(language, timeout, e.getMessage(), null, null, requirements);
+        }
+    }
+
+    private static Requirements requirements(TaskSpec spec) throws Refusal {
+        try {
+            return Requirements.parse(spec.requires());
+        } catch (IllegalArgumentException e) {
+            throw new Refusal(e.getMessage());
         }
     }
 

@@ -1,6 +1,7 @@
 package io.taskgrid.controller.submission;
 
 import io.taskgrid.api.task.Language;
+import io.taskgrid.api.task.Requirements;
 
 import java.time.Duration;
 
@@ -12,8 +13,19 @@ import java.time.Duration;
  * @param rejection a sentence naming the problem and the fix, or {@code null} when the spec is accepted
  * @param program   the shared program as validation found it, or {@code null} (inline, or not found)
  * @param data      the data as validation found it, or {@code null} (none, or not found)
+ * @param requirements the agent labels it requires, checked; {@link Requirements#NONE} when refused before they were read
  */
-public record Verdict(Language language, Duration timeout, String rejection, SharedFile program, SharedFile data) {
+public record Verdict(Language language, Duration timeout, String rejection, SharedFile program, SharedFile data,
+                      Requirements requirements) {
+    public Verdict {
+        requirements = requirements == null ? Requirements.NONE : requirements;
+    }
+
+    /** The same verdict, refused for {@code why}. */
+    public Verdict refused(String why) {
+        return new Verdict(language, timeout, why, program, data, requirements);
+    }
+
     public boolean accepted() {
         return rejection == null;
     }

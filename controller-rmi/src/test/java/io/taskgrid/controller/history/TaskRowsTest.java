@@ -46,7 +46,8 @@ class TaskRowsTest {
                 .errorOutput("err").message("ok").submittedAt(Instant.parse("1969-12-31T23:59:59.123456789Z"))
                 .startedAt(Instant.parse("2024-01-02T03:04:06Z")).endedAt(Instant.parse("2024-01-02T03:04:07.5Z"))
                 .resultPath("results/alpha/1").clientUser("ann").clientHost("127.0.0.1").attempt(2).duplicateOf(9L)
-                .usage(new ResourceUsage(1.5, 1024, 2048)).mailStatus("sent").heldBy("bob").build();
+                .usage(new ResourceUsage(1.5, 1024, 2048)).mailStatus("sent").heldBy("bob")
+                .requirements(io.taskgrid.api.task.Requirements.parse(List.of("gpu", "!big-mem"))).build();
     }
 
     private static TaskRecord fewestFields() {
@@ -108,7 +109,8 @@ class TaskRowsTest {
         }
         TaskRecord expected = ran.toBuilder().project("beta").projectId(null).program("q.sh").language(null)
                 .arguments(List.of()).dataPath(null).email(null).timeout(null)
-                .submittedAt(submitted.submittedAt()).clientUser(null).clientHost(null).mailStatus(null).build();
+                .submittedAt(submitted.submittedAt()).clientUser(null).clientHost(null).mailStatus(null)
+                .requirements(io.taskgrid.api.task.Requirements.NONE).build();
         assertEquals(expected, read(TaskRows.COLUMNS, id).get(0));
     }
 

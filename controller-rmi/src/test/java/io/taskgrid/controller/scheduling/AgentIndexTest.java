@@ -1,6 +1,7 @@
 package io.taskgrid.controller.scheduling;
 
 import io.taskgrid.api.task.Language;
+import io.taskgrid.api.task.Requirements;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -15,6 +16,10 @@ class AgentIndexTest {
     private static final Language[] LANGUAGES = {Language.PYTHON, Language.SHELL, Language.BASH};
     /** Few distinct values, so that ties on relative load and CPU load are common. */
     private static final double[] CPU = {-1, 0, 0.25, 0.25, 0.5, 1.0};
+    private static final String[] LABELS = {"gpu", "big-mem", "ssd"};
+    private static final List<Requirements> REQUIREMENTS = List.of(Requirements.parse(List.of("gpu")),
+            Requirements.parse(List.of("gpu", "ssd")), Requirements.parse(List.of("!gpu")),
+            Requirements.parse(List.of("big-mem", "!ssd")), Requirements.parse(List.of("tpu")));
 
     @Test
     void picksWhatTheScanOverEveryAgentPicksThroughRandomChanges() {
@@ -68,6 +73,13 @@ class AgentIndexTest {
                     String expected = Placement.choose(agents, l).map(a -> a.id).orElse(null);
                     String actual = index.best(l).map(a -> a.id).orElse(null);
                     assertEquals(expected, actual, "seed " + seed + ", step " + step + ", " + l + ": the index and the scan disagree");
+                    for (Requirements r : REQUIREMENTS) {
+                        String scanned = Placement.choose(agents.stream().filter(a -> r.matches(a.labels)).toList(), l)
+                                .map(a -> a.id).orElse(null);
+                        String found = index.first(l, r, a -> true).map(a -> a.id).orElse(null);
+                        assertEquals(scanned, found, "seed " + seed + ", step " + step + ", " + l + ", " + r
+                                + ": the label index and the scan disagree");
+                    }
                 }
                 long eligible = agents.stream().filter(AgentState::hasRoom).count();
                 assertEquals(eligible, index.size(), "seed " + seed + ", step " + step + ": agents with a free slot");
@@ -129,7 +141,14 @@ class AgentIndexTest {
                 langs.add(l);
             }
         }
-        AgentState a = PlacementTest.agent(id, slots, rnd.nextInt(slots + 1), CPU[rnd.nextInt(CPU.length)], langs.toArray(Language[]::new));
+        List<String> labels = new ArrayList<>();
+        for (String l : LABELS) {
+            if (rnd.nextInt(3) == 0) {
+                labels.add(l);
+            }
+        }
+        AgentState a = PlacementTest.agent(id, slots, rnd.nextInt(slots + 1), CPU[rnd.nextInt(CPU.length)], labels,
+                langs.toArray(Language[]::new));
         a.usable = rnd.nextInt(5) != 0;
         return a;
     }

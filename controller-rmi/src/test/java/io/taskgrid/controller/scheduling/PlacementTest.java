@@ -12,8 +12,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class PlacementTest {
     static AgentState agent(String id, int slots, int running, double cpu, Language... languages) {
+        return agent(id, slots, running, cpu, List.of(), languages);
+    }
+
+    static AgentState agent(String id, int slots, int running, double cpu, List<String> labels, Language... languages) {
         List<RuntimeInfo> rts = java.util.Arrays.stream(languages).map(l -> new RuntimeInfo(l, l.displayName(), "")).toList();
-        AgentState a = new AgentState(id, 1, "host-" + id, slots, rts, null, null, Instant.EPOCH);
+        AgentState a = new AgentState(id, 1, "host-" + id, slots, 0, rts, labels, null, null, Instant.EPOCH);
         for (int i = 0; i < running; i++) {
             a.running.add((long) (id.hashCode() * 100 + i));
         }

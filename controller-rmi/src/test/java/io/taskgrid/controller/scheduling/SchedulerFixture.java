@@ -3,6 +3,7 @@ package io.taskgrid.controller.scheduling;
 import io.taskgrid.api.agent.TaskAssignment;
 import io.taskgrid.api.task.Language;
 import io.taskgrid.api.task.ProgramSource;
+import io.taskgrid.api.task.Requirements;
 import io.taskgrid.api.task.TaskRecord;
 import io.taskgrid.api.task.TaskState;
 import io.taskgrid.controller.NamedThreads;
@@ -68,12 +69,21 @@ final class SchedulerFixture implements AutoCloseable {
         return submitAs(null, n, language, 0);
     }
 
+    /** Persists {@code n} queued tasks of {@code language} that require {@code requirements}, and hands them over. */
+    List<TaskRecord> submit(int n, Language language, Requirements requirements) {
+        return submitAs(null, n, language, 0, requirements);
+    }
+
     /** Persists {@code n} queued tasks of {@code user} with a priority and hands them to the scheduler. */
     List<TaskRecord> submitAs(String user, int n, Language language, int priority) {
+        return submitAs(user, n, language, priority, Requirements.NONE);
+    }
+
+    private List<TaskRecord> submitAs(String user, int n, Language language, int priority, Requirements requirements) {
         List<TaskRecord> drafts = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             drafts.add(TaskRecord.builder().project("p").program("x").language(language).state(TaskState.QUEUED)
-                    .submittedAt(Instant.now()).attempt(1).clientUser(user).priority(priority).build());
+                    .submittedAt(Instant.now()).attempt(1).clientUser(user).priority(priority).requirements(requirements).build());
         }
         List<ProgramSource> programs = Collections.nCopies(n, ProgramSource.shared("x"));
         List<TaskRecord> saved = store.insertAll(drafts, programs);

@@ -178,4 +178,37 @@ class SubmissionValidatorTest {
         String tooBig = rejection(spec("hello.py").environment(java.util.Map.of("BIG", "x".repeat(70_000))).build());
         assertTrue(tooBig.contains("64 KB"), tooBig);
     }
+
+    private final ConnectedRuntimes labelled = ConnectedRuntimes.of(List.of(
+            new ConnectedRuntimes.Offer("node1", EnumSet.of(Language.PYTHON), java.util.Set.of("big-mem")),
+            new ConnectedRuntimes.Offer("node2", EnumSet.of(Language.PYTHON, Language.SHELL), java.util.Set.of("fast-disk")),
+            new ConnectedRuntimes.Offer("node3", EnumSet.of(Language.SHELL), java.util.Set.of("fast-disk", "gpu"))));
+
+    @Test
+    void aRequirementNoConnectedAgentMeetsWithItsLanguageIsRefusedNamingTheLabelsThatExist() {
+        Verdict v = validator.validate(spec("hello.py").requires(List.of("gpu")).build(), labelled);
+        assertEquals("No connected agent with the label gpu runs python. Labels of the connected agents: big-mem (node1),"
+                + " fast-disk (node2, node3), gpu (node3). Submit with --wait-for-agent to keep it queued until such an agent"
+                + " joins.", v.rejection());
+        Verdict kept = validator.validate(spec("hello.py").requires(List.of("gpu")).waitForAgent(true).build(), labelled);
+        assertTrue(kept.accepted(), "--wait-for-agent keeps it");
+        assertEquals(List.of("gpu"), kept.requirements().required());
+    }
+
+    @Test
+    void requirementsSomeAgentMeetsAreAccepted() {
+        Verdict v = validator.validate(spec("hello.py").requires(List.of("fast-disk,!big-mem")).build(), labelled);
+        assertTrue(v.accepted(), v.rejection());
+        assertEquals("fast-disk, !big-mem", v.requirements().toString());
+        assertTrue(validator.validate(spec("hello.py").requires(List.of("gpu")).build(), ConnectedRuntimes.NONE).accepted(),
+                "with no agent connected, a task waits for the first, as before");
+    }
+
+    @Test
+    void badOrContradictoryRequirementsAreRefusedInASentence() {
+        assertEquals("The requirements ask for the label gpu and for its absence (!gpu); keep one of them.",
+                validator.validate(spec("hello.py").requires(List.of("gpu", "!gpu")).waitForAgent(true).build(), labelled).rejection());
+        assertEquals("The label 'GPU' has capital letters; write it in lowercase: gpu.",
+                validator.validate(spec("hello.py").requires(List.of("GPU")).build(), labelled).rejection());
+    }
 }
