@@ -66,8 +66,8 @@ final class HistoryAnchor {
         }
         IndexedCell<?> first = flow.getFirstVisibleCell();
         IndexedCell<?> last = flow.getLastVisibleCell();
-        if (first == null || last == null || first.getIndex() == 0) {
-            return oldest; // at the top: the live rows, which are kept anyway
+        if (first == null || last == null || (first.getIndex() == 0 && table.getSortOrder().isEmpty())) {
+            return oldest; // at the top, newest first: the live rows, which are kept anyway
         }
         for (int i = first.getIndex(); i <= last.getIndex(); i++) { // the rows as drawn
             IndexedCell<?> cell = flow.getVisibleCell(i);
