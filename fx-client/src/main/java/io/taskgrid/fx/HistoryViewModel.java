@@ -57,6 +57,8 @@ final class HistoryViewModel {
     private final ReadOnlyObjectWrapper<Instant> staleSince = new ReadOnlyObjectWrapper<>();
     /** Counts reloads; the answer to an older query is dropped. */
     private long generation;
+    /** Counts the times the oldest rows were dropped: a page asked for before does not join what is left. */
+    private long drops;
 
     HistoryViewModel(Supplier<ControllerGateway> gateway, Background background) {
         this.gateway = gateway;
@@ -179,6 +181,7 @@ final class HistoryViewModel {
             return;
         }
         long gen = generation;
+        long dropsThen = drops;
         List<HistoryQuery> queries = queries(rows.get(rows.size() - 1).id());
         loading.set(true);
         background.run(() -> fetch(queries), found -> {
@@ -187,6 +190,9 @@ final class HistoryViewModel {
                 return;
             }
             loading.set(false);
+            if (drops != dropsThen) {
+                return; // it would join below a gap: the rows it followed were dropped meanwhile
+            }
             List<TaskRow> older = new ArrayList<>(page.size());
             long oldest = rows.isEmpty() ? Long.MAX_VALUE : rows.get(rows.size() - 1).id();
             for (TaskRecord t : page) {
@@ -264,6 +270,7 @@ final class HistoryViewModel {
             }
             rows.remove(keep, rows.size());
             hasMore.set(true);
+            drops++;
         }
     }
 

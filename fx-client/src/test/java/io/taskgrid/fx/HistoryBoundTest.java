@@ -124,4 +124,37 @@ class HistoryBoundTest {
         assertNull(model.row(dropped), "it comes back with its page, in its place");
         assertContiguousFromNewest();
     }
+
+    @Test
+    void aPageAskedForBeforeTheOldestRowsWereDroppedIsNotJoinedBelowTheGap() {
+        java.util.Deque<Runnable> fetches = new java.util.ArrayDeque<>();
+        HistoryViewModel slow = new HistoryViewModel(() -> controller, new Background(fetches::add, Runnable::run));
+        arrive(3_000);
+        slow.reload();
+        fetches.pop().run();
+        for (int page = 0; page < 3; page++) {
+            slow.loadMore();
+            fetches.pop().run();
+        }
+        assertEquals(2_000, slow.rows().size());
+        slow.loadMore(); // the person pressed End, then Home before the page came
+        List<TaskRecord> batch = new ArrayList<>();
+        for (int i = 0; i < 600; i++) {
+            TaskRecord t = task(nextId++, TaskState.SUCCEEDED, "p");
+            controller.tasks.add(t);
+            batch.add(t);
+        }
+        slow.apply(batch);
+        assertEquals(HistoryBound.LIVE_ROWS, slow.rows().size(), "2,600 rows: the oldest 600 dropped");
+        fetches.pop().run();
+        assertEquals(HistoryBound.LIVE_ROWS, slow.rows().size(), "the page that followed the dropped rows is not added");
+        assertTrue(!slow.loadingProperty().get());
+        slow.loadMore();
+        fetches.pop().run();
+        List<Long> ids = slow.rows().stream().map(TaskRow::id).toList();
+        for (int i = 1; i < ids.size(); i++) {
+            assertEquals(ids.get(i - 1) - 1, ids.get(i), "no gap and no repeat at row " + i);
+        }
+        assertEquals(HistoryBound.LIVE_ROWS + HistoryViewModel.PAGE, ids.size());
+    }
 }
