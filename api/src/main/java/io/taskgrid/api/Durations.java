@@ -58,4 +58,21 @@ public final class Durations {
         }
         return String.format(Locale.ROOT, "%dh%02dm", s / 3600, (s % 3600) / 60);
     }
+
+    /** CPU time the way people read it: {@code 0 s}, {@code 0.3 s}, {@code 12 s}, {@code 1.5 min}, {@code 40.0 h}. */
+    public static String formatCpu(double seconds) {
+        if (!(seconds > 0)) {
+            return "0 s";
+        }
+        if (seconds < 10) {
+            return String.format(Locale.ROOT, "%.1f s", seconds);
+        }
+        if (seconds < 60) {
+            return String.format(Locale.ROOT, "%.0f s", seconds);
+        }
+        if (seconds < 3600) {
+            return String.format(Locale.ROOT, "%.1f min", seconds / 60);
+        }
+        return String.format(Locale.ROOT, "%.1f h", seconds / 3600);
+    }
 }

@@ -53,11 +53,21 @@ final class TaskText {
         return task.language() == null ? "language unknown" : task.language().displayName();
     }
 
+    /** The history table; a USER column when the tasks listed are not all one user's (a shared pool). */
     List<String> history(List<TaskRecord> tasks) {
-        Table table = new Table(List.of("ID", "PROJECT", "PROGRAM", "AGENT", "SUBMITTED", "DURATION"));
+        boolean users = tasks.stream().map(TaskRecord::clientUser).distinct().count() > 1;
+        List<String> headers = new ArrayList<>(List.of("ID", "PROJECT", "PROGRAM", "AGENT", "SUBMITTED", "DURATION"));
+        if (users) {
+            headers.add(1, "USER");
+        }
+        Table table = new Table(headers);
         for (TaskRecord t : tasks) {
-            table.row(List.of(String.valueOf(t.id()), t.project(), t.program(), orDash(shortAgent(t.agentId())),
-                    when(t.submittedAt()), duration(t)));
+            List<String> row = new ArrayList<>(List.of(String.valueOf(t.id()), t.project(), t.program(),
+                    orDash(shortAgent(t.agentId())), when(t.submittedAt()), duration(t)));
+            if (users) {
+                row.add(1, orDash(t.clientUser()));
+            }
+            table.row(row);
         }
         return withMarks(table.lines(), tasks);
     }

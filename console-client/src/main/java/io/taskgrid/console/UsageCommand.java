@@ -1,5 +1,6 @@
 package io.taskgrid.console;
 
+import io.taskgrid.api.Durations;
 import io.taskgrid.api.client.UsageReport;
 import io.taskgrid.api.client.UserUsage;
 import io.taskgrid.client.session.ControllerGateway;
@@ -10,7 +11,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 
 @Command(name = "usage", mixinStandardHelpOptions = true,
@@ -47,7 +47,7 @@ final class UsageCommand extends ClientCommand implements Callable<Integer> {
         } else {
             Table table = new Table(List.of("USER", "RECENT CPU", "SHARE", "RUNNING", "WAITING"));
             for (UserUsage u : report.users()) {
-                table.row(List.of(u.user(), cpuTime(u.recentCpuSeconds()), Math.round(u.share() * 100) + "%",
+                table.row(List.of(u.user(), Durations.formatCpu(u.recentCpuSeconds()), Math.round(u.share() * 100) + "%",
                         String.valueOf(u.running()), String.valueOf(u.queued())));
             }
             lines.addAll(table.lines());
@@ -70,19 +70,5 @@ final class UsageCommand extends ClientCommand implements Callable<Integer> {
             return d.toHours() == 1 ? "1 hour" : d.toHours() + " hours";
         }
         return d.toMinutes() == 1 ? "1 minute" : d.toMinutes() + " minutes";
-    }
-
-    /** CPU time the way people read it: seconds, minutes or hours. */
-    static String cpuTime(double seconds) {
-        if (seconds < 10) {
-            return String.format(Locale.ROOT, "%.1f s", seconds);
-        }
-        if (seconds < 60) {
-            return String.format(Locale.ROOT, "%.0f s", seconds);
-        }
-        if (seconds < 3600) {
-            return String.format(Locale.ROOT, "%.1f min", seconds / 60);
-        }
-        return String.format(Locale.ROOT, "%.1f h", seconds / 3600);
     }
 }

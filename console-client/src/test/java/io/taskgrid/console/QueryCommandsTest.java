@@ -112,6 +112,19 @@ class QueryCommandsTest {
     }
 
     @Test
+    void historyNamesTheUserOfEachTaskWhenTheyAreNotAllOnePersons() {
+        threeTasks();
+        put(task(4, TaskState.QUEUED).program("sweep.py").clientUser("bob").build());
+
+        assertEquals(0, console.run("history"), console.err());
+
+        List<String> lines = console.out().lines().toList();
+        assertTrue(lines.get(0).matches("  ID\\s+USER\\s+PROJECT\\s+PROGRAM.*"), lines.get(0));
+        assertTrue(lines.get(1).matches("… 4\\s+bob\\s+default\\s+sweep\\.py.*"), lines.get(1));
+        assertTrue(lines.get(2).matches("∑ 3\\s+ann\\s+default.*"), lines.get(2));
+    }
+
+    @Test
     void historyIsColouredOnlyInATerminalWithoutNoColor() {
         threeTasks();
         console.interactive = true;

@@ -43,6 +43,15 @@ final class Formats {
         return (until == null ? shared.runTime(t) : shared.runTime(t, until)).map(Durations::format).orElse("");
     }
 
+    /** A span of time in words: "1 minute", "10 minutes", "1 hour". */
+    static String span(java.time.Duration d) {
+        long minutes = d.toMinutes();
+        if (minutes >= 60 && minutes % 60 == 0) {
+            return minutes == 60 ? "1 hour" : minutes / 60 + " hours";
+        }
+        return minutes == 1 ? "1 minute" : minutes + " minutes";
+    }
+
     static String bytes(long bytes) {
         return io.taskgrid.client.text.Formats.bytes(bytes);
     }

@@ -12,6 +12,8 @@ import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.scene.control.Labeled;
 import javafx.scene.control.SplitPane;
+import javafx.scene.control.Tab;
+import javafx.scene.control.TabPane;
 import javafx.scene.control.TableView;
 import javafx.scene.control.TextField;
 import javafx.scene.control.ToolBar;
@@ -55,6 +57,7 @@ final class MainView {
     private final ThemeSwitch theme;
     private final HelpWindows help;
     private final TaskDialogs dialogs;
+    private TimelineView timeline;
 
     MainView(Stage stage, MainViewModel model, Formats formats, BiConsumer<ControllerAddress, String> reconnect,
              Path workingDirectory, ThemeSwitch theme) {
@@ -71,7 +74,7 @@ final class MainView {
 
     Scene build() {
         BorderPane root = new BorderPane();
-        SplitPane split = new SplitPane(history.build(), new PoolView(model.pool(), formats).build());
+        SplitPane split = new SplitPane(history.build(), poolTabs());
         root.setTop(new VBox(new MainMenu(commands(), model, theme).build(), toolBar()));
         split.setOrientation(Orientation.VERTICAL);
         split.setDividerPositions(0.66);
@@ -102,6 +105,27 @@ final class MainView {
         stage.addEventHandler(WindowEvent.WINDOW_HIDDEN, e -> tick.stop());
         dialogs.prepare();
         return scene;
+    }
+
+    /** The lower half: the agents and clients, and the timeline of which task ran where. */
+    private TabPane poolTabs() {
+        Tab pool = new Tab("Agents and clients", new PoolView(model.pool(), formats).build());
+        pool.setId("pool-tab");
+        timeline = new TimelineView(model.timeline(), model.pool(), formats, task -> {
+            TaskRow row = model.history().row(task.id());
+            openDetail(row != null ? row : new TaskRow(task));
+        });
+        Tab times = new Tab("Timeline");
+        times.setId("timeline-tab");
+        times.setContent(timeline.build(times.selectedProperty()));
+        TabPane tabs = new TabPane(pool, times);
+        tabs.setId("pool-tabs");
+        tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
+        return tabs;
+    }
+
+    TimelineView timeline() {
+        return timeline;
     }
 
     private ToolBar toolBar() {
@@ -240,6 +264,7 @@ final class MainView {
     private void openConnect() {
         ConnectDialog.ask(stage, model.addressProperty().get(), model.userProperty().get()).ifPresent(choice -> {
             model.pool().clear();
+            model.timeline().clear();
             reconnect.accept(choice.address(), choice.user());
         });
     }

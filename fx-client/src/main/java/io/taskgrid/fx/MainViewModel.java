@@ -8,6 +8,7 @@ import io.taskgrid.api.event.AgentEvent;
 import io.taskgrid.api.event.ClientEvent;
 import io.taskgrid.api.event.GridEvent;
 import io.taskgrid.api.event.TaskEvent;
+import io.taskgrid.api.task.HistoryQuery;
 import io.taskgrid.api.task.TaskRecord;
 import io.taskgrid.api.task.TaskState;
 import javafx.beans.property.BooleanProperty;
@@ -36,6 +37,9 @@ import java.util.function.Supplier;
  * windows, and which ends of tasks deserve a notification. Every method runs on the FX thread.
  */
 final class MainViewModel {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(MainViewModel.class);
+    /** How many of the newest tasks the timeline is loaded with on connecting. */
+    static final int TIMELINE_SNAPSHOT = 1_000;
     private final Supplier<ControllerGateway> gateway;
     private final Background background;
     private final ExecutorService following;
@@ -45,6 +49,7 @@ final class MainViewModel {
     private final Instant openedAt;
     private final HistoryViewModel history;
     private final PoolViewModel pool;
+    private final TimelineModel timeline;
     private final TaskActions actions;
     private final RunAgain runAgain;
     private final ResultOpener results;
@@ -84,7 +89,8 @@ final class MainViewModel {
             }
         });
         this.history = new HistoryViewModel(gateway, background);
-        this.pool = new PoolViewModel(gateway, background);
+        this.pool = new PoolViewModel(gateway, background, clock);
+        this.timeline = new TimelineModel(clock);
         this.runAgain = new RunAgain(gateway, background, new SubmittedPrograms(), this::submitted);
         this.results = new ResultOpener(background, () -> controller.get() == null ? null : controller.get().sharedRoot(), opener);
         this.actions = new TaskActions(gateway, background, history, runAgain, results);
@@ -96,6 +102,11 @@ final class MainViewModel {
 
     PoolViewModel pool() {
         return pool;
+    }
+
+    /** Which task ran on which agent, when: fed by the task events. */
+    TimelineModel timeline() {
+        return timeline;
     }
 
     /** Cancel, hold, release and another priority for the history's selected tasks. */
@@ -152,7 +163,14 @@ final class MainViewModel {
         controller.set(info);
         history.reload();
         pool.reload();
+        reloadTimeline();
         details.forEach(DetailViewModel::load);
+    }
+
+    /** The newest tasks, for the runs that ended before this window heard of them (or while the controller was away). */
+    private void reloadTimeline() {
+        background.run(() -> gateway.get().history(HistoryQuery.newest(TIMELINE_SNAPSHOT)), timeline::reload,
+                why -> LOG.debug("The timeline keeps what it had: {}", why)); // the history shows the same failure
     }
 
     void status(ConnectionStatus s) {
@@ -164,6 +182,7 @@ final class MainViewModel {
             // Until the reconnection reloads them, what is shown may have changed unseen.
             history.stale(clock.instant());
             pool.stale();
+            timeline.stale(clock.instant());
         }
     }
 
@@ -173,6 +192,7 @@ final class MainViewModel {
         for (GridEvent e : events) {
             if (e instanceof TaskEvent t) {
                 tasks.add(t.task());
+                timeline.apply(t.task());
                 for (DetailViewModel d : details) {
                     d.apply(t.task());
                 }
@@ -192,6 +212,7 @@ final class MainViewModel {
     void missed() {
         history.reload();
         pool.reload();
+        reloadTimeline();
     }
 
     private void notifyIfMine(TaskRecord t) {

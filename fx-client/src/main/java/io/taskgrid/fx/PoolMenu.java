@@ -37,6 +37,9 @@ final class PoolMenu {
         menu.setId("agents-menu");
         menu.setOnShowing(e -> {
             target = agents.getSelectionModel().getSelectedItem();
+            if (target != null && pool.lostSince(target.id()) != null) {
+                target = null; // lost: the controller no longer knows it
+            }
             drain.setDisable(target == null || target.draining());
             resume.setDisable(target == null || !target.draining());
         });

@@ -30,6 +30,8 @@ import java.util.stream.Collectors;
 final class PoolView {
     /** Style class of an agent an administrator drained. */
     static final String DRAINING = "draining";
+    /** Style class of an agent the controller declared lost (it stays listed a while, greyed). */
+    static final String LOST = "lost";
     private final PoolViewModel pool;
     private final Formats formats;
 
@@ -66,7 +68,7 @@ final class PoolView {
                 if (empty || item == null) {
                     setGraphic(null);
                 } else {
-                    double load = pool.staleProperty().get() ? -1 : item.cpuLoad();
+                    double load = pool.staleProperty().get() || pool.lostSince(item.id()) != null ? -1 : item.cpuLoad();
                     bar.setProgress(load < 0 ? 0 : Math.min(1, load));
                     label.setText(load < 0 ? "unknown" : Math.round(load * 100) + " %");
                     setGraphic(pane);
@@ -74,7 +76,8 @@ final class PoolView {
             }
         });
         agents.getColumns().add(cpu);
-        agents.getColumns().add(text("State", 150, AgentInfo::availability));
+        agents.getColumns().add(new LoadColumn(pool, formats).build());
+        agents.getColumns().add(text("State", 150, this::state));
         agents.getColumns().add(text("Labels", 120, a -> String.join(", ", a.labels())));
         agents.getColumns().add(text("Runtimes", 260, a -> a.runtimes().stream().map(PoolView::runtime)
                 .collect(Collectors.joining(", "))));
@@ -82,8 +85,10 @@ final class PoolView {
             @Override
             protected void updateItem(AgentInfo item, boolean empty) {
                 super.updateItem(item, empty);
-                getStyleClass().removeAll(MainView.STALE, DRAINING);
-                if (!empty && pool.staleProperty().get()) {
+                getStyleClass().removeAll(MainView.STALE, DRAINING, LOST);
+                if (!empty && pool.lostSince(item.id()) != null) {
+                    getStyleClass().add(LOST);
+                } else if (!empty && pool.staleProperty().get()) {
                     getStyleClass().add(MainView.STALE);
                 } else if (!empty && item.draining()) {
                     getStyleClass().add(DRAINING); // an administrator took it out of service: marked, not hidden
@@ -118,6 +123,12 @@ final class PoolView {
         SplitPane pool = new SplitPane(left, right);
         pool.setDividerPositions(0.7);
         return pool;
+    }
+
+    /** "takes tasks", "drained: maintenance", or "lost since 12:03" for an agent the controller declared lost. */
+    private String state(AgentInfo agent) {
+        java.time.Instant lost = pool.lostSince(agent.id());
+        return lost == null ? agent.availability() : "lost since " + formats.when(lost);
     }
 
     /** "python 3.11.2": the language and the first word of its version that has a digit. */

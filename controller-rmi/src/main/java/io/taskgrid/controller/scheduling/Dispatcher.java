@@ -3,6 +3,8 @@ package io.taskgrid.controller.scheduling;
 import io.taskgrid.api.agent.TaskAssignment;
 import io.taskgrid.api.task.TaskRecord;
 
+import java.time.Clock;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.Map;
@@ -22,9 +24,11 @@ final class Dispatcher {
     private final AgentChannel channel;
     private final int maxProcesses;
     private final AttemptTokens attemptTokens = new AttemptTokens();
+    private final Clock clock;
     private boolean stopped;
 
-    Dispatcher(Pool pool, Lifecycle lifecycle, CommandLoop loop, AgentChannel channel, int maxProcesses) {
+    Dispatcher(Pool pool, Lifecycle lifecycle, CommandLoop loop, AgentChannel channel, int maxProcesses, Clock clock) {
+        this.clock = clock;
         this.pool = pool;
         this.lifecycle = lifecycle;
         this.loop = loop;
@@ -42,7 +46,7 @@ final class Dispatcher {
      * agent whose slots are all taken and that holds a queue ahead. A task sent ahead never raises the number of
      * processes that can run at once: it starts only when a task of the same agent ends.
      *
-     * <p>Each decision looks only at the head of each queue ({@link QueueKey}): the first in {@link Pool#HEAD_ORDER} of
+     * <p>Each decision looks only at the head of each queue ({@link QueueKey}): the first in {@link Pool#headOrder} of
      * those some free agent can take goes to the best such agent. A queue whose head finds no agent is passed over
      * for the rest of this call (placing tasks only takes room, so it cannot find one later in the call), and never
      * holds back another queue.
@@ -53,6 +57,7 @@ final class Dispatcher {
         }
         boolean anyAhead = pool.agentsWithQueueAhead > 0;
         Set<QueueKey> blocked = null; // made when a head first finds no agent: most calls place or stop before
+        Comparator<Job> headOrder = pool.headOrder(clock.instant());
         while (true) {
             boolean limitReached = pool.running >= maxProcesses;
             if (limitReached && !anyAhead) {
@@ -67,7 +72,7 @@ final class Dispatcher {
                     continue;
                 }
                 Job head = q.getValue().first();
-                if (best != null && Pool.HEAD_ORDER.compare(head, best) >= 0 || blocked != null && blocked.contains(q.getKey())) {
+                if (best != null && headOrder.compare(head, best) >= 0 || blocked != null && blocked.contains(q.getKey().agents())) {
                     continue;
                 }
                 Optional<AgentState> agent = agentFor(q.getKey(), limitReached);
@@ -78,7 +83,7 @@ final class Dispatcher {
                     if (blocked == null) {
                         blocked = new HashSet<>();
                     }
-                    blocked.add(q.getKey());
+                    blocked.add(q.getKey().agents());
                 }
             }
             if (best == null) {

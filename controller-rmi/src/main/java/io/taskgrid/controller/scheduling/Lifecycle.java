@@ -45,7 +45,7 @@ final class Lifecycle {
         j.countedUntil = null; // a new run: counted from its start
         a.running.add(j.id());
         pool.free.refresh(a);
-        pool.running++;
+        pool.countRunning(j);
         announce(r);
     }
 
@@ -92,7 +92,7 @@ final class Lifecycle {
             return;
         }
         AgentState a = j.record.agentId() == null ? null : pool.agents.get(j.record.agentId());
-        pool.running--;
+        pool.uncountRunning(j);
         if (a != null) {
             a.running.remove(j.id());
             promoteAhead(a);
@@ -193,7 +193,7 @@ final class Lifecycle {
         j.record = j.record.toBuilder().state(TaskState.RUNNING)
                 .startedAt(j.record.startedAt() != null ? j.record.startedAt() : clock.instant()).build();
         j.moveTo(Phase.RUNNING);
-        pool.running++;
+        pool.countRunning(j);
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.taskgrid.controller.scheduling;
 
+import java.time.Instant;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -15,11 +16,10 @@ final class Pool {
     /** Highest priority first, then oldest first. */
     static final Comparator<Job> QUEUE_ORDER = Comparator.<Job>comparingInt(j -> -j.record.priority())
             .thenComparingLong(Job::id);
-    /**
-     * Which of the heads of two queues goes first when both could be placed: the one place where an order between
-     * queues is decided (today the queue order itself; fair share between users changes this one).
-     */
-    static final Comparator<Job> HEAD_ORDER = QUEUE_ORDER;
+
+    /** Each user's recent use and running tasks. */
+    final UsageLedger usage;
+    private final boolean fairShare;
 
     /** Every task the scheduler holds, queued or on an agent. */
     final Map<Long, Job> jobs = new HashMap<>();
@@ -32,6 +32,40 @@ final class Pool {
     int running;
     /** Connected agents that hold tasks ahead of their slots: when none does, a reached limit ends a dispatch at once. */
     int agentsWithQueueAhead;
+
+    /** @param fairShare whether users with less recent use go first among heads of equal priority */
+    Pool(UsageLedger usage, boolean fairShare) {
+        this.usage = usage;
+        this.fairShare = fairShare;
+    }
+
+    /**
+     * Which of the heads of two queues goes first when both could be placed, at {@code now}: the one place where an order
+     * between queues is decided. The higher priority; then, with fair share, the user with less recent use, each of
+     * their running tasks counting as a CPU-second used now (so that users who have used nothing yet take turns
+     * instead of the oldest task's user taking every free slot until the next heartbeat counts it); then the older.
+     */
+    Comparator<Job> headOrder(Instant now) {
+        if (!fairShare) {
+            return QUEUE_ORDER;
+        }
+        double second = usage.secondAt(now);
+        return Comparator.<Job>comparingInt(j -> -j.record.priority())
+                .thenComparingDouble(j -> usage.rankWithRunning(j.record.clientUser(), second))
+                .thenComparingLong(Job::id);
+    }
+
+    /** A job's run starts to count against the process limit (and its user's running tasks). */
+    void countRunning(Job j) {
+        running++;
+        usage.runs(j.record.clientUser(), 1);
+    }
+
+    /** A job's run stops counting. */
+    void uncountRunning(Job j) {
+        running--;
+        usage.runs(j.record.clientUser(), -1);
+    }
 
     /** The queue of one key, in {@link #QUEUE_ORDER}. */
     TreeSet<Job> queue(QueueKey key) {

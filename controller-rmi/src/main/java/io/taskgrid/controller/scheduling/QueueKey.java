@@ -7,13 +7,24 @@ import io.taskgrid.api.task.TaskRecord;
 /**
  * Which queue a task waits in: tasks that the same agents can run wait together, so the head of each queue is the
  * only task of it that placement looks at, and a task no free agent can take never holds back another queue's.
- * A value, so that more of what decides placement (the submitting user, for fair share) can join it.
+ * Each user's tasks wait apart, so that fair share can put one user's head before another's.
  *
  * @param language     the task's language
  * @param requirements the agent labels it requires and avoids
+ * @param user         who submitted it ({@code null} where nobody is named)
  */
-record QueueKey(Language language, Requirements requirements) {
+record QueueKey(Language language, Requirements requirements, String user) {
     static QueueKey of(TaskRecord r) {
-        return new QueueKey(r.language(), r.requirements());
+        return new QueueKey(r.language(), r.requirements(), r.clientUser());
+    }
+
+    /** The same agents can take the tasks of both keys: placement depends on nothing else. */
+    boolean sameAgents(QueueKey other) {
+        return language == other.language && requirements.equals(other.requirements);
+    }
+
+    /** The key with what placement depends on only: for a queue blocked for want of an agent, all users' are. */
+    QueueKey agents() {
+        return user == null ? this : new QueueKey(language, requirements, null);
     }
 }

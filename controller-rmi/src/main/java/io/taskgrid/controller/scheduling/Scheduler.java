@@ -58,7 +58,7 @@ public final class Scheduler implements AutoCloseable {
     private final EventHub hub;
     private final CommandLoop loop;
     private final AgentChannel channel;
-    private final Pool pool = new Pool();
+    private final Pool pool;
     private final Lifecycle lifecycle;
     private final Reconciler reconciler;
     private final Liveness liveness;
@@ -121,6 +121,7 @@ public final class Scheduler implements AutoCloseable {
                      Leases leases, FairShare fairShare, BiConsumer<String, Long> agentGone, Consumer<TaskRecord> ended) {
         this.fairShare = fairShare;
         this.usage = new UsageLedger(fairShare.enabled() ? fairShare.halfLife() : FairShare.DEFAULT_HALF_LIFE, clock.instant());
+        this.pool = new Pool(usage, fairShare.enabled());
         this.leases = leases;
         this.store = store;
         this.hub = hub;
@@ -128,7 +129,7 @@ public final class Scheduler implements AutoCloseable {
         this.channel = new AgentChannel(loop, new AgentAnswers());
         this.lifecycle = new Lifecycle(pool, loop, hub, clock, ended);
         this.reconciler = new Reconciler(pool, lifecycle, channel, heartbeatTimeout);
-        this.dispatcher = new Dispatcher(pool, lifecycle, loop, channel, maxProcesses);
+        this.dispatcher = new Dispatcher(pool, lifecycle, loop, channel, maxProcesses, clock);
         this.drains = new Drains(pool, store, clock);
         this.controls = new QueueControls(pool, lifecycle, loop, store, this::dispatch);
         this.liveness = new Liveness(pool, lifecycle, hub, clock, heartbeatTimeout, leases, agentGone, this::refreshRuntimes);
@@ -168,7 +169,7 @@ public final class Scheduler implements AutoCloseable {
                 j.orphanDeadline = deadline;
                 pool.jobs.put(j.id(), j);
                 if (j.phase().runs()) {
-                    pool.running++;
+                    pool.countRunning(j);
                 }
             }
             q.forEach(pool::enqueue); // a held one is held, not queued
@@ -451,9 +452,14 @@ public final class Scheduler implements AutoCloseable {
                         + " `taskgrid release " + j.id() + "`.").build());
             }
             if (j.phase() == Phase.QUEUED) {
-                int ahead = pool.queue(j.key).headSet(j).size();
-                return Optional.of(fromHistory.toBuilder().waitReason(
-                        WaitReasons.explain(j.key, pool.agents.values(), pool.running, maxProcesses, ahead)).build());
+                Instant now = clock.instant();
+                QueuePlace place = QueuePlace.of(pool, j, now, fairShare.enabled());
+                String why = WaitReasons.explain(j.key, pool.agents.values(), pool.running, maxProcesses, place.ahead());
+                if (!place.usersFirst().isEmpty()) {
+                    String owner = j.record.clientUser();
+                    why += " " + FairShareReason.sentence(owner, usage.recent(owner, now), place.usersFirst());
+                }
+                return Optional.of(fromHistory.toBuilder().waitReason(why).build());
             }
             return Optional.of(j.usage == null ? fromHistory : fromHistory.toBuilder().usage(j.usage).build());
         });

@@ -21,6 +21,8 @@ final class UsageLedger {
     private final double halfLifeSeconds;
     private Instant base;
     private final Map<String, Double> scaled = new HashMap<>();
+    /** Each user's running tasks now. */
+    private final Map<String, Integer> running = new HashMap<>();
 
     UsageLedger(Duration halfLife, Instant start) {
         this.halfLife = halfLife;
@@ -70,6 +72,26 @@ final class UsageLedger {
      */
     double rank(String user) {
         return scaled.getOrDefault(user, 0.0);
+    }
+
+    /** One CPU-second used at {@code now}, in the scale of {@link #rank}. */
+    double secondAt(Instant now) {
+        return weight(now);
+    }
+
+    /** {@link #rank} with each running task of the user as {@code second} more (see {@link Pool#headOrder}). */
+    double rankWithRunning(String user, double second) {
+        return rank(user) + running(user) * second;
+    }
+
+    /** The user's running tasks change by {@code delta}. */
+    void runs(String user, int delta) {
+        running.merge(String.valueOf(user), delta, (a, b) -> a + b == 0 ? null : a + b);
+    }
+
+    /** The user's running tasks now. */
+    int running(String user) {
+        return running.getOrDefault(String.valueOf(user), 0);
     }
 
     /** The user's use as it counts at {@code now}: CPU-seconds, each weighed by its age. */

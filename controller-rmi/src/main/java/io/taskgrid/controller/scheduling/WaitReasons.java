@@ -19,7 +19,7 @@ final class WaitReasons {
 
     /** For a task without requirements. */
     static String explain(Language language, Collection<AgentState> agents, int running, int maxProcesses, int ahead) {
-        return explain(new QueueKey(language, Requirements.NONE), agents, running, maxProcesses, ahead);
+        return explain(new QueueKey(language, Requirements.NONE, null), agents, running, maxProcesses, ahead);
     }
 
     /**

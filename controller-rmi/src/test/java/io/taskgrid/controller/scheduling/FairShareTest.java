@@ -86,4 +86,82 @@ class FairShareTest {
         assertEquals(120, restarted.users().get(0).recentCpuSeconds(), 0.1, "the history keeps how long ended tasks ran");
         assertEquals(40, restarted.users().get(1).recentCpuSeconds(), 0.1);
     }
+
+    private Scheduler restartWith(FairShare policy, int slots) {
+        scheduler.close();
+        scheduler = fixture.start(clock, slots, policy);
+        token = scheduler.registerAgent(new AgentRegistration("a", "host-a", slots,
+                List.of(new RuntimeInfo(Language.PYTHON, "Python", "")), Version.PROTOCOL, List.of()), agent);
+        return scheduler;
+    }
+
+    private String userOf(TaskAssignment t) {
+        return fixture.store.find(t.taskId()).orElseThrow().clientUser();
+    }
+
+    @Test
+    void amongTasksOfEqualPriorityTheUserWithLessRecentUseGoesFirst() throws Exception {
+        restartWith(FairShare.DEFAULT, 1);
+        fixture.submitAs("alice", 5, Language.PYTHON, 0);
+        TaskAssignment first = SchedulerFixture.take(agent, 1).get(0);
+        clock.advance(Duration.ofSeconds(100));
+        heartbeat(first, 1);
+        List<io.taskgrid.api.task.TaskRecord> bobs = fixture.submitAs("bob", 2, Language.PYTHON, 0);
+
+        finish(first, 1);
+        TaskAssignment second = SchedulerFixture.take(agent, 1).get(0);
+        assertEquals("bob", userOf(second), "bob has used nothing, alice 100 s: bob's task goes before her older ones");
+        String why = scheduler.liveView(fixture.store.find(bobs.get(1).id()).orElseThrow()).orElseThrow().waitReason();
+        assertEquals(true, why.endsWith("it is next in line."), why);
+        io.taskgrid.api.task.TaskRecord alicesNext = fixture.store.find(first.taskId() + 1).orElseThrow();
+        String aliceWaits = scheduler.liveView(alicesNext).orElseThrow().waitReason();
+        assertEquals(true, aliceWaits.contains("Fair share: alice has used 1.7 min of CPU recently, bob 0 s — bob's tasks of the"
+                + " same priority go first."), aliceWaits);
+
+        clock.advance(Duration.ofSeconds(10));
+        finish(second, 1);
+        assertEquals("bob", userOf(SchedulerFixture.take(agent, 1).get(0)), "10 s against 100 s: bob again");
+    }
+
+    @Test
+    void aHigherPriorityGoesFirstWhateverItsUsersUse() throws Exception {
+        restartWith(FairShare.DEFAULT, 1);
+        fixture.submitAs("alice", 1, Language.PYTHON, 0);
+        TaskAssignment first = SchedulerFixture.take(agent, 1).get(0);
+        clock.advance(Duration.ofSeconds(100));
+        heartbeat(first, 1);
+        fixture.submitAs("bob", 1, Language.PYTHON, 0);
+        fixture.submitAs("alice", 1, Language.PYTHON, 5);
+        finish(first, 1);
+        TaskAssignment next = SchedulerFixture.take(agent, 1).get(0);
+        assertEquals("alice", userOf(next));
+        assertEquals(5, fixture.store.find(next.taskId()).orElseThrow().priority());
+    }
+
+    @Test
+    void usersWhoHaveUsedNothingTakeTurnsWhenSlotsFreeAtOnce() throws Exception {
+        restartWith(FairShare.DEFAULT, 4);
+        fixture.submitAs("carol", 4, Language.PYTHON, 0);
+        List<TaskAssignment> carols = SchedulerFixture.take(agent, 4);
+        fixture.submitAs("alice", 4, Language.PYTHON, 0);
+        fixture.submitAs("bob", 4, Language.PYTHON, 0);
+        List<TaskOutcome> ends = carols.stream().map(t -> new TaskOutcome(t.taskId(), t.attempt(), t.token(), TaskState.SUCCEEDED,
+                0, "", "", null, T0, clock.instant(), null, null)).toList();
+        scheduler.report("a", token, List.of(), ends); // four slots free in one go, before any heartbeat counts anything
+        List<String> users = SchedulerFixture.take(agent, 4).stream().map(this::userOf).sorted().toList();
+        assertEquals(List.of("alice", "alice", "bob", "bob"), users, "a running task counts as use: they alternate");
+    }
+
+    @Test
+    void withFairShareOffTasksOfEqualPriorityRunInTheOrderTheyCame() throws Exception {
+        restartWith(FairShare.OFF, 1);
+        fixture.submitAs("alice", 3, Language.PYTHON, 0);
+        TaskAssignment first = SchedulerFixture.take(agent, 1).get(0);
+        clock.advance(Duration.ofSeconds(100));
+        heartbeat(first, 1);
+        fixture.submitAs("bob", 1, Language.PYTHON, 0);
+        finish(first, 1);
+        assertEquals("alice", userOf(SchedulerFixture.take(agent, 1).get(0)));
+        assertEquals(false, scheduler.usageReport().fairShare());
+    }
 }
