@@ -2,26 +2,22 @@ package io.taskgrid.fx;
 
 import io.taskgrid.api.Durations;
 import io.taskgrid.api.task.ResourceUsage;
+import io.taskgrid.api.task.TaskAttempt;
 import io.taskgrid.api.task.TaskRecord;
 import io.taskgrid.api.task.TaskState;
 import javafx.beans.binding.Bindings;
-import javafx.beans.value.ObservableStringValue;
+import javafx.collections.FXCollections;
 import javafx.geometry.Insets;
-import javafx.geometry.Pos;
-import javafx.scene.Node;
 import javafx.scene.Scene;
-import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.scene.control.Tab;
 import javafx.scene.control.TabPane;
 import javafx.scene.control.TextArea;
-import javafx.scene.control.Tooltip;
+import javafx.scene.control.TableView;
 import javafx.scene.input.KeyCode;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
-import javafx.scene.layout.Region;
-import javafx.scene.layout.StackPane;
 import javafx.scene.layout.VBox;
 import javafx.stage.Stage;
 
@@ -34,26 +30,37 @@ import java.util.function.Function;
  * agent and how it ended), live CPU and memory while it runs, and the buttons Open result folder, Run again and Cancel.
  */
 final class DetailView {
+    private static final double WIDTH = 860;
+    private static final double HEIGHT = 760;
+
     private final Stage owner;
-    private final DetailViewModel model;
     private final Formats formats;
     private final ResultOpener results;
-    private final Runnable onClose;
     private final DetailFields fields = new DetailFields();
     private final TextArea stdout = output("detail-stdout");
     private final TextArea stderr = output("detail-stderr");
     private final TextArea source = output("detail-source");
     private final Label header = new Label();
+    private final Label sourceNote = new Label();
+    private final DetailButtons buttons = new DetailButtons();
+    private final TableView<TaskAttempt> attempts;
+    private final TabPane outputs;
+    private final Tab errors;
+    private final Stage stage = new Stage();
+    /** The task shown; set once, by {@link #show}. */
+    private DetailViewModel model;
 
-    DetailView(Stage owner, DetailViewModel model, Formats formats, ResultOpener results, Runnable onClose) {
+    /**
+     * Builds the window, styled and laid out, without showing it: {@link Prebuilt} builds the next one ahead, in idle
+     * time, so that opening a task only fills it in.
+     */
+    DetailView(Stage owner, Formats formats, ResultOpener results) {
         this.owner = owner;
-        this.model = model;
         this.formats = formats;
         this.results = results;
-        this.onClose = onClose;
-    }
-
-    void show() {
+        this.attempts = AttemptsTable.of(FXCollections.observableArrayList(), formats);
+        this.errors = new Tab("Errors (stderr)", stderr);
+        this.outputs = tabs();
         define("state", "State", t -> t.state().mark() + "  " + t.state().label()
                 + (t.attempt() > 1 ? " (attempt " + t.attempt() + ")" : "")
                 + (t.duplicateOf() != null ? ", same result as task " + t.duplicateOf() : ""));
@@ -75,19 +82,16 @@ final class DetailView {
         define("result", "Result folder", this::resultFolder);
         fields.defineLines("message", "Message", t -> nz(t.message()) + (t.waitReason() == null ? "" : " " + t.waitReason()));
 
-        TabPane outputs = tabs();
         VBox.setVgrow(outputs, Priority.ALWAYS);
         header.getStyleClass().add("detail-header");
         VBox content = new VBox(8, header, fields.grid(), outputs);
         content.setPadding(new Insets(12));
         BorderPane root = new BorderPane(content);
-
-        Stage stage = new Stage();
-        HBox buttons = buttons(stage);
-        BorderPane.setMargin(buttons, new Insets(0, 12, 12, 12));
-        root.setBottom(buttons);
+        HBox bar = buttons.build(stage);
+        BorderPane.setMargin(bar, new Insets(0, 12, 12, 12));
+        root.setBottom(bar);
         stage.initOwner(owner);
-        Scene scene = new Scene(root, 860, 760);
+        Scene scene = new Scene(root, WIDTH, HEIGHT);
         scene.getStylesheets().addAll(owner.getScene().getStylesheets());
         scene.setOnKeyPressed(e -> {
             if (e.getCode() == KeyCode.ESCAPE) {
@@ -95,91 +99,51 @@ final class DetailView {
             }
         });
         stage.setScene(scene);
-        stage.setOnHidden(e -> onClose.run());
-        model.taskProperty().addListener((o, was, now) -> render(stage, now));
-        model.filesProperty().addListener((o, was, now) -> render(stage, model.taskProperty().get()));
-        render(stage, model.taskProperty().get());
-        stage.show();
+        // CSS and layout now rather than in the pulse that first draws the window.
+        root.resize(WIDTH, HEIGHT);
+        root.applyCss();
+        root.layout();
     }
 
-    /** Output, errors (first for a failed task), the program's text and the attempts. */
-    private TabPane tabs() {
-        Tab out = new Tab("Output (stdout)", stdout);
-        Tab err = new Tab("Errors (stderr)", stderr);
-        err.setId("detail-errors-tab");
-        Label note = new Label();
-        note.setId("detail-source-note");
-        note.getStyleClass().add("dim");
-        note.setWrapText(true);
-        note.textProperty().bind(Bindings.createStringBinding(() -> model.filesProperty().get().sourceNote(),
+    /** Shows {@code model}'s task in this window (once per window); {@code onClose} runs when it closes. */
+    void show(DetailViewModel model, Runnable onClose) {
+        this.model = model;
+        attempts.setItems(model.attempts());
+        sourceNote.textProperty().bind(Bindings.createStringBinding(() -> model.filesProperty().get().sourceNote(),
                 model.filesProperty()));
-        VBox.setVgrow(source, Priority.ALWAYS);
-        Tab program = new Tab("Program", new VBox(4, note, source));
-        program.setId("detail-program-tab");
-        Tab runs = new Tab("Attempts", AttemptsTable.of(model.attempts(), formats));
-        runs.setId("detail-attempts-tab");
-        TabPane outputs = new TabPane(out, err, program, runs);
-        outputs.setId("detail-outputs");
-        outputs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
         TaskRecord first = model.taskProperty().get();
         if (first != null && first.state() == TaskState.FAILED) {
-            outputs.getSelectionModel().select(err); // why it failed is there
+            outputs.getSelectionModel().select(errors); // why it failed is there
         }
         model.stdoutProperty().addListener((o, was, now) -> setKeepingScroll(stdout, now));
         model.stderrProperty().addListener((o, was, now) -> setKeepingScroll(stderr, now));
         setKeepingScroll(stdout, model.stdoutProperty().get());
         setKeepingScroll(stderr, model.stderrProperty().get());
         model.filesProperty().addListener((o, was, now) -> setKeepingScroll(source, now.source()));
-        return outputs;
+        buttons.bind(model, results);
+        stage.setOnHidden(e -> onClose.run());
+        model.taskProperty().addListener((o, was, now) -> render(stage, now));
+        model.filesProperty().addListener((o, was, now) -> render(stage, model.taskProperty().get()));
+        render(stage, first);
+        stage.show();
     }
 
-    private HBox buttons(Stage stage) {
-        Button open = new Button("Open result folder");
-        open.setId("detail-open-results");
-        open.disableProperty().bind(Bindings.createBooleanBinding(
-                () -> model.filesProperty().get().resultHere() == null, model.filesProperty()));
-        open.setOnAction(e -> model.openResults(results));
-        Node openWithTip = explained(open, Bindings.createStringBinding(() -> {
-            TaskFiles.Seen seen = model.filesProperty().get();
-            return seen.resultHere() != null ? "Open " + seen.resultHere() + " in the file manager." : seen.resultProblem();
-        }, model.filesProperty()));
-        Button again = new Button("Run again");
-        again.setId("detail-run-again");
-        again.disableProperty().bind(model.runAgainProblemProperty().isNotEmpty());
-        again.setOnAction(e -> model.runAgain());
-        Node againWithTip = explained(again, Bindings.when(model.runAgainProblemProperty().isEmpty())
-                .then("Submit it again: the same program, data, arguments, project and priority, even if it ran before.")
-                .otherwise(model.runAgainProblemProperty()));
-        Button cancel = new Button("Cancel task");
-        cancel.setId("detail-cancel");
-        cancel.disableProperty().bind(model.cancellableProperty().not());
-        cancel.setOnAction(e -> model.cancel());
-        Button refresh = new Button("Refresh");
-        refresh.setOnAction(e -> model.load());
-        Button close = new Button("Close");
-        close.setCancelButton(true);
-        close.setOnAction(e -> stage.close());
-        Label notice = new Label();
-        notice.setId("detail-notice");
-        notice.textProperty().bind(model.noticeProperty());
-        notice.setWrapText(true);
-        Region spacer = new Region();
-        HBox.setHgrow(spacer, Priority.ALWAYS);
-        HBox buttons = new HBox(8, MainView.errorLabel(model.errorProperty()), notice, spacer, openWithTip, againWithTip,
-                refresh, cancel, close);
-        buttons.setAlignment(Pos.CENTER_RIGHT);
-        return buttons;
-    }
-
-    /** A button with a tooltip that shows also while it is disabled (a disabled control shows none of its own). */
-    private static Node explained(Button button, ObservableStringValue why) {
-        StackPane holder = new StackPane(button);
-        Tooltip tip = new Tooltip();
-        tip.textProperty().bind(why);
-        tip.setWrapText(true);
-        tip.setMaxWidth(420);
-        Tooltip.install(holder, tip);
-        return holder;
+    /** Output, errors (first for a failed task), the program's text and the attempts. */
+    private TabPane tabs() {
+        Tab out = new Tab("Output (stdout)", stdout);
+        errors.setId("detail-errors-tab");
+        sourceNote.setId("detail-source-note");
+        sourceNote.getStyleClass().add("dim");
+        sourceNote.setWrapText(true);
+        VBox.setVgrow(source, Priority.ALWAYS);
+        Tab program = new Tab("Program", new VBox(4, sourceNote, source));
+        program.setId("detail-program-tab");
+        Tab runs = new Tab("Attempts", attempts);
+        runs.setId("detail-attempts-tab");
+        TabPane tabs = new TabPane(out, errors, program, runs);
+        tabs.setId("detail-outputs");
+        tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
+        return tabs;
     }
 
     private void render(Stage stage, TaskRecord t) {

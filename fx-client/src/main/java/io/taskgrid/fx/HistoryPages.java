@@ -8,6 +8,7 @@ import io.taskgrid.client.session.ControllerGateway;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 
 /**
@@ -46,5 +47,22 @@ final class HistoryPages {
         }
         all.sort(Comparator.comparingLong(TaskRecord::id).reversed());
         return new Page(all.size() > page ? List.copyOf(all.subList(0, page)) : all, more || all.size() > page);
+    }
+
+    /** The test the controller applies to a history query, for tasks that arrive by events. */
+    static boolean matches(String text, Set<TaskState> states, TaskRecord t) {
+        if (!states.isEmpty() && !states.contains(t.state())) {
+            return false;
+        }
+        if (text == null || text.isBlank()) {
+            return true;
+        }
+        String needle = text.trim().toLowerCase(Locale.ROOT);
+        for (String field : new String[]{t.program(), t.project(), t.projectId(), t.agentId(), t.message()}) {
+            if (field != null && field.toLowerCase(Locale.ROOT).contains(needle)) {
+                return true;
+            }
+        }
+        return false;
     }
 }

@@ -52,6 +52,8 @@ final class HistoryTable {
     private final TaskActions actions;
     private final Window owner;
     private final TableView<TaskRow> table = new TableView<>();
+    private final HistoryAnchor anchor = new HistoryAnchor(table);
+    private final RunningDurations durations = new RunningDurations();
     private HistoryMenu menu;
 
     HistoryTable(HistoryViewModel history, TaskActions actions, ObservableBooleanValue connected, Formats formats,
@@ -96,9 +98,11 @@ final class HistoryTable {
         table.getColumns().add(column("submitted", "Submitted", 130, t -> formats.when(t.submittedAt()), null,
                 Comparator.comparing(TaskRecord::submittedAt, Comparator.nullsFirst(Comparator.<Instant>naturalOrder()))));
         // Frozen at the moment the controller went away: whether the task still runs is not known.
-        table.getColumns().add(column("duration", "Duration", DURATION_WIDTH,
-                t -> formats.duration(t, history.staleSinceProperty().get()), "number",
-                Comparator.comparing(t -> formats.runTime(t).orElse(Duration.ZERO))));
+        Function<TaskRecord, String> runTime = t -> formats.duration(t, history.staleSinceProperty().get());
+        TableColumn<TaskRow, TaskRecord> duration = column("duration", "Duration", DURATION_WIDTH, runTime, "number",
+                Comparator.comparing(t -> formats.runTime(t).orElse(Duration.ZERO)));
+        duration.setCellFactory(durations.cells(runTime)); // drawn again each second while running
+        table.getColumns().add(duration);
         table.getColumns().add(column("message", "Message", 300, t -> firstLine(t.message()), null,
                 byText(t -> firstLine(t.message()))));
         Label empty = new Label();
@@ -177,10 +181,12 @@ final class HistoryTable {
                 : held ? new Tooltip(stateText(item.task()) + ": it does not start until it is released.") : null);
     }
 
-    /** Loads the next page when the user scrolls near the end of what is loaded. */
+    /** Loads the next page when the user scrolls near the end of what is loaded; keeps the rows read in place. */
     private void watchScrolling() {
         if (table.lookup(".virtual-flow") instanceof VirtualFlow<?> flow) {
             flow.positionProperty().addListener((o, was, now) -> history.scrolled(now.doubleValue()));
+            anchor.install(flow);
+            history.pinWith(anchor::oldestPinnedId);
         }
     }
 
@@ -265,16 +271,10 @@ final class HistoryTable {
         return c;
     }
 
-    /** Redraws the rows while a task runs: its duration grows while nothing else changes. */
+    /** Redraws the durations of running tasks, which grow while nothing else changes. */
     void refreshRunning() {
-        if (history.staleSinceProperty().get() != null) {
-            return; // durations are frozen while the controller is away
-        }
-        for (TaskRow row : history.rows()) {
-            if (row.task().state() == TaskState.RUNNING) {
-                table.refresh();
-                return;
-            }
+        if (history.staleSinceProperty().get() == null) { // durations are frozen while the controller is away
+            durations.tick();
         }
     }
 

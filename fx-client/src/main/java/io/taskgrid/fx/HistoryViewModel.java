@@ -28,13 +28,13 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
 /**
  * The history table's state: the rows loaded so far (newest first, a page at a time from the controller),
- * the filter, and live updates from events. Used on the FX thread only.
+ * the filter, and live updates from events, bounded by {@link HistoryBound}. Used on the FX thread only.
  */
 final class HistoryViewModel {
     static final int PAGE = 500;
@@ -45,6 +45,7 @@ final class HistoryViewModel {
     private final Background background;
     private final ObservableList<TaskRow> rows = FXCollections.observableArrayList();
     private final Map<Long, TaskRow> byId = new HashMap<>();
+    private final HistoryBound bound = new HistoryBound();
     private final StringProperty filterText = new SimpleStringProperty("");
     /** The states shown; empty for all. */
     private final ObjectProperty<Set<TaskState>> filterStates = new SimpleObjectProperty<>(Set.of());
@@ -56,6 +57,8 @@ final class HistoryViewModel {
     private final ReadOnlyObjectWrapper<Instant> staleSince = new ReadOnlyObjectWrapper<>();
     /** Counts reloads; the answer to an older query is dropped. */
     private long generation;
+    /** Counts the times the oldest rows were dropped: a page asked for before does not join what is left. */
+    private long drops;
 
     HistoryViewModel(Supplier<ControllerGateway> gateway, Background background) {
         this.gateway = gateway;
@@ -102,6 +105,14 @@ final class HistoryViewModel {
 
     ReadOnlyStringProperty errorProperty() {
         return error.getReadOnlyProperty();
+    }
+
+    /**
+     * How the view tells which rows the person sees or has selected: the id of the oldest of them ({@link Long#MAX_VALUE}
+     * for none), asked when events have added rows; rows down to it and a page below stay.
+     */
+    void pinWith(LongSupplier oldestPinnedId) {
+        bound.pinWith(oldestPinnedId);
     }
 
     /** Since when the shown states are not known (the controller went away then); null while they are live. */
@@ -170,6 +181,7 @@ final class HistoryViewModel {
             return;
         }
         long gen = generation;
+        long dropsThen = drops;
         List<HistoryQuery> queries = queries(rows.get(rows.size() - 1).id());
         loading.set(true);
         background.run(() -> fetch(queries), found -> {
@@ -178,6 +190,9 @@ final class HistoryViewModel {
                 return;
             }
             loading.set(false);
+            if (drops != dropsThen) {
+                return; // it would join below a gap: the rows it followed were dropped meanwhile
+            }
             List<TaskRow> older = new ArrayList<>(page.size());
             long oldest = rows.isEmpty() ? Long.MAX_VALUE : rows.get(rows.size() - 1).id();
             for (TaskRecord t : page) {
@@ -237,12 +252,26 @@ final class HistoryViewModel {
             if (t.id() > top) {
                 head.add(register(t));
             } else if (t.id() > bottom || !hasMore.get()) {
-                rows.add(insertionPoint(t.id()), register(t));
+                rows.add(HistoryBound.indexOf(rows, t.id()), register(t));
             }
             // Older than what is loaded while more pages exist: it arrives with its page.
         }
         rows.addAll(0, head);
+        dropOldest();
         updateSummary();
+    }
+
+    /** Drops the oldest rows beyond the bound, as one change; they come back with their pages. */
+    private void dropOldest() {
+        int keep = bound.keep(rows);
+        if (keep < rows.size()) {
+            for (TaskRow row : rows.subList(keep, rows.size())) {
+                byId.remove(row.id());
+            }
+            rows.remove(keep, rows.size());
+            hasMore.set(true);
+            drops++;
+        }
     }
 
     private TaskRow register(TaskRecord t) {
@@ -251,38 +280,9 @@ final class HistoryViewModel {
         return row;
     }
 
-    /** Index at which a row with {@code id} keeps the list in descending id order. */
-    private int insertionPoint(long id) {
-        int lo = 0;
-        int hi = rows.size();
-        while (lo < hi) {
-            int mid = (lo + hi) >>> 1;
-            if (rows.get(mid).id() > id) {
-                lo = mid + 1;
-            } else {
-                hi = mid;
-            }
-        }
-        return lo;
-    }
-
     /** The same test the controller applies to a history query, for tasks that arrive by events. */
     boolean matches(TaskRecord t) {
-        Set<TaskState> states = filterStates.get();
-        if (!states.isEmpty() && !states.contains(t.state())) {
-            return false;
-        }
-        String text = filterText.get();
-        if (text == null || text.isBlank()) {
-            return true;
-        }
-        String needle = text.trim().toLowerCase(Locale.ROOT);
-        for (String field : new String[]{t.program(), t.project(), t.projectId(), t.agentId(), t.message()}) {
-            if (field != null && field.toLowerCase(Locale.ROOT).contains(needle)) {
-                return true;
-            }
-        }
-        return false;
+        return HistoryPages.matches(filterText.get(), filterStates.get(), t);
     }
 
     TaskRow row(long id) {

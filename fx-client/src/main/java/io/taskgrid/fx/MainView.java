@@ -52,11 +52,11 @@ final class MainView {
     private final Formats formats;
     /** Connects to another controller as a user (the "Connect to…" dialog). */
     private final BiConsumer<ControllerAddress, String> reconnect;
-    private final Path workingDirectory;
     private final HistoryTable history;
     private final TextField filter = new TextField();
     private final ThemeSwitch theme;
     private final HelpWindows help;
+    private final TaskDialogs dialogs;
     private TimelineView timeline;
 
     MainView(Stage stage, MainViewModel model, Formats formats, BiConsumer<ControllerAddress, String> reconnect,
@@ -67,7 +67,7 @@ final class MainView {
         this.model = model;
         this.formats = formats;
         this.reconnect = reconnect;
-        this.workingDirectory = workingDirectory;
+        this.dialogs = new TaskDialogs(stage, model, formats, workingDirectory, this::showSubmitted);
         this.history = new HistoryTable(model.history(), model.actions(), model.connectedProperty(), formats,
                 this::openDetail, stage);
     }
@@ -103,6 +103,7 @@ final class MainView {
         tick.setCycleCount(Timeline.INDEFINITE);
         tick.play();
         stage.addEventHandler(WindowEvent.WINDOW_HIDDEN, e -> tick.stop());
+        dialogs.prepare();
         return scene;
     }
 
@@ -242,24 +243,21 @@ final class MainView {
     }
 
     void openDetail(TaskRow row) {
-        DetailViewModel detail = model.openDetail(row);
-        new DetailView(stage, detail, formats, model.results(), () -> model.closed(detail)).show();
+        dialogs.openDetail(row);
     }
 
     void openSubmit() {
-        if (!model.connectedProperty().get()) {
-            return;
+        dialogs.openSubmit();
+    }
+
+    /** A task submitted from the dialog: selected and shown in the table. */
+    private void showSubmitted(io.taskgrid.api.task.TaskRecord task) {
+        TaskRow row = model.history().row(task.id());
+        if (row != null) {
+            table().getSelectionModel().clearSelection();
+            table().getSelectionModel().select(row);
+            table().scrollTo(row);
         }
-        SubmitViewModel submit = model.newSubmission(workingDirectory);
-        new SubmitView(stage, submit, task -> {
-            model.submitted(task);
-            TaskRow row = model.history().row(task.id());
-            if (row != null) {
-                table().getSelectionModel().clearSelection();
-                table().getSelectionModel().select(row);
-                table().scrollTo(row);
-            }
-        }).show();
     }
 
     /** Controller address and user; the controller asks for the password when it wants a log-in. */

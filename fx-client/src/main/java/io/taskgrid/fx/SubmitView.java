@@ -29,20 +29,39 @@ import java.util.function.Consumer;
 
 /** The submit dialog: a program file or the code editor, and the task's fields, each with its error below. */
 final class SubmitView {
+    private static final double WIDTH = 720;
+
     private final Stage owner;
     private final SubmitViewModel model;
     private final Consumer<TaskRecord> onSubmitted;
     private final GridPane grid = new GridPane();
+    private final Stage stage = new Stage();
+    private TextField file;
     private int row;
 
+    /**
+     * Builds the dialog for {@code model}, styled and laid out, without showing it: {@link Prebuilt} builds the next one
+     * ahead, in idle time, so that Ctrl+N only shows it.
+     */
     SubmitView(Stage owner, SubmitViewModel model, Consumer<TaskRecord> onSubmitted) {
         this.owner = owner;
         this.model = model;
         this.onSubmitted = onSubmitted;
+        build();
     }
 
+    /** Runs {@code then} once the dialog has closed. */
+    void onHidden(Runnable then) {
+        stage.setOnHidden(e -> then.run());
+    }
+
+    /** Shows the dialog (once), the program's file field focused. */
     void show() {
-        Stage stage = new Stage();
+        stage.show();
+        file.requestFocus();
+    }
+
+    private void build() {
         stage.initOwner(owner);
         stage.initModality(Modality.WINDOW_MODAL);
         stage.setTitle("Submit a task");
@@ -57,7 +76,7 @@ final class SubmitView {
         (model.useEditorProperty().get() ? fromEditor : fromFile).setSelected(true);
         mode.selectedToggleProperty().addListener((o, was, now) -> model.useEditorProperty().set(now == fromEditor));
 
-        TextField file = field("program-file", model.programFileProperty(), "Path of the program, e.g. examples/hello.py");
+        file = field("program-file", model.programFileProperty(), "Path of the program, e.g. examples/hello.py");
         Button browse = new Button("Browse…");
         browse.setOnAction(e -> {
             FileChooser chooser = new FileChooser();
@@ -137,7 +156,7 @@ final class SubmitView {
 
         VBox root = new VBox(10, grid, submitError, buttons);
         root.setPadding(new Insets(14));
-        Scene scene = new Scene(root, 720, Region.USE_COMPUTED_SIZE);
+        Scene scene = new Scene(root, WIDTH, Region.USE_COMPUTED_SIZE);
         scene.getStylesheets().addAll(owner.getScene().getStylesheets());
         scene.setOnKeyPressed(e -> {
             if (e.getCode() == KeyCode.ESCAPE) {
@@ -145,8 +164,10 @@ final class SubmitView {
             }
         });
         stage.setScene(scene);
-        stage.show();
-        file.requestFocus();
+        // CSS and layout now rather than in the pulse that first draws the dialog.
+        root.applyCss();
+        root.resize(WIDTH, root.prefHeight(WIDTH));
+        root.layout();
     }
 
     private void add(String label, Node input, ObservableStringValue error, String errorId) {

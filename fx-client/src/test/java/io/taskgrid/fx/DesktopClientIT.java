@@ -286,6 +286,38 @@ class DesktopClientIT {
     }
 
     @Test
+    void eachSubmitDialogStartsAfreshAndEachDetailShowsOnlyItsOwnTask() throws Exception {
+        robot.interact(() -> client.view().table().requestFocus());
+        robot.press(KeyCode.CONTROL, KeyCode.N).release(KeyCode.N, KeyCode.CONTROL);
+        await("the submit dialog opens", () -> robot.lookup("#arguments").tryQuery().isPresent());
+        robot.interact(() -> robot.lookup("#arguments").queryAs(TextField.class).setText("left over"));
+        robot.press(KeyCode.ESCAPE).release(KeyCode.ESCAPE);
+        await("Esc closes it", () -> robot.lookup("#arguments").tryQuery().isEmpty());
+        robot.interact(() -> client.view().table().requestFocus());
+        robot.press(KeyCode.CONTROL, KeyCode.N).release(KeyCode.N, KeyCode.CONTROL);
+        await("it opens again", () -> robot.lookup("#arguments").tryQuery().isPresent());
+        assertEquals("", fx(() -> robot.lookup("#arguments").queryAs(TextField.class).getText()),
+                "nothing typed in the dialog before is left in it");
+        robot.press(KeyCode.ESCAPE).release(KeyCode.ESCAPE);
+        await("Esc closes it", () -> robot.lookup("#arguments").tryQuery().isEmpty());
+
+        TaskRecord failed = grid.submit("fails.sh", "#!/bin/sh\necho broken >&2\nexit 3\n", "fresh");
+        TaskRecord fine = grid.submit("fine.sh", "#!/bin/sh\necho fine\n", "fresh");
+        await("both end", () -> markOf(rowById(failed.id())).equals("X") && markOf(rowById(fine.id())).equals("✓"));
+        robot.interact(() -> client.view().openDetail(client.model().history().row(failed.id())));
+        await("the failed task's detail shows its errors", () -> robot.lookup("#detail-stderr").tryQuery()
+                .map(n -> ((TextArea) n).getText().contains("broken")).orElse(false));
+        robot.interact(() -> robot.lookup("#detail-stderr").query().getScene().getWindow().hide());
+        robot.interact(() -> client.view().openDetail(client.model().history().row(fine.id())));
+        await("the next detail shows the other task", () -> robot.lookup("#detail-stdout").tryQuery()
+                .map(n -> ((TextArea) n).getText().contains("fine")).orElse(false));
+        assertEquals("", fx(() -> robot.lookup("#detail-stderr").queryAs(TextArea.class).getText()), "none of the failed task's errors");
+        assertEquals("Output (stdout)", fx(() -> robot.lookup("#detail-outputs").queryAs(javafx.scene.control.TabPane.class)
+                .getSelectionModel().getSelectedItem().getText()), "a task that succeeded opens on its output");
+        assertEquals("0", fx(() -> robot.lookup("#detail-exit").queryAs(TextField.class).getText()));
+    }
+
+    @Test
     void ctrlFFocusesTheFilterAndCtrlNOpensTheSubmitDialog() throws Exception {
         robot.interact(() -> client.view().table().requestFocus());
         robot.press(KeyCode.CONTROL, KeyCode.F).release(KeyCode.F, KeyCode.CONTROL);

@@ -31,7 +31,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The window with 100,000 tasks in the history, a benchmark more than a test: figures are logged (and noted in
- * docs/desktop-client.md), never asserted; the assertions are about what is shown. A controller without agents,
+ * docs/desktop-client.md), never asserted; the assertions are about what is shown and how many rows are kept. A controller without agents,
  * so the tasks stay queued; seeded through {@code submitAll} in batches of 1,000 while a window is open.
  */
 class HistoryScaleIT {
@@ -93,6 +93,10 @@ class HistoryScaleIT {
                     caughtUp / 1_000_000, probe.summary(), fx(() -> watching.model().connectedProperty().get()));
         }
         assertTrue(fx(() -> watching.model().connectedProperty().get()), "the window stays connected through the flood");
+        int kept = fx(() -> watching.model().history().rows().size());
+        assertTrue(kept >= HistoryBound.LIVE_ROWS && kept <= HistoryBound.LIVE_ROWS + HistoryBound.SLACK,
+                "a window watching the newest keeps a bounded number of the 100,000 rows, not " + kept);
+        assertTrue(fx(() -> watching.model().history().hasMoreProperty().get()), "the dropped ones are pages away");
 
         // A new window on the full history: the first page only.
         long t1 = System.nanoTime();
