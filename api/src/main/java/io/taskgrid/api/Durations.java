@@ -75,4 +75,15 @@ public final class Durations {
         }
         return String.format(Locale.ROOT, "%.1f h", seconds / 3600);
     }
+
+    /** A whole number of days, hours or minutes in words: {@code 1 day}, {@code 12 hours}, {@code 90 minutes}. */
+    public static String inWords(Duration d) {
+        if (d.toDays() > 0 && d.toMinutes() % (24 * 60) == 0) {
+            return d.toDays() == 1 ? "1 day" : d.toDays() + " days";
+        }
+        if (d.toHours() > 0 && d.toMinutes() % 60 == 0) {
+            return d.toHours() == 1 ? "1 hour" : d.toHours() + " hours";
+        }
+        return d.toMinutes() == 1 ? "1 minute" : d.toMinutes() + " minutes";
+    }
 }

@@ -8,7 +8,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -52,23 +51,7 @@ final class UsageCommand extends ClientCommand implements Callable<Integer> {
             }
             lines.addAll(table.lines());
         }
-        String halfLife = halfLife(report.halfLife());
-        lines.add(report.fairShare()
-                ? "Older use counts less: half after " + halfLife + ". Among tasks of equal priority, the user with the"
-                + " least recent use goes first."
-                : "Fair share is off on this controller: tasks of equal priority run in the order they came. (Use is"
-                + " still weighed with a half-life of " + halfLife + ".)");
+        lines.add(report.explanation());
         return lines;
-    }
-
-    /** "1 day", "12 hours", "90 minutes". */
-    static String halfLife(Duration d) {
-        if (d.toHours() % 24 == 0 && d.toDays() > 0 && d.toMinutes() % 60 == 0) {
-            return d.toDays() == 1 ? "1 day" : d.toDays() + " days";
-        }
-        if (d.toMinutes() % 60 == 0) {
-            return d.toHours() == 1 ? "1 hour" : d.toHours() + " hours";
-        }
-        return d.toMinutes() == 1 ? "1 minute" : d.toMinutes() + " minutes";
     }
 }

@@ -107,7 +107,7 @@ final class MainView {
         return scene;
     }
 
-    /** The lower half: the agents and clients, and the timeline of which task ran where. */
+    /** The lower half: the agents and clients, the timeline of which task ran where, and who used the pool. */
     private TabPane poolTabs() {
         Tab pool = new Tab("Agents and clients", new PoolView(model.pool(), formats).build());
         pool.setId("pool-tab");
@@ -118,7 +118,10 @@ final class MainView {
         Tab times = new Tab("Timeline");
         times.setId("timeline-tab");
         times.setContent(timeline.build(times.selectedProperty()));
-        TabPane tabs = new TabPane(pool, times);
+        Tab users = new Tab("Users");
+        users.setId("users-tab");
+        users.setContent(new UsageView(model.usage()).build(users.selectedProperty()));
+        TabPane tabs = new TabPane(pool, times, users);
         tabs.setId("pool-tabs");
         tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
         return tabs;

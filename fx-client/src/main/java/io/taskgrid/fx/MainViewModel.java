@@ -49,6 +49,7 @@ final class MainViewModel {
     private final Instant openedAt;
     private final HistoryViewModel history;
     private final PoolViewModel pool;
+    private final UsageViewModel usage;
     private final TimelineModel timeline;
     private final TaskActions actions;
     private final RunAgain runAgain;
@@ -91,6 +92,7 @@ final class MainViewModel {
         this.history = new HistoryViewModel(gateway, background);
         this.pool = new PoolViewModel(gateway, background, clock);
         this.timeline = new TimelineModel(clock);
+        this.usage = new UsageViewModel(gateway, background);
         this.runAgain = new RunAgain(gateway, background, new SubmittedPrograms(), this::submitted);
         this.results = new ResultOpener(background, () -> controller.get() == null ? null : controller.get().sharedRoot(), opener);
         this.actions = new TaskActions(gateway, background, history, runAgain, results);
@@ -102,6 +104,11 @@ final class MainViewModel {
 
     PoolViewModel pool() {
         return pool;
+    }
+
+    /** Who used the pool recently (the Users tab). */
+    UsageViewModel usage() {
+        return usage;
     }
 
     /** Which task ran on which agent, when: fed by the task events. */

@@ -163,9 +163,14 @@ final class FakeGateway implements ControllerGateway {
         throw new UnsupportedOperationException("not in this fake");
     }
 
+    /** What {@link #usage} answers. */
+    volatile io.taskgrid.api.client.UsageReport usageReport = new io.taskgrid.api.client.UsageReport(java.time.Duration.ofDays(1), true, List.of());
+    final java.util.concurrent.atomic.AtomicInteger usageAsked = new java.util.concurrent.atomic.AtomicInteger();
+
     @Override
     public io.taskgrid.api.client.UsageReport usage() {
-        throw new UnsupportedOperationException("not in this fake");
+        usageAsked.incrementAndGet();
+        return usageReport;
     }
 
     /** What {@link #program} hands out, by task id; any other is refused as not the caller's. */

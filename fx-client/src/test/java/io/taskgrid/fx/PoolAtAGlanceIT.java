@@ -115,4 +115,17 @@ class PoolAtAGlanceIT {
         await("a double-click opens its detail, with its output", () -> robot.lookup("#detail-stdout").tryQuery()
                 .map(n -> ((TextArea) n).getText().contains("bar 3")).orElse(false));
     }
+
+    @Test
+    void theUsersTabShowsWhoUsedThePoolAsTheControllerWeighsIt() throws Exception {
+        TaskRecord t = grid.submit("used.sh", "#!/bin/sh\nsleep 2\necho used\n", "usage");
+        await("task " + t.id() + " succeeds", 40, () -> grid.task(t.id()).state() == TaskState.SUCCEEDED);
+        String user = grid.task(t.id()).clientUser();
+        robot.interact(() -> robot.lookup("#pool-tabs").queryAs(TabPane.class).getSelectionModel().select(2));
+        await("the Users tab lists " + user + " with some recent use", () -> fx(() -> robot.lookup("#usage")
+                .queryTableView().getItems().stream().anyMatch(u -> u instanceof io.taskgrid.api.client.UserUsage uu
+                        && uu.user().equals(user) && uu.recentCpuSeconds() >= 1.5)));
+        assertTrue(fx(() -> robot.lookup("#usage-explanation").queryAs(javafx.scene.control.Label.class).getText())
+                .contains("the user with the least recent use goes first"));
+    }
 }

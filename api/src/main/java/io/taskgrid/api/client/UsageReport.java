@@ -15,4 +15,14 @@ public record UsageReport(Duration halfLife, boolean fairShare, List<UserUsage> 
     public UsageReport {
         users = List.copyOf(users);
     }
+
+    /** How the controller uses these figures, in a sentence or two (under the table of the console and the desktop). */
+    public String explanation() {
+        String half = io.taskgrid.api.Durations.inWords(halfLife);
+        return fairShare
+                ? "Older use counts less: half after " + half + ". Among tasks of equal priority, the user with the least"
+                + " recent use goes first."
+                : "Fair share is off on this controller: tasks of equal priority run in the order they came. (Use is"
+                + " still weighed with a half-life of " + half + ".)";
+    }
 }
