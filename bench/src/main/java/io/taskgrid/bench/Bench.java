@@ -36,7 +36,8 @@ public final class Bench {
      */
     static final int WARM_UP_TASKS = 50_000;
     /** The scenarios, in the order they run; {@code --only} picks some of them. */
-    static final List<String> SCENARIOS = List.of("e2e", "submission", "scheduler", "history", "callbacks", "desktop");
+    static final List<String> SCENARIOS = List.of("e2e", "submission", "scheduler", "scheduler-shared", "history", "callbacks",
+            "desktop");
 
     private final Setup setup;
     private final Set<String> only;
@@ -125,6 +126,9 @@ public final class Bench {
         }
         if (only.contains("scheduler")) {
             schedulerScale();
+        }
+        if (only.contains("scheduler-shared")) {
+            schedulerShared();
         }
         if (only.contains("history")) {
             history();
@@ -344,6 +348,43 @@ public final class Bench {
         }
     }
 
+    /**
+     * Issue 22: the scheduler scenario on a pool shared by {@value SharedPool#USERS} users with fair share, priorities and
+     * labels (see {@link SharedPool}), 1 ahead (a real agent's default) only. Resource requests do not exist yet.
+     */
+    private void schedulerShared() {
+        int agentsN = setup.scaleAgents();
+        int queued = setup.scaleQueued();
+        int queueAhead = 1;
+        List<Double> rate = new ArrayList<>();
+        List<Double> heap = new ArrayList<>();
+        List<Double> controllerCpu = new ArrayList<>();
+        List<Double> harnessCpu = new ArrayList<>();
+        try (Grid grid = Grid.controller(setup, "scheduler-shared", agentsN, LightAgents.heartbeatTimeout());
+             LightAgents agents = new LightAgents(REPORTER_THREADS)) {
+            agents.register(grid.service(), "bench-light", agentsN, 1, queueAhead, SharedPool::labels);
+            grid.awaitAgents(agentsN);
+            SchedulerScale scale = new SchedulerScale(grid, agents, agentsN, new SharedPool(grid));
+            scale.run(queued); // untimed: the controller's JIT compiles its hot paths meanwhile
+            for (int r = 0; r < setup.runs(); r++) {
+                SchedulerScale.Run run = scale.run(queued);
+                rate.add(run.decisionsPerSecond());
+                heap.add(run.heapMb());
+                controllerCpu.add(run.controllerCpuMicros());
+                harnessCpu.add(run.harnessCpuMicros());
+            }
+        }
+        String s = "Scheduler, shared pool";
+        String load = queued + " queued from " + SharedPool.USERS + " users (fair share; priority 0/−10/+10: 90/5/5 %; 10 % require `gpu`,"
+                + " 5 % `!big-mem`)";
+        add(s, Figure.of("sched shared", agentsN + " light agents × 1 slot, 1 ahead (10 % `gpu`, 20 % `big-mem`), " + load
+                + ": placed and ended", "tasks/s", rate).atLeast(20_000, "≥ 20,000 placements/s"));
+        add(s, Figure.of("sched shared", "controller heap after a full GC, " + queued + " queued from " + SharedPool.USERS + " users",
+                "MB", heap).atMost(256, "≤ 256 MB"));
+        add(s, Figure.of("sched shared", "controller CPU per task while draining", "µs", controllerCpu));
+        add(s, Figure.of("sched shared", "light agents' CPU per task while draining (the harness JVM)", "µs", harnessCpu));
+    }
+
     // ------------------------------------------------------------ history
 
     private void history() {
@@ -535,6 +576,11 @@ public final class Bench {
                 + " task has been placed, started and ended. One untimed run of the same size precedes the measured ones on"
                 + " each controller (its JIT compiles the hot paths meanwhile). CPU per task: from `/proc/PID/stat` of the"
                 + " controller and of the harness JVM (where the light agents live), over the draining only.\n");
+        md.append("- **Scheduler, shared pool** (issue 22): the same, with the policies of a shared pool on: ").append(SharedPool.USERS)
+                .append(" users, each through a session of their own (no users file on loopback, so the controller takes the"
+                        + " name the client gives), fair share (the default half-life), 5 % of the tasks at priority +10 (user `admin`),"
+                        + " 5 % at −10, the rest at 0; 10 % require `gpu`, 5 % `!big-mem`; 10 % of the agents offer `gpu`, 20 %"
+                        + " `big-mem`; 1 ahead. Resource requests (`--cpus`, `--memory`) do not exist yet, so no task asks for any.\n");
         md.append("- **History**: ").append(HistoryScale.GENUINE).append(" real tasks run through the controller (light agents), the"
                 + " controller stops, and those rows are cloned in SQL into the schema the controller created (see"
                 + " `HistoryScale`: 100 projects, 2% FAILED, 1% CANCELLED); the controller restarts on that database; each query"

@@ -29,6 +29,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.IntFunction;
 
 /**
  * Agents that live in the harness JVM and speak the real agent protocol over RMI (register with a queue ahead as
@@ -69,12 +70,20 @@ final class LightAgents implements AutoCloseable {
 
     /** Registers {@code count} agents with {@code slots} each; they send a heartbeat every 2 s. */
     void register(ControllerService controller, String prefix, int count, int slots, int queueAhead) {
+        register(controller, prefix, count, slots, queueAhead, i -> List.of());
+    }
+
+    /**
+     * Registers {@code count} agents with {@code slots} each, agent {@code i} offering {@code labels.apply(i)} (as
+     * {@code taskgrid agent --label} would); they send a heartbeat every 2 s.
+     */
+    void register(ControllerService controller, String prefix, int count, int slots, int queueAhead, IntFunction<List<String>> labels) {
         for (int i = 0; i < count; i++) {
             Light a = new Light(prefix + "-" + i);
             try {
                 AgentService stub = (AgentService) UnicastRemoteObject.exportObject(a, 0);
                 a.session = controller.registerAgent(new AgentRegistration(a.id, "127.0.0.1", slots, RUNTIMES, Version.PROTOCOL,
-                        List.of(), queueAhead), stub);
+                        List.of(), queueAhead, null, labels.apply(i)), stub);
             } catch (Exception e) {
                 throw new BenchException("A light agent could not register: " + e.getMessage(), e);
             }

@@ -19,20 +19,30 @@ final class SchedulerScale {
     record Run(double decisionsPerSecond, double heapMb, double controllerCpuMicros, double harnessCpuMicros) {
     }
 
+    /** What fills the queue while the agents hold: submits {@code queued} tasks, each call returning once they are queued. */
+    interface Filler {
+        void fill(int queued);
+    }
+
     private final Grid grid;
     private final LightAgents agents;
     private final int agentCount;
+    private final Filler filler;
 
+    /** The plain scenario: one user (the bench's), one queue, every task alike. */
     SchedulerScale(Grid grid, LightAgents agents, int agentCount) {
+        this(grid, agents, agentCount, null);
+    }
+
+    SchedulerScale(Grid grid, LightAgents agents, int agentCount, Filler filler) {
         this.grid = grid;
         this.agents = agents;
         this.agentCount = agentCount;
+        this.filler = filler != null ? filler : this::fillPlain;
     }
 
-    Run run(int queued) {
+    private void fillPlain(int queued) {
         ClientSession s = grid.session(null);
-        agents.hold();
-        long before = agents.finished();
         for (int done = 0; done < queued; done += 5_000) {
             List<TaskSpec> specs = new ArrayList<>();
             for (int i = done; i < Math.min(queued, done + 5_000); i++) {
@@ -40,6 +50,12 @@ final class SchedulerScale {
             }
             Submission.call(() -> s.submitAll(specs));
         }
+    }
+
+    Run run(int queued) {
+        agents.hold();
+        long before = agents.finished();
+        filler.fill(queued);
         Waits.until(Duration.ofSeconds(120), "every light agent to hold a task", () -> agents.heldCount() >= Math.min(agentCount, queued));
         double heap = Jcmd.heapAfterGcMegabytes(grid.controllerPid());
         CpuTime controllerBefore = grid.controllerCpu();

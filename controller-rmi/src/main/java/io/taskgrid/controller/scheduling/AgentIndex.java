@@ -123,6 +123,11 @@ final class AgentIndex {
         return Optional.empty();
     }
 
+    /** Whether no agent can take a task now (none usable has room). */
+    boolean isEmpty() {
+        return filed.isEmpty();
+    }
+
     /** Agents filed now (for tests). */
     int size() {
         return filed.size();

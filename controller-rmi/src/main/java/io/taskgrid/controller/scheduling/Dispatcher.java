@@ -63,6 +63,12 @@ final class Dispatcher {
             if (limitReached && !anyAhead) {
                 return;
             }
+            if (pool.free.isEmpty()) {
+                // No agent has room: no head can be placed, and no agent idles to take a task back for. Returns before
+                // walking the heads, which costs O(queues) = O(users × requirement sets) on a shared pool; most calls
+                // (a task started, a heartbeat, the pass after the last placement) come when every agent is full.
+                return;
+            }
             Job best = null;
             AgentState target = null;
             for (Iterator<Map.Entry<QueueKey, TreeSet<Job>>> it = pool.queuesByKey().entrySet().iterator(); it.hasNext(); ) {
