@@ -8,7 +8,6 @@ import io.taskgrid.api.agent.AgentHeartbeat;
 import io.taskgrid.api.agent.AgentInfo;
 import io.taskgrid.api.client.GridSummary;
 import io.taskgrid.api.client.UsageReport;
-import io.taskgrid.api.client.UserUsage;
 import io.taskgrid.api.agent.AgentRegistration;
 import io.taskgrid.api.agent.AgentService;
 import io.taskgrid.api.agent.TaskAssignment;
@@ -156,8 +155,7 @@ public final class Scheduler implements AutoCloseable {
         for (TaskRecord r : runningTasks) {
             orphans.add(new Job(r, store.program(r.id()).orElseThrow(), store.environment(r.id())));
         }
-        Instant now0 = clock.instant();
-        List<io.taskgrid.controller.history.UsedCpu> used = store.cpuUsedSince(now0.minus(usage.memory()));
+        List<io.taskgrid.controller.history.UsedCpu> used = store.cpuUsedSince(clock.instant().minus(usage.memory()));
         loop.call(() -> {
             used.forEach(u -> usage.add(u.user(), u.cpuSeconds(), u.endedAt()));
             // An agent may still run them, cut off from this controller while it was down: not before its lease ended.
@@ -532,25 +530,7 @@ public final class Scheduler implements AutoCloseable {
 
     /** Each user's recent use and tasks now, most recent use first. */
     public UsageReport usageReport() {
-        return loop.call(true, () -> {
-            Map<String, int[]> tasks = new java.util.HashMap<>(); // user -> {running, queued}
-            for (Job j : pool.jobs.values()) {
-                int[] counts = tasks.computeIfAbsent(String.valueOf(j.record.clientUser()), u -> new int[2]);
-                counts[j.phase().runs() ? 0 : 1]++;
-            }
-            Map<String, Double> recent = usage.all(clock.instant());
-            java.util.Set<String> users = new java.util.TreeSet<>(recent.keySet());
-            users.addAll(tasks.keySet());
-            double total = recent.values().stream().mapToDouble(Double::doubleValue).sum();
-            List<UserUsage> rows = new ArrayList<>();
-            for (String u : users) {
-                double cpu = recent.getOrDefault(u, 0.0);
-                int[] counts = tasks.getOrDefault(u, new int[2]);
-                rows.add(new UserUsage(u, cpu, total > 0 ? cpu / total : 0, counts[0], counts[1]));
-            }
-            rows.sort(java.util.Comparator.comparingDouble(UserUsage::recentCpuSeconds).reversed().thenComparing(UserUsage::user));
-            return new UsageReport(usage.halfLife(), fairShare.enabled(), rows);
-        });
+        return loop.call(true, () -> usage.report(pool.jobs.values(), clock.instant(), fairShare.enabled()));
     }
 
     public List<AgentInfo> agents() {

@@ -1,10 +1,19 @@
 package io.taskgrid.controller.scheduling;
 
+import io.taskgrid.api.client.UsageReport;
+import io.taskgrid.api.client.UserUsage;
+
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * Each user's recent use of the pool in CPU-seconds held (a running task holds one CPU), every CPU-second weighing half as much after each half-life. Stored scaled to a
@@ -117,5 +126,28 @@ final class UsageLedger {
         scaled.replaceAll((user, s) -> s / w);
         scaled.values().removeIf(s -> s < 1e-6); // forgotten: less than a microsecond of CPU today
         base = newBase;
+    }
+
+    /**
+     * The report of {@code taskgrid usage}: each user with recent use or tasks, most recent use first, with their tasks
+     * running (or that may run) and waiting (queued, held or ahead on an agent) among {@code jobs}.
+     */
+    UsageReport report(Collection<Job> jobs, Instant now, boolean fairShare) {
+        Map<String, int[]> tasks = new HashMap<>(); // user -> {running, waiting}
+        for (Job j : jobs) {
+            tasks.computeIfAbsent(String.valueOf(j.record.clientUser()), u -> new int[2])[j.phase().runs() ? 0 : 1]++;
+        }
+        Map<String, Double> recent = all(now);
+        Set<String> users = new TreeSet<>(recent.keySet());
+        users.addAll(tasks.keySet());
+        double total = recent.values().stream().mapToDouble(Double::doubleValue).sum();
+        List<UserUsage> rows = new ArrayList<>();
+        for (String u : users) {
+            double cpu = recent.getOrDefault(u, 0.0);
+            int[] counts = tasks.getOrDefault(u, new int[2]);
+            rows.add(new UserUsage(u, cpu, total > 0 ? cpu / total : 0, counts[0], counts[1]));
+        }
+        rows.sort(Comparator.comparingDouble(UserUsage::recentCpuSeconds).reversed().thenComparing(UserUsage::user));
+        return new UsageReport(halfLife, fairShare, rows);
     }
 }
