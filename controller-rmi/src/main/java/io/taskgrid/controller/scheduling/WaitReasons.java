@@ -27,6 +27,15 @@ final class WaitReasons {
      * @param ahead tasks of the same queue queued before it
      */
     static String explain(QueueKey key, Collection<AgentState> agents, int running, int maxProcesses, int ahead) {
+        return explain(key, agents, running, maxProcesses, ahead, false);
+    }
+
+    /**
+     * @param ahead     tasks of the same queue queued before it; with {@code moreAhead}, at least that many (counting
+     *                  stopped there, see {@link QueuedReasons})
+     */
+    static String explain(QueueKey key, Collection<AgentState> agents, int running, int maxProcesses, int ahead,
+                          boolean moreAhead) {
         Language language = key.language();
         Requirements requirements = key.requirements();
         if (agents.isEmpty()) {
@@ -65,7 +74,7 @@ final class WaitReasons {
         if (drained.size() == runIt) {
             return drainedSentence(language, requirements, drained);
         }
-        String aheadText = ahead == 0 ? "it is next in line." : ahead == 1 ? "1 task is ahead of it." : ahead + " tasks are ahead of it.";
+        String aheadText = moreAhead ? "at least " + ahead + " tasks are ahead of it." : ahead == 0 ? "it is next in line." : ahead == 1 ? "1 task is ahead of it." : ahead + " tasks are ahead of it.";
         if (running >= maxProcesses) {
             return "The process limit is reached: " + running + " of " + maxProcesses + " processes are running; " + aheadText;
         }
