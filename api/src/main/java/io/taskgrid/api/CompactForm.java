@@ -8,6 +8,7 @@ import io.taskgrid.api.task.Language;
 import io.taskgrid.api.task.ProgramSource;
 import io.taskgrid.api.task.Requirements;
 import io.taskgrid.api.task.ResourceUsage;
+import io.taskgrid.api.task.Resources;
 import io.taskgrid.api.task.TaskRecord;
 import io.taskgrid.api.task.TaskSpec;
 import io.taskgrid.api.task.TaskState;
@@ -42,7 +43,7 @@ import java.util.Map;
 public final class CompactForm implements Externalizable {
     private static final long serialVersionUID = 1L;
     /** The layout below; a reader refuses another in words rather than misreading it. */
-    static final byte FORMAT = 5; // 2: the submitter's environment variables; 3: attempt tokens; 4: held tasks (a spec asks for it, a record says who held it); 5: required labels (and a spec's wait for an agent)
+    static final byte FORMAT = 6; // 2: the submitter's environment variables; 3: attempt tokens; 4: held tasks (a spec asks for it, a record says who held it); 5: required labels (and a spec's wait for an agent); 6: resource requests and peak memory
     /** Longest inline program: 10 MB fit, as in the RMI serial filter (which bounds the strings itself). */
     static final int MAX_PROGRAM_BYTES = 16 * 1024 * 1024;
     /** What reading an inline program allocates before its bytes arrive; it grows as they do. */
@@ -159,12 +160,13 @@ public final class CompactForm implements Externalizable {
         out.writeBoolean(s.hold());
         writeStrings(out, s.requires());
         out.writeBoolean(s.waitForAgent());
+        writeResources(out, s.resources());
     }
 
     private static TaskSpec readSpec(ObjectInput in) throws IOException {
         return new TaskSpec(readString(in), readString(in), readProgram(in), readStrings(in), readString(in),
                 readString(in), readDuration(in), in.readInt(), in.readBoolean(), readEnum(in, DedupMode.class),
-                readVariables(in), in.readBoolean(), readStrings(in), in.readBoolean());
+                readVariables(in), in.readBoolean(), readStrings(in), in.readBoolean(), readResources(in));
     }
 
     private static void writeRecord(ObjectOutput out, TaskRecord r) throws IOException {
@@ -203,6 +205,7 @@ public final class CompactForm implements Externalizable {
         writeString(out, r.heldBy());
         writeStrings(out, r.requirements().required());
         writeStrings(out, r.requirements().avoided());
+        writeResources(out, r.resources());
     }
 
     private static TaskRecord readRecord(ObjectInput in) throws IOException {
@@ -240,9 +243,10 @@ public final class CompactForm implements Externalizable {
         List<String> avoided = readStrings(in);
         Requirements requirements = required.isEmpty() && avoided.isEmpty() ? Requirements.NONE
                 : new Requirements(required, avoided);
+        Resources resources = readResources(in);
         return new TaskRecord(id, project, projectId, program, language, arguments, dataPath, email, timeout, priority,
                 state, agentId, agentHost, exitCode, output, errorOutput, message, submittedAt, startedAt, endedAt,
-                resultPath, clientUser, clientHost, attempt, duplicateOf, usage, waitReason, mailStatus, outputWithheld, heldBy, requirements);
+                resultPath, clientUser, clientHost, attempt, duplicateOf, usage, waitReason, mailStatus, outputWithheld, heldBy, requirements, resources);
     }
 
     private static void writeAssignment(ObjectOutput out, TaskAssignment a) throws IOException {
@@ -257,11 +261,13 @@ public final class CompactForm implements Externalizable {
         writeString(out, a.dataPath());
         writeDuration(out, a.timeout());
         writeVariables(out, a.environment());
+        writeResources(out, a.resources());
     }
 
     private static TaskAssignment readAssignment(ObjectInput in) throws IOException {
         return new TaskAssignment(in.readLong(), in.readInt(), in.readLong(), readString(in), readString(in), readProgram(in),
-                readEnum(in, Language.class), readStrings(in), readString(in), readDuration(in), readVariables(in));
+                readEnum(in, Language.class), readStrings(in), readString(in), readDuration(in), readVariables(in),
+                readResources(in));
     }
 
     private static void writeOutcome(ObjectOutput out, TaskOutcome o) throws IOException {
@@ -334,11 +340,21 @@ public final class CompactForm implements Externalizable {
             out.writeDouble(u.cpuSeconds());
             out.writeLong(u.memoryBytes());
             out.writeLong(u.bytesRead());
+            out.writeLong(u.peakMemoryBytes());
         }
     }
 
+    private static void writeResources(ObjectOutput out, Resources r) throws IOException {
+        out.writeInt(r.cpus());
+        out.writeLong(r.memoryBytes());
+    }
+
+    private static Resources readResources(ObjectInput in) throws IOException {
+        return Resources.of(in.readInt(), in.readLong());
+    }
+
     private static ResourceUsage readUsage(ObjectInput in) throws IOException {
-        return in.readBoolean() ? new ResourceUsage(in.readDouble(), in.readLong(), in.readLong()) : null;
+        return in.readBoolean() ? new ResourceUsage(in.readDouble(), in.readLong(), in.readLong(), in.readLong()) : null;
     }
 
     private static void writeInstant(ObjectOutput out, Instant t) throws IOException {

@@ -40,14 +40,16 @@ class CompactFormTest {
         ProgramSource inline = ProgramSource.inline("job.py", "print('é ✓')\n".getBytes(StandardCharsets.UTF_8));
         TaskSpec spec = new TaskSpec("proj", "p-7", inline, List.of("a b", "", "ü"), "data/in.csv", "a@b.example",
                 Duration.ofMillis(90_500), -3, true, DedupMode.CONTENT, java.util.Map.of("MODE", "fast", "EMPTY", ""), true,
-                List.of("gpu", "!big-mem"), true);
+                List.of("gpu", "!big-mem"), true, new io.taskgrid.api.task.Resources(4, 3L << 30));
         TaskRecord record = new TaskRecord(42, "proj", "p-7", "job.py (inline)", Language.PYTHON, List.of("x"), "data",
                 "a@b.example", Duration.ofSeconds(5), 9, TaskState.FAILED, "agent-1", "10.0.0.2", 3, "out\n", "err\n",
                 "Exited with code 3.", T0, T0.plusMillis(5), T0.plusSeconds(1), "results/proj/42", "ann", "127.0.0.1",
-                2, 17L, new ResourceUsage(1.25, 1 << 20, 4096), "waits for an agent", "sent", true, "ann",
-                new io.taskgrid.api.task.Requirements(List.of("gpu", "fast-disk"), List.of("big-mem")));
+                2, 17L, new ResourceUsage(1.25, 1 << 20, 4096, 5 << 20), "waits for an agent", "sent", true, "ann",
+                new io.taskgrid.api.task.Requirements(List.of("gpu", "fast-disk"), List.of("big-mem")),
+                new io.taskgrid.api.task.Resources(2, 512L << 20));
         TaskAssignment assignment = new TaskAssignment(42, 2, 0x7a5e_0000_0001L, "proj", "p-7", ProgramSource.shared("bin/run.sh"),
-                Language.SHELL, List.of("1", "2"), "data/x", Duration.ofMinutes(2), java.util.Map.of("PATH", "/opt/bin:/bin"));
+                Language.SHELL, List.of("1", "2"), "data/x", Duration.ofMinutes(2), java.util.Map.of("PATH", "/opt/bin:/bin"),
+                new io.taskgrid.api.task.Resources(8, 1L << 30));
         TaskOutcome outcome = new TaskOutcome(42, 2, 0x7a5e_0000_0001L, TaskState.SUCCEEDED, 0, "hi\n", "", null, T0, T0.plusMillis(3),
                 "results/proj/42", new ResourceUsage(0.01, 2048, 0));
         TaskStart start = new TaskStart(42, 2, 0x7a5e_0000_0001L, T0);
@@ -60,6 +62,8 @@ class CompactFormTest {
         assertArrayEquals(inline.inlineContent(), ((TaskSpec) roundTrip(spec)).program().inlineContent());
         assertEquals("fast", ((TaskSpec) roundTrip(spec)).environment().get("MODE"));
         assertEquals("/opt/bin:/bin", ((TaskAssignment) roundTrip(assignment)).environment().get("PATH"));
+        assertEquals(5 << 20, ((TaskRecord) roundTrip(record)).usage().peakMemoryBytes());
+        assertEquals(8, ((TaskAssignment) roundTrip(assignment)).resources().cpus());
     }
 
     @Test

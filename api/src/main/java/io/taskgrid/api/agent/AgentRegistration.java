@@ -9,7 +9,7 @@ import java.util.Objects;
  *
  * @param agentId      the agent's UID, the same across restarts
  * @param host         host name the agent runs on
- * @param slots        how many tasks it runs at once
+ * @param slots        how many CPUs it offers: tasks run there at once as long as the CPUs they ask for fit
  * @param runtimes     the runtimes it found
  * @param protocol     {@link io.taskgrid.api.Version#PROTOCOL} of the agent
  * @param held         the attempts it holds now, running or waiting for a slot (after a reconnect or restart), so
@@ -21,10 +21,12 @@ import java.util.Objects;
  * @param ownerToken   the secret of a {@code taskgrid local} of the agent's own user on this machine, or {@code null}
  * @param labels       what an administrator says this agent offers ({@code --label gpu}), for tasks that require it;
  *                     the controller checks them ({@link io.taskgrid.api.task.Labels})
+ * @param memoryBytes  how much memory it offers to tasks that ask for some ({@code submit --memory}); 0 when it does
+ *                     not say, and then it takes no task that asks for memory
  */
 public record AgentRegistration(String agentId, String host, int slots, List<RuntimeInfo> runtimes,
                                 String protocol, List<HeldAttempt> held, int queueAhead, String ownerToken,
-                                List<String> labels)
+                                List<String> labels, long memoryBytes)
         implements Serializable {
     /** The most tasks an agent may hold beyond its slots, per slot. */
     public static final int MAX_QUEUE_AHEAD_PER_SLOT = 64;
@@ -40,6 +42,15 @@ public record AgentRegistration(String agentId, String host, int slots, List<Run
         runtimes = runtimes == null ? List.of() : List.copyOf(runtimes);
         held = held == null ? List.of() : List.copyOf(held);
         labels = labels == null ? List.of() : List.copyOf(labels);
+        if (memoryBytes < 0) {
+            throw new IllegalArgumentException("An agent offers 0 bytes of memory or more, not " + memoryBytes + ".");
+        }
+    }
+
+    /** A registration that says nothing of its memory. */
+    public AgentRegistration(String agentId, String host, int slots, List<RuntimeInfo> runtimes, String protocol,
+                             List<HeldAttempt> held, int queueAhead, String ownerToken, List<String> labels) {
+        this(agentId, host, slots, runtimes, protocol, held, queueAhead, ownerToken, labels, 0);
     }
 
     /** A registration without labels. */
@@ -62,13 +73,13 @@ public record AgentRegistration(String agentId, String host, int slots, List<Run
 
     /** The same registration holding other attempts. */
     public AgentRegistration withHeld(List<HeldAttempt> attempts) {
-        return new AgentRegistration(agentId, host, slots, runtimes, protocol, attempts, queueAhead, ownerToken, labels);
+        return new AgentRegistration(agentId, host, slots, runtimes, protocol, attempts, queueAhead, ownerToken, labels, memoryBytes);
     }
 
     @Override
     public String toString() {
         return "AgentRegistration[agentId=" + agentId + ", host=" + host + ", slots=" + slots + ", runtimes=" + runtimes
-                + ", protocol=" + protocol + ", held=" + held + ", queueAhead=" + queueAhead + ", labels=" + labels
+                + ", protocol=" + protocol + ", held=" + held + ", queueAhead=" + queueAhead + ", labels=" + labels + ", memoryBytes=" + memoryBytes
                 + (ownerToken == null ? "" : ", ownerToken=***") + "]";
     }
 }

@@ -3,6 +3,7 @@ package io.taskgrid.api.agent;
 import io.taskgrid.api.task.Environment;
 import io.taskgrid.api.task.Language;
 import io.taskgrid.api.task.ProgramSource;
+import io.taskgrid.api.task.Resources;
 
 import io.taskgrid.api.CompactForm;
 
@@ -29,10 +30,12 @@ import java.util.Objects;
  * @param dataPath  data relative to the shared root, or {@code null}
  * @param timeout   wall-clock limit; {@code null} for none
  * @param environment the submitter's variables for the program (validated by the controller)
+ * @param resources the CPUs and memory the task asked for: the agent holds that many of its CPUs while it runs, and
+ *                  stops it when it uses more memory than it asked for
  */
 public record TaskAssignment(long taskId, int attempt, long token, String project, String projectId, ProgramSource program,
                              Language language, List<String> arguments, String dataPath, Duration timeout,
-                             Map<String, String> environment)
+                             Map<String, String> environment, Resources resources)
         implements Serializable {
     public TaskAssignment {
         Objects.requireNonNull(project, "project");
@@ -40,6 +43,15 @@ public record TaskAssignment(long taskId, int attempt, long token, String projec
         Objects.requireNonNull(language, "language");
         arguments = arguments == null ? List.of() : List.copyOf(arguments);
         environment = Environment.copyOf(environment);
+        resources = resources == null ? Resources.DEFAULT : resources;
+    }
+
+    /** Asking for the default resources. */
+    public TaskAssignment(long taskId, int attempt, long token, String project, String projectId, ProgramSource program,
+                          Language language, List<String> arguments, String dataPath, Duration timeout,
+                          Map<String, String> environment) {
+        this(taskId, attempt, token, project, projectId, program, language, arguments, dataPath, timeout, environment,
+                Resources.DEFAULT);
     }
 
     /** Without variables of the submitter's. */

@@ -47,6 +47,7 @@ import java.util.Objects;
  * @param heldBy     for a queued task kept from starting ({@code taskgrid hold}, {@code submit --hold}), the user who
  *                   held it; else {@code null}
  * @param requirements the agent labels it requires and avoids; {@link Requirements#NONE} for none (never null)
+ * @param resources  the CPUs and memory it asked for; {@link Resources#DEFAULT} when it said nothing (never null)
  */
 public record TaskRecord(
         long id,
@@ -79,12 +80,14 @@ public record TaskRecord(
         String mailStatus,
         boolean outputWithheld,
         String heldBy,
-        Requirements requirements) implements Serializable {
+        Requirements requirements,
+        Resources resources) implements Serializable {
 
     public TaskRecord {
         Objects.requireNonNull(state, "state");
         arguments = arguments == null ? List.of() : List.copyOf(arguments);
         requirements = requirements == null ? Requirements.NONE : requirements;
+        resources = resources == null ? Resources.DEFAULT : resources;
     }
 
     /** Sent over the network in the compact form, which writes no class description per call (see {@link CompactForm}). */
@@ -152,6 +155,7 @@ public record TaskRecord(
         private boolean outputWithheld;
         private String heldBy;
         private Requirements requirements = Requirements.NONE;
+        private Resources resources = Resources.DEFAULT;
 
         private Builder() {
             this.arguments = List.of();
@@ -191,6 +195,7 @@ public record TaskRecord(
             b.outputWithheld = r.outputWithheld;
             b.heldBy = r.heldBy;
             b.requirements = r.requirements;
+            b.resources = r.resources;
             return b;
         }
 
@@ -225,9 +230,10 @@ public record TaskRecord(
         public Builder outputWithheld(boolean value) { this.outputWithheld = value; return this; }
         public Builder heldBy(String value) { this.heldBy = value; return this; }
         public Builder requirements(Requirements value) { this.requirements = value; return this; }
+        public Builder resources(Resources value) { this.resources = value; return this; }
 
         public TaskRecord build() {
-            return new TaskRecord(id, project, projectId, program, language, arguments, dataPath, email, timeout, priority, state, agentId, agentHost, exitCode, output, errorOutput, message, submittedAt, startedAt, endedAt, resultPath, clientUser, clientHost, attempt, duplicateOf, usage, waitReason, mailStatus, outputWithheld, heldBy, requirements);
+            return new TaskRecord(id, project, projectId, program, language, arguments, dataPath, email, timeout, priority, state, agentId, agentHost, exitCode, output, errorOutput, message, submittedAt, startedAt, endedAt, resultPath, clientUser, clientHost, attempt, duplicateOf, usage, waitReason, mailStatus, outputWithheld, heldBy, requirements, resources);
         }
     }
 }

@@ -30,11 +30,13 @@ import java.util.Objects;
  *                  {@link Requirements#parse}); the controller checks them
  * @param waitForAgent keep it queued when no connected agent can run it (its language and labels) instead of
  *                  refusing it ({@code submit --wait-for-agent})
+ * @param resources the CPUs and memory it asks of its agent ({@code submit --cpus 4 --memory 2G});
+ *                  {@link Resources#DEFAULT} when it says nothing (never null)
  */
 public record TaskSpec(String project, String projectId, ProgramSource program, List<String> arguments,
                        String dataPath, String email, Duration timeout, int priority, boolean force,
                        DedupMode dedup, Map<String, String> environment, boolean hold, List<String> requires,
-                       boolean waitForAgent) implements Serializable {
+                       boolean waitForAgent, Resources resources) implements Serializable {
 
     public static final String DEFAULT_PROJECT = "default";
 
@@ -45,6 +47,15 @@ public record TaskSpec(String project, String projectId, ProgramSource program, 
         dedup = dedup == null ? DedupMode.METADATA : dedup;
         environment = Environment.copyOf(environment);
         requires = requires == null ? List.of() : List.copyOf(requires);
+        resources = resources == null ? Resources.DEFAULT : resources;
+    }
+
+    /** Asking for the default resources. */
+    public TaskSpec(String project, String projectId, ProgramSource program, List<String> arguments, String dataPath,
+                    String email, Duration timeout, int priority, boolean force, DedupMode dedup, Map<String, String> environment,
+                    boolean hold, List<String> requires, boolean waitForAgent) {
+        this(project, projectId, program, arguments, dataPath, email, timeout, priority, force, dedup, environment, hold,
+                requires, waitForAgent, Resources.DEFAULT);
     }
 
     /** Without requirements. */
@@ -93,6 +104,7 @@ public record TaskSpec(String project, String projectId, ProgramSource program, 
         private boolean hold;
         private List<String> requires = List.of();
         private boolean waitForAgent;
+        private Resources resources = Resources.DEFAULT;
 
         private Builder(ProgramSource program) {
             this.program = program;
@@ -111,10 +123,11 @@ public record TaskSpec(String project, String projectId, ProgramSource program, 
         public Builder hold(boolean value) { this.hold = value; return this; }
         public Builder requires(List<String> value) { this.requires = value; return this; }
         public Builder waitForAgent(boolean value) { this.waitForAgent = value; return this; }
+        public Builder resources(Resources value) { this.resources = value; return this; }
 
         public TaskSpec build() {
             return new TaskSpec(project, projectId, program, arguments, dataPath, email, timeout, priority, force, dedup,
-                    environment, hold, requires, waitForAgent);
+                    environment, hold, requires, waitForAgent, resources);
         }
     }
 }

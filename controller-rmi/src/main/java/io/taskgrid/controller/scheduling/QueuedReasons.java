@@ -5,14 +5,17 @@ import io.taskgrid.api.task.TaskState;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
+import java.util.Set;
 import java.util.TreeSet;
 
 /**
@@ -34,7 +37,7 @@ final class QueuedReasons {
     private final int counted;
     private final Comparator<Job> order;
     private final double second;
-    /** The sentence of each (agents' key, ahead, counted to the end) and of each (agents' key, user, priority). */
+    /** The sentence of each (key, ahead, counted to the end, agent kept) and of each (agents, user, priority). */
     private final Map<List<Object>, String> sentences = new HashMap<>();
 
     private QueuedReasons(Pool pool, Instant now, boolean fairShare, int maxProcesses, int counted) {
@@ -57,15 +60,17 @@ final class QueuedReasons {
     }
 
     private Map<Long, String> explain(Collection<Job> queued) {
-        Map<QueueKey, List<Job>> byAgents = new LinkedHashMap<>();
+        // Tasks that the same agents run, whatever their size: they compete for those agents, in one merged order.
+        Map<List<Object>, List<Job>> byAgents = new LinkedHashMap<>();
         Map<Long, Job> seen = new HashMap<>();
         for (Job j : queued) {
             if (j.phase() == Phase.QUEUED && seen.putIfAbsent(j.id(), j) == null) {
-                byAgents.computeIfAbsent(j.key.agents(), k -> new ArrayList<>()).add(j);
+                byAgents.computeIfAbsent(Arrays.asList(j.key.language(), j.key.requirements()), k -> new ArrayList<>()).add(j);
             }
         }
         Map<Long, String> reasons = new HashMap<>();
-        byAgents.forEach((agents, jobs) -> {
+        byAgents.values().forEach(jobs -> {
+            QueueKey agents = jobs.get(0).key;
             List<TreeSet<Job>> queues = new ArrayList<>();
             for (Map.Entry<QueueKey, TreeSet<Job>> q : pool.queuesByKey().entrySet()) {
                 if (q.getKey().sameAgents(agents) && !q.getValue().isEmpty()) {
@@ -76,10 +81,11 @@ final class QueuedReasons {
             for (Job j : jobs) {
                 int n = ahead.getOrDefault(j.id(), counted);
                 boolean more = n >= counted;
-                String why = sentences.computeIfAbsent(List.of(agents, n, more), k ->
-                        WaitReasons.explain(agents, pool.agents.values(), pool.running, maxProcesses, n, more));
-                String fair = fairShare ? sentences.computeIfAbsent(List.of(agents, String.valueOf(j.record.clientUser()),
-                        j.record.priority()), k -> fairShareSentence(queues, j)) : "";
+                AgentState kept = j.reservedOn;
+                String why = sentences.computeIfAbsent(Arrays.asList(j.key.agents(), n, more, kept == null ? null : kept.id), k ->
+                        WaitReasons.explain(j.key.agents(), pool.agents.values(), pool.running, maxProcesses, n, more, kept));
+                String fair = fairShare ? sentences.computeIfAbsent(Arrays.asList(agents.language(), agents.requirements(),
+                        j.record.clientUser(), j.record.priority()), k -> fairShareSentence(queues, j)) : "";
                 reasons.put(j.id(), fair.isEmpty() ? why : why + " " + fair);
             }
         });
@@ -131,14 +137,16 @@ final class QueuedReasons {
         double mine = pool.usage.rankWithRunning(owner, second);
         Job firstOfItsPriority = probe(j.record.priority());
         List<FairShareReason.Ahead> first = new ArrayList<>();
+        Set<String> named = new HashSet<>();
         for (TreeSet<Job> q : queues) {
-            // The users' queues of one key hold one user's tasks each; with less use, all of theirs of the priority go first.
+            // Each queue holds one user's tasks (of one size); with less use, all of theirs of the priority go first.
             String user = q.first().record.clientUser();
-            if (user == null || user.equals(owner) || pool.usage.rankWithRunning(user, second) >= mine) {
+            if (user == null || user.equals(owner) || named.contains(user) || pool.usage.rankWithRunning(user, second) >= mine) {
                 continue;
             }
             Job same = q.ceiling(firstOfItsPriority);
             if (same != null && same.record.priority() == j.record.priority()) {
+                named.add(user);
                 first.add(new FairShareReason.Ahead(user, pool.usage.recent(user, now)));
             }
         }
