@@ -76,6 +76,11 @@ public final class TaskRunner implements AutoCloseable {
      *              while this JVM stands still) and reported as stopped for the lease, to run again elsewhere
      */
     public TaskRunner(ExecutionSettings settings, int queueAhead, Runtimes runtimes, ReportSink sink, Clock clock, Lease lease) {
+        this(settings, queueAhead, runtimes, sink, clock, lease, MemoryCgroups.none());
+    }
+
+    TaskRunner(ExecutionSettings settings, int queueAhead, Runtimes runtimes, ReportSink sink, Clock clock, Lease lease,
+               MemoryCgroups cgroups) {
         if (queueAhead < 0) {
             throw new IllegalArgumentException("queueAhead must not be negative: " + queueAhead);
         }
