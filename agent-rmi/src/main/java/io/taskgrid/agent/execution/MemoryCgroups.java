@@ -19,7 +19,7 @@ import java.util.Optional;
  *
  * <p>Usable where the agent may create such folders: as root on a host with a v1 memory hierarchy (the hybrid layout
  * of these machines). Elsewhere ({@link #none()}: not root, cgroup v2 only, another OS) the agent's per-second
- * sampling of the process tree is the limit alone (see docs/decisions/0011-memory-limits.md).
+ * sampling of the process tree is the limit alone (see docs/decisions/0011-memory-limits-cgroup-where-allowed-else-sampling.md).
  */
 final class MemoryCgroups {
     private static final Logger LOG = LoggerFactory.getLogger(MemoryCgroups.class);
