@@ -76,6 +76,9 @@ final class JsonOutput {
             }
             ArrayNode labels = n.putArray("labels");
             a.labels().forEach(labels::add);
+            n.put("cpusInUse", a.cpusInUse());
+            n.put("memoryBytes", a.memoryBytes());
+            n.put("memoryInUse", a.memoryInUse());
         }
         return write(array);
     }
@@ -120,6 +123,12 @@ final class JsonOutput {
         n.put("language", t.language() == null ? null : t.language().displayName());
         ArrayNode requires = n.putArray("requires"); // as typed: "gpu", "!big-mem"
         t.requirements().words().forEach(requires::add);
+        n.put("cpus", t.resources().cpus());
+        if (t.resources().hasMemory()) {
+            n.put("memoryRequestBytes", t.resources().memoryBytes());
+        } else {
+            n.putNull("memoryRequestBytes");
+        }
         ArrayNode args = n.putArray("arguments");
         t.arguments().forEach(args::add);
         n.put("dataPath", t.dataPath());
@@ -154,10 +163,12 @@ final class JsonOutput {
             n.putNull("cpuSeconds");
             n.putNull("memoryBytes");
             n.putNull("bytesRead");
+            n.putNull("peakMemoryBytes");
         } else {
             n.put("cpuSeconds", u.cpuSeconds());
             n.put("memoryBytes", u.memoryBytes());
             n.put("bytesRead", u.bytesRead());
+            n.put("peakMemoryBytes", u.peakMemoryBytes());
         }
         return n;
     }

@@ -9,6 +9,7 @@ import io.taskgrid.api.Durations;
 import io.taskgrid.api.task.DedupMode;
 import io.taskgrid.api.task.ProgramSource;
 import io.taskgrid.api.task.Requirements;
+import io.taskgrid.api.task.Resources;
 import io.taskgrid.api.task.TaskOutput;
 import io.taskgrid.api.task.TaskRecord;
 import io.taskgrid.api.task.TaskSpec;
@@ -90,9 +91,19 @@ final class SubmitCommand extends ClientCommand implements Callable<Integer> {
             "A requirement no connected agent meets is refused, naming the labels there are; see --wait-for-agent."})
     List<String> require = new ArrayList<>();
 
-    @Option(names = "--wait-for-agent", description = "Keep it queued when no connected agent can run it (its language and"
-            + " --require labels) instead of refusing it; it starts when such an agent joins.")
+    @Option(names = "--wait-for-agent", description = "Keep it queued when no connected agent can run it (its language,"
+            + " --require labels, --cpus and --memory) instead of refusing it; it starts when such an agent joins.")
     boolean waitForAgent;
+
+    @Option(names = "--cpus", paramLabel = "N", description = {"CPUs the task uses (default: 1): it runs only where that many"
+            + " are free, and counts that many against the agent and the pool's process limit; for a program that runs"
+            + " N threads or processes."})
+    int cpus = 1;
+
+    @Option(names = "--memory", paramLabel = "SIZE", description = {"Memory the task needs, such as 512M or 2G (default: none"
+            + " asked for): it runs only where that much is free, and is stopped if its processes use more; `show` says the"
+            + " peak."})
+    String memory;
 
     @Option(names = "--dedup", paramLabel = "MODE", converter = DedupConverter.class,
             description = {"How an earlier task with the same result is recognised: metadata (size and modification time of "
@@ -174,9 +185,27 @@ final class SubmitCommand extends ClientCommand implements Callable<Integer> {
                 .hold(hold)
                 .requires(requirements())
                 .waitForAgent(waitForAgent)
+                .resources(resources())
                 .dedup(dedup)
                 .environment(variables())
                 .build();
+    }
+
+    /** {@code --cpus} and {@code --memory}, checked here: a bad size is refused before anything is sent. */
+    private Resources resources() {
+        long bytes = 0;
+        if (memory != null) {
+            try {
+                bytes = Resources.parseMemory(memory);
+            } catch (IllegalArgumentException e) {
+                throw new InputRefusedException("--memory: " + e.getMessage());
+            }
+        }
+        java.util.Optional<String> problem = Resources.problem(cpus, bytes);
+        if (problem.isPresent()) {
+            throw new InputRefusedException("--cpus: " + problem.get());
+        }
+        return Resources.of(cpus, bytes);
     }
 
     /** {@code --require} as typed, once checked here: a bad label is refused before anything is sent. */
@@ -372,7 +401,8 @@ final class SubmitCommand extends ClientCommand implements Callable<Integer> {
     private static String accepted(TaskRecord t) {
         String follow = " Follow it: taskgrid show " + t.id();
         String what = "Task " + t.id() + " " + t.state().label() + " for project " + t.project() + " (" + TaskText.language(t) + ")"
-                + (t.requirements().isEmpty() ? "" : ", to run on an agent " + t.requirements().describe());
+                + (t.requirements().isEmpty() ? "" : ", to run on an agent " + t.requirements().describe())
+                + (t.resources().beyondDefault() ? ", with " + t.resources().inWords() : "");
         return switch (t.state()) {
             case QUEUED -> what + "." + follow;
             case RUNNING -> what + (t.agentId() == null ? "" : " on " + t.agentId()) + "." + follow;

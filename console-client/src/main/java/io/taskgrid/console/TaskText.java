@@ -9,6 +9,7 @@ import io.taskgrid.api.event.ClientEvent;
 import io.taskgrid.api.event.GridEvent;
 import io.taskgrid.api.event.TaskEvent;
 import io.taskgrid.api.task.ResourceUsage;
+import io.taskgrid.api.task.Resources;
 import io.taskgrid.api.task.TaskAttempt;
 import io.taskgrid.api.task.TaskRecord;
 import io.taskgrid.api.task.TaskState;
@@ -121,6 +122,9 @@ final class TaskText {
         Fields fields = new Fields();
         fields.row(List.of("program", t.program()));
         fields.row(List.of("language", t.language() == null ? "unknown" : t.language().displayName()));
+        if (t.resources().beyondDefault()) {
+            fields.row(List.of("asks for", t.resources().inWords()));
+        }
         if (!t.requirements().isEmpty()) {
             fields.row(List.of("requires", requires(t)));
         }
@@ -150,6 +154,7 @@ final class TaskText {
         }
         if (t.usage() != null && !t.usage().equals(ResourceUsage.NONE)) {
             fields.row(List.of("usage", usage(t.usage())));
+            fields.row(List.of("peak memory", peakMemory(t)));
         } else if (t.state() != TaskState.QUEUED && t.state() != TaskState.REJECTED && t.state() != TaskState.DUPLICATE) {
             fields.row(List.of("usage", "not measured (the agent samples once a second; this task was quicker)"));
         }
@@ -220,6 +225,12 @@ final class TaskText {
         return List.of(text.endsWith("\n") ? text.substring(0, text.length() - 1) : text);
     }
 
+    /** "1.2 GB of the 2G it asked for", or "1.2 GB" for a task that asked for none. */
+    static String peakMemory(TaskRecord t) {
+        String peak = Formats.bytes(t.usage().peakMemoryBytes());
+        return t.resources().hasMemory() ? peak + " of the " + Resources.formatMemory(t.resources().memoryBytes()) + " it asked for" : peak;
+    }
+
     static String usage(ResourceUsage u) {
         return String.format(Locale.ROOT, "cpu %.1fs, memory %s, read %s", u.cpuSeconds(), Formats.bytes(u.memoryBytes()), Formats.bytes(u.bytesRead()));
     }
@@ -228,7 +239,12 @@ final class TaskText {
         // The runtimes last: the longest cell, and the one a narrow terminal may wrap without hiding the others. Labels
         // only when an agent has some: a pool without them keeps its 80 columns.
         boolean labels = agents.stream().anyMatch(a -> !a.labels().isEmpty());
+        boolean sized = agents.stream().anyMatch(a -> a.cpusInUse() != a.running() || a.memoryInUse() > 0);
         List<String> header = new ArrayList<>(List.of("ID", "HOST", "SLOTS", "RUNNING", "CPU", "STATE", "CONNECTED SINCE"));
+        if (sized) { // tasks that asked for more than one CPU, or for memory: what is taken of each agent
+            header.add(4, "CPUS USED");
+            header.add(5, "MEMORY USED");
+        }
         if (labels) {
             header.add("LABELS");
         }
@@ -237,6 +253,10 @@ final class TaskText {
         for (AgentInfo a : agents) {
             List<String> row = new ArrayList<>(List.of(shortAgent(a.id()), a.host(), String.valueOf(a.slots()),
                     String.valueOf(a.running()), cpu(a.cpuLoad()), a.availability(), when(a.connectedAt())));
+            if (sized) {
+                row.add(4, a.cpusInUse() + "/" + a.slots());
+                row.add(5, a.memoryBytes() == 0 ? "-" : Resources.formatMemory(a.memoryInUse()) + "/" + Resources.formatMemory(a.memoryBytes()));
+            }
             if (labels) {
                 row.add(a.labels().isEmpty() ? "-" : String.join(",", a.labels()));
             }

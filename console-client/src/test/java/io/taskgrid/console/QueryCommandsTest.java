@@ -346,6 +346,33 @@ class QueryCommandsTest {
     }
 
     @Test
+    void showSaysWhatATaskAskedForAndItsPeakMemoryAndJsonCarriesBoth() throws IOException {
+        put(task(9, TaskState.FAILED).resources(io.taskgrid.api.task.Resources.of(4, 2L << 30))
+                .usage(new io.taskgrid.api.task.ResourceUsage(3.5, 1L << 20, 0, 3L << 30)).build());
+
+        assertEquals(0, console.run("show", "9"));
+        assertTrue(console.out().contains("asks for      4 CPUs, 2G of memory"), console.out());
+        assertTrue(console.out().contains("peak memory   3.0 GB of the 2G it asked for"), console.out());
+
+        ConsoleRun json = new ConsoleRun(controller);
+        assertEquals(0, json.run("show", "9", "--json"));
+        JsonNode t = new ObjectMapper().readTree(json.out());
+        assertEquals(4, t.get("cpus").asInt());
+        assertEquals(2L << 30, t.get("memoryRequestBytes").asLong());
+        assertEquals(3L << 30, t.get("peakMemoryBytes").asLong());
+    }
+
+    @Test
+    void agentsShowTheCpusAndMemoryTakenWhenATaskAskedForThem() throws IOException {
+        controller.agents.add(new AgentInfo("agent-1", "node-a", 8, 2, 0.25, List.of(), 100, T0, T0, true, null,
+                List.of(), 5, 8L << 30, 3L << 30));
+        assertEquals(0, console.run("agents"));
+        assertTrue(console.out().contains("CPUS USED"), console.out());
+        assertTrue(console.out().contains("5/8"), console.out());
+        assertTrue(console.out().contains("3G/8G"), console.out());
+    }
+
+    @Test
     void agentsShowTheirLabelsWhenAnyHasSome() throws IOException {
         controller.agents.add(new AgentInfo("agent-1", "node-a", 4, 1, 0.25, List.of(), 100, T0, T0, true, null,
                 List.of("big-mem", "gpu")));

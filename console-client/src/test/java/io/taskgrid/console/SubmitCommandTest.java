@@ -141,6 +141,27 @@ class SubmitCommandTest {
     }
 
     @Test
+    void cpusAndMemoryAreSentAsARequestAndABadOneIsRefusedBeforeAnythingIsSent() throws IOException {
+        write(home.resolve("prog.py"), "pass\n");
+        controller.onSubmit = spec -> FakeController.task(42, io.taskgrid.api.task.TaskState.QUEUED)
+                .language(io.taskgrid.api.task.Language.PYTHON).resources(spec.resources()).build();
+
+        assertEquals(0, console.run("submit", "--cpus", "4", "--memory", "1.5G", "prog.py"), console.err());
+        assertEquals(io.taskgrid.api.task.Resources.of(4, 3L << 29), controller.submitted.get(0).resources());
+        assertTrue(console.out().contains("(python), with 4 CPUs, 1.5G of memory."), console.out());
+
+        ConsoleRun badSize = new ConsoleRun(controller);
+        badSize.workingDirectory = home;
+        assertEquals(2, badSize.run("submit", "--memory", "lots", "prog.py"));
+        assertTrue(badSize.err().contains("--memory: 'lots' is not a size; give a number and a unit such as 512M"), badSize.err());
+        ConsoleRun noCpu = new ConsoleRun(controller);
+        noCpu.workingDirectory = home;
+        assertEquals(2, noCpu.run("submit", "--cpus", "0", "prog.py"));
+        assertTrue(noCpu.err().contains("--cpus: A task asks for 1 to 4096 CPUs, not 0; give --cpus 1 or more."), noCpu.err());
+        assertEquals(1, controller.submitted.size(), "nothing more was submitted");
+    }
+
+    @Test
     void envOptionsBecomeTheTasksVariablesAndAMalformedOneIsRefusedWithTheFix() throws IOException {
         write(home.resolve("prog.py"), "pass\n");
 

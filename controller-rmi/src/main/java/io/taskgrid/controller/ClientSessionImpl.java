@@ -130,6 +130,7 @@ final class ClientSessionImpl implements ClientSession {
                     .attempt(1)
                     .heldBy(v.accepted() && spec.hold() ? info.user() : null)
                     .requirements(v.requirements())
+                    .resources(spec.resources())
                     .build();
             // Every accepted task gets a fingerprint, so a forced rerun that succeeds is found by the next one.
             String fingerprint = v.accepted() ? grid.duplicates().fingerprint(spec, v) : null;

@@ -123,7 +123,12 @@ final class Migrations {
             // 9: the agent labels a task requires and avoids (submit --require gpu --require '!big-mem'), written once
             // with the submission as "gpu,!big-mem", so that a restarted controller queues it for the same agents;
             // NULL for a task without requirements, so existing rows need nothing.
-            List.of("ALTER TABLE tasks ADD COLUMN requirements TEXT"));
+            List.of("ALTER TABLE tasks ADD COLUMN requirements TEXT"),
+            // 10: the CPUs and memory a task asked for (submit --cpus 4 --memory 2G), written once with the submission,
+            // NULL for the default (1 CPU, no memory), so existing rows need nothing; and the most memory its process tree
+            // was measured at, written with its usage.
+            List.of("ALTER TABLE tasks ADD COLUMN cpus INTEGER", "ALTER TABLE tasks ADD COLUMN memory_request INTEGER",
+                    "ALTER TABLE tasks ADD COLUMN peak_memory_bytes INTEGER"));
 
     static int latest() {
         return STEPS.size();

@@ -100,7 +100,7 @@ final class TaskReads {
      */
     List<UsedCpu> cpuUsedSince(java.time.Instant since) {
         return readers.read(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT client_user, ended_at, (ended_at - started_at) / 1e9"
+            try (PreparedStatement ps = c.prepareStatement("SELECT client_user, ended_at, (ended_at - started_at) / 1e9 * COALESCE(cpus, 1)"
                     + " FROM tasks WHERE ended_at >= ? AND started_at IS NOT NULL AND client_user IS NOT NULL")) {
                 ps.setLong(1, ColumnValues.nanos(since));
                 List<UsedCpu> out = new ArrayList<>();

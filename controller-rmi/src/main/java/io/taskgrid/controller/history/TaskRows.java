@@ -4,6 +4,7 @@ import io.taskgrid.api.task.Language;
 import io.taskgrid.api.task.ProgramSource;
 import io.taskgrid.api.task.Requirements;
 import io.taskgrid.api.task.ResourceUsage;
+import io.taskgrid.api.task.Resources;
 import io.taskgrid.api.task.TaskAttempt;
 import io.taskgrid.api.task.TaskRecord;
 import io.taskgrid.api.task.TaskState;
@@ -30,7 +31,7 @@ final class TaskRows {
     static final String COLUMNS = "id, project, project_id, program, program_path, program_name, language, arguments, "
             + "data_path, email, timeout_ms, priority, state, agent_id, agent_host, exit_code, output, error_output, message, "
             + "submitted_at, started_at, ended_at, result_path, client_user, client_host, attempt, duplicate_of, "
-            + "cpu_seconds, memory_bytes, bytes_read, mail_status, held_by, requirements";
+            + "cpu_seconds, memory_bytes, bytes_read, mail_status, held_by, requirements, cpus, memory_request, peak_memory_bytes";
     /** {@link #COLUMNS} without the output excerpts (read as NULL), for lists. */
     static final String LIST_COLUMNS = COLUMNS.replace("output, error_output", "NULL AS output, NULL AS error_output");
     /** {@link #LIST_COLUMNS} of {@code tasks t}, for a join with the text index or the pending table. */
@@ -43,13 +44,13 @@ final class TaskRows {
      * queued task may change it.
      */
     private static final String RUN_COLUMNS = "state, agent_id, agent_host, exit_code, output, error_output, message, "
-            + "started_at, ended_at, result_path, attempt, duplicate_of, cpu_seconds, memory_bytes, bytes_read, held_by";
+            + "started_at, ended_at, result_path, attempt, duplicate_of, cpu_seconds, memory_bytes, bytes_read, peak_memory_bytes, held_by";
     /** {@link #RUN_COLUMNS} of one task and its priority (which a queued task's owner may change), bound by {@link #bindUpdate}. */
     static final String UPDATE = "UPDATE tasks SET " + RUN_COLUMNS.replace(", ", "=?, ") + "=?, priority=? WHERE id=?";
-    /** The submission's columns, then {@link #RUN_COLUMNS}, then the fingerprint: 33 in all, bound by {@link #bindInsert}. */
+    /** The submission's columns, then {@link #RUN_COLUMNS}, then the fingerprint: 36 in all, bound by {@link #bindInsert}. */
     static final String INSERT = "INSERT INTO tasks (project, project_id, program, program_path, program_name, "
             + "language, arguments, data_path, email, timeout_ms, priority, submitted_at, client_user, client_host, mail_status, "
-            + "requirements, " + RUN_COLUMNS + ", fingerprint) VALUES (" + "?,".repeat(32) + "?)";
+            + "requirements, cpus, memory_request, " + RUN_COLUMNS + ", fingerprint) VALUES (" + "?,".repeat(35) + "?)";
     /** An ended run, replacing one with the same task and number; bound by {@link #bindAttempt}. */
     static final String UPSERT_ATTEMPT = "INSERT OR REPLACE INTO task_attempts "
             + "(task_id, attempt, agent_id, agent_host, started_at, ended_at, state, message) VALUES (?,?,?,?,?,?,?,?)";
@@ -86,7 +87,7 @@ final class TaskRows {
         ps.setString(8, a.message());
     }
 
-    /** Binds language .. requirements of {@link #INSERT} starting at {@code i}; returns the next index. */
+    /** Binds language .. memory_request of {@link #INSERT} starting at {@code i}; returns the next index. */
     private static int bindSubmission(PreparedStatement ps, int i, TaskRecord r) throws SQLException {
         ps.setString(i++, r.language() == null ? null : r.language().name());
         ps.setBytes(i++, ColumnValues.encode(r.arguments()));
@@ -99,6 +100,8 @@ final class TaskRows {
         ps.setString(i++, r.clientHost());
         ps.setString(i++, r.mailStatus());
         ps.setString(i++, r.requirements().isEmpty() ? null : String.join(",", r.requirements().words()));
+        setLong(ps, i++, r.resources().cpus() == 1 ? null : (long) r.resources().cpus());
+        setLong(ps, i++, r.resources().hasMemory() ? r.resources().memoryBytes() : null);
         return i;
     }
 
@@ -120,10 +123,12 @@ final class TaskRows {
             ps.setNull(i++, Types.REAL);
             ps.setNull(i++, Types.INTEGER);
             ps.setNull(i++, Types.INTEGER);
+            ps.setNull(i++, Types.INTEGER);
         } else {
             ps.setDouble(i++, r.usage().cpuSeconds());
             ps.setLong(i++, r.usage().memoryBytes());
             ps.setLong(i++, r.usage().bytesRead());
+            ps.setLong(i++, r.usage().peakMemoryBytes());
         }
         ps.setString(i++, r.heldBy());
         return i;
@@ -153,7 +158,10 @@ final class TaskRows {
         Long timeout = getLong(rs, "timeout_ms");
         Long exit = getLong(rs, "exit_code");
         double cpu = rs.getDouble("cpu_seconds");
-        ResourceUsage usage = rs.wasNull() ? null : new ResourceUsage(cpu, rs.getLong("memory_bytes"), rs.getLong("bytes_read"));
+        ResourceUsage usage = rs.wasNull() ? null : new ResourceUsage(cpu, rs.getLong("memory_bytes"), rs.getLong("bytes_read"),
+                rs.getLong("peak_memory_bytes"));
+        Long cpus = getLong(rs, "cpus");
+        Long memoryRequest = getLong(rs, "memory_request");
         return TaskRecord.builder()
                 .id(rs.getLong("id"))
                 .project(rs.getString("project"))
@@ -184,6 +192,7 @@ final class TaskRows {
                 .mailStatus(rs.getString("mail_status"))
                 .heldBy(rs.getString("held_by"))
                 .requirements(requirements(rs.getString("requirements")))
+                .resources(Resources.of(cpus == null ? 1 : cpus.intValue(), memoryRequest == null ? 0 : memoryRequest))
                 .build();
     }
 

@@ -5,6 +5,7 @@ import io.taskgrid.api.agent.AgentService;
 import io.taskgrid.api.agent.TaskAssignment;
 import io.taskgrid.api.agent.RuntimeInfo;
 import io.taskgrid.api.task.Language;
+import io.taskgrid.api.task.Resources;
 import io.taskgrid.api.task.TaskRecord;
 
 import java.time.Instant;
@@ -62,6 +63,18 @@ final class AgentState {
     boolean listsHeld;
     /** Why an administrator drained it (no new task), or {@code null}: see {@link Drains}. */
     String drainReason;
+    /** Memory it offers to tasks that ask for some; 0 when it did not say (it takes none of them). */
+    final long memoryBytes;
+    /** CPUs the tasks of {@link #running} asked for beyond one each (see {@link #cpusInUse()}). */
+    private int extraCpus;
+    /** Memory the tasks of {@link #running} asked for. */
+    long memoryInUse;
+    /**
+     * A queued task too large for the room any agent has now, for which this agent is kept: no other task is sent to it
+     * until that one starts here or leaves the queue, so that a stream of small tasks never starves a large one
+     * (see {@link Pool#reserve}); {@code null} when it takes any task.
+     */
+    Job reservedFor;
 
     AgentState(String id, long token, String host, int slots, List<RuntimeInfo> runtimes, AgentService service,
                ExecutorService dispatcher, Instant connectedAt) {
@@ -70,7 +83,13 @@ final class AgentState {
 
     AgentState(String id, long token, String host, int slots, int queueAhead, List<RuntimeInfo> runtimes,
                List<String> labels, AgentService service, ExecutorService dispatcher, Instant connectedAt) {
+        this(id, token, host, slots, 0, queueAhead, runtimes, labels, service, dispatcher, connectedAt);
+    }
+
+    AgentState(String id, long token, String host, int slots, long memoryBytes, int queueAhead, List<RuntimeInfo> runtimes,
+               List<String> labels, AgentService service, ExecutorService dispatcher, Instant connectedAt) {
         this.id = id;
+        this.memoryBytes = memoryBytes;
         this.labels = Set.copyOf(labels);
         this.queueAhead = queueAhead;
         this.token = token;
@@ -92,14 +111,52 @@ final class AgentState {
         return from.plus(timeout).isBefore(now);
     }
 
-    /** Whether it can take a task now: into a free slot, or ahead into its queue. */
+    /** Whether it can take a task now: into a free slot, or ahead into its queue; one kept for a large task takes no other. */
     boolean hasRoom() {
-        return usable && drainReason == null && held() < slots + queueAhead;
+        return usable && drainReason == null && reservedFor == null && (!slotsFull() || ahead.size() < queueAhead);
     }
 
-    /** Whether every slot runs a task, so a task sent now waits ahead on the agent. */
+    /** CPUs the tasks it runs asked for: one each, and more for those that asked for more. */
+    int cpusInUse() {
+        return running.size() + extraCpus;
+    }
+
+    /** Whether every CPU is asked for by a running task, so a task sent now waits ahead on the agent. */
     boolean slotsFull() {
-        return running.size() >= slots;
+        return cpusInUse() >= slots;
+    }
+
+    /** Whether a task asking for {@code r} can start here now: its CPUs are free, and its memory if it asks for some. */
+    boolean fitsNow(Resources r) {
+        return cpusInUse() + r.cpus() <= slots && (!r.hasMemory() || memoryInUse + r.memoryBytes() <= memoryBytes);
+    }
+
+    /** Whether a task asking for {@code r} can ever run here: the agent is that large. */
+    boolean canEverFit(Resources r) {
+        return r.cpus() <= slots && r.memoryBytes() <= memoryBytes;
+    }
+
+    /** A task runs here from now, holding the CPUs and memory it asked for. */
+    void addRunning(Job j) {
+        if (running.add(j.id())) {
+            extraCpus += j.record.resources().cpus() - 1;
+            memoryInUse += j.record.resources().memoryBytes();
+        }
+    }
+
+    /** A task no longer runs here. */
+    void removeRunning(Job j) {
+        if (running.remove(j.id())) {
+            extraCpus -= j.record.resources().cpus() - 1;
+            memoryInUse -= j.record.resources().memoryBytes();
+        }
+    }
+
+    /** Nothing runs here any more (the agent was lost). */
+    void clearRunning() {
+        running.clear();
+        extraCpus = 0;
+        memoryInUse = 0;
     }
 
     /** Tasks it holds: running and sent ahead. */
@@ -107,12 +164,13 @@ final class AgentState {
         return running.size() + ahead.size();
     }
 
+    /** CPUs asked for and tasks held ahead, per CPU. */
     double relativeLoad() {
-        return (double) held() / slots;
+        return (double) (cpusInUse() + ahead.size()) / slots;
     }
 
     AgentInfo info(boolean connected) {
         return new AgentInfo(id, host, slots, running.size(), cpuLoad, runtimes, bytesProcessed, connectedAt,
-                lastHeartbeatAt, connected, drainReason, labels.stream().sorted().toList());
+                lastHeartbeatAt, connected, drainReason, labels.stream().sorted().toList(), cpusInUse(), memoryBytes, memoryInUse);
     }
 }

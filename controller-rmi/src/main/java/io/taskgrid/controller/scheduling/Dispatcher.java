@@ -1,12 +1,15 @@
 package io.taskgrid.controller.scheduling;
 
 import io.taskgrid.api.agent.TaskAssignment;
+import io.taskgrid.api.task.Resources;
 import io.taskgrid.api.task.TaskRecord;
 
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -57,13 +60,14 @@ final class Dispatcher {
         }
         boolean anyAhead = pool.agentsWithQueueAhead > 0;
         Set<QueueKey> blocked = null; // made when a head first finds no agent: most calls place or stop before
+        List<Job> tooLarge = null; // heads larger than the room of every agent now, in the order they came
         Comparator<Job> headOrder = pool.headOrder(clock.instant());
         while (true) {
             boolean limitReached = pool.running >= maxProcesses;
             if (limitReached && !anyAhead) {
                 return;
             }
-            if (pool.free.isEmpty()) {
+            if (pool.free.isEmpty() && pool.reservations == 0) {
                 // No agent has room: no head can be placed, and no agent idles to take a task back for. Returns before
                 // walking the heads, which costs O(queues) = O(users × requirement sets) on a shared pool; most calls
                 // (a task started, a heartbeat, the pass after the last placement) come when every agent is full.
@@ -78,18 +82,34 @@ final class Dispatcher {
                     continue;
                 }
                 Job head = q.getValue().first();
-                if (best != null && headOrder.compare(head, best) >= 0 || blocked != null && blocked.contains(q.getKey().agents())) {
+                if (best != null && headOrder.compare(head, best) >= 0
+                        || head.reservedOn == null && blocked != null && blocked.contains(q.getKey().agents())) {
                     continue;
                 }
-                Optional<AgentState> agent = agentFor(q.getKey(), limitReached);
+                Optional<AgentState> agent = agentFor(head, limitReached);
                 if (agent.isPresent()) {
                     best = head;
                     target = agent.get();
                 } else {
-                    if (blocked == null) {
-                        blocked = new HashSet<>();
+                    if (head.reservedOn == null) {
+                        if (blocked == null) {
+                            blocked = new HashSet<>();
+                        }
+                        blocked.add(q.getKey().agents());
                     }
-                    blocked.add(q.getKey().agents());
+                    if (q.getKey().resources().beyondDefault() && head.reservedOn == null && !limitReached) {
+                        if (tooLarge == null) {
+                            tooLarge = new ArrayList<>();
+                        }
+                        tooLarge.add(head);
+                    }
+                }
+            }
+            if (tooLarge != null) {
+                reserveForLargeHeads(tooLarge, best, headOrder);
+                tooLarge = null;
+                if (target != null && target.reservedFor != null && target.reservedFor != best) {
+                    continue; // the agent found for the next task is kept for a larger one now: look again
                 }
             }
             if (best == null) {
@@ -98,20 +118,66 @@ final class Dispatcher {
                 }
                 return;
             }
+            if (best.reservedOn != null) {
+                blocked = null; // the agent kept for it takes other tasks again: a queue blocked before may find room there
+            }
             start(best, target);
         }
     }
 
     /**
-     * The best agent for the tasks of {@code key} now: with a free slot, or (when the process limit is reached) one
+     * The best agent for the head {@code j} of a queue now: with a free slot, or (when the process limit is reached) one
      * whose slots are full and that has room ahead. Without requirements, the least loaded agent of the language at
-     * O(log agents).
+     * O(log agents). A task that asks for more than one CPU or for memory is never sent ahead (the room it needs may
+     * not come for a long time): it goes only where it fits now, within the process limit, or to the agent kept for it
+     * once that one has room.
      */
-    private Optional<AgentState> agentFor(QueueKey key, boolean limitReached) {
-        if (key.requirements().isEmpty()) {
-            return limitReached ? pool.free.first(key.language(), AgentState::slotsFull) : pool.free.best(key.language());
+    private Optional<AgentState> agentFor(Job j, boolean limitReached) {
+        QueueKey key = j.key;
+        Resources resources = key.resources();
+        if (!resources.beyondDefault()) {
+            if (key.requirements().isEmpty()) {
+                return limitReached ? pool.free.first(key.language(), AgentState::slotsFull) : pool.free.best(key.language());
+            }
+            return pool.free.first(key.language(), key.requirements(), limitReached ? AgentState::slotsFull : a -> true);
         }
-        return pool.free.first(key.language(), key.requirements(), limitReached ? AgentState::slotsFull : a -> true);
+        if (limitReached || pool.running + resources.cpus() > maxProcesses) {
+            return Optional.empty();
+        }
+        AgentState kept = j.reservedOn;
+        if (kept != null && kept.usable && kept.drainReason == null && kept.fitsNow(resources)) {
+            return Optional.of(kept);
+        }
+        return pool.free.first(key.language(), key.requirements(), a -> a.fitsNow(resources));
+    }
+
+    /**
+     * Keeps an agent for each head too large for the room any agent has now and that would go before the task placed
+     * next ({@code next}, or any when none can be placed): the agent that runs it with the most free CPUs, so that its
+     * running tasks end and no new one takes their room. Without it, a stream of one-CPU tasks would take every CPU
+     * that frees, and a four-CPU task would wait for ever.
+     */
+    private void reserveForLargeHeads(List<Job> heads, Job next, Comparator<Job> headOrder) {
+        for (Job head : heads) {
+            if (next != null && headOrder.compare(head, next) >= 0) {
+                continue;
+            }
+            Resources r = head.key.resources();
+            AgentState chosen = null;
+            for (AgentState a : pool.agents.values()) {
+                if (!a.usable || a.drainReason != null || a.reservedFor != null || !a.canEverFit(r)
+                        || !a.languages.contains(head.key.language()) || !head.key.requirements().matches(a.labels)) {
+                    continue;
+                }
+                if (chosen == null || a.slots - a.cpusInUse() > chosen.slots - chosen.cpusInUse()
+                        || a.slots - a.cpusInUse() == chosen.slots - chosen.cpusInUse() && a.ahead.size() < chosen.ahead.size()) {
+                    chosen = a;
+                }
+            }
+            if (chosen != null) {
+                pool.reserve(chosen, head);
+            }
+        }
     }
 
     /**
@@ -131,7 +197,7 @@ final class Dispatcher {
             if (j == null || AgentChannel.notYetWithTheAgent(holder, last) || j.withdrawing || j.phase() != Phase.AHEAD || !pool.queue(j.key).isEmpty()) {
                 continue;
             }
-            Optional<AgentState> idle = agentFor(j.key, false);
+            Optional<AgentState> idle = agentFor(j, false);
             if (idle.isEmpty() || idle.get() == holder || idle.get().slotsFull()) {
                 continue;
             }
@@ -141,7 +207,7 @@ final class Dispatcher {
     }
 
     private void start(Job j, AgentState a) {
-        pool.queue(j.key).remove(j);
+        pool.dequeue(j);
         if (a.slotsFull()) {
             // Persisted with its agent (a restarted controller must not send it elsewhere while the agent holds it),
             // not announced: for clients it is still queued, and it is announced when it runs.
@@ -159,6 +225,6 @@ final class Dispatcher {
         j.listedByAgent = false;
         j.missingSince = null;
         channel.send(a, new TaskAssignment(r.id(), r.attempt(), j.attemptToken, r.project(), r.projectId(), j.program, r.language(),
-                r.arguments(), r.dataPath(), r.timeout(), j.environment));
+                r.arguments(), r.dataPath(), r.timeout(), j.environment, r.resources()));
     }
 }

@@ -39,6 +39,8 @@ final class Job {
     Instant countedUntil;
     /** Held ahead by an agent that was asked to give it back to an idle agent; asked once. */
     boolean withdrawing;
+    /** While queued: the agent kept for it until it fits there ({@link Pool#reserve}); {@code null} when none is. */
+    AgentState reservedOn;
 
     Job(TaskRecord record, ProgramSource program, Map<String, String> environment) {
         this.record = record;

@@ -43,7 +43,7 @@ final class Lifecycle {
         j.record = r;
         j.moveTo(Phase.RUNNING);
         j.countedUntil = null; // a new run: counted from its start
-        a.running.add(j.id());
+        a.addRunning(j);
         pool.free.refresh(a);
         pool.countRunning(j);
         announce(r);
@@ -94,7 +94,7 @@ final class Lifecycle {
         AgentState a = j.record.agentId() == null ? null : pool.agents.get(j.record.agentId());
         pool.uncountRunning(j);
         if (a != null) {
-            a.running.remove(j.id());
+            a.removeRunning(j);
             promoteAhead(a);
             pool.free.refresh(a);
         }
@@ -102,6 +102,7 @@ final class Lifecycle {
 
     /** Persists a final state, frees the slot, forgets the job, announces. */
     void end(Job j, TaskRecord finalRecord) {
+        pool.unreserve(j);
         if (j.phase().runs()) {
             closeAttempt(j, finalRecord.state(), finalRecord.message(), finalRecord.endedAt(), finalRecord.startedAt());
             release(j);

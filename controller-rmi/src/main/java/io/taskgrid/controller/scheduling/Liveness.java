@@ -91,7 +91,7 @@ final class Liveness {
 
     void drop(AgentState a, AgentEvent.Kind kind, String why) {
         pool.agents.remove(a.id);
-        pool.free.remove(a);
+        pool.agentGone(a);
         a.dispatcher.shutdown();
         agentGone.accept(a.id, a.token);
         // A lost agent may only be silent (paused, cut off): its programs run on until its lease ends, and one it
@@ -127,7 +127,7 @@ final class Liveness {
                 lifecycle.requeueOrFail(j, why);
             }
         }
-        a.running.clear();
+        a.clearRunning();
         agentsChanged.run();
         hub.publishAgent(kind, a.info(false));
     }

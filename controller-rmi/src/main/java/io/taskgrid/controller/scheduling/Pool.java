@@ -28,10 +28,14 @@ final class Pool {
     final Map<String, AgentState> agents = new LinkedHashMap<>();
     /** The agents of {@link #agents} with a free slot, by language and load; refreshed on every change of their rank. */
     final AgentIndex free = new AgentIndex();
-    /** Attempts that run, or may run ({@link Phase#runs}): what the process limit counts. */
+    /** CPUs asked for by the attempts that run, or may run ({@link Phase#runs}): what the process limit counts. */
     int running;
+    /** Those attempts themselves. */
+    int runningTasks;
     /** Connected agents that hold tasks ahead of their slots: when none does, a reached limit ends a dispatch at once. */
     int agentsWithQueueAhead;
+    /** Agents kept for a large queued task ({@link AgentState#reservedFor}); they are not in {@link #free}. */
+    int reservations;
 
     /** @param fairShare whether users with less recent use go first among heads of equal priority */
     Pool(UsageLedger usage, boolean fairShare) {
@@ -55,16 +59,63 @@ final class Pool {
                 .thenComparingLong(Job::id);
     }
 
-    /** A job's run starts to count against the process limit (and its user's running tasks). */
+    /** A job's run starts to count against the process limit, by the CPUs it asked for (and its user's running CPUs). */
     void countRunning(Job j) {
-        running++;
-        usage.runs(j.record.clientUser(), 1);
+        int cpus = j.record.resources().cpus();
+        running += cpus;
+        runningTasks++;
+        usage.runs(j.record.clientUser(), cpus);
     }
 
     /** A job's run stops counting. */
     void uncountRunning(Job j) {
-        running--;
-        usage.runs(j.record.clientUser(), -1);
+        int cpus = j.record.resources().cpus();
+        running -= cpus;
+        runningTasks--;
+        usage.runs(j.record.clientUser(), -cpus);
+    }
+
+    /**
+     * Keeps {@code a} for the queued job {@code j}, too large for the room any agent has now: no other task goes to
+     * {@code a} until {@code j} starts there or leaves the queue, so its running tasks end and make room.
+     */
+    void reserve(AgentState a, Job j) {
+        unreserve(j);
+        a.reservedFor = j;
+        j.reservedOn = a;
+        reservations++;
+        free.refresh(a);
+    }
+
+    /** Gives back the agent kept for {@code j}, if one is. */
+    void unreserve(Job j) {
+        AgentState a = j.reservedOn;
+        if (a == null) {
+            return;
+        }
+        j.reservedOn = null;
+        a.reservedFor = null;
+        reservations--;
+        if (agents.get(a.id) == a) {
+            free.refresh(a);
+        }
+    }
+
+    /** Takes a job out of its queue (it starts, is held, ends or changes place); an agent kept for it is given back. */
+    void dequeue(Job j) {
+        queue(j.key).remove(j);
+        unreserve(j);
+    }
+
+    /** An agent left, was lost or was replaced: out of the index, and a job it was kept for looks for another. */
+    void agentGone(AgentState a) {
+        free.remove(a);
+        if (a.reservedFor != null) {
+            Job j = a.reservedFor;
+            a.reservedFor = null;
+            j.reservedOn = null;
+            reservations--;
+        }
     }
 
     /** The queue of one key, in {@link #QUEUE_ORDER}. */

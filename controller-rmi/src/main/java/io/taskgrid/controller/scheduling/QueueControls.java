@@ -34,7 +34,7 @@ final class QueueControls {
         if (j.record.priority() != priority) {
             boolean queued = j.phase() == Phase.QUEUED;
             if (queued) {
-                pool.queue(j.key).remove(j); // its place in the queue depends on the priority
+                pool.dequeue(j); // its place in the queue depends on the priority
             }
             j.record = j.record.toBuilder().priority(priority).build();
             if (queued) {
@@ -52,7 +52,7 @@ final class QueueControls {
             return refused;
         }
         if (j.phase() == Phase.QUEUED) {
-            pool.queue(j.key).remove(j);
+            pool.dequeue(j);
             j.record = j.record.toBuilder().heldBy(by).build();
             j.moveTo(Phase.HELD);
             changed(j);

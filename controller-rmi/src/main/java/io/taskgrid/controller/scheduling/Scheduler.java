@@ -381,7 +381,7 @@ public final class Scheduler implements AutoCloseable {
             }
             TaskRecord r = j.record;
             if (j.phase() == Phase.QUEUED || j.phase() == Phase.HELD) {
-                pool.queue(j.key).remove(j);
+                pool.dequeue(j);
                 lifecycle.end(j, r.toBuilder().state(TaskState.CANCELLED).endedAt(clock.instant()).heldBy(null)
                         .message(j.phase() == Phase.HELD ? "Cancelled while held." : "Cancelled while queued.").build());
                 return Optional.of(j.record);
@@ -452,7 +452,7 @@ public final class Scheduler implements AutoCloseable {
             if (j.phase() == Phase.QUEUED) {
                 Instant now = clock.instant();
                 QueuePlace place = QueuePlace.of(pool, j, now, fairShare.enabled());
-                String why = WaitReasons.explain(j.key, pool.agents.values(), pool.running, maxProcesses, place.ahead());
+                String why = WaitReasons.explain(j.key, pool.agents.values(), pool.running, maxProcesses, place.ahead(), j.reservedOn);
                 if (!place.usersFirst().isEmpty()) {
                     String owner = j.record.clientUser();
                     why += " " + FairShareReason.sentence(owner, usage.recent(owner, now), place.usersFirst());
@@ -524,7 +524,7 @@ public final class Scheduler implements AutoCloseable {
                 drained += a.drainReason != null ? 1 : 0;
             }
             int held = (int) pool.jobs.values().stream().filter(j -> j.phase() == Phase.HELD).count();
-            return new GridSummary(pool.running, waiting + ahead, held, pool.agents.size(), drained, maxProcesses);
+            return new GridSummary(pool.runningTasks, waiting + ahead, held, pool.agents.size(), drained, maxProcesses);
         });
     }
 
@@ -539,6 +539,11 @@ public final class Scheduler implements AutoCloseable {
 
     /** Running tasks now (for tests and status). */
     public int runningCount() {
+        return loop.call(() -> pool.runningTasks);
+    }
+
+    /** CPUs the running tasks asked for: what the process limit counts. */
+    public int runningCpus() {
         return loop.call(() -> pool.running);
     }
 
@@ -578,12 +583,12 @@ public final class Scheduler implements AutoCloseable {
     private long doRegister(AgentRegistration reg, AgentService service) {
         AgentState old = pool.agents.remove(reg.agentId());
         if (old != null) {
-            pool.free.remove(old);
+            pool.agentGone(old);
             old.dispatcher.shutdown();
             agentGone.accept(old.id, old.token);
         }
         Instant now = clock.instant();
-        AgentState a = new AgentState(reg.agentId(), ++lastSessionToken, reg.host(), reg.slots(), reg.queueAhead(), reg.runtimes(),
+        AgentState a = new AgentState(reg.agentId(), ++lastSessionToken, reg.host(), reg.slots(), reg.memoryBytes(), reg.queueAhead(), reg.runtimes(),
                 reg.labels(), service,
                 Executors.newSingleThreadExecutor(NamedThreads.single("taskgrid-dispatch-" + reg.agentId())), now);
         pool.agents.put(a.id, a);
@@ -726,7 +731,7 @@ public final class Scheduler implements AutoCloseable {
     private void refreshRuntimes() {
         pool.agentsWithQueueAhead = (int) pool.agents.values().stream().filter(a -> a.queueAhead > 0).count();
         runtimes = ConnectedRuntimes.of(pool.agents.values().stream()
-                .map(a -> new ConnectedRuntimes.Offer(a.id, a.languages, a.labels)).toList());
+                .map(a -> new ConnectedRuntimes.Offer(a.id, a.languages, a.labels, a.slots, a.memoryBytes)).toList());
     }
 
     private static String cap(String text) {

@@ -71,7 +71,7 @@ final class UsageLedger {
         if (from == null || until == null || !until.isAfter(from)) {
             return;
         }
-        add(j.record.clientUser(), Duration.between(from, until).toNanos() / 1e9, until);
+        add(j.record.clientUser(), Duration.between(from, until).toNanos() / 1e9 * j.record.resources().cpus(), until);
         j.countedUntil = until;
     }
 

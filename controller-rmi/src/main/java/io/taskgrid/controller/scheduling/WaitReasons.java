@@ -2,6 +2,7 @@ package io.taskgrid.controller.scheduling;
 
 import io.taskgrid.api.task.Language;
 import io.taskgrid.api.task.Requirements;
+import io.taskgrid.api.task.Resources;
 import io.taskgrid.controller.submission.ConnectedRuntimes;
 
 import java.util.ArrayList;
@@ -27,6 +28,11 @@ final class WaitReasons {
      * @param ahead tasks of the same queue queued before it
      */
     static String explain(QueueKey key, Collection<AgentState> agents, int running, int maxProcesses, int ahead) {
+        return explain(key, agents, running, maxProcesses, ahead, null);
+    }
+
+    /** @param kept the agent kept for the task until it has room for it ({@link Pool#reserve}), or {@code null} */
+    static String explain(QueueKey key, Collection<AgentState> agents, int running, int maxProcesses, int ahead, AgentState kept) {
         Language language = key.language();
         Requirements requirements = key.requirements();
         if (agents.isEmpty()) {
@@ -69,11 +75,61 @@ final class WaitReasons {
         if (running >= maxProcesses) {
             return "The process limit is reached: " + running + " of " + maxProcesses + " processes are running; " + aheadText;
         }
+        Resources wanted = key.resources();
+        if (wanted.beyondDefault()) {
+            if (running + wanted.cpus() > maxProcesses) {
+                return "Needs " + cpus(wanted.cpus()) + " within the process limit; " + running + " of " + maxProcesses
+                        + " are running; " + aheadText;
+            }
+            String room = roomSentence(key, agents, wanted, kept);
+            if (room != null) {
+                return room + " " + capitalized(aheadText);
+            }
+        }
         if (anyUnusable) {
             return "The agents " + which + "that run " + language.displayName() + " refused or missed the last task; it is sent again at their next heartbeat; "
                     + aheadText;
         }
         return "All " + slots + " slots of the agents " + which + "that run " + language.displayName() + " are busy; " + aheadText;
+    }
+
+    /**
+     * "Needs 4 CPUs; the largest free block is 2 CPUs (node1). node3 is kept for it: no new task goes there until it has
+     * room." — or {@code null} when an agent has room for it (it waits for another reason).
+     */
+    private static String roomSentence(QueueKey key, Collection<AgentState> agents, Resources wanted, AgentState kept) {
+        AgentState largest = null;
+        for (AgentState a : agents) {
+            if (a.drainReason != null || !a.languages.contains(key.language()) || !key.requirements().matches(a.labels)) {
+                continue;
+            }
+            if (a.fitsNow(wanted) && a.usable && (a.reservedFor == null || a == kept)) {
+                return null;
+            }
+            if (largest == null || a.slots - a.cpusInUse() > largest.slots - largest.cpusInUse()) {
+                largest = a;
+            }
+        }
+        if (largest == null) {
+            return null;
+        }
+        String needs = "Needs " + cpus(wanted.cpus()) + (wanted.hasMemory() ? " and " + Resources.formatMemory(wanted.memoryBytes())
+                + " of memory" : "");
+        int free = largest.slots - largest.cpusInUse();
+        String block = free >= wanted.cpus() && wanted.hasMemory()
+                ? "the agents with " + cpus(wanted.cpus()) + " free lack the memory (" + largest.id + " has "
+                + Resources.formatMemory(Math.max(0, largest.memoryBytes - largest.memoryInUse)) + " free)"
+                : "the largest free block is " + cpus(free) + " (" + largest.id + ")";
+        String keptText = kept == null ? "" : " " + kept.id + " is kept for it: no new task goes there until it has room.";
+        return needs + "; " + block + "." + keptText;
+    }
+
+    private static String cpus(int n) {
+        return n + (n == 1 ? " CPU" : " CPUs");
+    }
+
+    private static String capitalized(String text) {
+        return text.isEmpty() ? text : Character.toUpperCase(text.charAt(0)) + text.substring(1);
     }
 
     private static String drainedSentence(Language language, Requirements requirements, List<AgentState> drained) {

@@ -2,6 +2,7 @@ package io.taskgrid.controller.submission;
 
 import io.taskgrid.api.task.Language;
 import io.taskgrid.api.task.Requirements;
+import io.taskgrid.api.task.Resources;
 
 import java.util.ArrayList;
 import java.util.Collection;
@@ -31,11 +32,23 @@ public record ConnectedRuntimes(int agents, Set<Language> languages, List<Offer>
      * @param agent     its id
      * @param languages what it runs
      * @param labels    its labels
+     * @param cpus      the CPUs it offers
+     * @param memoryBytes the memory it offers to tasks that ask for some; 0 when it does not say
      */
-    public record Offer(String agent, Set<Language> languages, Set<String> labels) {
+    public record Offer(String agent, Set<Language> languages, Set<String> labels, int cpus, long memoryBytes) {
         public Offer {
             languages = languages.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(languages));
             labels = Set.copyOf(labels);
+        }
+
+        /** An offer that says nothing of its size: any request fits. */
+        public Offer(String agent, Set<Language> languages, Set<String> labels) {
+            this(agent, languages, labels, Resources.MAX_CPUS, Resources.MAX_MEMORY);
+        }
+
+        /** Whether a task asking for {@code resources} fits on this agent when nothing else runs there. */
+        public boolean fits(Resources resources) {
+            return resources.cpus() <= cpus && resources.memoryBytes() <= memoryBytes;
         }
     }
 
@@ -80,6 +93,39 @@ public record ConnectedRuntimes(int agents, Set<Language> languages, List<Offer>
             }
         }
         return false;
+    }
+
+    /** Whether a connected agent runs {@code language}, meets {@code requirements} and is large enough for {@code resources}. */
+    public boolean canRun(Language language, Requirements requirements, Resources resources) {
+        if (!canRun(language, requirements)) {
+            return false;
+        }
+        if (!resources.beyondDefault() || offers.isEmpty()) {
+            return true;
+        }
+        return offers.stream().anyMatch(o -> o.languages().contains(language) && requirements.matches(o.labels()) && o.fits(resources));
+    }
+
+    /**
+     * Why a task that asks for {@code resources} is refused although agents run its language and meet its requirements:
+     * none is that large. Names the largest ones and the fix.
+     */
+    public String noAgentLargeEnough(Language language, Requirements requirements, Resources resources) {
+        List<Offer> able = offers.stream().filter(o -> o.languages().contains(language) && requirements.matches(o.labels())).toList();
+        String which = "agent" + (requirements.isEmpty() ? "" : " " + requirements.describe()) + " that runs " + language.displayName();
+        Offer mostCpus = able.stream().max(Comparator.comparingInt(Offer::cpus).thenComparing(Offer::agent, Comparator.reverseOrder())).orElseThrow();
+        if (resources.cpus() > mostCpus.cpus()) {
+            return "No connected " + which + " has " + resources.cpus() + " CPUs; the most one has is " + mostCpus.cpus()
+                    + " (" + mostCpus.agent() + "). Ask for --cpus " + mostCpus.cpus() + " or fewer, or submit with"
+                    + " --wait-for-agent to keep it queued until a larger agent joins.";
+        }
+        Offer mostMemory = able.stream().filter(o -> o.cpus() >= resources.cpus())
+                .max(Comparator.comparingLong(Offer::memoryBytes).thenComparing(Offer::agent, Comparator.reverseOrder())).orElseThrow();
+        String has = mostMemory.memoryBytes() == 0 ? "none says how much memory it has"
+                : "the most one with " + resources.cpus() + (resources.cpus() == 1 ? " CPU" : " CPUs") + " offers is "
+                + Resources.formatMemory(mostMemory.memoryBytes()) + " (" + mostMemory.agent() + ")";
+        return "No connected " + which + " offers " + Resources.formatMemory(resources.memoryBytes()) + " of memory; " + has
+                + ". Ask for less with --memory, or submit with --wait-for-agent to keep it queued until a larger agent joins.";
     }
 
     /** Why a task of {@code language} with {@code requirements} is refused: no connected agent can run it. */

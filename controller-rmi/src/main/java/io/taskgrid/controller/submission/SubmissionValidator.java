@@ -77,6 +77,9 @@ public final class SubmissionValidator {
                 throw new Refusal(requirements.isEmpty() ? runtimes.noAgentRuns(language)
                         : runtimes.noAgentMeets(language, requirements));
             }
+            if (runtimes.agents() > 0 && !spec.waitForAgent() && !runtimes.canRun(language, requirements, spec.resources())) {
+                throw new Refusal(runtimes.noAgentLargeEnough(language, requirements, spec.resources()));
+            }
             return new Verdict(language, timeout, null, program, data, requirements);
         } catch (Refusal r) {
             return new Verdict(language, timeout, r.getMessage(), null, null, requirements);

@@ -4,6 +4,7 @@ import io.taskgrid.api.agent.TaskAssignment;
 import io.taskgrid.api.task.Language;
 import io.taskgrid.api.task.ProgramSource;
 import io.taskgrid.api.task.Requirements;
+import io.taskgrid.api.task.Resources;
 import io.taskgrid.api.task.TaskRecord;
 import io.taskgrid.api.task.TaskState;
 import io.taskgrid.controller.NamedThreads;
@@ -80,10 +81,21 @@ final class SchedulerFixture implements AutoCloseable {
     }
 
     private List<TaskRecord> submitAs(String user, int n, Language language, int priority, Requirements requirements) {
+        return submitAs(user, n, language, priority, requirements, Resources.DEFAULT);
+    }
+
+    /** Persists {@code n} queued tasks of {@code language} that ask for {@code resources}, and hands them over. */
+    List<TaskRecord> submit(int n, Language language, Resources resources) {
+        return submitAs(null, n, language, 0, Requirements.NONE, resources);
+    }
+
+    private List<TaskRecord> submitAs(String user, int n, Language language, int priority, Requirements requirements,
+                                      Resources resources) {
         List<TaskRecord> drafts = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             drafts.add(TaskRecord.builder().project("p").program("x").language(language).state(TaskState.QUEUED)
-                    .submittedAt(Instant.now()).attempt(1).clientUser(user).priority(priority).requirements(requirements).build());
+                    .submittedAt(Instant.now()).attempt(1).clientUser(user).priority(priority).requirements(requirements)
+                    .resources(resources).build());
         }
         List<ProgramSource> programs = Collections.nCopies(n, ProgramSource.shared("x"));
         List<TaskRecord> saved = store.insertAll(drafts, programs);

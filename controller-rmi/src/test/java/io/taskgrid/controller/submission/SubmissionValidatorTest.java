@@ -211,4 +211,27 @@ class SubmissionValidatorTest {
         assertEquals("The label 'GPU' has capital letters; write it in lowercase: gpu.",
                 validator.validate(spec("hello.py").requires(List.of("GPU")).build(), labelled).rejection());
     }
+
+    private final ConnectedRuntimes sized = ConnectedRuntimes.of(List.of(
+            new ConnectedRuntimes.Offer("node1", EnumSet.of(Language.PYTHON), java.util.Set.of(), 4, 16L << 30),
+            new ConnectedRuntimes.Offer("node2", EnumSet.of(Language.PYTHON), java.util.Set.of("gpu"), 8, 4L << 30),
+            new ConnectedRuntimes.Offer("node3", EnumSet.of(Language.SHELL), java.util.Set.of(), 64, 256L << 30)));
+
+    @Test
+    void aRequestLargerThanEveryAgentThatRunsItIsRefusedNamingTheLargest() {
+        assertEquals("No connected agent that runs python has 16 CPUs; the most one has is 8 (node2). Ask for --cpus 8 or"
+                        + " fewer, or submit with --wait-for-agent to keep it queued until a larger agent joins.",
+                validator.validate(spec("hello.py").resources(io.taskgrid.api.task.Resources.of(16, 0)).build(), sized).rejection());
+        assertEquals("No connected agent that runs python offers 32G of memory; the most one with 2 CPUs offers is 16G (node1)."
+                        + " Ask for less with --memory, or submit with --wait-for-agent to keep it queued until a larger agent joins.",
+                validator.validate(spec("hello.py").resources(io.taskgrid.api.task.Resources.of(2, 32L << 30)).build(), sized).rejection());
+        assertEquals("No connected agent with the label gpu that runs python offers 8G of memory; the most one with 1 CPU offers"
+                        + " is 4G (node2). Ask for less with --memory, or submit with --wait-for-agent to keep it queued until a"
+                        + " larger agent joins.",
+                validator.validate(spec("hello.py").requires(List.of("gpu")).resources(io.taskgrid.api.task.Resources.of(1, 8L << 30))
+                        .build(), sized).rejection());
+        assertTrue(validator.validate(spec("hello.py").resources(io.taskgrid.api.task.Resources.of(8, 2L << 30)).build(), sized).accepted());
+        assertTrue(validator.validate(spec("hello.py").resources(io.taskgrid.api.task.Resources.of(16, 0)).waitForAgent(true).build(),
+                sized).accepted(), "--wait-for-agent keeps it");
+    }
 }
