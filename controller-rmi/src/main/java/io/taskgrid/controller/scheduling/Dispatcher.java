@@ -10,6 +10,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * Places queued tasks on agents: the best agent for the head of each queue (see {@link AgentIndex}), within the global
@@ -63,10 +64,16 @@ final class Dispatcher {
             if (limitReached && !anyAhead) {
                 return;
             }
-            if (pool.free.isEmpty() && pool.reservations == 0) {
-                // No agent has room: no head can be placed, and no agent idles to take a task back for. Most calls
-                // (a task started, a heartbeat, the pass after the last placement) come when every agent is full.
-                return;
+            if (pool.free.isEmpty()) {
+                // No agent has room: no head can be placed, and no agent idles to take a task back for, but a task an
+                // agent is kept for may fit there now. Most calls (a task started, a heartbeat, the pass after the last
+                // placement) come when every agent is full: they cost O(agents kept), not a walk of the heads.
+                if (!startKeptTasksThatFit(limitReached)) {
+                    return;
+                }
+                blocked = null;
+                walk = null;
+                continue;
             }
             if (walk == null) {
                 walk = new HeadWalk(pool, clock.instant());
@@ -75,8 +82,8 @@ final class Dispatcher {
             AgentState target = null;
             for (HeadWalk.Candidate c = walk.next(); c != null; c = walk.next()) {
                 Job head = c.head();
-                if (head.reservedOn == null && blocked != null && blocked.contains(head.key.agents())) {
-                    walk.passOver(c);
+                if (isBlocked(head, blocked)) {
+                    walk.passOver(c, isBlockedIn(blocked));
                     continue;
                 }
                 Optional<AgentState> agent = agentFor(head, limitReached);
@@ -89,7 +96,7 @@ final class Dispatcher {
                     if (blocked == null) {
                         blocked = new HashSet<>();
                     }
-                    blocked.add(head.key.agents());
+                    blocked.add(head.agentsKey);
                     if (head.key.resources().beyondDefault() && !limitReached) {
                         if (tooLarge == null) {
                             tooLarge = new ArrayList<>();
@@ -97,7 +104,7 @@ final class Dispatcher {
                         tooLarge.add(c);
                     }
                 }
-                walk.passOver(c);
+                walk.passOver(c, isBlockedIn(blocked));
             }
             if (tooLarge != null) {
                 reserveForLargeHeads(tooLarge, best);
@@ -123,6 +130,37 @@ final class Dispatcher {
                 walk.placed(best);
             }
         }
+    }
+
+    /** Whether {@code head} is of a kind that found no agent in this call (one an agent is kept for is always tried). */
+    private static boolean isBlocked(Job head, Set<QueueKey> blocked) {
+        return head.reservedOn == null && blocked != null && blocked.contains(head.agentsKey);
+    }
+
+    private static Predicate<Job> isBlockedIn(Set<QueueKey> blocked) {
+        return blocked == null ? j -> false : j -> isBlocked(j, blocked);
+    }
+
+    /** Starts the tasks agents are kept for that fit there now; whether any started. */
+    private boolean startKeptTasksThatFit(boolean limitReached) {
+        if (pool.reservations == 0) {
+            return false;
+        }
+        List<Job> fit = new ArrayList<>();
+        for (Job j : pool.reserved.values()) {
+            if (agentFor(j, limitReached).filter(a -> a == j.reservedOn).isPresent()) {
+                fit.add(j);
+            }
+        }
+        boolean started = false;
+        for (Job j : fit) {
+            AgentState kept = j.reservedOn;
+            if (kept != null && agentFor(j, pool.running >= maxProcesses).filter(a -> a == kept).isPresent()) {
+                start(j, kept);
+                started = true;
+            }
+        }
+        return started;
     }
 
     /**
@@ -163,6 +201,9 @@ final class Dispatcher {
                 continue;
             }
             Job head = c.head();
+            if (pool.reserved.containsKey(head.agentsKey)) {
+                continue; // one agent kept per kind of placement: the next is kept once that task started
+            }
             Resources r = head.key.resources();
             AgentState chosen = null;
             for (AgentState a : pool.agents.values()) {

@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.Comparator;
 import java.util.PriorityQueue;
 import java.util.TreeSet;
+import java.util.function.Predicate;
 
 /**
  * The queue heads of one dispatch call, in the order they go ({@link Pool#headOrder}), without comparing every head for
@@ -45,10 +46,16 @@ final class HeadWalk {
         return heap.poll();
     }
 
-    /** The head of {@code c} found no agent: its user's next head takes its place in the walk. */
-    void passOver(Candidate c) {
+    /**
+     * The head of {@code c} found no agent, or is of a kind found blocked: its user's next head that is not
+     * {@code blocked} takes its place in the walk.
+     */
+    void passOver(Candidate c, Predicate<Job> blocked) {
         TreeSet<Job> heads = pool.headsByUser().get(Pool.userOf(c.head));
         Job after = heads == null ? null : heads.higher(c.head);
+        while (after != null && blocked.test(after)) {
+            after = heads.higher(after);
+        }
         if (after != null) {
             heap.add(new Candidate(after, c.rank));
         }

@@ -39,7 +39,13 @@ final class Pool {
     int runningTasks;
     /** Connected agents that hold tasks ahead of their slots: when none does, a reached limit ends a dispatch at once. */
     int agentsWithQueueAhead;
-    /** Agents kept for a large queued task ({@link AgentState#reservedFor}); they are not in {@link #free}. */
+    /**
+     * The queued tasks an agent is kept for ({@link AgentState#reservedFor}), by {@link QueueKey#agents}: one per kind of
+     * placement at most, so that large tasks never take more than a few agents out of service at once; those agents are
+     * not in {@link #free}.
+     */
+    final Map<QueueKey, Job> reserved = new HashMap<>();
+    /** How many agents are kept ({@link #reserved}'s size). */
     int reservations;
 
     /** @param fairShare whether users with less recent use go first among heads of equal priority */
@@ -98,7 +104,8 @@ final class Pool {
         unreserve(j);
         a.reservedFor = j;
         j.reservedOn = a;
-        reservations++;
+        reserved.put(j.agentsKey, j);
+        reservations = reserved.size();
         free.refresh(a);
     }
 
@@ -110,7 +117,8 @@ final class Pool {
         }
         j.reservedOn = null;
         a.reservedFor = null;
-        reservations--;
+        reserved.remove(j.agentsKey, j);
+        reservations = reserved.size();
         if (agents.get(a.id) == a) {
             free.refresh(a);
         }
@@ -170,7 +178,8 @@ final class Pool {
             Job j = a.reservedFor;
             a.reservedFor = null;
             j.reservedOn = null;
-            reservations--;
+            reserved.remove(j.agentsKey, j);
+            reservations = reserved.size();
         }
     }
 
