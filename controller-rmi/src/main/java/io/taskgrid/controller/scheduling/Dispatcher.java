@@ -190,35 +190,21 @@ final class Dispatcher {
     }
 
     /**
-     * Keeps an agent for each head too large for the room any agent has now and that would go before the task placed
-     * next ({@code next}, or any when none can be placed): the agent that runs it with the most free CPUs, so that its
-     * running tasks end and no new one takes their room. Without it, a stream of one-CPU tasks would take every CPU
-     * that frees, and a four-CPU task would wait for ever.
+     * Keeps an agent for the first head of each kind too large for the room any agent has now and that would go before
+     * the task placed next ({@code next}, or any when none can be placed): the least loaded agent with room that could
+     * ever run it (O(log agents) through the index), so that its running tasks end and no new one takes their room.
+     * Without it, a stream of one-CPU tasks would take every CPU that frees, and a four-CPU task would wait for ever.
+     * When every agent is full none is kept now; the next call, after a task ends, keeps one.
      */
     private void reserveForLargeHeads(List<HeadWalk.Candidate> heads, HeadWalk.Candidate next) {
         for (HeadWalk.Candidate c : heads) {
-            if (next != null && !HeadWalk.before(c, next)) {
-                continue;
-            }
             Job head = c.head();
-            if (pool.reserved.containsKey(head.agentsKey)) {
+            if (next != null && !HeadWalk.before(c, next) || pool.reserved.containsKey(head.agentsKey)) {
                 continue; // one agent kept per kind of placement: the next is kept once that task started
             }
             Resources r = head.key.resources();
-            AgentState chosen = null;
-            for (AgentState a : pool.agents.values()) {
-                if (!a.usable || a.drainReason != null || a.reservedFor != null || !a.canEverFit(r)
-                        || !a.languages.contains(head.key.language()) || !head.key.requirements().matches(a.labels)) {
-                    continue;
-                }
-                if (chosen == null || a.slots - a.cpusInUse() > chosen.slots - chosen.cpusInUse()
-                        || a.slots - a.cpusInUse() == chosen.slots - chosen.cpusInUse() && a.ahead.size() < chosen.ahead.size()) {
-                    chosen = a;
-                }
-            }
-            if (chosen != null) {
-                pool.reserve(chosen, head);
-            }
+            pool.free.first(head.key.language(), head.key.requirements(), a -> a.canEverFit(r))
+                    .ifPresent(a -> pool.reserve(a, head));
         }
     }
 
