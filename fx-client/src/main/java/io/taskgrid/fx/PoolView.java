@@ -14,6 +14,7 @@ import javafx.scene.control.TableCell;
 import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableRow;
 import javafx.scene.control.TableView;
+import javafx.scene.control.Tooltip;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.StackPane;
@@ -24,7 +25,7 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
- * The lower half of the main window: the agents (slots, running tasks, CPU load, labels, runtimes) and the connected clients,
+ * The lower half of the main window: the agents (CPUs and memory held of those offered, CPU load, labels, runtimes) and the connected clients,
  * bound to {@link PoolViewModel}; while the controller is away the agents are shown as unknown.
  */
 final class PoolView {
@@ -46,8 +47,10 @@ final class PoolView {
         agents.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
         agents.getColumns().add(text("Agent UID", 230, AgentInfo::id));
         agents.getColumns().add(text("Host", 110, AgentInfo::host));
-        agents.getColumns().add(text("Slots", 50, a -> Integer.toString(a.slots())));
-        agents.getColumns().add(text("Running", 65, a -> Integer.toString(a.running())));
+        agents.getColumns().add(cpus());
+        TableColumn<AgentInfo, String> memory = text("Memory", 80, ResourceWords::memory);
+        memory.setId("agents-memory");
+        agents.getColumns().add(memory);
         TableColumn<AgentInfo, AgentInfo> cpu = new TableColumn<>("CPU");
         cpu.setPrefWidth(120);
         cpu.setSortable(false);
@@ -139,6 +142,35 @@ final class PoolView {
             }
         }
         return r.language().displayName();
+    }
+
+    /**
+     * "5/8": the CPUs its running tasks hold of those it offers (its slots); how many tasks run there is in the
+     * tooltip, and in the load column's line.
+     */
+    private TableColumn<AgentInfo, AgentInfo> cpus() {
+        TableColumn<AgentInfo, AgentInfo> c = new TableColumn<>("CPUs");
+        c.setId("agents-cpus");
+        c.setPrefWidth(60);
+        c.setComparator(java.util.Comparator.comparingInt(AgentInfo::cpusFree));
+        c.setCellValueFactory(cd -> new ReadOnlyObjectWrapper<>(cd.getValue()));
+        c.setCellFactory(col -> new TableCell<>() {
+            private final Tooltip tip = new Tooltip();
+
+            @Override
+            protected void updateItem(AgentInfo item, boolean empty) {
+                super.updateItem(item, empty);
+                if (empty || item == null) {
+                    setText(null);
+                    setTooltip(null);
+                } else {
+                    setText(ResourceWords.cpus(item));
+                    tip.setText(ResourceWords.cpusInWords(item));
+                    setTooltip(tip);
+                }
+            }
+        });
+        return c;
     }
 
     private static <S> TableColumn<S, String> text(String title, double width, Function<S, String> f) {
