@@ -45,14 +45,15 @@ final class PoolView {
         TableView<AgentInfo> agents = new TableView<>(pool.agents());
         agents.setId("agents");
         agents.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
-        agents.getColumns().add(text("Agent UID", 230, AgentInfo::id));
-        agents.getColumns().add(text("Host", 110, AgentInfo::host));
+        agents.getColumns().add(text("Agent UID", 170, 90, AgentInfo::id));
+        agents.getColumns().add(text("Host", 90, 60, AgentInfo::host));
         agents.getColumns().add(cpus());
-        TableColumn<AgentInfo, String> memory = text("Memory", 80, ResourceWords::memory);
+        TableColumn<AgentInfo, String> memory = text("Memory", 90, 84, ResourceWords::memory);
         memory.setId("agents-memory");
         agents.getColumns().add(memory);
         TableColumn<AgentInfo, AgentInfo> cpu = new TableColumn<>("CPU");
-        cpu.setPrefWidth(120);
+        cpu.setPrefWidth(110);
+        cpu.setMinWidth(80);
         cpu.setSortable(false);
         cpu.setCellValueFactory(cd -> new ReadOnlyObjectWrapper<>(cd.getValue()));
         cpu.setCellFactory(col -> new TableCell<>() {
@@ -80,8 +81,8 @@ final class PoolView {
         });
         agents.getColumns().add(cpu);
         agents.getColumns().add(new LoadColumn(pool, formats).build());
-        agents.getColumns().add(text("State", 150, this::state));
-        agents.getColumns().add(text("Labels", 120, a -> String.join(", ", a.labels())));
+        agents.getColumns().add(text("State", 130, 90, this::state));
+        agents.getColumns().add(text("Labels", 100, 72, a -> String.join(", ", a.labels())));
         agents.getColumns().add(text("Runtimes", 260, a -> a.runtimes().stream().map(PoolView::runtime)
                 .collect(Collectors.joining(", "))));
         agents.setRowFactory(v -> new TableRow<>() {
@@ -152,6 +153,7 @@ final class PoolView {
         TableColumn<AgentInfo, AgentInfo> c = new TableColumn<>("CPUs");
         c.setId("agents-cpus");
         c.setPrefWidth(60);
+        c.setMinWidth(56); // "CPUs" and "16/16" whole: the headers of the short columns are never cut
         c.setComparator(java.util.Comparator.comparingInt(AgentInfo::cpusFree));
         c.setCellValueFactory(cd -> new ReadOnlyObjectWrapper<>(cd.getValue()));
         c.setCellFactory(col -> new TableCell<>() {
@@ -176,6 +178,15 @@ final class PoolView {
     private static <S> TableColumn<S, String> text(String title, double width, Function<S, String> f) {
         TableColumn<S, String> c = new TableColumn<>(title);
         c.setPrefWidth(width);
+        c.setCellValueFactory(cd -> new ReadOnlyStringWrapper(f.apply(cd.getValue())));
+        return c;
+    }
+
+    /** A text column that the table does not narrow below {@code min}, so that its header stays whole. */
+    private static <S> TableColumn<S, String> text(String title, double width, double min, Function<S, String> f) {
+        TableColumn<S, String> c = new TableColumn<>(title);
+        c.setPrefWidth(width);
+        c.setMinWidth(min);
         c.setCellValueFactory(cd -> new ReadOnlyStringWrapper(f.apply(cd.getValue())));
         return c;
     }

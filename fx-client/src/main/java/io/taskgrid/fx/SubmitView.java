@@ -11,11 +11,13 @@ import javafx.scene.Scene;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.scene.control.RadioButton;
+import javafx.scene.control.ScrollPane;
 import javafx.scene.control.Spinner;
 import javafx.scene.control.SpinnerValueFactory;
 import javafx.scene.control.TextField;
 import javafx.scene.control.ToggleGroup;
 import javafx.scene.input.KeyCode;
+import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.ColumnConstraints;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.HBox;
@@ -161,8 +163,17 @@ final class SubmitView {
         HBox.setHgrow(spacer, Priority.ALWAYS);
         HBox buttons = new HBox(8, spacer, cancel, submit);
 
-        VBox root = new VBox(10, grid, submitError, buttons);
-        root.setPadding(new Insets(14));
+        // The fields scroll when their sentences need more room than the window has: the buttons stay in sight. (Growing
+        // the window instead is not safe: a window manager may refuse, and JavaFX then lays out for a height not shown.)
+        VBox fields = new VBox(10, grid, submitError);
+        fields.setPadding(new Insets(14, 14, 0, 14));
+        ScrollPane scroll = new ScrollPane(fields);
+        scroll.setFitToWidth(true);
+        scroll.setHbarPolicy(ScrollPane.ScrollBarPolicy.NEVER);
+        scroll.getStyleClass().add("edge-to-edge");
+        buttons.setPadding(new Insets(10, 14, 14, 14));
+        BorderPane root = new BorderPane(scroll);
+        root.setBottom(buttons);
         Scene scene = new Scene(root, WIDTH, Region.USE_COMPUTED_SIZE);
         scene.getStylesheets().addAll(owner.getScene().getStylesheets());
         scene.setOnKeyPressed(e -> {
