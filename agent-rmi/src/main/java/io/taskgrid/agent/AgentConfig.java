@@ -3,6 +3,7 @@ package io.taskgrid.agent;
 import io.taskgrid.api.ControllerService;
 import io.taskgrid.api.agent.AgentRegistration;
 import io.taskgrid.api.task.Labels;
+import io.taskgrid.api.task.Resources;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -14,7 +15,7 @@ import java.util.Objects;
  *
  * @param controllerHost    host of the controller's registry
  * @param controllerPort    port of the controller's registry; 0 means {@link ControllerService#DEFAULT_PORT}
- * @param slots             tasks run at once, at least 1
+ * @param slots             the CPUs it offers, at least 1: tasks run at once as long as the CPUs they ask for fit
  * @param sharedRoot        the shared folder (must exist)
  * @param workDir           this agent's own folder: holds the agent-id file and the task work folders; created if missing
  * @param agentId           the agent's id, or {@code null} for the UID stored in {@code <workDir>/agent-id}
@@ -28,10 +29,12 @@ import java.util.Objects;
  * @param runAs             the unprivileged account programs run as ({@code --run-as}), or {@code null} for the
  *                          agent's own; needs an agent that runs as root
  * @param labels            what this agent offers to tasks that require it ({@code --label gpu}), checked, sorted
+ * @param memoryBytes       the memory it offers to tasks that ask for some ({@code --memory}); 0 says nothing (it then
+ *                          takes no task that asks for memory); negative means the host's total ({@link HostMemory})
  */
 public record AgentConfig(String controllerHost, int controllerPort, int slots, Path sharedRoot, Path workDir,
                           String agentId, int port, Duration heartbeatInterval, long maxOutputBytes, int queueAhead,
-                          String runAs, List<String> labels) {
+                          String runAs, List<String> labels, long memoryBytes) {
     public static final Duration DEFAULT_HEARTBEAT = Duration.ofSeconds(1);
     public static final long DEFAULT_MAX_OUTPUT_BYTES = 64L * 1024 * 1024;
     public static final int DEFAULT_SLOTS = 2;
@@ -65,11 +68,24 @@ public record AgentConfig(String controllerHost, int controllerPort, int slots, 
         maxOutputBytes = maxOutputBytes <= 0 ? DEFAULT_MAX_OUTPUT_BYTES : maxOutputBytes;
         queueAhead = queueAhead < 0 ? slots : queueAhead;
         labels = Labels.ofAgent(labels == null ? List.of() : labels);
+        memoryBytes = memoryBytes < 0 ? HostMemory.totalBytes() : memoryBytes;
+        if (memoryBytes > 0 && memoryBytes < Resources.MIN_MEMORY) {
+            throw new IllegalArgumentException("An agent offers at least 1M of memory, not " + memoryBytes
+                    + " bytes; give --memory such as 8G, or leave it out to offer the host's.");
+        }
         if (queueAhead > AgentRegistration.maxQueueAhead(slots)) {
             throw new IllegalArgumentException("An agent with " + slots + " slots holds at most "
                     + AgentRegistration.maxQueueAhead(slots) + " tasks ahead, not " + queueAhead
                     + "; give a smaller --queue-ahead.");
         }
+    }
+
+    /** Offering the host's memory. */
+    public AgentConfig(String controllerHost, int controllerPort, int slots, Path sharedRoot, Path workDir,
+                       String agentId, int port, Duration heartbeatInterval, long maxOutputBytes, int queueAhead,
+                       String runAs, List<String> labels) {
+        this(controllerHost, controllerPort, slots, sharedRoot, workDir, agentId, port, heartbeatInterval, maxOutputBytes,
+                queueAhead, runAs, labels, -1);
     }
 
     /** Without labels. */
@@ -100,35 +116,41 @@ public record AgentConfig(String controllerHost, int controllerPort, int slots, 
     }
 
     public AgentConfig withSlots(int slots) {
-        return new AgentConfig(controllerHost, controllerPort, slots, sharedRoot, workDir, agentId, port, heartbeatInterval, maxOutputBytes, queueAhead, runAs, labels);
+        return new AgentConfig(controllerHost, controllerPort, slots, sharedRoot, workDir, agentId, port, heartbeatInterval, maxOutputBytes, queueAhead, runAs, labels, memoryBytes);
     }
 
     public AgentConfig withAgentId(String agentId) {
-        return new AgentConfig(controllerHost, controllerPort, slots, sharedRoot, workDir, agentId, port, heartbeatInterval, maxOutputBytes, queueAhead, runAs, labels);
+        return new AgentConfig(controllerHost, controllerPort, slots, sharedRoot, workDir, agentId, port, heartbeatInterval, maxOutputBytes, queueAhead, runAs, labels, memoryBytes);
     }
 
     public AgentConfig withHeartbeatInterval(Duration interval) {
-        return new AgentConfig(controllerHost, controllerPort, slots, sharedRoot, workDir, agentId, port, interval, maxOutputBytes, queueAhead, runAs, labels);
+        return new AgentConfig(controllerHost, controllerPort, slots, sharedRoot, workDir, agentId, port, interval, maxOutputBytes, queueAhead, runAs, labels, memoryBytes);
     }
 
     public AgentConfig withMaxOutputBytes(long bytes) {
-        return new AgentConfig(controllerHost, controllerPort, slots, sharedRoot, workDir, agentId, port, heartbeatInterval, bytes, queueAhead, runAs, labels);
+        return new AgentConfig(controllerHost, controllerPort, slots, sharedRoot, workDir, agentId, port, heartbeatInterval, bytes, queueAhead, runAs, labels, memoryBytes);
     }
 
     public AgentConfig withQueueAhead(int tasks) {
         return new AgentConfig(controllerHost, controllerPort, slots, sharedRoot, workDir, agentId, port, heartbeatInterval,
-                maxOutputBytes, tasks, runAs, labels);
+                maxOutputBytes, tasks, runAs, labels, memoryBytes);
     }
 
     public AgentConfig withRunAs(String account) {
         return new AgentConfig(controllerHost, controllerPort, slots, sharedRoot, workDir, agentId, port, heartbeatInterval,
-                maxOutputBytes, queueAhead, account, labels);
+                maxOutputBytes, queueAhead, account, labels, memoryBytes);
     }
 
     /** @throws IllegalArgumentException with a sentence naming the fix, for a bad label or too many */
     public AgentConfig withLabels(List<String> offered) {
         return new AgentConfig(controllerHost, controllerPort, slots, sharedRoot, workDir, agentId, port, heartbeatInterval,
-                maxOutputBytes, queueAhead, runAs, offered);
+                maxOutputBytes, queueAhead, runAs, offered, memoryBytes);
+    }
+
+    /** The same config offering {@code bytes} of memory (0: says nothing). */
+    public AgentConfig withMemoryBytes(long bytes) {
+        return new AgentConfig(controllerHost, controllerPort, slots, sharedRoot, workDir, agentId, port, heartbeatInterval,
+                maxOutputBytes, queueAhead, runAs, labels, bytes);
     }
 
     /** "host:port", for messages. */

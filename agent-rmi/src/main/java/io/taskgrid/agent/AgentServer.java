@@ -113,7 +113,8 @@ public final class AgentServer implements AutoCloseable {
                 new OutcomeSpool(config.workDir().toAbsolutePath().resolve("outcomes")), lease,
                 () -> new AgentRegistration(id, host, config.slots(), runtimes.all(), Version.PROTOCOL,
                         holder.runner.held(), config.queueAhead(),
-                        OwnerToken.find(config.controllerHost(), config.controllerPort()), config.labels()),
+                        OwnerToken.find(config.controllerHost(), config.controllerPort()), config.labels(),
+                        config.memoryBytes()),
                 () -> new AgentHeartbeat(cpuLoad(), holder.runner.runningCount(), holder.runner.bytesProcessed(),
                         holder.runner.progress(), clock.instant(), holder.runner.held()));
         TaskRunner runner = new TaskRunner(settings, config.queueAhead(), runtimes, link, clock, lease);
@@ -144,6 +145,11 @@ public final class AgentServer implements AutoCloseable {
     /** The runtimes found at start. */
     public Runtimes runtimes() {
         return runtimes;
+    }
+
+    /** How the memory requests of its tasks are held, in words ("by the kernel (…)" or "by sampling …"). */
+    public String memoryEnforcement() {
+        return runner.memoryEnforcement();
     }
 
     /** Whether the agent holds a session with the controller now, waiting up to {@code timeout} for one. */

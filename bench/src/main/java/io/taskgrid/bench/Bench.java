@@ -350,7 +350,7 @@ public final class Bench {
 
     /**
      * Issue 22: the scheduler scenario on a pool shared by {@value SharedPool#USERS} users with fair share, priorities and
-     * labels (see {@link SharedPool}), 1 ahead (a real agent's default) only. Resource requests do not exist yet.
+     * labels and resource requests (see {@link SharedPool}); agents of {@value SharedPool#CPUS} CPUs, 1 ahead.
      */
     private void schedulerShared() {
         int agentsN = setup.scaleAgents();
@@ -360,9 +360,10 @@ public final class Bench {
         List<Double> heap = new ArrayList<>();
         List<Double> controllerCpu = new ArrayList<>();
         List<Double> harnessCpu = new ArrayList<>();
-        try (Grid grid = Grid.controller(setup, "scheduler-shared", agentsN, LightAgents.heartbeatTimeout());
+        try (Grid grid = Grid.controller(setup, "scheduler-shared", agentsN * SharedPool.CPUS, LightAgents.heartbeatTimeout());
              LightAgents agents = new LightAgents(REPORTER_THREADS)) {
-            agents.register(grid.service(), "bench-light", agentsN, 1, queueAhead, SharedPool::labels);
+            agents.register(grid.service(), "bench-light", agentsN, SharedPool.CPUS, queueAhead, SharedPool::labels,
+                    (long) SharedPool.MEMORY_GB << 30);
             grid.awaitAgents(agentsN);
             SchedulerScale scale = new SchedulerScale(grid, agents, agentsN, new SharedPool(grid));
             scale.run(queued); // untimed: the controller's JIT compiles its hot paths meanwhile
@@ -376,8 +377,9 @@ public final class Bench {
         }
         String s = "Scheduler, shared pool";
         String load = queued + " queued from " + SharedPool.USERS + " users (fair share; priority 0/−10/+10: 90/5/5 %; 10 % require `gpu`,"
-                + " 5 % `!big-mem`)";
-        add(s, Figure.of("sched shared", agentsN + " light agents × 1 slot, 1 ahead (10 % `gpu`, 20 % `big-mem`), " + load
+                + " 5 % `!big-mem`; 10 % ask for 2 CPUs, 5 % for 4, 20 % for 1–4 GB)";
+        add(s, Figure.of("sched shared", agentsN + " light agents × " + SharedPool.CPUS + " CPUs and " + SharedPool.MEMORY_GB
+                + " GB, 1 ahead (10 % `gpu`, 20 % `big-mem`), " + load
                 + ": placed and ended", "tasks/s", rate).atLeast(20_000, "≥ 20,000 placements/s"));
         add(s, Figure.of("sched shared", "controller heap after a full GC, " + queued + " queued from " + SharedPool.USERS + " users",
                 "MB", heap).atMost(256, "≤ 256 MB"));

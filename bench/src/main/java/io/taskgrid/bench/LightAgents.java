@@ -78,12 +78,18 @@ final class LightAgents implements AutoCloseable {
      * {@code taskgrid agent --label} would); they send a heartbeat every 2 s.
      */
     void register(ControllerService controller, String prefix, int count, int slots, int queueAhead, IntFunction<List<String>> labels) {
+        register(controller, prefix, count, slots, queueAhead, labels, 0);
+    }
+
+    /** As above, each agent offering {@code memoryBytes} to tasks that ask for memory. */
+    void register(ControllerService controller, String prefix, int count, int slots, int queueAhead, IntFunction<List<String>> labels,
+                  long memoryBytes) {
         for (int i = 0; i < count; i++) {
             Light a = new Light(prefix + "-" + i);
             try {
                 AgentService stub = (AgentService) UnicastRemoteObject.exportObject(a, 0);
                 a.session = controller.registerAgent(new AgentRegistration(a.id, "127.0.0.1", slots, RUNTIMES, Version.PROTOCOL,
-                        List.of(), queueAhead, null, labels.apply(i)), stub);
+                        List.of(), queueAhead, null, labels.apply(i), memoryBytes), stub);
             } catch (Exception e) {
                 throw new BenchException("A light agent could not register: " + e.getMessage(), e);
             }

@@ -2,6 +2,7 @@ package io.taskgrid.bench;
 
 import io.taskgrid.api.client.ClientSession;
 import io.taskgrid.api.task.ProgramSource;
+import io.taskgrid.api.task.Resources;
 import io.taskgrid.api.task.TaskRecord;
 import io.taskgrid.api.task.TaskSpec;
 import io.taskgrid.api.task.TaskState;
@@ -18,14 +19,19 @@ import java.util.SplittableRandom;
  * avoid. Agent {@code i} offers {@value #GPU} when {@code i % 10 == 0} (10 %) and {@value #BIG_MEM} when {@code i % 10}
  * is 1 or 2 (20 %), the rest nothing. The queue is filled by {@value #USERS} users, each through a session of their own:
  * {@value #ADMIN} submits the 5 % of tasks at priority +10, the other 49 the rest (90 % at 0, 5 % at -10, spread evenly);
- * independently of that, 10 % of the tasks require {@code gpu} and 5 % avoid {@code big-mem} ({@code !big-mem}).
- * Resource requests ({@code --cpus}, {@code --memory}) do not exist yet, so no task asks for any.
+ * independently of that, 10 % of the tasks require {@code gpu} and 5 % avoid {@code big-mem} ({@code !big-mem});
+ * and independently again, each agent offers {@value #CPUS} CPUs and {@value #MEMORY_GB} GB, and 10 % of the tasks ask for
+ * 2 CPUs, 5 % for all 4 ({@code --cpus}), and 20 % for 1 to 4 GB of memory ({@code --memory}).
  */
 final class SharedPool implements SchedulerScale.Filler {
     static final int USERS = 50;
     static final String ADMIN = "admin";
     static final String GPU = "gpu";
     static final String BIG_MEM = "big-mem";
+    /** CPUs each agent offers. */
+    static final int CPUS = 4;
+    /** Memory each agent offers, in GB. */
+    static final int MEMORY_GB = 16;
     /** Tasks per {@code submitAll} call. */
     private static final int BATCH = 5_000;
 
@@ -58,8 +64,12 @@ final class SharedPool implements SchedulerScale.Filler {
             String user = priority > 0 ? ADMIN : String.format("user-%02d", 1 + random.nextInt(USERS - 1));
             int r = random.nextInt(100);
             List<String> requires = r < 10 ? List.of(GPU) : r < 15 ? List.of("!" + BIG_MEM) : List.of();
+            int c = random.nextInt(100);
+            int cpus = c < 5 ? CPUS : c < 15 ? 2 : 1;
+            long memory = random.nextInt(100) < 20 ? (1L + random.nextInt(4)) << 30 : 0;
             byUser.computeIfAbsent(user, k -> new ArrayList<>()).add(TaskSpec.builder(ProgramSource.shared(EndToEnd.PROGRAM))
-                    .project("bench").arguments(List.of("s" + run + "-" + i)).force(true).priority(priority).requires(requires).build());
+                    .project("bench").arguments(List.of("s" + run + "-" + i)).force(true).priority(priority).requires(requires)
+                    .resources(Resources.of(cpus, memory)).build());
         }
         // Round-robin over the users, one batch each, so no user's tasks are all older than another's.
         List<List<TaskSpec>> pending = new ArrayList<>(byUser.values());

@@ -48,6 +48,7 @@ public final class ConsoleApp {
         cl.addSubcommand(new CommandLine(new HoldCommand.Release(env, clock)));
         cl.addSubcommand(new CommandLine(new DrainCommand(env, clock)));
         cl.addSubcommand(new CommandLine(new ResumeCommand(env, clock)));
+        cl.addSubcommand(new CommandLine(new CompleteCommand(env, clock)));
         cl.addSubcommand(new CommandLine(new ShellCommand(env, clock, e -> commandLine(e, clock, workingDirectory, longPoll, pause),
                 workingDirectory, System.in)));
         WholeNumbers.registerOn(cl);

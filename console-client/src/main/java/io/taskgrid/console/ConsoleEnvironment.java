@@ -74,6 +74,25 @@ public record ConsoleEnvironment(PrintWriter out, PrintWriter err, Map<String, S
         return interactiveTerminal && (noColor == null || noColor.isEmpty());
     }
 
+    /**
+     * How many characters a line of the terminal holds: {@code COLUMNS} when it is set, else what the terminal says;
+     * 0 where there is no terminal (a pipe, a file: lines are not cut).
+     */
+    public int terminalWidth() {
+        String columns = variables.get("COLUMNS");
+        if (columns != null && columns.strip().matches("[0-9]{1,4}")) {
+            return Integer.parseInt(columns.strip());
+        }
+        if (!interactiveTerminal || terminals == TerminalOpener.NONE) {
+            return 0;
+        }
+        try (org.jline.terminal.Terminal terminal = terminals.open()) {
+            return Math.max(0, terminal.getWidth());
+        } catch (java.io.IOException | RuntimeException e) {
+            return 0; // no size to be had: whole lines, as in a pipe
+        }
+    }
+
     /** Whether a full-screen view can be drawn: a terminal that understands cursor movement ({@code TERM} is not dumb). */
     public boolean fullScreen() {
         String term = variables.get("TERM");

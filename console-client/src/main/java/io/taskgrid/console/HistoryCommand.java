@@ -56,7 +56,9 @@ final class HistoryCommand extends ClientCommand implements Callable<Integer> {
                         ? "No tasks yet. Submit one: taskgrid submit examples/hello.py"
                         : "No tasks match. Run `taskgrid history` without filters to see them all.");
             } else {
-                text().history(tasks).forEach(out()::println);
+                // The width is asked only when a WAITING column cuts its sentences to it.
+                int width = tasks.stream().anyMatch(TaskText::waits) ? env.terminalWidth() : 0;
+                text().history(tasks, width).forEach(out()::println);
             }
             return ExitCodes.OK;
         }

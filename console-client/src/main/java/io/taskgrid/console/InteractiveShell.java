@@ -56,6 +56,7 @@ final class InteractiveShell {
     private final Setup setup;
     private final SharedSession session;
     private final RecentTasks recent;
+    private final ConnectedAgents agents;
     private final LineReader reader;
     private final LineReader passwords;
     private final CommandWorker worker = new CommandWorker(GRACE);
@@ -70,11 +71,13 @@ final class InteractiveShell {
         this.session = new SharedSession(setup.outer().connector(), setup.home(), this::say);
         this.recent = new RecentTasks(() -> session.askingWith(PasswordPrompt.none()).connect(setup.home()), setup.clock(),
                 COMPLETION_PATIENCE);
+        this.agents = new ConnectedAgents(() -> session.askingWith(PasswordPrompt.none()).connect(setup.home()), setup.clock(),
+                COMPLETION_PATIENCE);
         this.reader = LineReaderBuilder.builder()
                 .terminal(terminal)
                 .appName("taskgrid")
                 .parser(ShellWords.parser())
-                .completer(new ShellCompleter(setup.commands(), recent, setup.workingDirectory()))
+                .completer(new ShellCompleter(setup.commands(), recent, agents, setup.workingDirectory()))
                 .history(new ShellHistory())
                 .variable(LineReader.HISTORY_FILE, setup.historyFile())
                 .variable(LineReader.HISTORY_SIZE, ShellHistory.LINES_KEPT)
@@ -97,7 +100,7 @@ final class InteractiveShell {
                 session::isOpen);
         StatusLine statusLine = new StatusLine(report::now, this::showAtPrompt, StatusLine.EVERY);
         Terminal.SignalHandler before = terminal.handle(Terminal.Signal.INT, signal -> ctrlC());
-        try (session; recent; statusLine) {
+        try (session; recent; agents; statusLine) {
             // The status line takes its row first: taking it scrolls the screen by one, the greeting would go with it.
             statusText = home + " · connecting";
             draw(status);

@@ -23,7 +23,8 @@ import java.util.Objects;
 
 /**
  * Tab in the shell: the commands and their options from the same picocli model as {@code --help}, task ids (with
- * their program) and project names from the newest history, and files relative to the working folder for what
+ * their program) and project names from the newest history, agent ids and the labels of the connected agents (for
+ * {@code --require}, also as {@code !label}), and files relative to the working folder for what
  * {@code submit} runs and reads ({@code PROGRAM}, its arguments, {@code --data}, {@code --each}).
  */
 final class ShellCompleter implements Completer {
@@ -37,16 +38,19 @@ final class ShellCompleter implements Completer {
 
     private final CommandSpec commands;
     private final RecentTasks recent;
+    private final ConnectedAgents agents;
     private final Completer files;
 
     /**
      * @param commands         the client commands as the shell runs them (without {@code shell})
      * @param recent           the newest tasks
+     * @param agents           the connected agents
      * @param workingDirectory where relative file names start
      */
-    ShellCompleter(CommandSpec commands, RecentTasks recent, Path workingDirectory) {
+    ShellCompleter(CommandSpec commands, RecentTasks recent, ConnectedAgents agents, Path workingDirectory) {
         this.commands = Objects.requireNonNull(commands, "commands");
         this.recent = Objects.requireNonNull(recent, "recent");
+        this.agents = Objects.requireNonNull(agents, "agents");
         this.files = new FilesFrom(workingDirectory);
     }
 
@@ -81,8 +85,11 @@ final class ShellCompleter implements Completer {
     }
 
     private void commandNames(List<Candidate> candidates, boolean withShellWords) {
-        commands.subcommands().forEach((name, sub) -> candidates.add(
-                candidate(name, "commands", first(sub.getCommandSpec().usageMessage().description()), 0)));
+        commands.subcommands().forEach((name, sub) -> {
+            if (!sub.getCommandSpec().usageMessage().hidden()) {
+                candidates.add(candidate(name, "commands", first(sub.getCommandSpec().usageMessage().description()), 0));
+            }
+        });
         if (withShellWords) {
             SHELL_WORDS.forEach((word, what) -> candidates.add(candidate(word, "shell", what, 0)));
         }
@@ -103,6 +110,12 @@ final class ShellCompleter implements Completer {
         String label = option.paramLabel();
         if (option.longestName().equals("--project")) {
             recent.projects().forEach(p -> candidates.add(candidate(p, "projects", null, 0)));
+        } else if (label.equals("LABEL")) {
+            // "!gpu" keeps a task off the agents labelled gpu: offered once the `!` is typed, not doubling the list.
+            boolean avoid = line.word().startsWith("!");
+            agents.labels().forEach(l -> candidates.add(candidate(avoid ? "!" + l : l, "labels", null, 0)));
+        } else if (label.equals("AGENT-ID")) {
+            agentIds(candidates);
         } else if (label.equals("PATH") || label.equals("FILE")) {
             files.complete(reader, line, candidates);
         } else if (label.equals("STATE")) {
@@ -123,8 +136,19 @@ final class ShellCompleter implements Completer {
                 candidates.add(candidate(Long.toString(t.id()), "tasks",
                         t.program() + " · " + t.state().name().toLowerCase(Locale.ROOT), i));
             }
+        } else if (labels.contains("AGENT-ID")) {
+            agentIds(candidates);
         } else if (labels.contains("PROGRAM")) {
             files.complete(reader, line, candidates);
+        }
+    }
+
+    /** The connected agents' ids, each with its host and whether it takes tasks. */
+    private void agentIds(List<Candidate> candidates) {
+        List<io.taskgrid.api.agent.AgentInfo> connected = agents.agents();
+        for (int i = 0; i < connected.size(); i++) {
+            io.taskgrid.api.agent.AgentInfo a = connected.get(i);
+            candidates.add(candidate(a.id(), "agents", a.host() + " · " + a.availability(), i));
         }
     }
 

@@ -56,21 +56,57 @@ final class TaskText {
 
     /** The history table; a USER column when the tasks listed are not all one user's (a shared pool). */
     List<String> history(List<TaskRecord> tasks) {
+        return history(tasks, 0);
+    }
+
+    /** Whether a task has a reason to show in the history's WAITING column: it is queued, or its agent is silent. */
+    static boolean waits(TaskRecord t) {
+        return t.waitReason() != null && (t.state() == TaskState.QUEUED || t.state() == TaskState.RUNNING);
+    }
+
+    /**
+     * The history table; a USER column when the tasks listed are not all one user's (a shared pool), a WAITING column
+     * when one of them says why it waits, cut (then PROGRAM and PROJECT) to fit {@code width} characters.
+     *
+     * @param width the terminal's width, or 0 for no limit (a pipe: whole sentences)
+     */
+    List<String> history(List<TaskRecord> tasks, int width) {
         boolean users = tasks.stream().map(TaskRecord::clientUser).distinct().count() > 1;
+        boolean waiting = tasks.stream().anyMatch(TaskText::waits);
         List<String> headers = new ArrayList<>(List.of("ID", "PROJECT", "PROGRAM", "AGENT", "SUBMITTED", "DURATION"));
         if (users) {
             headers.add(1, "USER");
         }
+        if (waiting) {
+            headers.add("WAITING");
+        }
+        boolean fit = waiting && width > 0;
         Table table = new Table(headers);
         for (TaskRecord t : tasks) {
+            // Fitted to a terminal, today's tasks say only the time: the sentences get the room.
+            String submitted = fit && t.submittedAt() != null ? formats.when(t.submittedAt()) : when(t.submittedAt());
             List<String> row = new ArrayList<>(List.of(String.valueOf(t.id()), t.project(), t.program(),
-                    orDash(shortAgent(t.agentId())), when(t.submittedAt()), duration(t)));
+                    orDash(shortAgent(t.agentId())), submitted, duration(t)));
             if (users) {
                 row.add(1, orDash(t.clientUser()));
             }
+            if (waiting) {
+                row.add(waits(t) ? t.waitReason() : "-");
+            }
             table.row(row);
         }
-        return withMarks(table.lines(), tasks);
+        int project = headers.indexOf("PROJECT");
+        int program = headers.indexOf("PROGRAM");
+        List<Table.Shrink> shrink = waiting
+                ? List.of(new Table.Shrink(headers.size() - 1, 30), new Table.Shrink(program, 12), new Table.Shrink(project, 8),
+                        new Table.Shrink(headers.size() - 1, 16))
+                : List.of();
+        // Two characters go to the state mark before each line.
+        List<String> lines = withMarks(table.lines(fit ? Math.max(1, width - 2) : 0, shrink), tasks);
+        if (fit && lines.stream().skip(1).anyMatch(l -> l.endsWith("…"))) {
+            lines.add("Reasons cut to fit; `taskgrid show ID` gives the whole sentence.");
+        }
+        return lines;
     }
 
     /** The compact table of running and queued tasks that {@code watch} redraws: one progress line per task. */

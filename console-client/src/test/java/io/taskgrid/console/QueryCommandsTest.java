@@ -183,6 +183,46 @@ class QueryCommandsTest {
         assertTrue(notANumber.err().contains("'many' is not a whole number; write one like 20."), notANumber.err());
     }
 
+    private static final String BUSY = "All 4 slots of the agents that run Python are busy; 12 tasks are ahead of it."
+            + " Fair share: ann has used 40.0 h of CPU recently, bob 2.0 min — bob's tasks of the same priority go first.";
+
+    @Test
+    void historySaysWhyQueuedTasksWaitInAColumnCutToTheTerminalWidth() {
+        threeTasks();
+        put(task(4, TaskState.QUEUED).program("sweep.py").waitReason(BUSY).build());
+        console.variables.put("COLUMNS", "80");
+
+        assertEquals(0, console.run("history"), console.err());
+
+        List<String> lines = console.out().lines().toList();
+        assertTrue(lines.get(0).matches("  ID\\s+PROJECT\\s+PROGRAM\\s+AGENT\\s+SUBMITTED\\s+DURATION\\s+WAITING"), lines.get(0));
+        assertTrue(lines.get(1).matches("… 4\\s+default\\s+sweep\\.py\\s+-\\s+.*\\s+All 4 slots.*…"), lines.get(1));
+        assertTrue(lines.get(2).matches(".*10\\.0s\\s+-"), "a running task heard from waits for nothing: " + lines.get(2));
+        assertTrue(lines.get(lines.size() - 1).contains("`taskgrid show ID` gives the whole sentence"), console.out());
+        for (String line : lines) {
+            assertTrue(line.codePointCount(0, line.length()) <= 80, line.length() + " characters: " + line);
+        }
+    }
+
+    @Test
+    void historyPrintsWholeSentencesIntoAPipe() {
+        put(task(4, TaskState.QUEUED).program("sweep.py").waitReason(BUSY).build());
+
+        assertEquals(0, console.run("history"), console.err());
+
+        assertTrue(console.out().lines().toList().get(1).endsWith(BUSY), console.out());
+    }
+
+    @Test
+    void historyJsonCarriesWhyEachQueuedTaskWaits() throws IOException {
+        put(task(4, TaskState.QUEUED).program("sweep.py").waitReason(BUSY).build());
+
+        assertEquals(0, console.run("history", "--json"));
+
+        JsonNode array = new ObjectMapper().readTree(console.out());
+        assertEquals(BUSY, array.get(0).get("waitReason").asText());
+    }
+
     @Test
     void historyJsonIsAnArrayOfTasks() throws IOException {
         threeTasks();

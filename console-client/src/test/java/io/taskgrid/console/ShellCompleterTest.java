@@ -1,5 +1,6 @@
 package io.taskgrid.console;
 
+import io.taskgrid.api.agent.AgentInfo;
 import io.taskgrid.api.client.ControllerAddress;
 import io.taskgrid.api.task.TaskState;
 import org.jline.reader.Candidate;
@@ -30,20 +31,23 @@ class ShellCompleterTest {
     final FakeController controller = new FakeController("/srv/shared");
     final SharedSession session = new SharedSession(controller, ControllerAddress.localDefault(), note -> { });
     RecentTasks recent;
+    ConnectedAgents agents;
     ShellCompleter completer;
     LineReader reader;
 
     @BeforeEach
     void setUp() throws Exception {
         recent = new RecentTasks(() -> session.connect(ControllerAddress.localDefault()), ShellTesting.CLOCK, Duration.ofSeconds(5));
+        agents = new ConnectedAgents(() -> session.connect(ControllerAddress.localDefault()), ShellTesting.CLOCK, Duration.ofSeconds(5));
         completer = new ShellCompleter(ShellTesting.commands(folder).apply(new ShellTesting.Captured().env(controller)).getCommandSpec(),
-                recent, folder);
+                recent, agents, folder);
         reader = ShellTesting.reader(ShellTesting.terminal(new ByteArrayInputStream(new byte[0]), new ByteArrayOutputStream()));
     }
 
     @AfterEach
     void tearDown() {
         recent.close();
+        agents.close();
     }
 
     private List<Candidate> complete(String line) {
@@ -139,5 +143,46 @@ class ShellCompleterTest {
             answer.countDown();
             slow.close();
         }
+    }
+
+    private void twoAgents() {
+        controller.agents.add(new AgentInfo("1b9e0c44-aaaa-bbbb-cccc-000000000001", "node7", 4, 0, 0.1, List.of(), 0,
+                FakeController.T0, FakeController.T0, true, "disk replacement", List.of("gpu", "big-mem")));
+        controller.agents.add(new AgentInfo("node1", "node1", 2, 1, 0.5, List.of(), 0, FakeController.T0, FakeController.T0,
+                true, null, List.of("big-mem")));
+    }
+
+    @Test
+    void drainAndResumeCompleteTheConnectedAgentsIdsWithTheirHostAndState() {
+        twoAgents();
+
+        List<Candidate> drain = complete("drain ");
+
+        assertEquals(List.of("1b9e0c44-aaaa-bbbb-cccc-000000000001", "node1"), values(drain));
+        assertEquals("node7 · drained: disk replacement", drain.get(0).descr());
+        assertEquals(values(drain), values(complete("resume n")));
+        assertEquals(List.of(), startingWith(complete("drain node1 --reason "), "node"), "a reason is no agent id");
+    }
+
+    @Test
+    void requireCompletesTheLabelsOfTheConnectedAgentsAndTheirNegationOnceTheBangIsTyped() {
+        twoAgents();
+
+        assertEquals(List.of("big-mem", "gpu"), values(complete("submit job.py --require ")));
+        assertEquals(List.of("!big-mem", "!gpu"), values(complete("submit job.py --require !")));
+    }
+
+    @Test
+    void withoutAControllerAgentIdsAndLabelsCompleteToNothingAndSayNothing() {
+        twoAgents();
+        controller.failure = new io.taskgrid.client.ControllerUnreachableException("Cannot reach the controller.", null);
+
+        assertEquals(List.of(), values(complete("drain ")));
+        assertEquals(List.of(), values(complete("submit job.py --require ")));
+    }
+
+    @Test
+    void hiddenCommandsAreNotOffered() {
+        assertTrue(complete("").stream().noneMatch(c -> c.value().startsWith("__")), values(complete("")).toString());
     }
 }

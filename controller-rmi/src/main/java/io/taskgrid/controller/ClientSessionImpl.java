@@ -224,7 +224,9 @@ final class ClientSessionImpl implements ClientSession {
     @Override
     public List<TaskRecord> history(HistoryQuery query) throws AccessException {
         checkCaller("history");
-        return grid.access().view(login, grid.store().history(query == null ? HistoryQuery.newest(HistoryQuery.DEFAULT_LIMIT) : query));
+        List<TaskRecord> page = grid.store().history(query == null ? HistoryQuery.newest(HistoryQuery.DEFAULT_LIMIT) : query);
+        // Queued rows say why they wait, as `show` does (the scheduler counts for the whole page at once).
+        return grid.access().view(login, grid.scheduler().liveViews(page));
     }
 
     @Override

@@ -103,6 +103,7 @@ final class HistoryTable {
                 Comparator.comparing(t -> formats.runTime(t).orElse(Duration.ZERO)));
         duration.setCellFactory(durations.cells(runTime)); // drawn again each second while running
         table.getColumns().add(duration);
+        table.getColumns().add(waitingColumn());
         table.getColumns().add(column("message", "Message", 300, t -> firstLine(t.message()), null,
                 byText(t -> firstLine(t.message()))));
         Label empty = new Label();
@@ -228,6 +229,36 @@ final class HistoryTable {
             classes.removeIf(s -> s.startsWith("state-"));
             classes.add(stateClass);
         }
+    }
+
+    /**
+     * Why a queued task waits (or when a running one whose agent is silent runs again), as the controller said when the
+     * row's page was read; the whole sentence in the cell's tooltip.
+     */
+    private static TableColumn<TaskRow, TaskRecord> waitingColumn() {
+        TableColumn<TaskRow, TaskRecord> c = taskColumn("waiting", "Waiting", 260, (cell, item) -> {
+            String why = item == null ? "" : waitingText(item);
+            cell.setText(why);
+            if (why.isEmpty()) {
+                cell.setTooltip(null);
+            } else if (cell.getTooltip() == null) {
+                Tooltip tip = new Tooltip(why);
+                tip.setWrapText(true);
+                tip.setMaxWidth(480);
+                cell.setTooltip(tip);
+            } else {
+                cell.getTooltip().setText(why);
+            }
+        });
+        c.setMinWidth(MIN_WIDTH);
+        c.setSortable(true);
+        c.setComparator(byText(HistoryTable::waitingText));
+        return c;
+    }
+
+    /** The Waiting column's text: the reason of a queued task, or of a running one whose agent is silent; else empty. */
+    static String waitingText(TaskRecord t) {
+        return t.waitReason() != null && (t.state() == TaskState.QUEUED || t.state() == TaskState.RUNNING) ? t.waitReason() : "";
     }
 
     /** "running", or "held by ann" for a queued task kept from starting. */

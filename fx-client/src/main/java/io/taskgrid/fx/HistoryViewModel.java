@@ -232,7 +232,7 @@ final class HistoryViewModel {
             TaskRow row = byId.get(t.id());
             boolean wanted = matches(t);
             if (row != null && wanted) {
-                row.update(t);
+                row.update(withReasonKept(row.task(), t));
             } else if (row != null) {
                 byId.remove(t.id());
                 rows.remove(row);
@@ -259,6 +259,19 @@ final class HistoryViewModel {
         rows.addAll(0, head);
         dropOldest();
         updateSummary();
+    }
+
+    /**
+     * An event carries no wait reason (a page does, see {@code ClientSession.history}): a task that still waits as it did
+     * (queued, held or not as before, the same priority and agent) keeps the one its page gave until the next page.
+     */
+    static TaskRecord withReasonKept(TaskRecord shown, TaskRecord newer) {
+        if (newer.waitReason() == null && shown.waitReason() != null && newer.state() == TaskState.QUEUED
+                && shown.state() == TaskState.QUEUED && java.util.Objects.equals(newer.heldBy(), shown.heldBy())
+                && newer.priority() == shown.priority() && java.util.Objects.equals(newer.agentId(), shown.agentId())) {
+            return newer.toBuilder().waitReason(shown.waitReason()).build();
+        }
+        return newer;
     }
 
     /** Drops the oldest rows beyond the bound, as one change; they come back with their pages. */

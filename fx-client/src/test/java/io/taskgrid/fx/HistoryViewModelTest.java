@@ -70,6 +70,28 @@ class HistoryViewModelTest {
     }
 
     @Test
+    void aQueuedRowShowsWhyItWaitsFromItsPageAndKeepsItUntilItStopsWaitingThatWay() {
+        String busy = "All 2 slots of the agents that run Python are busy; 3 tasks are ahead of it.";
+        controller.tasks.add(task(1, TaskState.QUEUED, "p").toBuilder().waitReason(busy).build());
+        model.reload();
+        TaskRow row = model.rows().get(0);
+        assertEquals(busy, HistoryTable.waitingText(row.task()));
+
+        model.apply(List.of(task(1, TaskState.QUEUED, "p")));
+        assertEquals(busy, HistoryTable.waitingText(row.task()), "an event without a reason keeps the page's");
+
+        model.apply(List.of(task(1, TaskState.QUEUED, "p").toBuilder().heldBy("ann").build()));
+        assertEquals("", HistoryTable.waitingText(row.task()), "held now: the page's reason no longer holds");
+
+        model.apply(List.of(task(1, TaskState.RUNNING, "p")));
+        assertEquals("", HistoryTable.waitingText(row.task()));
+
+        controller.tasks.set(0, task(1, TaskState.QUEUED, "p").toBuilder().waitReason("Held by ann.").build());
+        model.reload();
+        assertEquals("Held by ann.", HistoryTable.waitingText(model.rows().get(0).task()), "a new page brings the new reason");
+    }
+
+    @Test
     void theStateFilterAsksTheControllerAndDropsRowsThatNoLongerMatch() {
         controller.tasks.add(task(1, TaskState.RUNNING, "p"));
         controller.tasks.add(task(2, TaskState.SUCCEEDED, "p"));

@@ -2,9 +2,11 @@ package io.taskgrid.launcher;
 
 import io.taskgrid.agent.AgentConfig;
 import io.taskgrid.agent.AgentServer;
+import io.taskgrid.agent.HostMemory;
 import io.taskgrid.api.agent.AgentRegistration;
 import io.taskgrid.api.client.ControllerAddress;
 import io.taskgrid.api.task.Labels;
+import io.taskgrid.api.task.Resources;
 import io.taskgrid.agent.CallerPolicy;
 import io.taskgrid.agent.execution.RunAs;
 import io.taskgrid.agent.runtime.RuntimeDetector;
@@ -39,8 +41,14 @@ final class AgentCommand implements Callable<Integer> {
     @Option(names = "--controller", paramLabel = "HOST[:PORT]", required = true, description = "The controller to register with.")
     String controller;
 
-    @Option(names = "--slots", paramLabel = "N", description = "Tasks run at once (default: the number of cores, ${DEFAULT-VALUE}).")
+    @Option(names = {"--slots", "--cpus"}, paramLabel = "N", description = "The CPUs this agent offers: tasks run at once as"
+            + " long as the CPUs they ask for (submit --cpus) fit (default: the number of cores, ${DEFAULT-VALUE}).")
     int slots = Runtime.getRuntime().availableProcessors();
+
+    @Option(names = "--memory", paramLabel = "SIZE", description = "The memory this agent offers to tasks that ask for some"
+            + " (submit --memory), such as 16G; a task that uses more than it asked for is stopped (default: the host's"
+            + " memory, from /proc/meminfo; 0 offers none).")
+    String memory;
 
     @Option(names = "--queue-ahead", paramLabel = "N", description = "Tasks held beyond the slots, each started as soon as a slot"
             + " frees, so a slot never waits for the controller between two short tasks (default: as many as --slots;"
@@ -97,6 +105,7 @@ final class AgentCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--controller: " + e.getMessage());
         }
         options.requirePositive(slots, "--slots");
+        long offeredMemory = offeredMemory();
         options.requirePort(port, "--port");
         long maxAhead = AgentRegistration.maxQueueAhead(slots);
         if (queueAhead != null && (queueAhead < 0 || queueAhead > maxAhead)) {
@@ -132,17 +141,23 @@ final class AgentCommand implements Callable<Integer> {
         Path work = options.createFolder(workDir != null ? workDir : data.resolve("agent"), "--work-dir");
         AgentConfig defaults = AgentConfig.defaults(address.host(), address.port(), sharedRoot, work);
         AgentConfig config = new AgentConfig(address.host(), address.port(), slots, sharedRoot, work, agentId, port,
-                defaults.heartbeatInterval(), defaults.maxOutputBytes(), queueAhead == null ? -1 : queueAhead, runAs, offered);
+                defaults.heartbeatInterval(), defaults.maxOutputBytes(), queueAhead == null ? -1 : queueAhead, runAs, offered,
+                offeredMemory);
         RuleFile ruleFile = RuleFiles.open(rules != null ? rules : work.resolve("agent.rules"), rules == null,
                 controllerAddresses(address.host()), "--rules", spec);
         ServerLifetime lifetime = new ServerLifetime(out);
         AgentServer agent = AgentServer.start(config, CallerPolicy.rules(ruleFile), transport, Clock.systemUTC());
         lifetime.add(agent);
-        out.printf("TaskGrid agent %s started with %d slots; registering with the controller at %s.%n", agent.agentId(), slots, address);
+        out.printf("TaskGrid agent %s started with %d CPUs and %s of memory; registering with the controller at %s.%n",
+                agent.agentId(), slots, config.memoryBytes() == 0 ? "no offer" : Resources.formatMemory(config.memoryBytes()),
+                address);
         out.printf("  shared folder  %s%n", sharedRoot.toAbsolutePath());
         out.printf("  work folder    %s%n", work.toAbsolutePath());
         out.printf("  transport      %s%n", transport);
         out.printf("  rules          %s%n", ruleFile.file().toAbsolutePath());
+        out.printf("  offers         %d %s, %s%n", slots, slots == 1 ? "CPU" : "CPUs", config.memoryBytes() == 0
+                ? "no memory (it takes no task that asks for memory; give --memory 16G to offer some)"
+                : Resources.formatMemory(config.memoryBytes()) + " of memory, held " + agent.memoryEnforcement());
         out.printf("  labels         %s%n", offered.isEmpty() ? "none (give --label gpu to offer one to tasks that require it)"
                 : String.join(", ", offered));
         out.printf("  programs run   %s%n", runAs == null ? "as this agent's account (give --run-as USER to keep tasks"
@@ -151,6 +166,21 @@ final class AgentCommand implements Callable<Integer> {
         out.flush();
         lifetime.awaitShutdown();
         return 0;
+    }
+
+    /** --memory as bytes: the host's total when left out (0 where it is unknown), 0 to offer none. */
+    private long offeredMemory() {
+        if (memory == null) {
+            return HostMemory.totalBytes();
+        }
+        if (memory.trim().equals("0")) {
+            return 0;
+        }
+        try {
+            return Resources.parseMemory(memory);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), "--memory: " + e.getMessage());
+        }
     }
 
     /**

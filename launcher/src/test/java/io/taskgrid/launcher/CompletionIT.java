@@ -57,6 +57,33 @@ class CompletionIT {
     }
 
     @Test
+    void theBashScriptAsksTheControllerForAgentIdsAndLabelsAndOffersNothingWhenItDoesNotAnswer() throws Exception {
+        CliResult result = new Grid.Cli(1, home).run("completion", "bash");
+        assertEquals(0, result.exitCode(), result.toString());
+        Path script = Files.writeString(home.resolve("taskgrid.bash"), result.out());
+        // Stands for the taskgrid the user typed: what `taskgrid __complete` prints for a pool of two agents.
+        Path taskgrid = Files.writeString(home.resolve("taskgrid"), """
+                #!/bin/sh
+                case "$1 $2" in
+                  "__complete agents") printf 'node1\\nnode7-1b9e\\n' ;;
+                  "__complete labels") printf 'big-mem\\ngpu\\n' ;;
+                esac
+                """);
+        assertTrue(taskgrid.toFile().setExecutable(true));
+        String tg = taskgrid.toString();
+
+        assertEquals(List.of("node1", "node7-1b9e"), complete(script, tg, "drain", ""));
+        assertEquals(List.of("node7-1b9e"), complete(script, tg, "resume", "node7"));
+        assertEquals(List.of(), complete(script, tg, "drain", "node1", "--reason", ""), "a reason is no agent id");
+        assertEquals(List.of("gpu"), complete(script, tg, "submit", "x.py", "--require", "g"));
+        assertEquals(List.of("'!big-mem'", "'!gpu'"), complete(script, tg, "submit", "x.py", "--require", "!"));
+        assertTrue(complete(script, tg, "drain", "--").contains("--reason"), "options still come from picocli");
+
+        Files.writeString(taskgrid, "#!/bin/sh\necho 'Cannot reach the controller' >&2\nexit 3\n");
+        assertEquals(List.of(), complete(script, tg, "drain", ""), "no controller: nothing, and nothing printed");
+    }
+
+    @Test
     void zshGetsTheScriptThatLoadsBashcompinitAndAnotherShellIsRefusedInWords() {
         CliResult zsh = new Grid.Cli(1, home).run("completion", "zsh");
         assertEquals(0, zsh.exitCode(), zsh.toString());

@@ -99,11 +99,21 @@ final class ProcessTree implements AutoCloseable {
      */
     Program startProgram(List<String> command, Path folder, Map<String, String> own, Map<String, String> submitted,
                          Optional<Path> setsid, Optional<Path> setpriv) throws IOException {
+        return startProgram(command, folder, own, submitted, setsid, setpriv, Optional.empty());
+    }
+
+    /**
+     * The same, the program joining {@code cgroup} before it execs (as the agent's account: the switch to the run-as
+     * account comes after), so that every process of its tree is in it.
+     */
+    Program startProgram(List<String> command, Path folder, Map<String, String> own, Map<String, String> submitted,
+                         Optional<Path> setsid, Optional<Path> setpriv, Optional<TaskCgroup> cgroup) throws IOException {
         Optional<OrphanGuard> guarded = guard(folder);
         // As another account, the submitter's variables are set after the switch (see RunAs.wrap), never before.
         Map<String, String> extraEnvironment = runAs.isPresent() ? own : TaskEnvironment.forTask(submitted, own);
-        List<String> asAccount = runAs.map(r -> r.wrap(command, TaskEnvironment.forTask(submitted, Map.of())))
+        List<String> asAccount0 = runAs.map(r -> r.wrap(command, TaskEnvironment.forTask(submitted, Map.of())))
                 .orElse(command);
+        List<String> asAccount = cgroup.map(c -> c.wrap(asAccount0)).orElse(asAccount0);
         if (guarded.isPresent()) {
             // The guard's mark: found by it even if the agent dies before the program is listed below.
             Map<String, String> marked = new HashMap<>(extraEnvironment);
@@ -122,12 +132,14 @@ final class ProcessTree implements AutoCloseable {
         setsid.ifPresent(p -> wrapped.add(p.toString()));
         // setpriv execs the program in the same process (no extra fork): if the agent is killed outright, the
         // kernel kills the program too, instead of leaving it to finish a run the controller will repeat.
+        List<String> rest = new ArrayList<>();
         if (runAs.isPresent()) {
-            wrapped.addAll(asAccount); // its setpriv sets --pdeathsig as well
+            rest.addAll(asAccount0); // its setpriv sets --pdeathsig as well
         } else {
-            setpriv.ifPresent(p -> wrapped.addAll(List.of(p.toString(), "--pdeathsig", "KILL", "--")));
-            wrapped.addAll(command);
+            setpriv.ifPresent(p -> rest.addAll(List.of(p.toString(), "--pdeathsig", "KILL", "--")));
+            rest.addAll(command);
         }
+        wrapped.addAll(cgroup.map(c -> c.wrap(rest)).orElse(rest));
         ProcessBuilder builder = new ProcessBuilder(wrapped)
                 .directory(folder.toFile())
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));

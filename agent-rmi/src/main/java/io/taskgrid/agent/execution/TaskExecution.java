@@ -7,6 +7,7 @@ import io.taskgrid.api.agent.TaskAssignment;
 import io.taskgrid.api.agent.TaskOutcome;
 import io.taskgrid.api.task.Language;
 import io.taskgrid.api.task.ResourceUsage;
+import io.taskgrid.api.task.Resources;
 import io.taskgrid.api.task.TaskState;
 import io.taskgrid.policy.PathOutsideSharedRootException;
 import org.slf4j.Logger;
@@ -68,11 +69,13 @@ final class TaskExecution implements Runnable {
     private final ResultStore results;
     private final Clock clock;
     private final Callbacks callbacks;
+    private final TaskMemory memory;
     private final List<String> log = new ArrayList<>();
 
     private final Object lock = new Object();
     private Program process;          // guarded by lock: the check or the program, while it runs
     private String cancelReason;      // guarded by lock
+    private boolean programRunning;   // guarded by lock: the task's program (not its check) is the process
     private volatile ResourceUsage lastUsage = ResourceUsage.NONE;
     private String checkOutput = "";   // the checker's complaint, on the slot thread only
 
@@ -90,7 +93,7 @@ final class TaskExecution implements Runnable {
 
     TaskExecution(TaskAssignment task, ExecutionSettings settings, Runtimes runtimes, TaskEnvironment environment,
                   ProcessTree tree, CheckCache checks, ExecutorService pumps, ResultStore results, Clock clock,
-                  Callbacks callbacks) {
+                  Callbacks callbacks, MemoryCgroups cgroups) {
         this.task = task;
         this.settings = settings;
         this.runtimes = runtimes;
@@ -101,6 +104,7 @@ final class TaskExecution implements Runnable {
         this.results = results;
         this.clock = clock;
         this.callbacks = callbacks;
+        this.memory = new TaskMemory(task.resources().memoryBytes(), cgroups);
     }
 
     TaskAssignment task() {
@@ -129,19 +133,49 @@ final class TaskExecution implements Runnable {
      * /proc) measured nothing and is not kept: reported, it showed a running task at zero CPU, memory and bytes read.
      */
     Optional<ResourceUsage> sampleUsage() {
-        Program running;
-        synchronized (lock) {
-            running = process;
-        }
-        Optional<ProcessHandle> handle = running == null || !running.isAlive() ? Optional.empty() : running.handle();
-        if (handle.isPresent()) {
-            ResourceUsage now = ProcessTree.usage(handle.get());
-            if (now.memoryBytes() > 0 && now.cpuSeconds() >= lastUsage.cpuSeconds()) {
-                lastUsage = now;
-            }
-        }
+        measure(false);
         ResourceUsage measured = lastUsage;
         return measured.memoryBytes() > 0 ? Optional.of(measured) : Optional.empty();
+    }
+
+    /**
+     * For the {@link MemoryWatch}: measures the program's tree now and stops the task, FAILED with a sentence, when it
+     * uses more memory than it asked for. Nothing while the syntax check runs: the request is the program's.
+     */
+    void checkMemory() {
+        ResourceUsage now = measure(true);
+        if (now == null) {
+            return;
+        }
+        Optional<MemoryBreach> breach = memory.check(now.memoryBytes());
+        if (breach.isEmpty()) {
+            return;
+        }
+        Program running;
+        synchronized (lock) {
+            running = cancelReason == null && programRunning ? process : null;
+        }
+        if (running != null) {
+            LOG.info("Task {} is stopped for its memory: {}", task.taskId(), breach.get().message());
+            tree.killAll(running);
+        }
+    }
+
+    /** The tree's usage now, folded into {@link #lastUsage} (with the peak); null when nothing was measured. */
+    private ResourceUsage measure(boolean programOnly) {
+        Program running;
+        synchronized (lock) {
+            running = programOnly && !programRunning ? null : process;
+        }
+        Optional<ProcessHandle> handle = running == null || !running.isAlive() ? Optional.empty() : running.handle();
+        if (handle.isEmpty()) {
+            return null;
+        }
+        ResourceUsage now = memory.observe(ProcessTree.usage(handle.get()));
+        if (now.memoryBytes() > 0 && now.cpuSeconds() >= lastUsage.cpuSeconds()) {
+            lastUsage = now;
+        }
+        return now.memoryBytes() > 0 ? now : null;
     }
 
     private String cancelReason() {
@@ -202,6 +236,9 @@ final class TaskExecution implements Runnable {
                 state = TaskState.CANCELLED;
                 message = run.cancelReason();
                 exitCode = null;
+            } else if (run.memoryBreach().isPresent()) {
+                message = run.memoryBreach().get().message();
+                exitCode = null;
             } else if (run.timedOut()) {
                 message = "Timed out after " + human(task.timeout()) + "; the program and its children were stopped.";
                 exitCode = null;
@@ -237,9 +274,10 @@ final class TaskExecution implements Runnable {
         Instant endedAt = clock.instant();
         note("ended", endedAt + " (" + Durations.format(Duration.between(startedAt, endedAt)) + ")");
         note("state", state + (message == null ? "" : ": " + message.replace("\n", " | ")));
-        ResourceUsage usage = lastUsage;
+        ResourceUsage usage = memory.withPeak(lastUsage);
         // Not String.format: its Formatter was the agent's costliest line per task (JFR).
-        note("usage", "cpu " + twoDecimals(usage.cpuSeconds()) + " s, memory " + usage.memoryBytes() + " bytes, read " + usage.bytesRead() + " bytes");
+        note("usage", "cpu " + twoDecimals(usage.cpuSeconds()) + " s, memory " + usage.memoryBytes() + " bytes (peak "
+                + usage.peakMemoryBytes() + "), read " + usage.bytesRead() + " bytes");
         String resultPath = null;
         try {
             resultPath = results.store(task.project(), task.taskId(), resultFolder, work, staged,
@@ -438,7 +476,7 @@ final class TaskExecution implements Runnable {
 
     /** What the program's run produced. */
     private record Run(Instant startedAt, Integer exitCode, boolean timedOut, String cancelReason,
-                       OutputPump.Result stdout, OutputPump.Result stderr) {
+                       Optional<MemoryBreach> memoryBreach, OutputPump.Result stdout, OutputPump.Result stderr) {
     }
 
     /** Runs the program in {@code work}; its stdout and stderr go to files in {@code outputs}. */
@@ -458,9 +496,20 @@ final class TaskExecution implements Runnable {
         own.put("TASKGRID_SHARED", settings.sharedRoot().root().toString());
         data.ifPresent(d -> own.put("TASKGRID_DATA", d.toAbsolutePath().toString()));
 
-        try (Program program0 = track(() -> tree.startProgram(command, work, own, task.environment(), settings.setsid(),
-                settings.setpriv()))) {
+        try (TaskCgroup cgroup = memory.openCgroup(task.taskId() + "-" + task.attempt());
+             Program program0 = track(() -> tree.startProgram(command, work, own, task.environment(), settings.setsid(),
+                     settings.setpriv(), Optional.ofNullable(cgroup)))) {
+            synchronized (lock) {
+                programRunning = true;
+            }
             Instant startedAt = clock.instant();
+            if (cgroup != null) {
+                note("memory", "at most " + Resources.formatMemory(task.resources().memoryBytes())
+                        + ", held by the kernel (cgroup " + cgroup.dir() + ")");
+            } else if (memory.limited()) {
+                note("memory", "at most " + Resources.formatMemory(task.resources().memoryBytes())
+                        + ", held by sampling the processes once a second");
+            }
             note("command", String.join(" ", command));
             note("started", startedAt + " (pid " + program0.pid() + (program0.groupLeader() ? ", own process group" : "")
                     + ")");
@@ -515,7 +564,13 @@ final class TaskExecution implements Runnable {
                 }
             }
             note("exit code", Integer.toString(exitCode));
-            return new Run(startedAt, exitCode, timedOut, cancelReason(), stdout, stderr);
+            Optional<MemoryBreach> breach = memory.verdict(exitCode);
+            return new Run(startedAt, exitCode, timedOut && breach.isEmpty(), cancelReason(), breach, stdout, stderr);
+        } finally {
+            synchronized (lock) {
+                programRunning = false;
+            }
+            memory.closed();
         }
     }
 

@@ -31,9 +31,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Runs the tasks of one agent: at most {@code slots} at once on a bounded pool of named slot threads
- * ("taskgrid-agent-task-N"), their output drained by a named pump pool ("taskgrid-agent-output-N").
- * It holds up to {@code queueAhead} more, started first accepted, first started as slots free.
+ * Runs the tasks of one agent on a bounded pool of named slot threads ("taskgrid-agent-task-N"), their output drained
+ * by a named pump pool ("taskgrid-agent-output-N"). The agent's {@code slots} are the CPUs it offers: a task holds the
+ * CPUs it asked for while it runs ({@link CpuGate}), so at most {@code slots} tasks run at once, fewer when they ask
+ * for more. It holds up to {@code queueAhead} more, first accepted, first started as their CPUs free. The memory of
+ * the tasks that asked for some is watched by a {@link MemoryWatch}.
  * {@link #execute} returns at once; outcomes go to the {@link ReportSink}.
  */
 public final class TaskRunner implements AutoCloseable {
@@ -52,6 +54,9 @@ public final class TaskRunner implements AutoCloseable {
     private final int queueAhead;
     private final ThreadPoolExecutor taskThreads;
     private final ExecutorService pumpThreads;
+    private final CpuGate<TaskExecution> cpus;
+    private final MemoryCgroups cgroups;
+    private final MemoryWatch memoryWatch;
     private final Map<Long, TaskExecution> running = new ConcurrentHashMap<>();
     /** When each execution was accepted ({@link Lease#nanoTime}): one the lease ran out after is reported as stopped. */
     private final Map<TaskExecution, Long> acceptedAt = new ConcurrentHashMap<>();
@@ -76,6 +81,12 @@ public final class TaskRunner implements AutoCloseable {
      *              while this JVM stands still) and reported as stopped for the lease, to run again elsewhere
      */
     public TaskRunner(ExecutionSettings settings, int queueAhead, Runtimes runtimes, ReportSink sink, Clock clock, Lease lease) {
+        this(settings, queueAhead, runtimes, sink, clock, lease, MemoryCgroups.detect(settings.agentId()));
+    }
+
+    /** @param cgroups where the memory of tasks that ask for some is limited by the kernel ({@link MemoryCgroups#none}: sampling) */
+    TaskRunner(ExecutionSettings settings, int queueAhead, Runtimes runtimes, ReportSink sink, Clock clock, Lease lease,
+               MemoryCgroups cgroups) {
         if (queueAhead < 0) {
             throw new IllegalArgumentException("queueAhead must not be negative: " + queueAhead);
         }
@@ -103,17 +114,29 @@ public final class TaskRunner implements AutoCloseable {
         this.taskThreads = new ThreadPoolExecutor(settings.slots(), settings.slots(), 0, TimeUnit.MILLISECONDS,
                 new LinkedBlockingQueue<>(), new NamedThreads("taskgrid-agent-task"));
         this.pumpThreads = Executors.newCachedThreadPool(new NamedThreads("taskgrid-agent-output"));
+        this.cpus = new CpuGate<>(settings.slots());
+        this.cgroups = cgroups;
         this.leaseWatch = new LeaseWatch(lease, this::stopForLease);
+        this.memoryWatch = new MemoryWatch(running::values, MemoryWatch.PERIOD);
     }
 
     /**
      * Accepts a task and returns at once. The same attempt sent again (a lost reply: the same token) is accepted silently.
      *
-     * @throws AgentBusyException when every slot and place ahead is taken or the agent is stopping
+     * @throws AgentBusyException when every slot and place ahead is taken, the agent is stopping, or the task asks for
+     *                             more CPUs than the agent has (a controller that counted with a stale view of it)
      */
     public void execute(TaskAssignment task) throws AgentBusyException {
         if (stopping) {
             throw new AgentBusyException("Agent " + settings.agentId() + " is stopping; the task stays queued for another agent.");
+        }
+        int asked = task.resources().cpus();
+        if (!cpus.fits(asked)) {
+            // Not a FAILED outcome: the task is fine and runs on a larger agent; its history must not say otherwise.
+            LOG.warn("Agent {} refused task {}: it asks for {} CPUs and this agent offers {}.", settings.agentId(),
+                    task.taskId(), asked, cpus.total());
+            throw new AgentBusyException("Task " + task.taskId() + " asks for " + asked + " CPUs, more than the "
+                    + cpus.total() + " agent " + settings.agentId() + " offers; it stays queued for a larger agent.");
         }
         TaskExecution existing = running.get(task.taskId());
         if (existing != null) {
@@ -128,20 +151,57 @@ public final class TaskRunner implements AutoCloseable {
                     + (queueAhead > 0 ? " and its " + queueAhead + " places ahead" : "") + " are busy; the task stays queued.");
         }
         TaskExecution execution = new TaskExecution(task, settings, runtimes, environment, tree, checks, pumpThreads, results, clock,
-                new Callbacks());
+                new Callbacks(), cgroups);
         acceptedAt.put(execution, lease.nanoTime());
         if (running.putIfAbsent(task.taskId(), execution) != null) {
             acceptedAt.remove(execution);
             capacity.release();
             return; // the same task arrived twice at the same moment
         }
-        try {
-            taskThreads.execute(execution);
-        } catch (RejectedExecutionException e) {
-            running.remove(task.taskId(), execution);
-            capacity.release();
+        List<TaskExecution> admitted = cpus.offer(execution, asked);
+        if (!start(admitted, execution)) {
             throw new AgentBusyException("Agent " + settings.agentId() + " is stopping; the task stays queued for another agent.");
         }
+    }
+
+    /**
+     * Hands what the CPU gate let through to the slot threads (there is always one for each: every task holds at least
+     * one CPU). One refused because the agent stops never runs: {@code own}, the task being accepted, is taken back
+     * (false), any other ends cancelled.
+     */
+    private boolean start(List<TaskExecution> admitted, TaskExecution own) {
+        boolean ownStarted = true;
+        for (TaskExecution e : admitted) {
+            try {
+                taskThreads.execute(e);
+            } catch (RejectedExecutionException ex) {
+                if (e == own) {
+                    forget(e);
+                    ownStarted = false;
+                } else {
+                    endUnstarted(e, "agent stopped");
+                }
+            }
+        }
+        return ownStarted;
+    }
+
+    /** An execution that never reached a slot thread ends here, cancelled with {@code reason}. */
+    private void endUnstarted(TaskExecution execution, String reason) {
+        if (forget(execution)) {
+            sink.taskFinished(TaskOutcome.cancelledBeforeStart(execution.task(),
+                    reason == null || reason.isBlank() ? "Cancelled." : reason, clock.instant()));
+        }
+    }
+
+    /** Drops an execution that never ran from what the runner holds; false when it was not held. */
+    private boolean forget(TaskExecution execution) {
+        if (!running.remove(execution.task().taskId(), execution)) {
+            return false;
+        }
+        acceptedAt.remove(execution);
+        capacity.release();
+        return true;
     }
 
     /**
@@ -154,7 +214,7 @@ public final class TaskRunner implements AutoCloseable {
         if (execution == null) {
             return false;
         }
-        if (takeOffTheQueue(execution)) { // held ahead: it ends now, not once a slot frees (issue 20)
+        if (takeOffTheQueue(execution)) { // held ahead: it ends now, not once its CPUs free (issue 20)
             sink.taskFinished(TaskOutcome.cancelledBeforeStart(execution.task(),
                     reason == null || reason.isBlank() ? "Cancelled." : reason, clock.instant()));
             return true;
@@ -162,14 +222,20 @@ public final class TaskRunner implements AutoCloseable {
         return execution.cancel(reason);
     }
 
-    /** Removes an execution that waits for a slot and has not started; false when it started (or is not queued). */
+    /**
+     * Removes an execution that has not started: one waiting for its CPUs, or let through but not yet on a slot thread
+     * (its CPUs freed again). What waited behind it and now fits starts. False when it started (or is not held).
+     */
     private boolean takeOffTheQueue(TaskExecution execution) {
-        if (!taskThreads.remove(execution)) {
-            return false;
+        List<TaskExecution> next = new ArrayList<>();
+        if (!cpus.withdraw(execution, next)) {
+            if (!taskThreads.remove(execution)) {
+                return false;
+            }
+            next.addAll(cpus.release(execution.task().resources().cpus()));
         }
-        running.remove(execution.task().taskId(), execution);
-        acceptedAt.remove(execution);
-        capacity.release();
+        forget(execution);
+        start(next, null);
         return true;
     }
 
@@ -231,6 +297,11 @@ public final class TaskRunner implements AutoCloseable {
         return running.values().stream().map(e -> HeldAttempt.of(e.task())).toList();
     }
 
+    /** How the memory requests of tasks are held, in words: "by the kernel (…)" or "by sampling …". */
+    public String memoryEnforcement() {
+        return cgroups.describe();
+    }
+
     public int runningCount() {
         return running.size();
     }
@@ -255,6 +326,9 @@ public final class TaskRunner implements AutoCloseable {
      */
     public boolean stopAll(String reason, Duration wait) throws InterruptedException {
         stopping = true;
+        for (TaskExecution e : cpus.close()) { // never started: none waits for CPUs that free as the others end
+            endUnstarted(e, reason);
+        }
         taskThreads.shutdown();
         for (TaskExecution e : running.values()) {
             e.cancel(reason);
@@ -279,9 +353,11 @@ public final class TaskRunner implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         leaseWatch.close();
+        memoryWatch.close();
         taskThreads.shutdownNow();
         pumpThreads.shutdownNow();
         tree.close(); // stops the orphan guard: every task ended above
+        cgroups.close();
     }
 
     private final class Callbacks implements TaskExecution.Callbacks {
@@ -313,6 +389,7 @@ public final class TaskRunner implements AutoCloseable {
             bytesProcessed.addAndGet(outcome.usage().bytesRead());
             running.remove(execution.task().taskId(), execution);
             capacity.release();
+            start(cpus.release(execution.task().resources().cpus()), null);
             sink.taskFinished(reported(execution, outcome));
         }
     }

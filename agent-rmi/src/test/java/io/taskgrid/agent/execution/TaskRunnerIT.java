@@ -10,6 +10,7 @@ import io.taskgrid.api.agent.TaskOutcome;
 import io.taskgrid.api.agent.TaskProgress;
 import io.taskgrid.api.task.Language;
 import io.taskgrid.api.task.ProgramSource;
+import io.taskgrid.api.task.Resources;
 import io.taskgrid.api.task.TaskState;
 import io.taskgrid.policy.SharedRoot;
 import org.junit.jupiter.api.AfterEach;
@@ -447,6 +448,68 @@ class TaskRunnerIT {
         assertEquals(null, cancelled.startedAt(), "it never started");
         assertEquals(List.of(HeldAttempt.of(blocker)), runner.held());
         runner.cancel(blocker.taskId(), blocker.token(), "done");
+    }
+
+    private TaskAssignment withCpus(TaskAssignment task, int cpus) {
+        return new TaskAssignment(task.taskId(), task.attempt(), task.token(), task.project(), task.projectId(), task.program(),
+                task.language(), task.arguments(), task.dataPath(), task.timeout(), task.environment(),
+                Resources.of(cpus, 0));
+    }
+
+    @Test
+    void aTaskAskingForMoreCpusThanTheAgentOffersIsRefusedAtOnceAndNothingIsHeld() throws Exception {
+        runner.close();
+        runner = newRunner(runtimes, 2, 2);
+        TaskAssignment huge = withCpus(inline("h.sh", "true\n", Language.SHELL, List.of(), null, null), 3);
+        AgentBusyException busy = assertThrows(AgentBusyException.class, () -> runner.execute(huge));
+        assertEquals("Task " + huge.taskId() + " asks for 3 CPUs, more than the 2 agent agent-test offers; it stays queued"
+                + " for a larger agent.", busy.getMessage());
+        assertEquals(List.of(), runner.held());
+        assertFalse(finished.containsKey(huge.taskId()), "no outcome: its history must not show a failure here");
+        assertEquals(TaskState.SUCCEEDED, run(withCpus(inline("f.sh", "true\n", Language.SHELL, List.of(), null, null), 2)).state());
+    }
+
+    @Test
+    void aTaskWaitingForItsCpusHoldsBackLaterSmallOnesAndItsCancelLetsThemIn() throws Exception {
+        runner.close();
+        runner = newRunner(runtimes, 2, 3);
+        TaskAssignment blocker = inline("wait.sh", "sleep 300\n", Language.SHELL, List.of(), null, null);
+        TaskAssignment big = withCpus(inline("big.sh", "echo big\n", Language.SHELL, List.of(), null, null), 2);
+        TaskAssignment small = inline("small.sh", "echo small\n", Language.SHELL, List.of(), null, null);
+        runner.execute(blocker);
+        started.computeIfAbsent(blocker.taskId(), k -> new CompletableFuture<>()).get(30, TimeUnit.SECONDS);
+        runner.execute(big);   // 1 CPU free, it asks for 2: it waits
+        runner.execute(small); // 1 CPU free, it asks for 1, but the big one came first: it waits too
+        assertEquals(3, runner.held().size());
+        assertFalse(started.computeIfAbsent(small.taskId(), k -> new CompletableFuture<>()).isDone()
+                || finished.containsKey(small.taskId()), "a later 1-CPU task overtook the waiting 2-CPU one");
+        assertTrue(runner.cancel(big.taskId(), big.token(), "Cancelled by the test."));
+        TaskOutcome cancelled = finished.computeIfAbsent(big.taskId(), k -> new CompletableFuture<>()).get(2, TimeUnit.SECONDS);
+        assertEquals(TaskState.CANCELLED, cancelled.state());
+        assertNull(cancelled.startedAt(), "it never started");
+        TaskOutcome smallDone = outcome(small.taskId()); // the free CPU is its own now, while the blocker still runs
+        assertEquals(TaskState.SUCCEEDED, smallDone.state());
+        assertEquals("small\n", smallDone.output());
+        assertFalse(finished.containsKey(blocker.taskId()) && finished.get(blocker.taskId()).isDone());
+        runner.cancel(blocker.taskId(), blocker.token(), "done");
+        assertEquals(TaskState.CANCELLED, outcome(blocker.taskId()).state());
+    }
+
+    @Test
+    void aTwoCpuTaskStartsOnlyOnceBothCpusAreFree() throws Exception {
+        runner.close();
+        runner = newRunner(runtimes, 2, 2);
+        TaskAssignment blocker = inline("wait.sh", "sleep 300\n", Language.SHELL, List.of(), null, null);
+        TaskAssignment big = withCpus(inline("big.sh", "echo big\n", Language.SHELL, List.of(), null, null), 2);
+        runner.execute(blocker);
+        started.computeIfAbsent(blocker.taskId(), k -> new CompletableFuture<>()).get(30, TimeUnit.SECONDS);
+        runner.execute(big);
+        assertFalse(started.computeIfAbsent(big.taskId(), k -> new CompletableFuture<>()).isDone(), "it started beside a running task");
+        runner.cancel(blocker.taskId(), blocker.token(), "let the big one in");
+        TaskOutcome blockerDone = outcome(blocker.taskId());
+        TaskOutcome bigDone = outcome(big.taskId());
+        assertEquals(TaskState.SUCCEEDED, bigDone.state(), bigDone.message());
+        assertFalse(bigDone.startedAt().isBefore(blockerDone.endedAt()), "it ran after the blocker ended");
     }
 
     @Test

@@ -6,14 +6,11 @@ import io.taskgrid.api.task.TaskRecord;
 
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashSet;
-import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeSet;
+import java.util.function.Predicate;
 
 /**
  * Places queued tasks on agents: the best agent for the head of each queue (see {@link AgentIndex}), within the global
@@ -49,10 +46,10 @@ final class Dispatcher {
      * agent whose slots are all taken and that holds a queue ahead. A task sent ahead never raises the number of
      * processes that can run at once: it starts only when a task of the same agent ends.
      *
-     * <p>Each decision looks only at the head of each queue ({@link QueueKey}): the first in {@link Pool#headOrder} of
-     * those some free agent can take goes to the best such agent. A queue whose head finds no agent is passed over
-     * for the rest of this call (placing tasks only takes room, so it cannot find one later in the call), and never
-     * holds back another queue.
+     * <p>Each decision looks only at the head of each queue ({@link QueueKey}), in {@link Pool#headOrder} (see
+     * {@link HeadWalk}): the first that some free agent can take goes to the best such agent. A queue whose head finds
+     * no agent is passed over for the rest of this call (placing tasks only takes room, so it cannot find one later in
+     * the call, unless an agent kept for a large task is given back), and never holds back another queue.
      */
     void dispatch() {
         if (stopped) {
@@ -60,56 +57,61 @@ final class Dispatcher {
         }
         boolean anyAhead = pool.agentsWithQueueAhead > 0;
         Set<QueueKey> blocked = null; // made when a head first finds no agent: most calls place or stop before
-        List<Job> tooLarge = null; // heads larger than the room of every agent now, in the order they came
-        Comparator<Job> headOrder = pool.headOrder(clock.instant());
+        List<HeadWalk.Candidate> tooLarge = null; // heads larger than the room of every agent now, in the order they came
+        HeadWalk walk = null; // made at the first decision: most calls return before
         while (true) {
             boolean limitReached = pool.running >= maxProcesses;
             if (limitReached && !anyAhead) {
                 return;
             }
-            if (pool.free.isEmpty() && pool.reservations == 0) {
-                // No agent has room: no head can be placed, and no agent idles to take a task back for. Returns before
-                // walking the heads, which costs O(queues) = O(users × requirement sets) on a shared pool; most calls
-                // (a task started, a heartbeat, the pass after the last placement) come when every agent is full.
-                return;
-            }
-            Job best = null;
-            AgentState target = null;
-            for (Iterator<Map.Entry<QueueKey, TreeSet<Job>>> it = pool.queuesByKey().entrySet().iterator(); it.hasNext(); ) {
-                Map.Entry<QueueKey, TreeSet<Job>> q = it.next();
-                if (q.getValue().isEmpty()) {
-                    it.remove(); // a key's queue is made again when a task of it comes
-                    continue;
+            if (pool.free.isEmpty()) {
+                // No agent has room: no head can be placed, and no agent idles to take a task back for, but a task an
+                // agent is kept for may fit there now. Most calls (a task started, a heartbeat, the pass after the last
+                // placement) come when every agent is full: they cost O(agents kept), not a walk of the heads.
+                if (!startKeptTasksThatFit(limitReached)) {
+                    return;
                 }
-                Job head = q.getValue().first();
-                if (best != null && headOrder.compare(head, best) >= 0
-                        || head.reservedOn == null && blocked != null && blocked.contains(q.getKey().agents())) {
+                blocked = null;
+                walk = null;
+                continue;
+            }
+            if (walk == null) {
+                walk = new HeadWalk(pool, clock.instant());
+            }
+            HeadWalk.Candidate best = null;
+            AgentState target = null;
+            for (HeadWalk.Candidate c = walk.next(); c != null; c = walk.next()) {
+                Job head = c.head();
+                if (isBlocked(head, blocked)) {
+                    walk.passOver(c, isBlockedIn(blocked));
                     continue;
                 }
                 Optional<AgentState> agent = agentFor(head, limitReached);
                 if (agent.isPresent()) {
-                    best = head;
+                    best = c;
                     target = agent.get();
-                } else {
-                    if (head.reservedOn == null) {
-                        if (blocked == null) {
-                            blocked = new HashSet<>();
-                        }
-                        blocked.add(q.getKey().agents());
+                    break;
+                }
+                if (head.reservedOn == null) {
+                    if (blocked == null) {
+                        blocked = new HashSet<>();
                     }
-                    if (q.getKey().resources().beyondDefault() && head.reservedOn == null && !limitReached) {
+                    blocked.add(head.agentsKey);
+                    if (head.key.resources().beyondDefault() && !limitReached) {
                         if (tooLarge == null) {
                             tooLarge = new ArrayList<>();
                         }
-                        tooLarge.add(head);
+                        tooLarge.add(c);
                     }
                 }
+                walk.passOver(c, isBlockedIn(blocked));
             }
             if (tooLarge != null) {
-                reserveForLargeHeads(tooLarge, best, headOrder);
+                reserveForLargeHeads(tooLarge, best);
                 tooLarge = null;
-                if (target != null && target.reservedFor != null && target.reservedFor != best) {
-                    continue; // the agent found for the next task is kept for a larger one now: look again
+                if (target != null && target.reservedFor != null && target.reservedFor != best.head()) {
+                    walk.putBack(best); // the agent found for it is kept for a larger task now: look again
+                    continue;
                 }
             }
             if (best == null) {
@@ -118,11 +120,47 @@ final class Dispatcher {
                 }
                 return;
             }
-            if (best.reservedOn != null) {
-                blocked = null; // the agent kept for it takes other tasks again: a queue blocked before may find room there
+            boolean releasesAgent = best.head().reservedOn != null;
+            start(best.head(), target);
+            if (releasesAgent) {
+                // The agent kept for it takes other tasks again: a head passed over before may find room there now.
+                blocked = null;
+                walk = null;
+            } else {
+                walk.placed(best);
             }
-            start(best, target);
         }
+    }
+
+    /** Whether {@code head} is of a kind that found no agent in this call (one an agent is kept for is always tried). */
+    private static boolean isBlocked(Job head, Set<QueueKey> blocked) {
+        return head.reservedOn == null && blocked != null && blocked.contains(head.agentsKey);
+    }
+
+    private static Predicate<Job> isBlockedIn(Set<QueueKey> blocked) {
+        return blocked == null ? j -> false : j -> isBlocked(j, blocked);
+    }
+
+    /** Starts the tasks agents are kept for that fit there now; whether any started. */
+    private boolean startKeptTasksThatFit(boolean limitReached) {
+        if (pool.reservations == 0) {
+            return false;
+        }
+        List<Job> fit = new ArrayList<>();
+        for (Job j : pool.reserved.values()) {
+            if (agentFor(j, limitReached).filter(a -> a == j.reservedOn).isPresent()) {
+                fit.add(j);
+            }
+        }
+        boolean started = false;
+        for (Job j : fit) {
+            AgentState kept = j.reservedOn;
+            if (kept != null && agentFor(j, pool.running >= maxProcesses).filter(a -> a == kept).isPresent()) {
+                start(j, kept);
+                started = true;
+            }
+        }
+        return started;
     }
 
     /**
@@ -152,31 +190,21 @@ final class Dispatcher {
     }
 
     /**
-     * Keeps an agent for each head too large for the room any agent has now and that would go before the task placed
-     * next ({@code next}, or any when none can be placed): the agent that runs it with the most free CPUs, so that its
-     * running tasks end and no new one takes their room. Without it, a stream of one-CPU tasks would take every CPU
-     * that frees, and a four-CPU task would wait for ever.
+     * Keeps an agent for the first head of each kind too large for the room any agent has now and that would go before
+     * the task placed next ({@code next}, or any when none can be placed): the least loaded agent with room that could
+     * ever run it (O(log agents) through the index), so that its running tasks end and no new one takes their room.
+     * Without it, a stream of one-CPU tasks would take every CPU that frees, and a four-CPU task would wait for ever.
+     * When every agent is full none is kept now; the next call, after a task ends, keeps one.
      */
-    private void reserveForLargeHeads(List<Job> heads, Job next, Comparator<Job> headOrder) {
-        for (Job head : heads) {
-            if (next != null && headOrder.compare(head, next) >= 0) {
-                continue;
+    private void reserveForLargeHeads(List<HeadWalk.Candidate> heads, HeadWalk.Candidate next) {
+        for (HeadWalk.Candidate c : heads) {
+            Job head = c.head();
+            if (next != null && !HeadWalk.before(c, next) || pool.reserved.containsKey(head.agentsKey)) {
+                continue; // one agent kept per kind of placement: the next is kept once that task started
             }
             Resources r = head.key.resources();
-            AgentState chosen = null;
-            for (AgentState a : pool.agents.values()) {
-                if (!a.usable || a.drainReason != null || a.reservedFor != null || !a.canEverFit(r)
-                        || !a.languages.contains(head.key.language()) || !head.key.requirements().matches(a.labels)) {
-                    continue;
-                }
-                if (chosen == null || a.slots - a.cpusInUse() > chosen.slots - chosen.cpusInUse()
-                        || a.slots - a.cpusInUse() == chosen.slots - chosen.cpusInUse() && a.ahead.size() < chosen.ahead.size()) {
-                    chosen = a;
-                }
-            }
-            if (chosen != null) {
-                pool.reserve(chosen, head);
-            }
+            pool.free.first(head.key.language(), head.key.requirements(), a -> a.canEverFit(r))
+                    .ifPresent(a -> pool.reserve(a, head));
         }
     }
 
@@ -194,7 +222,7 @@ final class Dispatcher {
                 last = id;
             }
             Job j = pool.jobs.get(last);
-            if (j == null || AgentChannel.notYetWithTheAgent(holder, last) || j.withdrawing || j.phase() != Phase.AHEAD || !pool.queue(j.key).isEmpty()) {
+            if (j == null || AgentChannel.notYetWithTheAgent(holder, last) || j.withdrawing || j.phase() != Phase.AHEAD || !pool.queueEmpty(j.key)) {
                 continue;
             }
             Optional<AgentState> idle = agentFor(j, false);

@@ -12,6 +12,8 @@ final class Job {
     TaskRecord record;
     /** Its queue; what it is made of never changes while the scheduler holds the task. */
     final QueueKey key;
+    /** {@link QueueKey#agents} of its key, made once: what a head found blocked is looked up by. */
+    final QueueKey agentsKey;
     private Phase phase;
     final ProgramSource program;
     /** The submitter's environment variables for the program. */
@@ -45,6 +47,7 @@ final class Job {
     Job(TaskRecord record, ProgramSource program, Map<String, String> environment) {
         this.record = record;
         this.key = QueueKey.of(record);
+        this.agentsKey = key.agents();
         this.program = program;
         this.environment = environment;
         this.phase = Phase.fromHistory(record);

@@ -78,7 +78,7 @@ final class Lifecycle {
             j.moveTo(Phase.QUEUED);
             loop.persist(j.record);
             announce(j.record);
-            pool.queue(j.key).add(j);
+            pool.addToQueue(j);
         }
     }
 
@@ -153,7 +153,7 @@ final class Lifecycle {
                 .message(why + "; attempt " + (j.record.attempt() + 1) + " of " + Scheduler.MAX_ATTEMPTS + " waits for an agent.").build();
         loop.persist(j.record);
         announce(j.record);
-        pool.queue(j.key).add(j);
+        pool.addToQueue(j);
     }
 
     /**
@@ -172,7 +172,7 @@ final class Lifecycle {
         j.moveTo(Phase.QUEUED);
         loop.persist(j.record);
         announce(j.record);
-        pool.queue(j.key).add(j);
+        pool.addToQueue(j);
     }
 
     /** Takes a task sent ahead off its agent's queue (no persistence). */

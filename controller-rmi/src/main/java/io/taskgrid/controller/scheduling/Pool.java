@@ -24,6 +24,11 @@ final class Pool {
     /** Every task the scheduler holds, queued or on an agent. */
     final Map<Long, Job> jobs = new HashMap<>();
     private final Map<QueueKey, TreeSet<Job>> queues = new HashMap<>();
+    /**
+     * The head of each queue, by user, in {@link #QUEUE_ORDER}: one user's heads all share that user's fair-share rank,
+     * so placement orders users (few) rather than every queue (users × requirements × sizes) for each decision.
+     */
+    private final Map<String, TreeSet<Job>> headsByUser = new HashMap<>();
     /** The connected agents, by id, in the order they joined. */
     final Map<String, AgentState> agents = new LinkedHashMap<>();
     /** The agents of {@link #agents} with a free slot, by language and load; refreshed on every change of their rank. */
@@ -34,7 +39,13 @@ final class Pool {
     int runningTasks;
     /** Connected agents that hold tasks ahead of their slots: when none does, a reached limit ends a dispatch at once. */
     int agentsWithQueueAhead;
-    /** Agents kept for a large queued task ({@link AgentState#reservedFor}); they are not in {@link #free}. */
+    /**
+     * The queued tasks an agent is kept for ({@link AgentState#reservedFor}), by {@link QueueKey#agents}: one per kind of
+     * placement at most, so that large tasks never take more than a few agents out of service at once; those agents are
+     * not in {@link #free}.
+     */
+    final Map<QueueKey, Job> reserved = new HashMap<>();
+    /** How many agents are kept ({@link #reserved}'s size). */
     int reservations;
 
     /** @param fairShare whether users with less recent use go first among heads of equal priority */
@@ -55,8 +66,18 @@ final class Pool {
         }
         double second = usage.secondAt(now);
         return Comparator.<Job>comparingInt(j -> -j.record.priority())
-                .thenComparingDouble(j -> usage.rankWithRunning(j.record.clientUser(), second))
+                .thenComparingDouble(j -> rank(j, second))
                 .thenComparingLong(Job::id);
+    }
+
+    /** One CPU-second used at {@code now}, in the scale of {@link #rank} (0 without fair share). */
+    double secondAt(Instant now) {
+        return fairShare ? usage.secondAt(now) : 0;
+    }
+
+    /** What orders the user of {@code j} among heads of equal priority (see {@link #headOrder}); 0 without fair share. */
+    double rank(Job j, double second) {
+        return fairShare ? usage.rankWithRunning(j.record.clientUser(), second) : 0;
     }
 
     /** A job's run starts to count against the process limit, by the CPUs it asked for (and its user's running CPUs). */
@@ -83,7 +104,8 @@ final class Pool {
         unreserve(j);
         a.reservedFor = j;
         j.reservedOn = a;
-        reservations++;
+        reserved.put(j.agentsKey, j);
+        reservations = reserved.size();
         free.refresh(a);
     }
 
@@ -95,16 +117,58 @@ final class Pool {
         }
         j.reservedOn = null;
         a.reservedFor = null;
-        reservations--;
+        reserved.remove(j.agentsKey, j);
+        reservations = reserved.size();
         if (agents.get(a.id) == a) {
             free.refresh(a);
         }
     }
 
+    /** Puts a queued job in its queue, in {@link #QUEUE_ORDER}. */
+    void addToQueue(Job j) {
+        TreeSet<Job> q = queues.computeIfAbsent(j.key, k -> new TreeSet<>(QUEUE_ORDER));
+        Job head = q.isEmpty() ? null : q.first();
+        q.add(j);
+        if (q.first() == j) {
+            TreeSet<Job> heads = headsByUser.computeIfAbsent(userOf(j), k -> new TreeSet<>(QUEUE_ORDER));
+            if (head != null) {
+                heads.remove(head);
+            }
+            heads.add(j);
+        }
+    }
+
     /** Takes a job out of its queue (it starts, is held, ends or changes place); an agent kept for it is given back. */
     void dequeue(Job j) {
-        queue(j.key).remove(j);
+        TreeSet<Job> q = queues.get(j.key);
+        if (q != null && !q.isEmpty()) {
+            boolean wasHead = q.first() == j;
+            q.remove(j);
+            if (wasHead) {
+                String user = userOf(j);
+                TreeSet<Job> heads = headsByUser.get(user);
+                heads.remove(j);
+                if (!q.isEmpty()) {
+                    heads.add(q.first());
+                } else if (heads.isEmpty()) {
+                    headsByUser.remove(user);
+                }
+            }
+            if (q.isEmpty()) {
+                queues.remove(j.key); // a key's queue is made again when a task of it comes
+            }
+        }
         unreserve(j);
+    }
+
+    /** Each user's queue heads, in {@link #QUEUE_ORDER}; not to be changed. */
+    Map<String, TreeSet<Job>> headsByUser() {
+        return headsByUser;
+    }
+
+    /** The key of {@link #headsByUser} for a job's user (who may be unnamed). */
+    static String userOf(Job j) {
+        return String.valueOf(j.record.clientUser());
     }
 
     /** An agent left, was lost or was replaced: out of the index, and a job it was kept for looks for another. */
@@ -114,16 +178,18 @@ final class Pool {
             Job j = a.reservedFor;
             a.reservedFor = null;
             j.reservedOn = null;
-            reservations--;
+            reserved.remove(j.agentsKey, j);
+            reservations = reserved.size();
         }
     }
 
-    /** The queue of one key, in {@link #QUEUE_ORDER}. */
-    TreeSet<Job> queue(QueueKey key) {
-        return queues.computeIfAbsent(key, k -> new TreeSet<>(QUEUE_ORDER));
+    /** Whether no task of that key is queued. */
+    boolean queueEmpty(QueueKey key) {
+        TreeSet<Job> q = queues.get(key);
+        return q == null || q.isEmpty();
     }
 
-    /** Every queue by its key; one that is empty may be removed through the iterator. */
+    /** Every queue by its key, none empty; not to be changed (see {@link #addToQueue}, {@link #dequeue}). */
     Map<QueueKey, TreeSet<Job>> queuesByKey() {
         return queues;
     }
@@ -136,7 +202,7 @@ final class Pool {
     void enqueue(Job j) {
         jobs.put(j.id(), j);
         if (j.phase() == Phase.QUEUED) {
-            queue(j.key).add(j);
+            addToQueue(j);
         }
     }
 }

@@ -38,7 +38,7 @@ final class QueueControls {
             }
             j.record = j.record.toBuilder().priority(priority).build();
             if (queued) {
-                pool.queue(j.key).add(j);
+                pool.addToQueue(j);
             }
             changed(j);
         }
@@ -65,7 +65,7 @@ final class QueueControls {
         if (j != null && j.phase() == Phase.HELD) {
             j.record = j.record.toBuilder().heldBy(null).build();
             j.moveTo(Phase.QUEUED);
-            pool.queue(j.key).add(j);
+            pool.addToQueue(j);
             changed(j);
             return Answer.of(j.record);
         }

@@ -22,6 +22,7 @@ record QueuePlace(int ahead, List<FairShareReason.Ahead> usersFirst) {
         double mine = pool.usage.rankWithRunning(j.record.clientUser(), second);
         int ahead = 0;
         List<FairShareReason.Ahead> first = new ArrayList<>();
+        java.util.Set<String> named = new java.util.HashSet<>(); // a user with queues of several sizes is named once
         for (Map.Entry<QueueKey, TreeSet<Job>> q : pool.queuesByKey().entrySet()) {
             if (!q.getKey().sameAgents(j.key)) {
                 continue;
@@ -37,7 +38,7 @@ record QueuePlace(int ahead, List<FairShareReason.Ahead> usersFirst) {
                 samePriorityFirst |= other.record.priority() == j.record.priority();
             }
             String user = q.getKey().user();
-            if (fairShare && samePriorityFirst && user != null && !user.equals(j.record.clientUser())
+            if (fairShare && samePriorityFirst && user != null && !user.equals(j.record.clientUser()) && named.add(user)
                     && pool.usage.rankWithRunning(user, second) < mine) {
                 first.add(new FairShareReason.Ahead(user, pool.usage.recent(user, now)));
             }

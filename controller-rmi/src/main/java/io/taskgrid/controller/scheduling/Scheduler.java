@@ -436,20 +436,7 @@ public final class Scheduler implements AutoCloseable {
             if (j == null) {
                 return Optional.empty();
             }
-            if (j.phase().unheard() && j.silentSince != null) {
-                TaskRecord view = j.usage == null ? fromHistory : fromHistory.toBuilder().usage(j.usage).build();
-                return Optional.of(view.toBuilder().waitReason(Leases.silence(j.record.agentId(), j.silentSince,
-                        j.orphanDeadline, clock.instant())).build());
-            }
-            if (j.phase() == Phase.AHEAD) {
-                return Optional.of(fromHistory.toBuilder().waitReason("Sent ahead to agent " + j.record.agentId() + " on "
-                        + j.record.agentHost() + "; it starts there as soon as one of the agent's slots frees.").build());
-            }
-            if (j.phase() == Phase.HELD) {
-                return Optional.of(fromHistory.toBuilder().waitReason("Held by " + j.record.heldBy() + "; it starts only after"
-                        + " `taskgrid release " + j.id() + "`.").build());
-            }
-            if (j.phase() == Phase.QUEUED) {
+            return Optional.of(view(j, fromHistory, () -> {
                 Instant now = clock.instant();
                 QueuePlace place = QueuePlace.of(pool, j, now, fairShare.enabled());
                 String why = WaitReasons.explain(j.key, pool.agents.values(), pool.running, maxProcesses, place.ahead(), j.reservedOn);
@@ -457,10 +444,58 @@ public final class Scheduler implements AutoCloseable {
                     String owner = j.record.clientUser();
                     why += " " + FairShareReason.sentence(owner, usage.recent(owner, now), place.usersFirst());
                 }
-                return Optional.of(fromHistory.toBuilder().waitReason(why).build());
-            }
-            return Optional.of(j.usage == null ? fromHistory : fromHistory.toBuilder().usage(j.usage).build());
+                return why;
+            }));
         });
+    }
+
+    /**
+     * {@link #liveView} for a page of the history, in its order: each task the scheduler holds as it holds it (why a
+     * queued one waits, counted for the whole page at once by {@link QueuedReasons}), the others as they are. Answered
+     * as soon as the scheduler thread has looked, without waiting for a commit.
+     */
+    public List<TaskRecord> liveViews(List<TaskRecord> fromHistory) {
+        if (fromHistory.stream().allMatch(r -> r.state().isFinal())) {
+            return fromHistory;
+        }
+        return loop.call(true, () -> {
+            List<Job> queued = new ArrayList<>();
+            for (TaskRecord r : fromHistory) {
+                Job j = pool.jobs.get(r.id());
+                if (j != null && j.phase() == Phase.QUEUED) {
+                    queued.add(j);
+                }
+            }
+            Map<Long, String> reasons = queued.isEmpty() ? Map.of()
+                    : QueuedReasons.of(pool, queued, clock.instant(), fairShare.enabled(), maxProcesses, QueuedReasons.COUNTED);
+            List<TaskRecord> views = new ArrayList<>(fromHistory.size());
+            for (TaskRecord r : fromHistory) {
+                Job j = r.state().isFinal() ? null : pool.jobs.get(r.id());
+                views.add(j == null ? r : view(j, r, () -> reasons.get(j.id())));
+            }
+            return views;
+        });
+    }
+
+    /** What {@link #liveView} answers for a task the scheduler holds; {@code queuedReason} says why a queued one waits. */
+    private TaskRecord view(Job j, TaskRecord fromHistory, java.util.function.Supplier<String> queuedReason) {
+        if (j.phase().unheard() && j.silentSince != null) {
+            TaskRecord view = j.usage == null ? fromHistory : fromHistory.toBuilder().usage(j.usage).build();
+            return view.toBuilder().waitReason(Leases.silence(j.record.agentId(), j.silentSince,
+                    j.orphanDeadline, clock.instant())).build();
+        }
+        if (j.phase() == Phase.AHEAD) {
+            return fromHistory.toBuilder().waitReason("Sent ahead to agent " + j.record.agentId() + " on "
+                    + j.record.agentHost() + "; it starts there as soon as one of the agent's slots frees.").build();
+        }
+        if (j.phase() == Phase.HELD) {
+            return fromHistory.toBuilder().waitReason("Held by " + j.record.heldBy() + "; it starts only after"
+                    + " `taskgrid release " + j.id() + "`.").build();
+        }
+        if (j.phase() == Phase.QUEUED) {
+            return fromHistory.toBuilder().waitReason(queuedReason.get()).build();
+        }
+        return j.usage == null ? fromHistory : fromHistory.toBuilder().usage(j.usage).build();
     }
 
     /**

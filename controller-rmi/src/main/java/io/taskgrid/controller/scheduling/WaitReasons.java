@@ -33,6 +33,16 @@ final class WaitReasons {
 
     /** @param kept the agent kept for the task until it has room for it ({@link Pool#reserve}), or {@code null} */
     static String explain(QueueKey key, Collection<AgentState> agents, int running, int maxProcesses, int ahead, AgentState kept) {
+        return explain(key, agents, running, maxProcesses, ahead, false, kept);
+    }
+
+    /**
+     * @param ahead     tasks of the same queue queued before it; with {@code moreAhead}, at least that many (counting
+     *                  stopped there, see {@link QueuedReasons})
+     * @param kept      the agent kept for the task until it has room for it ({@link Pool#reserve}), or {@code null}
+     */
+    static String explain(QueueKey key, Collection<AgentState> agents, int running, int maxProcesses, int ahead,
+                          boolean moreAhead, AgentState kept) {
         Language language = key.language();
         Requirements requirements = key.requirements();
         if (agents.isEmpty()) {
@@ -71,7 +81,7 @@ final class WaitReasons {
         if (drained.size() == runIt) {
             return drainedSentence(language, requirements, drained);
         }
-        String aheadText = ahead == 0 ? "it is next in line." : ahead == 1 ? "1 task is ahead of it." : ahead + " tasks are ahead of it.";
+        String aheadText = moreAhead ? "at least " + ahead + " tasks are ahead of it." : ahead == 0 ? "it is next in line." : ahead == 1 ? "1 task is ahead of it." : ahead + " tasks are ahead of it.";
         if (running >= maxProcesses) {
             return "The process limit is reached: " + running + " of " + maxProcesses + " processes are running; " + aheadText;
         }
