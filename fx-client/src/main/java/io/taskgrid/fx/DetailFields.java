@@ -1,6 +1,7 @@
 package io.taskgrid.fx;
 
 import io.taskgrid.api.task.TaskRecord;
+import javafx.scene.Node;
 import javafx.scene.control.ContextMenu;
 import javafx.scene.control.Label;
 import javafx.scene.control.MenuItem;
@@ -18,6 +19,7 @@ import javafx.scene.layout.Region;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
 /**
@@ -27,6 +29,9 @@ import java.util.stream.Collectors;
 final class DetailFields {
     private final Map<String, TextInputControl> fields = new LinkedHashMap<>();
     private final Map<String, Function<TaskRecord, String>> values = new LinkedHashMap<>();
+    /** Fields shown only for some tasks (what a task asked for, when more than the default), and when. */
+    private final Map<String, Predicate<TaskRecord>> shownWhen = new LinkedHashMap<>();
+    private final Map<String, Label> labels = new LinkedHashMap<>();
 
     /** A field {@code detail-KEY} labelled {@code label}, its text drawn from the record by {@code value}. */
     void define(String key, String label, Function<TaskRecord, String> value) {
@@ -34,6 +39,12 @@ final class DetailFields {
         field.setEditable(false);
         field.getStyleClass().add("value-field");
         add(key, label, field, value);
+    }
+
+    /** A field like {@link #define}, with its label, shown only for the tasks {@code shown} accepts. */
+    void define(String key, String label, Function<TaskRecord, String> value, Predicate<TaskRecord> shown) {
+        define(key, label, value);
+        shownWhen.put(key, shown);
     }
 
     /** A field of several lines (the message): the checker's lines and a program's last words keep their breaks. */
@@ -59,16 +70,18 @@ final class DetailFields {
         GridPane grid = new GridPane();
         grid.setHgap(10);
         grid.setVgap(3);
-        ColumnConstraints labels = new ColumnConstraints();
-        labels.setMinWidth(Region.USE_PREF_SIZE);
+        ColumnConstraints labelsColumn = new ColumnConstraints();
+        labelsColumn.setMinWidth(Region.USE_PREF_SIZE);
         ColumnConstraints valuesColumn = new ColumnConstraints();
         valuesColumn.setHgrow(Priority.ALWAYS);
-        grid.getColumnConstraints().addAll(labels, valuesColumn);
+        grid.getColumnConstraints().addAll(labelsColumn, valuesColumn);
         int row = 0;
-        for (TextInputControl field : fields.values()) {
+        for (Map.Entry<String, TextInputControl> e : fields.entrySet()) {
+            TextInputControl field = e.getValue();
             Label label = new Label((String) field.getUserData());
             label.getStyleClass().add("field-name");
             label.setLabelFor(field);
+            labels.put(e.getKey(), label);
             grid.addRow(row++, label, field);
         }
         return grid;
@@ -76,6 +89,15 @@ final class DetailFields {
 
     void render(TaskRecord t) {
         values.forEach((key, f) -> fields.get(key).setText(f.apply(t)));
+        shownWhen.forEach((key, shown) -> {
+            boolean visible = shown.test(t);
+            for (Node n : new Node[] {fields.get(key), labels.get(key)}) {
+                if (n != null) {
+                    n.setVisible(visible);
+                    n.setManaged(visible);
+                }
+            }
+        });
         for (TextInputControl field : fields.values()) {
             if (field instanceof TextArea area) {
                 area.setPrefRowCount((int) Math.max(1, Math.min(6, area.getText().lines().count())));
@@ -83,9 +105,9 @@ final class DetailFields {
         }
     }
 
-    /** Every field as "Name: value", one a line (the message's further lines indented). */
+    /** Every field shown as "Name: value", one a line (the message's further lines indented). */
     String all() {
-        return fields.values().stream()
+        return fields.values().stream().filter(Node::isVisible)
                 .map(f -> f.getUserData() + ": " + f.getText().replace("\n", "\n    "))
                 .collect(Collectors.joining("\n", "", "\n"));
     }

@@ -75,7 +75,10 @@ final class DetailView {
         define("submitted", "Submitted", t -> formats.full(t.submittedAt()) + "  by " + nz(t.clientUser()) + " @ " + nz(t.clientHost()));
         define("started", "Started", t -> formats.full(t.startedAt()));
         define("ended", "Ended", t -> formats.full(t.endedAt()) + (t.endedAt() == null ? "" : "  (ran " + formats.duration(t) + ")"));
+        fields.define("asks-for", "Asks for", t -> ResourceWords.asked(t).orElse(""), t -> ResourceWords.asked(t).isPresent());
         define("usage", "CPU / memory", DetailView::usage);
+        fields.define("peak-memory", "Peak memory", t -> ResourceWords.peakMemory(t).orElse(""),
+                t -> ResourceWords.peakMemory(t).isPresent());
         define("timeout", "Time limit", t -> t.timeout() == null ? "none" : Durations.format(t.timeout()));
         define("priority", "Priority", t -> Integer.toString(t.priority()));
         define("email", "E-mail", t -> nz(t.email()));

@@ -32,7 +32,7 @@ final class LoadColumn {
         column.setGraphic(header);
         column.setId("load-column");
         column.setPrefWidth(130);
-        column.setMinWidth(70);
+        column.setMinWidth(118); // "Last 5 min" whole
         column.setSortable(false);
         column.setCellValueFactory(cd -> new ReadOnlyObjectWrapper<>(cd.getValue()));
         column.setCellFactory(c -> new Cell());

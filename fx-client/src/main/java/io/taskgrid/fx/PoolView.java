@@ -14,6 +14,7 @@ import javafx.scene.control.TableCell;
 import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableRow;
 import javafx.scene.control.TableView;
+import javafx.scene.control.Tooltip;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.StackPane;
@@ -24,7 +25,7 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
- * The lower half of the main window: the agents (slots, running tasks, CPU load, labels, runtimes) and the connected clients,
+ * The lower half of the main window: the agents (CPUs and memory held of those offered, CPU load, labels, runtimes) and the connected clients,
  * bound to {@link PoolViewModel}; while the controller is away the agents are shown as unknown.
  */
 final class PoolView {
@@ -44,12 +45,15 @@ final class PoolView {
         TableView<AgentInfo> agents = new TableView<>(pool.agents());
         agents.setId("agents");
         agents.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
-        agents.getColumns().add(text("Agent UID", 230, AgentInfo::id));
-        agents.getColumns().add(text("Host", 110, AgentInfo::host));
-        agents.getColumns().add(text("Slots", 50, a -> Integer.toString(a.slots())));
-        agents.getColumns().add(text("Running", 65, a -> Integer.toString(a.running())));
+        agents.getColumns().add(text("Agent UID", 170, 90, AgentInfo::id));
+        agents.getColumns().add(text("Host", 90, 60, AgentInfo::host));
+        agents.getColumns().add(cpus());
+        TableColumn<AgentInfo, String> memory = text("Memory", 90, 84, ResourceWords::memory);
+        memory.setId("agents-memory");
+        agents.getColumns().add(memory);
         TableColumn<AgentInfo, AgentInfo> cpu = new TableColumn<>("CPU");
-        cpu.setPrefWidth(120);
+        cpu.setPrefWidth(110);
+        cpu.setMinWidth(80);
         cpu.setSortable(false);
         cpu.setCellValueFactory(cd -> new ReadOnlyObjectWrapper<>(cd.getValue()));
         cpu.setCellFactory(col -> new TableCell<>() {
@@ -77,8 +81,8 @@ final class PoolView {
         });
         agents.getColumns().add(cpu);
         agents.getColumns().add(new LoadColumn(pool, formats).build());
-        agents.getColumns().add(text("State", 150, this::state));
-        agents.getColumns().add(text("Labels", 120, a -> String.join(", ", a.labels())));
+        agents.getColumns().add(text("State", 130, 90, this::state));
+        agents.getColumns().add(text("Labels", 100, 72, a -> String.join(", ", a.labels())));
         agents.getColumns().add(text("Runtimes", 260, a -> a.runtimes().stream().map(PoolView::runtime)
                 .collect(Collectors.joining(", "))));
         agents.setRowFactory(v -> new TableRow<>() {
@@ -141,9 +145,48 @@ final class PoolView {
         return r.language().displayName();
     }
 
+    /**
+     * "5/8": the CPUs its running tasks hold of those it offers (its slots); how many tasks run there is in the
+     * tooltip, and in the load column's line.
+     */
+    private TableColumn<AgentInfo, AgentInfo> cpus() {
+        TableColumn<AgentInfo, AgentInfo> c = new TableColumn<>("CPUs");
+        c.setId("agents-cpus");
+        c.setPrefWidth(60);
+        c.setMinWidth(56); // "CPUs" and "16/16" whole: the headers of the short columns are never cut
+        c.setComparator(java.util.Comparator.comparingInt(AgentInfo::cpusFree));
+        c.setCellValueFactory(cd -> new ReadOnlyObjectWrapper<>(cd.getValue()));
+        c.setCellFactory(col -> new TableCell<>() {
+            private final Tooltip tip = new Tooltip();
+
+            @Override
+            protected void updateItem(AgentInfo item, boolean empty) {
+                super.updateItem(item, empty);
+                if (empty || item == null) {
+                    setText(null);
+                    setTooltip(null);
+                } else {
+                    setText(ResourceWords.cpus(item));
+                    tip.setText(ResourceWords.cpusInWords(item));
+                    setTooltip(tip);
+                }
+            }
+        });
+        return c;
+    }
+
     private static <S> TableColumn<S, String> text(String title, double width, Function<S, String> f) {
         TableColumn<S, String> c = new TableColumn<>(title);
         c.setPrefWidth(width);
+        c.setCellValueFactory(cd -> new ReadOnlyStringWrapper(f.apply(cd.getValue())));
+        return c;
+    }
+
+    /** A text column that the table does not narrow below {@code min}, so that its header stays whole. */
+    private static <S> TableColumn<S, String> text(String title, double width, double min, Function<S, String> f) {
+        TableColumn<S, String> c = new TableColumn<>(title);
+        c.setPrefWidth(width);
+        c.setMinWidth(min);
         c.setCellValueFactory(cd -> new ReadOnlyStringWrapper(f.apply(cd.getValue())));
         return c;
     }

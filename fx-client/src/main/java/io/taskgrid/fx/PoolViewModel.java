@@ -238,10 +238,12 @@ final class PoolViewModel {
             return;
         }
         List<AgentInfo> live = agents.stream().filter(a -> !lost.containsKey(a.id())).toList();
-        int slots = live.stream().mapToInt(AgentInfo::slots).sum();
+        int cpus = live.stream().mapToInt(AgentInfo::slots).sum();
+        int held = live.stream().mapToInt(AgentInfo::cpusInUse).sum();
         int running = live.stream().mapToInt(AgentInfo::running).sum();
-        summary.set(live.size() + (live.size() == 1 ? " agent, " : " agents, ") + running + " of " + slots
-                + " slots busy" + (lost.isEmpty() ? "" : " · " + lost.size() + " lost") + " · " + clients.size()
+        summary.set(live.size() + (live.size() == 1 ? " agent, " : " agents, ") + held + " of " + cpus
+                + (cpus == 1 ? " CPU" : " CPUs") + " held" + (running == 0 ? "" : " by " + running + (running == 1 ? " task" : " tasks"))
+                + (lost.isEmpty() ? "" : " · " + lost.size() + " lost") + " · " + clients.size()
                 + (clients.size() == 1 ? " client" : " clients"));
     }
 }

@@ -13,9 +13,8 @@ import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
- * Runs tasks again as they were asked: the same program, data, arguments, project, priority, time limit, e-mail and
- * required agent labels,
- * with {@code force} (as {@code submit --force}: the earlier result does not stand in for the new run). The record
+ * Runs tasks again as they were asked: the same program, data, arguments, project, priority, time limit, e-mail,
+ * required agent labels and the CPUs and memory asked for, with {@code force} (as {@code submit --force}: the earlier result does not stand in for the new run). The record
  * names a shared program by its path; an inline program's text is known here when this window sent it
  * ({@link SubmittedPrograms}), else the controller hands it to its owner and administrators. The program's variables
  * are never in the history and are not sent again.
@@ -68,13 +67,13 @@ final class RunAgain {
     }
 
     /**
-     * The task as it was asked, with force: the same program, data, arguments, project, priority, limit, e-mail and
-     * required labels.
+     * The task as it was asked, with force: the same program, data, arguments, project, priority, limit, e-mail,
+     * required labels, CPUs and memory.
      */
     static TaskSpec spec(TaskRecord t, ProgramSource program) {
         return TaskSpec.builder(program).project(t.project()).arguments(t.arguments()).dataPath(t.dataPath())
                 .email(t.email()).timeout(t.timeout()).priority(t.priority()).requires(t.requirements().words())
-                .force(true).build();
+                .resources(t.resources()).force(true).build();
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.taskgrid.fx;
 
+import io.taskgrid.api.task.Resources;
 import io.taskgrid.api.task.TaskRecord;
 import javafx.beans.binding.Bindings;
 import javafx.beans.value.ObservableStringValue;
@@ -10,9 +11,13 @@ import javafx.scene.Scene;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.scene.control.RadioButton;
+import javafx.scene.control.ScrollPane;
+import javafx.scene.control.Spinner;
+import javafx.scene.control.SpinnerValueFactory;
 import javafx.scene.control.TextField;
 import javafx.scene.control.ToggleGroup;
 import javafx.scene.input.KeyCode;
+import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.ColumnConstraints;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.HBox;
@@ -22,6 +27,7 @@ import javafx.scene.layout.VBox;
 import javafx.stage.FileChooser;
 import javafx.stage.Modality;
 import javafx.stage.Stage;
+import javafx.util.StringConverter;
 
 import java.io.File;
 import java.nio.file.Path;
@@ -134,6 +140,9 @@ final class SubmitView {
         add("Time limit", field("timeout", model.timeoutProperty(), "e.g. 30s, 5m, 2h; empty for the controller's default"), model.timeoutErrorProperty(), "timeout-error");
         add("Requires labels", field("requires", model.requiresProperty(), "e.g. gpu !big-mem: only agents with gpu and without big-mem"),
                 model.requiresErrorProperty(), "requires-error");
+        add("CPUs", cpus(), model.cpusErrorProperty(), "cpus-error");
+        add("Memory", field("memory", model.memoryProperty(), "e.g. 512M or 2G: the task is stopped if it uses more; empty for no bound"),
+                model.memoryErrorProperty(), "memory-error");
 
         Label submitError = MainView.errorLabel(model.submitErrorProperty());
         submitError.setId("submit-error");
@@ -154,8 +163,17 @@ final class SubmitView {
         HBox.setHgrow(spacer, Priority.ALWAYS);
         HBox buttons = new HBox(8, spacer, cancel, submit);
 
-        VBox root = new VBox(10, grid, submitError, buttons);
-        root.setPadding(new Insets(14));
+        // The fields scroll when their sentences need more room than the window has: the buttons stay in sight. (Growing
+        // the window instead is not safe: a window manager may refuse, and JavaFX then lays out for a height not shown.)
+        VBox fields = new VBox(10, grid, submitError);
+        fields.setPadding(new Insets(14, 14, 0, 14));
+        ScrollPane scroll = new ScrollPane(fields);
+        scroll.setFitToWidth(true);
+        scroll.setHbarPolicy(ScrollPane.ScrollBarPolicy.NEVER);
+        scroll.getStyleClass().add("edge-to-edge");
+        buttons.setPadding(new Insets(10, 14, 14, 14));
+        BorderPane root = new BorderPane(scroll);
+        root.setBottom(buttons);
         Scene scene = new Scene(root, WIDTH, Region.USE_COMPUTED_SIZE);
         scene.getStylesheets().addAll(owner.getScene().getStylesheets());
         scene.setOnKeyPressed(e -> {
@@ -177,6 +195,44 @@ final class SubmitView {
         Label problem = MainView.errorLabel(error);
         problem.setId(errorId);
         grid.addRow(row++, name, new VBox(2, input, problem));
+    }
+
+    /**
+     * The CPUs: a spinner from 1 to {@link Resources#MAX_CPUS} whose text is the model's, so that what is typed is what
+     * is checked and sent. Text that is not such a number stays as typed (the converter keeps the value it had) and is
+     * refused next to the field.
+     */
+    private HBox cpus() {
+        Spinner<Integer> spinner = new Spinner<>();
+        spinner.setId("cpus-spinner");
+        SpinnerValueFactory.IntegerSpinnerValueFactory values =
+                new SpinnerValueFactory.IntegerSpinnerValueFactory(1, Resources.MAX_CPUS, 1);
+        values.setConverter(new StringConverter<>() {
+            @Override
+            public String toString(Integer value) {
+                return value == null ? "" : value.toString();
+            }
+
+            @Override
+            public Integer fromString(String text) {
+                try {
+                    int n = Integer.parseInt(text.strip());
+                    return n >= 1 && n <= Resources.MAX_CPUS ? n : values.getValue();
+                } catch (NumberFormatException e) {
+                    return values.getValue();
+                }
+            }
+        });
+        spinner.setValueFactory(values);
+        spinner.setEditable(true);
+        spinner.setPrefWidth(110);
+        spinner.getEditor().setId("cpus");
+        spinner.getEditor().textProperty().bindBidirectional(model.cpusProperty());
+        Label hint = new Label("of one agent, held while the task runs");
+        hint.getStyleClass().add("dim");
+        HBox box = new HBox(10, spinner, hint);
+        box.setAlignment(Pos.CENTER_LEFT);
+        return box;
     }
 
     private static TextField field(String id, javafx.beans.property.StringProperty property, String prompt) {

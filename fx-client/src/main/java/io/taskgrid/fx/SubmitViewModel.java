@@ -7,6 +7,7 @@ import io.taskgrid.api.task.Language;
 import io.taskgrid.api.task.LanguageDetector;
 import io.taskgrid.api.task.ProgramSource;
 import io.taskgrid.api.task.Requirements;
+import io.taskgrid.api.task.Resources;
 import io.taskgrid.api.task.TaskRecord;
 import io.taskgrid.api.task.TaskSpec;
 import io.taskgrid.api.task.TaskState;
@@ -59,6 +60,12 @@ final class SubmitViewModel {
     /** Agent labels the task requires, as typed: "gpu, !big-mem". */
     private final StringProperty requires = new SimpleStringProperty("");
     private final ReadOnlyStringWrapper requiresError = new ReadOnlyStringWrapper("");
+    /** CPUs the task asks for, as typed or stepped: "1" unless changed. */
+    private final StringProperty cpus = new SimpleStringProperty("1");
+    private final ReadOnlyStringWrapper cpusError = new ReadOnlyStringWrapper("");
+    /** Memory the task asks for, as typed: "512M", "2G"; empty asks for none in particular. */
+    private final StringProperty memory = new SimpleStringProperty("");
+    private final ReadOnlyStringWrapper memoryError = new ReadOnlyStringWrapper("");
 
     private final ReadOnlyStringWrapper programError = new ReadOnlyStringWrapper("");
     private final ReadOnlyStringWrapper argumentsError = new ReadOnlyStringWrapper("");
@@ -97,6 +104,10 @@ final class SubmitViewModel {
     StringProperty timeoutProperty() { return timeout; }
     StringProperty requiresProperty() { return requires; }
     ReadOnlyStringProperty requiresErrorProperty() { return requiresError.getReadOnlyProperty(); }
+    StringProperty cpusProperty() { return cpus; }
+    ReadOnlyStringProperty cpusErrorProperty() { return cpusError.getReadOnlyProperty(); }
+    StringProperty memoryProperty() { return memory; }
+    ReadOnlyStringProperty memoryErrorProperty() { return memoryError.getReadOnlyProperty(); }
     ReadOnlyStringProperty programErrorProperty() { return programError.getReadOnlyProperty(); }
     ReadOnlyStringProperty argumentsErrorProperty() { return argumentsError.getReadOnlyProperty(); }
     ReadOnlyStringProperty dataErrorProperty() { return dataError.getReadOnlyProperty(); }
@@ -143,6 +154,8 @@ final class SubmitViewModel {
         ok &= check(emailError, this::mail);
         ok &= check(timeoutError, this::limit);
         ok &= check(requiresError, this::requirements);
+        ok &= check(cpusError, this::cpuCount);
+        ok &= check(memoryError, this::memoryBytes);
         return ok;
     }
 
@@ -182,9 +195,10 @@ final class SubmitViewModel {
         String mail = mail();
         Duration limit = limit();
         List<String> required = requirements();
+        Resources resources = Resources.of(cpuCount(), memoryBytes());
         background.run(() -> {
             ProgramSource source = program instanceof ProgramSource s ? s : resolver.source((ProgramFile) program);
-            TaskSpec spec = TaskSpec.builder(source).requires(required).arguments(args).dataPath(data).project(projectName).projectId(id)
+            TaskSpec spec = TaskSpec.builder(source).requires(required).resources(resources).arguments(args).dataPath(data).project(projectName).projectId(id)
                     .email(mail).timeout(limit).build();
             return new Sent(gateway.get().submit(spec), source);
         }, sent -> {
@@ -209,6 +223,29 @@ final class SubmitViewModel {
     private List<String> requirements() {
         String text = requires.get() == null ? "" : requires.get().strip();
         return text.isEmpty() ? List.of() : Requirements.parse(List.of(text.split("\\s+"))).words();
+    }
+
+    /** The CPUs typed or stepped: a whole number from 1 to {@link Resources#MAX_CPUS}. */
+    private int cpuCount() {
+        String t = cpus.get() == null ? "" : cpus.get().strip();
+        int n;
+        try {
+            n = Integer.parseInt(t);
+        } catch (NumberFormatException e) {
+            n = 0;
+        }
+        if (n < 1 || n > Resources.MAX_CPUS) {
+            throw new IllegalArgumentException("A task asks for 1 to " + Resources.MAX_CPUS + " CPUs"
+                    + (t.isEmpty() ? "" : ", not " + (t.length() <= 20 ? t : t.substring(0, 20) + "…"))
+                    + "; give a whole number such as 4.");
+        }
+        return n;
+    }
+
+    /** The memory typed in bytes, 0 when none is asked for. */
+    private long memoryBytes() {
+        String t = memory.get() == null ? "" : memory.get().strip();
+        return t.isEmpty() ? 0 : Resources.parseMemory(t);
     }
 
     /** A {@link ProgramSource} ready to send, or the {@link ProgramFile} to read and send off the FX thread. */

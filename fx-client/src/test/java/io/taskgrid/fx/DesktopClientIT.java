@@ -109,6 +109,43 @@ class DesktopClientIT {
     }
 
     @Test
+    void theCpusAndMemoryAskedForInTheDialogReachTheControllerAndABadSizeSendsNothing() throws Exception {
+        Path program = Files.writeString(root.resolve("sized.sh"), "#!/bin/sh\necho sized\n");
+        robot.press(KeyCode.CONTROL, KeyCode.N).release(KeyCode.N, KeyCode.CONTROL);
+        await("the submit dialog opens", () -> robot.lookup("#cpus").tryQuery().isPresent());
+        robot.interact(() -> robot.lookup("#program-file").queryAs(TextField.class).setText(program.toString()));
+        robot.interact(() -> robot.lookup("#project").queryAs(TextField.class).setText("resources"));
+        robot.clickOn("#memory").write("lots");
+        robot.clickOn("#submit");
+        await("the memory field says why", () -> fx(() -> robot.lookup("#memory-error").queryAs(Label.class).getText())
+                .equals("'lots' is not a size; give a number and a unit such as 512M, 2G or 1.5G (K, M, G, T)."));
+
+        robot.interact(() -> robot.lookup("#memory").queryAs(TextField.class).setText("256M"));
+        robot.clickOn("#cpus-spinner .increment-arrow-button"); // 1 → 2, as a person steps it
+        assertEquals("2", fx(() -> robot.lookup("#cpus").queryAs(TextField.class).getText()));
+        robot.clickOn("#submit");
+        // Accepted (an agent offers that much memory) the dialog closes and the row shows; refused (no agent says how
+        // much memory it has) the dialog names the task. Either way the controller keeps what was asked.
+        AtomicReference<Long> id = new AtomicReference<>();
+        await("the controller answers", () -> {
+            TaskRow row = row(t -> "resources".equals(t.project()));
+            String refusal = fx(() -> robot.lookup("#submit-error").tryQuery().map(n -> ((Label) n).getText()).orElse(""));
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("refused task (\\d+):").matcher(refusal);
+            id.set(row != null ? Long.valueOf(row.id()) : m.find() ? Long.valueOf(m.group(1)) : null);
+            return id.get() != null;
+        });
+        TaskRecord kept = grid.task(id.get());
+        assertEquals(new io.taskgrid.api.task.Resources(2, 256L << 20), kept.resources());
+        if (id.get() > 1) {
+            assertTrue(!"resources".equals(grid.task(id.get() - 1).project()), "the refused size sent nothing before it");
+        }
+        if (kept.state() == TaskState.REJECTED) {
+            assertTrue(kept.message().contains("256M of memory"), kept.message());
+        }
+        robot.press(KeyCode.ESCAPE).release(KeyCode.ESCAPE);
+    }
+
+    @Test
     void aFailingProgramShowsX() throws Exception {
         TaskRecord t = grid.submit("fails.sh", "#!/bin/sh\necho broken >&2\nexit 3\n", "failing");
         await("task " + t.id() + " shows X", () -> markOf(rowById(t.id())).equals("X"));

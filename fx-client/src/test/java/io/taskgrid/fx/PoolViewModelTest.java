@@ -67,7 +67,7 @@ class PoolViewModelTest {
         pool.apply(new AgentEvent(1, lostAt, AgentEvent.Kind.LOST, agent("agent-1", 0, 0.1, false)));
         assertEquals(1, pool.agents().size());
         assertEquals(lostAt, pool.lostSince("agent-1"));
-        assertEquals("0 agents, 0 of 0 slots busy · 1 lost · 0 clients", pool.summaryProperty().get());
+        assertEquals("0 agents, 0 of 0 CPUs held · 1 lost · 0 clients", pool.summaryProperty().get());
         controller.agents.clear();
         pool.reload(); // the controller no longer lists it
         assertEquals(lostAt, pool.lostSince("agent-1"), "still marked after a reload");
@@ -91,6 +91,16 @@ class PoolViewModelTest {
         pool.apply(new AgentEvent(1, clock.instant(), AgentEvent.Kind.LEFT, agent("agent-1", 0, 0.1, false)));
         assertTrue(pool.agents().isEmpty());
         assertNull(pool.load("agent-1"));
+    }
+
+    @Test
+    void theSummaryCountsTheCpusTheRunningTasksHoldNotTheTasks() {
+        controller.agents.clear();
+        controller.agents.add(new AgentInfo("agent-1", "h1", 8, 2, 0.5, List.of(), 0, Instant.EPOCH, Instant.EPOCH, true,
+                null, List.of(), 5, 8L << 30, 3L << 30));
+        controller.agents.add(new AgentInfo("agent-2", "h2", 2, 1, 0.5, List.of(), 0, Instant.EPOCH, Instant.EPOCH, true));
+        pool.reload();
+        assertEquals("2 agents, 6 of 10 CPUs held by 3 tasks · 0 clients", pool.summaryProperty().get());
     }
 
     @Test

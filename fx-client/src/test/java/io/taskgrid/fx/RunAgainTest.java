@@ -1,6 +1,7 @@
 package io.taskgrid.fx;
 
 import io.taskgrid.api.task.ProgramSource;
+import io.taskgrid.api.task.Resources;
 import io.taskgrid.api.task.TaskRecord;
 import io.taskgrid.api.task.TaskSpec;
 import io.taskgrid.api.task.TaskState;
@@ -28,7 +29,8 @@ class RunAgainTest {
         return TaskRecord.builder().id(7).project("survey").projectId("s-7").program(program).state(TaskState.FAILED)
                 .arguments(List.of("--rows", "10")).dataPath("data/numbers.csv").email("ann@example.org")
                 .timeout(Duration.ofMinutes(5)).priority(-3).clientHost("laptop")
-                .requirements(io.taskgrid.api.task.Requirements.parse(List.of("gpu", "!big-mem"))).build();
+                .requirements(io.taskgrid.api.task.Requirements.parse(List.of("gpu", "!big-mem")))
+                .resources(Resources.of(4, Resources.parseMemory("2G"))).build();
     }
 
     @Test
@@ -42,6 +44,7 @@ class RunAgainTest {
         assertEquals(Duration.ofMinutes(5), spec.timeout());
         assertEquals("ann@example.org", spec.email());
         assertEquals(List.of("gpu", "!big-mem"), spec.requires(), "it goes to the same kind of agent");
+        assertEquals(new Resources(4, 2L << 30), spec.resources(), "it asks for the same CPUs and memory");
         assertTrue(spec.force(), "an earlier result does not stand in for the new run");
         assertNull(spec.projectId(), "the controller gives the new task an id of its own");
     }

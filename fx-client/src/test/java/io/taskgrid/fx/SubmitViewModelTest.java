@@ -1,5 +1,6 @@
 package io.taskgrid.fx;
 
+import io.taskgrid.api.task.Resources;
 import io.taskgrid.api.task.TaskRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -77,6 +78,49 @@ class SubmitViewModelTest {
         m.requiresProperty().set(" gpu, !big-mem  fast-disk ");
         m.submit(accepted::add);
         assertEquals(List.of("fast-disk", "gpu", "!big-mem"), controller.submitted.get(0).requires());
+    }
+
+    @Test
+    void theCpusAndMemoryAskedForAreSentAsTheConsoleSendsThem() throws Exception {
+        SubmitViewModel m = model(null);
+        m.programFileProperty().set(Files.writeString(dir.resolve("sim.py"), "print(1)").toString());
+        m.cpusProperty().set(" 4 ");
+        m.memoryProperty().set("1.5G");
+        m.submit(accepted::add);
+        assertEquals(new Resources(4, 3L << 29), controller.submitted.get(0).resources());
+    }
+
+    @Test
+    void nothingChangedAsksForOneCpuAndNoMemory() throws Exception {
+        SubmitViewModel m = model(null);
+        m.programFileProperty().set(Files.writeString(dir.resolve("one.py"), "print(1)").toString());
+        m.submit(accepted::add);
+        assertEquals(Resources.DEFAULT, controller.submitted.get(0).resources());
+    }
+
+    @Test
+    void aBadMemoryOrCpuCountIsASentenceNextToItsFieldAndNothingIsSent() throws Exception {
+        SubmitViewModel m = model(null);
+        m.programFileProperty().set(Files.writeString(dir.resolve("big.py"), "print(1)").toString());
+        m.memoryProperty().set("lots");
+        m.cpusProperty().set("0");
+        m.submit(accepted::add);
+        assertTrue(controller.submitted.isEmpty());
+        assertEquals("'lots' is not a size; give a number and a unit such as 512M, 2G or 1.5G (K, M, G, T).",
+                m.memoryErrorProperty().get());
+        assertEquals("A task asks for 1 to 4096 CPUs, not 0; give a whole number such as 4.", m.cpusErrorProperty().get());
+
+        m.cpusProperty().set("two");
+        m.memoryProperty().set("100K");
+        assertFalse(m.validate());
+        assertEquals("A task asks for 1 to 4096 CPUs, not two; give a whole number such as 4.", m.cpusErrorProperty().get());
+        assertTrue(m.memoryErrorProperty().get().startsWith("A memory request is between 1M and 64T"), m.memoryErrorProperty().get());
+
+        m.cpusProperty().set("2");
+        m.memoryProperty().set("256M");
+        assertTrue(m.validate());
+        assertEquals("", m.cpusErrorProperty().get());
+        assertEquals("", m.memoryErrorProperty().get(), "a fixed field loses its error");
     }
 
     @Test
