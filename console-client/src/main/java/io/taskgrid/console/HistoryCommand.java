@@ -9,7 +9,12 @@ import io.taskgrid.api.task.TaskState;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
+import io.taskgrid.api.client.PurgeReport;
+
 import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -19,7 +24,8 @@ import java.util.stream.Collectors;
 @Command(name = "history", mixinStandardHelpOptions = true,
         description = {"Lists tasks, newest first: ✓ succeeded, ∑ running, X failed, … queued, ⊘ cancelled, ! rejected, ≡ duplicate."},
         footer = {"", "Examples:", "  taskgrid history", "  taskgrid history --state failed --project thesis --limit 100",
-                "  taskgrid history --text render-frames"})
+                "  taskgrid history --text render-frames",
+                "  taskgrid history --purge-before 2024-01-31   (administrators: removes tasks that ended before that day)"})
 final class HistoryCommand extends ClientCommand implements Callable<Integer> {
     static final int DEFAULT_LIMIT = 20;
 
@@ -37,7 +43,13 @@ final class HistoryCommand extends ClientCommand implements Callable<Integer> {
     @Option(names = "--limit", paramLabel = "N", description = "At most N tasks, 1 to 10000 (default: 20).")
     int limit = DEFAULT_LIMIT;
 
-    @Option(names = "--json", description = "Print the tasks as a JSON array.")
+    @Option(names = "--purge-before", paramLabel = "DATE", description = {"Administrators: remove from the history the tasks"
+            + " that ended before DATE (a day, 2024-01-31, from its start in this computer's time zone; or an instant,"
+            + " 2024-01-31T12:00:00Z), in small batches while the controller keeps working, and print how many went."
+            + " Tasks still queued or running stay; result folders go too only on a controller started with --delete-results."})
+    String purgeBefore;
+
+    @Option(names = "--json", description = "Print the tasks as a JSON array (with --purge-before: what was removed, as an object).")
     boolean json;
 
     HistoryCommand(ConsoleEnvironment env, Clock clock) {
@@ -46,6 +58,9 @@ final class HistoryCommand extends ClientCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (purgeBefore != null) {
+            return purge();
+        }
         HistoryQuery query = query();
         try (ControllerGateway gateway = connect()) {
             List<TaskRecord> tasks = gateway.history(query);
@@ -62,6 +77,43 @@ final class HistoryCommand extends ClientCommand implements Callable<Integer> {
             }
             return ExitCodes.OK;
         }
+    }
+
+    private Integer purge() {
+        if (state != null || project != null || text != null || limit != DEFAULT_LIMIT) {
+            throw new InputRefusedException("--purge-before removes every ended task before the date and takes no filter;"
+                    + " leave out --state, --project, --text and --limit.");
+        }
+        Instant before = purgeInstant(purgeBefore, clock);
+        try (ControllerGateway gateway = connect()) {
+            PurgeReport report = gateway.purgeBefore(before);
+            if (json) {
+                out().println(new JsonOutput().purge(report));
+            } else {
+                out().println("Removed " + report.tasks() + (report.tasks() == 1 ? " task" : " tasks") + " that ended before "
+                        + report.before() + (report.resultFolders() > 0 ? ", with " + report.resultFolders() + " result folders" : "") + "."
+                        + (report.kept() > 0 ? " Kept " + report.kept() + " older ones: still queued or running, or a newer"
+                        + " duplicate points at them." : ""));
+            }
+            return ExitCodes.OK;
+        }
+    }
+
+    /** A day (from its start in the clock's zone) or an ISO instant, not in the future. */
+    static Instant purgeInstant(String text, Clock clock) {
+        String t = text.trim();
+        Instant before;
+        try {
+            before = t.contains("T") ? Instant.parse(t) : LocalDate.parse(t).atStartOfDay(clock.getZone()).toInstant();
+        } catch (DateTimeParseException e) {
+            throw new InputRefusedException("'" + text + "' is not a date; give a day as 2024-01-31 or an instant as"
+                    + " 2024-01-31T12:00:00Z to --purge-before.");
+        }
+        if (before.isAfter(clock.instant())) {
+            throw new InputRefusedException("--purge-before " + text + " is in the future; give a date up to today, so that"
+                    + " only tasks that already ended are removed.");
+        }
+        return before;
     }
 
     HistoryQuery query() {

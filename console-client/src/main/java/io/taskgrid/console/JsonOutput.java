@@ -99,6 +99,16 @@ final class JsonOutput {
         return write(root);
     }
 
+    /** {@code {"before": ISO instant, "removedTasks": n, "removedResultFolders": n, "keptTasks": n}}. */
+    String purge(io.taskgrid.api.client.PurgeReport report) {
+        ObjectNode n = mapper.createObjectNode();
+        instant(n, "before", report.before());
+        n.put("removedTasks", report.tasks());
+        n.put("removedResultFolders", report.resultFolders());
+        n.put("keptTasks", report.kept());
+        return write(n);
+    }
+
     String clients(List<ClientInfo> clients) {
         ArrayNode array = mapper.createArrayNode();
         for (ClientInfo c : clients) {

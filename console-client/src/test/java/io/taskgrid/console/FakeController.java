@@ -198,6 +198,19 @@ class FakeController implements ControllerConnector, ControllerGateway {
         throw new UnsupportedOperationException("not in this fake");
     }
 
+    /** The instants {@link #purgeBefore} was asked for; a non-null {@link #purgeRefusal} refuses it as a non-admin. */
+    final List<java.time.Instant> purges = new ArrayList<>();
+    String purgeRefusal;
+
+    @Override
+    public io.taskgrid.api.client.PurgeReport purgeBefore(java.time.Instant before) {
+        if (purgeRefusal != null) {
+            throw new io.taskgrid.client.AccessRefusedException(purgeRefusal, null);
+        }
+        purges.add(before);
+        return new io.taskgrid.api.client.PurgeReport(before, 1200, 3, 2);
+    }
+
     /** The programs {@link #program} answers, by task id. */
     final Map<Long, io.taskgrid.api.task.ProgramSource> programs = new java.util.HashMap<>();
 

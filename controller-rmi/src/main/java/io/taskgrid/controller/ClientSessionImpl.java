@@ -10,6 +10,7 @@ import io.taskgrid.api.client.ClientKind;
 import io.taskgrid.api.client.ClientSession;
 import io.taskgrid.api.client.ControllerInfo;
 import io.taskgrid.api.client.GridSummary;
+import io.taskgrid.api.client.PurgeReport;
 import io.taskgrid.api.client.UsageReport;
 import io.taskgrid.api.event.EventBatch;
 import io.taskgrid.api.task.HistoryQuery;
@@ -21,6 +22,7 @@ import io.taskgrid.api.task.TaskSpec;
 import io.taskgrid.api.task.TaskState;
 import io.taskgrid.controller.dedup.DuplicateCheck;
 import io.taskgrid.controller.history.StoreException;
+import io.taskgrid.controller.retention.HistoryRetention;
 import io.taskgrid.controller.submission.ConnectedRuntimes;
 import io.taskgrid.controller.submission.SubmissionValidator;
 import io.taskgrid.controller.submission.Verdict;
@@ -327,6 +329,24 @@ final class ClientSessionImpl implements ClientSession {
             return grid.scheduler().resume(agentId, info.user());
         } catch (StoreException e) {
             throw HistoryFailures.unavailable("record the resume of agent " + agentId + "; it stays drained", e);
+        }
+    }
+
+    @Override
+    public PurgeReport purgeBefore(Instant before) throws RemoteException, AccessDeniedException, InvalidRequestException {
+        checkAdmin("purge the history");
+        if (before == null) {
+            throw new InvalidRequestException("Give the date before which ended tasks are removed, e.g. --purge-before 2024-01-31.");
+        }
+        if (before.isAfter(grid.clock().instant())) {
+            throw new InvalidRequestException("The date " + before + " is in the future; give a date up to now, so that"
+                    + " only tasks that already ended are removed.");
+        }
+        try {
+            HistoryRetention.Pass pass = grid.retention().purgeBefore(before);
+            return new PurgeReport(before, pass.tasks(), pass.resultFolders(), pass.kept());
+        } catch (StoreException e) {
+            throw HistoryFailures.unavailable("purge the history; the tasks removed before the failure stay removed", e);
         }
     }
 

@@ -1,6 +1,7 @@
 package io.taskgrid.controller;
 
 import io.taskgrid.controller.mail.MailSettings;
+import io.taskgrid.controller.retention.Retention;
 import io.taskgrid.controller.scheduling.FairShare;
 import io.taskgrid.controller.scheduling.Leases;
 import io.taskgrid.policy.users.LoginThrottle.Limits;
@@ -26,10 +27,12 @@ import java.util.Objects;
  *                         they run again elsewhere ({@code null}: three heartbeat timeouts, so 30 s by default; see
  *                         {@link Leases})
  * @param fairShare        how users share the pool ({@code null}: {@link FairShare#DEFAULT}, a half-life of a day)
+ * @param retention        which ended tasks the history keeps ({@code null}: {@link Retention#DEFAULT}, 90 days and
+ *                         the newest 1,000,000 tasks, result folders kept)
  */
 public record ControllerConfig(int port, Path dataDir, Path sharedRoot, int maxProcesses, Duration defaultTimeout,
                                Duration heartbeatTimeout, MailSettings mail, TaskPrivacy taskPrivacy, Limits loginLimits, Duration lease,
-                               FairShare fairShare) {
+                               FairShare fairShare, Retention retention) {
     public static final int DEFAULT_MAX_PROCESSES = 8;
     public static final Duration DEFAULT_HEARTBEAT_TIMEOUT = Duration.ofSeconds(10);
 
@@ -54,6 +57,14 @@ public record ControllerConfig(int port, Path dataDir, Path sharedRoot, int maxP
         loginLimits = loginLimits == null ? Limits.defaults() : loginLimits;
         lease = lease == null ? Leases.forHeartbeatTimeout(heartbeatTimeout).lease() : new Leases(lease).lease();
         fairShare = fairShare == null ? FairShare.DEFAULT : fairShare;
+        retention = retention == null ? Retention.DEFAULT : retention;
+    }
+
+    /** The default retention. */
+    public ControllerConfig(int port, Path dataDir, Path sharedRoot, int maxProcesses, Duration defaultTimeout,
+                            Duration heartbeatTimeout, MailSettings mail, TaskPrivacy taskPrivacy, Limits loginLimits, Duration lease,
+                            FairShare fairShare) {
+        this(port, dataDir, sharedRoot, maxProcesses, defaultTimeout, heartbeatTimeout, mail, taskPrivacy, loginLimits, lease, fairShare, null);
     }
 
     /** Fair share with its default half-life. */
@@ -73,7 +84,7 @@ public record ControllerConfig(int port, Path dataDir, Path sharedRoot, int maxP
     }
 
     public ControllerConfig withLease(Duration d) {
-        return new ControllerConfig(port, dataDir, sharedRoot, maxProcesses, defaultTimeout, heartbeatTimeout, mail, taskPrivacy, loginLimits, d, fairShare);
+        return new ControllerConfig(port, dataDir, sharedRoot, maxProcesses, defaultTimeout, heartbeatTimeout, mail, taskPrivacy, loginLimits, d, fairShare, retention);
     }
 
     /** Tasks private to their owners, the default log-in limits. */
@@ -94,35 +105,39 @@ public record ControllerConfig(int port, Path dataDir, Path sharedRoot, int maxP
     }
 
     public ControllerConfig withPort(int newPort) {
-        return new ControllerConfig(newPort, dataDir, sharedRoot, maxProcesses, defaultTimeout, heartbeatTimeout, mail, taskPrivacy, loginLimits, lease, fairShare);
+        return new ControllerConfig(newPort, dataDir, sharedRoot, maxProcesses, defaultTimeout, heartbeatTimeout, mail, taskPrivacy, loginLimits, lease, fairShare, retention);
     }
 
     public ControllerConfig withMaxProcesses(int n) {
-        return new ControllerConfig(port, dataDir, sharedRoot, n, defaultTimeout, heartbeatTimeout, mail, taskPrivacy, loginLimits, lease, fairShare);
+        return new ControllerConfig(port, dataDir, sharedRoot, n, defaultTimeout, heartbeatTimeout, mail, taskPrivacy, loginLimits, lease, fairShare, retention);
     }
 
     /** A lease left to its default follows the new timeout; set one with {@link #withLease} after this. */
     public ControllerConfig withHeartbeatTimeout(Duration d) {
-        return new ControllerConfig(port, dataDir, sharedRoot, maxProcesses, defaultTimeout, d, mail, taskPrivacy, loginLimits, null, fairShare);
+        return new ControllerConfig(port, dataDir, sharedRoot, maxProcesses, defaultTimeout, d, mail, taskPrivacy, loginLimits, null, fairShare, retention);
     }
 
     public ControllerConfig withDefaultTimeout(Duration d) {
-        return new ControllerConfig(port, dataDir, sharedRoot, maxProcesses, d, heartbeatTimeout, mail, taskPrivacy, loginLimits, lease, fairShare);
+        return new ControllerConfig(port, dataDir, sharedRoot, maxProcesses, d, heartbeatTimeout, mail, taskPrivacy, loginLimits, lease, fairShare, retention);
     }
 
     public ControllerConfig withMail(MailSettings settings) {
-        return new ControllerConfig(port, dataDir, sharedRoot, maxProcesses, defaultTimeout, heartbeatTimeout, settings, taskPrivacy, loginLimits, lease, fairShare);
+        return new ControllerConfig(port, dataDir, sharedRoot, maxProcesses, defaultTimeout, heartbeatTimeout, settings, taskPrivacy, loginLimits, lease, fairShare, retention);
     }
 
     public ControllerConfig withTaskPrivacy(TaskPrivacy privacy) {
-        return new ControllerConfig(port, dataDir, sharedRoot, maxProcesses, defaultTimeout, heartbeatTimeout, mail, privacy, loginLimits, lease, fairShare);
+        return new ControllerConfig(port, dataDir, sharedRoot, maxProcesses, defaultTimeout, heartbeatTimeout, mail, privacy, loginLimits, lease, fairShare, retention);
     }
 
     public ControllerConfig withLoginLimits(Limits limits) {
-        return new ControllerConfig(port, dataDir, sharedRoot, maxProcesses, defaultTimeout, heartbeatTimeout, mail, taskPrivacy, limits, lease, fairShare);
+        return new ControllerConfig(port, dataDir, sharedRoot, maxProcesses, defaultTimeout, heartbeatTimeout, mail, taskPrivacy, limits, lease, fairShare, retention);
+    }
+
+    public ControllerConfig withRetention(Retention r) {
+        return new ControllerConfig(port, dataDir, sharedRoot, maxProcesses, defaultTimeout, heartbeatTimeout, mail, taskPrivacy, loginLimits, lease, fairShare, r);
     }
 
     public ControllerConfig withFairShare(FairShare f) {
-        return new ControllerConfig(port, dataDir, sharedRoot, maxProcesses, defaultTimeout, heartbeatTimeout, mail, taskPrivacy, loginLimits, lease, f);
+        return new ControllerConfig(port, dataDir, sharedRoot, maxProcesses, defaultTimeout, heartbeatTimeout, mail, taskPrivacy, loginLimits, lease, f, retention);
     }
 }

@@ -6,6 +6,7 @@ import io.taskgrid.controller.events.EventHub;
 import io.taskgrid.controller.history.StoreException;
 import io.taskgrid.controller.history.TaskStore;
 import io.taskgrid.controller.mail.MailReports;
+import io.taskgrid.controller.retention.HistoryRetention;
 import io.taskgrid.controller.scheduling.Scheduler;
 import io.taskgrid.controller.submission.SubmissionValidator;
 import io.taskgrid.policy.SharedRoot;
@@ -36,9 +37,9 @@ import java.util.concurrent.TimeUnit;
  * history and the event hub.
  *
  * <p>Threads: "taskgrid-scheduler" (queue and slots), "taskgrid-housekeeping" (agent liveness, silent clients),
- * "taskgrid-dispatch-&lt;agent&gt;" (calls to one agent), "taskgrid-callback-N" (events to one client while it
- * has some), "taskgrid-mail" (reports by mail), plus RMI's own. {@link #close()} stops them in that order
- * after the sessions.
+ * "taskgrid-retention" (deletes old tasks, see {@link HistoryRetention}), "taskgrid-dispatch-&lt;agent&gt;" (calls to
+ * one agent), "taskgrid-callback-N" (events to one client while it has some), "taskgrid-mail" (reports by mail), plus
+ * RMI's own. {@link #close()} stops them in that order after the sessions.
  */
 public final class ControllerServer implements AutoCloseable {
     public static final String DATABASE_FILE = "taskgrid.db";
@@ -53,6 +54,7 @@ public final class ControllerServer implements AutoCloseable {
     private Scheduler scheduler;
     private Sessions sessions;
     private ScheduledExecutorService housekeeping;
+    private HistoryRetention retention;
     private MailReports mail;
     private ControllerServiceImpl service;
     private boolean closed;
@@ -141,9 +143,10 @@ public final class ControllerServer implements AutoCloseable {
         scheduler = new Scheduler(store, hub, clock, config.maxProcesses(), config.heartbeatTimeout(), config.leases(), config.fairShare(), sessions::agentGone,
                 mail::taskEnded);
         scheduler.recover();
+        retention = new HistoryRetention(store, scheduler::holding, sharedRoot, config.retention(), clock);
         Grid grid = new Grid(store, scheduler, hub, new SubmissionValidator(sharedRoot, config.defaultTimeout(), config.maxProcesses()), sessions, clock,
                 port, sharedRoot.root().toString(), config.maxProcesses(), new DuplicateCheck(sharedRoot, store), mail,
-                new TaskAccess(config.taskPrivacy()));
+                new TaskAccess(config.taskPrivacy()), retention);
         housekeeping = Executors.newSingleThreadScheduledExecutor(NamedThreads.single("taskgrid-housekeeping"));
         long period = Math.max(50, config.heartbeatTimeout().toMillis() / 4);
         housekeeping.scheduleWithFixedDelay(() -> {
@@ -180,6 +183,9 @@ public final class ControllerServer implements AutoCloseable {
         LOG.info("Controller listening on port {} ({}), history in {}; log-in {}", port, transport, databasePath,
                 security.loginRequired() ? "required" : "off");
         LOG.info("Reports by mail go to {}", mail.describe());
+        // The first sweep a minute after the start, so that it never slows the recovery and the first submissions.
+        retention.start(Duration.ofMinutes(1), HistoryRetention.PERIOD);
+        LOG.info("History keeps {}", config.retention().describe());
     }
 
     private static Path dataDirOf(Path database) {
@@ -221,6 +227,9 @@ public final class ControllerServer implements AutoCloseable {
         }
         if (housekeeping != null) {
             EventHub.shutdown(housekeeping, Duration.ofSeconds(2));
+        }
+        if (retention != null) {
+            retention.close();
         }
         if (scheduler != null) {
             scheduler.close();

@@ -285,6 +285,36 @@ class TaskOwnershipIT {
     }
 
     @Test
+    void onlyAnAdministratorPurgesTheHistoryAndAPurgedTaskIsGoneFromHistoryAndShow() throws Exception {
+        ControllerService controller = start(TaskPrivacy.OWNER);
+        ClientSession alice = login(controller, "alice", null);
+        ClientSession root = login(controller, "root", null);
+        TaskRecord done = alice.submit(spec("done"));
+        await("alice's first task ends", () -> state(alice, done.id()) == TaskState.SUCCEEDED);
+        TaskRecord running = alice.submit(spec("hold"));
+        await("alice's second task runs", () -> state(alice, running.id()) == TaskState.RUNNING);
+        Instant now = Instant.now();
+
+        AccessDeniedException refused = assertThrows(AccessDeniedException.class, () -> alice.purgeBefore(now));
+        assertEquals("Only an administrator may purge the history; user alice is not one. Log in as an admin user"
+                + " (taskgrid user add NAME --admin).", refused.getMessage());
+        InvalidRequestException future = assertThrows(InvalidRequestException.class,
+                () -> root.purgeBefore(now.plus(Duration.ofDays(1))));
+        assertTrue(future.getMessage().contains("is in the future"), future.getMessage());
+        assertEquals(TaskState.SUCCEEDED, state(alice, done.id()), "refused purges remove nothing");
+
+        io.taskgrid.api.client.PurgeReport report = root.purgeBefore(now);
+        assertEquals(1, report.tasks());
+        assertEquals(1, report.kept(), "the running task stays");
+        assertThrows(NoSuchTaskException.class, () -> alice.task(done.id()));
+        assertEquals(List.of(running.id()), alice.history(new HistoryQuery(null, null, null, 10, null)).stream()
+                .map(TaskRecord::id).toList());
+        assertEquals(List.of(), alice.history(new HistoryQuery(null, "done", null, 10, null)));
+        assertEquals(TaskState.RUNNING, state(alice, running.id()));
+        assertEquals(0, root.purgeBefore(now).tasks(), "a second purge finds nothing more");
+    }
+
+    @Test
     void onlyAnAdministratorDrainsOrResumesAnAgent() throws Exception {
         ControllerService controller = start(TaskPrivacy.OWNER);
         ClientSession bob = login(controller, "bob", null);

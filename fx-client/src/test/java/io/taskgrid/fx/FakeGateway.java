@@ -139,6 +139,11 @@ final class FakeGateway implements ControllerGateway {
         return changeAgent(agentId, null);
     }
 
+    @Override
+    public io.taskgrid.api.client.PurgeReport purgeBefore(java.time.Instant before) {
+        throw new UnsupportedOperationException("not in this fake");
+    }
+
     private void refuseIfTold() {
         if (refusal != null) {
             throw new AccessRefusedException(refusal, null);

@@ -113,6 +113,28 @@ final class ConfigFile {
         }
     }
 
+    /** The value read by {@code parse}; its refusal (an IllegalArgumentException) is named with the file, line and key. */
+    <T> T parsed(String key, java.util.function.Function<String, T> parse) {
+        Entry e = entries.get(key);
+        if (e == null) {
+            return null;
+        }
+        try {
+            return parse.apply(e.value);
+        } catch (IllegalArgumentException ex) {
+            throw new IllegalArgumentException(where(file, e.line) + key + " " + ex.getMessage());
+        }
+    }
+
+    /** true / false (also yes / no, on / off). */
+    Boolean flag(String key) {
+        return parsed(key, v -> switch (v.trim().toLowerCase(java.util.Locale.ROOT)) {
+            case "true", "yes", "on" -> true;
+            case "false", "no", "off" -> false;
+            default -> throw new IllegalArgumentException("must be true or false, not '" + v + "'.");
+        });
+    }
+
     Path path(String key) {
         Entry e = entries.get(key);
         if (e == null) {

@@ -7,6 +7,7 @@ import io.taskgrid.controller.ControllerServer;
 import io.taskgrid.controller.ControllerSecurity;
 import io.taskgrid.controller.TaskPrivacy;
 import io.taskgrid.controller.mail.MailSettings;
+import io.taskgrid.controller.retention.Retention;
 import io.taskgrid.policy.rules.RuleFile;
 import io.taskgrid.policy.transport.PeerRole;
 import io.taskgrid.policy.transport.RmiTransport;
@@ -35,7 +36,7 @@ final class ControllerCommand implements Callable<Integer> {
 
     static {
         Set<String> keys = new HashSet<>(Set.of("port", "data-dir", "shared", "max-processes", "default-timeout",
-                "heartbeat-timeout", "lease", "fair-share-half-life", "advertise", "clients-rules", "agents-rules", "users", "task-privacy"));
+                "heartbeat-timeout", "lease", "fair-share-half-life", "keep-days", "keep-tasks", "delete-results", "advertise", "clients-rules", "agents-rules", "users", "task-privacy"));
         keys.addAll(MailOptions.KEYS);
         KEYS = Set.copyOf(keys);
     }
@@ -73,6 +74,19 @@ final class ControllerCommand implements Callable<Integer> {
             + " the user with the least recent CPU use goes first; a CPU-second counts half after this long, e.g. 12h"
             + " (default: 1d); off puts tasks of equal priority in the order they came.")
     String fairShareHalfLife;
+
+    @Option(names = "--keep-days", paramLabel = "N|off", description = "The history keeps an ended task this many days"
+            + " after it ended, then deletes it in the background (default: " + Retention.DEFAULT_KEEP_DAYS + "); off keeps them"
+            + " however old. Tasks still queued or running are never deleted.")
+    String keepDays;
+
+    @Option(names = "--keep-tasks", paramLabel = "N|off", description = "The history keeps at most the newest N tasks,"
+            + " deleting older ended ones in the background (default: " + Retention.DEFAULT_KEEP_TASKS + "); off: no limit.")
+    String keepTasks;
+
+    @Option(names = "--delete-results", description = "Delete a task's result folder (results/<project>/<id> on the shared"
+            + " folder) when the history deletes the task (default: result folders stay).")
+    Boolean deleteResults;
 
     @Option(names = "--advertise", paramLabel = "HOST", description = "Host name or address peers use to call back this process (java.rmi.server.hostname).")
     String advertise;
@@ -124,6 +138,7 @@ final class ControllerCommand implements Callable<Integer> {
         String halfLife = fairShareHalfLife != null ? fairShareHalfLife : file.string("fair-share-half-life");
         FairShare fairShare = halfLife == null ? FairShare.DEFAULT
                 : halfLife.trim().equalsIgnoreCase("off") ? FairShare.OFF : fairShare(options.duration(halfLife.trim(), "--fair-share-half-life"));
+        Retention retention = retention(file, options);
         MailSettings mailSettings = options.fromFile(() -> mail.settings(file, environment));
         options.createFolder(data, "--data-dir");
         options.createFolder(sharedRoot, "--shared");
@@ -131,7 +146,8 @@ final class ControllerCommand implements Callable<Integer> {
         try {
             String privacy = taskPrivacy != null ? taskPrivacy : file.string("task-privacy");
             controllerConfig = new ControllerConfig(listenOn, data, sharedRoot, processes, timeout, heartbeat, mailSettings)
-                    .withTaskPrivacy(privacy == null ? TaskPrivacy.OWNER : TaskPrivacy.parse(privacy)).withLease(leaseTime).withFairShare(fairShare);
+                    .withTaskPrivacy(privacy == null ? TaskPrivacy.OWNER : TaskPrivacy.parse(privacy)).withLease(leaseTime).withFairShare(fairShare)
+                    .withRetention(retention);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
@@ -154,6 +170,7 @@ final class ControllerCommand implements Callable<Integer> {
         out.printf("  shared folder  %s%n", sharedRoot.toAbsolutePath());
         out.printf("  max processes  %d%n", processes);
         out.printf("  mail reports   %s%n", controller.mailDestination());
+        out.printf("  history keeps  %s%n", retention.describe());
         out.printf("  transport      %s%n", transport);
         out.printf("  clients rules  %s%n", clients.file().toAbsolutePath());
         out.printf("  agents rules   %s%n", agentRules.file().toAbsolutePath());
@@ -173,6 +190,52 @@ final class ControllerCommand implements Callable<Integer> {
             }
         }
         return null;
+    }
+
+    private Retention retention(ConfigFile file, ServerOptions options) {
+        Long days = keepDays != null ? limit(keepDays, "--keep-days")
+                : options.fromFile(() -> file.parsed("keep-days", v -> keepLimit(v, Retention.DEFAULT_KEEP_DAYS, MAX_KEEP_DAYS)));
+        Long tasks = keepTasks != null ? limit(keepTasks, "--keep-tasks")
+                : options.fromFile(() -> file.parsed("keep-tasks", v -> keepLimit(v, Retention.DEFAULT_KEEP_TASKS, MAX_KEEP_TASKS)));
+        Boolean results = deleteResults != null ? deleteResults : options.fromFile(() -> file.flag("delete-results"));
+        try {
+            return new Retention(days == null ? Retention.DEFAULT.keepFor() : days == OFF ? null : Duration.ofDays(days),
+                    tasks == null ? Retention.DEFAULT.keepTasks() : tasks == OFF ? null : tasks, results != null && results);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
+    }
+
+    /** What {@link #keepLimit} answers for "off". */
+    private static final long OFF = -1;
+    private static final long MAX_KEEP_DAYS = 1_000_000;
+    private static final long MAX_KEEP_TASKS = 1_000_000_000_000L;
+
+    private Long limit(String value, String option) {
+        try {
+            return option.equals("--keep-days") ? keepLimit(value, Retention.DEFAULT_KEEP_DAYS, MAX_KEEP_DAYS)
+                    : keepLimit(value, Retention.DEFAULT_KEEP_TASKS, MAX_KEEP_TASKS);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), option + " " + e.getMessage());
+        }
+    }
+
+    /** A whole number of 1 or more, or off ({@link #OFF}). */
+    static long keepLimit(String value, long example, long max) {
+        String v = value.trim();
+        if (v.equalsIgnoreCase("off")) {
+            return OFF;
+        }
+        long n;
+        try {
+            n = Long.parseLong(v);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("must be a whole number of 1 or more, or off, not '" + value + "' (e.g. " + example + ").");
+        }
+        if (n < 1 || n > max) {
+            throw new IllegalArgumentException("must be from 1 to " + max + ", or off, not " + n + ".");
+        }
+        return n;
     }
 
     private FairShare fairShare(Duration halfLife) {

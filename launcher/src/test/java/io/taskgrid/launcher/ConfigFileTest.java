@@ -40,10 +40,26 @@ class ConfigFileTest {
     }
 
     @Test
+    void retentionLimitsAreWholeNumbersOrOffAndAMistakeNamesTheLine() throws Exception {
+        assertEquals(90, ControllerCommand.keepLimit(" 90 ", 90, 1_000_000));
+        assertEquals(-1, ControllerCommand.keepLimit("OFF", 90, 1_000_000));
+        assertEquals("must be a whole number of 1 or more, or off, not 'ninety' (e.g. 90).",
+                assertThrows(IllegalArgumentException.class, () -> ControllerCommand.keepLimit("ninety", 90, 1_000_000)).getMessage());
+        assertEquals("must be from 1 to 1000000, or off, not 0.",
+                assertThrows(IllegalArgumentException.class, () -> ControllerCommand.keepLimit("0", 90, 1_000_000)).getMessage());
+        ConfigFile file = ConfigFile.read(write("keep-days = soon\ndelete-results = yes\n"), ControllerCommand.KEYS);
+        assertEquals(true, file.flag("delete-results"));
+        String where = dir.resolve("controller.conf").toAbsolutePath() + ":";
+        assertEquals(where + "1: keep-days must be a whole number of 1 or more, or off, not 'soon' (e.g. 90).",
+                assertThrows(IllegalArgumentException.class,
+                        () -> file.parsed("keep-days", v -> ControllerCommand.keepLimit(v, 90, 1_000_000))).getMessage());
+    }
+
+    @Test
     void eachMistakeNamesTheFileTheLineAndTheFix() throws Exception {
         String where = dir.resolve("controller.conf").toAbsolutePath() + ":";
         assertEquals(where + "2: unknown setting 'smtp-hots'; the settings are: advertise, agents-rules, clients-rules, "
-                + "data-dir, default-timeout, fair-share-half-life, heartbeat-timeout, lease, mail-from, max-processes, port, shared, smtp-host, smtp-password, "
+                + "data-dir, default-timeout, delete-results, fair-share-half-life, heartbeat-timeout, keep-days, keep-tasks, lease, mail-from, max-processes, port, shared, smtp-host, smtp-password, "
                 + "smtp-port, smtp-security, smtp-user, task-privacy, users.",
                 refusal("port = 1099\nsmtp-hots = x\n"));
         assertTrue(refusal("smtp-host\n").startsWith(where + "1: 'smtp-host' is not a setting; write key = value"));

@@ -165,6 +165,18 @@ public interface ClientSession extends Remote {
     }
 
     /**
+     * Removes the tasks that ended before {@code before} from the history (administrators only), in small batches,
+     * as the controller's own retention does: a task still queued or running, or that a kept duplicate points at,
+     * stays; result folders go too when the controller was started with --delete-results.
+     *
+     * @throws AccessDeniedException   when the caller is not an administrator
+     * @throws InvalidRequestException when {@code before} is in the future
+     */
+    default PurgeReport purgeBefore(java.time.Instant before) throws RemoteException, AccessDeniedException, InvalidRequestException {
+        throw new InvalidRequestException("This controller cannot purge its history; update it to a version that can.");
+    }
+
+    /**
      * Events after {@code afterSequence}, waiting up to {@code maxWait} (at most 30 s) for the first one.
      * For clients that cannot be called back; {@code afterSequence} 0 starts from now.
      */

@@ -123,6 +123,15 @@ public interface ControllerGateway extends AutoCloseable {
     /** Lets a drained agent take tasks again; as {@link #drain}. */
     AgentInfo resume(String agentId);
 
+    /**
+     * Removes the tasks that ended before {@code before} from the history (administrators). No default: a gateway
+     * that wraps another must pass it on.
+     *
+     * @throws AccessRefusedException when the caller is not an administrator
+     * @throws InputRefusedException  for a date in the future, or a controller too old to purge
+     */
+    io.taskgrid.api.client.PurgeReport purgeBefore(java.time.Instant before);
+
     /** Events after {@code afterSequence}, waiting up to {@code maxWait}; 0 starts from now. */
     EventBatch events(long afterSequence, Duration maxWait);
 

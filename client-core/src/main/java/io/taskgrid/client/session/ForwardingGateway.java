@@ -117,6 +117,11 @@ public abstract class ForwardingGateway implements ControllerGateway {
     }
 
     @Override
+    public io.taskgrid.api.client.PurgeReport purgeBefore(java.time.Instant before) {
+        return forward(g -> g.purgeBefore(before));
+    }
+
+    @Override
     public List<ClientInfo> clients() {
         return forward(ControllerGateway::clients);
     }

@@ -197,6 +197,12 @@ public final class ReconnectingGateway implements ControllerGateway {
         return current.resume(agentId);
     }
 
+    /** Not tried again on another connection: the admin sees the failure and runs it again (it is idempotent). */
+    @Override
+    public io.taskgrid.api.client.PurgeReport purgeBefore(java.time.Instant before) {
+        return current.purgeBefore(before);
+    }
+
     @Override
     public List<ClientInfo> clients() {
         return read(ControllerGateway::clients);

@@ -163,6 +163,11 @@ final class SessionGateway implements ControllerGateway {
     }
 
     @Override
+    public io.taskgrid.api.client.PurgeReport purgeBefore(java.time.Instant before) {
+        return call(() -> session.purgeBefore(before));
+    }
+
+    @Override
     public List<ClientInfo> clients() {
         return call(session::clients);
     }

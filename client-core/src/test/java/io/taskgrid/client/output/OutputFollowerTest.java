@@ -209,6 +209,11 @@ class OutputFollowerTest {
         }
 
         @Override
+        public io.taskgrid.api.client.PurgeReport purgeBefore(java.time.Instant before) {
+            throw new UnsupportedOperationException("not in this fake");
+        }
+
+        @Override
         public io.taskgrid.api.client.GridSummary summary() {
             throw new UnsupportedOperationException("not in this fake");
         }

@@ -125,6 +125,11 @@ final class FakeController implements ControllerGateway {
     }
 
     @Override
+    public io.taskgrid.api.client.PurgeReport purgeBefore(java.time.Instant before) {
+        throw new UnsupportedOperationException("not in this fake");
+    }
+
+    @Override
     public io.taskgrid.api.client.GridSummary summary() {
         throw new UnsupportedOperationException("not in this fake");
     }

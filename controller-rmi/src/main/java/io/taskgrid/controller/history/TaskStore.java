@@ -29,12 +29,14 @@ public final class TaskStore implements TaskHistory, AutoCloseable {
     private final TaskWrites writes;
     private final TaskReads reads;
     private final HistorySearch search;
+    private final TaskDeletes deletes;
 
     private TaskStore(HistoryDatabase database, TextPlan.Thresholds textPlanThresholds) {
         this.database = database;
         this.writes = new TaskWrites(database.writer(), database.textIndexer());
         this.reads = new TaskReads(database.readers());
         this.search = new HistorySearch(database.readers(), textPlanThresholds);
+        this.deletes = new TaskDeletes(database.writer(), database.readers());
     }
 
     /**
@@ -228,6 +230,33 @@ public final class TaskStore implements TaskHistory, AutoCloseable {
     @Override
     public List<TaskRecord> inState(TaskState state) {
         return reads.inState(state);
+    }
+
+    /**
+     * Up to {@code limit} tasks with ids above {@code afterId}, oldest first, without output excerpts: the walk of
+     * retention over the oldest tasks (a range of the primary key, on a reader).
+     */
+    public List<TaskRecord> oldestAfter(long afterId, int limit) {
+        return deletes.oldestAfter(afterId, limit);
+    }
+
+    /** The id of the {@code n}-th newest task ({@code n} at least 1), or 0 when the history holds fewer. */
+    public long idOfNewest(long n) {
+        return deletes.idOfNewest(n);
+    }
+
+    /** The ids that DUPLICATE tasks point at ({@link TaskRecord#duplicateOf()}). */
+    public java.util.Set<Long> duplicatedTasks() {
+        return deletes.duplicatedTasks();
+    }
+
+    /**
+     * Deletes those of these tasks that ended (a task queued or running is left as it is), with their attempts, inline
+     * program, environment and text index entry, in one transaction on the writer; returns the ids that went. Keep
+     * the batches small: every other write waits for it.
+     */
+    public java.util.Set<Long> deleteEnded(java.util.Collection<Long> ids) {
+        return deletes.deleteEnded(ids);
     }
 
     /**

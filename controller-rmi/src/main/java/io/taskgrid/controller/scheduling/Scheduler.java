@@ -429,6 +429,25 @@ public final class Scheduler implements AutoCloseable {
         return loop.call(() -> controls.release(taskId)).orThrow();
     }
 
+    /**
+     * Those of the ids that the scheduler still holds (queued, held, running, sent ahead, or ending and not yet
+     * forgotten): retention never deletes them, whatever the history says.
+     */
+    public java.util.Set<Long> holding(java.util.Collection<Long> ids) {
+        if (ids.isEmpty()) {
+            return java.util.Set.of();
+        }
+        return loop.call(true, () -> {
+            java.util.Set<Long> held = new java.util.HashSet<>();
+            for (long id : ids) {
+                if (pool.jobs.containsKey(id)) {
+                    held.add(id);
+                }
+            }
+            return held;
+        });
+    }
+
     /** For a queued task, why it waits; for a running one, its latest usage. Empty when the scheduler does not hold it. */
     public Optional<TaskRecord> liveView(TaskRecord fromHistory) {
         return loop.call(() -> {
