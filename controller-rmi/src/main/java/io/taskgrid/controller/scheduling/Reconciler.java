@@ -62,7 +62,11 @@ final class Reconciler {
                 if (j.phase().unheard()) {
                     j.moveTo(j.phase() == Phase.AHEAD_UNHEARD ? Phase.AHEAD : Phase.RUNNING);
                 }
-                (j.phase() == Phase.AHEAD ? a.ahead : a.running).add(j.id());
+                if (j.phase() == Phase.AHEAD) {
+                    a.ahead.add(j.id());
+                } else {
+                    a.addRunning(j); // with the CPUs and memory it asked for
+                }
             }
         }
         // What it still holds that this controller no longer gives it (run again elsewhere, ended, cancelled) is stopped.

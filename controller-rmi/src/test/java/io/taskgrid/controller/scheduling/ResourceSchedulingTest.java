@@ -156,6 +156,33 @@ class ResourceSchedulingTest {
         assertEquals(small.id(), SchedulerFixture.take(a, 1).get(0).taskId(), "then a serves the small one beside it");
     }
 
+    @Test
+    void aRestartedControllerCountsTheCpusOfATaskItsAgentClaimsAgain() throws Exception {
+        scheduler = fixture.start(100);
+        RecordingAgent agent = new RecordingAgent();
+        register("node1", 4, 8 * G, 0, agent);
+        TaskRecord large = fixture.submit(1, Language.PYTHON, Resources.of(4, 2 * G)).get(0);
+        TaskAssignment running = SchedulerFixture.take(agent, 1).get(0);
+        fixture.close();
+
+        SchedulerFixture again = new SchedulerFixture(fixture.store);
+        try {
+            scheduler = again.start(100);
+            scheduler.recover();
+            RecordingAgent back = new RecordingAgent();
+            scheduler.registerAgent(new AgentRegistration("node1", "host-node1", 4,
+                    List.of(new RuntimeInfo(Language.PYTHON, "Python", "")), Version.PROTOCOL,
+                    List.of(io.taskgrid.api.agent.HeldAttempt.of(running)), 0, null, List.of(), 8 * G), back);
+            assertEquals(large.id(), running.taskId());
+            assertEquals(4, scheduler.agents().get(0).cpusInUse(), "the claimed task holds its 4 CPUs again");
+            assertEquals(2 * G, scheduler.agents().get(0).memoryInUse());
+            again.submit(1, Language.PYTHON);
+            assertNull(back.executed.poll(200, TimeUnit.MILLISECONDS), "a task was sent to an agent whose CPUs are all taken");
+        } finally {
+            again.close();
+        }
+    }
+
     /**
      * Property: with agents of random sizes and tasks of random requests finished in random order, no agent is ever
      * asked for more CPUs or memory than it offers, and every task runs (none starves).
