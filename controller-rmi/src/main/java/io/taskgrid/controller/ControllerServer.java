@@ -141,7 +141,7 @@ public final class ControllerServer implements AutoCloseable {
         scheduler = new Scheduler(store, hub, clock, config.maxProcesses(), config.heartbeatTimeout(), config.leases(), config.fairShare(), sessions::agentGone,
                 mail::taskEnded);
         scheduler.recover();
-        Grid grid = new Grid(store, scheduler, hub, new SubmissionValidator(sharedRoot, config.defaultTimeout()), sessions, clock,
+        Grid grid = new Grid(store, scheduler, hub, new SubmissionValidator(sharedRoot, config.defaultTimeout(), config.maxProcesses()), sessions, clock,
                 port, sharedRoot.root().toString(), config.maxProcesses(), new DuplicateCheck(sharedRoot, store), mail,
                 new TaskAccess(config.taskPrivacy()));
         housekeeping = Executors.newSingleThreadScheduledExecutor(NamedThreads.single("taskgrid-housekeeping"));

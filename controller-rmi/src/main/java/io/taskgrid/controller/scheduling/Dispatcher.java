@@ -80,6 +80,7 @@ final class Dispatcher {
             }
             HeadWalk.Candidate best = null;
             AgentState target = null;
+            boolean limitHeld = false;
             for (HeadWalk.Candidate c = walk.next(); c != null; c = walk.next()) {
                 Job head = c.head();
                 if (isBlocked(head, blocked)) {
@@ -90,6 +91,12 @@ final class Dispatcher {
                 if (agent.isPresent()) {
                     best = c;
                     target = agent.get();
+                    break;
+                }
+                if (heldByTheLimit(head)) {
+                    // It goes first and only the process limit holds it: no later task may take the CPUs it waits
+                    // for, or a stream of one-CPU tasks would keep the pool just under the limit for ever.
+                    limitHeld = true;
                     break;
                 }
                 if (head.reservedOn == null) {
@@ -115,7 +122,7 @@ final class Dispatcher {
                 }
             }
             if (best == null) {
-                if (!limitReached) {
+                if (!limitReached && !limitHeld) {
                     takeBackForIdleAgents();
                 }
                 return;
@@ -130,6 +137,16 @@ final class Dispatcher {
                 walk.placed(best);
             }
         }
+    }
+
+    /**
+     * Whether a task that asks for more than one CPU waits only for the process limit: it would fit under it once
+     * enough running tasks end (a request larger than the limit itself is refused at submission; one from before a
+     * lower limit waits without holding others back).
+     */
+    private boolean heldByTheLimit(Job head) {
+        int cpus = head.key.resources().cpus();
+        return cpus > 1 && cpus <= maxProcesses && pool.running + cpus > maxProcesses;
     }
 
     /** Whether {@code head} is of a kind that found no agent in this call (one an agent is kept for is always tried). */

@@ -39,9 +39,16 @@ public final class SubmissionValidator {
 
     private final SharedRoot sharedRoot;
     private final Duration defaultTimeout;
+    private final int maxProcesses;
 
     /** @param defaultTimeout applied when a spec sets none; {@code null} for no limit */
     public SubmissionValidator(SharedRoot sharedRoot, Duration defaultTimeout) {
+        this(sharedRoot, defaultTimeout, Integer.MAX_VALUE);
+    }
+
+    /** @param maxProcesses the controller's process limit, in CPUs: a task that asks for more could never start */
+    public SubmissionValidator(SharedRoot sharedRoot, Duration defaultTimeout, int maxProcesses) {
+        this.maxProcesses = maxProcesses;
         this.sharedRoot = sharedRoot;
         this.defaultTimeout = defaultTimeout;
     }
@@ -58,6 +65,10 @@ public final class SubmissionValidator {
                 checkName("project id", spec.projectId());
             }
             checkLimits(spec);
+            if (spec.resources().cpus() > maxProcesses) {
+                throw new Refusal("The task asks for " + spec.resources().cpus() + " CPUs, more than the " + maxProcesses
+                        + " this controller runs at once (its --max-processes); ask for --cpus " + maxProcesses + " or fewer.");
+            }
             Optional<String> environment = EnvironmentCheck.problem(spec.environment());
             if (environment.isPresent()) {
                 throw new Refusal(environment.get());

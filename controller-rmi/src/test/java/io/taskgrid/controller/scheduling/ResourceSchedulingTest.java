@@ -157,6 +157,33 @@ class ResourceSchedulingTest {
     }
 
     @Test
+    void aLargeTaskHeldBackByTheProcessLimitIsNotStarvedBySmallOnesEither() throws Exception {
+        scheduler = fixture.start(4);
+        RecordingAgent agent = new RecordingAgent();
+        RecordingAgent other = new RecordingAgent();
+        long token = register("node1", 8, 8 * G, 0, agent);
+        fixture.submit(4, Language.PYTHON);
+        List<TaskAssignment> small = SchedulerFixture.take(agent, 4);
+        register("node2", 8, 8 * G, 0, other); // idle, with room for every small task but for the limit
+        TaskRecord large = fixture.submit(1, Language.PYTHON, Resources.of(2, 0)).get(0);
+        fixture.submit(10, Language.PYTHON);
+        assertNull(other.executed.poll(100, TimeUnit.MILLISECONDS), "the limit of 4 is reached");
+
+        succeed("node1", token, small.get(0));
+        assertNull(other.executed.poll(200, TimeUnit.MILLISECONDS),
+                "3 of 4 run: a small task took the room the large one waits for under the process limit");
+        assertNull(agent.executed.poll(10, TimeUnit.MILLISECONDS));
+        succeed("node1", token, small.get(1));
+        TaskAssignment next = other.executed.poll(5, TimeUnit.SECONDS);
+        if (next == null) {
+            next = SchedulerFixture.take(agent, 1).get(0);
+        }
+        assertEquals(large.id(), next.taskId(), "2 + 2 fit within the limit of 4");
+        assertTrue(waitReason(fixture.store.find(large.id() + 1).orElseThrow()).startsWith("The process limit is reached"),
+                waitReason(fixture.store.find(large.id() + 1).orElseThrow()));
+    }
+
+    @Test
     void aRestartedControllerCountsTheCpusOfATaskItsAgentClaimsAgain() throws Exception {
         scheduler = fixture.start(100);
         RecordingAgent agent = new RecordingAgent();

@@ -234,4 +234,14 @@ class SubmissionValidatorTest {
         assertTrue(validator.validate(spec("hello.py").resources(io.taskgrid.api.task.Resources.of(16, 0)).waitForAgent(true).build(),
                 sized).accepted(), "--wait-for-agent keeps it");
     }
+
+    @Test
+    void aRequestLargerThanTheProcessLimitIsRefusedEvenWhenItWouldWaitForAnAgent() {
+        SubmissionValidator limited = new SubmissionValidator(new SharedRoot(shared), Duration.ofMinutes(5), 8);
+        assertEquals("The task asks for 16 CPUs, more than the 8 this controller runs at once (its --max-processes); ask for"
+                        + " --cpus 8 or fewer.",
+                limited.validate(spec("hello.py").resources(io.taskgrid.api.task.Resources.of(16, 0)).waitForAgent(true).build(),
+                        sized).rejection());
+        assertTrue(limited.validate(spec("hello.py").resources(io.taskgrid.api.task.Resources.of(8, 0)).build(), sized).accepted());
+    }
 }
