@@ -50,7 +50,8 @@ class HelpTextTest {
     @Test
     void theStateListsNameEveryStateDuplicateIncluded() {
         String history = tree().getSubcommands().get("history").getUsageMessage(CommandLine.Help.Ansi.OFF);
-        assertTrue(history.contains("≡ duplicate") && history.contains("rejected or duplicate"), history);
+        String words = history.replaceAll("\\s+", " "); // where the help wraps depends on its widest option
+        assertTrue(words.contains("≡ duplicate") && words.contains("rejected or duplicate"), history);
     }
 
     @Test
