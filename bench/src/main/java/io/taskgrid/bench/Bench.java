@@ -434,7 +434,7 @@ public final class Bench {
         int recent = setup.retentionRecentRows();
         List<Double> p50 = new ArrayList<>(), p99 = new ArrayList<>(), max = new ArrayList<>();
         List<Double> baseP50 = new ArrayList<>(), baseP99 = new ArrayList<>(), ratio = new ArrayList<>();
-        List<Double> rate = new ArrayList<>(), seconds = new ArrayList<>(), queries = new ArrayList<>();
+        List<Double> rate = new ArrayList<>(), seconds = new ArrayList<>(), queries = new ArrayList<>(), boundary = new ArrayList<>();
         RetentionScenario scenario = new RetentionScenario(setup);
         for (int r = 0; r < setup.retentionRuns(); r++) {
             RetentionScenario.Run run = scenario.run("retention-" + r, old, recent, Duration.ofSeconds(setup.quick() ? 2 : 20));
@@ -449,6 +449,7 @@ public final class Bench {
             rate.add(run.rowsPerSecond());
             seconds.add(run.seconds());
             queries.add((double) run.duringMs().size());
+            boundary.add(run.boundaryMs());
             System.out.printf(Locale.ROOT, "bench: retention run %d: %,d deleted in %.1f s (%.0f/s); queries p99 %.2f ms during"
                             + " (%d queries), %.2f ms before (%d)%n", r + 1, run.deleted(), run.seconds(), run.rowsPerSecond(), d99,
                     run.duringMs().size(), b99, run.baselineMs().size());
@@ -466,6 +467,8 @@ public final class Bench {
         add(s, Figure.of("retention", "query p99 during the deletion ÷ baseline p99", "×", ratio));
         add(s, Figure.of("retention", "deletion rate (`purgeBefore`, batches of 500, 20 ms apart)", "tasks/s", rate));
         add(s, Figure.of("retention", String.format(Locale.ROOT, "time to delete the %,d old tasks", old), "s", seconds));
+        add(s, Figure.of("retention", String.format(Locale.ROOT, "`--keep-tasks %,d`: finding the boundary (`ORDER BY id DESC LIMIT 1"
+                + " OFFSET N-1`, %,d tasks, JDBC, warm)", old, old + recent), "ms", boundary));
     }
 
     // ------------------------------------------------------------ callbacks

@@ -3,6 +3,12 @@ package io.taskgrid.bench;
 import io.taskgrid.api.client.ClientSession;
 import io.taskgrid.api.client.PurgeReport;
 
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -37,8 +43,11 @@ final class RetentionScenario {
      * @param duringByQuery the same, by query
      * @param deleted    tasks the purge deleted
      * @param seconds    wall time of the purge call
+     * @param boundaryMs the query with which {@code --keep-tasks} finds its boundary (the id of the {@code old}-th newest
+     *                   task), on the seeded history, median of 5 after one untimed
      */
-    record Run(List<Double> baselineMs, List<Double> duringMs, Map<String, List<Double>> duringByQuery, long deleted, double seconds) {
+    record Run(List<Double> baselineMs, List<Double> duringMs, Map<String, List<Double>> duringByQuery, long deleted, double seconds,
+               double boundaryMs) {
         double rowsPerSecond() {
             return deleted / seconds;
         }
@@ -66,6 +75,7 @@ final class RetentionScenario {
             HistoryScale.seed(grid.database(), total, age - total * 1_000_000L);
             System.out.printf(Locale.ROOT, "bench: retention: seeded %,d old and %,d recent tasks in %.1f s%n", old, recent,
                     (System.nanoTime() - t0) / 1e9);
+            double boundaryMs = boundaryQueryMs(grid.database(), old);
             grid.startController(8, LightAgents.heartbeatTimeout());
             HistoryScale.awaitTextIndex(grid.database(), Duration.ofMinutes(10));
 
@@ -91,12 +101,33 @@ final class RetentionScenario {
                 throw new BenchException("The purge deleted " + report.tasks() + " tasks, not the " + old + " old ones (kept "
                         + report.kept() + ")");
             }
-            return new Run(baselineMs, client.allTimes(), client.byQuery(), report.tasks(), seconds);
+            return new Run(baselineMs, client.allTimes(), client.byQuery(), report.tasks(), seconds, boundaryMs);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new BenchException("Interrupted while the purge ran", e);
         } catch (ExecutionException e) {
             throw new BenchException("The purge failed: " + e.getCause().getMessage(), e.getCause());
+        }
+    }
+
+    /** The statement of {@code TaskDeletes.idOfNewest(n)}, timed over JDBC (the controller stopped). */
+    private static double boundaryQueryMs(Path database, long n) {
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + database);
+             PreparedStatement ps = c.prepareStatement("SELECT id FROM tasks ORDER BY id DESC LIMIT 1 OFFSET ?")) {
+            List<Double> times = new ArrayList<>();
+            for (int i = 0; i < 6; i++) {
+                long t0 = System.nanoTime();
+                ps.setLong(1, n - 1);
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                }
+                if (i > 0) {
+                    times.add((System.nanoTime() - t0) / 1e6);
+                }
+            }
+            return Stats.median(times);
+        } catch (SQLException e) {
+            throw new BenchException("Timing the --keep-tasks boundary query in " + database + " failed: " + e.getMessage(), e);
         }
     }
 
