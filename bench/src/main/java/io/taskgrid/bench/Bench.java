@@ -453,8 +453,11 @@ public final class Bench {
             System.out.printf(Locale.ROOT, "bench: retention run %d: %,d deleted in %.1f s (%.0f/s); queries p99 %.2f ms during"
                             + " (%d queries), %.2f ms before (%d)%n", r + 1, run.deleted(), run.seconds(), run.rowsPerSecond(), d99,
                     run.duringMs().size(), b99, run.baselineMs().size());
-            run.duringByQuery().forEach((q, t) -> System.out.printf(Locale.ROOT, "bench:   during: %-75s p50 %6.2f  p99 %6.2f  max %6.2f ms%n",
-                    q, Stats.percentile(t, 50), Stats.percentile(t, 99), Stats.max(t)));
+            run.duringByQuery().forEach((q, t) -> {
+                List<Double> b = run.baselineByQuery().getOrDefault(q, List.of());
+                System.out.printf(Locale.ROOT, "bench:   %-75s before p50 %6.2f p99 %6.2f | during p50 %6.2f p99 %6.2f max %6.2f ms%n", q,
+                        Stats.percentile(b, 50), Stats.percentile(b, 99), Stats.percentile(t, 50), Stats.percentile(t, 99), Stats.max(t));
+            });
         }
         String s = "History retention";
         String what = String.format(Locale.ROOT, "%,d old tasks deleted (+ %,d recent kept), one client querying back to back", old, recent);

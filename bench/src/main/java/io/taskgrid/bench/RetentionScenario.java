@@ -40,13 +40,15 @@ final class RetentionScenario {
      *
      * @param baselineMs query latencies without deletion
      * @param duringMs   query latencies while the purge ran
-     * @param duringByQuery the same, by query
+     * @param baselineByQuery the baseline, by query
+     * @param duringByQuery the latencies during the purge, by query
      * @param deleted    tasks the purge deleted
      * @param seconds    wall time of the purge call
      * @param boundaryMs the query with which {@code --keep-tasks} finds its boundary (the id of the {@code old}-th newest
      *                   task), on the seeded history, median of 5 after one untimed
      */
-    record Run(List<Double> baselineMs, List<Double> duringMs, Map<String, List<Double>> duringByQuery, long deleted, double seconds,
+    record Run(List<Double> baselineMs, List<Double> duringMs, Map<String, List<Double>> baselineByQuery,
+               Map<String, List<Double>> duringByQuery, long deleted, double seconds,
                double boundaryMs) {
         double rowsPerSecond() {
             return deleted / seconds;
@@ -88,6 +90,7 @@ final class RetentionScenario {
             long until = System.nanoTime() + baseline.toNanos();
             client.loop(Integer.MAX_VALUE, () -> System.nanoTime() < until);
             List<Double> baselineMs = client.allTimes();
+            Map<String, List<Double>> baselineByQuery = client.byQuery();
             client.times.clear();
 
             ClientSession admin = grid.session(null);
@@ -101,7 +104,7 @@ final class RetentionScenario {
                 throw new BenchException("The purge deleted " + report.tasks() + " tasks, not the " + old + " old ones (kept "
                         + report.kept() + ")");
             }
-            return new Run(baselineMs, client.allTimes(), client.byQuery(), report.tasks(), seconds, boundaryMs);
+            return new Run(baselineMs, client.allTimes(), baselineByQuery, client.byQuery(), report.tasks(), seconds, boundaryMs);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new BenchException("Interrupted while the purge ran", e);
