@@ -9,6 +9,7 @@ import io.taskgrid.api.task.ProgramSource;
 import io.taskgrid.api.task.Requirements;
 import io.taskgrid.api.task.ResourceUsage;
 import io.taskgrid.api.task.Resources;
+import io.taskgrid.api.task.RetryPolicy;
 import io.taskgrid.api.task.TaskRecord;
 import io.taskgrid.api.task.TaskSpec;
 import io.taskgrid.api.task.TaskState;
@@ -43,7 +44,7 @@ import java.util.Map;
 public final class CompactForm implements Externalizable {
     private static final long serialVersionUID = 1L;
     /** The layout below; a reader refuses another in words rather than misreading it. */
-    static final byte FORMAT = 6; // 2: the submitter's environment variables; 3: attempt tokens; 4: held tasks (a spec asks for it, a record says who held it); 5: required labels (and a spec's wait for an agent); 6: resource requests and peak memory
+    static final byte FORMAT = 7; // 2: the submitter's environment variables; 3: attempt tokens; 4: held tasks (a spec asks for it, a record says who held it); 5: required labels (and a spec's wait for an agent); 6: resource requests and peak memory; 7: retries on failure (a spec's policy, a record's policy, retries used and next retry)
     /** Longest inline program: 10 MB fit, as in the RMI serial filter (which bounds the strings itself). */
     static final int MAX_PROGRAM_BYTES = 16 * 1024 * 1024;
     /** What reading an inline program allocates before its bytes arrive; it grows as they do. */
@@ -161,12 +162,13 @@ public final class CompactForm implements Externalizable {
         writeStrings(out, s.requires());
         out.writeBoolean(s.waitForAgent());
         writeResources(out, s.resources());
+        writeRetry(out, s.retry());
     }
 
     private static TaskSpec readSpec(ObjectInput in) throws IOException {
         return new TaskSpec(readString(in), readString(in), readProgram(in), readStrings(in), readString(in),
                 readString(in), readDuration(in), in.readInt(), in.readBoolean(), readEnum(in, DedupMode.class),
-                readVariables(in), in.readBoolean(), readStrings(in), in.readBoolean(), readResources(in));
+                readVariables(in), in.readBoolean(), readStrings(in), in.readBoolean(), readResources(in), readRetry(in));
     }
 
     private static void writeRecord(ObjectOutput out, TaskRecord r) throws IOException {
@@ -206,6 +208,9 @@ public final class CompactForm implements Externalizable {
         writeStrings(out, r.requirements().required());
         writeStrings(out, r.requirements().avoided());
         writeResources(out, r.resources());
+        writeRetry(out, r.retry());
+        out.writeInt(r.retriesUsed());
+        writeInstant(out, r.retryAt());
     }
 
     private static TaskRecord readRecord(ObjectInput in) throws IOException {
@@ -244,9 +249,13 @@ public final class CompactForm implements Externalizable {
         Requirements requirements = required.isEmpty() && avoided.isEmpty() ? Requirements.NONE
                 : new Requirements(required, avoided);
         Resources resources = readResources(in);
+        RetryPolicy retry = readRetry(in);
+        int retriesUsed = in.readInt();
+        Instant retryAt = readInstant(in);
         return new TaskRecord(id, project, projectId, program, language, arguments, dataPath, email, timeout, priority,
                 state, agentId, agentHost, exitCode, output, errorOutput, message, submittedAt, startedAt, endedAt,
-                resultPath, clientUser, clientHost, attempt, duplicateOf, usage, waitReason, mailStatus, outputWithheld, heldBy, requirements, resources);
+                resultPath, clientUser, clientHost, attempt, duplicateOf, usage, waitReason, mailStatus, outputWithheld, heldBy,
+                requirements, resources, retry, retriesUsed, retryAt);
     }
 
     private static void writeAssignment(ObjectOutput out, TaskAssignment a) throws IOException {
@@ -351,6 +360,34 @@ public final class CompactForm implements Externalizable {
 
     private static Resources readResources(ObjectInput in) throws IOException {
         return Resources.of(in.readInt(), in.readLong());
+    }
+
+    /** A retry policy: its count, its delay and its exit codes (at most 255 of them, each 1 to 255). */
+    private static void writeRetry(ObjectOutput out, RetryPolicy p) throws IOException {
+        out.writeInt(p.retries());
+        writeDuration(out, p.delay());
+        out.writeInt(p.onExit().size());
+        for (int code : p.onExit()) {
+            out.writeInt(code);
+        }
+    }
+
+    private static RetryPolicy readRetry(ObjectInput in) throws IOException {
+        int retries = in.readInt();
+        Duration delay = readDuration(in);
+        int size = in.readInt();
+        if (size < 0 || size > 255) {
+            throw new InvalidObjectException("A retry policy with " + size + " exit codes came in; at most 255 are read.");
+        }
+        List<Integer> codes = new ArrayList<>(size);
+        for (int i = 0; i < size; i++) {
+            codes.add(in.readInt());
+        }
+        try {
+            return RetryPolicy.of(retries, delay, codes);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidObjectException("A retry policy that came in is refused: " + e.getMessage());
+        }
     }
 
     private static ResourceUsage readUsage(ObjectInput in) throws IOException {

@@ -5,7 +5,7 @@ package io.taskgrid.api;
  * {@link CompactForm}, which an older end cannot read.
  */
 public final class Version {
-    public static final String PROTOCOL = "8";
+    public static final String PROTOCOL = "9";
 
     private Version() {
     }

@@ -40,13 +40,15 @@ class CompactFormTest {
         ProgramSource inline = ProgramSource.inline("job.py", "print('é ✓')\n".getBytes(StandardCharsets.UTF_8));
         TaskSpec spec = new TaskSpec("proj", "p-7", inline, List.of("a b", "", "ü"), "data/in.csv", "a@b.example",
                 Duration.ofMillis(90_500), -3, true, DedupMode.CONTENT, java.util.Map.of("MODE", "fast", "EMPTY", ""), true,
-                List.of("gpu", "!big-mem"), true, new io.taskgrid.api.task.Resources(4, 3L << 30));
+                List.of("gpu", "!big-mem"), true, new io.taskgrid.api.task.Resources(4, 3L << 30),
+                new io.taskgrid.api.task.RetryPolicy(3, Duration.ofSeconds(30), List.of(137, 75)));
         TaskRecord record = new TaskRecord(42, "proj", "p-7", "job.py (inline)", Language.PYTHON, List.of("x"), "data",
                 "a@b.example", Duration.ofSeconds(5), 9, TaskState.FAILED, "agent-1", "10.0.0.2", 3, "out\n", "err\n",
                 "Exited with code 3.", T0, T0.plusMillis(5), T0.plusSeconds(1), "results/proj/42", "ann", "127.0.0.1",
                 2, 17L, new ResourceUsage(1.25, 1 << 20, 4096, 5 << 20), "waits for an agent", "sent", true, "ann",
                 new io.taskgrid.api.task.Requirements(List.of("gpu", "fast-disk"), List.of("big-mem")),
-                new io.taskgrid.api.task.Resources(2, 512L << 20));
+                new io.taskgrid.api.task.Resources(2, 512L << 20),
+                new io.taskgrid.api.task.RetryPolicy(5, Duration.ofMillis(1500), List.of(75)), 2, T0.plusSeconds(40));
         TaskAssignment assignment = new TaskAssignment(42, 2, 0x7a5e_0000_0001L, "proj", "p-7", ProgramSource.shared("bin/run.sh"),
                 Language.SHELL, List.of("1", "2"), "data/x", Duration.ofMinutes(2), java.util.Map.of("PATH", "/opt/bin:/bin"),
                 new io.taskgrid.api.task.Resources(8, 1L << 30));
@@ -64,6 +66,9 @@ class CompactFormTest {
         assertEquals("/opt/bin:/bin", ((TaskAssignment) roundTrip(assignment)).environment().get("PATH"));
         assertEquals(5 << 20, ((TaskRecord) roundTrip(record)).usage().peakMemoryBytes());
         assertEquals(8, ((TaskAssignment) roundTrip(assignment)).resources().cpus());
+        assertEquals(List.of(75, 137), ((TaskSpec) roundTrip(spec)).retry().onExit());
+        assertEquals(T0.plusSeconds(40), ((TaskRecord) roundTrip(record)).retryAt());
+        assertEquals(2, ((TaskRecord) roundTrip(record)).retriesUsed());
     }
 
     @Test

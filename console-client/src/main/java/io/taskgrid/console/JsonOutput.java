@@ -166,6 +166,13 @@ final class JsonOutput {
         n.put("clientUser", t.clientUser());
         n.put("clientHost", t.clientHost());
         n.put("attempt", t.attempt());
+        ObjectNode retry = n.putObject("retry"); // retries 0: not retried
+        retry.put("retries", t.retry().retries());
+        retry.put("delaySeconds", t.retry().delay().toMillis() / 1000.0);
+        ArrayNode onExit = retry.putArray("onExitCodes"); // empty: any non-zero exit code
+        t.retry().onExit().forEach(onExit::add);
+        retry.put("used", t.retriesUsed());
+        instant(retry, "nextAttemptAt", t.waitsToRetry() ? t.retryAt() : null);
         n.put("duplicateOf", t.duplicateOf());
         n.put("mailStatus", t.mailStatus());
         ResourceUsage u = t.usage();

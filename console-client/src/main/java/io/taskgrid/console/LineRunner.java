@@ -93,8 +93,11 @@ final class LineRunner {
     }
 
     /** The commands in the order {@code taskgrid --help} lists them. */
+    /** The commands a person types; hidden ones (what shell completion calls) are left out. */
     private static List<String> names(CommandLine commandLine) {
-        return List.copyOf(commandLine.getSubcommands().keySet());
+        return commandLine.getSubcommands().entrySet().stream()
+                .filter(e -> !e.getValue().getCommandSpec().usageMessage().hidden())
+                .map(java.util.Map.Entry::getKey).toList();
     }
 
     private static Result refuse(ConsoleEnvironment env, String sentence) {

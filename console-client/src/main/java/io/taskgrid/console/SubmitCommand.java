@@ -10,6 +10,7 @@ import io.taskgrid.api.task.DedupMode;
 import io.taskgrid.api.task.ProgramSource;
 import io.taskgrid.api.task.Requirements;
 import io.taskgrid.api.task.Resources;
+import io.taskgrid.api.task.RetryPolicy;
 import io.taskgrid.api.task.TaskOutput;
 import io.taskgrid.api.task.TaskRecord;
 import io.taskgrid.api.task.TaskSpec;
@@ -105,6 +106,20 @@ final class SubmitCommand extends ClientCommand implements Callable<Integer> {
             + " peak."})
     String memory;
 
+    @Option(names = "--retries", paramLabel = "N", description = {"Run it again, up to N times (0 to 100), when it fails with a"
+            + " non-zero exit code (see --retry-on-exit); each retry is another attempt in `show`, with the reason.",
+            "Never retried: a cancelled task, a timeout, a syntax error, a task stopped for its memory. A run lost with its"
+            + " agent runs again by itself and uses no retry."})
+    int retries;
+
+    @Option(names = "--retry-delay", paramLabel = "DURATION", description = "How long to wait before each retry, like 30s or"
+            + " 5m, at most 1d (default: 0, at once); then it waits in its queue with its priority as before.")
+    String retryDelay;
+
+    @Option(names = "--retry-on-exit", paramLabel = "CODES", description = "Retry only on these exit codes, like 75,137"
+            + " (default: any non-zero exit code).")
+    String retryOnExit;
+
     @Option(names = "--dedup", paramLabel = "MODE", converter = DedupConverter.class,
             description = {"How an earlier task with the same result is recognised: metadata (size and modification time of "
                     + "program and data, the default) or content (their SHA-256 digests, for shared folders whose times cannot be trusted)."})
@@ -186,6 +201,7 @@ final class SubmitCommand extends ClientCommand implements Callable<Integer> {
                 .requires(requirements())
                 .waitForAgent(waitForAgent)
                 .resources(resources())
+                .retry(retry())
                 .dedup(dedup)
                 .environment(variables())
                 .build();
@@ -206,6 +222,31 @@ final class SubmitCommand extends ClientCommand implements Callable<Integer> {
             throw new InputRefusedException("--cpus: " + problem.get());
         }
         return Resources.of(cpus, bytes);
+    }
+
+    /** {@code --retries}, {@code --retry-delay} and {@code --retry-on-exit}, checked here: nothing is sent when one is wrong. */
+    private RetryPolicy retry() {
+        Duration delay = Duration.ZERO;
+        if (retryDelay != null) {
+            try {
+                delay = Durations.parse(retryDelay);
+            } catch (IllegalArgumentException e) {
+                throw new InputRefusedException("--retry-delay: " + e.getMessage());
+            }
+        }
+        List<Integer> codes = List.of();
+        if (retryOnExit != null) {
+            try {
+                codes = RetryPolicy.parseExitCodes(retryOnExit);
+            } catch (IllegalArgumentException e) {
+                throw new InputRefusedException("--retry-on-exit: " + e.getMessage());
+            }
+        }
+        java.util.Optional<String> problem = RetryPolicy.problem(retries, delay, codes);
+        if (problem.isPresent()) {
+            throw new InputRefusedException(problem.get());
+        }
+        return RetryPolicy.of(retries, delay, codes);
     }
 
     /** {@code --require} as typed, once checked here: a bad label is refused before anything is sent. */
@@ -402,7 +443,8 @@ final class SubmitCommand extends ClientCommand implements Callable<Integer> {
         String follow = " Follow it: taskgrid show " + t.id();
         String what = "Task " + t.id() + " " + t.state().label() + " for project " + t.project() + " (" + TaskText.language(t) + ")"
                 + (t.requirements().isEmpty() ? "" : ", to run on an agent " + t.requirements().describe())
-                + (t.resources().beyondDefault() ? ", with " + t.resources().inWords() : "");
+                + (t.resources().beyondDefault() ? ", with " + t.resources().inWords() : "")
+                + (t.retry().enabled() ? ", retried " + t.retry().inWords() : "");
         return switch (t.state()) {
             case QUEUED -> what + "." + follow;
             case RUNNING -> what + (t.agentId() == null ? "" : " on " + t.agentId()) + "." + follow;

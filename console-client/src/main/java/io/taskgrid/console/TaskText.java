@@ -168,6 +168,9 @@ final class TaskText {
         fields.row(List.of("project", t.project() + ", project id " + orDash(t.projectId())));
         fields.row(List.of("agent", t.agentId() == null ? "-" : t.agentId() + (t.agentHost() == null ? "" : " on " + t.agentHost())));
         fields.row(List.of("attempt", String.valueOf(t.attempt())));
+        if (t.retry().enabled()) {
+            fields.row(List.of("retries", retries(t)));
+        }
         fields.row(List.of("exit code", t.exitCode() == null ? "-" : String.valueOf(t.exitCode())));
         fields.row(List.of("submitted", when(t.submittedAt()) + submitter(t)));
         fields.row(List.of("started", when(t.startedAt())));
@@ -229,6 +232,18 @@ final class TaskText {
         lines.add("--- errors (stderr" + soFar + ") ---");
         lines.addAll(excerpt(t.errorOutput()));
         return lines;
+    }
+
+    /**
+     * "1 of 3 used; next attempt at 12:00:30 (exit code 75)", then the policy: "(up to 3 retries, 30 s apart, on exit
+     * code 75)".
+     */
+    String retries(TaskRecord t) {
+        String used = t.retriesUsed() + " of " + t.retry().retries() + " used";
+        if (t.waitsToRetry()) {
+            used += "; next attempt at " + time(t.retryAt()) + (t.exitCode() == null ? "" : " (exit code " + t.exitCode() + ")");
+        }
+        return used + " (" + t.retry().inWords() + ")";
     }
 
     /** What stands where the controller withheld another user's output. */

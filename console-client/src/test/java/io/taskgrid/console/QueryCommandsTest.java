@@ -386,6 +386,26 @@ class QueryCommandsTest {
     }
 
     @Test
+    void showSaysHowManyRetriesAreUsedAndWhenTheNextAttemptRunsAndJsonCarriesIt() throws IOException {
+        put(task(9, TaskState.QUEUED).attempt(2).exitCode(75)
+                .retry(io.taskgrid.api.task.RetryPolicy.of(3, java.time.Duration.ofSeconds(30), List.of(75)))
+                .retriesUsed(1).retryAt(java.time.Instant.parse("2026-01-01T12:00:30Z")).build());
+
+        assertEquals(0, console.run("show", "9"));
+        assertTrue(console.out().contains("retries       1 of 3 used; next attempt at 12:00:30 (exit code 75) (up to 3 retries,"
+                + " 30 s apart, on exit code 75)"), console.out());
+
+        ConsoleRun json = new ConsoleRun(controller);
+        assertEquals(0, json.run("show", "9", "--json"));
+        JsonNode retry = new ObjectMapper().readTree(json.out()).get("retry");
+        assertEquals(3, retry.get("retries").asInt());
+        assertEquals(30.0, retry.get("delaySeconds").asDouble());
+        assertEquals(75, retry.get("onExitCodes").get(0).asInt());
+        assertEquals(1, retry.get("used").asInt());
+        assertEquals("2026-01-01T12:00:30Z", retry.get("nextAttemptAt").asText());
+    }
+
+    @Test
     void showSaysWhatATaskAskedForAndItsPeakMemoryAndJsonCarriesBoth() throws IOException {
         put(task(9, TaskState.FAILED).resources(io.taskgrid.api.task.Resources.of(4, 2L << 30))
                 .usage(new io.taskgrid.api.task.ResourceUsage(3.5, 1L << 20, 0, 3L << 30)).build());

@@ -162,6 +162,40 @@ class SubmitCommandTest {
     }
 
     @Test
+    void retryOptionsAreSentAsAPolicyAndABadOneIsRefusedBeforeAnythingIsSent() throws IOException {
+        write(home.resolve("prog.py"), "pass\n");
+        controller.onSubmit = spec -> FakeController.task(42, io.taskgrid.api.task.TaskState.QUEUED)
+                .language(io.taskgrid.api.task.Language.PYTHON).retry(spec.retry()).build();
+
+        assertEquals(0, console.run("submit", "--retries", "3", "--retry-delay", "30s", "--retry-on-exit", "137,75", "prog.py"),
+                console.err());
+        assertEquals(io.taskgrid.api.task.RetryPolicy.of(3, java.time.Duration.ofSeconds(30), List.of(75, 137)),
+                controller.submitted.get(0).retry());
+        assertTrue(console.out().contains("(python), retried up to 3 retries, 30 s apart, on exit codes 75, 137."), console.out());
+
+        for (String[] bad : List.of(
+                new String[] {"--retries", "101", "--retry-delay", "30s"},
+                new String[] {"--retries", "3", "--retry-delay", "2d"},
+                new String[] {"--retries", "3", "--retry-delay", "soon"},
+                new String[] {"--retries", "3", "--retry-on-exit", "75,0"},
+                new String[] {"--retries", "3", "--retry-on-exit", "seventy"},
+                new String[] {"--retry-delay", "30s"})) {
+            ConsoleRun refused = new ConsoleRun(controller);
+            refused.workingDirectory = home;
+            List<String> args = new java.util.ArrayList<>(List.of("submit"));
+            args.addAll(List.of(bad));
+            args.add("prog.py");
+            assertEquals(2, refused.run(args.toArray(String[]::new)), String.join(" ", bad));
+            assertTrue(refused.err().matches("(?s).*(--retries|--retry-delay|--retry-on-exit).*"), refused.err());
+        }
+        ConsoleRun noRetries = new ConsoleRun(controller);
+        noRetries.workingDirectory = home;
+        assertEquals(2, noRetries.run("submit", "--retry-on-exit", "75", "prog.py"));
+        assertTrue(noRetries.err().contains("only apply to a task that is retried; add --retries N (1 to 100)."), noRetries.err());
+        assertEquals(1, controller.submitted.size(), "nothing more was submitted");
+    }
+
+    @Test
     void envOptionsBecomeTheTasksVariablesAndAMalformedOneIsRefusedWithTheFix() throws IOException {
         write(home.resolve("prog.py"), "pass\n");
 

@@ -133,6 +133,7 @@ final class ClientSessionImpl implements ClientSession {
                     .heldBy(v.accepted() && spec.hold() ? info.user() : null)
                     .requirements(v.requirements())
                     .resources(spec.resources())
+                    .retry(spec.retry())
                     .build();
             // Every accepted task gets a fingerprint, so a forced rerun that succeeds is found by the next one.
             String fingerprint = v.accepted() ? grid.duplicates().fingerprint(spec, v) : null;

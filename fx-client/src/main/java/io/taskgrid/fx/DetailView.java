@@ -76,6 +76,8 @@ final class DetailView {
         define("started", "Started", t -> formats.full(t.startedAt()));
         define("ended", "Ended", t -> formats.full(t.endedAt()) + (t.endedAt() == null ? "" : "  (ran " + formats.duration(t) + ")"));
         fields.define("asks-for", "Asks for", t -> ResourceWords.asked(t).orElse(""), t -> ResourceWords.asked(t).isPresent());
+        fields.define("retries", "Retries", t -> ResourceWords.retries(t, formats).orElse(""),
+                t -> ResourceWords.retries(t, formats).isPresent());
         define("usage", "CPU / memory", DetailView::usage);
         fields.define("peak-memory", "Peak memory", t -> ResourceWords.peakMemory(t).orElse(""),
                 t -> ResourceWords.peakMemory(t).isPresent());

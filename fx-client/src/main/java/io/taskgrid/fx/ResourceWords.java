@@ -31,6 +31,21 @@ final class ResourceWords {
                 ? peak + " of the " + Resources.formatMemory(t.resources().memoryBytes()) + " it asked for" : peak);
     }
 
+    /**
+     * For a task that is retried on failure, the console's words: "1 of 3 used; next attempt at 12:00:30
+     * (exit code 75) (up to 3 retries, 30 s apart, on exit code 75)"; empty for one that is not.
+     */
+    static Optional<String> retries(TaskRecord t, Formats formats) {
+        if (!t.retry().enabled()) {
+            return Optional.empty();
+        }
+        String used = t.retriesUsed() + " of " + t.retry().retries() + " used";
+        if (t.waitsToRetry()) {
+            used += "; next attempt at " + formats.when(t.retryAt()) + (t.exitCode() == null ? "" : " (exit code " + t.exitCode() + ")");
+        }
+        return Optional.of(used + " (" + t.retry().inWords() + ")");
+    }
+
     /** "5/8": CPUs its running tasks asked for, of those it offers. */
     static String cpus(AgentInfo a) {
         return a.cpusInUse() + "/" + a.slots();

@@ -68,12 +68,12 @@ final class RunAgain {
 
     /**
      * The task as it was asked, with force: the same program, data, arguments, project, priority, limit, e-mail,
-     * required labels, CPUs and memory.
+     * required labels, CPUs and memory, and how it is retried on failure.
      */
     static TaskSpec spec(TaskRecord t, ProgramSource program) {
         return TaskSpec.builder(program).project(t.project()).arguments(t.arguments()).dataPath(t.dataPath())
                 .email(t.email()).timeout(t.timeout()).priority(t.priority()).requires(t.requirements().words())
-                .resources(t.resources()).force(true).build();
+                .resources(t.resources()).retry(t.retry()).force(true).build();
     }
 
     /**

@@ -34,6 +34,21 @@ class ResourceWordsTest {
     }
 
     @Test
+    void aRetriedTaskSaysItsRetriesUsedAndWhenTheNextAttemptRuns() {
+        Instant now = Instant.parse("2026-12-08T12:00:00Z");
+        Formats formats = new Formats(java.time.Clock.fixed(now, java.time.ZoneOffset.UTC));
+        TaskRecord plain = TaskRecord.builder().id(1).program("sim.py").state(TaskState.QUEUED).build();
+        assertEquals(Optional.empty(), ResourceWords.retries(plain, formats));
+        TaskRecord waiting = plain.toBuilder().attempt(2).exitCode(75)
+                .retry(io.taskgrid.api.task.RetryPolicy.of(3, java.time.Duration.ofSeconds(30), List.of(75)))
+                .retriesUsed(1).retryAt(now.plusSeconds(30)).build();
+        assertEquals(Optional.of("1 of 3 used; next attempt at 12:00:30 (exit code 75) (up to 3 retries, 30 s apart, on exit code 75)"),
+                ResourceWords.retries(waiting, formats));
+        assertEquals(Optional.of("1 of 3 used (up to 3 retries, 30 s apart, on exit code 75)"),
+                ResourceWords.retries(waiting.toBuilder().state(TaskState.SUCCEEDED).retryAt(null).build(), formats));
+    }
+
+    @Test
     void thePeakIsSaidAgainstTheMemoryAskedFor() {
         ResourceUsage used = new ResourceUsage(12, GB, 0, 3 * GB);
         assertEquals(Optional.of("3.0 GB of the 2G it asked for"), ResourceWords.peakMemory(task(Resources.of(4, 2 * GB), used)));

@@ -48,6 +48,10 @@ import java.util.Objects;
  *                   held it; else {@code null}
  * @param requirements the agent labels it requires and avoids; {@link Requirements#NONE} for none (never null)
  * @param resources  the CPUs and memory it asked for; {@link Resources#DEFAULT} when it said nothing (never null)
+ * @param retry      how often it runs again after a failure; {@link RetryPolicy#NONE} when it said nothing (never null)
+ * @param retriesUsed how many of those retries it has had (attempts after a lost agent are not retries)
+ * @param retryAt    for a queued task that failed and waits for its retry: when it goes back to its queue; else
+ *                   {@code null}
  */
 public record TaskRecord(
         long id,
@@ -81,13 +85,39 @@ public record TaskRecord(
         boolean outputWithheld,
         String heldBy,
         Requirements requirements,
-        Resources resources) implements Serializable {
+        Resources resources,
+        RetryPolicy retry,
+        int retriesUsed,
+        Instant retryAt) implements Serializable {
 
     public TaskRecord {
         Objects.requireNonNull(state, "state");
         arguments = arguments == null ? List.of() : List.copyOf(arguments);
         requirements = requirements == null ? Requirements.NONE : requirements;
         resources = resources == null ? Resources.DEFAULT : resources;
+        retry = retry == null ? RetryPolicy.NONE : retry;
+        if (retriesUsed < 0) {
+            throw new IllegalArgumentException("A task's retries used are 0 or more, not " + retriesUsed);
+        }
+    }
+
+    /** Not retried. */
+    public TaskRecord(long id, String project, String projectId, String program, Language language, List<String> arguments,
+                      String dataPath, String email, Duration timeout, int priority, TaskState state, String agentId,
+                      String agentHost, Integer exitCode, String output, String errorOutput, String message,
+                      Instant submittedAt, Instant startedAt, Instant endedAt, String resultPath, String clientUser,
+                      String clientHost, int attempt, Long duplicateOf, ResourceUsage usage, String waitReason,
+                      String mailStatus, boolean outputWithheld, String heldBy, Requirements requirements,
+                      Resources resources) {
+        this(id, project, projectId, program, language, arguments, dataPath, email, timeout, priority, state, agentId,
+                agentHost, exitCode, output, errorOutput, message, submittedAt, startedAt, endedAt, resultPath, clientUser,
+                clientHost, attempt, duplicateOf, usage, waitReason, mailStatus, outputWithheld, heldBy, requirements,
+                resources, RetryPolicy.NONE, 0, null);
+    }
+
+    /** Whether it is queued, waiting for the delay before a retry to pass. */
+    public boolean waitsToRetry() {
+        return retryAt != null && state == TaskState.QUEUED;
     }
 
     /** Sent over the network in the compact form, which writes no class description per call (see {@link CompactForm}). */
@@ -156,6 +186,9 @@ public record TaskRecord(
         private String heldBy;
         private Requirements requirements = Requirements.NONE;
         private Resources resources = Resources.DEFAULT;
+        private RetryPolicy retry = RetryPolicy.NONE;
+        private int retriesUsed;
+        private Instant retryAt;
 
         private Builder() {
             this.arguments = List.of();
@@ -196,6 +229,9 @@ public record TaskRecord(
             b.heldBy = r.heldBy;
             b.requirements = r.requirements;
             b.resources = r.resources;
+            b.retry = r.retry;
+            b.retriesUsed = r.retriesUsed;
+            b.retryAt = r.retryAt;
             return b;
         }
 
@@ -231,9 +267,12 @@ public record TaskRecord(
         public Builder heldBy(String value) { this.heldBy = value; return this; }
         public Builder requirements(Requirements value) { this.requirements = value; return this; }
         public Builder resources(Resources value) { this.resources = value; return this; }
+        public Builder retry(RetryPolicy value) { this.retry = value; return this; }
+        public Builder retriesUsed(int value) { this.retriesUsed = value; return this; }
+        public Builder retryAt(Instant value) { this.retryAt = value; return this; }
 
         public TaskRecord build() {
-            return new TaskRecord(id, project, projectId, program, language, arguments, dataPath, email, timeout, priority, state, agentId, agentHost, exitCode, output, errorOutput, message, submittedAt, startedAt, endedAt, resultPath, clientUser, clientHost, attempt, duplicateOf, usage, waitReason, mailStatus, outputWithheld, heldBy, requirements, resources);
+            return new TaskRecord(id, project, projectId, program, language, arguments, dataPath, email, timeout, priority, state, agentId, agentHost, exitCode, output, errorOutput, message, submittedAt, startedAt, endedAt, resultPath, clientUser, clientHost, attempt, duplicateOf, usage, waitReason, mailStatus, outputWithheld, heldBy, requirements, resources, retry, retriesUsed, retryAt);
         }
     }
 }

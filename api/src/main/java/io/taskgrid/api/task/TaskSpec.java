@@ -32,11 +32,13 @@ import java.util.Objects;
  *                  refusing it ({@code submit --wait-for-agent})
  * @param resources the CPUs and memory it asks of its agent ({@code submit --cpus 4 --memory 2G});
  *                  {@link Resources#DEFAULT} when it says nothing (never null)
+ * @param retry     how often it runs again after a failure ({@code submit --retries 3 --retry-delay 30s
+ *                  --retry-on-exit 75}); {@link RetryPolicy#NONE} when it says nothing (never null)
  */
 public record TaskSpec(String project, String projectId, ProgramSource program, List<String> arguments,
                        String dataPath, String email, Duration timeout, int priority, boolean force,
                        DedupMode dedup, Map<String, String> environment, boolean hold, List<String> requires,
-                       boolean waitForAgent, Resources resources) implements Serializable {
+                       boolean waitForAgent, Resources resources, RetryPolicy retry) implements Serializable {
 
     public static final String DEFAULT_PROJECT = "default";
 
@@ -48,6 +50,15 @@ public record TaskSpec(String project, String projectId, ProgramSource program, 
         environment = Environment.copyOf(environment);
         requires = requires == null ? List.of() : List.copyOf(requires);
         resources = resources == null ? Resources.DEFAULT : resources;
+        retry = retry == null ? RetryPolicy.NONE : retry;
+    }
+
+    /** Not retried. */
+    public TaskSpec(String project, String projectId, ProgramSource program, List<String> arguments, String dataPath,
+                    String email, Duration timeout, int priority, boolean force, DedupMode dedup, Map<String, String> environment,
+                    boolean hold, List<String> requires, boolean waitForAgent, Resources resources) {
+        this(project, projectId, program, arguments, dataPath, email, timeout, priority, force, dedup, environment, hold,
+                requires, waitForAgent, resources, RetryPolicy.NONE);
     }
 
     /** Asking for the default resources. */
@@ -105,6 +116,7 @@ public record TaskSpec(String project, String projectId, ProgramSource program, 
         private List<String> requires = List.of();
         private boolean waitForAgent;
         private Resources resources = Resources.DEFAULT;
+        private RetryPolicy retry = RetryPolicy.NONE;
 
         private Builder(ProgramSource program) {
             this.program = program;
@@ -124,10 +136,11 @@ public record TaskSpec(String project, String projectId, ProgramSource program, 
         public Builder requires(List<String> value) { this.requires = value; return this; }
         public Builder waitForAgent(boolean value) { this.waitForAgent = value; return this; }
         public Builder resources(Resources value) { this.resources = value; return this; }
+        public Builder retry(RetryPolicy value) { this.retry = value; return this; }
 
         public TaskSpec build() {
             return new TaskSpec(project, projectId, program, arguments, dataPath, email, timeout, priority, force, dedup,
-                    environment, hold, requires, waitForAgent, resources);
+                    environment, hold, requires, waitForAgent, resources, retry);
         }
     }
 }

@@ -128,7 +128,14 @@ final class Migrations {
             // NULL for the default (1 CPU, no memory), so existing rows need nothing; and the most memory its process tree
             // was measured at, written with its usage.
             List.of("ALTER TABLE tasks ADD COLUMN cpus INTEGER", "ALTER TABLE tasks ADD COLUMN memory_request INTEGER",
-                    "ALTER TABLE tasks ADD COLUMN peak_memory_bytes INTEGER"));
+                    "ALTER TABLE tasks ADD COLUMN peak_memory_bytes INTEGER"),
+            // 11: retries on failure (submit --retries 3 --retry-delay 30s --retry-on-exit 75,137), written once with the
+            // submission, NULL for a task that is not retried; how many it has had, and when one that waits for its
+            // delay goes back to its queue (NULL while none waits), written with each run, so that a restarted controller
+            // retries it at the same time, once. Existing rows need nothing.
+            List.of("ALTER TABLE tasks ADD COLUMN retries INTEGER", "ALTER TABLE tasks ADD COLUMN retry_delay_ms INTEGER",
+                    "ALTER TABLE tasks ADD COLUMN retry_on_exit TEXT", "ALTER TABLE tasks ADD COLUMN retries_used INTEGER",
+                    "ALTER TABLE tasks ADD COLUMN retry_at INTEGER"));
 
     static int latest() {
         return STEPS.size();

@@ -5,6 +5,7 @@ import io.taskgrid.api.task.ProgramSource;
 import io.taskgrid.api.task.Requirements;
 import io.taskgrid.api.task.ResourceUsage;
 import io.taskgrid.api.task.Resources;
+import io.taskgrid.api.task.RetryPolicy;
 import io.taskgrid.api.task.TaskAttempt;
 import io.taskgrid.api.task.TaskRecord;
 import io.taskgrid.api.task.TaskState;
@@ -31,7 +32,8 @@ final class TaskRows {
     static final String COLUMNS = "id, project, project_id, program, program_path, program_name, language, arguments, "
             + "data_path, email, timeout_ms, priority, state, agent_id, agent_host, exit_code, output, error_output, message, "
             + "submitted_at, started_at, ended_at, result_path, client_user, client_host, attempt, duplicate_of, "
-            + "cpu_seconds, memory_bytes, bytes_read, mail_status, held_by, requirements, cpus, memory_request, peak_memory_bytes";
+            + "cpu_seconds, memory_bytes, bytes_read, mail_status, held_by, requirements, cpus, memory_request, peak_memory_bytes, "
+            + "retries, retry_delay_ms, retry_on_exit, retries_used, retry_at";
     /** {@link #COLUMNS} without the output excerpts (read as NULL), for lists. */
     static final String LIST_COLUMNS = COLUMNS.replace("output, error_output", "NULL AS output, NULL AS error_output");
     /** {@link #LIST_COLUMNS} of {@code tasks t}, for a join with the text index or the pending table. */
@@ -44,13 +46,15 @@ final class TaskRows {
      * queued task may change it.
      */
     private static final String RUN_COLUMNS = "state, agent_id, agent_host, exit_code, output, error_output, message, "
-            + "started_at, ended_at, result_path, attempt, duplicate_of, cpu_seconds, memory_bytes, bytes_read, peak_memory_bytes, held_by";
+            + "started_at, ended_at, result_path, attempt, duplicate_of, cpu_seconds, memory_bytes, bytes_read, peak_memory_bytes, held_by, "
+            + "retries_used, retry_at";
     /** {@link #RUN_COLUMNS} of one task and its priority (which a queued task's owner may change), bound by {@link #bindUpdate}. */
     static final String UPDATE = "UPDATE tasks SET " + RUN_COLUMNS.replace(", ", "=?, ") + "=?, priority=? WHERE id=?";
-    /** The submission's columns, then {@link #RUN_COLUMNS}, then the fingerprint: 36 in all, bound by {@link #bindInsert}. */
+    /** The submission's columns, then {@link #RUN_COLUMNS}, then the fingerprint: 41 in all, bound by {@link #bindInsert}. */
     static final String INSERT = "INSERT INTO tasks (project, project_id, program, program_path, program_name, "
             + "language, arguments, data_path, email, timeout_ms, priority, submitted_at, client_user, client_host, mail_status, "
-            + "requirements, cpus, memory_request, " + RUN_COLUMNS + ", fingerprint) VALUES (" + "?,".repeat(35) + "?)";
+            + "requirements, cpus, memory_request, retries, retry_delay_ms, retry_on_exit, " + RUN_COLUMNS + ", fingerprint) VALUES ("
+            + "?,".repeat(40) + "?)";
     /** An ended run, replacing one with the same task and number; bound by {@link #bindAttempt}. */
     static final String UPSERT_ATTEMPT = "INSERT OR REPLACE INTO task_attempts "
             + "(task_id, attempt, agent_id, agent_host, started_at, ended_at, state, message) VALUES (?,?,?,?,?,?,?,?)";
@@ -87,7 +91,7 @@ final class TaskRows {
         ps.setString(8, a.message());
     }
 
-    /** Binds language .. memory_request of {@link #INSERT} starting at {@code i}; returns the next index. */
+    /** Binds language .. retry_on_exit of {@link #INSERT} starting at {@code i}; returns the next index. */
     private static int bindSubmission(PreparedStatement ps, int i, TaskRecord r) throws SQLException {
         ps.setString(i++, r.language() == null ? null : r.language().name());
         ps.setBytes(i++, ColumnValues.encode(r.arguments()));
@@ -102,6 +106,11 @@ final class TaskRows {
         ps.setString(i++, r.requirements().isEmpty() ? null : String.join(",", r.requirements().words()));
         setLong(ps, i++, r.resources().cpus() == 1 ? null : (long) r.resources().cpus());
         setLong(ps, i++, r.resources().hasMemory() ? r.resources().memoryBytes() : null);
+        RetryPolicy retry = r.retry();
+        setLong(ps, i++, retry.enabled() ? (long) retry.retries() : null);
+        setLong(ps, i++, retry.enabled() ? retry.delay().toMillis() : null);
+        ps.setString(i++, retry.onExit().isEmpty() ? null
+                : String.join(",", retry.onExit().stream().map(String::valueOf).toList()));
         return i;
     }
 
@@ -131,6 +140,8 @@ final class TaskRows {
             ps.setLong(i++, r.usage().peakMemoryBytes());
         }
         ps.setString(i++, r.heldBy());
+        setLong(ps, i++, r.retriesUsed() == 0 ? null : (long) r.retriesUsed());
+        setLong(ps, i++, nanos(r.retryAt()));
         return i;
     }
 
@@ -162,6 +173,10 @@ final class TaskRows {
                 rs.getLong("peak_memory_bytes"));
         Long cpus = getLong(rs, "cpus");
         Long memoryRequest = getLong(rs, "memory_request");
+        Long retries = getLong(rs, "retries");
+        Long retryDelay = getLong(rs, "retry_delay_ms");
+        String retryOnExit = rs.getString("retry_on_exit");
+        Long retriesUsed = getLong(rs, "retries_used");
         return TaskRecord.builder()
                 .id(rs.getLong("id"))
                 .project(rs.getString("project"))
@@ -193,6 +208,11 @@ final class TaskRows {
                 .heldBy(rs.getString("held_by"))
                 .requirements(requirements(rs.getString("requirements")))
                 .resources(Resources.of(cpus == null ? 1 : cpus.intValue(), memoryRequest == null ? 0 : memoryRequest))
+                .retry(retries == null ? RetryPolicy.NONE : RetryPolicy.of(retries.intValue(),
+                        Duration.ofMillis(retryDelay == null ? 0 : retryDelay),
+                        retryOnExit == null ? List.of() : RetryPolicy.parseExitCodes(retryOnExit)))
+                .retriesUsed(retriesUsed == null ? 0 : retriesUsed.intValue())
+                .retryAt(instant(getLong(rs, "retry_at")))
                 .build();
     }
 

@@ -124,6 +124,37 @@ final class Lifecycle {
         });
     }
 
+    /**
+     * A run that failed in a way its retry policy covers ({@link RetryRule}): the attempt is closed with the reason, and
+     * the task waits, as the next attempt, for the delay before it goes back to its queue ({@link Phase#RETRY_WAIT}).
+     * No mail: the report goes when the task finally ends. {@code failed} is the task as the run ended it.
+     */
+    void waitToRetry(Job j, TaskRecord failed) {
+        Instant now = clock.instant();
+        int retry = failed.retriesUsed() + 1;
+        Instant at = now.plus(failed.retry().delay());
+        String reason = RetryRule.retryReason(failed, retry, at, now);
+        closeAttempt(j, TaskState.FAILED, reason, failed.endedAt(), failed.startedAt());
+        release(j);
+        j.usage = null;
+        j.progressAnnouncedAt = null;
+        j.record = failed.toBuilder().state(TaskState.QUEUED).attempt(failed.attempt() + 1).retriesUsed(retry).retryAt(at)
+                .agentId(null).agentHost(null).startedAt(null).endedAt(null).message(reason).build();
+        j.moveTo(Phase.RETRY_WAIT);
+        loop.persist(j.record);
+        announce(j.record);
+        pool.retryWaits.add(j);
+    }
+
+    /** A task whose delay before its retry has passed goes back to its queue, in its place by priority and user. */
+    void backFromRetryWait(Job j) {
+        j.record = j.record.toBuilder().retryAt(null).build();
+        j.moveTo(Phase.QUEUED);
+        loop.persist(j.record);
+        announce(j.record);
+        pool.addToQueue(j);
+    }
+
     void requeueOrFail(Job j, String why) {
         if (j.phase().ahead()) {
             returnToQueue(j, why);

@@ -26,6 +26,12 @@ enum Phase {
     AHEAD_UNHEARD,
     /** Running on an agent the controller does not hear from, as above: it runs again only once the lease ended. */
     RUNNING_UNHEARD,
+    /**
+     * Failed in a way its retry policy covers, with retries left: outside the queue, on no agent, until the delay
+     * before the retry has passed ({@link io.taskgrid.api.task.TaskRecord#retryAt}, which the history keeps, so that a
+     * restarted controller waits for the same time). The history holds it as QUEUED with the next attempt number.
+     */
+    RETRY_WAIT,
     /** Reached a final state; the scheduler forgets it. */
     ENDED;
 
@@ -39,8 +45,11 @@ enum Phase {
             // A slot freed (or it ran before the report that freed one came); taken or given back unstarted; its agent
             // fell silent; cancelled, or it ended before the controller saw it start.
             case AHEAD -> next == RUNNING || next == QUEUED || next == AHEAD_UNHEARD || next == ENDED;
-            // Its outcome; back to the queue (next attempt, or never started); its agent fell silent.
-            case RUNNING -> next == ENDED || next == QUEUED || next == RUNNING_UNHEARD;
+            // Its outcome; a failure it is retried for; back to the queue (next attempt, or never started); its agent
+            // fell silent.
+            case RUNNING -> next == ENDED || next == RETRY_WAIT || next == QUEUED || next == RUNNING_UNHEARD;
+            // The delay passed: back to its queue with its priority and user; cancelled while it waited.
+            case RETRY_WAIT -> next == QUEUED || next == ENDED;
             // Its agent came back with it; not with it, or the lease ended (it may have started: next attempt).
             case AHEAD_UNHEARD -> next == AHEAD || next == RUNNING || next == QUEUED || next == ENDED;
             case RUNNING_UNHEARD -> next == RUNNING || next == QUEUED || next == ENDED;
@@ -82,7 +91,7 @@ enum Phase {
 
     /**
      * The phase of a task as the history holds it: a new one is QUEUED (HELD when submitted held); after a restart,
-     * one on an agent is not heard from until its agent comes back.
+     * one on an agent is not heard from until its agent comes back, and one that waited for a retry still waits for it.
      */
     static Phase fromHistory(io.taskgrid.api.task.TaskRecord r) {
         if (r.state() == TaskState.RUNNING) {
@@ -90,6 +99,9 @@ enum Phase {
         }
         if (r.agentId() != null) {
             return AHEAD_UNHEARD;
+        }
+        if (r.retryAt() != null) {
+            return RETRY_WAIT;
         }
         return r.heldBy() != null ? HELD : QUEUED;
     }

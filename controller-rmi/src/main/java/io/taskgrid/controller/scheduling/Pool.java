@@ -47,6 +47,8 @@ final class Pool {
     final Map<QueueKey, Job> reserved = new HashMap<>();
     /** How many agents are kept ({@link #reserved}'s size). */
     int reservations;
+    /** The tasks that wait for the delay before a retry, outside the queues. */
+    final RetryWaits retryWaits = new RetryWaits();
 
     /** @param fairShare whether users with less recent use go first among heads of equal priority */
     Pool(UsageLedger usage, boolean fairShare) {
@@ -198,11 +200,16 @@ final class Pool {
         return queues.values();
     }
 
-    /** Holds a queued task and puts it in its queue; one held ({@link Phase#HELD}) waits outside it. */
+    /**
+     * Holds a queued task and puts it in its queue; one held ({@link Phase#HELD}) waits outside it, one that waits for
+     * a retry ({@link Phase#RETRY_WAIT}) among {@link #retryWaits}.
+     */
     void enqueue(Job j) {
         jobs.put(j.id(), j);
         if (j.phase() == Phase.QUEUED) {
             addToQueue(j);
+        } else if (j.phase() == Phase.RETRY_WAIT) {
+            retryWaits.add(j);
         }
     }
 }

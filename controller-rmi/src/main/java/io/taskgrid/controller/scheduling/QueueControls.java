@@ -51,6 +51,10 @@ final class QueueControls {
         if (refused != null) {
             return refused;
         }
+        if (j.phase() == Phase.RETRY_WAIT) {
+            return Answer.refusedFor(new InvalidRequestException("Task " + taskId + " waits for the delay before its retry "
+                    + j.record.retriesUsed() + "; hold it once it is back in the queue, or cancel it."));
+        }
         if (j.phase() == Phase.QUEUED) {
             pool.dequeue(j);
             j.record = j.record.toBuilder().heldBy(by).build();
@@ -86,7 +90,7 @@ final class QueueControls {
                     "Task " + taskId + " has ended (" + t.state().label() + "); only a queued task's " + what + "."))
                     .orElse(new NoSuchTaskException(taskId)));
         }
-        if (j.phase() != Phase.QUEUED && j.phase() != Phase.HELD) {
+        if (j.phase() != Phase.QUEUED && j.phase() != Phase.HELD && j.phase() != Phase.RETRY_WAIT) {
             return Answer.refusedFor(new InvalidRequestException("Task " + taskId + " is already with agent " + j.record.agentId()
                     + (j.phase().ahead() ? ", waiting there for a slot" : "") + "; only a queued task's " + what + "."));
         }

@@ -16,6 +16,7 @@ import io.taskgrid.api.agent.TaskProgress;
 import io.taskgrid.api.agent.TaskStart;
 import io.taskgrid.api.event.AgentEvent;
 import io.taskgrid.api.task.ProgramSource;
+import io.taskgrid.api.task.RetryPolicy;
 import io.taskgrid.api.task.TaskRecord;
 import io.taskgrid.api.task.TaskState;
 import io.taskgrid.controller.NamedThreads;
@@ -34,6 +35,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -73,10 +76,15 @@ public final class Scheduler implements AutoCloseable {
     private final FairShare fairShare;
     /** Each user's recent use of the pool; scheduler thread. */
     private final UsageLedger usage;
+    /** Wakes the scheduler thread when the next task that waits for a retry is due ({@link #armRetryTimer}). */
+    private final ScheduledExecutorService retryTimer =
+            Executors.newSingleThreadScheduledExecutor(NamedThreads.single("taskgrid-retry-timer"));
 
     // ---- scheduler-thread state
     /** The last session token given to a registering agent. */
     private long lastSessionToken;
+    /** When {@link #retryTimer} wakes the scheduler next, or {@code null} when it is not set. */
+    private Instant retryTimerAt;
 
     private volatile ConnectedRuntimes runtimes = ConnectedRuntimes.NONE;
 
@@ -150,7 +158,7 @@ public final class Scheduler implements AutoCloseable {
             // One sent ahead may wait on its agent: it stays away from the queue until the agent claims it or
             // the heartbeat timeout passes, like a running one, so that it never runs twice.
             Job j = new Job(r, store.program(r.id()).orElseThrow(), store.environment(r.id()));
-            (j.phase() == Phase.QUEUED || j.phase() == Phase.HELD ? q : orphans).add(j);
+            (j.phase() == Phase.QUEUED || j.phase() == Phase.HELD || j.phase() == Phase.RETRY_WAIT ? q : orphans).add(j);
         }
         for (TaskRecord r : runningTasks) {
             orphans.add(new Job(r, store.program(r.id()).orElseThrow(), store.environment(r.id())));
@@ -170,7 +178,8 @@ public final class Scheduler implements AutoCloseable {
                     pool.countRunning(j);
                 }
             }
-            q.forEach(pool::enqueue); // a held one is held, not queued
+            q.forEach(pool::enqueue); // a held one is held, not queued; one that waited for a retry waits for the same time
+            releaseDueRetries();
             dispatch();
             return null;
         });
@@ -352,7 +361,61 @@ public final class Scheduler implements AutoCloseable {
         }
         TaskRecord ended = b.build();
         usage.accrue(j, clock.instant()); // the controller's clock, as at heartbeats: the agent's may be off
-        lifecycle.end(j, ended);
+        RetryRule.Decision retry = j.phase().runs() ? RetryRule.decide(ended, j.cancelRequested) : RetryRule.Decision.NOT_CONCERNED;
+        if (retry.retry()) {
+            LOG.info("Task {} attempt {} failed with exit code {}; retry {} of {} in {}", j.id(), ended.attempt(),
+                    ended.exitCode(), ended.retriesUsed() + 1, ended.retry().retries(), ended.retry().delay());
+            lifecycle.waitToRetry(j, ended);
+            releaseDueRetries(); // one without a delay goes back to its queue at once (the caller dispatches)
+            return;
+        }
+        lifecycle.end(j, ended.toBuilder().message(RetryRule.finalMessage(ended.message(), retry)).build());
+    }
+
+    /**
+     * Takes the tasks whose delay before a retry has passed back to their queues; then sets the timer for the next one.
+     * Scheduler thread; the caller dispatches.
+     *
+     * @return whether any went back
+     */
+    private boolean releaseDueRetries() {
+        Instant now = clock.instant();
+        List<Job> due = pool.retryWaits.due(now);
+        for (Job j : due) {
+            lifecycle.backFromRetryWait(j);
+        }
+        armRetryTimer(now);
+        return !due.isEmpty();
+    }
+
+    /**
+     * Sets {@link #retryTimer} for the next task that waits for a retry, unless it is set for that time or earlier. The
+     * timer only wakes the scheduler thread, which looks at its clock; the liveness check does the same, so a timer
+     * that fires early (or a clock that a test moves) costs nothing and one that never fires costs a check period.
+     */
+    private void armRetryTimer(Instant now) {
+        Instant next = pool.retryWaits.next();
+        if (next == null || (retryTimerAt != null && !next.isBefore(retryTimerAt) && retryTimerAt.isAfter(now))) {
+            return;
+        }
+        retryTimerAt = next;
+        long delayMs = Math.max(0, Duration.between(now, next).toMillis()) + 1;
+        try {
+            retryTimer.schedule(() -> {
+                try {
+                    loop.post(() -> {
+                        retryTimerAt = null;
+                        if (releaseDueRetries()) {
+                            dispatch();
+                        }
+                    });
+                } catch (RejectedExecutionException | IllegalStateException stopped) {
+                    LOG.debug("The scheduler stopped before a retry was due");
+                }
+            }, delayMs, TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException stopped) {
+            LOG.debug("The retry timer is stopped; the liveness check takes retries back to their queues");
+        }
     }
 
     /** "… so it stopped the task; …." as the first half of a sentence the re-queue completes. */
@@ -380,6 +443,13 @@ public final class Scheduler implements AutoCloseable {
                 return Optional.empty();
             }
             TaskRecord r = j.record;
+            if (j.phase() == Phase.RETRY_WAIT) {
+                pool.retryWaits.remove(j);
+                lifecycle.end(j, r.toBuilder().state(TaskState.CANCELLED).endedAt(clock.instant()).retryAt(null)
+                        .message("Cancelled while it waited to be retried, after " + RetryRule.attempts(r.attempt() - 1) + ".")
+                        .build());
+                return Optional.of(j.record);
+            }
             if (j.phase() == Phase.QUEUED || j.phase() == Phase.HELD) {
                 pool.dequeue(j);
                 lifecycle.end(j, r.toBuilder().state(TaskState.CANCELLED).endedAt(clock.instant()).heldBy(null)
@@ -507,6 +577,14 @@ public final class Scheduler implements AutoCloseable {
             return fromHistory.toBuilder().waitReason("Sent ahead to agent " + j.record.agentId() + " on "
                     + j.record.agentHost() + "; it starts there as soon as one of the agent's slots frees.").build();
         }
+        if (j.phase() == Phase.RETRY_WAIT) {
+            return fromHistory.toBuilder().waitReason("Retry " + j.record.retriesUsed() + " of " + j.record.retry().retries()
+                    + " waits for its delay; it goes back to its queue in "
+                    + RetryPolicy.seconds(Duration.ofSeconds(Math.max(0,
+                            Duration.between(clock.instant(), j.record.retryAt()).toSeconds())))
+                    + (j.record.exitCode() == null ? "." : " (attempt " + (j.record.attempt() - 1) + " exited with code "
+                    + j.record.exitCode() + ").")).build();
+        }
         if (j.phase() == Phase.HELD) {
             return fromHistory.toBuilder().waitReason("Held by " + j.record.heldBy() + "; it starts only after"
                     + " `taskgrid release " + j.id() + "`.").build();
@@ -577,6 +655,7 @@ public final class Scheduler implements AutoCloseable {
                 ahead += a.ahead.size();
                 drained += a.drainReason != null ? 1 : 0;
             }
+            waiting += pool.retryWaits.size();
             int held = (int) pool.jobs.values().stream().filter(j -> j.phase() == Phase.HELD).count();
             return new GridSummary(pool.runningTasks, waiting + ahead, held, pool.agents.size(), drained, maxProcesses);
         });
@@ -611,6 +690,7 @@ public final class Scheduler implements AutoCloseable {
     public void checkLiveness() {
         loop.post(() -> {
             liveness.check(clock.instant());
+            releaseDueRetries();
             dispatch();
         });
     }
@@ -626,6 +706,7 @@ public final class Scheduler implements AutoCloseable {
         } catch (RejectedExecutionException | IllegalStateException e) {
             LOG.debug("Scheduler already stopped");
         }
+        retryTimer.shutdownNow();
         loop.close();
         for (AgentState a : pool.agents.values()) {
             EventHub.shutdown(a.dispatcher, Duration.ofSeconds(2));

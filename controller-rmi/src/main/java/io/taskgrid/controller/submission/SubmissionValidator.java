@@ -4,6 +4,7 @@ import io.taskgrid.api.task.Language;
 import io.taskgrid.api.task.LanguageDetector;
 import io.taskgrid.api.task.ProgramSource;
 import io.taskgrid.api.task.Requirements;
+import io.taskgrid.api.task.RetryPolicy;
 import io.taskgrid.api.task.TaskSpec;
 import io.taskgrid.policy.PathOutsideSharedRootException;
 import io.taskgrid.policy.SharedRoot;
@@ -148,6 +149,10 @@ public final class SubmissionValidator {
                 throw new Refusal("The timeout of " + spec.timeout().toHours() + " hours is longer than the 7 days allowed; "
                         + "choose a shorter one.");
             }
+        }
+        Optional<String> retry = RetryPolicy.problem(spec.retry().retries(), spec.retry().delay(), spec.retry().onExit());
+        if (retry.isPresent()) {
+            throw new Refusal(retry.get());
         }
         if (spec.priority() < MIN_PRIORITY || spec.priority() > MAX_PRIORITY) {
             throw new Refusal("The priority " + spec.priority() + " is outside " + MIN_PRIORITY + " to " + MAX_PRIORITY

@@ -47,7 +47,9 @@ class TaskRowsTest {
                 .startedAt(Instant.parse("2024-01-02T03:04:06Z")).endedAt(Instant.parse("2024-01-02T03:04:07.5Z"))
                 .resultPath("results/alpha/1").clientUser("ann").clientHost("127.0.0.1").attempt(2).duplicateOf(9L)
                 .usage(new ResourceUsage(1.5, 1024, 2048)).mailStatus("sent").heldBy("bob")
-                .requirements(io.taskgrid.api.task.Requirements.parse(List.of("gpu", "!big-mem"))).build();
+                .requirements(io.taskgrid.api.task.Requirements.parse(List.of("gpu", "!big-mem")))
+                .retry(io.taskgrid.api.task.RetryPolicy.of(3, Duration.ofMillis(1500), List.of(137, 75))).retriesUsed(2)
+                .retryAt(Instant.parse("2024-01-02T03:04:37.25Z")).build();
     }
 
     private static TaskRecord fewestFields() {
@@ -110,7 +112,8 @@ class TaskRowsTest {
         TaskRecord expected = ran.toBuilder().project("beta").projectId(null).program("q.sh").language(null)
                 .arguments(List.of()).dataPath(null).email(null).timeout(null)
                 .submittedAt(submitted.submittedAt()).clientUser(null).clientHost(null).mailStatus(null)
-                .requirements(io.taskgrid.api.task.Requirements.NONE).build();
+                .requirements(io.taskgrid.api.task.Requirements.NONE)
+                .retry(io.taskgrid.api.task.RetryPolicy.NONE).build(); // the policy is the submission's; its use the run's
         assertEquals(expected, read(TaskRows.COLUMNS, id).get(0));
     }
 

@@ -31,6 +31,19 @@ class PhaseTest {
     }
 
     @Test
+    void onlyARunningAttemptFailsIntoARetryWhichGoesBackToTheQueueOrIsCancelled() {
+        assertEquals(EnumSet.of(Phase.QUEUED, Phase.ENDED), Phase.RETRY_WAIT.next());
+        for (Phase p : Phase.values()) {
+            assertEquals(p == Phase.RUNNING, p.canMoveTo(Phase.RETRY_WAIT), p + " to RETRY_WAIT");
+        }
+        assertFalse(Phase.RETRY_WAIT.onAgent());
+        assertFalse(Phase.RETRY_WAIT.runs());
+        TaskRecord waiting = TaskRecord.builder().id(1).project("p").program("x").state(TaskState.QUEUED)
+                .submittedAt(Instant.EPOCH).attempt(2).retriesUsed(1).retryAt(Instant.EPOCH.plusSeconds(30)).build();
+        assertEquals(Phase.RETRY_WAIT, Phase.fromHistory(waiting), "after a restart it still waits for its retry");
+    }
+
+    @Test
     void aTaskOnAnAgentComesBackUnheardAfterARestart() {
         TaskRecord queued = TaskRecord.builder().id(1).project("p").program("x").state(TaskState.QUEUED)
                 .submittedAt(Instant.EPOCH).attempt(1).build();

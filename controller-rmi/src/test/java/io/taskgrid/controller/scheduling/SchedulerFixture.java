@@ -65,6 +65,22 @@ final class SchedulerFixture implements AutoCloseable {
         return scheduler;
     }
 
+    /** A new scheduler that tells {@code ended} of every task that reached a final state (the mail reports' hook). */
+    Scheduler start(Clock clock, int maxProcesses, Duration heartbeatTimeout, java.util.function.Consumer<TaskRecord> ended) {
+        scheduler = new Scheduler(store, hub, clock, maxProcesses, heartbeatTimeout, Leases.NONE, (id, token) -> { }, ended);
+        return scheduler;
+    }
+
+    /** Persists one queued task of {@code user} with a priority that is retried as {@code retry} says, and hands it over. */
+    TaskRecord submitRetried(String user, int priority, io.taskgrid.api.task.RetryPolicy retry) {
+        TaskRecord draft = TaskRecord.builder().project("p").program("x").language(Language.PYTHON).state(TaskState.QUEUED)
+                .submittedAt(Instant.now()).attempt(1).clientUser(user).priority(priority).retry(retry).build();
+        List<ProgramSource> programs = List.of(ProgramSource.shared("x"));
+        List<TaskRecord> saved = store.insertAll(List.of(draft), programs);
+        scheduler.submit(saved, programs);
+        return saved.get(0);
+    }
+
     /** Persists {@code n} queued tasks of {@code language} and hands them to the scheduler. */
     List<TaskRecord> submit(int n, Language language) {
         return submitAs(null, n, language, 0);
