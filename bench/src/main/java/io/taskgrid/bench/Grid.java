@@ -30,25 +30,30 @@ final class Grid implements AutoCloseable {
     private final Path dir;
     private final Path shared;
     private final int port;
+    private final List<String> controllerArgs;
     private ServerProcess controller;
     private final List<ServerProcess> agents = new ArrayList<>();
     private final List<ClientSession> sessions = new ArrayList<>();
 
-    private Grid(Setup setup, Path dir, int port) {
+    private Grid(Setup setup, Path dir, int port, List<String> controllerArgs) {
         this.setup = setup;
         this.dir = dir;
         this.shared = dir.resolve("shared");
         this.port = port;
+        this.controllerArgs = List.copyOf(controllerArgs);
     }
 
-    /** A controller with its own data folder under {@code work/name}; no agents yet. */
-    static Grid controller(Setup setup, String name, int maxProcesses, Duration heartbeatTimeout) {
-        return controllerIn(setup, setup.work().resolve(name), maxProcesses, heartbeatTimeout);
+    /**
+     * A controller with its own data folder under {@code work/name}; no agents yet. {@code controllerArgs}: more options
+     * of {@code taskgrid controller} (e.g. {@code --keep-days off}), given at every start.
+     */
+    static Grid controller(Setup setup, String name, int maxProcesses, Duration heartbeatTimeout, String... controllerArgs) {
+        return controllerIn(setup, setup.work().resolve(name), maxProcesses, heartbeatTimeout, controllerArgs);
     }
 
     /** A controller whose data, shared and agent folders are all under {@code dir}. */
-    static Grid controllerIn(Setup setup, Path dir, int maxProcesses, Duration heartbeatTimeout) {
-        Grid grid = new Grid(setup, dir, freePort());
+    static Grid controllerIn(Setup setup, Path dir, int maxProcesses, Duration heartbeatTimeout, String... controllerArgs) {
+        Grid grid = new Grid(setup, dir, freePort(), List.of(controllerArgs));
         grid.startController(maxProcesses, heartbeatTimeout);
         return grid;
     }
@@ -64,6 +69,7 @@ final class Grid implements AutoCloseable {
         List<String> cmd = server("controller", "--port", Integer.toString(port), "--data-dir", dir.resolve("data").toString(),
                 "--shared", shared.toString(), "--max-processes", Integer.toString(maxProcesses),
                 "--heartbeat-timeout", heartbeatTimeout.toSeconds() + "s", "--advertise", "127.0.0.1");
+        cmd.addAll(controllerArgs);
         controller = ServerProcess.start("controller", cmd, dir.resolve("logs/controller.log"),
                 "TaskGrid controller listening on port", Duration.ofSeconds(60));
     }

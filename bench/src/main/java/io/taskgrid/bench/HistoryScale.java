@@ -49,6 +49,14 @@ final class HistoryScale {
 
     /** Clones rows until the table holds {@code rows}; the controller must be stopped. */
     static void seed(Path database, int rows) {
+        seed(database, rows, 0);
+    }
+
+    /**
+     * Clones rows until the table holds {@code rows}, the times of clone number i shifted by {@code shiftNanos} + i ms
+     * from the newest succeeded task's (times are epoch nanoseconds); the controller must be stopped.
+     */
+    static void seed(Path database, long rows, long shiftNanos) {
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + database)) {
             List<String> columns = new ArrayList<>();
             try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("PRAGMA table_info(tasks)")) {
@@ -68,7 +76,7 @@ final class HistoryScale {
             expr.put("exit_code", "CASE WHEN n.i % 50 = 0 THEN 1 WHEN n.i % 100 = 1 THEN NULL ELSE 0 END");
             expr.put("message", "CASE WHEN n.i % 50 = 0 THEN 'The program exited with code 1.' WHEN n.i % 100 = 1 THEN 'Cancelled by bench.' ELSE NULL END");
             for (String time : List.of("submitted_at", "started_at", "ended_at")) {
-                expr.put(time, "t." + time + " + n.i * 1000000");
+                expr.put(time, "t." + time + " + " + shiftNanos + " + n.i * 1000000");
             }
             long existing;
             try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT count(*) FROM tasks")) {
@@ -102,6 +110,17 @@ final class HistoryScale {
         }
     }
 
+    /** Moves the times of every task (and of its attempts) {@code nanos} earlier; the controller must be stopped. */
+    static void age(Path database, long nanos) {
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + database); Statement st = c.createStatement()) {
+            st.executeUpdate("UPDATE tasks SET submitted_at = submitted_at - " + nanos + ", started_at = started_at - " + nanos
+                    + ", ended_at = ended_at - " + nanos);
+            st.executeUpdate("UPDATE task_attempts SET started_at = started_at - " + nanos + ", ended_at = ended_at - " + nanos);
+        } catch (SQLException e) {
+            throw new BenchException("Ageing the history in " + database + " failed: " + e.getMessage(), e);
+        }
+    }
+
     /**
      * Waits until the controller's background indexer has every task in the text index or pending (its watermark at
      * the newest task, no ended task left pending); returns at once for a schema without the index.
@@ -129,20 +148,8 @@ final class HistoryScale {
 
     /** Latencies of the history queries people make, in ms, {@code repetitions} each after 3 untimed. */
     static Map<String, List<Double>> measure(Grid grid, int repetitions, long someId) {
-        ClientSession s = grid.session(null);
-        Map<String, Submission.Remote<?>> queries = new LinkedHashMap<>();
-        queries.put("`history --limit 100` (newest page)", () -> s.history(HistoryQuery.newest(100)));
-        queries.put("`history --state FAILED --limit 100`", () -> s.history(new HistoryQuery(TaskState.FAILED, null, null, 100, null)));
-        queries.put("`history --project project-42 --limit 100`", () -> s.history(new HistoryQuery(null, "project-42", null, 100, null)));
-        queries.put("a deep page (`beforeId` near the oldest, 100 rows)", () -> s.history(new HistoryQuery(null, null, null, 100, someId / 2)));
-        queries.put("`show ID` (one task with output)", () -> s.task(someId));
-        queries.put("text search (`seed-777`, 100 rows)", () -> s.history(new HistoryQuery(null, null, "seed-777", 100, null)));
-        queries.put("text search with a state (`code 1`, `--state FAILED`, 100 rows)",
-                () -> s.history(new HistoryQuery(TaskState.FAILED, null, "code 1", 100, null)));
-        queries.put("text search, no hit in that state (`code 1`, `--state CANCELLED`)",
-                () -> s.history(new HistoryQuery(TaskState.CANCELLED, null, "code 1", 100, null)));
         Map<String, List<Double>> out = new LinkedHashMap<>();
-        for (Map.Entry<String, Submission.Remote<?>> q : queries.entrySet()) {
+        for (Map.Entry<String, Submission.Remote<?>> q : queries(grid.session(null), someId, someId / 2).entrySet()) {
             List<Double> times = new ArrayList<>();
             for (int i = 0; i < repetitions + 3; i++) {
                 long t0 = System.nanoTime();
@@ -154,5 +161,24 @@ final class HistoryScale {
             out.put(q.getKey(), times);
         }
         return out;
+    }
+
+    /**
+     * The history queries people make, by what the report calls them: {@code show ID} of {@code someId}, a deep page
+     * before {@code deepBeforeId}, the newest page, filters and text searches.
+     */
+    static Map<String, Submission.Remote<?>> queries(ClientSession s, long someId, long deepBeforeId) {
+        Map<String, Submission.Remote<?>> queries = new LinkedHashMap<>();
+        queries.put("`history --limit 100` (newest page)", () -> s.history(HistoryQuery.newest(100)));
+        queries.put("`history --state FAILED --limit 100`", () -> s.history(new HistoryQuery(TaskState.FAILED, null, null, 100, null)));
+        queries.put("`history --project project-42 --limit 100`", () -> s.history(new HistoryQuery(null, "project-42", null, 100, null)));
+        queries.put("a deep page (`beforeId` near the oldest, 100 rows)", () -> s.history(new HistoryQuery(null, null, null, 100, deepBeforeId)));
+        queries.put("`show ID` (one task with output)", () -> s.task(someId));
+        queries.put("text search (`seed-777`, 100 rows)", () -> s.history(new HistoryQuery(null, null, "seed-777", 100, null)));
+        queries.put("text search with a state (`code 1`, `--state FAILED`, 100 rows)",
+                () -> s.history(new HistoryQuery(TaskState.FAILED, null, "code 1", 100, null)));
+        queries.put("text search, no hit in that state (`code 1`, `--state CANCELLED`)",
+                () -> s.history(new HistoryQuery(TaskState.CANCELLED, null, "code 1", 100, null)));
+        return queries;
     }
 }

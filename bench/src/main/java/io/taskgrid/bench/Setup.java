@@ -57,6 +57,21 @@ record Setup(Path repo, Path work, Path launcherLib, boolean quick, int runs, Li
         return quick ? 20_000 : 1_000_000;
     }
 
+    /** Old tasks the retention scenario deletes (issue 23: 1,000,000). */
+    int retentionOldRows() {
+        return quick ? 20_000 : 1_000_000;
+    }
+
+    /** Recent tasks the retention scenario keeps, and queries. */
+    int retentionRecentRows() {
+        return quick ? 2_000 : 100_000;
+    }
+
+    /** Runs of the retention scenario: each seeds and deletes a history of its own (about 3 minutes at full size). */
+    int retentionRuns() {
+        return quick ? 1 : 2;
+    }
+
     int callbackClients() {
         return quick ? 3 : 20;
     }
