@@ -398,7 +398,10 @@ public final class Bench {
     private void history() {
         int rows = setup.historyRows();
         Map<String, List<Double>> latencies;
-        try (Grid grid = Grid.controller(setup, "history", 8, LightAgents.heartbeatTimeout())) {
+        // Retention off: the history is seeded past the default --keep-tasks of 1,000,000, and a sweep during the
+        // queries would delete the task `show` reads.
+        try (Grid grid = Grid.controller(setup, "history", 8, LightAgents.heartbeatTimeout(), "--keep-tasks", "off",
+                "--keep-days", "off")) {
             try (LightAgents agents = new LightAgents(2)) {
                 agents.register(grid.service(), "bench-light", 1, 4);
                 HistoryScale.runGenuine(grid);

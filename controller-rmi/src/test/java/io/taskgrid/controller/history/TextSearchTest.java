@@ -107,6 +107,15 @@ class TextSearchTest {
     }
 
     @Test
+    void theTextIndexNeverRewritesItselfInsideADelete() throws Exception {
+        Path db = dir.resolve("merge.db");
+        try (TaskStore store = manual(db)) {
+            assertEquals(Migrations.latest(), store.schemaVersion());
+        }
+        assertEquals(0, count(db, "SELECT v FROM task_text_config WHERE k = 'deletemerge'"));
+    }
+
+    @Test
     void findsTheTextInEachSearchedColumnBeforeAndAfterIndexing() {
         try (TaskStore store = manual(dir.resolve("t.db"))) {
             List<TaskRecord> saved = insert(store, List.of(
