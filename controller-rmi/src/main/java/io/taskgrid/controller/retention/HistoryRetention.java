@@ -139,7 +139,9 @@ public final class HistoryRetention implements AutoCloseable {
             List<Long> ids = new ArrayList<>();
             batch.doomed().forEach(r -> ids.add(r.id()));
             ids.removeAll(live.holding(ids));
+            long deleteStarted = System.nanoTime();
             Set<Long> gone = store.deleteEnded(ids);
+            long deleteNanos = System.nanoTime() - deleteStarted;
             tasks += gone.size();
             kept += batch.kept() + (batch.doomed().size() - gone.size());
             if (folders != null) {
@@ -151,17 +153,20 @@ public final class HistoryRetention implements AutoCloseable {
                 }
             }
             after = batch.lastId();
-            if (!batch.more() || paused()) {
+            if (!batch.more() || paused(deleteNanos)) {
                 break;
             }
         }
         return new Pass(tasks, resultFolders, kept);
     }
 
-    /** Waits between batches; true when closing ended the wait. */
-    private boolean paused() {
+    /**
+     * Waits between batches, at least {@link #pause} and at least as long as the last delete held the writer, so that
+     * retention never takes more than half of it; true when closing ended the wait.
+     */
+    private boolean paused(long lastDeleteNanos) {
         try {
-            return closing.await(pause.toNanos(), TimeUnit.NANOSECONDS);
+            return closing.await(Math.max(pause.toNanos(), lastDeleteNanos), TimeUnit.NANOSECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return true;
