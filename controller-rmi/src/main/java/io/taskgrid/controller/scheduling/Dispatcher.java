@@ -146,7 +146,22 @@ final class Dispatcher {
      */
     private boolean heldByTheLimit(Job head) {
         int cpus = head.key.resources().cpus();
-        return cpus > 1 && cpus <= maxProcesses && pool.running + cpus > maxProcesses;
+        return cpus > 1 && cpus <= maxProcesses && pool.running + cpus > maxProcesses && someAgentCouldRun(head);
+    }
+
+    /**
+     * Whether a connected agent that takes tasks could run {@code j} once it has room: without one (a task kept queued
+     * with --wait-for-agent), holding the pool back for it would hold it back for ever. O(agents), asked only of a
+     * large head that goes first while the process limit holds it.
+     */
+    private boolean someAgentCouldRun(Job j) {
+        for (AgentState a : pool.agents.values()) {
+            if (a.usable && a.drainReason == null && a.canEverFit(j.key.resources()) && a.languages.contains(j.key.language())
+                    && j.key.requirements().matches(a.labels)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Whether {@code head} is of a kind that found no agent in this call (one an agent is kept for is always tried). */

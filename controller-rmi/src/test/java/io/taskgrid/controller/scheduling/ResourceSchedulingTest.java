@@ -184,6 +184,20 @@ class ResourceSchedulingTest {
     }
 
     @Test
+    void aLargeTaskNoAgentCanRunNeverHoldsThePoolBack() throws Exception {
+        scheduler = fixture.start(3); // 1 running + 3 asked for > 3: only the limit would hold it, were an agent large enough
+        RecordingAgent agent = new RecordingAgent();
+        long token = register("node1", 2, 8 * G, 0, agent);
+        fixture.submit(2, Language.PYTHON);
+        List<TaskAssignment> small = SchedulerFixture.take(agent, 2);
+        fixture.submit(1, Language.PYTHON, Resources.of(3, 0)); // kept queued (--wait-for-agent): no agent has 3 CPUs
+        TaskRecord later = fixture.submit(1, Language.PYTHON).get(0);
+        succeed("node1", token, small.get(0));
+        assertEquals(later.id(), SchedulerFixture.take(agent, 1).get(0).taskId(),
+                "a task that waits for a larger agent held back one the pool can run");
+    }
+
+    @Test
     void aRestartedControllerCountsTheCpusOfATaskItsAgentClaimsAgain() throws Exception {
         scheduler = fixture.start(100);
         RecordingAgent agent = new RecordingAgent();
