@@ -49,7 +49,9 @@ final class OrphanGuard implements AutoCloseable {
     /**
      * bash, run with this guard's mark ({@code TASKGRID_GUARD=<uuid>}) as {@code $1}: at the agent's death, or when the
      * lease (while one was granted) ran out, it kills every listed group and every process that carries the mark
-     * (a program started but not listed yet).
+     * (a program started but not listed yet). It counts in /proc/uptime's hundredths, truncated, so its deadline is
+     * set 30 ms past the lease's: a program it kills then ends after the agent's own clock says the lease lapsed, and
+     * is reported as stopped for the lease, never as its own outcome (LeaseStopIT saw "exit code 137" once).
      */
     static final String LEASE_SCRIPT = """
             mark=$1
@@ -76,7 +78,7 @@ final class OrphanGuard implements AutoCloseable {
               if ((rc != 0)); then break; fi
               if [[ $line =~ ^[+]([0-9]+)$ ]]; then live[${BASH_REMATCH[1]}]=1
               elif [[ $line =~ ^-([0-9]+)$ ]]; then unset "live[${BASH_REMATCH[1]}]"
-              elif [[ $line =~ ^renew\\ ([0-9]+)$ ]]; then uptime; deadline=$((now + BASH_REMATCH[1] / 10))
+              elif [[ $line =~ ^renew\\ ([0-9]+)$ ]]; then uptime; deadline=$((now + BASH_REMATCH[1] / 10 + 3))
               fi
             done
             kill_all "$mark"
