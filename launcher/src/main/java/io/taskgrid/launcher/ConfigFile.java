@@ -115,15 +115,13 @@ final class ConfigFile {
 
     /** The value read by {@code parse}; its refusal (an IllegalArgumentException) is named with the file, line and key. */
     <T> T parsed(String key, java.util.function.Function<String, T> parse) {
-        Entry e = entries.get(key);
-        if (e == null) {
-            return null;
-        }
-        try {
-            return parse.apply(e.value);
-        } catch (IllegalArgumentException ex) {
-            throw new IllegalArgumentException(where(file, e.line) + key + " " + ex.getMessage());
-        }
+        return checked(key, v -> {
+            try {
+                return parse.apply(v);
+            } catch (IllegalArgumentException ex) {
+                throw new IllegalArgumentException(key + " " + ex.getMessage(), ex);
+            }
+        });
     }
 
     /** true / false (also yes / no, on / off). */
