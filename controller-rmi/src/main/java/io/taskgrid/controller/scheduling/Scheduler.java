@@ -695,7 +695,11 @@ public final class Scheduler implements AutoCloseable {
                 drained += a.drainReason != null ? 1 : 0;
             }
             waiting += pool.retryWaits.size();
-            int held = (int) pool.jobs.values().stream().filter(j -> j.phase() == Phase.HELD).count();
+            int held = 0;
+            for (Job j : pool.jobs.values()) {
+                held += j.phase() == Phase.HELD ? 1 : 0;
+                waiting += j.phase() == Phase.WAITING ? 1 : 0; // queued in the history: for others, or for room in an array
+            }
             return new GridSummary(pool.runningTasks, waiting + ahead, held, pool.agents.size(), drained, maxProcesses);
         });
     }
