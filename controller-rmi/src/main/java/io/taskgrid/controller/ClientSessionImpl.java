@@ -126,8 +126,8 @@ final class ClientSessionImpl implements ClientSession {
     private TaskRecord submitArray(TaskSpec spec) throws RemoteException {
         ConnectedRuntimes runtimes = grid.scheduler().connectedRuntimes();
         Instant now = grid.clock().instant();
-        Verdict v = DependencyRule.apply(login, spec, PriorityRule.apply(login, info.user(), spec,
-                grid.validator().validate(spec, runtimes)), grid.store(), grid.access());
+        Verdict v = DependencyRule.apply(spec, PriorityRule.apply(login, info.user(), spec,
+                grid.validator().validate(spec, runtimes)), grid.store());
         if (!v.accepted()) {
             return submitTasks(List.of(spec)).get(0); // refused again there, as one task with the sentence why
         }
@@ -179,8 +179,8 @@ final class ClientSessionImpl implements ClientSession {
         List<Map<String, String>> environments = new ArrayList<>(specs.size());
         for (TaskSpec spec : specs) {
             Objects.requireNonNull(spec, "A list of specs must not contain null.");
-            Verdict v = DependencyRule.apply(login, spec, PriorityRule.apply(login, info.user(), spec,
-                    grid.validator().validate(spec, runtimes)), grid.store(), grid.access());
+            Verdict v = DependencyRule.apply(spec, PriorityRule.apply(login, info.user(), spec,
+                    grid.validator().validate(spec, runtimes)), grid.store());
             TaskRecord draft = draft(spec, v, now);
             // Every accepted task gets a fingerprint, so a forced rerun that succeeds is found by the next one.
             String fingerprint = v.accepted() ? grid.duplicates().fingerprint(spec, v) : null;

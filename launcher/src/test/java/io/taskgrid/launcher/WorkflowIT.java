@@ -103,7 +103,7 @@ class WorkflowIT {
             TaskRecord unknown = session.submit(TaskSpec.builder(ProgramSource.shared(next.toString()))
                     .after(List.of(Dependency.after(999_999))).force(true).build());
             assertEquals(TaskState.REJECTED, unknown.state());
-            assertEquals("There is no task 999999 to wait for (--after 999999); name a task or array of yours from "
+            assertEquals("There is no task 999999 to wait for (--after 999999); name a task or array from "
                     + "`taskgrid history`.", unknown.message());
             session.close();
         }
@@ -121,7 +121,11 @@ class WorkflowIT {
             ArraySummary queued = session.array(first.id());
             assertEquals(100_000, queued.count(TaskState.QUEUED), queued.toString());
             assertEquals(first.id() + 99_999, session.member(first.id(), 100_000).id());
-            System.out.println("100000-member array submitted in " + took.toMillis() + " ms");
+            long pageStarted = System.nanoTime();
+            List<TaskRecord> folded = session.history(HistoryQuery.newest(50).foldingArrays(true));
+            System.out.println("100000-member array submitted in " + took.toMillis() + " ms; a folded page over it in "
+                    + (System.nanoTime() - pageStarted) / 1_000_000 + " ms");
+            assertEquals(List.of(first.id()), folded.stream().map(TaskRecord::id).toList());
             ArraySummary cancelled = session.cancelArray(first.id());
             assertEquals(100_000, cancelled.count(TaskState.CANCELLED), cancelled.toString());
             assertTrue(cancelled.isFinished());

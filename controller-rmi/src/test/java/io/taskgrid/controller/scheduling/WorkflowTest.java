@@ -115,6 +115,21 @@ class WorkflowTest {
     }
 
     @Test
+    void aFailureAtTheHeadOfAChainOfFiveThousandCancelsEveryLinkInTurnWithoutADeepStack() throws Exception {
+        TaskRecord head = submit(List.of()).get(0);
+        TaskAssignment run = take(1).get(0);
+        long previous = head.id();
+        for (int i = 0; i < 5_000; i++) {
+            previous = submit(List.of(Dependency.after(previous))).get(0).id();
+        }
+        end(run, TaskState.FAILED, 1);
+        TaskRecord last = fixture.store.find(previous).orElseThrow();
+        assertEquals(TaskState.CANCELLED, last.state());
+        assertEquals("Task " + (previous - 1) + " was cancelled, so this one will not run.", last.message());
+        assertNoMoreTasks();
+    }
+
+    @Test
     void aCleanUpForAFailureIsCancelledWhenItsParentSucceeds() throws Exception {
         TaskRecord a = submit(List.of()).get(0);
         TaskRecord cleanUp = submit(List.of(new Dependency(Dependency.Kind.FAILED, a.id()))).get(0);
