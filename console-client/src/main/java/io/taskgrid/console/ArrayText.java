@@ -74,7 +74,8 @@ final class ArrayText {
     static Fields fields(ArraySummary s, TaskText text) {
         Fields f = new Fields();
         f.row("program", s.program());
-        f.wrapped("indexes", s.array() + ": " + extent(s.arrayId(), s.array()));
+        f.wrapped("indexes", s.array() + " (" + members(s.arrayId(), s.array())
+                + (s.array().limited() ? ", at most " + s.array().limit() + " running at once)" : ")"));
         f.wrapped("members", s.countsInWords());
         if (!s.failedIndexes().isEmpty()) {
             f.wrapped("failed", failed(s));
