@@ -27,9 +27,20 @@ final class HoldCommand {
     static final class Hold extends Change {
         Hold(ConsoleEnvironment env, Clock clock) {
             super(env, clock, ControllerGateway::hold, t -> "Task " + t.displayId() + " (" + t.program() + ") is held; `taskgrid release "
-                    + t.displayId() + "` lets it start.", ControllerGateway::holdArray, a -> "Array " + a.arrayId() + " ("
-                    + a.program() + ") is held: its " + a.count(TaskState.QUEUED) + " waiting members start only after"
-                    + " `taskgrid release " + a.arrayId() + "`; " + a.count(TaskState.RUNNING) + " running go on.");
+                    + t.displayId() + "` lets it start.", ControllerGateway::holdArray, Hold::said);
+        }
+
+        /** "Array 42 (sim.py) is held: its 950 waiting members start only after `taskgrid release 42`; 10 running go on." */
+        static String said(ArraySummary a) {
+            String array = "Array " + a.arrayId() + " (" + a.program() + ")";
+            int waiting = a.count(TaskState.QUEUED);
+            int running = a.count(TaskState.RUNNING);
+            String goOn = running == 0 ? "" : "; " + running + " running go on";
+            if (waiting == 0) {
+                return array + " has no waiting member to hold" + goOn + ".";
+            }
+            return array + " is held: its " + waiting + (waiting == 1 ? " waiting member starts" : " waiting members start")
+                    + " only after `taskgrid release " + a.arrayId() + "`" + goOn + ".";
         }
     }
 

@@ -271,8 +271,8 @@ class ArraysAndDependenciesTest {
         assertEquals(0, console.run("release", "42"), console.err());
         assertEquals(0, console.run("cancel", "42"), console.err());
         assertEquals(List.of("hold 42", "release 42", "cancel 42"), controller.arrayCalls);
-        assertTrue(console.out().contains("Array 42 (sim.py (inline)) is held: its 0 waiting members start only after"
-                + " `taskgrid release 42`; 15 running go on."), console.out());
+        assertTrue(console.out().contains("Array 42 (sim.py (inline)) has no waiting member to hold; 15 running go on."),
+                console.out());
         assertTrue(console.out().contains("Array 42 (sim.py (inline)): its 15 members that had not ended are cancelled, or"
                 + " stopping where they ran; now 1000 tasks: 980 succeeded, 5 failed, 15 cancelled."), console.out());
         assertEquals(TaskState.SUCCEEDED, controller.tasks.get(42L).state(), "the first member alone is left as it was");
@@ -285,6 +285,15 @@ class ArraysAndDependenciesTest {
         assertEquals(0, console.run("cancel", "42"), console.err());
         assertTrue(console.out().contains("Array 42 had already ended: 1000 tasks: 980 succeeded, 5 failed, 15 cancelled."),
                 console.out());
+    }
+
+    @Test
+    void holdingAnArraySaysHowManyMembersWaitAndHowManyRun() {
+        ArraySummary waiting = new ArraySummary(42, TaskArray.parse("1-100"), "sim.py", "ann", T0,
+                Map.of(TaskState.QUEUED, 90, TaskState.RUNNING, 10), List.of(), null);
+
+        assertEquals("Array 42 (sim.py) is held: its 90 waiting members start only after `taskgrid release 42`; 10 running"
+                + " go on.", HoldCommand.Hold.said(waiting));
     }
 
     @Test
