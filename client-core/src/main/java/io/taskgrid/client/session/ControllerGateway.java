@@ -93,6 +93,34 @@ public interface ControllerGateway extends AutoCloseable {
     /** Lets a held task start; no default: a wrapper must pass it on. */
     TaskRecord release(long taskId);
 
+    /**
+     * A task array at a glance: its members counted by state, and which failed. No default: a wrapper must pass it on.
+     *
+     * @throws UnknownTaskException  when the controller knows no such task
+     * @throws InputRefusedException when the task is not the first member of an array (or the controller is too old)
+     */
+    io.taskgrid.api.task.ArraySummary array(long arrayId);
+
+    /**
+     * The member of array {@code arrayId} with index {@code index} ({@code 42.7}).
+     *
+     * @throws UnknownTaskException  when there is no such array
+     * @throws InputRefusedException when the array has no such index
+     */
+    TaskRecord member(long arrayId, int index);
+
+    /** Cancels every member of an array that has not ended; as {@link #cancel}, for the whole array. */
+    io.taskgrid.api.task.ArraySummary cancelArray(long arrayId);
+
+    /** Holds every waiting member of an array. */
+    io.taskgrid.api.task.ArraySummary holdArray(long arrayId);
+
+    /** Releases every held member of an array. */
+    io.taskgrid.api.task.ArraySummary releaseArray(long arrayId);
+
+    /** The tasks that wait for task (or array) {@code taskId}, at most {@code limit}, lowest id first. */
+    List<TaskRecord> dependants(long taskId, int limit);
+
     List<AgentInfo> agents();
 
     /**

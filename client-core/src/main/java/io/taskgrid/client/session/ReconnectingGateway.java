@@ -199,6 +199,36 @@ public final class ReconnectingGateway implements ControllerGateway {
 
     /** Not tried again on another connection: the admin sees the failure and runs it again (it is idempotent). */
     @Override
+    public io.taskgrid.api.task.ArraySummary array(long arrayId) {
+        return read(g -> g.array(arrayId));
+    }
+
+    @Override
+    public TaskRecord member(long arrayId, int index) {
+        return read(g -> g.member(arrayId, index));
+    }
+
+    @Override
+    public io.taskgrid.api.task.ArraySummary cancelArray(long arrayId) {
+        return current.cancelArray(arrayId);
+    }
+
+    @Override
+    public io.taskgrid.api.task.ArraySummary holdArray(long arrayId) {
+        return current.holdArray(arrayId);
+    }
+
+    @Override
+    public io.taskgrid.api.task.ArraySummary releaseArray(long arrayId) {
+        return current.releaseArray(arrayId);
+    }
+
+    @Override
+    public List<TaskRecord> dependants(long taskId, int limit) {
+        return read(g -> g.dependants(taskId, limit));
+    }
+
+    @Override
     public io.taskgrid.api.client.PurgeReport purgeBefore(java.time.Instant before) {
         return current.purgeBefore(before);
     }
