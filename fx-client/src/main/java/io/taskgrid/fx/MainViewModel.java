@@ -159,6 +159,7 @@ final class MainViewModel {
     /** Called every second or so: shows the notice held back, once its time has come. */
     void tick() {
         notices.due().ifPresent(this::publish);
+        history.arrays().flush(); // the counts of arrays whose members changed in the last second
     }
 
     private void publish(EndNotice notice) {
