@@ -236,8 +236,13 @@ final class MainViewModel {
 
     /** The detail window's model for a task; it follows the task's events until {@link #closed}. */
     DetailViewModel openDetail(TaskRow row) {
+        return openDetail(row.id(), row.task());
+    }
+
+    /** As {@link #openDetail(TaskRow)}; {@code known} may be null (the window fills in once the task is fetched). */
+    DetailViewModel openDetail(long taskId, TaskRecord known) {
         ControllerInfo info = controller.get();
-        DetailViewModel d = new DetailViewModel(row.id(), row.task(), gateway, background, following, runAgain,
+        DetailViewModel d = new DetailViewModel(taskId, known, gateway, background, following, runAgain,
                 info == null ? null : info.sharedRoot());
         details.add(d);
         d.load();
