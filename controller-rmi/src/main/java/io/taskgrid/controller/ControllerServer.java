@@ -139,7 +139,7 @@ public final class ControllerServer implements AutoCloseable {
         sessions = new Sessions(hub, clock, config.heartbeatTimeout());
         TaskStore history = store;
         mail = new MailReports(config.mail(), dataDirOf(databasePath), sharedRoot.root().toString(), clock,
-                history::recordMailStatus);
+                history::recordMailStatus, history::arraySummary);
         scheduler = new Scheduler(store, hub, clock, config.maxProcesses(), config.heartbeatTimeout(), config.leases(), config.fairShare(), sessions::agentGone,
                 mail::taskEnded);
         scheduler.recover();
