@@ -198,6 +198,36 @@ class FakeController implements ControllerConnector, ControllerGateway {
         throw new UnsupportedOperationException("not in this fake");
     }
 
+    @Override
+    public io.taskgrid.api.task.ArraySummary array(long arrayId) {
+        throw new UnsupportedOperationException("not in this fake");
+    }
+
+    @Override
+    public TaskRecord member(long arrayId, int index) {
+        throw new UnsupportedOperationException("not in this fake");
+    }
+
+    @Override
+    public io.taskgrid.api.task.ArraySummary cancelArray(long arrayId) {
+        throw new UnsupportedOperationException("not in this fake");
+    }
+
+    @Override
+    public io.taskgrid.api.task.ArraySummary holdArray(long arrayId) {
+        throw new UnsupportedOperationException("not in this fake");
+    }
+
+    @Override
+    public io.taskgrid.api.task.ArraySummary releaseArray(long arrayId) {
+        throw new UnsupportedOperationException("not in this fake");
+    }
+
+    @Override
+    public List<TaskRecord> dependants(long taskId, int limit) {
+        throw new UnsupportedOperationException("not in this fake");
+    }
+
     /** The instants {@link #purgeBefore} was asked for; a non-null {@link #purgeRefusal} refuses it as a non-admin. */
     final List<java.time.Instant> purges = new ArrayList<>();
     String purgeRefusal;
