@@ -5,25 +5,22 @@ import io.taskgrid.api.task.TaskRecord;
 import javafx.scene.Node;
 import javafx.scene.control.Hyperlink;
 import javafx.scene.control.Label;
-import javafx.scene.layout.ColumnConstraints;
 import javafx.scene.layout.FlowPane;
 import javafx.scene.layout.GridPane;
-import javafx.scene.layout.Priority;
-import javafx.scene.layout.Region;
 
 import java.util.List;
 import java.util.function.LongConsumer;
 
 /**
  * The detail window's links to other tasks: the array a member belongs to, the tasks it waits for (and how they must
- * end), and the tasks that wait for it. A click opens that task's detail. Rows with nothing to show are left out.
+ * end), and the tasks that wait for it. A click opens that task's detail. Its rows go under the fields, in their grid
+ * (the values line up); rows with nothing to show are left out.
  */
 final class DetailLinks {
     /** Dependants listed; more are said as a count. */
     static final int DEPENDANTS_SHOWN = 50;
 
     private final LongConsumer open;
-    private final GridPane grid = new GridPane();
     private final FlowPane array = flow("detail-array");
     private final FlowPane waitsFor = flow("detail-after");
     private final FlowPane neededBy = flow("detail-dependants");
@@ -31,22 +28,14 @@ final class DetailLinks {
     /** @param open opens the detail of the task with this id */
     DetailLinks(LongConsumer open) {
         this.open = open;
-        grid.setHgap(10);
-        grid.setVgap(3);
-        ColumnConstraints labels = new ColumnConstraints();
-        labels.setMinWidth(Region.USE_PREF_SIZE);
-        ColumnConstraints values = new ColumnConstraints();
-        values.setHgrow(Priority.ALWAYS);
-        grid.getColumnConstraints().addAll(labels, values);
-        addRow(0, "Array", array);
-        addRow(1, "Waits for", waitsFor);
-        addRow(2, "Needed by", neededBy);
-        grid.setVisible(false);
-        grid.setManaged(false);
     }
 
-    GridPane grid() {
-        return grid;
+    /** Adds its rows under those of {@code fields} (the detail's fields), hidden until there is something to show. */
+    void addTo(GridPane fields) {
+        addRow(fields, "Array", array);
+        addRow(fields, "After", waitsFor);
+        addRow(fields, "Needed by", neededBy);
+        showRows();
     }
 
     /** The array and the dependencies, from the task's record. */
@@ -95,24 +84,20 @@ final class DetailLinks {
     }
 
     private void showRows() {
-        boolean any = false;
         for (FlowPane row : List.of(array, waitsFor, neededBy)) {
             boolean shown = !row.getChildren().isEmpty();
-            any |= shown;
             for (Node n : List.of(row, (Node) row.getUserData())) {
                 n.setVisible(shown);
                 n.setManaged(shown);
             }
         }
-        grid.setVisible(any);
-        grid.setManaged(any);
     }
 
-    private void addRow(int at, String name, FlowPane values) {
+    private static void addRow(GridPane grid, String name, FlowPane values) {
         Label label = new Label(name);
         label.getStyleClass().add("field-name");
         values.setUserData(label);
-        grid.addRow(at, label, values);
+        grid.addRow(grid.getRowCount(), label, values);
     }
 
     private Hyperlink link(long taskId, String text) {

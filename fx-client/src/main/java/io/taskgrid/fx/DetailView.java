@@ -91,7 +91,9 @@ final class DetailView {
 
         VBox.setVgrow(outputs, Priority.ALWAYS);
         header.getStyleClass().add("detail-header");
-        VBox content = new VBox(8, header, fields.grid(), links.grid(), outputs);
+        javafx.scene.layout.GridPane grid = fields.grid();
+        links.addTo(grid);
+        VBox content = new VBox(8, header, grid, outputs);
         content.setPadding(new Insets(12));
         BorderPane root = new BorderPane(content);
         HBox bar = buttons.build(stage);

@@ -240,7 +240,7 @@ final class SubmitView {
     /** The array's indexes, with what they make said under them as they are typed. */
     private VBox array() {
         TextField indexes = field("array", model.workflow().arrayProperty(),
-                "e.g. 1-1000 or 1-1000%10: one task per index, at most 10 at once; empty for one task");
+                "e.g. 1-1000%10: a task per index, 10 at most at once; empty for one");
         Label sentence = new Label();
         sentence.setId("array-sentence");
         sentence.getStyleClass().add("dim");
@@ -268,7 +268,7 @@ final class SubmitView {
             }
         });
         kind.valueProperty().bindBidirectional(model.workflow().afterKindProperty());
-        TextField ids = field("after", model.workflow().afterProperty(), "task ids or members, e.g. 41 42.7; empty to start at once");
+        TextField ids = field("after", model.workflow().afterProperty(), "e.g. 41 42.7; empty to start at once");
         HBox.setHgrow(ids, Priority.ALWAYS);
         HBox box = new HBox(6, ids, kind);
         box.setAlignment(Pos.CENTER_LEFT);
