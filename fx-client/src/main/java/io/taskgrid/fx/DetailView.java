@@ -37,6 +37,7 @@ final class DetailView {
     private final Formats formats;
     private final ResultOpener results;
     private final DetailFields fields = new DetailFields();
+    private final DetailLinks links;
     private final TextArea stdout = output("detail-stdout");
     private final TextArea stderr = output("detail-stderr");
     private final TextArea source = output("detail-source");
@@ -54,8 +55,9 @@ final class DetailView {
      * Builds the window, styled and laid out, without showing it: {@link Prebuilt} builds the next one ahead, in idle
      * time, so that opening a task only fills it in.
      */
-    DetailView(Stage owner, Formats formats, ResultOpener results) {
+    DetailView(Stage owner, Formats formats, ResultOpener results, java.util.function.LongConsumer openTask) {
         this.owner = owner;
+        this.links = new DetailLinks(openTask);
         this.formats = formats;
         this.results = results;
         this.attempts = AttemptsTable.of(FXCollections.observableArrayList(), formats);
@@ -89,7 +91,9 @@ final class DetailView {
 
         VBox.setVgrow(outputs, Priority.ALWAYS);
         header.getStyleClass().add("detail-header");
-        VBox content = new VBox(8, header, fields.grid(), outputs);
+        javafx.scene.layout.GridPane grid = fields.grid();
+        links.addTo(grid);
+        VBox content = new VBox(8, header, grid, outputs);
         content.setPadding(new Insets(12));
         BorderPane root = new BorderPane(content);
         HBox bar = buttons.build(stage);
@@ -126,6 +130,8 @@ final class DetailView {
         setKeepingScroll(stderr, model.stderrProperty().get());
         model.filesProperty().addListener((o, was, now) -> setKeepingScroll(source, now.source()));
         buttons.bind(model, results);
+        model.dependants().addListener((javafx.collections.ListChangeListener<TaskRecord>) c -> links.dependants(model.taskId(),
+                model.taskProperty().get() == null ? null : model.taskProperty().get().arrayId(), model.dependants()));
         stage.setOnHidden(e -> onClose.run());
         model.taskProperty().addListener((o, was, now) -> render(stage, now));
         model.filesProperty().addListener((o, was, now) -> render(stage, model.taskProperty().get()));
@@ -155,11 +161,12 @@ final class DetailView {
         if (t == null) {
             return;
         }
-        stage.setTitle("Task " + t.id() + " — " + t.program());
-        header.setText(t.state().mark() + "  Task " + t.id() + "  " + t.program());
+        stage.setTitle("Task " + t.displayId() + " — " + t.program());
+        header.setText(t.state().mark() + "  Task " + t.displayId() + "  " + t.program());
         header.getStyleClass().removeIf(s -> s.startsWith("state-"));
         header.getStyleClass().add(Formats.stateClass(t.state()));
         fields.render(t);
+        links.render(t);
     }
 
     /** The result folder as an absolute path where the shared folder is (here, or on the controller's host). */

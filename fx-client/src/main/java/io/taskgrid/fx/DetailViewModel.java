@@ -45,6 +45,8 @@ final class DetailViewModel {
     private final ReadOnlyStringWrapper error = new ReadOnlyStringWrapper("");
     private final ObservableList<TaskAttempt> attempts = FXCollections.observableArrayList();
     private final ObservableList<TaskAttempt> attemptsShown = FXCollections.unmodifiableObservableList(attempts);
+    private final ObservableList<TaskRecord> dependants = FXCollections.observableArrayList();
+    private final ObservableList<TaskRecord> dependantsShown = FXCollections.unmodifiableObservableList(dependants);
     private final BooleanBinding cancellable;
     private final RunAgain runAgain;
     private final String sharedRoot;
@@ -104,6 +106,11 @@ final class DetailViewModel {
         return attemptsShown;
     }
 
+    /** The tasks that wait for this one (or for its array), lowest id first, at most {@link DetailLinks#DEPENDANTS_SHOWN}. */
+    ObservableList<TaskRecord> dependants() {
+        return dependantsShown;
+    }
+
     BooleanBinding cancellableProperty() {
         return cancellable;
     }
@@ -150,6 +157,9 @@ final class DetailViewModel {
             lookAtFiles(full);
         }, error::set);
         background.run(() -> gateway.get().attempts(taskId), attempts::setAll, error::set);
+        // A controller without dependencies refuses: then nothing waits for it, and nothing is said.
+        background.run(() -> gateway.get().dependants(taskId, DetailLinks.DEPENDANTS_SHOWN), dependants::setAll,
+                why -> LOG.debug("No dependants of task {}: {}", taskId, why));
     }
 
     /** A newer state from an event (without output): keeps the output shown, fetches it again at the end. */

@@ -43,8 +43,8 @@ final class HistoryMenu {
                 item("show", "Show", this::showSelected),
                 item("cancel", "Cancel…", this::confirmCancel),
                 new SeparatorMenuItem(),
-                item("hold", "Hold", () -> actions.hold(selected())),
-                item("release", "Release", () -> actions.release(selected())),
+                item("hold", "Hold", this::hold),
+                item("release", "Release", this::release),
                 item("priority", "Priority…", this::askPriority),
                 new SeparatorMenuItem(),
                 item("run-again", "Run again", this::runAgain),
@@ -66,18 +66,55 @@ final class HistoryMenu {
         }
     }
 
-    /** Whether the action named {@code key} ("show", "cancel" …) applies to all of {@code tasks}. */
+    /**
+     * Whether the action named {@code key} ("show", "cancel" …) applies to all of the selection: {@code tasks} are the
+     * selected tasks, {@code arrays} the selected arrays' rows (Cancel, Hold and Release act on the whole array; the
+     * rest is for tasks, a member's row being one).
+     */
     private boolean applies(String key, List<TaskRecord> tasks) {
+        List<TaskRow> arrays = selectedArrays();
+        List<TaskRecord> plain = selectedTasks();
+        boolean one = tasks.size() == 1;
         return switch (key) {
-            case "show", "open-results" -> tasks.size() == 1 && (!key.equals("open-results") || tasks.get(0).resultPath() != null);
-            case "cancel" -> TaskActions.canCancel(tasks);
-            case "hold" -> TaskActions.canHold(tasks);
-            case "release" -> TaskActions.canRelease(tasks);
-            case "priority" -> TaskActions.canReprioritize(tasks);
-            case "run-again" -> actions.canRunAgain(tasks);
+            case "show" -> one;
+            case "open-results" -> one && arrays.isEmpty() && tasks.get(0).resultPath() != null;
+            case "cancel" -> !tasks.isEmpty() && (plain.isEmpty() || TaskActions.canCancel(plain))
+                    && arrays.stream().allMatch(r -> TaskActions.canCancelArray(r.array()));
+            case "hold", "release" -> !tasks.isEmpty()
+                    && (plain.isEmpty() || (key.equals("hold") ? TaskActions.canHold(plain) : TaskActions.canRelease(plain)))
+                    && arrays.stream().allMatch(r -> TaskActions.canHoldArray(r.array()));
+            case "priority" -> arrays.isEmpty() && TaskActions.canReprioritize(tasks);
+            case "run-again" -> arrays.isEmpty() && actions.canRunAgain(tasks);
             case "copy-id" -> !tasks.isEmpty();
             default -> true;
         };
+    }
+
+    private void hold() {
+        List<TaskRecord> plain = selectedTasks();
+        if (!plain.isEmpty()) {
+            actions.hold(plain);
+        }
+        selectedArrays().forEach(r -> actions.holdArray(r.id()));
+    }
+
+    private void release() {
+        List<TaskRecord> plain = selectedTasks();
+        if (!plain.isEmpty()) {
+            actions.release(plain);
+        }
+        selectedArrays().forEach(r -> actions.releaseArray(r.id()));
+    }
+
+    /** The selected rows that stand for whole arrays. */
+    private List<TaskRow> selectedArrays() {
+        return table.getSelectionModel().getSelectedItems().stream().filter(r -> r != null && r.isArray()).toList();
+    }
+
+    /** The selected tasks that are not arrays (a member's row is a task). */
+    private List<TaskRecord> selectedTasks() {
+        return table.getSelectionModel().getSelectedItems().stream().filter(r -> r != null && !r.isArray())
+                .map(TaskRow::task).toList();
     }
 
     /** Opens the selected task's detail (Enter too). */
@@ -107,18 +144,32 @@ final class HistoryMenu {
         return table.getSelectionModel().getSelectedItems().stream().map(TaskRow::task).toList();
     }
 
-    /** One confirmation for all the selected tasks that can still be cancelled (also the Delete key's). */
+    /**
+     * One confirmation for all the selected tasks that can still be cancelled (also the Delete key's); a selected array
+     * is cancelled whole (its members that have not ended).
+     */
     void confirmCancel() {
-        List<TaskRecord> tasks = selected().stream().filter(t -> !t.state().isFinal()).toList();
-        if (tasks.isEmpty()) {
+        List<TaskRecord> tasks = selectedTasks().stream().filter(t -> !t.state().isFinal()).toList();
+        List<TaskRow> arrays = selectedArrays().stream().filter(r -> TaskActions.canCancelArray(r.array())).toList();
+        if (tasks.isEmpty() && arrays.isEmpty()) {
             return;
         }
-        Alert confirm = new Alert(Alert.AlertType.CONFIRMATION, TaskActions.cancelQuestion(tasks), ButtonType.YES,
-                ButtonType.NO);
+        String question = arrays.isEmpty() ? TaskActions.cancelQuestion(tasks)
+                : arrays.size() == 1 && tasks.isEmpty()
+                ? TaskActions.cancelArrayQuestion(arrays.get(0).id(), arrays.get(0).task(), arrays.get(0).array())
+                : "Cancel " + (tasks.size() + arrays.size()) + " tasks and arrays (every member of an array that has not"
+                + " ended)? The processes of those running are killed.";
+        Alert confirm = new Alert(Alert.AlertType.CONFIRMATION, question, ButtonType.YES, ButtonType.NO);
         confirm.initOwner(owner);
         confirm.setHeaderText(null);
-        confirm.setTitle(tasks.size() == 1 ? "Cancel a task" : "Cancel tasks");
-        confirm.showAndWait().filter(b -> b == ButtonType.YES).ifPresent(b -> actions.cancel(tasks));
+        confirm.setTitle(arrays.isEmpty() ? (tasks.size() == 1 ? "Cancel a task" : "Cancel tasks")
+                : tasks.isEmpty() && arrays.size() == 1 ? "Cancel an array" : "Cancel tasks and arrays");
+        confirm.showAndWait().filter(b -> b == ButtonType.YES).ifPresent(b -> {
+            if (!tasks.isEmpty()) {
+                actions.cancel(tasks);
+            }
+            arrays.forEach(r -> actions.cancelArray(r.id()));
+        });
     }
 
     /** A number from -100 to 100; anything else is refused in words and the dialog stays open. */
@@ -158,7 +209,8 @@ final class HistoryMenu {
             return;
         }
         ClipboardContent content = new ClipboardContent();
-        content.putString(selected().stream().map(t -> Long.toString(t.id())).collect(Collectors.joining(" ")));
+        content.putString(table.getSelectionModel().getSelectedItems().stream()
+                .map(r -> r.isArray() ? Long.toString(r.id()) : r.task().displayId()).collect(Collectors.joining(" ")));
         Clipboard.getSystemClipboard().setContent(content);
     }
 }

@@ -23,13 +23,13 @@ final class HistoryPages {
     private HistoryPages() {
     }
 
-    /** The queries for the filter: one for no state or one state, one a state for several. */
+    /** The queries for the filter: one for no state or one state, one a state for several; an array is one row. */
     static List<HistoryQuery> queries(String text, Set<TaskState> states, int page, Long beforeId) {
         String needle = text == null || text.isBlank() ? null : text.trim();
         if (states.isEmpty()) {
-            return List.of(new HistoryQuery(null, null, needle, page, beforeId));
+            return List.of(new HistoryQuery(null, null, needle, page, beforeId).foldingArrays(true));
         }
-        return states.stream().map(s -> new HistoryQuery(s, null, needle, page, beforeId)).toList();
+        return states.stream().map(s -> new HistoryQuery(s, null, needle, page, beforeId).foldingArrays(true)).toList();
     }
 
     /** Off the FX thread: the queries' answers merged newest first, {@code page} tasks at most. */

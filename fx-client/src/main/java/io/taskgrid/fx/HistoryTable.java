@@ -5,6 +5,7 @@ import io.taskgrid.api.task.TaskState;
 import javafx.beans.InvalidationListener;
 import javafx.beans.binding.Bindings;
 import javafx.beans.value.ObservableBooleanValue;
+import javafx.collections.MapChangeListener;
 import javafx.collections.ObservableList;
 import javafx.collections.transformation.SortedList;
 import javafx.scene.control.Label;
@@ -36,8 +37,8 @@ import java.util.function.Function;
  * click to open a task, Delete to cancel the selected ones, and the next page loaded as the user scrolls.
  */
 final class HistoryTable {
-    /** Wide enough for ids up to 9,999,999. */
-    private static final double ID_WIDTH = 78;
+    /** Wide enough for ids up to 9,999,999, and for an array's "▾ 1234567[1000]". */
+    private static final double ID_WIDTH = 120;
     /** Wide enough for "10h02m". */
     private static final double DURATION_WIDTH = 84;
     /** No column is squeezed below this (the id and the duration stay readable). */
@@ -81,31 +82,37 @@ final class HistoryTable {
         // A changed row is redrawn in place (not moved) so that the selection stays; new rows go where they sort.
         SortedList<TaskRow> sorted = new SortedList<>(history.rows());
         sorted.comparatorProperty().bind(table.comparatorProperty());
-        table.setItems(sorted);
+        // Expanded arrays list their members under their rows, whatever the sort: the sorted list does the sorting
+        // and the expansion follows it, so the table must not sort its items itself.
+        table.setItems(new ArrayExpansion(sorted, history.arrays().expanded()).rows());
+        table.setSortPolicy(t -> true);
+        history.arrays().expanded().addListener((MapChangeListener<Long, java.util.List<TaskRow>>) c -> table.refresh());
         table.getSelectionModel().setSelectionMode(SelectionMode.MULTIPLE);
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
         table.getColumns().add(markColumn());
-        table.getColumns().add(column("id", "Id", ID_WIDTH, t -> Long.toString(t.id()), "number",
-                Comparator.comparingLong(TaskRecord::id)));
-        Function<TaskRecord, String> project = t -> t.project() + (t.projectId() == null ? "" : " / " + t.projectId());
+        table.getColumns().add(column("id", "Id", ID_WIDTH, this::idText, "number",
+                Comparator.comparingLong((TaskRow.Shown s) -> s.task().id()).thenComparing(s -> s.task().displayId())));
+        Function<TaskRow.Shown, String> project = task(t -> t.project() + (t.projectId() == null ? "" : " / " + t.projectId()));
         table.getColumns().add(column("project", "Project", 120, project, null, byText(project)));
-        Function<TaskRecord, String> program = t -> t.program() + (t.arguments().isEmpty() ? "" : " " + String.join(" ", t.arguments()));
+        Function<TaskRow.Shown, String> program = task(t -> t.program() + (t.arguments().isEmpty() ? "" : " " + String.join(" ", t.arguments())));
         table.getColumns().add(column("program", "Program", 220, program, null, byText(program)));
-        Function<TaskRecord, String> agent = t -> t.agentId() == null ? "" : t.agentId()
-                + (t.agentHost() == null ? "" : " @ " + t.agentHost());
+        // An array's members run on many agents, and for different times: its row names neither.
+        Function<TaskRow.Shown, String> agent = s -> s.isArray() || s.task().agentId() == null ? "" : s.task().agentId()
+                + (s.task().agentHost() == null ? "" : " @ " + s.task().agentHost());
         table.getColumns().add(column("agent", "Agent", 200, agent, null, byText(agent)));
         // The time only for today, the date and the time before.
-        table.getColumns().add(column("submitted", "Submitted", 130, t -> formats.when(t.submittedAt()), null,
-                Comparator.comparing(TaskRecord::submittedAt, Comparator.nullsFirst(Comparator.<Instant>naturalOrder()))));
+        table.getColumns().add(column("submitted", "Submitted", 130, task(t -> formats.when(t.submittedAt())), null,
+                Comparator.comparing(s -> s.task().submittedAt(), Comparator.nullsFirst(Comparator.<Instant>naturalOrder()))));
         // Frozen at the moment the controller went away: whether the task still runs is not known.
-        Function<TaskRecord, String> runTime = t -> formats.duration(t, history.staleSinceProperty().get());
-        TableColumn<TaskRow, TaskRecord> duration = column("duration", "Duration", DURATION_WIDTH, runTime, "number",
-                Comparator.comparing(t -> formats.runTime(t).orElse(Duration.ZERO)));
+        Function<TaskRow.Shown, String> runTime = s -> s.isArray() ? "" : formats.duration(s.task(), history.staleSinceProperty().get());
+        TableColumn<TaskRow, TaskRow.Shown> duration = column("duration", "Duration", DURATION_WIDTH, runTime, "number",
+                Comparator.comparing(s -> formats.runTime(s.task()).orElse(Duration.ZERO)));
         duration.setCellFactory(durations.cells(runTime)); // drawn again each second while running
         table.getColumns().add(duration);
         table.getColumns().add(waitingColumn());
-        table.getColumns().add(column("message", "Message", 300, t -> firstLine(t.message()), null,
-                byText(t -> firstLine(t.message()))));
+        // An array's message is its counts.
+        Function<TaskRow.Shown, String> message = s -> s.isArray() ? ArrayWords.message(s.array()) : firstLine(s.task().message());
+        table.getColumns().add(column("message", "Message", 300, message, null, byText(message)));
         Label empty = new Label();
         empty.setId("history-placeholder");
         empty.setWrapText(true);
@@ -133,6 +140,9 @@ final class HistoryTable {
             row.setOnMouseClicked(e -> {
                 if (e.getButton() == MouseButton.PRIMARY && e.getClickCount() == 2 && !row.isEmpty()) {
                     open.accept(row.getItem());
+                } else if (e.getButton() == MouseButton.PRIMARY && e.getClickCount() == 1 && !row.isEmpty()
+                        && row.getItem().isArray() && onDisclosure(e.getTarget())) {
+                    history.arrays().toggle(row.getItem());
                 }
             });
             return row;
@@ -144,7 +154,13 @@ final class HistoryTable {
             if (selected == null) {
                 return;
             }
-            if (e.getCode() == KeyCode.ENTER) {
+            if (selected.isArray() && (e.getCode() == KeyCode.RIGHT || e.getCode() == KeyCode.LEFT)) {
+                // As in a tree: right lists the array's members, left takes them away.
+                if ((e.getCode() == KeyCode.RIGHT) != history.arrays().isExpanded(selected.id())) {
+                    history.arrays().toggle(selected);
+                }
+                e.consume();
+            } else if (e.getCode() == KeyCode.ENTER) {
                 open.accept(selected);
                 e.consume();
             } else if (e.getCode() == KeyCode.DELETE) {
@@ -192,23 +208,44 @@ final class HistoryTable {
     }
 
     /** The state mark (✓ ∑ X …) in its colour, with the state's name as its tooltip. */
-    private TableColumn<TaskRow, TaskRecord> markColumn() {
-        TableColumn<TaskRow, TaskRecord> c = taskColumn("mark", "", 34, (cell, item) -> {
-            cell.setText(item == null ? null : item.state().mark());
-            restyle(cell.getStyleClass(), item == null ? null : Formats.stateClass(item.state()));
+    private TableColumn<TaskRow, TaskRow.Shown> markColumn() {
+        TableColumn<TaskRow, TaskRow.Shown> c = taskColumn("mark", "", 34, (cell, item) -> {
+            TaskState state = item == null ? null : ArrayWords.state(item);
+            cell.setText(item == null ? null : state.mark());
+            restyle(cell.getStyleClass(), item == null ? null : Formats.stateClass(state));
+            String tip = item == null ? null : item.isArray() ? ArrayWords.inWords(item.task().id(), item.array())
+                    : stateText(item.task());
             if (item == null) {
                 cell.setTooltip(null);
             } else if (cell.getTooltip() == null) {
-                cell.setTooltip(new Tooltip(stateText(item)));
+                cell.setTooltip(new Tooltip(tip));
             } else {
-                cell.getTooltip().setText(stateText(item));
+                cell.getTooltip().setText(tip);
             }
         });
         c.setMinWidth(34);
         c.setMaxWidth(34);
         c.setSortable(true);
-        c.setComparator(Comparator.comparing(TaskRecord::state));
+        c.setComparator(Comparator.comparing(ArrayWords::state));
         return c;
+    }
+
+    /** "▸ 42[1000]" for an array (▾ while its members are listed under it), "42.7" for a member, else the id. */
+    private String idText(TaskRow.Shown s) {
+        if (s.isArray()) {
+            return (history.arrays().isExpanded(s.task().id()) ? "▾ " : "▸ ") + ArrayWords.id(s);
+        }
+        return ArrayWords.id(s);
+    }
+
+    /** Whether a click on an array's row hit its id cell, where the ▸ is. */
+    private static boolean onDisclosure(Object target) {
+        for (javafx.scene.Node n = target instanceof javafx.scene.Node node ? node : null; n != null; n = n.getParent()) {
+            if (n instanceof TableCell<?, ?> cell) {
+                return cell.getTableColumn() != null && "id-column".equals(cell.getTableColumn().getId());
+            }
+        }
+        return false;
     }
 
     /**
@@ -235,9 +272,9 @@ final class HistoryTable {
      * Why a queued task waits (or when a running one whose agent is silent runs again), as the controller said when the
      * row's page was read; the whole sentence in the cell's tooltip.
      */
-    private static TableColumn<TaskRow, TaskRecord> waitingColumn() {
-        TableColumn<TaskRow, TaskRecord> c = taskColumn("waiting", "Waiting", 260, (cell, item) -> {
-            String why = item == null ? "" : waitingText(item);
+    private static TableColumn<TaskRow, TaskRow.Shown> waitingColumn() {
+        TableColumn<TaskRow, TaskRow.Shown> c = taskColumn("waiting", "Waiting", 260, (cell, item) -> {
+            String why = item == null ? "" : waitingText(item.task());
             cell.setText(why);
             if (why.isEmpty()) {
                 cell.setTooltip(null);
@@ -252,7 +289,7 @@ final class HistoryTable {
         });
         c.setMinWidth(MIN_WIDTH);
         c.setSortable(true);
-        c.setComparator(byText(HistoryTable::waitingText));
+        c.setComparator(byText(s -> waitingText(s.task())));
         return c;
     }
 
@@ -266,14 +303,19 @@ final class HistoryTable {
         return t.held() ? "held by " + t.heldBy() : t.state().label();
     }
 
-    private static Comparator<TaskRecord> byText(Function<TaskRecord, String> text) {
+    private static Comparator<TaskRow.Shown> byText(Function<TaskRow.Shown, String> text) {
         return Comparator.comparing(text, String.CASE_INSENSITIVE_ORDER);
     }
 
-    private static TableColumn<TaskRow, TaskRecord> column(String id, String title, double width,
-                                                           Function<TaskRecord, String> text, String styleClass,
-                                                           Comparator<TaskRecord> order) {
-        TableColumn<TaskRow, TaskRecord> c = taskColumn(id, title, width,
+    /** Text drawn from the row's task alone. */
+    private static Function<TaskRow.Shown, String> task(Function<TaskRecord, String> text) {
+        return s -> text.apply(s.task());
+    }
+
+    private static TableColumn<TaskRow, TaskRow.Shown> column(String id, String title, double width,
+                                                              Function<TaskRow.Shown, String> text, String styleClass,
+                                                              Comparator<TaskRow.Shown> order) {
+        TableColumn<TaskRow, TaskRow.Shown> c = taskColumn(id, title, width,
                 (cell, item) -> cell.setText(item == null ? null : text.apply(item)));
         c.setMinWidth(Math.min(width, MIN_WIDTH));
         c.setSortable(true);
@@ -284,17 +326,17 @@ final class HistoryTable {
         return c;
     }
 
-    /** A column of the row's task, drawn by {@code draw} (with null for an empty row). */
-    private static TableColumn<TaskRow, TaskRecord> taskColumn(String id, String title, double width,
-                                                               BiConsumer<TableCell<TaskRow, TaskRecord>, TaskRecord> draw) {
-        TableColumn<TaskRow, TaskRecord> c = new TableColumn<>(title);
+    /** A column of the row's task (and array counts), drawn by {@code draw} (with null for an empty row). */
+    private static TableColumn<TaskRow, TaskRow.Shown> taskColumn(String id, String title, double width,
+                                                                  BiConsumer<TableCell<TaskRow, TaskRow.Shown>, TaskRow.Shown> draw) {
+        TableColumn<TaskRow, TaskRow.Shown> c = new TableColumn<>(title);
         c.setId(id + "-column");
         c.setPrefWidth(width);
         c.setSortable(false);
-        c.setCellValueFactory(cd -> cd.getValue().taskProperty());
+        c.setCellValueFactory(cd -> cd.getValue().shownProperty());
         c.setCellFactory(col -> new TableCell<>() {
             @Override
-            protected void updateItem(TaskRecord item, boolean empty) {
+            protected void updateItem(TaskRow.Shown item, boolean empty) {
                 super.updateItem(item, empty);
                 draw.accept(this, empty ? null : item);
             }

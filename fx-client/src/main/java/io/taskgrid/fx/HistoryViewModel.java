@@ -46,6 +46,7 @@ final class HistoryViewModel {
     private final ObservableList<TaskRow> rows = FXCollections.observableArrayList();
     private final Map<Long, TaskRow> byId = new HashMap<>();
     private final HistoryBound bound = new HistoryBound();
+    private final ArrayRows arrays;
     private final StringProperty filterText = new SimpleStringProperty("");
     /** The states shown; empty for all. */
     private final ObjectProperty<Set<TaskState>> filterStates = new SimpleObjectProperty<>(Set.of());
@@ -63,6 +64,7 @@ final class HistoryViewModel {
     HistoryViewModel(Supplier<ControllerGateway> gateway, Background background) {
         this.gateway = gateway;
         this.background = background;
+        this.arrays = new ArrayRows(gateway, background, this::row);
         filterText.addListener((o, was, now) -> reload());
         filterStates.addListener((o, was, now) -> {
             if (now == null) {
@@ -75,6 +77,11 @@ final class HistoryViewModel {
 
     ObservableList<TaskRow> rows() {
         return rows;
+    }
+
+    /** The arrays among the rows (one row each): their counts and expanded members. */
+    ArrayRows arrays() {
+        return arrays;
     }
 
     StringProperty filterTextProperty() {
@@ -154,6 +161,8 @@ final class HistoryViewModel {
                 fresh.add(row);
             }
             rows.setAll(fresh);
+            arrays.reloaded();
+            arrays.loaded(fresh);
             hasMore.set(found.more());
             updateSummary();
         }, message -> {
@@ -203,6 +212,7 @@ final class HistoryViewModel {
                 }
             }
             rows.addAll(older);
+            arrays.loaded(older);
             hasMore.set(found.more());
             updateSummary();
         }, message -> {
@@ -225,7 +235,12 @@ final class HistoryViewModel {
     void apply(List<TaskRecord> changed) {
         Map<Long, TaskRecord> latest = new LinkedHashMap<>();
         for (TaskRecord t : changed) {
-            latest.put(t.id(), t);
+            if (t.inArray()) {
+                arrays.changed(t);
+            }
+            if (!t.inArray() || t.firstOfArray()) { // the others are in their array's row
+                latest.put(t.id(), t);
+            }
         }
         List<TaskRecord> newer = new ArrayList<>();
         for (TaskRecord t : latest.values()) {

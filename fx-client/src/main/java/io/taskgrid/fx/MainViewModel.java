@@ -159,6 +159,7 @@ final class MainViewModel {
     /** Called every second or so: shows the notice held back, once its time has come. */
     void tick() {
         notices.due().ifPresent(this::publish);
+        history.arrays().flush(); // the counts of arrays whose members changed in the last second
     }
 
     private void publish(EndNotice notice) {
@@ -235,8 +236,13 @@ final class MainViewModel {
 
     /** The detail window's model for a task; it follows the task's events until {@link #closed}. */
     DetailViewModel openDetail(TaskRow row) {
+        return openDetail(row.id(), row.task());
+    }
+
+    /** As {@link #openDetail(TaskRow)}; {@code known} may be null (the window fills in once the task is fetched). */
+    DetailViewModel openDetail(long taskId, TaskRecord known) {
         ControllerInfo info = controller.get();
-        DetailViewModel d = new DetailViewModel(row.id(), row.task(), gateway, background, following, runAgain,
+        DetailViewModel d = new DetailViewModel(taskId, known, gateway, background, following, runAgain,
                 info == null ? null : info.sharedRoot());
         details.add(d);
         d.load();

@@ -1,6 +1,5 @@
 package io.taskgrid.fx;
 
-import io.taskgrid.api.task.TaskRecord;
 import io.taskgrid.api.task.TaskState;
 import javafx.beans.InvalidationListener;
 import javafx.beans.WeakInvalidationListener;
@@ -22,12 +21,12 @@ final class RunningDurations {
     private final LongProperty ticks = new SimpleLongProperty();
 
     /** Cells with {@code text}, drawn again at each tick while they show a running task. */
-    Callback<TableColumn<TaskRow, TaskRecord>, TableCell<TaskRow, TaskRecord>> cells(Function<TaskRecord, String> text) {
+    Callback<TableColumn<TaskRow, TaskRow.Shown>, TableCell<TaskRow, TaskRow.Shown>> cells(Function<TaskRow.Shown, String> text) {
         return col -> new TableCell<>() {
             /** Held by the cell; the ticks hold it weakly, so it goes with the cell. */
             private final InvalidationListener redraw = o -> {
-                TaskRecord t = getItem();
-                if (t != null && !isEmpty() && t.state() == TaskState.RUNNING) {
+                TaskRow.Shown t = getItem();
+                if (t != null && !isEmpty() && t.task().state() == TaskState.RUNNING) {
                     setText(text.apply(t));
                 }
             };
@@ -37,7 +36,7 @@ final class RunningDurations {
             }
 
             @Override
-            protected void updateItem(TaskRecord item, boolean empty) {
+            protected void updateItem(TaskRow.Shown item, boolean empty) {
                 super.updateItem(item, empty);
                 setText(empty || item == null ? null : text.apply(item));
             }

@@ -143,6 +143,8 @@ final class SubmitView {
         add("CPUs", cpus(), model.cpusErrorProperty(), "cpus-error");
         add("Memory", field("memory", model.memoryProperty(), "e.g. 512M or 2G: the task is stopped if it uses more; empty for no bound"),
                 model.memoryErrorProperty(), "memory-error");
+        add("Array", array(), model.workflow().arrayErrorProperty(), "array-error");
+        add("After", after(), model.workflow().afterErrorProperty(), "after-error");
 
         Label submitError = MainView.errorLabel(model.submitErrorProperty());
         submitError.setId("submit-error");
@@ -231,6 +233,44 @@ final class SubmitView {
         Label hint = new Label("of one agent, held while the task runs");
         hint.getStyleClass().add("dim");
         HBox box = new HBox(10, spinner, hint);
+        box.setAlignment(Pos.CENTER_LEFT);
+        return box;
+    }
+
+    /** The array's indexes, with what they make said under them as they are typed. */
+    private VBox array() {
+        TextField indexes = field("array", model.workflow().arrayProperty(),
+                "e.g. 1-1000%10: a task per index, 10 at most at once; empty for one");
+        Label sentence = new Label();
+        sentence.setId("array-sentence");
+        sentence.getStyleClass().add("dim");
+        sentence.setWrapText(true);
+        sentence.textProperty().bind(model.workflow().arraySentenceProperty());
+        sentence.visibleProperty().bind(sentence.textProperty().isNotEmpty());
+        sentence.managedProperty().bind(sentence.visibleProperty());
+        return new VBox(2, indexes, sentence);
+    }
+
+    /** The tasks to wait for, and how they must end (one choice for all of them, as one console option is). */
+    private HBox after() {
+        javafx.scene.control.ChoiceBox<io.taskgrid.api.task.Dependency.Kind> kind = new javafx.scene.control.ChoiceBox<>(
+                javafx.collections.FXCollections.observableArrayList(io.taskgrid.api.task.Dependency.Kind.values()));
+        kind.setId("after-kind");
+        kind.setConverter(new StringConverter<>() {
+            @Override
+            public String toString(io.taskgrid.api.task.Dependency.Kind k) {
+                return k == null ? "" : "once they " + k.outcome();
+            }
+
+            @Override
+            public io.taskgrid.api.task.Dependency.Kind fromString(String text) {
+                return null; // not editable
+            }
+        });
+        kind.valueProperty().bindBidirectional(model.workflow().afterKindProperty());
+        TextField ids = field("after", model.workflow().afterProperty(), "e.g. 41 42.7; empty to start at once");
+        HBox.setHgrow(ids, Priority.ALWAYS);
+        HBox box = new HBox(6, ids, kind);
         box.setAlignment(Pos.CENTER_LEFT);
         return box;
     }

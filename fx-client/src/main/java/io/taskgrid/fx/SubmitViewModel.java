@@ -77,6 +77,7 @@ final class SubmitViewModel {
     private final ReadOnlyStringWrapper submitError = new ReadOnlyStringWrapper("");
     private final ReadOnlyBooleanWrapper submitting = new ReadOnlyBooleanWrapper(false);
     private final SubmittedPrograms programs;
+    private final SubmitWorkflow workflow = new SubmitWorkflow();
 
     SubmitViewModel(Supplier<ControllerGateway> gateway, Background background, String sharedRoot, Path workingDirectory) {
         this(gateway, background, sharedRoot, workingDirectory, new SubmittedPrograms());
@@ -117,6 +118,8 @@ final class SubmitViewModel {
     ReadOnlyStringProperty timeoutErrorProperty() { return timeoutError.getReadOnlyProperty(); }
     ReadOnlyStringProperty submitErrorProperty() { return submitError.getReadOnlyProperty(); }
     ReadOnlyBooleanProperty submittingProperty() { return submitting.getReadOnlyProperty(); }
+    /** The Array and After fields. */
+    SubmitWorkflow workflow() { return workflow; }
 
     /** The shared folder when it can be browsed from this machine, else empty. */
     Optional<Path> localSharedRoot() {
@@ -156,6 +159,7 @@ final class SubmitViewModel {
         ok &= check(requiresError, this::requirements);
         ok &= check(cpusError, this::cpuCount);
         ok &= check(memoryError, this::memoryBytes);
+        ok &= workflow.validate();
         return ok;
     }
 
@@ -196,17 +200,20 @@ final class SubmitViewModel {
         Duration limit = limit();
         List<String> required = requirements();
         Resources resources = Resources.of(cpuCount(), memoryBytes());
+        io.taskgrid.api.task.TaskArray array = workflow.array();
+        List<SubmitWorkflow.Ref> after = workflow.refs();
+        io.taskgrid.api.task.Dependency.Kind kind = workflow.afterKindProperty().get();
         background.run(() -> {
             ProgramSource source = program instanceof ProgramSource s ? s : resolver.source((ProgramFile) program);
             TaskSpec spec = TaskSpec.builder(source).requires(required).resources(resources).arguments(args).dataPath(data).project(projectName).projectId(id)
-                    .email(mail).timeout(limit).build();
+                    .email(mail).timeout(limit).array(array).after(SubmitWorkflow.resolve(after, kind, gateway.get())).build();
             return new Sent(gateway.get().submit(spec), source);
         }, sent -> {
             TaskRecord task = sent.task();
             programs.sent(task.id(), sent.program());
             submitting.set(false);
             if (task.state() == TaskState.REJECTED) {
-                submitError.set("The controller refused task " + task.id() + ": " + task.message());
+                submitError.set("The controller refused " + (array == null ? "task " : "array ") + task.id() + ": " + task.message());
             } else {
                 onSubmitted.accept(task);
             }

@@ -1,5 +1,6 @@
 package io.taskgrid.fx;
 
+import io.taskgrid.api.task.ArraySummary;
 import io.taskgrid.api.task.TaskRecord;
 import io.taskgrid.api.task.TaskState;
 import io.taskgrid.client.ClientException;
@@ -96,6 +97,45 @@ final class TaskActions {
             return "Type a whole number between " + LOWEST_PRIORITY + " and " + HIGHEST_PRIORITY + ", such as 10; \""
                     + (text == null ? "" : text.strip()) + "\" is not one.";
         }
+    }
+
+    /** Whether the array (its counts, null while unknown) has a member left to cancel. */
+    static boolean canCancelArray(ArraySummary a) {
+        return a == null || !a.isFinished();
+    }
+
+    /** Whether the array has a waiting member to hold or release (its counts do not tell the held ones apart). */
+    static boolean canHoldArray(ArraySummary a) {
+        return a == null || a.count(TaskState.QUEUED) > 0;
+    }
+
+    /** "Cancel array 42 (sim.py), its 20 members that have not ended?"; those running are said to be killed. */
+    static String cancelArrayQuestion(long arrayId, TaskRecord first, ArraySummary a) {
+        String which = a == null ? "its members that have not ended" : (a.size() - a.ended()) == 1
+                ? "its 1 member that has not ended" : "its " + (a.size() - a.ended()) + " members that have not ended";
+        boolean running = a == null || a.count(TaskState.RUNNING) > 0;
+        return "Cancel array " + arrayId + " (" + first.program() + "), " + which + "?"
+                + (running ? " The processes of those running are killed." : "");
+    }
+
+    void cancelArray(long arrayId) {
+        array(g -> g.cancelArray(arrayId));
+    }
+
+    void holdArray(long arrayId) {
+        array(g -> g.holdArray(arrayId));
+    }
+
+    void releaseArray(long arrayId) {
+        array(g -> g.releaseArray(arrayId));
+    }
+
+    /** One call for a whole array; its answer (the array's counts) goes onto the array's row. */
+    private void array(Function<ControllerGateway, ArraySummary> call) {
+        background.run(() -> call.apply(gateway.get()), counts -> {
+            error.set("");
+            history.arrays().summarized(counts);
+        }, error::set);
     }
 
     void cancel(List<TaskRecord> tasks) {

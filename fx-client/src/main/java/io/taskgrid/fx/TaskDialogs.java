@@ -47,7 +47,16 @@ final class TaskDialogs {
     }
 
     void openDetail(TaskRow row) {
-        DetailViewModel detail = model.openDetail(row);
+        show(model.openDetail(row));
+    }
+
+    /** The detail of a task named by a link (a dependency, a dependant, a member's array): its row's, or fetched. */
+    void openDetail(long taskId) {
+        TaskRow row = model.history().row(taskId);
+        show(row != null ? model.openDetail(row) : model.openDetail(taskId, null));
+    }
+
+    private void show(DetailViewModel detail) {
         nextDetail.take().show(detail, () -> {
             model.closed(detail);
             nextDetail.prepareLater();
@@ -64,7 +73,7 @@ final class TaskDialogs {
     }
 
     private DetailView newDetailView() {
-        return new DetailView(stage, formats, model.results());
+        return new DetailView(stage, formats, model.results(), this::openDetail);
     }
 
     private SubmitView newSubmitView() {

@@ -489,6 +489,56 @@ class DesktopClientIT {
         }
     }
 
+    @Test
+    void anArrayOfFourRunningTwoAtOnceIsOneRowThatListsItsFourMembersAndCountsFourSucceeded() throws Exception {
+        TaskRecord first = grid.submit(TestGrid.builder("member.sh", "#!/bin/sh\nsleep 1\necho member $TASKGRID_ARRAY_INDEX\n", "sweep")
+                .array(io.taskgrid.api.task.TaskArray.parse("1-4%2")).build());
+        long id = first.arrayId() == null ? first.id() : first.arrayId();
+        await("array " + id + " is listed", () -> rowById(id) != null);
+        assertTrue(fx(() -> client.model().history().row(id).isArray()), "its row stands for the array");
+        assertEquals(1L, (long) fx(() -> client.model().history().rows().stream()
+                .filter(r -> Long.valueOf(id).equals(r.task().arrayId())).count()), "one row for the whole array");
+        await("its row shows " + id + "[4]", () -> fx(() -> ArrayWords.id(client.model().history().row(id).shownProperty().get()))
+                .equals(id + "[4]"));
+        await("its counts reach 4✓", () -> fx(() -> ArrayWords.counts(client.model().history().row(id).array())).equals("4✓"));
+        assertEquals("✓", fx(() -> ArrayWords.state(client.model().history().row(id).shownProperty().get()).mark()));
+
+        robot.interact(() -> client.model().history().arrays().toggle(client.model().history().row(id)));
+        await("its members are listed under it, 42.1 to 42.4", () -> fx(() -> {
+            List<TaskRow> items = client.view().table().getItems();
+            int at = items.indexOf(client.model().history().row(id));
+            return at >= 0 && items.size() >= at + 5 && items.subList(at + 1, at + 5).stream().map(r -> r.task().displayId())
+                    .toList().equals(List.of(id + ".1", id + ".2", id + ".3", id + ".4"));
+        }));
+        robot.interact(() -> client.view().table().scrollTo(client.model().history().row(id)));
+        await("the id cell says it is open", () -> fx(() -> robot.lookup("#history .table-cell").queryAll().stream()
+                .anyMatch(n -> n instanceof Labeled l && ("▾ " + id + "[4]").equals(l.getText()))));
+        robot.interact(() -> client.model().history().arrays().collapse(id));
+    }
+
+    @Test
+    void aTaskThatWaitsForAnotherLinksItInItsDetailAndTheOtherListsItAsADependant() throws Exception {
+        TaskRecord prepare = grid.submit("prepare.sh", "#!/bin/sh\nsleep 1\necho prepared\n", "chain");
+        TaskRecord collect = grid.submit(TestGrid.builder("collect.sh", "#!/bin/sh\necho collected\n", "chain")
+                .after(List.of(io.taskgrid.api.task.Dependency.after(prepare.id()))).build());
+        await("task " + collect.id() + " is listed", () -> rowById(collect.id()) != null);
+        robot.interact(() -> client.view().openDetail(client.model().history().row(collect.id())));
+        await("its detail links task " + prepare.id() + " as what it waits for", () -> fx(() -> link("#detail-after", prepare.id())
+                .isPresent()));
+        robot.interact(() -> link("#detail-after", prepare.id()).orElseThrow().fire());
+        await("the link opens task " + prepare.id() + ", which lists task " + collect.id() + " as waiting for it",
+                () -> fx(() -> link("#detail-dependants", collect.id()).isPresent()));
+        await("it runs once task " + prepare.id() + " succeeded", () -> markOf(rowById(collect.id())).equals("✓"));
+    }
+
+    /** A link to task {@code taskId} in any detail window's links row {@code rowId}; on the FX thread. */
+    private Optional<javafx.scene.control.Hyperlink> link(String rowId, long taskId) {
+        return robot.lookup(rowId).queryAll().stream().filter(Node::isVisible)
+                .flatMap(n -> ((javafx.scene.layout.Pane) n).getChildren().stream())
+                .filter(n -> n instanceof javafx.scene.control.Hyperlink h && Long.valueOf(taskId).equals(h.getUserData()))
+                .map(javafx.scene.control.Hyperlink.class::cast).findFirst();
+    }
+
     /** The history's context menu item with this id, as it is when the menu opens over the selected rows. */
     private static javafx.scene.control.MenuItem menuItem(String id) {
         javafx.scene.control.ContextMenu menu = client.view().table().getContextMenu();

@@ -97,4 +97,16 @@ class DetailViewModelTest {
         assertEquals("why", model.stderrProperty().get());
         assertTrue(ui.isEmpty(), "nothing followed");
     }
+
+    @Test
+    void theTasksThatWaitForItAreListedWithHowTheyWait() {
+        TaskRecord first = FakeGateway.task(1, TaskState.SUCCEEDED, "p");
+        TaskRecord waits = FakeGateway.task(2, TaskState.QUEUED, "p").toBuilder()
+                .after(java.util.List.of(io.taskgrid.api.task.Dependency.after(1))).build();
+        controller.tasks.addAll(java.util.List.of(first, waits, FakeGateway.task(3, TaskState.QUEUED, "p")));
+        DetailViewModel d = new DetailViewModel(1, first, () -> controller, new Background(Runnable::run, Runnable::run), following);
+        d.load();
+        assertEquals(java.util.List.of(waits), d.dependants());
+        assertEquals("to succeed", DetailLinks.mustEnd(d.dependants().get(0).after().get(0).kind()));
+    }
 }

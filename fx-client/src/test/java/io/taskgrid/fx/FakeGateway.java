@@ -86,6 +86,8 @@ final class FakeGateway implements ControllerGateway {
                 .filter(t -> q.state() == null || t.state() == q.state())
                 .filter(t -> q.text() == null || t.project().toLowerCase(Locale.ROOT).contains(q.text().toLowerCase(Locale.ROOT)))
                 .filter(t -> q.beforeId() == null || t.id() < q.beforeId())
+                .filter(t -> q.arrayId() == null ? !q.oneRowPerArray() || !t.inArray() || t.firstOfArray()
+                        : q.arrayId().equals(t.arrayId()))
                 .sorted(Comparator.comparingLong(TaskRecord::id).reversed())
                 .limit(q.limit()).toList();
     }
@@ -189,6 +191,71 @@ final class FakeGateway implements ControllerGateway {
                     + " and administrators only on this controller (it runs with --task-privacy owner).", null);
         }
         return p;
+    }
+
+    /** What {@link #array} answers: the members of array {@code arrayId} among {@link #tasks}, counted. */
+    final java.util.concurrent.atomic.AtomicInteger arraysAsked = new java.util.concurrent.atomic.AtomicInteger();
+
+    @Override
+    public io.taskgrid.api.task.ArraySummary array(long arrayId) {
+        arraysAsked.incrementAndGet();
+        List<TaskRecord> members = tasks.stream().filter(t -> Long.valueOf(arrayId).equals(t.arrayId())).toList();
+        if (members.isEmpty()) {
+            throw new io.taskgrid.client.InputRefusedException("Task " + arrayId + " is not an array.", null);
+        }
+        Map<TaskState, Integer> counts = new java.util.EnumMap<>(TaskState.class);
+        members.forEach(t -> counts.merge(t.state(), 1, Integer::sum));
+        List<Integer> failed = members.stream().filter(t -> t.state() == TaskState.FAILED).map(TaskRecord::arrayIndex).sorted().toList();
+        int last = members.stream().mapToInt(TaskRecord::arrayIndex).max().orElse(1);
+        int first = members.stream().mapToInt(TaskRecord::arrayIndex).min().orElse(1);
+        return new io.taskgrid.api.task.ArraySummary(arrayId, new io.taskgrid.api.task.TaskArray(first, last, 1, 0),
+                members.get(0).program(), "me", members.get(0).submittedAt(), counts, failed, null);
+    }
+
+    @Override
+    public TaskRecord member(long arrayId, int index) {
+        return tasks.stream().filter(t -> Long.valueOf(arrayId).equals(t.arrayId()) && t.arrayIndex() == index).findFirst()
+                .orElseThrow(() -> new io.taskgrid.client.InputRefusedException("Array " + arrayId + " has no index " + index + ".", null));
+    }
+
+    /** The array calls made, as "cancel 42", "hold 42", "release 42". */
+    final List<String> arrayActions = new ArrayList<>();
+
+    @Override
+    public io.taskgrid.api.task.ArraySummary cancelArray(long arrayId) {
+        refuseIfTold();
+        arrayActions.add("cancel " + arrayId);
+        tasks.replaceAll(t -> Long.valueOf(arrayId).equals(t.arrayId()) && !t.state().isFinal()
+                ? t.toBuilder().state(TaskState.CANCELLED).build() : t);
+        return array(arrayId);
+    }
+
+    @Override
+    public io.taskgrid.api.task.ArraySummary holdArray(long arrayId) {
+        refuseIfTold();
+        arrayActions.add("hold " + arrayId);
+        return array(arrayId);
+    }
+
+    @Override
+    public io.taskgrid.api.task.ArraySummary releaseArray(long arrayId) {
+        refuseIfTold();
+        arrayActions.add("release " + arrayId);
+        return array(arrayId);
+    }
+
+    @Override
+    public List<TaskRecord> dependants(long taskId, int limit) {
+        return tasks.stream().filter(t -> t.after().stream().anyMatch(d -> d.taskId() == taskId)).limit(limit).toList();
+    }
+
+    /** Members of an array, ids {@code arrayId} to {@code arrayId + n - 1}, indexes 1 to n, in {@code state}. */
+    static List<TaskRecord> array(long arrayId, int n, TaskState state) {
+        List<TaskRecord> members = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            members.add(task(arrayId + i, state, "sweep").toBuilder().arrayId(arrayId).arrayIndex(i + 1).build());
+        }
+        return members;
     }
 
     @Override

@@ -176,7 +176,7 @@ class HistoryTableIT {
         String before = fx(() -> {
             cell[0] = (javafx.scene.control.Labeled) table().lookupAll(".table-cell").stream()
                     .filter(n -> n instanceof javafx.scene.control.TableCell<?, ?> c && "duration-column".equals(c.getTableColumn().getId())
-                            && c.getItem() instanceof TaskRecord t && t.id() == running.id())
+                            && c.getItem() instanceof TaskRow.Shown s && s.task().id() == running.id())
                     .findFirst().orElseThrow();
             return cell[0].getText();
         });

@@ -92,6 +92,11 @@ final class TestGrid implements AutoCloseable {
         return session().submit(spec(fileName, source, project));
     }
 
+    /** Submits a spec (an array, a task that waits for others) through the other client's session. */
+    TaskRecord submit(TaskSpec spec) throws Exception {
+        return session().submit(spec);
+    }
+
     /** Submits many tasks in one call, as {@code submit --each} does. */
     List<TaskRecord> submitAll(List<TaskSpec> specs) throws Exception {
         return session().submitAll(specs);
@@ -113,7 +118,12 @@ final class TestGrid implements AutoCloseable {
     }
 
     static TaskSpec spec(String fileName, String source, String project) {
-        return TaskSpec.builder(ProgramSource.inline(fileName, source.getBytes(StandardCharsets.UTF_8))).project(project).build();
+        return builder(fileName, source, project).build();
+    }
+
+    /** A spec to complete (an array, dependencies) before it is built. */
+    static TaskSpec.Builder builder(String fileName, String source, String project) {
+        return TaskSpec.builder(ProgramSource.inline(fileName, source.getBytes(StandardCharsets.UTF_8))).project(project);
     }
 
     /** Stops the controller as {@code ControllerServer.close()} does when it shuts down; agents stay. */

@@ -95,49 +95,32 @@ public interface ControllerGateway extends AutoCloseable {
     TaskRecord release(long taskId);
 
     /**
-     * A task array at a glance: its members counted by state, and which failed ({@code taskgrid show 42}). The default
-     * (a fake, or a wrapper that forgot it; {@link ForwardingGateway} passes it on) refuses it as an old controller does.
+     * A task array at a glance: its members counted by state, and which failed. No default: a wrapper must pass it on.
      *
      * @throws UnknownTaskException  when the controller knows no such task
-     * @throws InputRefusedException when the task is not the first member of an array, or the controller has no arrays
+     * @throws InputRefusedException when the task is not the first member of an array (or the controller is too old)
      */
-    default ArraySummary array(long arrayId) {
-        throw noArrays();
-    }
+    ArraySummary array(long arrayId);
 
     /**
      * The member of array {@code arrayId} with index {@code index} ({@code 42.7}).
      *
      * @throws UnknownTaskException  when there is no such array
-     * @throws InputRefusedException when the array has no such index (the sentence names its indexes)
+     * @throws InputRefusedException when the array has no such index
      */
-    default TaskRecord member(long arrayId, int index) {
-        throw noArrays();
-    }
+    TaskRecord member(long arrayId, int index);
 
-    /** Cancels every member of an array that has not ended; what ended stays as it was. */
-    default ArraySummary cancelArray(long arrayId) {
-        throw noArrays();
-    }
+    /** Cancels every member of an array that has not ended; as {@link #cancel}, for the whole array. */
+    ArraySummary cancelArray(long arrayId);
 
-    /** Holds every waiting member of an array; those running go on. */
-    default ArraySummary holdArray(long arrayId) {
-        throw noArrays();
-    }
+    /** Holds every waiting member of an array. */
+    ArraySummary holdArray(long arrayId);
 
     /** Releases every held member of an array. */
-    default ArraySummary releaseArray(long arrayId) {
-        throw noArrays();
-    }
+    ArraySummary releaseArray(long arrayId);
 
-    /** The tasks that wait for task {@code taskId} (or its array, for an array's id), at most {@code limit}, lowest id first. */
-    default List<TaskRecord> dependants(long taskId, int limit) {
-        throw new InputRefusedException("This controller has no dependencies; update it to a version that has.", null);
-    }
-
-    private static InputRefusedException noArrays() {
-        return new InputRefusedException("This controller has no task arrays; update it to a version that has.", null);
-    }
+    /** The tasks that wait for task (or array) {@code taskId}, at most {@code limit}, lowest id first. */
+    List<TaskRecord> dependants(long taskId, int limit);
 
     List<AgentInfo> agents();
 

@@ -209,6 +209,36 @@ class OutputFollowerTest {
         }
 
         @Override
+        public io.taskgrid.api.task.ArraySummary array(long arrayId) {
+            throw new UnsupportedOperationException("not in this fake");
+        }
+
+        @Override
+        public TaskRecord member(long arrayId, int index) {
+            throw new UnsupportedOperationException("not in this fake");
+        }
+
+        @Override
+        public io.taskgrid.api.task.ArraySummary cancelArray(long arrayId) {
+            throw new UnsupportedOperationException("not in this fake");
+        }
+
+        @Override
+        public io.taskgrid.api.task.ArraySummary holdArray(long arrayId) {
+            throw new UnsupportedOperationException("not in this fake");
+        }
+
+        @Override
+        public io.taskgrid.api.task.ArraySummary releaseArray(long arrayId) {
+            throw new UnsupportedOperationException("not in this fake");
+        }
+
+        @Override
+        public List<TaskRecord> dependants(long taskId, int limit) {
+            throw new UnsupportedOperationException("not in this fake");
+        }
+
+        @Override
         public io.taskgrid.api.client.PurgeReport purgeBefore(java.time.Instant before) {
             throw new UnsupportedOperationException("not in this fake");
         }
