@@ -27,8 +27,9 @@ final class ChainLatency {
      * @param submitMs            chain only: the N {@code submit} calls that build it (NaN for the baseline)
      * @param linkMs              end of each task → start of the next, ms (N − 1 of them)
      * @param controllerCpuMicros the controller's CPU per task while it ran (submission of the chain excluded), µs
+     * @param callMs              each {@code submit} call's own time, ms ({@code --after} ones for the chain)
      */
-    record Run(double seconds, double submitMs, List<Double> linkMs, double controllerCpuMicros) {
+    record Run(double seconds, double submitMs, List<Double> linkMs, double controllerCpuMicros, List<Double> callMs) {
         double tasksPerSecond() {
             return (linkMs.size() + 1) / seconds;
         }
@@ -46,11 +47,12 @@ final class ChainLatency {
 
     /** A chain of {@code n}: task k+1 {@code --after} task k, submitted one call each with the head held, then released. */
     Run chain(int n, String tag) {
+        List<Double> calls = new ArrayList<>(n);
         long s0 = System.nanoTime();
-        TaskRecord head = submit(spec(tag + "-0").hold(true).build());
+        TaskRecord head = submit(spec(tag + "-0").hold(true).build(), calls);
         long previous = head.id();
         for (int i = 1; i < n; i++) {
-            previous = submit(spec(tag + "-" + i).after(List.of(Dependency.after(previous))).build()).id();
+            previous = submit(spec(tag + "-" + i).after(List.of(Dependency.after(previous))).build(), calls).id();
         }
         double submitMs = (System.nanoTime() - s0) / 1e6;
         long before = agents.finished();
@@ -60,7 +62,7 @@ final class ChainLatency {
         agents.awaitFinished(before + n, Duration.ofMinutes(20), "a chain of " + n + " tasks to end");
         double seconds = (System.nanoTime() - t0) / 1e9;
         double controllerMs = grid.controllerCpu().minus(controllerBefore).ownMs();
-        return new Run(seconds, submitMs, links(head.id(), n), controllerMs * 1000 / n);
+        return new Run(seconds, submitMs, links(head.id(), n), controllerMs * 1000 / n, calls.subList(1, calls.size()));
     }
 
     /** The baseline: {@code n} independent tasks, each submitted once the previous one was reported ended. */
@@ -69,18 +71,21 @@ final class ChainLatency {
         CpuTime controllerBefore = grid.controllerCpu();
         long t0 = System.nanoTime();
         long firstId = -1;
+        List<Double> calls = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
-            TaskRecord r = submit(spec(tag + "-" + i).build());
+            TaskRecord r = submit(spec(tag + "-" + i).build(), calls);
             firstId = i == 0 ? r.id() : firstId;
             agents.awaitFinished(before + i + 1, Duration.ofSeconds(60), "task " + r.id() + " to end");
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
         double controllerMs = grid.controllerCpu().minus(controllerBefore).ownMs();
-        return new Run(seconds, Double.NaN, links(firstId, n), controllerMs * 1000 / n);
+        return new Run(seconds, Double.NaN, links(firstId, n), controllerMs * 1000 / n, calls);
     }
 
-    private TaskRecord submit(TaskSpec spec) {
+    private TaskRecord submit(TaskSpec spec, List<Double> callMs) {
+        long t0 = System.nanoTime();
         TaskRecord r = Submission.call(() -> session.submit(spec));
+        callMs.add((System.nanoTime() - t0) / 1e6);
         if (r.state() == TaskState.REJECTED) {
             throw new BenchException("The controller refused a benchmark task: " + r.message());
         }

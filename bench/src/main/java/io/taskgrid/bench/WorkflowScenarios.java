@@ -111,6 +111,7 @@ final class WorkflowScenarios {
         List<Double> chainSeconds = new ArrayList<>(), baseSeconds = new ArrayList<>(), ratio = new ArrayList<>();
         List<Double> chainP50 = new ArrayList<>(), chainP99 = new ArrayList<>(), baseP50 = new ArrayList<>(), baseP99 = new ArrayList<>();
         List<Double> submit = new ArrayList<>(), chainCpu = new ArrayList<>(), baseCpu = new ArrayList<>();
+        List<Double> afterCall = new ArrayList<>(), plainCall = new ArrayList<>();
         try (Grid grid = Grid.controller(setup, "chain", CHAIN_AGENTS * CHAIN_SLOTS, LightAgents.heartbeatTimeout());
              LightAgents agents = new LightAgents(CHAIN_AGENTS * CHAIN_SLOTS)) {
             agents.register(grid.service(), "bench-light", CHAIN_AGENTS, CHAIN_SLOTS);
@@ -121,10 +122,11 @@ final class WorkflowScenarios {
             for (int r = 0; r < setup.runs(); r++) {
                 ChainLatency.Run chain = c.chain(n, "chain-" + r);
                 ChainLatency.Run base = c.oneByOne(n, "one-" + r);
-                System.out.printf(Locale.ROOT, "bench: chain run %d: chain %.2f s (links p50 %.2f p99 %.2f ms, built in %.0f ms),"
-                                + " one by one %.2f s (p50 %.2f p99 %.2f ms)%n", r + 1, chain.seconds(),
-                        Stats.percentile(chain.linkMs(), 50), Stats.percentile(chain.linkMs(), 99), chain.submitMs(), base.seconds(),
-                        Stats.percentile(base.linkMs(), 50), Stats.percentile(base.linkMs(), 99));
+                System.out.printf(Locale.ROOT, "bench: chain run %d: chain %.2f s (links p50 %.2f p99 %.2f ms, built in %.0f ms,"
+                                + " submit --after p50 %.2f ms), one by one %.2f s (p50 %.2f p99 %.2f ms, submit p50 %.2f ms)%n", r + 1,
+                        chain.seconds(), Stats.percentile(chain.linkMs(), 50), Stats.percentile(chain.linkMs(), 99), chain.submitMs(),
+                        Stats.percentile(chain.callMs(), 50), base.seconds(), Stats.percentile(base.linkMs(), 50),
+                        Stats.percentile(base.linkMs(), 99), Stats.percentile(base.callMs(), 50));
                 chainSeconds.add(chain.seconds());
                 baseSeconds.add(base.seconds());
                 ratio.add(chain.seconds() / base.seconds());
@@ -133,6 +135,8 @@ final class WorkflowScenarios {
                 baseP50.add(Stats.percentile(base.linkMs(), 50));
                 baseP99.add(Stats.percentile(base.linkMs(), 99));
                 submit.add(chain.submitMs() / 1000);
+                afterCall.add(Stats.percentile(chain.callMs(), 50));
+                plainCall.add(Stats.percentile(base.callMs(), 50));
                 chainCpu.add(chain.controllerCpuMicros());
                 baseCpu.add(base.controllerCpuMicros());
             }
@@ -150,6 +154,8 @@ final class WorkflowScenarios {
         out.add(Figure.of("chain", "baseline: previous end → next start p99", "ms", baseP99));
         out.add(Figure.of("chain", "chain ÷ baseline, total time, each pair of runs", "×", ratio));
         out.add(Figure.of("chain", "building the chain: " + tasks + " `submit --after` calls, one client", "s", submit));
+        out.add(Figure.of("chain", "same: one `submit --after` call, p50", "ms", afterCall));
+        out.add(Figure.of("chain", "baseline: one plain `submit` call, p50", "ms", plainCall));
         out.add(Figure.of("chain", "controller CPU per task, chain (after its submission)", "µs", chainCpu));
         out.add(Figure.of("chain", "controller CPU per task, baseline (its submissions included)", "µs", baseCpu));
         return out;
