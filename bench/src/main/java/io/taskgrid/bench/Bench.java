@@ -36,9 +36,8 @@ public final class Bench {
      */
     static final int WARM_UP_TASKS = 50_000;
     /** The scenarios, in the order they run; {@code --only} picks some of them. */
-    static final List<String> SCENARIOS = List.of("e2e", "submission", "scheduler", "scheduler-shared", "history", "retention",
-            "callbacks",
-            "desktop");
+    static final List<String> SCENARIOS = List.of("e2e", "submission", "scheduler", "scheduler-shared", "arrays", "chain",
+            "history", "retention", "callbacks", "desktop");
 
     private final Setup setup;
     private final Set<String> only;
@@ -131,6 +130,13 @@ public final class Bench {
         }
         if (only.contains("scheduler-shared")) {
             schedulerShared();
+        }
+        WorkflowScenarios workflows = new WorkflowScenarios(setup);
+        if (only.contains("arrays")) {
+            workflows.arrays().forEach(f -> add("Arrays", f));
+        }
+        if (only.contains("chain")) {
+            workflows.chain().forEach(f -> add("Chain", f));
         }
         if (only.contains("history")) {
             history();
@@ -644,6 +650,8 @@ public final class Bench {
                         + " name the client gives), fair share (the default half-life), 5 % of the tasks at priority +10 (user `admin`),"
                         + " 5 % at −10, the rest at 0; 10 % require `gpu`, 5 % `!big-mem`; 10 % of the agents offer `gpu`, 20 %"
                         + " `big-mem`; 1 ahead. Resource requests (`--cpus`, `--memory`) do not exist yet, so no task asks for any.\n");
+        md.append(WorkflowScenarios.arraysMethod(setup));
+        md.append(WorkflowScenarios.chainMethod(setup));
         md.append("- **History**: ").append(HistoryScale.GENUINE).append(" real tasks run through the controller (light agents), the"
                 + " controller stops, and those rows are cloned in SQL into the schema the controller created (see"
                 + " `HistoryScale`: 100 projects, 2% FAILED, 1% CANCELLED); the controller restarts on that database; each query"

@@ -52,6 +52,8 @@ final class LightAgents implements AutoCloseable {
     private final ExecutorService reporters;
     private final ScheduledExecutorService heartbeats;
     private final AtomicLong finished = new AtomicLong();
+    /** Notified after every report, for {@link #awaitFinished}. */
+    private final Object progress = new Object();
     private final Object gate = new Object();
     private boolean holding;
     private final List<Runnable> held = new ArrayList<>();
@@ -138,6 +140,30 @@ final class LightAgents implements AutoCloseable {
         return finished.get();
     }
 
+    /**
+     * Waits until {@code target} tasks have been reported in all (counted as {@link #finished}), woken by each report
+     * rather than polling, so a caller that reacts to one task's end (one task at a time) loses no time to a poll.
+     */
+    void awaitFinished(long target, Duration timeout, String what) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (progress) {
+            long left;
+            while (finished.get() < target) {
+                left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    throw new BenchException("Gave up waiting " + timeout.toSeconds() + " s for " + what + " ("
+                            + finished.get() + " of " + target + " reported).");
+                }
+                try {
+                    progress.wait(Math.max(1, left / 1_000_000));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new BenchException("Interrupted while waiting for " + what, e);
+                }
+            }
+        }
+    }
+
     @Override
     public void close() {
         heartbeats.shutdownNow();
@@ -214,6 +240,9 @@ final class LightAgents implements AutoCloseable {
                 try {
                     List<TaskAssignment> more = session.reportAndTake(List.of(), batch);
                     finished.addAndGet(batch.size());
+                    synchronized (progress) {
+                        progress.notifyAll();
+                    }
                     if (!more.isEmpty()) { // taken before the next report, like a real agent
                         executeAll(more);
                     }

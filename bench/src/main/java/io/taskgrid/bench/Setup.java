@@ -53,6 +53,16 @@ record Setup(Path repo, Path work, Path launcherLib, boolean quick, int runs, Li
         return quick ? 2_000 : 100_000;
     }
 
+    /** Tasks of the arrays scenario, as one array and as single tasks (issue 23: 100,000). */
+    int arrayTasks() {
+        return quick ? 2_000 : 100_000;
+    }
+
+    /** Links of the chain scenario (issue 23: 10,000). */
+    int chainTasks() {
+        return quick ? 200 : 10_000;
+    }
+
     int historyRows() {
         return quick ? 20_000 : 1_000_000;
     }
