@@ -1,7 +1,6 @@
 package io.taskgrid.controller;
 
 import io.taskgrid.api.task.Dependency;
-import io.taskgrid.api.task.TaskRecord;
 import io.taskgrid.api.task.TaskSpec;
 import io.taskgrid.controller.history.TaskStore;
 import io.taskgrid.controller.submission.Verdict;
@@ -37,8 +36,7 @@ final class DependencyRule {
             if (!seen.add(d.taskId())) {
                 continue;
             }
-            Optional<TaskRecord> parent = store.find(d.taskId());
-            if (parent.isEmpty()) {
+            if (!store.exists(d.taskId())) {
                 return Optional.of("There is no task " + d.taskId() + " to wait for (--" + d.kind().option() + " " + d.taskId()
                         + "); name a task or array from `taskgrid history`.");
             }

@@ -190,6 +190,11 @@ public final class TaskStore implements TaskHistory, AutoCloseable {
         return writes.insertArray(draft, program, environment, array);
     }
 
+    /** Whether the history holds task {@code id} (a primary-key lookup, nothing read). */
+    public boolean exists(long id) {
+        return workflow.exists(id);
+    }
+
     /** The indexes and limit of array {@code arrayId}; empty when it is no array's id. */
     @Override
     public Optional<TaskArray> array(long arrayId) {

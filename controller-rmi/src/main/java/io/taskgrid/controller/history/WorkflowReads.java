@@ -25,6 +25,17 @@ final class WorkflowReads {
         this.readers = readers;
     }
 
+    boolean exists(long id) {
+        return readers.read(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM tasks WHERE id=?")) {
+                ps.setLong(1, id);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next();
+                }
+            }
+        });
+    }
+
     /** The indexes and limit of array {@code arrayId}; empty when it is no array's id. */
     Optional<TaskArray> array(long arrayId) {
         return readers.read(c -> {

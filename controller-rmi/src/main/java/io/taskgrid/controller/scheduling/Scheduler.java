@@ -242,15 +242,14 @@ public final class Scheduler implements AutoCloseable {
      */
     public void submitArray(TaskRecord first, io.taskgrid.api.task.TaskArray array, ProgramSource program,
                             Map<String, String> environment) {
-        List<Job> members = new ArrayList<>(array.size());
-        for (int k = 0; k < array.size(); k++) {
-            TaskRecord r = k == 0 ? first : first.toBuilder().id(first.id() + k).arrayIndex(array.indexAt(k))
-                    .projectId(MemberIds.projectId(first, array, k)).build();
-            members.add(new Job(r, program, environment));
-        }
-        loop.post(() -> {
+        loop.post(() -> { // made here, not on the caller's thread: the call is answered once the array is persisted
             workflow.arrayArrived(first.id(), array);
-            members.forEach(workflow::arrive);
+            TaskRecord.Builder member = first.toBuilder();
+            for (int k = 0; k < array.size(); k++) {
+                TaskRecord r = k == 0 ? first : member.id(first.id() + k).arrayIndex(array.indexAt(k))
+                        .projectId(MemberIds.projectId(first, array, k)).build();
+                workflow.arrive(new Job(r, program, environment));
+            }
             dispatch();
         });
     }

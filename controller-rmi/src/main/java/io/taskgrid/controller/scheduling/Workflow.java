@@ -57,6 +57,13 @@ final class Workflow {
     private final Map<Long, Integer> open = new HashMap<>();
     /** Ends still to be followed up: a cancellation may end further tasks, handled in turn rather than recursively. */
     private final ArrayDeque<TaskRecord> ends = new ArrayDeque<>();
+    /** Whether ids the scheduler no longer holds are arrays' ids, as the history said: the most recently asked. */
+    private final Map<Long, Boolean> arrayness = new java.util.LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Long, Boolean> eldest) {
+            return size() > 100_000;
+        }
+    };
     private boolean followingUp;
 
     /**
@@ -300,8 +307,19 @@ final class Workflow {
         return a;
     }
 
+    /**
+     * Whether {@code id} is an array's id. A task the scheduler holds says so itself; others are asked of the history
+     * once and remembered (an id is never given out again, so the answer never changes).
+     */
     private boolean isArray(long id) {
-        return arrays.containsKey(id) || store.array(id).isPresent();
+        if (arrays.containsKey(id)) {
+            return true;
+        }
+        Job held = pool.jobs.get(id);
+        if (held != null) {
+            return held.record.firstOfArray();
+        }
+        return arrayness.computeIfAbsent(id, k -> store.array(k).isPresent());
     }
 
     /** Whether dependency {@code d} holds now, can never hold, or is still open. */
