@@ -88,6 +88,9 @@ final class AgentCommand implements Callable<Integer> {
     @Mixin
     TlsOptions tls = new TlsOptions();
 
+    @Mixin
+    MetricsOptions metrics = new MetricsOptions();
+
     private final ServerEnvironment environment;
 
     AgentCommand(ServerEnvironment environment) {
@@ -162,6 +165,10 @@ final class AgentCommand implements Callable<Integer> {
                 : String.join(", ", offered));
         out.printf("  programs run   %s%n", runAs == null ? "as this agent's account (give --run-as USER to keep tasks"
                 + " away from its keys)" : "as " + runAs);
+        MetricsEndpoint endpoint = metrics.start(ConfigFile.none(), options, spec, () -> agent.metrics()::scrape, out);
+        if (endpoint != null) {
+            lifetime.add(endpoint);
+        }
         out.println("Press Ctrl-C to stop.");
         out.flush();
         lifetime.awaitShutdown();

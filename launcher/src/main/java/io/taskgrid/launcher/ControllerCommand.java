@@ -38,6 +38,7 @@ final class ControllerCommand implements Callable<Integer> {
         Set<String> keys = new HashSet<>(Set.of("port", "data-dir", "shared", "max-processes", "default-timeout",
                 "heartbeat-timeout", "lease", "fair-share-half-life", "keep-days", "keep-tasks", "delete-results", "advertise", "clients-rules", "agents-rules", "users", "task-privacy"));
         keys.addAll(MailOptions.KEYS);
+        keys.addAll(MetricsOptions.KEYS);
         KEYS = Set.copyOf(keys);
     }
 
@@ -111,6 +112,9 @@ final class ControllerCommand implements Callable<Integer> {
     @Mixin
     TlsOptions tls = new TlsOptions();
 
+    @Mixin
+    MetricsOptions metrics = new MetricsOptions();
+
     private final ServerEnvironment environment;
 
     ControllerCommand(ServerEnvironment environment) {
@@ -176,6 +180,10 @@ final class ControllerCommand implements Callable<Integer> {
         out.printf("  agents rules   %s%n", agentRules.file().toAbsolutePath());
         out.printf("  log-in         %s%n", login ? "required (" + userStore.file().toAbsolutePath() + ")"
                 : "off: nobody is in " + userStore.file().toAbsolutePath() + " and only this machine can connect");
+        MetricsEndpoint endpoint = metrics.start(file, options, spec, () -> controller.metrics()::scrape, out);
+        if (endpoint != null) {
+            lifetime.add(endpoint); // closed before the controller (last started, first closed)
+        }
         out.println("Press Ctrl-C to stop.");
         out.flush();
         lifetime.awaitShutdown();

@@ -97,6 +97,11 @@ public abstract class ForwardingGateway implements ControllerGateway {
     }
 
     @Override
+    public io.taskgrid.api.client.GridStatus status() {
+        return forward(ControllerGateway::status);
+    }
+
+    @Override
     public io.taskgrid.api.client.UsageReport usage() {
         return forward(ControllerGateway::usage);
     }

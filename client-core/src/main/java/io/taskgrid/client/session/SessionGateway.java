@@ -168,6 +168,11 @@ final class SessionGateway implements ControllerGateway {
     }
 
     @Override
+    public io.taskgrid.api.client.GridStatus status() {
+        return call(session::status);
+    }
+
+    @Override
     public List<ClientInfo> clients() {
         return call(session::clients);
     }
