@@ -27,8 +27,9 @@ final class EventFollower {
         this.reseed = reseed;
     }
 
-    /** Applies what was published since the last poll (a few pulls when there is much). */
-    void poll() {
+    /** Applies what was published since the last poll (a few pulls when there is much); answers how many events. */
+    int poll() {
+        int read = 0;
         for (int round = 0; round < MAX_ROUNDS; round++) {
             EventBatch batch = hub.eventsSince(after);
             if (batch.missed()) {
@@ -37,10 +38,12 @@ final class EventFollower {
                 reseed.run();
             }
             batch.events().forEach(fold::apply);
+            read += batch.events().size();
             after = batch.lastSequence();
             if (batch.events().isEmpty()) {
-                return;
+                return read;
             }
         }
+        return read;
     }
 }
