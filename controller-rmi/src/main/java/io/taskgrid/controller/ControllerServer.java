@@ -238,7 +238,7 @@ public final class ControllerServer implements AutoCloseable {
         }
         if (metrics == null) {
             metrics = ControllerMetrics.start(new ControllerMetrics.Sources(store, scheduler, hub, mail,
-                    () -> sessions.clients().size(), problems, grid.maxProcesses()), Clock.systemUTC());
+                    () -> sessions.clients().size(), problems, grid.maxProcesses()));
         }
         return metrics;
     }

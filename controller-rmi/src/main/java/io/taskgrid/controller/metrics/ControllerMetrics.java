@@ -18,7 +18,6 @@ import io.taskgrid.controller.status.RecentProblems;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -61,7 +60,7 @@ public final class ControllerMetrics implements AutoCloseable {
     }
 
     /** Registers every metric, takes the grid as it is now and starts following its events. */
-    public static ControllerMetrics start(Sources sources, Clock clock) {
+    public static ControllerMetrics start(Sources sources) {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(NamedThreads.single("taskgrid-metrics"));
         ControllerMetrics metrics = new ControllerMetrics(registry, JvmFigures.bind(registry), thread);
