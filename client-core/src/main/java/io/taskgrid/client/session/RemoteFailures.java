@@ -7,6 +7,7 @@ import io.taskgrid.client.AccessRefusedException;
 import io.taskgrid.client.ClientException;
 import io.taskgrid.client.ControllerUnreachableException;
 import io.taskgrid.client.Directions;
+import io.taskgrid.client.InputRefusedException;
 
 import java.io.InvalidClassException;
 import java.io.InvalidObjectException;
@@ -73,6 +74,14 @@ final class RemoteFailures {
                 || e instanceof ConnectIOException) {
             return new ControllerUnreachableException("Cannot reach the controller at " + address + " (" + detail(root)
                     + "). Start one with `taskgrid local`, or " + directions.chooseAnother() + ".", e);
+        }
+        if (String.valueOf(root.getMessage()).startsWith("unrecognized method hash")) {
+            // The stub calls every method of the interface remotely, its defaults too: an older controller has no such
+            // method, and says so only in RMI's words.
+            String theirs = controllerProtocol.get();
+            return new InputRefusedException("The controller at " + address + (theirs == null ? "" : " (protocol " + theirs
+                    + ")") + " does not know this request: it runs an older TaskGrid than this client (protocol "
+                    + Version.PROTOCOL + "). Update the controller to this client's version to use it.", e);
         }
         if (root instanceof ClassNotFoundException || root instanceof InvalidClassException
                 || root instanceof InvalidObjectException && String.valueOf(root.getMessage()).contains("version")) {

@@ -80,6 +80,15 @@ class RemoteFailuresTest {
     }
 
     @Test
+    void aRequestAnOlderControllerDoesNotKnowIsRefusedNamingBothProtocols() {
+        ClientException e = RemoteFailures.translate(CONTROLLER, new ServerException("RemoteException occurred in server thread",
+                new UnmarshalException("unrecognized method hash: method not supported by remote object")), DIRECTIONS, () -> "8");
+        assertInstanceOf(io.taskgrid.client.InputRefusedException.class, e, "the session goes on");
+        assertTrue(e.getMessage().contains("(protocol 8) does not know this request: it runs an older TaskGrid than this client"
+                + " (protocol " + io.taskgrid.api.Version.PROTOCOL + ")"), e.getMessage());
+    }
+
+    @Test
     void aBrokenConnectionIsNotMistakenForAnotherVersion() {
         ClientException e = translate(new UnmarshalException("error unmarshalling return", new java.io.EOFException()));
         assertFalse(e.getMessage().contains("another TaskGrid version"), e.getMessage());
