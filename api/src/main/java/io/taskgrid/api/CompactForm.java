@@ -10,6 +10,8 @@ import io.taskgrid.api.task.Requirements;
 import io.taskgrid.api.task.ResourceUsage;
 import io.taskgrid.api.task.Resources;
 import io.taskgrid.api.task.RetryPolicy;
+import io.taskgrid.api.task.TaskArray;
+import io.taskgrid.api.task.Dependency;
 import io.taskgrid.api.task.TaskRecord;
 import io.taskgrid.api.task.TaskSpec;
 import io.taskgrid.api.task.TaskState;
@@ -44,7 +46,7 @@ import java.util.Map;
 public final class CompactForm implements Externalizable {
     private static final long serialVersionUID = 1L;
     /** The layout below; a reader refuses another in words rather than misreading it. */
-    static final byte FORMAT = 7; // 2: the submitter's environment variables; 3: attempt tokens; 4: held tasks (a spec asks for it, a record says who held it); 5: required labels (and a spec's wait for an agent); 6: resource requests and peak memory; 7: retries on failure (a spec's policy, a record's policy, retries used and next retry)
+    static final byte FORMAT = 8; // 2: the submitter's environment variables; 3: attempt tokens; 4: held tasks (a spec asks for it, a record says who held it); 5: required labels (and a spec's wait for an agent); 6: resource requests and peak memory; 7: retries on failure (a spec's policy, a record's policy, retries used and next retry); 8: arrays and dependencies
     /** Longest inline program: 10 MB fit, as in the RMI serial filter (which bounds the strings itself). */
     static final int MAX_PROGRAM_BYTES = 16 * 1024 * 1024;
     /** What reading an inline program allocates before its bytes arrive; it grows as they do. */
@@ -163,12 +165,15 @@ public final class CompactForm implements Externalizable {
         out.writeBoolean(s.waitForAgent());
         writeResources(out, s.resources());
         writeRetry(out, s.retry());
+        writeArray(out, s.array());
+        writeDependencies(out, s.after());
     }
 
     private static TaskSpec readSpec(ObjectInput in) throws IOException {
         return new TaskSpec(readString(in), readString(in), readProgram(in), readStrings(in), readString(in),
                 readString(in), readDuration(in), in.readInt(), in.readBoolean(), readEnum(in, DedupMode.class),
-                readVariables(in), in.readBoolean(), readStrings(in), in.readBoolean(), readResources(in), readRetry(in));
+                readVariables(in), in.readBoolean(), readStrings(in), in.readBoolean(), readResources(in), readRetry(in),
+                readArray(in), readDependencies(in));
     }
 
     private static void writeRecord(ObjectOutput out, TaskRecord r) throws IOException {
@@ -211,6 +216,12 @@ public final class CompactForm implements Externalizable {
         writeRetry(out, r.retry());
         out.writeInt(r.retriesUsed());
         writeInstant(out, r.retryAt());
+        out.writeBoolean(r.arrayId() != null);
+        if (r.arrayId() != null) {
+            out.writeLong(r.arrayId());
+            out.writeInt(r.arrayIndex());
+        }
+        writeDependencies(out, r.after());
     }
 
     private static TaskRecord readRecord(ObjectInput in) throws IOException {
@@ -252,10 +263,14 @@ public final class CompactForm implements Externalizable {
         RetryPolicy retry = readRetry(in);
         int retriesUsed = in.readInt();
         Instant retryAt = readInstant(in);
+        boolean inArray = in.readBoolean();
+        Long arrayId = inArray ? in.readLong() : null;
+        Integer arrayIndex = inArray ? in.readInt() : null;
+        List<Dependency> after = readDependencies(in);
         return new TaskRecord(id, project, projectId, program, language, arguments, dataPath, email, timeout, priority,
                 state, agentId, agentHost, exitCode, output, errorOutput, message, submittedAt, startedAt, endedAt,
                 resultPath, clientUser, clientHost, attempt, duplicateOf, usage, waitReason, mailStatus, outputWithheld, heldBy,
-                requirements, resources, retry, retriesUsed, retryAt);
+                requirements, resources, retry, retriesUsed, retryAt, arrayId, arrayIndex, after);
     }
 
     private static void writeAssignment(ObjectOutput out, TaskAssignment a) throws IOException {
@@ -271,12 +286,22 @@ public final class CompactForm implements Externalizable {
         writeDuration(out, a.timeout());
         writeVariables(out, a.environment());
         writeResources(out, a.resources());
+        out.writeBoolean(a.arrayId() != null);
+        if (a.arrayId() != null) {
+            out.writeLong(a.arrayId());
+            out.writeInt(a.arrayIndex());
+        }
     }
 
     private static TaskAssignment readAssignment(ObjectInput in) throws IOException {
-        return new TaskAssignment(in.readLong(), in.readInt(), in.readLong(), readString(in), readString(in), readProgram(in),
-                readEnum(in, Language.class), readStrings(in), readString(in), readDuration(in), readVariables(in),
-                readResources(in));
+        TaskAssignment a = new TaskAssignment(in.readLong(), in.readInt(), in.readLong(), readString(in), readString(in),
+                readProgram(in), readEnum(in, Language.class), readStrings(in), readString(in), readDuration(in),
+                readVariables(in), readResources(in));
+        if (!in.readBoolean()) {
+            return a;
+        }
+        return new TaskAssignment(a.taskId(), a.attempt(), a.token(), a.project(), a.projectId(), a.program(), a.language(),
+                a.arguments(), a.dataPath(), a.timeout(), a.environment(), a.resources(), in.readLong(), in.readInt());
     }
 
     private static void writeOutcome(ObjectOutput out, TaskOutcome o) throws IOException {
@@ -360,6 +385,58 @@ public final class CompactForm implements Externalizable {
 
     private static Resources readResources(ObjectInput in) throws IOException {
         return Resources.of(in.readInt(), in.readLong());
+    }
+
+    /** An array's indexes and limit, or none. */
+    private static void writeArray(ObjectOutput out, TaskArray a) throws IOException {
+        out.writeBoolean(a != null);
+        if (a != null) {
+            out.writeInt(a.first());
+            out.writeInt(a.last());
+            out.writeInt(a.step());
+            out.writeInt(a.limit());
+        }
+    }
+
+    private static TaskArray readArray(ObjectInput in) throws IOException {
+        if (!in.readBoolean()) {
+            return null;
+        }
+        try {
+            return new TaskArray(in.readInt(), in.readInt(), in.readInt(), in.readInt());
+        } catch (IllegalArgumentException e) {
+            throw new InvalidObjectException("An array that came in is refused: " + e.getMessage());
+        }
+    }
+
+    /** What a task waits for: how many (at most {@link TaskSpec#MAX_DEPENDENCIES}), then each kind and id. */
+    private static void writeDependencies(ObjectOutput out, List<Dependency> after) throws IOException {
+        out.writeInt(after.size());
+        for (Dependency d : after) {
+            out.writeByte(d.kind().ordinal());
+            out.writeLong(d.taskId());
+        }
+    }
+
+    private static List<Dependency> readDependencies(ObjectInput in) throws IOException {
+        int size = in.readInt();
+        if (size < 0 || size > TaskSpec.MAX_DEPENDENCIES) {
+            throw new InvalidObjectException(size + " dependencies came in; 0 to " + TaskSpec.MAX_DEPENDENCIES + " are read.");
+        }
+        if (size == 0) {
+            return List.of();
+        }
+        Dependency.Kind[] kinds = Dependency.Kind.values();
+        List<Dependency> after = new ArrayList<>(size);
+        for (int i = 0; i < size; i++) {
+            int kind = in.readByte();
+            long id = in.readLong();
+            if (kind < 0 || kind >= kinds.length || id < 1) {
+                throw new InvalidObjectException("A dependency that came in is refused: kind " + kind + ", task " + id + ".");
+            }
+            after.add(new Dependency(kinds[kind], id));
+        }
+        return after;
     }
 
     /** A retry policy: its count, its delay and its exit codes (at most 255 of them, each 1 to 255). */

@@ -3,6 +3,7 @@ package io.taskgrid.console;
 import io.taskgrid.client.InputRefusedException;
 import io.taskgrid.client.session.ControllerGateway;
 
+import io.taskgrid.api.task.ArraySummary;
 import io.taskgrid.api.task.HistoryQuery;
 import io.taskgrid.api.task.TaskRecord;
 import io.taskgrid.api.task.TaskState;
@@ -16,14 +17,19 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 
 @Command(name = "history", mixinStandardHelpOptions = true,
-        description = {"Lists tasks, newest first: ✓ succeeded, ∑ running, X failed, … queued, ⊘ cancelled, ! rejected, ≡ duplicate."},
+        description = {"Lists tasks, newest first: ✓ succeeded, ∑ running, X failed, … queued, ⊘ cancelled, ! rejected, ≡ duplicate.",
+                "An array is one row, 42[1000] (its id and size), its members counted by state under STATES (980✓ 15∑ 5X);"
+                        + " --array 42 lists its members, and --state lists tasks one by one."},
         footer = {"", "Examples:", "  taskgrid history", "  taskgrid history --state failed --project thesis --limit 100",
+                "  taskgrid history --array 42 --state failed",
                 "  taskgrid history --text render-frames",
                 "  taskgrid history --purge-before 2024-01-31   (administrators: removes tasks that ended before that day)"})
 final class HistoryCommand extends ClientCommand implements Callable<Integer> {
@@ -39,6 +45,10 @@ final class HistoryCommand extends ClientCommand implements Callable<Integer> {
             + "contains TEXT (ASCII letters in any case). A text of 3 characters or more is looked up in an index; "
             + "a shorter one reads the whole history, which takes longer in a large one."})
     String text;
+
+    @Option(names = "--array", paramLabel = "ID", converter = TaskRef.Converter.class,
+            description = "Only the members of this array, each as ARRAY.INDEX (42.7).")
+    TaskRef array;
 
     @Option(names = "--limit", paramLabel = "N", description = "At most N tasks, 1 to 10000 (default: 20).")
     int limit = DEFAULT_LIMIT;
@@ -64,25 +74,37 @@ final class HistoryCommand extends ClientCommand implements Callable<Integer> {
         HistoryQuery query = query();
         try (ControllerGateway gateway = connect()) {
             List<TaskRecord> tasks = gateway.history(query);
+            Map<Long, ArraySummary> arrays = query.oneRowPerArray() ? arrays(gateway, tasks) : Map.of();
             if (json) {
-                out().println(new JsonOutput().tasks(tasks));
+                out().println(new JsonOutput().tasks(tasks, arrays));
             } else if (tasks.isEmpty()) {
-                out().println(query.state() == null && query.project() == null && query.text() == null
+                out().println(query.state() == null && query.project() == null && query.text() == null && query.arrayId() == null
                         ? "No tasks yet. Submit one: taskgrid submit examples/hello.py"
                         : "No tasks match. Run `taskgrid history` without filters to see them all.");
             } else {
                 // The width is asked only when a WAITING column cuts its sentences to it.
-                int width = tasks.stream().anyMatch(TaskText::waits) ? env.terminalWidth() : 0;
-                text().history(tasks, width).forEach(out()::println);
+                int width = tasks.stream().anyMatch(TaskText::waits) || !arrays.isEmpty() ? env.terminalWidth() : 0;
+                text().history(tasks, width, arrays).forEach(out()::println);
             }
             return ExitCodes.OK;
         }
     }
 
+    /** The summaries of the arrays on the page (their first members stand for them): one call each, none for the rest. */
+    private static Map<Long, ArraySummary> arrays(ControllerGateway gateway, List<TaskRecord> tasks) {
+        Map<Long, ArraySummary> arrays = new HashMap<>();
+        for (TaskRecord t : tasks) {
+            if (t.firstOfArray()) {
+                arrays.put(t.id(), gateway.array(t.id()));
+            }
+        }
+        return arrays;
+    }
+
     private Integer purge() {
-        if (state != null || project != null || text != null || limit != DEFAULT_LIMIT) {
+        if (state != null || project != null || text != null || array != null || limit != DEFAULT_LIMIT) {
             throw new InputRefusedException("--purge-before removes every ended task before the date and takes no filter;"
-                    + " leave out --state, --project, --text and --limit.");
+                    + " leave out --state, --project, --text, --array and --limit.");
         }
         Instant before = purgeInstant(purgeBefore, clock);
         try (ControllerGateway gateway = connect()) {
@@ -123,7 +145,14 @@ final class HistoryCommand extends ClientCommand implements Callable<Integer> {
         if (text != null && text.isBlank()) {
             throw new InputRefusedException("--text is empty; give the text to look for, or leave --text out.");
         }
-        return new HistoryQuery(parseState(state), project, text, limit, null);
+        if (array != null && array.member()) {
+            throw new InputRefusedException("--array takes an array's id, not one member's (" + array + "); write --array "
+                    + array.id() + ", or `taskgrid show " + array + "` for that member.");
+        }
+        TaskState only = parseState(state);
+        HistoryQuery query = new HistoryQuery(only, project, text, limit, null);
+        // An array is one row, unless its members are asked for: those of one array, or those in a state.
+        return array != null ? query.inArray(array.id()) : query.foldingArrays(only == null);
     }
 
     static TaskState parseState(String text) {

@@ -8,13 +8,17 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.taskgrid.api.agent.AgentInfo;
 import io.taskgrid.api.agent.RuntimeInfo;
 import io.taskgrid.api.client.ClientInfo;
+import io.taskgrid.api.task.ArraySummary;
+import io.taskgrid.api.task.Dependency;
 import io.taskgrid.api.task.ResourceUsage;
+import io.taskgrid.api.task.TaskArray;
 import io.taskgrid.api.task.TaskAttempt;
 import io.taskgrid.api.task.TaskRecord;
 
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * The {@code --json} form: one object (an array for lists), field names fixed by the command-line
@@ -29,7 +33,14 @@ final class JsonOutput {
 
     /** The task as {@link #task} writes it, with an {@code "attempts"} array: each run with its agent. */
     String task(TaskRecord t, List<TaskAttempt> attempts) {
+        return task(t, attempts, List.of());
+    }
+
+    /** As {@link #task(TaskRecord, List)}, with the ids of the tasks that wait for it under {@code "dependants"}. */
+    String task(TaskRecord t, List<TaskAttempt> attempts, List<TaskRecord> dependants) {
         ObjectNode n = taskNode(t);
+        ArrayNode waiting = n.putArray("dependants");
+        dependants.forEach(d -> waiting.add(d.id()));
         ArrayNode array = n.putArray("attempts");
         for (TaskAttempt a : attempts) {
             ObjectNode o = array.addObject();
@@ -45,9 +56,68 @@ final class JsonOutput {
     }
 
     String tasks(List<TaskRecord> tasks) {
+        return tasks(tasks, Map.of());
+    }
+
+    /** The tasks; a folded array's first member (its id in {@code arrays}) carries the array under {@code "array"}. */
+    String tasks(List<TaskRecord> tasks, Map<Long, ArraySummary> arrays) {
         ArrayNode array = mapper.createArrayNode();
-        tasks.forEach(t -> array.add(taskNode(t)));
+        for (TaskRecord t : tasks) {
+            ObjectNode n = taskNode(t);
+            ArraySummary summary = arrays.get(t.id());
+            if (summary != null) {
+                n.set("array", summaryNode(summary));
+            }
+            array.add(n);
+        }
         return write(array);
+    }
+
+    /** An array at a glance ({@code show 42 --json} for an array): its indexes, counts by state, failed indexes. */
+    String array(ArraySummary s, List<TaskRecord> dependants) {
+        ObjectNode n = summaryNode(s);
+        ArrayNode ids = n.putArray("dependants");
+        dependants.forEach(t -> ids.add(t.id()));
+        return write(n);
+    }
+
+    /** The first member of an array just submitted, with the array's extent under {@code "array"}. */
+    String submittedArray(TaskRecord first, TaskArray array) {
+        ObjectNode n = taskNode(first);
+        ObjectNode a = n.putObject("array");
+        a.put("arrayId", first.id());
+        extent(a, array);
+        return write(n);
+    }
+
+    private ObjectNode summaryNode(ArraySummary s) {
+        ObjectNode n = mapper.createObjectNode();
+        n.put("arrayId", s.arrayId());
+        extent(n, s.array());
+        n.put("program", s.program());
+        n.put("clientUser", s.clientUser());
+        instant(n, "submittedAt", s.submittedAt());
+        instant(n, "endedAt", s.endedAt());
+        n.put("ended", s.ended());
+        n.put("finished", s.isFinished());
+        ObjectNode counts = n.putObject("counts"); // by state name, as "state" is written; states no member is in are left out
+        s.counts().forEach((state, count) -> counts.put(state.name(), count));
+        ArrayNode failed = n.putArray("failedIndexes");
+        s.failedIndexes().forEach(failed::add);
+        return n;
+    }
+
+    private static void extent(ObjectNode n, TaskArray array) {
+        n.put("indexes", array.toString());
+        n.put("first", array.first());
+        n.put("last", array.lastIndex());
+        n.put("step", array.step());
+        n.put("size", array.size());
+        if (array.limited()) {
+            n.put("limit", array.limit());
+        } else {
+            n.putNull("limit");
+        }
     }
 
     String agents(List<AgentInfo> agents) {
@@ -166,6 +236,9 @@ final class JsonOutput {
     private ObjectNode taskNode(TaskRecord t) {
         ObjectNode n = mapper.createObjectNode();
         n.put("id", t.id());
+        n.put("displayId", t.displayId()); // "42.7" for index 7 of array 42
+        n.put("arrayId", t.arrayId());
+        n.put("arrayIndex", t.arrayIndex());
         n.put("state", t.state().name());
         n.put("project", t.project());
         n.put("projectId", t.projectId());
@@ -214,6 +287,12 @@ final class JsonOutput {
         retry.put("used", t.retriesUsed());
         instant(retry, "nextAttemptAt", t.waitsToRetry() ? t.retryAt() : null);
         n.put("duplicateOf", t.duplicateOf());
+        ArrayNode after = n.putArray("after"); // what it waits for: {"kind": "after-any", "taskId": 42}
+        for (Dependency d : t.after()) {
+            ObjectNode o = after.addObject();
+            o.put("kind", d.kind().option());
+            o.put("taskId", d.taskId());
+        }
         n.put("mailStatus", t.mailStatus());
         ResourceUsage u = t.usage();
         if (u == null) {

@@ -20,8 +20,12 @@ import java.util.concurrent.Callable;
         footer = {"", "Examples:", "  taskgrid logs 42", "  taskgrid logs -f 42 | grep loss"})
 final class LogsCommand extends ClientCommand implements Callable<Integer> {
 
-    @Parameters(index = "0", paramLabel = "TASK-ID", converter = TaskIdConverter.class, description = "The task's id (see `taskgrid history`).")
-    long taskId;
+    @Parameters(index = "0", paramLabel = "TASK-ID", converter = TaskRef.Converter.class,
+            description = "The task's id (see `taskgrid history`), or ARRAY.INDEX for a member of an array.")
+    TaskRef ref;
+
+    /** The id of the task {@link #ref} names, once resolved. */
+    private long taskId;
 
     @Option(names = {"-f", "--follow"}, description = "Follow the output until the task ends.")
     boolean follow;
@@ -36,7 +40,8 @@ final class LogsCommand extends ClientCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         try (ControllerGateway gateway = follow ? connectFollowing() : connect()) {
-            TaskRecord task = gateway.task(taskId);
+            TaskRecord task = new Targets(gateway).one(ref, "logs");
+            taskId = task.id();
             if (task.state() == TaskState.REJECTED) {
                 err().println(Outcomes.endingSentence(task) + " It has no output.");
                 return follow ? Outcomes.exitCode(task) : ExitCodes.OK;

@@ -41,9 +41,9 @@ final class Outcomes {
             reason = "Exited with code " + task.exitCode() + ".";
         }
         return switch (task.state()) {
-            case FAILED -> "Task " + task.id() + " failed" + (reason == null ? "." : ": " + reason);
-            case CANCELLED -> "Task " + task.id() + " was cancelled" + (task.message() == null ? "." : ": " + indented(task.message()));
-            case REJECTED -> "Task " + task.id() + " was rejected" + (task.message() == null ? "." : ": " + indented(task.message()));
+            case FAILED -> "Task " + task.displayId() + " failed" + (reason == null ? "." : ": " + reason);
+            case CANCELLED -> "Task " + task.displayId() + " was cancelled" + (task.message() == null ? "." : ": " + indented(task.message()));
+            case REJECTED -> "Task " + task.displayId() + " was rejected" + (task.message() == null ? "." : ": " + indented(task.message()));
             default -> null;
         };
     }
@@ -109,7 +109,7 @@ final class Outcomes {
 
     /** What a cancel did, as the controller answered it: cancelled, ended before, or on its way (the agent stops it). */
     static String afterCancel(TaskRecord task) {
-        long id = task.id();
+        String id = task.displayId();
         if (task.state() == TaskState.CANCELLED) {
             return "Task " + id + " cancelled.";
         }

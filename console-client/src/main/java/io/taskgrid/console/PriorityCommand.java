@@ -15,8 +15,9 @@ import java.util.concurrent.Callable;
         footer = {"", "Examples:", "  taskgrid priority 42 -10", "  taskgrid priority 42 0"})
 final class PriorityCommand extends ClientCommand implements Callable<Integer> {
 
-    @Parameters(index = "0", paramLabel = "TASK-ID", converter = TaskIdConverter.class, description = "The queued task.")
-    long taskId;
+    @Parameters(index = "0", paramLabel = "TASK-ID", converter = TaskRef.Converter.class,
+            description = "The queued task: its id, or ARRAY.INDEX for a member of an array.")
+    TaskRef ref;
 
     @Parameters(index = "1", paramLabel = "PRIORITY", description = "Its new priority, -100 to 100.")
     int priority;
@@ -28,8 +29,8 @@ final class PriorityCommand extends ClientCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         try (ControllerGateway gateway = connect()) {
-            TaskRecord t = gateway.reprioritize(taskId, priority);
-            out().println("Task " + t.id() + " (" + t.program() + ") has priority " + t.priority() + " now.");
+            TaskRecord t = gateway.reprioritize(new Targets(gateway).one(ref, "priority").id(), priority);
+            out().println("Task " + t.displayId() + " (" + t.program() + ") has priority " + t.priority() + " now.");
             return ExitCodes.OK;
         }
     }

@@ -29,7 +29,7 @@ final class RecentTasks implements AutoCloseable {
      * @param patience how long a key press waits for a fresh read
      */
     RecentTasks(Supplier<ControllerGateway> gateway, Clock clock, Duration patience) {
-        this.newest = new CompletionRead<>("the history", gateway, g -> g.history(HistoryQuery.newest(HOW_MANY)), List.of(),
+        this.newest = new CompletionRead<>("the history", gateway, g -> g.history(HistoryQuery.newest(HOW_MANY).foldingArrays(true)), List.of(),
                 clock, patience);
     }
 

@@ -133,8 +133,10 @@ final class ShellCompleter implements Completer {
             List<TaskRecord> tasks = recent.tasks();
             for (int i = 0; i < tasks.size(); i++) {
                 TaskRecord t = tasks.get(i);
-                candidates.add(candidate(Long.toString(t.id()), "tasks",
-                        t.program() + " · " + t.state().name().toLowerCase(Locale.ROOT), i));
+                // An array stands as its id (the whole array), a member of one as ARRAY.INDEX.
+                candidates.add(t.firstOfArray()
+                        ? candidate(Long.toString(t.id()), "tasks", t.program() + " · array", i)
+                        : candidate(t.displayId(), "tasks", t.program() + " · " + t.state().name().toLowerCase(Locale.ROOT), i));
             }
         } else if (labels.contains("AGENT-ID")) {
             agentIds(candidates);

@@ -7,10 +7,12 @@ import io.taskgrid.client.session.ControllerGateway;
 
 import io.taskgrid.api.Durations;
 import io.taskgrid.api.task.DedupMode;
+import io.taskgrid.api.task.Dependency;
 import io.taskgrid.api.task.ProgramSource;
 import io.taskgrid.api.task.Requirements;
 import io.taskgrid.api.task.Resources;
 import io.taskgrid.api.task.RetryPolicy;
+import io.taskgrid.api.task.TaskArray;
 import io.taskgrid.api.task.TaskOutput;
 import io.taskgrid.api.task.TaskRecord;
 import io.taskgrid.api.task.TaskSpec;
@@ -41,7 +43,9 @@ import java.util.concurrent.Callable;
                 "  taskgrid submit analyse.py -x 3 --data data/input.csv --project thesis --timeout 5m",
                 "  taskgrid submit train.py --env MODE=fast --env OMP_NUM_THREADS=4",
                 "  taskgrid submit tool.sh -- --wait   (passes --wait to tool.sh)",
-                "  taskgrid submit --each runs.txt --project sweep   (one task per line: PROGRAM [ARGS...])"})
+                "  taskgrid submit --each runs.txt --project sweep   (one task per line: PROGRAM [ARGS...])",
+                "  taskgrid submit sim.py --array 1-1000%50   (1000 tasks, 50 at once; each gets TASKGRID_ARRAY_INDEX)",
+                "  taskgrid submit collect.py --after 42   (starts once every task of array 42 succeeded)"})
 final class SubmitCommand extends ClientCommand implements Callable<Integer> {
 
     @Spec
@@ -54,6 +58,25 @@ final class SubmitCommand extends ClientCommand implements Callable<Integer> {
             + " (words split on spaces; blank lines and lines starting with # are skipped).",
             "The other options apply to every task; tasks go in batches of " + EachFile.BATCH + ", one transaction each."})
     String each;
+
+    @Option(names = "--array", paramLabel = "FIRST-LAST[:STEP][%LIMIT]", description = {"Submit an array: one task per"
+            + " index, in one call (1-1000, 0-99:10, 1-1000%50 for at most 50 running at once). Each gets its index in"
+            + " TASKGRID_ARRAY_INDEX; the array's id is its first task's, its tasks are ARRAY.INDEX (42.7).",
+            "`taskgrid show 42`, `cancel 42`, `hold 42` and `release 42` act on the whole array."})
+    String array;
+
+    @Option(names = "--after", paramLabel = "ID", split = ",", description = {"Start only after these tasks succeeded (an"
+            + " array's id: every member succeeded); ids, ARRAY.INDEX for one member, repeat it or separate by commas."
+            + " If one fails, this one is cancelled."})
+    List<String> after = new ArrayList<>();
+
+    @Option(names = "--after-any", paramLabel = "ID", split = ",", description = "Start only after these tasks ended,"
+            + " in any state.")
+    List<String> afterAny = new ArrayList<>();
+
+    @Option(names = "--after-failed", paramLabel = "ID", split = ",", description = "Start only if these tasks fail (an"
+            + " array's id: some member fails), for a clean-up; cancelled when they all succeed.")
+    List<String> afterFailed = new ArrayList<>();
 
     @Parameters(index = "1..*", paramLabel = "ARGS", description = "Arguments for the program.")
     List<String> arguments = new ArrayList<>();
@@ -163,9 +186,12 @@ final class SubmitCommand extends ClientCommand implements Callable<Integer> {
             throw new InputRefusedException("Unknown option '" + program + "' before the program; run `taskgrid submit --help`"
                     + " for the options, or put `--` before a program whose name starts with '-'.");
         }
+        TaskArray indexes = indexes();
+        List<DependencyWords.Word> waitsFor = DependencyWords.read(after, afterAny, afterFailed);
         try (ControllerGateway gateway = waitForEnd ? connectFollowing() : connect()) {
             ProgramResolver resolver = new ProgramResolver(workingDirectory, gateway.info().sharedRoot());
-            TaskSpec spec = spec(resolver, program, arguments, projectId);
+            TaskSpec spec = spec(resolver, program, arguments, projectId, indexes,
+                    DependencyWords.resolve(waitsFor, new Targets(gateway)));
             TaskRecord task = gateway.submit(spec);
             if (task.state() == TaskState.REJECTED) {
                 if (json) {
@@ -177,7 +203,9 @@ final class SubmitCommand extends ClientCommand implements Callable<Integer> {
             if (waitForEnd) {
                 return waitFor(gateway, task);
             }
-            if (json) {
+            if (indexes != null) {
+                out().println(json ? new JsonOutput().submittedArray(task, indexes) : acceptedArray(task, indexes));
+            } else if (json) {
                 out().println(new JsonOutput().task(task));
             } else {
                 out().println(accepted(task));
@@ -186,9 +214,32 @@ final class SubmitCommand extends ClientCommand implements Callable<Integer> {
         }
     }
 
-    private TaskSpec spec(ProgramResolver resolver, String programPath, List<String> args, String id) {
+    /** {@code --array}, checked here: a bad form is refused before anything is sent, as is a combination that cannot be. */
+    private TaskArray indexes() {
+        if (array == null) {
+            return null;
+        }
+        if (waitForEnd) {
+            throw new InputRefusedException("--wait follows one task; follow an array with `taskgrid show ID` (its members"
+                    + " counted by state) or `taskgrid history --array ID`.");
+        }
+        if (projectId != null) {
+            throw new InputRefusedException("--project-id names one task; with --array the controller chooses an id for each"
+                    + " member.");
+        }
+        try {
+            return TaskArray.parse(array);
+        } catch (IllegalArgumentException e) {
+            throw new InputRefusedException("--array: " + e.getMessage());
+        }
+    }
+
+    private TaskSpec spec(ProgramResolver resolver, String programPath, List<String> args, String id, TaskArray indexes,
+                          List<Dependency> dependencies) {
         ProgramSource source = resolver.program(programPath);
         return TaskSpec.builder(source)
+                .array(indexes)
+                .after(dependencies)
                 .project(project)
                 .projectId(id)
                 .arguments(args)
@@ -279,6 +330,10 @@ final class SubmitCommand extends ClientCommand implements Callable<Integer> {
             throw new InputRefusedException("Give either a PROGRAM or --each FILE, not both: with --each every line of the file names"
                     + " its program (PROGRAM [ARGS...]).");
         }
+        if (array != null) {
+            throw new InputRefusedException("Give either --array or --each, not both: --array runs one program once per index"
+                    + " (read TASKGRID_ARRAY_INDEX in it), --each one task per line of its file.");
+        }
         if (waitForEnd) {
             throw new InputRefusedException("--wait follows one task; with --each, follow the tasks with `taskgrid watch` or"
                     + " `taskgrid history --project NAME`.");
@@ -287,12 +342,14 @@ final class SubmitCommand extends ClientCommand implements Callable<Integer> {
             throw new InputRefusedException("--project-id names one task; with --each the controller chooses an id for each.");
         }
         List<EachFile.Line> lines = EachFile.read(ProgramResolver.localPath(workingDirectory, each, "--each"));
+        List<DependencyWords.Word> waitsFor = DependencyWords.read(after, afterAny, afterFailed);
         try (ControllerGateway gateway = connect()) {
             ProgramResolver resolver = new ProgramResolver(workingDirectory, gateway.info().sharedRoot());
+            List<Dependency> dependencies = DependencyWords.resolve(waitsFor, new Targets(gateway));
             List<TaskSpec> specs = new ArrayList<>(lines.size());
             for (EachFile.Line line : lines) {
                 try {
-                    specs.add(spec(resolver, line.program(), line.arguments(), null));
+                    specs.add(spec(resolver, line.program(), line.arguments(), null, null, dependencies));
                 } catch (InputRefusedException e) {
                     throw new InputRefusedException(each + " line " + line.number() + ": " + e.getMessage());
                 }
@@ -452,6 +509,13 @@ final class SubmitCommand extends ClientCommand implements Callable<Integer> {
             case DUPLICATE -> duplicate(t);
             default -> Outcomes.endingSentence(t) + follow;
         };
+    }
+
+    /** "Submitted array 42: 1000 tasks, 42.1 … 42.1000, at most 10 running at once. Follow it: taskgrid show 42" */
+    static String acceptedArray(TaskRecord first, TaskArray indexes) {
+        long id = first.arrayId() == null ? first.id() : first.arrayId();
+        return "Submitted array " + id + ": " + ArrayText.extent(id, indexes) + "." + (first.held() ? " They are held;"
+                + " `taskgrid release " + id + "` lets them start." : "") + " Follow it: taskgrid show " + id;
     }
 
     static String duplicate(TaskRecord t) {

@@ -8,6 +8,7 @@ import io.taskgrid.api.event.AgentEvent;
 import io.taskgrid.api.event.ClientEvent;
 import io.taskgrid.api.event.GridEvent;
 import io.taskgrid.api.event.TaskEvent;
+import io.taskgrid.api.task.ArraySummary;
 import io.taskgrid.api.task.ResourceUsage;
 import io.taskgrid.api.task.Resources;
 import io.taskgrid.api.task.TaskAttempt;
@@ -21,14 +22,19 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.stream.Collectors;
 
 /** Tasks, agents, clients and events as plain text lines for people; times in the clock's (local) zone. */
 final class TaskText {
+    private static final java.time.format.DateTimeFormatter MONTH_DAY_TIME =
+            java.time.format.DateTimeFormatter.ofPattern("MM-dd HH:mm", Locale.ROOT);
+    private final Clock clock;
     private final Formats formats;
     private final Style style;
 
     TaskText(Clock clock, Style style) {
+        this.clock = clock;
         this.formats = new Formats(clock);
         this.style = style;
     }
@@ -71,22 +77,45 @@ final class TaskText {
      * @param width the terminal's width, or 0 for no limit (a pipe: whole sentences)
      */
     List<String> history(List<TaskRecord> tasks, int width) {
+        return history(tasks, width, Map.of());
+    }
+
+    /**
+     * As {@link #history(List, int)}, with the arrays of the page folded: an array's first member stands for it, shown
+     * as {@code 42[1000]} with its members counted by state in a STATES column ({@code 980✓ 15∑ 5X}).
+     *
+     * @param arrays the summaries of the arrays on the page, by array id
+     */
+    List<String> history(List<TaskRecord> tasks, int width, Map<Long, ArraySummary> arrays) {
         boolean users = tasks.stream().map(TaskRecord::clientUser).distinct().count() > 1;
         boolean waiting = tasks.stream().anyMatch(TaskText::waits);
         List<String> headers = new ArrayList<>(List.of("ID", "PROJECT", "PROGRAM", "AGENT", "SUBMITTED", "DURATION"));
         if (users) {
             headers.add(1, "USER");
         }
+        boolean folded = tasks.stream().anyMatch(t -> arrays.containsKey(t.id()));
+        if (folded) {
+            headers.add(headers.indexOf("ID") + 1, "STATES");
+        }
         if (waiting) {
             headers.add("WAITING");
         }
-        boolean fit = waiting && width > 0;
+        boolean fit = (waiting || folded) && width > 0;
+        List<TaskState> marks = new ArrayList<>(tasks.size());
         Table table = new Table(headers);
         for (TaskRecord t : tasks) {
             // Fitted to a terminal, today's tasks say only the time: the sentences get the room.
-            String submitted = fit && t.submittedAt() != null ? formats.when(t.submittedAt()) : when(t.submittedAt());
-            List<String> row = new ArrayList<>(List.of(String.valueOf(t.id()), t.project(), t.program(),
-                    orDash(shortAgent(t.agentId())), submitted, duration(t)));
+            String submitted = fit && t.submittedAt() != null ? fitted(t.submittedAt()) : when(t.submittedAt());
+            ArraySummary array = arrays.get(t.id());
+            List<String> row = array == null
+                    ? new ArrayList<>(List.of(t.displayId(), t.project(), t.program(), orDash(shortAgent(t.agentId())),
+                            submitted, duration(t)))
+                    : new ArrayList<>(List.of(ArrayText.id(array), t.project(), array.program(), "-", submitted,
+                            ArrayText.elapsed(array, clock.instant())));
+            marks.add(array == null ? t.state() : ArrayText.overall(array));
+            if (folded) {
+                row.add(1, array == null ? "" : ArrayText.counts(array));
+            }
             if (users) {
                 row.add(1, orDash(t.clientUser()));
             }
@@ -97,16 +126,37 @@ final class TaskText {
         }
         int project = headers.indexOf("PROJECT");
         int program = headers.indexOf("PROGRAM");
-        List<Table.Shrink> shrink = waiting
-                ? List.of(new Table.Shrink(headers.size() - 1, 30), new Table.Shrink(program, 12), new Table.Shrink(project, 8),
-                        new Table.Shrink(headers.size() - 1, 16))
-                : List.of();
+        List<Table.Shrink> shrink = new ArrayList<>();
+        if (waiting) {
+            shrink.add(new Table.Shrink(headers.size() - 1, 30));
+        }
+        shrink.addAll(List.of(new Table.Shrink(program, 12), new Table.Shrink(project, 8)));
+        if (users) {
+            shrink.add(new Table.Shrink(headers.indexOf("USER"), 6));
+        }
+        if (waiting) {
+            shrink.add(new Table.Shrink(headers.size() - 1, 16));
+        }
+        if (folded) { // the counts give up room last: cut, they lose the states that come after
+            shrink.add(new Table.Shrink(headers.indexOf("AGENT"), 5));
+            shrink.add(new Table.Shrink(headers.indexOf("STATES"), 8));
+        }
         // Two characters go to the state mark before each line.
-        List<String> lines = withMarks(table.lines(fit ? Math.max(1, width - 2) : 0, shrink), tasks);
+        List<String> lines = withStateMarks(table.lines(fit ? Math.max(1, width - 2) : 0, shrink), marks);
         if (fit && lines.stream().skip(1).anyMatch(l -> l.endsWith("…"))) {
             lines.add("Reasons cut to fit; `taskgrid show ID` gives the whole sentence.");
         }
         return lines;
+    }
+
+    /** When, in a table fitted to a terminal: the time for today, else "05-01 12:00" this year, else the day. */
+    private String fitted(Instant at) {
+        java.time.ZonedDateTime z = at.atZone(clock.getZone());
+        java.time.LocalDate today = java.time.LocalDate.now(clock);
+        if (z.toLocalDate().equals(today)) {
+            return formats.time(at);
+        }
+        return z.getYear() == today.getYear() ? MONTH_DAY_TIME.format(z) : z.toLocalDate().toString();
     }
 
     /** The compact table of running and queued tasks that {@code watch} redraws: one progress line per task. */
@@ -115,7 +165,7 @@ final class TaskText {
         List<TaskRecord> list = new ArrayList<>(tasks);
         for (TaskRecord t : list) {
             ResourceUsage u = t.state() == TaskState.RUNNING ? t.usage() : null;
-            table.row(List.of(String.valueOf(t.id()), t.state().label(), t.project(), t.program(), orDash(shortAgent(t.agentId())), duration(t),
+            table.row(List.of(t.displayId(), t.state().label(), t.project(), t.program(), orDash(shortAgent(t.agentId())), duration(t),
                     u == null ? "-" : String.format(Locale.ROOT, "%.1fs", u.cpuSeconds()),
                     u == null ? "-" : Formats.bytes(u.memoryBytes()),
                     u == null ? "-" : Formats.bytes(u.bytesRead())));
@@ -134,15 +184,19 @@ final class TaskText {
 
     /** {@code 12:00:03 task 5 running on agent-1 for 12s: cpu 3.1s, memory 12.0 MB, read 1.2 MB} */
     String progressLine(TaskRecord t, Instant at) {
-        return time(at) + " task " + t.id() + " " + style.label(t.state()) + (t.agentId() == null ? "" : " on " + t.agentId())
+        return time(at) + " task " + t.displayId() + " " + style.label(t.state()) + (t.agentId() == null ? "" : " on " + t.agentId())
                 + " for " + duration(t) + (t.usage() == null ? "" : ": " + usage(t.usage()));
     }
 
     private List<String> withMarks(List<String> lines, List<TaskRecord> tasks) {
+        return withStateMarks(lines, tasks.stream().map(TaskRecord::state).toList());
+    }
+
+    private List<String> withStateMarks(List<String> lines, List<TaskState> states) {
         List<String> out = new ArrayList<>(lines.size());
         out.add("  " + lines.get(0));
-        for (int i = 0; i < tasks.size(); i++) {
-            out.add(style.mark(tasks.get(i).state()) + " " + lines.get(i + 1));
+        for (int i = 0; i < states.size(); i++) {
+            out.add(style.mark(states.get(i)) + " " + lines.get(i + 1));
         }
         return out;
     }
@@ -153,9 +207,19 @@ final class TaskText {
 
     /** The task, and under it each attempt (when there were several, or one that did not end the task). */
     List<String> show(TaskRecord t, List<TaskAttempt> attempts) {
+        return show(t, attempts, Links.NONE);
+    }
+
+    /** As {@link #show(TaskRecord, List)}, with what it waits for and what waits for it. */
+    List<String> show(TaskRecord t, List<TaskAttempt> attempts, Links links) {
         List<String> lines = new ArrayList<>();
-        lines.add(style.bold("Task " + t.id()) + "  " + style.mark(t.state()) + " " + style.label(t.state()));
+        String name = t.inArray() ? t.displayId() + " (id " + t.id() + ")" : t.displayId();
+        lines.add(style.bold("Task " + name) + "  " + style.mark(t.state()) + " " + style.label(t.state()));
         Fields fields = new Fields();
+        if (t.inArray()) {
+            fields.row("array", "index " + t.arrayIndex() + " of array " + t.arrayId() + " (all of it: taskgrid show "
+                    + t.arrayId() + ")");
+        }
         fields.row(List.of("program", t.program()));
         fields.row(List.of("language", t.language() == null ? "unknown" : t.language().displayName()));
         if (t.resources().beyondDefault()) {
@@ -200,6 +264,7 @@ final class TaskText {
         if (t.message() != null) {
             fields.row(List.of("message", Outcomes.indented(t.message(), " ".repeat(Fields.VALUE_COLUMN))));
         }
+        links.addTo(fields);
         if (t.held()) {
             fields.row(List.of("held", "by " + t.heldBy() + "; `taskgrid release " + t.id() + "` lets it start"));
         } else if (t.state() == TaskState.QUEUED && t.waitReason() != null) {
@@ -234,6 +299,21 @@ final class TaskText {
         return lines;
     }
 
+    /** An array at a glance ({@code show 42} for an array): its state, indexes, counts, failed indexes and links. */
+    List<String> showArray(ArraySummary s, Links links) {
+        TaskState overall = ArrayText.overall(s);
+        List<String> lines = new ArrayList<>();
+        lines.add(style.bold("Array " + s.arrayId()) + "  " + style.mark(overall) + " " + style.label(overall) + ": "
+                + ArrayText.state(s));
+        Fields fields = ArrayText.fields(s, this);
+        links.addTo(fields);
+        lines.addAll(fields.lines);
+        lines.add("");
+        lines.add("Its members: taskgrid history --array " + s.arrayId() + "; one of them: taskgrid show " + s.arrayId()
+                + "." + s.array().first());
+        return lines;
+    }
+
     /**
      * "1 of 3 used; next attempt at 12:00:30 (exit code 75)", then the policy: "(up to 3 retries, 30 s apart, on exit
      * code 75)".
@@ -249,17 +329,6 @@ final class TaskText {
     /** What stands where the controller withheld another user's output. */
     static String withheld(TaskRecord t) {
         return "visible to " + (t.clientUser() == null ? "its owner" : t.clientUser()) + " and administrators only";
-    }
-
-    /** Label and value lines with the values in one column. */
-    private static final class Fields {
-        /** Where values start: two spaces, a label of 12, two spaces; a value's further lines are indented to it. */
-        static final int VALUE_COLUMN = 16;
-        final List<String> lines = new ArrayList<>();
-
-        void row(List<String> labelAndValue) {
-            lines.add(String.format(Locale.ROOT, "  %-12s  %s", labelAndValue.get(0), labelAndValue.get(1)));
-        }
     }
 
     private static String submitter(TaskRecord t) {
@@ -363,7 +432,7 @@ final class TaskText {
 
     /** {@code task 42 running on agent-1}, {@code task 42 failed on agent-1: Exited with code 3.} */
     String taskLine(TaskRecord t) {
-        StringBuilder sb = new StringBuilder("task ").append(t.id()).append(' ').append(style.label(t.state()));
+        StringBuilder sb = new StringBuilder("task ").append(t.displayId()).append(' ').append(style.label(t.state()));
         if (t.agentId() != null && t.state() != TaskState.QUEUED) {
             sb.append(" on ").append(t.agentId());
         }

@@ -40,8 +40,9 @@ final class WatchCommand extends ClientCommand implements Callable<Integer> {
     /** Without a terminal, a running task's progress is printed at most this often. */
     static final Duration PLAIN_PROGRESS_EVERY = Duration.ofSeconds(5);
 
-    @Parameters(index = "0", arity = "0..1", paramLabel = "TASK-ID", converter = TaskIdConverter.class, description = "Follow only this task.")
-    Long taskId;
+    @Parameters(index = "0", arity = "0..1", paramLabel = "TASK-ID", converter = TaskRef.Converter.class,
+            description = "Follow only this task (ARRAY.INDEX for a member of an array).")
+    TaskRef ref;
 
     private static final Logger LOG = LoggerFactory.getLogger(WatchCommand.class);
     private final Duration longPoll;
@@ -55,11 +56,11 @@ final class WatchCommand extends ClientCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (taskId == null && env.fullScreen()) {
+        if (ref == null && env.fullScreen()) {
             return watchOnScreen();
         }
         try (ControllerGateway gateway = connectFollowing()) {
-            return taskId != null ? followOne(gateway, taskId) : watchAll(gateway);
+            return ref != null ? followOne(gateway, new Targets(gateway).one(ref, "watch").id()) : watchAll(gateway);
         }
     }
 

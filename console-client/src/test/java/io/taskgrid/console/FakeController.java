@@ -146,11 +146,72 @@ class FakeController implements ControllerConnector, ControllerGateway {
         return new io.taskgrid.api.task.OutputPiece(offset, java.util.Arrays.copyOfRange(bytes, from, Math.min(bytes.length, from + max)), bytes.length);
     }
 
+    /** The arrays {@link #array} answers, by id; their members are in {@link #tasks} with their array id and index. */
+    final Map<Long, io.taskgrid.api.task.ArraySummary> arrays = new ConcurrentHashMap<>();
+    /** The arrays asked for by {@link #array}, in order. */
+    final List<Long> arraysAsked = new ArrayList<>();
+    /** What {@link #dependants} answers, by task id. */
+    final Map<Long, List<TaskRecord>> dependants = new ConcurrentHashMap<>();
+    /** The array calls made: "cancel 42", "hold 42", "release 42". */
+    final List<String> arrayCalls = new ArrayList<>();
+
+    @Override
+    public io.taskgrid.api.task.ArraySummary array(long arrayId) {
+        arraysAsked.add(arrayId);
+        io.taskgrid.api.task.ArraySummary s = arrays.get(arrayId);
+        if (s == null) {
+            task(arrayId);
+            throw new io.taskgrid.client.InputRefusedException("Task " + arrayId + " is not an array.", null);
+        }
+        return s;
+    }
+
+    @Override
+    public TaskRecord member(long arrayId, int index) {
+        if (!arrays.containsKey(arrayId)) {
+            throw new UnknownTaskException(arrayId, TerminalLogin.DIRECTIONS, null);
+        }
+        return tasks.values().stream().filter(t -> t.arrayId() != null && t.arrayId() == arrayId && t.arrayIndex() == index)
+                .findFirst().orElseThrow(() -> new io.taskgrid.client.InputRefusedException("Array " + arrayId
+                        + " has no index " + index + "; its indexes are " + arrays.get(arrayId).array() + ".", null));
+    }
+
+    @Override
+    public io.taskgrid.api.task.ArraySummary cancelArray(long arrayId) {
+        arrayCalls.add("cancel " + arrayId);
+        io.taskgrid.api.task.ArraySummary s = array(arrayId);
+        java.util.EnumMap<TaskState, Integer> counts = new java.util.EnumMap<>(TaskState.class);
+        s.counts().forEach((state, n) -> counts.merge(state.isFinal() ? state : TaskState.CANCELLED, n, Integer::sum));
+        io.taskgrid.api.task.ArraySummary after = new io.taskgrid.api.task.ArraySummary(arrayId, s.array(), s.program(),
+                s.clientUser(), s.submittedAt(), counts, s.failedIndexes(), T0.plusSeconds(30));
+        arrays.put(arrayId, after);
+        return after;
+    }
+
+    @Override
+    public io.taskgrid.api.task.ArraySummary holdArray(long arrayId) {
+        arrayCalls.add("hold " + arrayId);
+        return array(arrayId);
+    }
+
+    @Override
+    public io.taskgrid.api.task.ArraySummary releaseArray(long arrayId) {
+        arrayCalls.add("release " + arrayId);
+        return array(arrayId);
+    }
+
+    @Override
+    public List<TaskRecord> dependants(long taskId, int limit) {
+        return dependants.getOrDefault(taskId, List.of()).stream().limit(limit).toList();
+    }
+
     @Override
     public List<TaskRecord> history(HistoryQuery query) {
         queries.add(query);
         return tasks.values().stream()
                 .filter(t -> query.state() == null || t.state() == query.state())
+                .filter(t -> query.arrayId() == null ? !query.oneRowPerArray() || !t.inArray() || t.firstOfArray()
+                        : query.arrayId().equals(t.arrayId()))
                 .sorted((a, b) -> Long.compare(b.id(), a.id()))
                 .limit(query.limit())
                 .map(TaskRecord::withoutOutput)

@@ -473,7 +473,7 @@ class QueryCommandsTest {
     @Test
     void aTaskIdThatIsNotANumberIsAUsageError() {
         assertEquals(2, console.run("show", "abc"));
-        assertTrue(console.err().contains("'abc' is not a task id: task ids are whole numbers like 42"), console.err());
+        assertTrue(console.err().contains("'abc' is not a task id: write a whole number like 42, or ARRAY.INDEX like 42.7"), console.err());
     }
 
     @Test

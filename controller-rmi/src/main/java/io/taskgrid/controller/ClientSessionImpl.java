@@ -14,6 +14,7 @@ import io.taskgrid.api.client.GridSummary;
 import io.taskgrid.api.client.PurgeReport;
 import io.taskgrid.api.client.UsageReport;
 import io.taskgrid.api.event.EventBatch;
+import io.taskgrid.api.task.ArraySummary;
 import io.taskgrid.api.task.HistoryQuery;
 import io.taskgrid.api.task.ProgramSource;
 import io.taskgrid.api.task.TaskAttempt;
@@ -44,6 +45,7 @@ final class ClientSessionImpl implements ClientSession {
     private final Authenticator authenticator;
     private final Authenticator.Login login;
     private final RunningOutput runningOutput;
+    private final ArrayCalls arrays;
     /** When the client was last heard (any call), in the grid clock's millis. */
     private volatile long heardAt;
     /**
@@ -59,6 +61,7 @@ final class ClientSessionImpl implements ClientSession {
         this.authenticator = authenticator;
         this.login = login;
         this.runningOutput = new RunningOutput(java.nio.file.Path.of(grid.sharedRoot()));
+        this.arrays = new ArrayCalls(grid);
         this.heardAt = grid.clock().millis();
         this.leased = info.kind() != ClientKind.SCRIPT;
     }
@@ -105,6 +108,70 @@ final class ClientSessionImpl implements ClientSession {
     public List<TaskRecord> submitAll(List<TaskSpec> specs) throws RemoteException {
         checkCaller("submit");
         Objects.requireNonNull(specs, "specs");
+        if (specs.stream().noneMatch(s -> s != null && s.array() != null)) {
+            return submitTasks(specs);
+        }
+        List<TaskRecord> out = new ArrayList<>(specs.size());
+        for (TaskSpec spec : specs) {
+            Objects.requireNonNull(spec, "A list of specs must not contain null.");
+            out.addAll(spec.array() == null ? submitTasks(List.of(spec)) : List.of(submitArray(spec)));
+        }
+        return out;
+    }
+
+    /**
+     * A task array: validated once, recorded in one transaction (its members copied by SQLite), announced as its first
+     * member, queued as a whole. Not checked for duplicates: its members differ only by their index. A refused one is
+     * recorded as one REJECTED task, with the sentence why.
+     */
+    private TaskRecord submitArray(TaskSpec spec) throws RemoteException {
+        ConnectedRuntimes runtimes = grid.scheduler().connectedRuntimes();
+        Instant now = grid.clock().instant();
+        Verdict v = DependencyRule.apply(spec, PriorityRule.apply(login, info.user(), spec,
+                grid.validator().validate(spec, runtimes)), grid.store());
+        if (!v.accepted()) {
+            return submitTasks(List.of(spec)).get(0); // refused again there, as one task with the sentence why
+        }
+        TaskRecord draft = draft(spec, v, now);
+        TaskRecord first;
+        try {
+            first = grid.store().insertArray(draft, spec.program(), spec.environment(), spec.array());
+        } catch (StoreException e) {
+            throw HistoryFailures.unavailable("queue the array of " + spec.array().size() + " tasks; none was queued", e);
+        }
+        grid.hub().publishTasks(List.of(first));
+        grid.scheduler().submitArray(first, spec.array(), spec.program(), spec.environment());
+        return first;
+    }
+
+    /** The task as the history first records it, queued or refused as the verdict says. */
+    private TaskRecord draft(TaskSpec spec, Verdict v, Instant now) {
+        return TaskRecord.builder()
+                .project(spec.project())
+                .projectId(spec.projectId())
+                .program(spec.program().describe())
+                .language(v.language())
+                .arguments(spec.arguments())
+                .dataPath(spec.dataPath())
+                .email(spec.email())
+                .timeout(v.timeout())
+                .priority(spec.priority())
+                .state(v.accepted() ? TaskState.QUEUED : TaskState.REJECTED)
+                .message(v.rejection())
+                .submittedAt(now)
+                .endedAt(v.accepted() ? null : now)
+                .clientUser(info.user())
+                .clientHost(info.host())
+                .attempt(1)
+                .heldBy(v.accepted() && spec.hold() ? info.user() : null)
+                .requirements(v.requirements())
+                .resources(spec.resources())
+                .retry(spec.retry())
+                .after(v.accepted() ? spec.after() : List.of())
+                .build();
+    }
+
+    private List<TaskRecord> submitTasks(List<TaskSpec> specs) throws RemoteException {
         ConnectedRuntimes runtimes = grid.scheduler().connectedRuntimes();
         Instant now = grid.clock().instant();
         List<TaskRecord> drafts = new ArrayList<>(specs.size());
@@ -113,29 +180,9 @@ final class ClientSessionImpl implements ClientSession {
         List<Map<String, String>> environments = new ArrayList<>(specs.size());
         for (TaskSpec spec : specs) {
             Objects.requireNonNull(spec, "A list of specs must not contain null.");
-            Verdict v = PriorityRule.apply(login, info.user(), spec, grid.validator().validate(spec, runtimes));
-            TaskRecord draft = TaskRecord.builder()
-                    .project(spec.project())
-                    .projectId(spec.projectId())
-                    .program(spec.program().describe())
-                    .language(v.language())
-                    .arguments(spec.arguments())
-                    .dataPath(spec.dataPath())
-                    .email(spec.email())
-                    .timeout(v.timeout())
-                    .priority(spec.priority())
-                    .state(v.accepted() ? TaskState.QUEUED : TaskState.REJECTED)
-                    .message(v.rejection())
-                    .submittedAt(now)
-                    .endedAt(v.accepted() ? null : now)
-                    .clientUser(info.user())
-                    .clientHost(info.host())
-                    .attempt(1)
-                    .heldBy(v.accepted() && spec.hold() ? info.user() : null)
-                    .requirements(v.requirements())
-                    .resources(spec.resources())
-                    .retry(spec.retry())
-                    .build();
+            Verdict v = DependencyRule.apply(spec, PriorityRule.apply(login, info.user(), spec,
+                    grid.validator().validate(spec, runtimes)), grid.store());
+            TaskRecord draft = draft(spec, v, now);
             // Every accepted task gets a fingerprint, so a forced rerun that succeeds is found by the next one.
             String fingerprint = v.accepted() ? grid.duplicates().fingerprint(spec, v) : null;
             if (fingerprint != null && !spec.force()) {
@@ -294,6 +341,45 @@ final class ClientSessionImpl implements ClientSession {
         } catch (StoreException e) {
             throw HistoryFailures.unavailable("record the " + recording + " of task " + taskId, e);
         }
+    }
+
+    @Override
+    public ArraySummary array(long arrayId) throws AccessException, NoSuchTaskException, InvalidRequestException {
+        checkCaller("array");
+        return arrays.summary(arrayId);
+    }
+
+    @Override
+    public TaskRecord member(long arrayId, int index) throws AccessException, NoSuchTaskException, InvalidRequestException {
+        checkCaller("member");
+        return arrays.member(login, arrayId, index);
+    }
+
+    @Override
+    public ArraySummary cancelArray(long arrayId)
+            throws RemoteException, NoSuchTaskException, AccessDeniedException, InvalidRequestException {
+        checkCaller("cancel");
+        return arrays.cancel(login, info.host(), arrayId);
+    }
+
+    @Override
+    public ArraySummary holdArray(long arrayId)
+            throws RemoteException, NoSuchTaskException, AccessDeniedException, InvalidRequestException {
+        checkCaller("hold");
+        return arrays.hold(login, info.host(), info.user(), arrayId);
+    }
+
+    @Override
+    public ArraySummary releaseArray(long arrayId)
+            throws RemoteException, NoSuchTaskException, AccessDeniedException, InvalidRequestException {
+        checkCaller("release");
+        return arrays.release(login, info.host(), arrayId);
+    }
+
+    @Override
+    public List<TaskRecord> dependants(long taskId, int limit) throws AccessException, InvalidRequestException {
+        checkCaller("dependants");
+        return arrays.dependants(login, taskId, limit);
     }
 
     @Override

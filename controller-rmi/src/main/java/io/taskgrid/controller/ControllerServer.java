@@ -156,7 +156,7 @@ public final class ControllerServer implements AutoCloseable {
                     if (status.startsWith(MailReports.NOT_SENT)) {
                         problems.note(GridProblem.Kind.MAIL_NOT_SENT, "Report on task " + taskId + " " + status);
                     }
-                });
+                }, history::arraySummary);
         hub.onAgentEvent((kind, agent) -> {
             if (kind == AgentEvent.Kind.LOST) {
                 problems.note(GridProblem.Kind.AGENT_LOST, "Agent " + agent.id() + " on " + agent.host()

@@ -29,21 +29,39 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.concurrent.Callable;
 
 @Command(name = "agent", mixinStandardHelpOptions = true,
         description = {"Runs an agent: it registers with the controller and runs the tasks it is given.",
                 "Example: taskgrid agent --controller grid-master:1099 --slots 4 --shared /mnt/shared"})
 final class AgentCommand implements Callable<Integer> {
+    /** The settings a --config file may hold: the long option names (--cpus is --slots there). */
+    static final Set<String> KEYS;
+
+    static {
+        Set<String> keys = new HashSet<>(Set.of("controller", "slots", "memory", "queue-ahead", "shared", "work-dir", "id",
+                "port", "advertise", "rules", "run-as", "label"));
+        keys.addAll(TlsOptions.KEYS);
+        keys.addAll(LogOptions.KEYS);
+        KEYS = Set.copyOf(keys);
+    }
+
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--controller", paramLabel = "HOST[:PORT]", required = true, description = "The controller to register with.")
+    @Option(names = "--config", paramLabel = "FILE", description = "Configuration file (key = value lines; keys are the"
+            + " option names without --, e.g. controller = grid-master:1099); options given here win over it.")
+    Path config;
+
+    @Option(names = "--controller", paramLabel = "HOST[:PORT]", description = "The controller to register with (here or in the --config file).")
     String controller;
 
     @Option(names = {"--slots", "--cpus"}, paramLabel = "N", description = "The CPUs this agent offers: tasks run at once as"
-            + " long as the CPUs they ask for (submit --cpus) fit (default: the number of cores, ${DEFAULT-VALUE}).")
-    int slots = Runtime.getRuntime().availableProcessors();
+            + " long as the CPUs they ask for (submit --cpus) fit (default: "
+            + "the number of cores).")
+    Integer slotsOption;
 
     @Option(names = "--memory", paramLabel = "SIZE", description = "The memory this agent offers to tasks that ask for some"
             + " (submit --memory), such as 16G; a task that uses more than it asked for is stopped (default: the host's"
@@ -65,7 +83,7 @@ final class AgentCommand implements Callable<Integer> {
     String id;
 
     @Option(names = "--port", paramLabel = "PORT", description = "Port the agent service listens on (default: any free port).")
-    int port;
+    Integer portOption;
 
     @Option(names = "--advertise", paramLabel = "HOST", description = "Host name or address the controller uses to call this agent.")
     String advertise;
@@ -86,7 +104,10 @@ final class AgentCommand implements Callable<Integer> {
     List<String> labels = new ArrayList<>();
 
     @Mixin
-    TlsOptions tls = new TlsOptions();
+    TlsOptions tlsOptions = new TlsOptions();
+
+    @Mixin
+    LogOptions log = new LogOptions();
 
     @Mixin
     MetricsOptions metrics = new MetricsOptions();
@@ -101,6 +122,27 @@ final class AgentCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         ServerOptions options = new ServerOptions(spec);
+        ConfigFile file = options.config(config, KEYS);
+        log.apply(file, options, spec);
+        String controller = ControllerCommand.first(this.controller, file.string("controller"));
+        if (controller == null) {
+            throw new ParameterException(spec.commandLine(), "The agent needs its controller; give --controller HOST[:PORT]"
+                    + " (or controller = HOST[:PORT] in the --config file).");
+        }
+        int slots = ControllerCommand.first(slotsOption, options.fromFile(() -> file.integer("slots")),
+                Runtime.getRuntime().availableProcessors());
+        int port = ControllerCommand.first(portOption, options.fromFile(() -> file.integer("port")), 0);
+        String memory = ControllerCommand.first(this.memory, file.string("memory"));
+        Integer queueAhead = ControllerCommand.first(this.queueAhead, options.fromFile(() -> file.integer("queue-ahead")));
+        String id = ControllerCommand.first(this.id, file.string("id"));
+        String advertise = ControllerCommand.first(this.advertise, file.string("advertise"));
+        String runAs = ControllerCommand.first(this.runAs, file.string("run-as"));
+        Path shared = ControllerCommand.first(this.shared, file.path("shared"));
+        Path workDir = ControllerCommand.first(this.workDir, file.path("work-dir"));
+        Path rules = ControllerCommand.first(this.rules, file.path("rules"));
+        List<String> labels = !this.labels.isEmpty() || file.string("label") == null ? this.labels
+                : List.of(file.string("label").split(","));
+        TlsOptions tls = tlsOptions.over(file, options);
         ControllerAddress address;
         try {
             address = ControllerAddress.parse(controller);
@@ -108,7 +150,7 @@ final class AgentCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--controller: " + e.getMessage());
         }
         options.requirePositive(slots, "--slots");
-        long offeredMemory = offeredMemory();
+        long offeredMemory = offeredMemory(memory);
         options.requirePort(port, "--port");
         long maxAhead = AgentRegistration.maxQueueAhead(slots);
         if (queueAhead != null && (queueAhead < 0 || queueAhead > maxAhead)) {
@@ -133,7 +175,7 @@ final class AgentCommand implements Callable<Integer> {
         }
         environment.advertise(advertise);
         RmiTransport transport = Transports.forServer(tls, environment, spec, advertise, PeerRole.AGENT);
-        String agentId = transport.kind() == RmiTransport.Kind.TLS ? idOfCertificate(id) : id;
+        String agentId = transport.kind() == RmiTransport.Kind.TLS ? idOfCertificate(id, tls) : id;
         if (!transport.reachableFromOtherHosts() && !Transports.isLoopback(address.host())) {
             throw new ParameterException(spec.commandLine(), "The controller at " + address + " is on another machine and must call"
                     + " this agent, but without TLS the agent listens on this machine only. Give --keystore and --truststore"
@@ -176,7 +218,7 @@ final class AgentCommand implements Callable<Integer> {
     }
 
     /** --memory as bytes: the host's total when left out (0 where it is unknown), 0 to offer none. */
-    private long offeredMemory() {
+    private long offeredMemory(String memory) {
         if (memory == null) {
             return HostMemory.totalBytes();
         }
@@ -194,7 +236,7 @@ final class AgentCommand implements Callable<Integer> {
      * With TLS, an agent is who its certificate says: the controller accepts its registration only under the
      * certificate's name, so that name is the id (and a different --id is refused here, in words).
      */
-    private String idOfCertificate(String given) {
+    private String idOfCertificate(String given, TlsOptions tls) {
         String named;
         try {
             named = Transports.settings(tls.keystore, tls.truststore, environment, spec).identity(PeerRole.AGENT).name();

@@ -38,6 +38,8 @@ final class ControllerCommand implements Callable<Integer> {
         Set<String> keys = new HashSet<>(Set.of("port", "data-dir", "shared", "max-processes", "default-timeout",
                 "heartbeat-timeout", "lease", "fair-share-half-life", "keep-days", "keep-tasks", "delete-results", "advertise", "clients-rules", "agents-rules", "users", "task-privacy"));
         keys.addAll(MailOptions.KEYS);
+        keys.addAll(TlsOptions.KEYS);
+        keys.addAll(LogOptions.KEYS);
         keys.addAll(MetricsOptions.KEYS);
         KEYS = Set.copyOf(keys);
     }
@@ -113,6 +115,7 @@ final class ControllerCommand implements Callable<Integer> {
     TlsOptions tls = new TlsOptions();
 
     @Mixin
+    LogOptions log = new LogOptions();
     MetricsOptions metrics = new MetricsOptions();
 
     private final ServerEnvironment environment;
@@ -126,6 +129,7 @@ final class ControllerCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         ServerOptions options = new ServerOptions(spec);
         ConfigFile file = options.config(config, KEYS);
+        log.apply(file, options, spec);
         String advertised = advertise != null ? advertise : file.string("advertise");
         environment.advertise(advertised);
         Path data = first(dataDir, file.path("data-dir"), environment.defaultDataDir());
@@ -155,7 +159,7 @@ final class ControllerCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
-        RmiTransport transport = Transports.forServer(tls, environment, spec, advertised, PeerRole.CONTROLLER);
+        RmiTransport transport = Transports.forServer(tls.over(file, options), environment, spec, advertised, PeerRole.CONTROLLER);
         Path clientsFile = first(clientsRules, file.path("clients-rules"), null);
         Path agentsFile = first(agentsRules, file.path("agents-rules"), null);
         Path usersFile = first(users, file.path("users"), data.resolve(Logins.USERS_FILE));

@@ -40,6 +40,7 @@ final class LocalCommand implements Callable<Integer> {
     static {
         Set<String> keys = new HashSet<>(Set.of("agents", "slots", "port", "data-dir", "max-processes"));
         keys.addAll(MailOptions.KEYS);
+        keys.addAll(LogOptions.KEYS);
         keys.addAll(MetricsOptions.KEYS);
         KEYS = Set.copyOf(keys);
     }
@@ -71,6 +72,9 @@ final class LocalCommand implements Callable<Integer> {
     @Mixin
     MailOptions mail = new MailOptions();
 
+    @Mixin
+    LogOptions log = new LogOptions();
+
     /** The controller's metrics (its view of the agents included); the agents in this process serve none of their own. */
     @Mixin
     MetricsOptions metrics = new MetricsOptions();
@@ -86,6 +90,7 @@ final class LocalCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         ServerOptions options = new ServerOptions(spec);
         ConfigFile file = options.config(config, KEYS);
+        log.apply(file, options, spec);
         int agents = ControllerCommand.first(agentsOption, options.fromFile(() -> file.integer("agents")), 2);
         int slots = ControllerCommand.first(slotsOption, options.fromFile(() -> file.integer("slots")), 2);
         int chosenPort = ControllerCommand.first(portOption, options.fromFile(() -> file.integer("port")), ControllerService.DEFAULT_PORT);

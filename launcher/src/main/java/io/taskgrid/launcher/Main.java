@@ -106,6 +106,8 @@ public final class Main {
     static void configureProcess(String[] args) {
         boolean server = args.length > 0 && SERVER_COMMANDS.contains(args[0]);
         setIfAbsent("taskgrid.log.level", server ? "INFO" : "WARN");
+        // Names the log file where a logback.xml writes one (/etc/taskgrid/logback.xml: controller.log, agent.log).
+        setIfAbsent("taskgrid.command", server ? args[0] : "client");
         // Without these a call to a peer that died hangs a thread for minutes. The response timeout is a
         // backstop above the longest legitimate call (an event long-poll of at most 30 s).
         setIfAbsent("sun.rmi.transport.tcp.responseTimeout", "60000");

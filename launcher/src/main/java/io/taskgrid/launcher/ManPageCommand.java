@@ -3,6 +3,7 @@ package io.taskgrid.launcher;
 import io.taskgrid.client.InputRefusedException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.codegen.docgen.manpage.ManPageGenerator;
@@ -28,6 +29,10 @@ final class ManPageCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "FOLDER", description = "Where to write the pages (made if missing; pages there are replaced).")
     Path folder;
 
+    @Option(names = "--roff", description = "Write pages man reads as they are (taskgrid.1, taskgrid-submit.1 …: the"
+            + " help of each command) instead of AsciiDoc; what the release archive and the package ship.")
+    boolean roff;
+
     @Override
     public Integer call() {
         try {
@@ -37,6 +42,9 @@ final class ManPageCommand implements Callable<Integer> {
         }
         if (!Files.isWritable(folder)) {
             throw new InputRefusedException("Cannot write the manual pages into " + folder + ": it is not writable.");
+        }
+        if (roff) {
+            return writeRoff();
         }
         int exit;
         try {
@@ -58,6 +66,20 @@ final class ManPageCommand implements Callable<Integer> {
         out.println("  asciidoctor -b manpage -D " + folder + " " + folder + "/*.adoc");
         out.flush();
         return exit;
+    }
+
+    private int writeRoff() {
+        String version = ManPageCommand.class.getPackage().getImplementationVersion();
+        List<Path> pages;
+        try {
+            pages = new RoffPages(version == null ? "(development build)" : version).write(spec.root().commandLine(), folder);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Writing the manual pages into " + folder + " failed", e);
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        out.println("Wrote " + pages.size() + " manual pages into " + folder + "; read one with: man -l " + folder + "/taskgrid.1");
+        out.flush();
+        return 0;
     }
 
     /**

@@ -117,7 +117,7 @@ class OperationsIT {
         assertEquals(1, s.get("agents").get("connected").asInt(), s.toString());
         assertEquals(2, s.get("slots").get("offered").asInt(), s.toString());
         assertEquals(4, s.get("slots").get("maxProcesses").asInt(), s.toString());
-        assertEquals(12, s.get("history").get("schema").asInt(), s.toString());
+        assertTrue(s.get("history").get("schema").asInt() >= 13, s.toString());
         assertTrue(s.get("history").get("bytes").asLong() > 0, s.toString());
         assertTrue(s.get("history").get("file").asText().endsWith("taskgrid.db"), s.toString());
         assertTrue(s.get("clients").asInt() >= 1, "the status command's own session: " + s);

@@ -493,6 +493,10 @@ final class TaskExecution implements Runnable {
         Map<String, String> own = new HashMap<>();
         own.put("TASKGRID_TASK_ID", Long.toString(task.taskId()));
         own.put("TASKGRID_ATTEMPT", Integer.toString(task.attempt()));
+        if (task.arrayId() != null) {
+            own.put("TASKGRID_ARRAY_ID", Long.toString(task.arrayId()));
+            own.put("TASKGRID_ARRAY_INDEX", Integer.toString(task.arrayIndex()));
+        }
         own.put("TASKGRID_SHARED", settings.sharedRoot().root().toString());
         data.ifPresent(d -> own.put("TASKGRID_DATA", d.toAbsolutePath().toString()));
 

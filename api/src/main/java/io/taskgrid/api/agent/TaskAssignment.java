@@ -32,10 +32,12 @@ import java.util.Objects;
  * @param environment the submitter's variables for the program (validated by the controller)
  * @param resources the CPUs and memory the task asked for: the agent holds that many of its CPUs while it runs, and
  *                  stops it when it uses more memory than it asked for
+ * @param arrayId   the array it is a member of ({@code TASKGRID_ARRAY_ID}), or {@code null}
+ * @param arrayIndex its index there ({@code TASKGRID_ARRAY_INDEX}), or {@code null}
  */
 public record TaskAssignment(long taskId, int attempt, long token, String project, String projectId, ProgramSource program,
                              Language language, List<String> arguments, String dataPath, Duration timeout,
-                             Map<String, String> environment, Resources resources)
+                             Map<String, String> environment, Resources resources, Long arrayId, Integer arrayIndex)
         implements Serializable {
     public TaskAssignment {
         Objects.requireNonNull(project, "project");
@@ -44,6 +46,17 @@ public record TaskAssignment(long taskId, int attempt, long token, String projec
         arguments = arguments == null ? List.of() : List.copyOf(arguments);
         environment = Environment.copyOf(environment);
         resources = resources == null ? Resources.DEFAULT : resources;
+        if ((arrayId == null) != (arrayIndex == null)) {
+            throw new IllegalArgumentException("A member of an array has both an array id and an index, not one of them");
+        }
+    }
+
+    /** Not a member of an array. */
+    public TaskAssignment(long taskId, int attempt, long token, String project, String projectId, ProgramSource program,
+                          Language language, List<String> arguments, String dataPath, Duration timeout,
+                          Map<String, String> environment, Resources resources) {
+        this(taskId, attempt, token, project, projectId, program, language, arguments, dataPath, timeout, environment,
+                resources, null, null);
     }
 
     /** Asking for the default resources. */

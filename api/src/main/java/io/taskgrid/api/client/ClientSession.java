@@ -118,6 +118,57 @@ public interface ClientSession extends Remote {
         throw new InvalidRequestException("This controller cannot hold tasks; update it to a version that can.");
     }
 
+    /**
+     * A task array at a glance: its members counted by state, and which failed. {@code arrayId} is the id of its first
+     * member. Anyone logged in may ask (as for {@link #task}).
+     *
+     * @throws NoSuchTaskException     when there is no such task
+     * @throws InvalidRequestException when the task is not the first member of an array (or the controller is too old)
+     */
+    default io.taskgrid.api.task.ArraySummary array(long arrayId)
+            throws RemoteException, NoSuchTaskException, InvalidRequestException {
+        throw new InvalidRequestException("This controller has no task arrays; update it to a version that has.");
+    }
+
+    /**
+     * The member of array {@code arrayId} with index {@code index} ({@code 42.7}).
+     *
+     * @throws NoSuchTaskException     when there is no such array
+     * @throws InvalidRequestException when the array has no such index (the sentence names its indexes)
+     */
+    default TaskRecord member(long arrayId, int index) throws RemoteException, NoSuchTaskException, InvalidRequestException {
+        throw new InvalidRequestException("This controller has no task arrays; update it to a version that has.");
+    }
+
+    /**
+     * Cancels every member of an array that has not ended (its owner or an administrator), as {@link #cancel} does one
+     * task; what ended stays as it was.
+     */
+    default io.taskgrid.api.task.ArraySummary cancelArray(long arrayId)
+            throws RemoteException, NoSuchTaskException, AccessDeniedException, InvalidRequestException {
+        throw new InvalidRequestException("This controller has no task arrays; update it to a version that has.");
+    }
+
+    /** Holds every member of an array that waits (its owner or an administrator); those running go on. */
+    default io.taskgrid.api.task.ArraySummary holdArray(long arrayId)
+            throws RemoteException, NoSuchTaskException, AccessDeniedException, InvalidRequestException {
+        throw new InvalidRequestException("This controller has no task arrays; update it to a version that has.");
+    }
+
+    /** Releases every held member of an array (its owner or an administrator). */
+    default io.taskgrid.api.task.ArraySummary releaseArray(long arrayId)
+            throws RemoteException, NoSuchTaskException, AccessDeniedException, InvalidRequestException {
+        throw new InvalidRequestException("This controller has no task arrays; update it to a version that has.");
+    }
+
+    /**
+     * The tasks that wait for task {@code taskId} (or for its array, when it is an array's id), at most {@code limit},
+     * lowest id first.
+     */
+    default List<TaskRecord> dependants(long taskId, int limit) throws RemoteException, InvalidRequestException {
+        throw new InvalidRequestException("This controller has no dependencies; update it to a version that has.");
+    }
+
     List<AgentInfo> agents() throws RemoteException, AccessDeniedException;
 
     /**

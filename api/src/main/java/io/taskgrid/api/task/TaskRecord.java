@@ -52,6 +52,9 @@ import java.util.Objects;
  * @param retriesUsed how many of those retries it has had (attempts after a lost agent are not retries)
  * @param retryAt    for a queued task that failed and waits for its retry: when it goes back to its queue; else
  *                   {@code null}
+ * @param arrayId    the id of the array it is a member of (the id of that array's first member), or {@code null}
+ * @param arrayIndex its index in that array ({@code TASKGRID_ARRAY_INDEX}), or {@code null}
+ * @param after      the tasks (or arrays) it waits for, and how; empty for none (never null)
  */
 public record TaskRecord(
         long id,
@@ -88,7 +91,10 @@ public record TaskRecord(
         Resources resources,
         RetryPolicy retry,
         int retriesUsed,
-        Instant retryAt) implements Serializable {
+        Instant retryAt,
+        Long arrayId,
+        Integer arrayIndex,
+        List<Dependency> after) implements Serializable {
 
     public TaskRecord {
         Objects.requireNonNull(state, "state");
@@ -99,6 +105,39 @@ public record TaskRecord(
         if (retriesUsed < 0) {
             throw new IllegalArgumentException("A task's retries used are 0 or more, not " + retriesUsed);
         }
+        if ((arrayId == null) != (arrayIndex == null)) {
+            throw new IllegalArgumentException("A member of an array has both an array id and an index, not one of them");
+        }
+        after = after == null ? List.of() : List.copyOf(after);
+    }
+
+    /** Not in an array, waiting for none. */
+    public TaskRecord(long id, String project, String projectId, String program, Language language, List<String> arguments,
+                      String dataPath, String email, Duration timeout, int priority, TaskState state, String agentId,
+                      String agentHost, Integer exitCode, String output, String errorOutput, String message,
+                      Instant submittedAt, Instant startedAt, Instant endedAt, String resultPath, String clientUser,
+                      String clientHost, int attempt, Long duplicateOf, ResourceUsage usage, String waitReason,
+                      String mailStatus, boolean outputWithheld, String heldBy, Requirements requirements,
+                      Resources resources, RetryPolicy retry, int retriesUsed, Instant retryAt) {
+        this(id, project, projectId, program, language, arguments, dataPath, email, timeout, priority, state, agentId,
+                agentHost, exitCode, output, errorOutput, message, submittedAt, startedAt, endedAt, resultPath, clientUser,
+                clientHost, attempt, duplicateOf, usage, waitReason, mailStatus, outputWithheld, heldBy, requirements,
+                resources, retry, retriesUsed, retryAt, null, null, List.of());
+    }
+
+    /** Whether it is a member of an array. */
+    public boolean inArray() {
+        return arrayId != null;
+    }
+
+    /** Whether it is the first member of an array, whose id is the array's. */
+    public boolean firstOfArray() {
+        return arrayId != null && arrayId == id;
+    }
+
+    /** How people name it: {@code 42} for a task, {@code 42.7} for index 7 of array 42. */
+    public String displayId() {
+        return arrayId == null ? Long.toString(id) : arrayId + "." + arrayIndex;
     }
 
     /** Not retried. */
@@ -189,6 +228,9 @@ public record TaskRecord(
         private RetryPolicy retry = RetryPolicy.NONE;
         private int retriesUsed;
         private Instant retryAt;
+        private Long arrayId;
+        private Integer arrayIndex;
+        private List<Dependency> after = List.of();
 
         private Builder() {
             this.arguments = List.of();
@@ -232,6 +274,9 @@ public record TaskRecord(
             b.retry = r.retry;
             b.retriesUsed = r.retriesUsed;
             b.retryAt = r.retryAt;
+            b.arrayId = r.arrayId;
+            b.arrayIndex = r.arrayIndex;
+            b.after = r.after;
             return b;
         }
 
@@ -270,9 +315,12 @@ public record TaskRecord(
         public Builder retry(RetryPolicy value) { this.retry = value; return this; }
         public Builder retriesUsed(int value) { this.retriesUsed = value; return this; }
         public Builder retryAt(Instant value) { this.retryAt = value; return this; }
+        public Builder arrayId(Long value) { this.arrayId = value; return this; }
+        public Builder arrayIndex(Integer value) { this.arrayIndex = value; return this; }
+        public Builder after(List<Dependency> value) { this.after = value; return this; }
 
         public TaskRecord build() {
-            return new TaskRecord(id, project, projectId, program, language, arguments, dataPath, email, timeout, priority, state, agentId, agentHost, exitCode, output, errorOutput, message, submittedAt, startedAt, endedAt, resultPath, clientUser, clientHost, attempt, duplicateOf, usage, waitReason, mailStatus, outputWithheld, heldBy, requirements, resources, retry, retriesUsed, retryAt);
+            return new TaskRecord(id, project, projectId, program, language, arguments, dataPath, email, timeout, priority, state, agentId, agentHost, exitCode, output, errorOutput, message, submittedAt, startedAt, endedAt, resultPath, clientUser, clientHost, attempt, duplicateOf, usage, waitReason, mailStatus, outputWithheld, heldBy, requirements, resources, retry, retriesUsed, retryAt, arrayId, arrayIndex, after);
         }
     }
 }

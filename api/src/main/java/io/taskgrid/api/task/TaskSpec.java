@@ -34,11 +34,19 @@ import java.util.Objects;
  *                  {@link Resources#DEFAULT} when it says nothing (never null)
  * @param retry     how often it runs again after a failure ({@code submit --retries 3 --retry-delay 30s
  *                  --retry-on-exit 75}); {@link RetryPolicy#NONE} when it says nothing (never null)
+ * @param array     the indexes of a task array to submit in one call ({@code submit --array 1-1000%10}), or
+ *                  {@code null} for one task
+ * @param after     the tasks (or arrays) that must end first, and how ({@code --after 41 --after-any 42}); empty
+ *                  for none (never null)
  */
 public record TaskSpec(String project, String projectId, ProgramSource program, List<String> arguments,
                        String dataPath, String email, Duration timeout, int priority, boolean force,
                        DedupMode dedup, Map<String, String> environment, boolean hold, List<String> requires,
-                       boolean waitForAgent, Resources resources, RetryPolicy retry) implements Serializable {
+                       boolean waitForAgent, Resources resources, RetryPolicy retry, TaskArray array,
+                       List<Dependency> after) implements Serializable {
+
+    /** Most tasks one task may wait for. */
+    public static final int MAX_DEPENDENCIES = 10_000;
 
     public static final String DEFAULT_PROJECT = "default";
 
@@ -51,6 +59,15 @@ public record TaskSpec(String project, String projectId, ProgramSource program, 
         requires = requires == null ? List.of() : List.copyOf(requires);
         resources = resources == null ? Resources.DEFAULT : resources;
         retry = retry == null ? RetryPolicy.NONE : retry;
+        after = after == null ? List.of() : List.copyOf(after);
+    }
+
+    /** One task (no array), waiting for none. */
+    public TaskSpec(String project, String projectId, ProgramSource program, List<String> arguments, String dataPath,
+                    String email, Duration timeout, int priority, boolean force, DedupMode dedup, Map<String, String> environment,
+                    boolean hold, List<String> requires, boolean waitForAgent, Resources resources, RetryPolicy retry) {
+        this(project, projectId, program, arguments, dataPath, email, timeout, priority, force, dedup, environment, hold,
+                requires, waitForAgent, resources, retry, null, List.of());
     }
 
     /** Not retried. */
@@ -117,6 +134,8 @@ public record TaskSpec(String project, String projectId, ProgramSource program, 
         private boolean waitForAgent;
         private Resources resources = Resources.DEFAULT;
         private RetryPolicy retry = RetryPolicy.NONE;
+        private TaskArray array;
+        private List<Dependency> after = List.of();
 
         private Builder(ProgramSource program) {
             this.program = program;
@@ -137,10 +156,12 @@ public record TaskSpec(String project, String projectId, ProgramSource program, 
         public Builder waitForAgent(boolean value) { this.waitForAgent = value; return this; }
         public Builder resources(Resources value) { this.resources = value; return this; }
         public Builder retry(RetryPolicy value) { this.retry = value; return this; }
+        public Builder array(TaskArray value) { this.array = value; return this; }
+        public Builder after(List<Dependency> value) { this.after = value; return this; }
 
         public TaskSpec build() {
             return new TaskSpec(project, projectId, program, arguments, dataPath, email, timeout, priority, force, dedup,
-                    environment, hold, requires, waitForAgent, resources, retry);
+                    environment, hold, requires, waitForAgent, resources, retry, array, after);
         }
     }
 }

@@ -7,6 +7,7 @@ import io.taskgrid.api.client.ControllerAddress;
 import io.taskgrid.api.client.ControllerInfo;
 import io.taskgrid.api.client.GridSummary;
 import io.taskgrid.api.event.EventBatch;
+import io.taskgrid.api.task.ArraySummary;
 import io.taskgrid.api.task.HistoryQuery;
 import io.taskgrid.api.task.TaskAttempt;
 import io.taskgrid.api.task.TaskOutput;
@@ -92,6 +93,51 @@ public interface ControllerGateway extends AutoCloseable {
 
     /** Lets a held task start; no default: a wrapper must pass it on. */
     TaskRecord release(long taskId);
+
+    /**
+     * A task array at a glance: its members counted by state, and which failed ({@code taskgrid show 42}). The default
+     * (a fake, or a wrapper that forgot it; {@link ForwardingGateway} passes it on) refuses it as an old controller does.
+     *
+     * @throws UnknownTaskException  when the controller knows no such task
+     * @throws InputRefusedException when the task is not the first member of an array, or the controller has no arrays
+     */
+    default ArraySummary array(long arrayId) {
+        throw noArrays();
+    }
+
+    /**
+     * The member of array {@code arrayId} with index {@code index} ({@code 42.7}).
+     *
+     * @throws UnknownTaskException  when there is no such array
+     * @throws InputRefusedException when the array has no such index (the sentence names its indexes)
+     */
+    default TaskRecord member(long arrayId, int index) {
+        throw noArrays();
+    }
+
+    /** Cancels every member of an array that has not ended; what ended stays as it was. */
+    default ArraySummary cancelArray(long arrayId) {
+        throw noArrays();
+    }
+
+    /** Holds every waiting member of an array; those running go on. */
+    default ArraySummary holdArray(long arrayId) {
+        throw noArrays();
+    }
+
+    /** Releases every held member of an array. */
+    default ArraySummary releaseArray(long arrayId) {
+        throw noArrays();
+    }
+
+    /** The tasks that wait for task {@code taskId} (or its array, for an array's id), at most {@code limit}, lowest id first. */
+    default List<TaskRecord> dependants(long taskId, int limit) {
+        throw new InputRefusedException("This controller has no dependencies; update it to a version that has.", null);
+    }
+
+    private static InputRefusedException noArrays() {
+        return new InputRefusedException("This controller has no task arrays; update it to a version that has.", null);
+    }
 
     List<AgentInfo> agents();
 

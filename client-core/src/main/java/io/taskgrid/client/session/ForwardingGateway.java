@@ -92,6 +92,36 @@ public abstract class ForwardingGateway implements ControllerGateway {
     }
 
     @Override
+    public io.taskgrid.api.task.ArraySummary array(long arrayId) {
+        return forward(g -> g.array(arrayId));
+    }
+
+    @Override
+    public TaskRecord member(long arrayId, int index) {
+        return forward(g -> g.member(arrayId, index));
+    }
+
+    @Override
+    public io.taskgrid.api.task.ArraySummary cancelArray(long arrayId) {
+        return forward(g -> g.cancelArray(arrayId));
+    }
+
+    @Override
+    public io.taskgrid.api.task.ArraySummary holdArray(long arrayId) {
+        return forward(g -> g.holdArray(arrayId));
+    }
+
+    @Override
+    public io.taskgrid.api.task.ArraySummary releaseArray(long arrayId) {
+        return forward(g -> g.releaseArray(arrayId));
+    }
+
+    @Override
+    public List<TaskRecord> dependants(long taskId, int limit) {
+        return forward(g -> g.dependants(taskId, limit));
+    }
+
+    @Override
     public GridSummary summary() {
         return forward(ControllerGateway::summary);
     }

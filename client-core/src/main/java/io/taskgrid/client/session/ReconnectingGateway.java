@@ -158,6 +158,36 @@ public final class ReconnectingGateway implements ControllerGateway {
     }
 
     @Override
+    public io.taskgrid.api.task.ArraySummary array(long arrayId) {
+        return read(g -> g.array(arrayId));
+    }
+
+    @Override
+    public TaskRecord member(long arrayId, int index) {
+        return read(g -> g.member(arrayId, index));
+    }
+
+    @Override
+    public io.taskgrid.api.task.ArraySummary cancelArray(long arrayId) {
+        return current.cancelArray(arrayId);
+    }
+
+    @Override
+    public io.taskgrid.api.task.ArraySummary holdArray(long arrayId) {
+        return current.holdArray(arrayId);
+    }
+
+    @Override
+    public io.taskgrid.api.task.ArraySummary releaseArray(long arrayId) {
+        return current.releaseArray(arrayId);
+    }
+
+    @Override
+    public List<TaskRecord> dependants(long taskId, int limit) {
+        return read(g -> g.dependants(taskId, limit));
+    }
+
+    @Override
     public GridSummary summary() {
         return read(ControllerGateway::summary);
     }

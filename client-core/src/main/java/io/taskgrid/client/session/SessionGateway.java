@@ -147,6 +147,36 @@ final class SessionGateway implements ControllerGateway {
     }
 
     @Override
+    public io.taskgrid.api.task.ArraySummary array(long arrayId) {
+        return call(arrayId, () -> session.array(arrayId));
+    }
+
+    @Override
+    public TaskRecord member(long arrayId, int index) {
+        return call(arrayId, () -> session.member(arrayId, index));
+    }
+
+    @Override
+    public io.taskgrid.api.task.ArraySummary cancelArray(long arrayId) {
+        return call(arrayId, () -> session.cancelArray(arrayId));
+    }
+
+    @Override
+    public io.taskgrid.api.task.ArraySummary holdArray(long arrayId) {
+        return call(arrayId, () -> session.holdArray(arrayId));
+    }
+
+    @Override
+    public io.taskgrid.api.task.ArraySummary releaseArray(long arrayId) {
+        return call(arrayId, () -> session.releaseArray(arrayId));
+    }
+
+    @Override
+    public List<TaskRecord> dependants(long taskId, int limit) {
+        return call(taskId, () -> session.dependants(taskId, limit));
+    }
+
+    @Override
     public GridSummary summary() {
         return call(session::summary);
     }

@@ -43,6 +43,17 @@ class SessionGatewayTest {
     }
 
     @Test
+    void anOldControllerRefusesTheArrayCallsInASentence() {
+        io.taskgrid.client.InputRefusedException e = assertThrows(io.taskgrid.client.InputRefusedException.class,
+                () -> gateway.array(42));
+        assertEquals("This controller has no task arrays; update it to a version that has.", e.getMessage());
+        assertThrows(io.taskgrid.client.InputRefusedException.class, () -> gateway.member(42, 7));
+        assertThrows(io.taskgrid.client.InputRefusedException.class, () -> gateway.cancelArray(42));
+        assertEquals("This controller has no dependencies; update it to a version that has.",
+                assertThrows(io.taskgrid.client.InputRefusedException.class, () -> gateway.dependants(42, 20)).getMessage());
+    }
+
+    @Test
     void aRefusalKeepsTheControllersSentence() {
         AccessRefusedException e = assertThrows(AccessRefusedException.class, gateway::clients);
 

@@ -139,7 +139,31 @@ final class Migrations {
             // 12: the text index rewrites its segments only as its own merges go, not all at once inside the delete that
             // crosses 10 % of deleted rows (FTS5's default 'deletemerge'): that one delete held the writer for seconds
             // while retention deleted old tasks (bench retention: 3.7 s for one batch of 500; 25-28 ms with 0).
-            List.of("INSERT INTO task_text(task_text, rank) VALUES ('deletemerge', 0)"));
+            List.of("INSERT INTO task_text(task_text, rank) VALUES ('deletemerge', 0)"),
+            // 13: task arrays (submit --array 1-1000:2%10): each member is a task row naming its array (the id of the
+            // first member, which keeps the inline program for all) and its index; the array's indexes and limit once,
+            // on their own. Dependencies (submit --after 41): one row per task and task (or array) it waits for.
+            List.of("ALTER TABLE tasks ADD COLUMN array_id INTEGER", "ALTER TABLE tasks ADD COLUMN array_index INTEGER",
+                    "CREATE INDEX tasks_by_array ON tasks(array_id) WHERE array_id IS NOT NULL",
+                    """
+                    CREATE TABLE task_arrays (
+                      array_id INTEGER PRIMARY KEY,
+                      first_index INTEGER NOT NULL,
+                      last_index INTEGER NOT NULL,
+                      step INTEGER NOT NULL,
+                      run_limit INTEGER NOT NULL)""",
+                    """
+                    CREATE TABLE task_dependencies (
+                      task_id INTEGER NOT NULL,
+                      kind TEXT NOT NULL,
+                      parent_id INTEGER NOT NULL,
+                      PRIMARY KEY (task_id, kind, parent_id)) WITHOUT ROWID""",
+                    "CREATE INDEX dependencies_by_parent ON task_dependencies(parent_id)",
+                    """
+                    CREATE TRIGGER task_dependencies_delete AFTER DELETE ON tasks BEGIN
+                      DELETE FROM task_dependencies WHERE task_id = old.id;
+                      DELETE FROM task_arrays WHERE array_id = old.id;
+                    END"""));
 
     static int latest() {
         return STEPS.size();

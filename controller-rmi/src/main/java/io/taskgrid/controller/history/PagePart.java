@@ -79,7 +79,7 @@ record PagePart(String select, List<Object> args, String id) {
         }
     }
 
-    /** Appends the state, project, beforeId and text conditions of a query on {@code tasks t}. */
+    /** Appends the state, project, array, beforeId and text conditions of a query on {@code tasks t}. */
     private void filters(HistoryQuery q, String text, StringBuilder sql, List<Object> args) {
         if (q.state() != null) {
             sql.append(" AND t.state=?");
@@ -88,6 +88,12 @@ record PagePart(String select, List<Object> args, String id) {
         if (q.project() != null) {
             sql.append(" AND t.project=?");
             args.add(q.project());
+        }
+        if (q.arrayId() != null) {
+            sql.append(" AND t.array_id=?");
+            args.add(q.arrayId());
+        } else if (q.oneRowPerArray()) {
+            sql.append(" AND (t.array_id IS NULL OR t.array_id = t.id)"); // an array's first member stands for it
         }
         if (q.beforeId() != null) {
             sql.append(" AND ").append(id).append("<?");

@@ -25,6 +25,13 @@ final class TaskDeletes {
     static final String ENDED = Arrays.stream(TaskState.values()).filter(TaskState::isFinal)
             .map(s -> "'" + s.name() + "'").collect(Collectors.joining(",", "(", ")"));
 
+    /**
+     * The first member of an array keeps the array's inline program and its indexes: it goes only once no other member
+     * is queued or running (a correlated condition on the row of {@code tasks} being deleted).
+     */
+    private static final String KEEPS_NO_ARRAY = " AND NOT EXISTS (SELECT 1 FROM tasks m WHERE m.array_id = tasks.id"
+            + " AND m.id <> tasks.id AND m.state IN ('QUEUED','RUNNING'))";
+
     private final WriterConnection writer;
     private final ReaderPool readers;
 
@@ -82,11 +89,11 @@ final class TaskDeletes {
             return Set.of();
         }
         return writer.transaction("Cannot delete old tasks", statements -> {
-            String ended = " IN (SELECT id FROM tasks WHERE id=? AND state IN " + ENDED + ")";
+            String ended = " IN (SELECT id FROM tasks WHERE id=? AND state IN " + ENDED + KEEPS_NO_ARRAY + ")";
             // Children first: their rows reference the task (foreign keys are on).
             PreparedStatement attempts = statements.get("DELETE FROM task_attempts WHERE task_id" + ended);
             PreparedStatement inline = statements.get("DELETE FROM inline_programs WHERE task_id" + ended);
-            PreparedStatement task = statements.get("DELETE FROM tasks WHERE id=? AND state IN " + ENDED);
+            PreparedStatement task = statements.get("DELETE FROM tasks WHERE id=? AND state IN " + ENDED + KEEPS_NO_ARRAY);
             Set<Long> deleted = new HashSet<>();
             for (long id : ids) {
                 attempts.setLong(1, id);

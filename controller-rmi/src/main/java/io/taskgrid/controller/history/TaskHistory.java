@@ -41,6 +41,15 @@ public interface TaskHistory {
     /** Forgets a drain: the agent was resumed. */
     void forgetDrain(String agentId);
 
+    /** The indexes and limit of array {@code arrayId}; empty when it is no array's id. */
+    Optional<io.taskgrid.api.task.TaskArray> array(long arrayId);
+
+    /** The members of array {@code arrayId} counted by state, as committed. */
+    Map<TaskState, Integer> arrayCounts(long arrayId);
+
+    /** What every queued task waits for: task id → its dependencies (tasks that wait for none are left out). */
+    Map<Long, List<io.taskgrid.api.task.Dependency>> dependenciesOfQueued();
+
     /** The CPU time held by every task that ran, ended at or after {@code since} and that someone submitted, in no order. */
     List<UsedCpu> cpuUsedSince(java.time.Instant since);
 }

@@ -129,7 +129,9 @@ final class TaskReads {
     /** The submitter's environment variables of a task; empty when it has none. */
     Map<String, String> environment(long id) {
         return readers.read(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT variables FROM task_environments WHERE task_id=?")) {
+            // An array's members share the variables kept with its first.
+            try (PreparedStatement ps = c.prepareStatement("SELECT variables FROM task_environments WHERE task_id="
+                    + "(SELECT COALESCE(array_id, id) FROM tasks WHERE id=?)")) {
                 ps.setLong(1, id);
                 try (ResultSet rs = ps.executeQuery()) {
                     return rs.next() ? ColumnValues.decodeVariables(rs.getBytes(1)) : Map.<String, String>of();
@@ -142,7 +144,7 @@ final class TaskReads {
     Optional<ProgramSource> program(long id) {
         return readers.read(c -> {
             try (PreparedStatement ps = c.prepareStatement("SELECT t.program_path, t.program_name, i.content FROM tasks t "
-                    + "LEFT JOIN inline_programs i ON i.task_id = t.id WHERE t.id=?")) {
+                    + "LEFT JOIN inline_programs i ON i.task_id = COALESCE(t.array_id, t.id) WHERE t.id=?")) {
                 ps.setLong(1, id);
                 try (ResultSet rs = ps.executeQuery()) {
                     if (!rs.next()) {

@@ -33,7 +33,7 @@ final class TaskRows {
             + "data_path, email, timeout_ms, priority, state, agent_id, agent_host, exit_code, output, error_output, message, "
             + "submitted_at, started_at, ended_at, result_path, client_user, client_host, attempt, duplicate_of, "
             + "cpu_seconds, memory_bytes, bytes_read, mail_status, held_by, requirements, cpus, memory_request, peak_memory_bytes, "
-            + "retries, retry_delay_ms, retry_on_exit, retries_used, retry_at";
+            + "retries, retry_delay_ms, retry_on_exit, retries_used, retry_at, array_id, array_index";
     /** {@link #COLUMNS} without the output excerpts (read as NULL), for lists. */
     static final String LIST_COLUMNS = COLUMNS.replace("output, error_output", "NULL AS output, NULL AS error_output");
     /** {@link #LIST_COLUMNS} of {@code tasks t}, for a join with the text index or the pending table. */
@@ -55,6 +55,9 @@ final class TaskRows {
             + "language, arguments, data_path, email, timeout_ms, priority, submitted_at, client_user, client_host, mail_status, "
             + "requirements, cpus, memory_request, retries, retry_delay_ms, retry_on_exit, " + RUN_COLUMNS + ", fingerprint) VALUES ("
             + "?,".repeat(40) + "?)";
+    /** The columns {@link #INSERT} writes but the project id: what an array's members copy from its first. */
+    static final String COPIED_COLUMNS = INSERT.substring(INSERT.indexOf('(') + 1, INSERT.indexOf(')'))
+            .replace("project_id, ", "");
     /** An ended run, replacing one with the same task and number; bound by {@link #bindAttempt}. */
     static final String UPSERT_ATTEMPT = "INSERT OR REPLACE INTO task_attempts "
             + "(task_id, attempt, agent_id, agent_host, started_at, ended_at, state, message) VALUES (?,?,?,?,?,?,?,?)";
@@ -177,6 +180,7 @@ final class TaskRows {
         Long retryDelay = getLong(rs, "retry_delay_ms");
         String retryOnExit = rs.getString("retry_on_exit");
         Long retriesUsed = getLong(rs, "retries_used");
+        Long arrayId = getLong(rs, "array_id");
         return TaskRecord.builder()
                 .id(rs.getLong("id"))
                 .project(rs.getString("project"))
@@ -213,6 +217,8 @@ final class TaskRows {
                         retryOnExit == null ? List.of() : RetryPolicy.parseExitCodes(retryOnExit)))
                 .retriesUsed(retriesUsed == null ? 0 : retriesUsed.intValue())
                 .retryAt(instant(getLong(rs, "retry_at")))
+                .arrayId(arrayId)
+                .arrayIndex(arrayId == null ? null : rs.getInt("array_index"))
                 .build();
     }
 

@@ -1,7 +1,10 @@
 package io.taskgrid.controller.history;
 
 import io.taskgrid.api.task.HistoryQuery;
+import io.taskgrid.api.task.ArraySummary;
+import io.taskgrid.api.task.Dependency;
 import io.taskgrid.api.task.ProgramSource;
+import io.taskgrid.api.task.TaskArray;
 import io.taskgrid.api.task.TaskAttempt;
 import io.taskgrid.api.task.TaskRecord;
 import io.taskgrid.api.task.TaskState;
@@ -28,6 +31,7 @@ public final class TaskStore implements TaskHistory, AutoCloseable {
     private final HistoryDatabase database;
     private final TaskWrites writes;
     private final TaskReads reads;
+    private final WorkflowReads workflow;
     private final HistorySearch search;
     private final TaskDeletes deletes;
 
@@ -35,6 +39,7 @@ public final class TaskStore implements TaskHistory, AutoCloseable {
         this.database = database;
         this.writes = new TaskWrites(database.writer(), database.textIndexer());
         this.reads = new TaskReads(database.readers());
+        this.workflow = new WorkflowReads(database.readers());
         this.search = new HistorySearch(database.readers(), textPlanThresholds);
         this.deletes = new TaskDeletes(database.writer(), database.readers());
     }
@@ -186,10 +191,54 @@ public final class TaskStore implements TaskHistory, AutoCloseable {
         return bytes;
     }
 
-    /** One task with its output excerpts. */
+    /** One task with its output excerpts, and what it waits for. */
     @Override
     public Optional<TaskRecord> find(long id) {
-        return reads.find(id);
+        return reads.find(id).map(r -> {
+            List<Dependency> after = workflow.dependenciesOf(id);
+            return after.isEmpty() ? r : r.toBuilder().after(after).build();
+        });
+    }
+
+    /**
+     * Inserts a task array: its first member, then the others as copies made by SQLite in the same transaction (see
+     * {@link TaskWrites#insertArray}); returns the first member.
+     */
+    public TaskRecord insertArray(TaskRecord draft, ProgramSource program, Map<String, String> environment, TaskArray array) {
+        return writes.insertArray(draft, program, environment, array);
+    }
+
+    /** The indexes and limit of array {@code arrayId}; empty when it is no array's id. */
+    @Override
+    public Optional<TaskArray> array(long arrayId) {
+        return workflow.array(arrayId);
+    }
+
+    /** The members of array {@code arrayId} counted by state, as committed. */
+    @Override
+    public Map<TaskState, Integer> arrayCounts(long arrayId) {
+        return workflow.arrayCounts(arrayId);
+    }
+
+    /** Array {@code arrayId} at a glance; empty when it is no array's id. */
+    public Optional<ArraySummary> arraySummary(long arrayId) {
+        return workflow.summary(arrayId);
+    }
+
+    /** The member of array {@code arrayId} with index {@code index}, without output excerpts. */
+    public Optional<TaskRecord> member(long arrayId, int index) {
+        return workflow.member(arrayId, index);
+    }
+
+    /** What every queued task waits for: task id → its dependencies. */
+    @Override
+    public Map<Long, List<Dependency>> dependenciesOfQueued() {
+        return workflow.dependenciesOfQueued();
+    }
+
+    /** The tasks that wait for task (or array) {@code parentId}, lowest id first, at most {@code limit}. */
+    public List<TaskRecord> dependants(long parentId, int limit) {
+        return workflow.dependants(parentId, limit);
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.taskgrid.controller.mail;
 
+import io.taskgrid.api.task.ArraySummary;
 import io.taskgrid.api.task.TaskRecord;
 import io.taskgrid.api.task.TaskState;
 import io.taskgrid.controller.NamedThreads;
@@ -18,7 +19,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Date;
 import java.util.EnumSet;
+import java.util.Optional;
 import java.util.Set;
+import java.util.function.LongFunction;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -45,6 +48,8 @@ public final class MailReports implements AutoCloseable {
     private final String sharedRoot;
     private final Clock clock;
     private final BiConsumer<Long, String> record;
+    /** An array at a glance, by its id, for the one report an array gets when its last member ends. */
+    private final LongFunction<Optional<ArraySummary>> arrays;
     private final ScheduledExecutorService thread;
     private final AtomicInteger pending = new AtomicInteger();
     private boolean closed;
@@ -55,11 +60,23 @@ public final class MailReports implements AutoCloseable {
      * @param record     told (on the mail thread) what became of each report: task id and a sentence
      */
     public MailReports(MailSettings settings, Path dataDir, String sharedRoot, Clock clock, BiConsumer<Long, String> record) {
+        this(settings, dataDir, sharedRoot, clock, record, id -> Optional.empty());
+    }
+
+    /** @param arrays an array at a glance by its id: an array gets one report, when its last member ends */
+    public MailReports(MailSettings settings, Path dataDir, String sharedRoot, Clock clock, BiConsumer<Long, String> record,
+                       LongFunction<Optional<ArraySummary>> arrays) {
         this(settings, settings.usesSmtp() ? new SmtpDelivery(settings) : new OutboxDelivery(dataDir.resolve(OUTBOX)),
-                sharedRoot, clock, record);
+                sharedRoot, clock, record, arrays);
     }
 
     MailReports(MailSettings settings, Delivery delivery, String sharedRoot, Clock clock, BiConsumer<Long, String> record) {
+        this(settings, delivery, sharedRoot, clock, record, id -> Optional.empty());
+    }
+
+    MailReports(MailSettings settings, Delivery delivery, String sharedRoot, Clock clock, BiConsumer<Long, String> record,
+                LongFunction<Optional<ArraySummary>> arrays) {
+        this.arrays = arrays;
         this.settings = settings;
         this.delivery = delivery;
         this.sharedRoot = sharedRoot;
@@ -73,9 +90,12 @@ public final class MailReports implements AutoCloseable {
         return delivery.describe();
     }
 
-    /** Queues the report of a task that ended, when it has an address and a reported state; returns at once. */
+    /**
+     * Queues the report of a task that ended, when it has an address and a reported state; returns at once. For a member
+     * of an array, the scheduler hands over only the last to end: the report is the array's, with its counts.
+     */
     public void taskEnded(TaskRecord task) {
-        if (task.email() == null || !REPORTED.contains(task.state())) {
+        if (task.email() == null || (!REPORTED.contains(task.state()) && !task.inArray())) {
             return;
         }
         if (pending.incrementAndGet() > MAX_PENDING) {
@@ -104,7 +124,7 @@ public final class MailReports implements AutoCloseable {
             String outcome = delivery.deliver(compose(task), task.id());
             pending.decrementAndGet();
             LOG.info("Report on task {} {}", task.id(), outcome);
-            recordSafely(task.id(), outcome);
+            recordSafely(task.arrayId() != null ? task.arrayId() : task.id(), outcome);
             return;
         } catch (MessagingException | IOException e) {
             failure = describe(e);
@@ -126,13 +146,15 @@ public final class MailReports implements AutoCloseable {
     }
 
     MimeMessage compose(TaskRecord task) throws MessagingException {
-        Report report = Report.of(task, sharedRoot, clock.getZone());
+        Optional<ArraySummary> array = task.inArray() ? arrays.apply(task.arrayId()) : Optional.empty();
+        Report report = array.map(a -> Report.ofArray(a, task, clock.getZone()))
+                .orElseGet(() -> Report.of(task, sharedRoot, clock.getZone()));
         MimeMessage m = new MimeMessage(delivery.session());
         m.setFrom(new InternetAddress(settings.from()));
         m.setRecipient(Message.RecipientType.TO, new InternetAddress(task.email(), true));
         m.setSubject(report.subject(), "UTF-8");
         m.setSentDate(Date.from(clock.instant()));
-        m.setHeader("X-TaskGrid-Task", Long.toString(task.id()));
+        m.setHeader("X-TaskGrid-Task", Long.toString(array.map(ArraySummary::arrayId).orElse(task.id())));
         m.setHeader("X-TaskGrid-State", task.state().name());
         MimeBodyPart text = new MimeBodyPart();
         text.setText(report.text(), "UTF-8", "plain");

@@ -1,5 +1,6 @@
 package io.taskgrid.controller.mail;
 
+import io.taskgrid.api.task.ArraySummary;
 import io.taskgrid.api.task.TaskRecord;
 import io.taskgrid.api.task.TaskState;
 
@@ -67,6 +68,29 @@ record Report(String subject, Map<String, String> facts, List<String> output, Li
             f.put("Note", t.message());
         }
         return new Report(subject, f, excerpt(t.output()), excerpt(t.errorOutput()));
+    }
+
+    /**
+     * The one report on a task array, when its last member ended ({@code last}): its counts by state, the indexes that
+     * did not succeed, and where to look further. The members' outputs are in their result folders.
+     */
+    static Report ofArray(ArraySummary a, TaskRecord last, ZoneId zone) {
+        boolean allGood = a.notSucceeded() == 0;
+        String subject = "[TaskGrid] " + (allGood ? TaskState.SUCCEEDED.mark() : TaskState.FAILED.mark()) + " Array "
+                + a.arrayId() + " ended, " + a.countsInWords() + ": " + a.program() + " (" + last.project() + ")";
+        Map<String, String> f = new LinkedHashMap<>();
+        f.put("Array", a.arrayId() + " (indexes " + a.array() + ")");
+        f.put("Tasks", a.countsInWords());
+        if (!a.failedIndexes().isEmpty()) {
+            f.put("Did not succeed", a.failedIndexes().stream().limit(50).map(i -> a.arrayId() + "." + i)
+                    .reduce((x, y) -> x + ", " + y).orElse("") + (a.failedIndexes().size() > 50 || a.notSucceeded() > 50
+                    ? " and " + (a.notSucceeded() - 50) + " more" : ""));
+        }
+        f.put("Program", a.program());
+        f.put("Submitted", when(a.submittedAt(), zone) + (a.clientUser() == null ? "" : " by " + a.clientUser()));
+        f.put("Ended", when(a.endedAt() != null ? a.endedAt() : last.endedAt(), zone));
+        f.put("Details", "taskgrid show " + a.arrayId() + "; taskgrid history --array " + a.arrayId());
+        return new Report(subject, f, List.of(), List.of());
     }
 
     String text() {

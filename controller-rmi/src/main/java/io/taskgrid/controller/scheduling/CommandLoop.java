@@ -62,6 +62,11 @@ final class CommandLoop implements AutoCloseable {
         unsaved.put(r.id(), r);
     }
 
+    /** The latest state of task {@code id} handed to the group commit and not yet written, or {@code null}; loop thread. */
+    TaskRecord unsaved(long id) {
+        return unsaved.get(id);
+    }
+
     /** Saves an attempt with the next group commit, in the same transaction as its task (the latest wins). */
     void persistAttempt(TaskAttempt attempt) {
         changesQueued++;

@@ -285,6 +285,6 @@ final class Dispatcher {
         j.listedByAgent = false;
         j.missingSince = null;
         channel.send(a, new TaskAssignment(r.id(), r.attempt(), j.attemptToken, r.project(), r.projectId(), j.program, r.language(),
-                r.arguments(), r.dataPath(), r.timeout(), j.environment, r.resources()));
+                r.arguments(), r.dataPath(), r.timeout(), j.environment, r.resources(), r.arrayId(), r.arrayIndex()));
     }
 }

@@ -24,14 +24,20 @@ final class Lifecycle {
     private final EventHub hub;
     private final Clock clock;
     private final Consumer<TaskRecord> ended;
+    private final Consumer<TaskRecord> followUp;
 
-    /** @param ended told, after the commit, of every task that reached a final state (it queues the mail report) */
-    Lifecycle(Pool pool, CommandLoop loop, EventHub hub, Clock clock, Consumer<TaskRecord> ended) {
+    /**
+     * @param ended    told, after the commit, of every task that reached a final state (it queues the mail report); of an
+     *                 array, only of the member that ended last ({@link #report})
+     * @param followUp told at once of every task that reached a final state (what waits for it is looked at again)
+     */
+    Lifecycle(Pool pool, CommandLoop loop, EventHub hub, Clock clock, Consumer<TaskRecord> ended, Consumer<TaskRecord> followUp) {
         this.pool = pool;
         this.loop = loop;
         this.hub = hub;
         this.clock = clock;
         this.ended = ended;
+        this.followUp = followUp;
     }
 
     /** The job runs on {@code a} from now: in a slot it was dispatched to, or the first of those sent ahead. */
@@ -114,6 +120,14 @@ final class Lifecycle {
         j.moveTo(Phase.ENDED);
         pool.jobs.remove(j.id());
         announce(finalRecord);
+        if (!finalRecord.inArray()) {
+            report(finalRecord); // an array is reported once, when its last member ends
+        }
+        followUp.accept(finalRecord);
+    }
+
+    /** Hands an ended task (or the last member of an array to end) to the mail reports, after the commit. */
+    void report(TaskRecord finalRecord) {
         // After the commit, like the announcement: a report must never describe a state the history lacks.
         loop.afterCommit(() -> {
             try {
@@ -122,6 +136,14 @@ final class Lifecycle {
                 LOG.error("Handing task {} to the mail reports failed; no report will be sent for it", finalRecord.id(), e);
             }
         });
+    }
+
+    /** A task that waited ({@link Phase#WAITING}) goes to its queue, or is held there when someone held it meanwhile. */
+    void fromWaiting(Job j) {
+        if (j.phase() == Phase.WAITING) {
+            j.moveTo(j.record.heldBy() != null ? Phase.HELD : Phase.QUEUED);
+        }
+        pool.enqueue(j);
     }
 
     /**

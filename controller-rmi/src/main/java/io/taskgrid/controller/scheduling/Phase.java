@@ -32,16 +32,26 @@ enum Phase {
      * restarted controller waits for the same time). The history holds it as QUEUED with the next attempt number.
      */
     RETRY_WAIT,
+    /**
+     * Waits outside the queue for the tasks it depends on ({@code submit --after}) or for room in its array's limit
+     * ({@code --array 1-100%5}), in {@link Workflow}; the history holds it as QUEUED, and a restarted controller finds
+     * the same again from the dependencies and arrays it keeps.
+     */
+    WAITING,
     /** Reached a final state; the scheduler forgets it. */
     ENDED;
 
     /** Whether the lifecycle allows moving from this phase to {@code next}; one place for all of it. */
     boolean canMoveTo(Phase next) {
         return switch (this) {
-            // Sent to a free slot or ahead; cancelled while queued.
-            case QUEUED -> next == AHEAD || next == RUNNING || next == HELD || next == ENDED;
-            // Released back into the queue; cancelled while held.
-            case HELD -> next == QUEUED || next == ENDED;
+            // Sent to a free slot or ahead; cancelled while queued; kept out of the queue when it comes in (submitted or
+            // recovered) with what it waits for.
+            case QUEUED -> next == AHEAD || next == RUNNING || next == HELD || next == WAITING || next == ENDED;
+            // Released back into the queue; cancelled while held; submitted held with what it waits for.
+            case HELD -> next == QUEUED || next == WAITING || next == ENDED;
+            // What it waited for came (to its queue, or held when someone held it meanwhile); cancelled, or what it
+            // waited for can no longer come.
+            case WAITING -> next == QUEUED || next == HELD || next == ENDED;
             // A slot freed (or it ran before the report that freed one came); taken or given back unstarted; its agent
             // fell silent; cancelled, or it ended before the controller saw it start.
             case AHEAD -> next == RUNNING || next == QUEUED || next == AHEAD_UNHEARD || next == ENDED;

@@ -60,6 +60,9 @@ final class QueueControls {
             j.record = j.record.toBuilder().heldBy(by).build();
             j.moveTo(Phase.HELD);
             changed(j);
+        } else if (j.phase() == Phase.WAITING && j.record.heldBy() == null) {
+            j.record = j.record.toBuilder().heldBy(by).build(); // it goes to HELD instead of its queue when its turn comes
+            changed(j);
         }
         return Answer.of(j.record);
     }
@@ -70,6 +73,11 @@ final class QueueControls {
             j.record = j.record.toBuilder().heldBy(null).build();
             j.moveTo(Phase.QUEUED);
             pool.addToQueue(j);
+            changed(j);
+            return Answer.of(j.record);
+        }
+        if (j != null && j.phase() == Phase.WAITING && j.record.heldBy() != null) {
+            j.record = j.record.toBuilder().heldBy(null).build();
             changed(j);
             return Answer.of(j.record);
         }
@@ -90,7 +98,7 @@ final class QueueControls {
                     "Task " + taskId + " has ended (" + t.state().label() + "); only a queued task's " + what + "."))
                     .orElse(new NoSuchTaskException(taskId)));
         }
-        if (j.phase() != Phase.QUEUED && j.phase() != Phase.HELD && j.phase() != Phase.RETRY_WAIT) {
+        if (j.phase() != Phase.QUEUED && j.phase() != Phase.HELD && j.phase() != Phase.RETRY_WAIT && j.phase() != Phase.WAITING) {
             return Answer.refusedFor(new InvalidRequestException("Task " + taskId + " is already with agent " + j.record.agentId()
                     + (j.phase().ahead() ? ", waiting there for a slot" : "") + "; only a queued task's " + what + "."));
         }

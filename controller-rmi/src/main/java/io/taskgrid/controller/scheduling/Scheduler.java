@@ -67,6 +67,9 @@ public final class Scheduler implements AutoCloseable {
     private final Dispatcher dispatcher;
     private final Drains drains;
     private final QueueControls controls;
+    private final Workflow workflow;
+    private final Cancels cancels;
+    private final ArrayControls arrayControls;
     private final Clock clock;
     private final int maxProcesses;
     private final Duration heartbeatTimeout;
@@ -134,11 +137,16 @@ public final class Scheduler implements AutoCloseable {
         this.hub = hub;
         this.loop = new CommandLoop(store, clock);
         this.channel = new AgentChannel(loop, new AgentAnswers());
-        this.lifecycle = new Lifecycle(pool, loop, hub, clock, ended);
+        this.lifecycle = new Lifecycle(pool, loop, hub, clock, ended, this::followUp);
         this.reconciler = new Reconciler(pool, lifecycle, channel, heartbeatTimeout);
         this.dispatcher = new Dispatcher(pool, lifecycle, loop, channel, maxProcesses, clock);
         this.drains = new Drains(pool, store, clock);
         this.controls = new QueueControls(pool, lifecycle, loop, store, this::dispatch);
+        this.workflow = new Workflow(pool, store, loop::unsaved, lifecycle::fromWaiting, (j, why) -> lifecycle.end(j,
+                j.record.toBuilder().state(TaskState.CANCELLED).endedAt(clock.instant()).heldBy(null).message(why).build()),
+                lifecycle::report);
+        this.cancels = new Cancels(pool, lifecycle, channel, clock, this::dispatch);
+        this.arrayControls = new ArrayControls(pool, cancels, controls);
         this.liveness = new Liveness(pool, lifecycle, hub, clock, heartbeatTimeout, leases, agentGone, this::refreshRuntimes);
         this.clock = clock;
         this.maxProcesses = maxProcesses;
@@ -152,16 +160,20 @@ public final class Scheduler implements AutoCloseable {
     public void recover() {
         List<TaskRecord> queued = store.inState(TaskState.QUEUED);
         List<TaskRecord> runningTasks = store.inState(TaskState.RUNNING);
+        Map<Long, List<io.taskgrid.api.task.Dependency>> dependencies = store.dependenciesOfQueued();
+        ProgramsOf programs = new ProgramsOf(store);
         List<Job> q = new ArrayList<>();
         List<Job> orphans = new ArrayList<>();
         for (TaskRecord r : queued) {
+            List<io.taskgrid.api.task.Dependency> after = dependencies.get(r.id());
+            TaskRecord record = after == null ? r : r.toBuilder().after(after).build();
             // One sent ahead may wait on its agent: it stays away from the queue until the agent claims it or
             // the heartbeat timeout passes, like a running one, so that it never runs twice.
-            Job j = new Job(r, store.program(r.id()).orElseThrow(), store.environment(r.id()));
+            Job j = new Job(record, programs.program(record), programs.environment(record));
             (j.phase() == Phase.QUEUED || j.phase() == Phase.HELD || j.phase() == Phase.RETRY_WAIT ? q : orphans).add(j);
         }
         for (TaskRecord r : runningTasks) {
-            orphans.add(new Job(r, store.program(r.id()).orElseThrow(), store.environment(r.id())));
+            orphans.add(new Job(r, programs.program(r), programs.environment(r)));
         }
         List<io.taskgrid.controller.history.UsedCpu> used = store.cpuUsedSince(clock.instant().minus(usage.memory()));
         loop.call(() -> {
@@ -177,8 +189,16 @@ public final class Scheduler implements AutoCloseable {
                 if (j.phase().runs()) {
                     pool.countRunning(j);
                 }
+                workflow.admitted(j); // on an agent: it counts against its array's limit
             }
-            q.forEach(pool::enqueue); // a held one is held, not queued; one that waited for a retry waits for the same time
+            for (Job j : q) { // oldest first: an array's members are let in by index
+                if (j.phase() == Phase.RETRY_WAIT) { // it ran: what it waited for came, and it counts in its array
+                    workflow.admitted(j);
+                    pool.enqueue(j); // it waits for the same time
+                } else {
+                    workflow.arrive(j); // a held one is held; one whose dependencies are open waits for them again
+                }
+            }
             releaseDueRetries();
             dispatch();
             return null;
@@ -210,7 +230,27 @@ public final class Scheduler implements AutoCloseable {
             list.add(new Job(queued.get(i), programs.get(i), environments.get(i)));
         }
         loop.post(() -> {
-            list.forEach(pool::enqueue);
+            list.forEach(workflow::arrive);
+            dispatch();
+        });
+    }
+
+    /**
+     * Queues the members of a task array already persisted as QUEUED (the first member's record for all, as
+     * {@link io.taskgrid.controller.history.TaskStore#insertArray} made them: consecutive ids, one per index); members
+     * beyond the array's limit, or whose dependencies are open, wait. Returns at once.
+     */
+    public void submitArray(TaskRecord first, io.taskgrid.api.task.TaskArray array, ProgramSource program,
+                            Map<String, String> environment) {
+        List<Job> members = new ArrayList<>(array.size());
+        for (int k = 0; k < array.size(); k++) {
+            TaskRecord r = k == 0 ? first : first.toBuilder().id(first.id() + k).arrayIndex(array.indexAt(k))
+                    .projectId(MemberIds.projectId(first, array, k)).build();
+            members.add(new Job(r, program, environment));
+        }
+        loop.post(() -> {
+            workflow.arrayArrived(first.id(), array);
+            members.forEach(workflow::arrive);
             dispatch();
         });
     }
@@ -440,31 +480,11 @@ public final class Scheduler implements AutoCloseable {
         Optional<TaskRecord> live = loop.call(() -> {
             Job j = pool.jobs.get(taskId);
             if (j == null) {
-                return Optional.empty();
+                return Optional.<TaskRecord>empty();
             }
-            TaskRecord r = j.record;
-            if (j.phase() == Phase.RETRY_WAIT) {
-                pool.retryWaits.remove(j);
-                lifecycle.end(j, r.toBuilder().state(TaskState.CANCELLED).endedAt(clock.instant()).retryAt(null)
-                        .message("Cancelled while it waited to be retried, after " + RetryRule.attempts(r.attempt() - 1) + ".")
-                        .build());
-                return Optional.of(j.record);
-            }
-            if (j.phase() == Phase.QUEUED || j.phase() == Phase.HELD) {
-                pool.dequeue(j);
-                lifecycle.end(j, r.toBuilder().state(TaskState.CANCELLED).endedAt(clock.instant()).heldBy(null)
-                        .message(j.phase() == Phase.HELD ? "Cancelled while held." : "Cancelled while queued.").build());
-                return Optional.of(j.record);
-            }
-            j.cancelRequested = true;
-            AgentState a = r.agentId() == null ? null : pool.agents.get(r.agentId());
-            if (a == null) {
-                lifecycle.cancelDirectly(j, "Cancelled; its agent " + r.agentId() + " is not connected.");
-                dispatch();
-                return Optional.of(j.record);
-            }
-            sendCancel(a, j.record);
-            return Optional.of(j.record);
+            TaskRecord now = cancels.cancel(j);
+            dispatch(); // what waited for it, or for room in its array, may go now
+            return Optional.of(now);
         });
         if (live.isPresent()) {
             return live.get();
@@ -497,6 +517,21 @@ public final class Scheduler implements AutoCloseable {
     /** Lets a held task start again, in its place in the queue; a task not held is answered as it is. */
     public TaskRecord release(long taskId) throws InvalidRequestException, NoSuchTaskException {
         return loop.call(() -> controls.release(taskId)).orThrow();
+    }
+
+    /** Cancels every member of array {@code arrayId} that has not ended; how many the scheduler still held. */
+    public int cancelArray(long arrayId, int size) {
+        return loop.call(() -> dispatchAfter(arrayControls.cancel(arrayId, size)));
+    }
+
+    /** Holds every member of array {@code arrayId} that waits; how many the scheduler still held. */
+    public int holdArray(long arrayId, int size, String by) {
+        return loop.call(() -> dispatchAfter(arrayControls.hold(arrayId, size, by)));
+    }
+
+    /** Releases every held member of array {@code arrayId}; how many the scheduler still held. */
+    public int releaseArray(long arrayId, int size) {
+        return loop.call(() -> dispatchAfter(arrayControls.release(arrayId, size)));
     }
 
     /**
@@ -587,7 +622,11 @@ public final class Scheduler implements AutoCloseable {
         }
         if (j.phase() == Phase.HELD) {
             return fromHistory.toBuilder().waitReason("Held by " + j.record.heldBy() + "; it starts only after"
-                    + " `taskgrid release " + j.id() + "`.").build();
+                    + " `taskgrid release " + j.record.displayId() + "`.").build();
+        }
+        if (j.phase() == Phase.WAITING) {
+            String held = j.record.heldBy() == null ? "" : " Held by " + j.record.heldBy() + " too.";
+            return fromHistory.toBuilder().waitReason(workflow.reason(j) + held).build();
         }
         if (j.phase() == Phase.QUEUED) {
             return fromHistory.toBuilder().waitReason(queuedReason.get()).build();
@@ -656,14 +695,19 @@ public final class Scheduler implements AutoCloseable {
                 drained += a.drainReason != null ? 1 : 0;
             }
             waiting += pool.retryWaits.size();
-            int held = (int) pool.jobs.values().stream().filter(j -> j.phase() == Phase.HELD).count();
+            int held = 0;
+            for (Job j : pool.jobs.values()) {
+                held += j.phase() == Phase.HELD ? 1 : 0;
+                waiting += j.phase() == Phase.WAITING ? 1 : 0; // queued in the history: for others, or for room in an array
+            }
             return new GridSummary(pool.runningTasks, waiting + ahead, held, pool.agents.size(), drained, maxProcesses);
         });
     }
 
     /**
      * The waiting tasks by why they wait, the largest reason first, for {@code taskgrid status}: in a queue for a free
-     * slot, sent ahead to an agent, waiting for a retry's delay, held. A walk over the tasks the scheduler holds.
+     * slot, sent ahead to an agent, waiting for a retry's delay, held, waiting for other tasks (or for room in an array's
+     * limit). A walk over the tasks the scheduler holds.
      */
     public List<io.taskgrid.api.client.GridStatus.QueueCount> queueByReason() {
         return loop.call(true, () -> {
@@ -675,12 +719,18 @@ public final class Scheduler implements AutoCloseable {
             for (AgentState a : pool.agents.values()) {
                 ahead += a.ahead.size();
             }
-            int held = (int) pool.jobs.values().stream().filter(j -> j.phase() == Phase.HELD).count();
+            int held = 0;
+            int waiting = 0;
+            for (Job j : pool.jobs.values()) {
+                held += j.phase() == Phase.HELD ? 1 : 0;
+                waiting += j.phase() == Phase.WAITING ? 1 : 0;
+            }
             List<io.taskgrid.api.client.GridStatus.QueueCount> out = new ArrayList<>();
             addCount(out, "waiting for a free slot", inQueue);
             addCount(out, "sent ahead to an agent", ahead);
             addCount(out, "waiting to retry", pool.retryWaits.size());
             addCount(out, "held", held);
+            addCount(out, "waiting for other tasks or room in its array", waiting);
             out.sort(java.util.Comparator.comparingInt(io.taskgrid.api.client.GridStatus.QueueCount::tasks).reversed());
             return out;
         });
@@ -789,6 +839,16 @@ public final class Scheduler implements AutoCloseable {
         dispatcher.dispatch();
     }
 
+    private int dispatchAfter(int changed) {
+        dispatch();
+        return changed;
+    }
+
+    /** A task reached a final state: what waits for it, or for its array, is looked at again. */
+    private void followUp(TaskRecord ended) {
+        workflow.ended(ended);
+    }
+
     private void dispatchFailed(String agentId, long token, long taskId, long attemptToken, String why) {
         AgentState a = pool.agents.get(agentId);
         if (a != null && a.token == token) {
@@ -806,16 +866,7 @@ public final class Scheduler implements AutoCloseable {
     }
 
     private void sendCancel(AgentState a, TaskRecord r) {
-        if (a.inReply.contains(r.id())) { // the agent does not know it yet: it would answer "not running"
-            a.cancelsAfterReply.add(r);
-            return;
-        }
-        long id = r.id();
-        Job live = pool.jobs.get(id);
-        if (live == null) { // ended while the cancel waited for the agent's answer
-            return;
-        }
-        channel.cancel(a, id, live.attemptToken);
+        cancels.send(a, r);
     }
 
     // ================================================================ what agents answered (scheduler thread)

@@ -38,6 +38,45 @@ class TaskStoreTest {
     }
 
     @Test
+    void anArrayIsItsFirstMemberAndCopiesOfItWithConsecutiveIdsOneProgramAndItsDependencies() {
+        try (TaskStore store = TaskStore.open(dir.resolve("t.db"))) {
+            TaskRecord parent = store.insertAll(List.of(draft("sweep", TaskState.QUEUED)), List.of(ProgramSource.shared("prep.py"))).get(0);
+            byte[] program = "print('hi')".getBytes(StandardCharsets.UTF_8);
+            TaskRecord first = store.insertArray(draft("sweep", TaskState.QUEUED).toBuilder()
+                            .after(List.of(io.taskgrid.api.task.Dependency.after(parent.id()))).build(),
+                    ProgramSource.inline("sim.py", program), java.util.Map.of("SEED", "7"),
+                    io.taskgrid.api.task.TaskArray.parse("0-20:5%2"));
+            assertEquals(first.id(), first.arrayId());
+            assertEquals(0, first.arrayIndex());
+            assertEquals("t" + first.id() + ".0", first.projectId());
+            List<TaskRecord> members = store.history(HistoryQuery.newest(50).inArray(first.id()));
+            assertEquals(List.of(20, 15, 10, 5, 0), members.stream().map(TaskRecord::arrayIndex).toList(), "newest first");
+            assertEquals(List.of(first.id() + 4, first.id() + 3, first.id() + 2, first.id() + 1, first.id()),
+                    members.stream().map(TaskRecord::id).toList(), "consecutive ids in index order");
+            TaskRecord third = store.member(first.id(), 10).orElseThrow();
+            assertEquals(first.id() + 2, third.id());
+            assertEquals("t" + first.id() + ".10", third.projectId());
+            assertEquals(List.of("a b", "", "ü"), third.arguments());
+            assertArrayEquals(program, store.program(third.id()).orElseThrow().inlineContent(), "the program is the first's");
+            assertEquals(java.util.Map.of("SEED", "7"), store.environment(third.id()));
+            assertEquals(List.of(io.taskgrid.api.task.Dependency.after(parent.id())), store.find(third.id()).orElseThrow().after());
+            assertEquals(5, store.dependants(parent.id(), 10).size());
+            assertTrue(store.member(first.id(), 11).isEmpty(), "11 is no index of 0-20:5");
+            io.taskgrid.api.task.ArraySummary summary = store.arraySummary(first.id()).orElseThrow();
+            assertEquals(5, summary.count(TaskState.QUEUED));
+            assertEquals(2, summary.array().limit());
+            assertTrue(store.arraySummary(parent.id()).isEmpty(), "a task that is no array has no summary");
+            assertEquals(List.of(first.id(), parent.id()), store.history(HistoryQuery.newest(50).foldingArrays(true))
+                    .stream().map(TaskRecord::id).toList(), "folded: the array is its first member");
+
+            // Retention never takes the first member (the array's program and indexes) while another member waits.
+            store.updateAll(List.of(first.toBuilder().state(TaskState.SUCCEEDED).endedAt(Instant.now()).build()));
+            assertEquals(java.util.Set.of(), store.deleteEnded(List.of(first.id())));
+            assertTrue(store.program(third.id()).isPresent());
+        }
+    }
+
+    @Test
     void migratesAFreshDatabaseToTheLatestSchema() {
         try (TaskStore store = TaskStore.open(dir.resolve("t.db"))) {
             assertEquals(Migrations.latest(), store.schemaVersion());

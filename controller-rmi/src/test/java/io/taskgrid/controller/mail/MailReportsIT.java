@@ -3,7 +3,9 @@ package io.taskgrid.controller.mail;
 import com.icegreen.greenmail.configuration.GreenMailConfiguration;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
+import io.taskgrid.api.task.ArraySummary;
 import io.taskgrid.api.task.Language;
+import io.taskgrid.api.task.TaskArray;
 import io.taskgrid.api.task.ResourceUsage;
 import io.taskgrid.api.task.TaskRecord;
 import io.taskgrid.api.task.TaskState;
@@ -129,6 +131,28 @@ class MailReportsIT {
         String html = part(m, "text/html");
         assertTrue(html.contains("<th align=\"left\" valign=\"top\">Agent</th><td>agent-7 on node7.example.org</td>"), html);
         assertTrue(html.contains("/mnt/shared/results/climate/41"), html);
+    }
+
+    @Test
+    void anArrayGetsOneReportWithItsCountsAndTheIndexesThatFailedRecordedOnTheArraysId() throws Exception {
+        startSmtp(false);
+        ArraySummary summary = new ArraySummary(40, TaskArray.parse("1-100%5"), "models/sim.py", "ann",
+                Instant.parse("2030-01-02T09:00:00Z"), java.util.Map.of(TaskState.SUCCEEDED, 97, TaskState.FAILED, 3),
+                List.of(7, 12, 99), Instant.parse("2030-01-02T09:30:00Z"));
+        reports = new MailReports(local(null, null).withRetries(3, Duration.ofMillis(50), Duration.ofSeconds(2)),
+                data, "/mnt/shared", CLOCK, recorded::put, id -> id == 40 ? java.util.Optional.of(summary) : java.util.Optional.empty());
+        TaskRecord last = ended(139, TaskState.SUCCEEDED, 0, "", "", null).toBuilder().arrayId(40L).arrayIndex(100).build();
+        reports.taskEnded(last);
+
+        assertTrue(awaitStatus(40).startsWith("sent to ann@example.org"), recorded.toString());
+        assertEquals(1, smtp.getReceivedMessages().length);
+        MimeMessage m = smtp.getReceivedMessages()[0];
+        assertEquals("[TaskGrid] X Array 40 ended, 100 tasks: 97 succeeded, 3 failed: models/sim.py (climate)", m.getSubject());
+        assertEquals("40", m.getHeader("X-TaskGrid-Task")[0]);
+        String text = part(m, "text/plain");
+        for (String fact : List.of("40 (indexes 1-100%5)", "40.7, 40.12, 40.99", "taskgrid show 40", "by ann")) {
+            assertTrue(text.contains(fact), "text part lacks '" + fact + "':\n" + text);
+        }
     }
 
     @Test

@@ -54,6 +54,43 @@ final class InMemoryHistory implements TaskHistory {
         return saved;
     }
 
+    private final Map<Long, io.taskgrid.api.task.TaskArray> arrays = new TreeMap<>();
+
+    /** Records an array as {@link io.taskgrid.controller.history.TaskStore#insertArray} does; returns every member. */
+    synchronized List<TaskRecord> insertArray(TaskRecord draft, ProgramSource source, io.taskgrid.api.task.TaskArray array) {
+        long first = nextId;
+        List<TaskRecord> members = new ArrayList<>(array.size());
+        for (int k = 0; k < array.size(); k++) {
+            TaskRecord r = draft.toBuilder().id(nextId++).arrayId(first).arrayIndex(array.indexAt(k)).build();
+            tasks.put(r.id(), r);
+            programs.put(r.id(), source);
+            members.add(r);
+        }
+        arrays.put(first, array);
+        return members;
+    }
+
+    @Override
+    public synchronized Optional<io.taskgrid.api.task.TaskArray> array(long arrayId) {
+        return Optional.ofNullable(arrays.get(arrayId));
+    }
+
+    @Override
+    public synchronized Map<TaskState, Integer> arrayCounts(long arrayId) {
+        Map<TaskState, Integer> counts = new java.util.EnumMap<>(TaskState.class);
+        tasks.values().stream().filter(r -> r.arrayId() != null && r.arrayId() == arrayId)
+                .forEach(r -> counts.merge(r.state(), 1, Integer::sum));
+        return counts;
+    }
+
+    @Override
+    public synchronized Map<Long, List<io.taskgrid.api.task.Dependency>> dependenciesOfQueued() {
+        Map<Long, List<io.taskgrid.api.task.Dependency>> out = new java.util.HashMap<>();
+        tasks.values().stream().filter(r -> r.state() == TaskState.QUEUED && !r.after().isEmpty())
+                .forEach(r -> out.put(r.id(), r.after()));
+        return out;
+    }
+
     @Override
     public synchronized List<TaskRecord> inState(TaskState state) {
         return tasks.values().stream().filter(r -> r.state() == state).toList();

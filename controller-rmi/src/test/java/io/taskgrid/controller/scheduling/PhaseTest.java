@@ -23,8 +23,13 @@ class PhaseTest {
         for (Phase p : Phase.values()) {
             assertFalse(p.next().contains(p), p + " moves to itself");
         }
-        assertEquals(EnumSet.of(Phase.HELD, Phase.AHEAD, Phase.RUNNING, Phase.ENDED), Phase.QUEUED.next());
-        assertEquals(EnumSet.of(Phase.QUEUED, Phase.ENDED), Phase.HELD.next(), "a held task is released or cancelled, nothing else");
+        assertEquals(EnumSet.of(Phase.HELD, Phase.AHEAD, Phase.RUNNING, Phase.WAITING, Phase.ENDED), Phase.QUEUED.next());
+        assertEquals(EnumSet.of(Phase.QUEUED, Phase.WAITING, Phase.ENDED), Phase.HELD.next(),
+                "a held task is released, cancelled, or (as it comes in) waits for what it depends on; nothing else");
+        assertEquals(EnumSet.of(Phase.QUEUED, Phase.HELD, Phase.ENDED), Phase.WAITING.next(),
+                "a waiting task goes to its queue (held if someone held it) or ends; never straight to an agent");
+        assertFalse(Phase.WAITING.onAgent());
+        assertFalse(Phase.WAITING.runs());
         assertEquals(EnumSet.of(Phase.RUNNING, Phase.QUEUED, Phase.ENDED), Phase.RUNNING_UNHEARD.next());
         assertFalse(Phase.QUEUED.next().contains(Phase.RUNNING_UNHEARD), "only a running attempt's agent falls silent");
         assertFalse(Phase.RUNNING.next().contains(Phase.AHEAD), "a running attempt never goes back ahead");
