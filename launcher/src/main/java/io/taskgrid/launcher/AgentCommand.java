@@ -45,6 +45,7 @@ final class AgentCommand implements Callable<Integer> {
                 "port", "advertise", "rules", "run-as", "label"));
         keys.addAll(TlsOptions.KEYS);
         keys.addAll(LogOptions.KEYS);
+        keys.addAll(MetricsOptions.KEYS);
         KEYS = Set.copyOf(keys);
     }
 
@@ -207,7 +208,7 @@ final class AgentCommand implements Callable<Integer> {
                 : String.join(", ", offered));
         out.printf("  programs run   %s%n", runAs == null ? "as this agent's account (give --run-as USER to keep tasks"
                 + " away from its keys)" : "as " + runAs);
-        MetricsEndpoint endpoint = metrics.start(ConfigFile.none(), options, spec, () -> agent.metrics()::scrape, out);
+        MetricsEndpoint endpoint = metrics.start(file, options, spec, () -> agent.metrics()::scrape, out);
         if (endpoint != null) {
             lifetime.add(endpoint);
         }
