@@ -1,5 +1,6 @@
 package io.taskgrid.agent;
 
+import io.taskgrid.agent.metrics.AgentMetrics;
 import io.taskgrid.agent.execution.ExecutionSettings;
 import io.taskgrid.agent.execution.RunAs;
 import io.taskgrid.agent.execution.Lease;
@@ -52,10 +53,14 @@ public final class AgentServer implements AutoCloseable {
     private final ControllerLink link;
     private final AgentEndpoint endpoint;
     private final Object closeLock = new Object();
+    private final int cpus;
     private boolean closed;
+    /** Made on the first {@link #metrics()}; guarded by closeLock. */
+    private AgentMetrics metrics;
 
-    private AgentServer(String agentId, Runtimes runtimes, TaskRunner runner, ControllerLink link, AgentEndpoint endpoint) {
+    private AgentServer(String agentId, int cpus, Runtimes runtimes, TaskRunner runner, ControllerLink link, AgentEndpoint endpoint) {
         this.agentId = agentId;
+        this.cpus = cpus;
         this.runtimes = runtimes;
         this.runner = runner;
         this.link = link;
@@ -130,7 +135,7 @@ public final class AgentServer implements AutoCloseable {
                     + " (" + ControllerLink.reason(e) + "); choose another port", e);
         }
         link.start(stub, endpoint::takeFromAnswer);
-        return new AgentServer(id, runtimes, runner, link, endpoint);
+        return new AgentServer(id, config.slots(), runtimes, runner, link, endpoint);
     }
 
     /** Lets the suppliers reach the runner created after them. */
@@ -140,6 +145,29 @@ public final class AgentServer implements AutoCloseable {
 
     public String agentId() {
         return agentId;
+    }
+
+    /** This agent's metrics for Prometheus ({@code --metrics-port}), made on the first call; read only when scraped. */
+    public AgentMetrics metrics() {
+        synchronized (closeLock) {
+            if (closed) {
+                throw new IllegalStateException("Agent " + agentId + " is stopped; it has no metrics.");
+            }
+            if (metrics == null) {
+                metrics = new AgentMetrics(new AgentMetrics.Sources(agentId, cpus, runner::runningCount,
+                        () -> runner.held().size(), runner::bytesProcessed, this::registered));
+            }
+            return metrics;
+        }
+    }
+
+    private boolean registered() {
+        try {
+            return link.awaitRegistered(Duration.ZERO);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 
     /** The runtimes found at start. */
@@ -168,6 +196,9 @@ public final class AgentServer implements AutoCloseable {
                 return;
             }
             closed = true;
+            if (metrics != null) {
+                metrics.close();
+            }
         }
         try {
             if (!runner.stopAll("agent stopped", STOP_WAIT)) {

@@ -62,6 +62,7 @@ public final class Bench {
         Set<String> only = new LinkedHashSet<>(SCENARIOS);
         List<String> serverOpts = new ArrayList<>();
         List<String> agentArgs = new ArrayList<>();
+        List<String> controllerArgs = new ArrayList<>();
         List<String> windowOpts = new ArrayList<>();
         int warmUp = -1;
         for (int i = 0; i < args.length; i++) {
@@ -73,6 +74,7 @@ public final class Bench {
                 case "--command" -> command = args[++i];
                 case "--server-jvm-opt" -> serverOpts.add(args[++i]);
                 case "--agent-arg" -> agentArgs.add(args[++i]);
+                case "--controller-arg" -> controllerArgs.add(args[++i]);
                 case "--window-jvm-opt" -> windowOpts.add(args[++i]);
                 case "--warm-up" -> warmUp = Integer.parseInt(args[++i]);
                 case "--only" -> {
@@ -98,7 +100,7 @@ public final class Bench {
             warmUp = quick ? 10 : WARM_UP_TASKS;
         }
         Setup setup = new Setup(repo, work, repo.resolve("launcher/target/lib"), quick, quick ? 1 : 3, List.copyOf(serverOpts),
-                List.copyOf(agentArgs), warmUp, List.copyOf(windowOpts));
+                List.copyOf(agentArgs), warmUp, List.copyOf(windowOpts), List.copyOf(controllerArgs));
         System.setProperty("java.rmi.server.hostname", "127.0.0.1");
         // 10 minutes, not bin/taskgrid's 60 s: the retention scenario's purge of 1,000,000 tasks is one call of a minute or more.
         System.setProperty("sun.rmi.transport.tcp.responseTimeout", "600000");

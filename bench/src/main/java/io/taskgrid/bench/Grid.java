@@ -70,6 +70,7 @@ final class Grid implements AutoCloseable {
                 "--shared", shared.toString(), "--max-processes", Integer.toString(maxProcesses),
                 "--heartbeat-timeout", heartbeatTimeout.toSeconds() + "s", "--advertise", "127.0.0.1");
         cmd.addAll(controllerArgs);
+        cmd.addAll(setup.extraControllerArgs());
         controller = ServerProcess.start("controller", cmd, dir.resolve("logs/controller.log"),
                 "TaskGrid controller listening on port", Duration.ofSeconds(60));
     }

@@ -15,9 +15,11 @@ import java.util.List;
  * @param extraAgentArgs     more options for {@code taskgrid agent} ({@code --agent-arg}, e.g. {@code --queue-ahead=8})
  * @param warmUpTasks tasks run on each fresh end-to-end grid before anything is measured ({@code --warm-up})
  * @param extraWindowJvmOpts more options for the desktop scenario's window JVM ({@code --window-jvm-opt}, e.g. JFR)
+ * @param extraControllerArgs more options for {@code taskgrid controller} ({@code --controller-arg}, e.g.
+ *                           {@code --metrics-port=0} to weigh what the metrics cost)
  */
 record Setup(Path repo, Path work, Path launcherLib, boolean quick, int runs, List<String> extraServerJvmOpts,
-             List<String> extraAgentArgs, int warmUpTasks, List<String> extraWindowJvmOpts) {
+             List<String> extraAgentArgs, int warmUpTasks, List<String> extraWindowJvmOpts, List<String> extraControllerArgs) {
     /** The flags bin/taskgrid gives server JVMs (controller and agents); the ceiling uses them too. */
     static final List<String> SERVER_JVM_FLAGS = List.of("-Djdk.lang.Process.launchMechanism=VFORK", "-XX:+UseG1GC",
             "--add-exports", "java.rmi/sun.rmi.registry=ALL-UNNAMED");

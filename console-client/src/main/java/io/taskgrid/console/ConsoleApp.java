@@ -17,7 +17,7 @@ public final class ConsoleApp {
 
     /**
      * The `taskgrid` command with the client subcommands: submit, history, show, logs, watch, cancel, agents, clients,
-     * usage, priority, hold, release, drain, resume, shell.
+     * usage, status, priority, hold, release, drain, resume, shell.
      */
     public static CommandLine commandLine(ConsoleEnvironment env) {
         return commandLine(env, Clock.systemDefaultZone(), Path.of("").toAbsolutePath(), TaskFollower.LONG_POLL, OutputFollower.Pause.SLEEP);
@@ -43,6 +43,7 @@ public final class ConsoleApp {
         cl.addSubcommand(new CommandLine(new AgentsCommand(env, clock)));
         cl.addSubcommand(new CommandLine(new ClientsCommand(env, clock)));
         cl.addSubcommand(new CommandLine(new UsageCommand(env, clock)));
+        cl.addSubcommand(new CommandLine(new StatusCommand(env, clock)));
         cl.addSubcommand(new CommandLine(new PriorityCommand(env, clock)));
         cl.addSubcommand(new CommandLine(new HoldCommand.Hold(env, clock)));
         cl.addSubcommand(new CommandLine(new HoldCommand.Release(env, clock)));

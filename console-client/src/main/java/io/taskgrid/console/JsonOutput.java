@@ -169,6 +169,46 @@ final class JsonOutput {
         return write(root);
     }
 
+    /** The status as {@code taskgrid status} shows it, with every problem the controller keeps. */
+    String status(io.taskgrid.api.client.GridStatus s) {
+        ObjectNode n = mapper.createObjectNode();
+        n.put("version", s.version());
+        n.put("protocol", s.protocol());
+        instant(n, "startedAt", s.startedAt());
+        instant(n, "at", s.at());
+        n.put("uptimeSeconds", s.uptime().toSeconds());
+        ObjectNode agents = n.putObject("agents");
+        agents.put("connected", s.agents().connected());
+        agents.put("draining", s.agents().draining());
+        agents.put("drained", s.agents().drained());
+        agents.put("lost", s.agents().lost());
+        ObjectNode slots = n.putObject("slots");
+        slots.put("offered", s.slots().offered());
+        slots.put("busy", s.slots().busy());
+        slots.put("running", s.slots().running());
+        slots.put("maxProcesses", s.slots().maxProcesses());
+        n.put("queued", s.queued());
+        ArrayNode queue = n.putArray("queue");
+        for (io.taskgrid.api.client.GridStatus.QueueCount q : s.queue()) {
+            queue.addObject().put("reason", q.reason()).put("tasks", q.tasks());
+        }
+        n.put("clients", s.clients());
+        n.put("mailPending", s.mailPending());
+        ObjectNode history = n.putObject("history");
+        history.put("file", s.history().file());
+        history.put("bytes", s.history().bytes());
+        history.put("tasks", s.history().tasks());
+        history.put("schema", s.history().schema());
+        ArrayNode problems = n.putArray("recentProblems");
+        for (io.taskgrid.api.client.GridProblem p : s.recentProblems()) {
+            ObjectNode o = problems.addObject();
+            instant(o, "at", p.at());
+            o.put("kind", p.kind().name().toLowerCase(Locale.ROOT));
+            o.put("message", p.message());
+        }
+        return write(n);
+    }
+
     /** {@code {"before": ISO instant, "removedTasks": n, "removedResultFolders": n, "keptTasks": n}}. */
     String purge(io.taskgrid.api.client.PurgeReport report) {
         ObjectNode n = mapper.createObjectNode();

@@ -293,6 +293,18 @@ class FakeController implements ControllerConnector, ControllerGateway {
     }
 
     /** Counted from the tasks and agents given to this fake, as the controller counts them. */
+    /** What {@link #status} answers; {@code null} refuses as to a user who is no administrator. */
+    io.taskgrid.api.client.GridStatus gridStatus;
+
+    @Override
+    public io.taskgrid.api.client.GridStatus status() {
+        if (gridStatus == null) {
+            throw new io.taskgrid.client.AccessRefusedException("Only an administrator may see the grid's status; user alice is not one."
+                    + " Log in as an admin user (taskgrid user add NAME --admin).", null);
+        }
+        return gridStatus;
+    }
+
     @Override
     public io.taskgrid.api.client.GridSummary summary() {
         int running = (int) tasks.values().stream().filter(t -> t.state() == TaskState.RUNNING).count();

@@ -84,7 +84,7 @@ class LineRunnerTest {
     @Test
     void helpListsTheCommandsAndHelpOfACommandShowsItsOptions() {
         assertEquals(0, run("help").exitCode());
-        assertTrue(output.toString().startsWith("Commands: submit, history, show, logs, watch, cancel, agents, clients, usage, priority, hold, release, drain, resume."), output.toString());
+        assertTrue(output.toString().startsWith("Commands: submit, history, show, logs, watch, cancel, agents, clients, usage, status, priority, hold, release, drain, resume."), output.toString());
 
         assertEquals(0, run("help submit").exitCode());
         assertTrue(output.toString().contains("--project=NAME"), output.toString());

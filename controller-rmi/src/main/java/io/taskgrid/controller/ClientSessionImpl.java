@@ -9,6 +9,7 @@ import io.taskgrid.api.client.ClientInfo;
 import io.taskgrid.api.client.ClientKind;
 import io.taskgrid.api.client.ClientSession;
 import io.taskgrid.api.client.ControllerInfo;
+import io.taskgrid.api.client.GridStatus;
 import io.taskgrid.api.client.GridSummary;
 import io.taskgrid.api.client.PurgeReport;
 import io.taskgrid.api.client.UsageReport;
@@ -434,6 +435,16 @@ final class ClientSessionImpl implements ClientSession {
             return new PurgeReport(before, pass.tasks(), pass.resultFolders(), pass.kept());
         } catch (StoreException e) {
             throw HistoryFailures.unavailable("purge the history; the tasks removed before the failure stay removed", e);
+        }
+    }
+
+    @Override
+    public GridStatus status() throws RemoteException, AccessDeniedException {
+        checkAdmin("see the grid's status");
+        try {
+            return grid.status().take();
+        } catch (StoreException e) {
+            throw HistoryFailures.unavailable("count the history for the status", e);
         }
     }
 

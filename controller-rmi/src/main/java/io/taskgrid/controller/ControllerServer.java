@@ -1,11 +1,16 @@
 package io.taskgrid.controller;
 
 import io.taskgrid.api.ControllerService;
+import io.taskgrid.api.client.GridProblem;
+import io.taskgrid.api.event.AgentEvent;
 import io.taskgrid.controller.dedup.DuplicateCheck;
 import io.taskgrid.controller.events.EventHub;
 import io.taskgrid.controller.history.StoreException;
 import io.taskgrid.controller.history.TaskStore;
 import io.taskgrid.controller.mail.MailReports;
+import io.taskgrid.controller.metrics.ControllerMetrics;
+import io.taskgrid.controller.status.GridStatusTaker;
+import io.taskgrid.controller.status.RecentProblems;
 import io.taskgrid.controller.retention.HistoryRetention;
 import io.taskgrid.controller.scheduling.Scheduler;
 import io.taskgrid.controller.submission.SubmissionValidator;
@@ -25,6 +30,7 @@ import java.rmi.registry.Registry;
 import java.rmi.server.ExportException;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -38,8 +44,8 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Threads: "taskgrid-scheduler" (queue and slots), "taskgrid-housekeeping" (agent liveness, silent clients),
  * "taskgrid-retention" (deletes old tasks, see {@link HistoryRetention}), "taskgrid-dispatch-&lt;agent&gt;" (calls to
- * one agent), "taskgrid-callback-N" (events to one client while it has some), "taskgrid-mail" (reports by mail), plus
- * RMI's own. {@link #close()} stops them in that order after the sessions.
+ * one agent), "taskgrid-callback-N" (events to one client while it has some), "taskgrid-mail" (reports by mail),
+ * "taskgrid-metrics" (folds events into the metrics, only once {@link #metrics()} was asked for), plus RMI's own. {@link #close()} stops them in that order after the sessions.
  */
 public final class ControllerServer implements AutoCloseable {
     public static final String DATABASE_FILE = "taskgrid.db";
@@ -57,6 +63,10 @@ public final class ControllerServer implements AutoCloseable {
     private HistoryRetention retention;
     private MailReports mail;
     private ControllerServiceImpl service;
+    private RecentProblems problems;
+    private Grid grid;
+    /** Made on the first {@link #metrics()}; closed with the controller. */
+    private ControllerMetrics metrics;
     private boolean closed;
 
     private ControllerServer(int port, Path databasePath) {
@@ -138,15 +148,31 @@ public final class ControllerServer implements AutoCloseable {
         hub = new EventHub(clock, senders, EventHub.DEFAULT_RING, EventHub.DEFAULT_CLIENT_QUEUE);
         sessions = new Sessions(hub, clock, config.heartbeatTimeout());
         TaskStore history = store;
+        Instant startedAt = clock.instant();
+        problems = new RecentProblems(clock, RecentProblems.DEFAULT_KEPT);
         mail = new MailReports(config.mail(), dataDirOf(databasePath), sharedRoot.root().toString(), clock,
-                history::recordMailStatus, history::arraySummary);
+                (taskId, status) -> {
+                    history.recordMailStatus(taskId, status);
+                    if (status.startsWith(MailReports.NOT_SENT)) {
+                        problems.note(GridProblem.Kind.MAIL_NOT_SENT, "Report on task " + taskId + " " + status);
+                    }
+                }, history::arraySummary);
+        hub.onAgentEvent((kind, agent) -> {
+            if (kind == AgentEvent.Kind.LOST) {
+                problems.note(GridProblem.Kind.AGENT_LOST, "Agent " + agent.id() + " on " + agent.host()
+                        + " went silent and was declared lost.");
+            }
+        });
         scheduler = new Scheduler(store, hub, clock, config.maxProcesses(), config.heartbeatTimeout(), config.leases(), config.fairShare(), sessions::agentGone,
                 mail::taskEnded);
         scheduler.recover();
         retention = new HistoryRetention(store, scheduler::holding, sharedRoot, config.retention(), clock);
         Grid grid = new Grid(store, scheduler, hub, new SubmissionValidator(sharedRoot, config.defaultTimeout(), config.maxProcesses()), sessions, clock,
                 port, sharedRoot.root().toString(), config.maxProcesses(), new DuplicateCheck(sharedRoot, store), mail,
-                new TaskAccess(config.taskPrivacy()), retention);
+                new TaskAccess(config.taskPrivacy()), retention, problems,
+                new GridStatusTaker(scheduler, store, mail, () -> sessions.clients().size(), problems, clock, startedAt,
+                        config.maxProcesses()));
+        this.grid = grid;
         housekeeping = Executors.newSingleThreadScheduledExecutor(NamedThreads.single("taskgrid-housekeeping"));
         long period = Math.max(50, config.heartbeatTimeout().toMillis() / 4);
         housekeeping.scheduleWithFixedDelay(() -> {
@@ -172,6 +198,7 @@ public final class ControllerServer implements AutoCloseable {
         if (security.ownerToken() != null) {
             gate = new OwnerGate(gate, security.ownerToken());
         }
+        gate = new RefusalRecorder(gate, problems);
         service = new ControllerServiceImpl(grid, gate, transport);
         try {
             ControllerService stub = transport.export(service, port);
@@ -201,6 +228,21 @@ public final class ControllerServer implements AutoCloseable {
         return port;
     }
 
+    /**
+     * The controller's metrics for Prometheus, gathered from then on ({@code --metrics-port}): made on the first call,
+     * so that a controller nobody scrapes spends nothing on them.
+     */
+    public synchronized ControllerMetrics metrics() {
+        if (closed) {
+            throw new IllegalStateException("The controller on port " + port + " is stopped; it has no metrics.");
+        }
+        if (metrics == null) {
+            metrics = ControllerMetrics.start(new ControllerMetrics.Sources(store, scheduler, hub, mail,
+                    () -> sessions.clients().size(), problems, grid.maxProcesses()));
+        }
+        return metrics;
+    }
+
     public Path databasePath() {
         return databasePath;
     }
@@ -221,6 +263,9 @@ public final class ControllerServer implements AutoCloseable {
         }
         if (service != null) {
             Sessions.unexport(service);
+        }
+        if (metrics != null) {
+            metrics.close();
         }
         if (sessions != null) {
             sessions.closeAll();

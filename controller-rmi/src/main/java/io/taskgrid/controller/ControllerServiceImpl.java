@@ -9,6 +9,7 @@ import io.taskgrid.api.agent.AgentService;
 import io.taskgrid.api.agent.AgentSession;
 import io.taskgrid.api.client.ClientCallback;
 import io.taskgrid.api.client.ClientHello;
+import io.taskgrid.api.client.GridProblem;
 import io.taskgrid.api.client.ClientInfo;
 import io.taskgrid.api.client.ClientSession;
 import io.taskgrid.api.event.ClientEvent;
@@ -62,8 +63,11 @@ final class ControllerServiceImpl implements ControllerService {
         }
         authenticator.checkAgent(registration, Callers.host());
         if (!Version.PROTOCOL.equals(registration.protocol())) {
-            throw new InvalidRequestException("Agent " + registration.agentId() + " speaks protocol " + registration.protocol()
-                    + " but this controller speaks " + Version.PROTOCOL + "; run the same TaskGrid version on both.");
+            String sentence = "Agent " + registration.agentId() + " speaks protocol " + registration.protocol()
+                    + " but this controller speaks " + Version.PROTOCOL + "; run the same TaskGrid version on both.";
+            LOG.warn("Refused agent {} from {}: {}", registration.agentId(), Callers.host(), sentence);
+            grid.problems().note(GridProblem.Kind.REFUSED_LOGIN, sentence);
+            throw new InvalidRequestException(sentence);
         }
         if (registration.slots() < 1) {
             throw new InvalidRequestException("Agent " + registration.agentId() + " offers " + registration.slots()

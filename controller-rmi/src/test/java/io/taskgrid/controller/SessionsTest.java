@@ -29,7 +29,7 @@ class SessionsTest {
     private final ExecutorService senders = Executors.newCachedThreadPool();
     private final EventHub hub = new EventHub(clock, senders, 100, 100);
     private final Sessions sessions = new Sessions(hub, clock, LEASE);
-    private final Grid grid = new Grid(null, null, hub, null, sessions, clock, 0, "", 1, null, null, null, null);
+    private final Grid grid = new Grid(null, null, hub, null, sessions, clock, 0, "", 1, null, null, null, null, null, null);
     private int opened;
 
     @AfterEach

@@ -332,6 +332,27 @@ class TaskOwnershipIT {
     }
 
     @Test
+    void onlyAnAdministratorSeesTheStatusAndItListsARefusedLogIn() throws Exception {
+        ControllerService controller = start(TaskPrivacy.OWNER);
+        ClientSession bob = login(controller, "bob", null);
+        ClientSession root = login(controller, "root", null);
+
+        AccessDeniedException refused = assertThrows(AccessDeniedException.class, bob::status);
+        assertEquals("Only an administrator may see the grid's status; user bob is not one. Log in as an admin user"
+                + " (taskgrid user add NAME --admin).", refused.getMessage());
+        assertThrows(AccessDeniedException.class,
+                () -> controller.openSession(new ClientHello("alice", ClientKind.SCRIPT, "not-her-password"), null));
+
+        io.taskgrid.api.client.GridStatus status = root.status();
+        assertEquals(1, status.agents().connected());
+        assertEquals(1, status.recentProblems().size(), status.recentProblems().toString());
+        io.taskgrid.api.client.GridProblem problem = status.recentProblems().get(0);
+        assertEquals(io.taskgrid.api.client.GridProblem.Kind.REFUSED_LOGIN, problem.kind());
+        assertTrue(problem.message().startsWith("Client user 'alice' from ") && problem.message().contains(": Wrong user name or password"),
+                problem.message());
+    }
+
+    @Test
     void theOutputFilesByOffsetGoToTheOwnerAndAdministratorsOnlyAndBadRequestsAreRefusedInWords() throws Exception {
         ControllerService controller = start(TaskPrivacy.OWNER);
         ClientSession bob = login(controller, "bob", null);

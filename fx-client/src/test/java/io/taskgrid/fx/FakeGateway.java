@@ -166,6 +166,11 @@ final class FakeGateway implements ControllerGateway {
     }
 
     @Override
+    public io.taskgrid.api.client.GridStatus status() {
+        throw new UnsupportedOperationException("not in this fake");
+    }
+
+    @Override
     public io.taskgrid.api.client.GridSummary summary() {
         throw new UnsupportedOperationException("not in this fake");
     }

@@ -45,6 +45,7 @@ final class AgentCommand implements Callable<Integer> {
                 "port", "advertise", "rules", "run-as", "label"));
         keys.addAll(TlsOptions.KEYS);
         keys.addAll(LogOptions.KEYS);
+        keys.addAll(MetricsOptions.KEYS);
         KEYS = Set.copyOf(keys);
     }
 
@@ -108,6 +109,9 @@ final class AgentCommand implements Callable<Integer> {
 
     @Mixin
     LogOptions log = new LogOptions();
+
+    @Mixin
+    MetricsOptions metrics = new MetricsOptions();
 
     private final ServerEnvironment environment;
 
@@ -204,6 +208,10 @@ final class AgentCommand implements Callable<Integer> {
                 : String.join(", ", offered));
         out.printf("  programs run   %s%n", runAs == null ? "as this agent's account (give --run-as USER to keep tasks"
                 + " away from its keys)" : "as " + runAs);
+        MetricsEndpoint endpoint = metrics.start(file, options, spec, () -> agent.metrics()::scrape, out);
+        if (endpoint != null) {
+            lifetime.add(endpoint);
+        }
         out.println("Press Ctrl-C to stop.");
         out.flush();
         lifetime.awaitShutdown();

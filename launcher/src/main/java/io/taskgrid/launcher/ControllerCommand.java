@@ -40,6 +40,7 @@ final class ControllerCommand implements Callable<Integer> {
         keys.addAll(MailOptions.KEYS);
         keys.addAll(TlsOptions.KEYS);
         keys.addAll(LogOptions.KEYS);
+        keys.addAll(MetricsOptions.KEYS);
         KEYS = Set.copyOf(keys);
     }
 
@@ -115,6 +116,7 @@ final class ControllerCommand implements Callable<Integer> {
 
     @Mixin
     LogOptions log = new LogOptions();
+    MetricsOptions metrics = new MetricsOptions();
 
     private final ServerEnvironment environment;
 
@@ -182,6 +184,10 @@ final class ControllerCommand implements Callable<Integer> {
         out.printf("  agents rules   %s%n", agentRules.file().toAbsolutePath());
         out.printf("  log-in         %s%n", login ? "required (" + userStore.file().toAbsolutePath() + ")"
                 : "off: nobody is in " + userStore.file().toAbsolutePath() + " and only this machine can connect");
+        MetricsEndpoint endpoint = metrics.start(file, options, spec, () -> controller.metrics()::scrape, out);
+        if (endpoint != null) {
+            lifetime.add(endpoint); // closed before the controller (last started, first closed)
+        }
         out.println("Press Ctrl-C to stop.");
         out.flush();
         lifetime.awaitShutdown();

@@ -41,6 +41,7 @@ final class LocalCommand implements Callable<Integer> {
         Set<String> keys = new HashSet<>(Set.of("agents", "slots", "port", "data-dir", "max-processes"));
         keys.addAll(MailOptions.KEYS);
         keys.addAll(LogOptions.KEYS);
+        keys.addAll(MetricsOptions.KEYS);
         KEYS = Set.copyOf(keys);
     }
 
@@ -73,6 +74,10 @@ final class LocalCommand implements Callable<Integer> {
 
     @Mixin
     LogOptions log = new LogOptions();
+
+    /** The controller's metrics (its view of the agents included); the agents in this process serve none of their own. */
+    @Mixin
+    MetricsOptions metrics = new MetricsOptions();
 
     private final ServerEnvironment environment;
 
@@ -155,6 +160,10 @@ final class LocalCommand implements Callable<Integer> {
         out.printf("  mail reports   %s%n", controller.mailDestination());
         out.println("  access         you, on this machine only: no log-in, your commands show the token");
         out.printf("                 in %s; for other machines see docs/deploy.md%n", owner.file());
+        MetricsEndpoint endpoint = metrics.start(file, options, spec, () -> controller.metrics()::scrape, out);
+        if (endpoint != null) {
+            lifetime.add(endpoint);
+        }
         if (window) {
             out.println("The desktop client is open; closing its window stops TaskGrid local.");
             out.flush();

@@ -59,7 +59,7 @@ class ConfigFileTest {
     void eachMistakeNamesTheFileTheLineAndTheFix() throws Exception {
         String where = dir.resolve("controller.conf").toAbsolutePath() + ":";
         assertEquals(where + "2: unknown setting 'smtp-hots'; the settings are: advertise, agents-rules, clients-rules, "
-                + "data-dir, default-timeout, delete-results, fair-share-half-life, heartbeat-timeout, insecure, keep-days, keep-tasks, keystore, lease, log-level, mail-from, max-processes, port, shared, smtp-host, smtp-password, "
+                + "data-dir, default-timeout, delete-results, fair-share-half-life, heartbeat-timeout, insecure, keep-days, keep-tasks, keystore, lease, log-level, mail-from, max-processes, metrics-address, metrics-port, port, shared, smtp-host, smtp-password, "
                 + "smtp-port, smtp-security, smtp-user, task-privacy, truststore, users, verify-hostnames.",
                 refusal("port = 1099\nsmtp-hots = x\n"));
         assertTrue(refusal("smtp-host\n").startsWith(where + "1: 'smtp-host' is not a setting; write key = value"));

@@ -190,6 +190,17 @@ public interface ClientSession extends Remote {
         throw new InvalidRequestException("This controller does not report usage; update it to a version that does.");
     }
 
+    /**
+     * The grid's health on one screen (administrators only): version and uptime, agents, slots, the queue by reason,
+     * the last problems and the history's size.
+     *
+     * @throws AccessDeniedException   when the caller is not an administrator
+     * @throws InvalidRequestException from a controller too old to tell (the default)
+     */
+    default GridStatus status() throws RemoteException, AccessDeniedException, InvalidRequestException {
+        throw new InvalidRequestException("This controller gives no status; update it to a version that does.");
+    }
+
     List<ClientInfo> clients() throws RemoteException, AccessDeniedException;
 
     /**

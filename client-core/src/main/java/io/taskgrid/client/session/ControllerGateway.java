@@ -138,6 +138,14 @@ public interface ControllerGateway extends AutoCloseable {
      */
     io.taskgrid.api.client.UsageReport usage();
 
+    /**
+     * The grid's health on one screen (administrators). No default: a wrapper must pass it on.
+     *
+     * @throws AccessRefusedException when the caller is not an administrator
+     * @throws InputRefusedException  from a controller too old to tell
+     */
+    io.taskgrid.api.client.GridStatus status();
+
     List<ClientInfo> clients();
 
     /**

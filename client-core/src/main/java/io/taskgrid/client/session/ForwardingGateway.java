@@ -127,6 +127,11 @@ public abstract class ForwardingGateway implements ControllerGateway {
     }
 
     @Override
+    public io.taskgrid.api.client.GridStatus status() {
+        return forward(ControllerGateway::status);
+    }
+
+    @Override
     public io.taskgrid.api.client.UsageReport usage() {
         return forward(ControllerGateway::usage);
     }

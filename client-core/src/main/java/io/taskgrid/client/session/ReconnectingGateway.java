@@ -193,6 +193,11 @@ public final class ReconnectingGateway implements ControllerGateway {
     }
 
     @Override
+    public io.taskgrid.api.client.GridStatus status() {
+        return read(ControllerGateway::status);
+    }
+
+    @Override
     public io.taskgrid.api.client.UsageReport usage() {
         return read(ControllerGateway::usage);
     }

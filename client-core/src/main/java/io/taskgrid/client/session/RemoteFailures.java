@@ -7,6 +7,7 @@ import io.taskgrid.client.AccessRefusedException;
 import io.taskgrid.client.ClientException;
 import io.taskgrid.client.ControllerUnreachableException;
 import io.taskgrid.client.Directions;
+import io.taskgrid.client.InputRefusedException;
 
 import java.io.InvalidClassException;
 import java.io.InvalidObjectException;
@@ -30,6 +31,15 @@ final class RemoteFailures {
     }
 
     static ClientException translate(ControllerAddress address, RemoteException e, Directions directions) {
+        return translate(address, e, directions, () -> null);
+    }
+
+    /**
+     * As {@link #translate(ControllerAddress, RemoteException, Directions)}; where the two ends could not read each other,
+     * the sentence names the controller's protocol too, asked from {@code controllerProtocol} (null when it cannot tell).
+     */
+    static ClientException translate(ControllerAddress address, RemoteException e, Directions directions,
+                                     java.util.function.Supplier<String> controllerProtocol) {
         // A refusal of a session call arrives as a ServerException around the AccessException.
         Throwable access = e instanceof AccessException ? e : e.getCause();
         if (access instanceof AccessException) {
@@ -65,12 +75,24 @@ final class RemoteFailures {
             return new ControllerUnreachableException("Cannot reach the controller at " + address + " (" + detail(root)
                     + "). Start one with `taskgrid local`, or " + directions.chooseAnother() + ".", e);
         }
+        if (String.valueOf(root.getMessage()).startsWith("unrecognized method hash")) {
+            // The stub calls every method of the interface remotely, its defaults too: an older controller has no such
+            // method, and says so only in RMI's words.
+            String theirs = controllerProtocol.get();
+            return new InputRefusedException("The controller at " + address + (theirs == null ? "" : " (protocol " + theirs
+                    + ")") + " does not know this request: it runs an older TaskGrid than this client (protocol "
+                    + Version.PROTOCOL + "). Update the controller to this client's version to use it.", e);
+        }
         if (root instanceof ClassNotFoundException || root instanceof InvalidClassException
                 || root instanceof InvalidObjectException && String.valueOf(root.getMessage()).contains("version")) {
             // One side sent what the other's classes cannot read: the records' serial form differs between versions.
-            return new ControllerUnreachableException("The controller at " + address + " runs another TaskGrid version than"
-                    + " this client (protocol " + Version.PROTOCOL + "): one could not read what the other sent ("
-                    + detail(root) + "). Run the same TaskGrid version on the controller and its clients.", e);
+            String theirs = controllerProtocol.get();
+            String versions = theirs == null || theirs.equals(Version.PROTOCOL)
+                    ? "runs another TaskGrid version than this client (protocol " + Version.PROTOCOL + ")"
+                    : "speaks protocol " + theirs + " and this client protocol " + Version.PROTOCOL;
+            return new ControllerUnreachableException("The controller at " + address + " " + versions + ": one could not"
+                    + " read what the other sent (" + detail(root) + "). Run the same TaskGrid version on the controller and"
+                    + " its clients.", e);
         }
         return new ControllerUnreachableException("The controller at " + address + " broke off the call (" + detail(root)
                 + "). Check that it still runs and that it runs the same TaskGrid version as this client.", e);

@@ -63,7 +63,16 @@ final class SessionGateway implements ControllerGateway {
         } catch (InvalidRequestException e) {
             throw new InputRefusedException(e.getMessage(), e);
         } catch (RemoteException e) {
-            throw RemoteFailures.translate(address, e, directions);
+            throw RemoteFailures.translate(address, e, directions, this::controllerProtocol);
+        }
+    }
+
+    /** The controller's protocol, asked when a call failed for want of a common one; null when it cannot be asked. */
+    private String controllerProtocol() {
+        try {
+            return session.info().protocol();
+        } catch (RemoteException | RuntimeException e) {
+            return null;
         }
     }
 
@@ -195,6 +204,11 @@ final class SessionGateway implements ControllerGateway {
     @Override
     public io.taskgrid.api.client.PurgeReport purgeBefore(java.time.Instant before) {
         return call(() -> session.purgeBefore(before));
+    }
+
+    @Override
+    public io.taskgrid.api.client.GridStatus status() {
+        return call(session::status);
     }
 
     @Override

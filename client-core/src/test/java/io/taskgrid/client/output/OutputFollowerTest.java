@@ -244,6 +244,11 @@ class OutputFollowerTest {
         }
 
         @Override
+        public io.taskgrid.api.client.GridStatus status() {
+            throw new UnsupportedOperationException("not in this fake");
+        }
+
+        @Override
         public io.taskgrid.api.client.GridSummary summary() {
             throw new UnsupportedOperationException("not in this fake");
         }

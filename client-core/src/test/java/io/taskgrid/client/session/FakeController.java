@@ -160,6 +160,11 @@ final class FakeController implements ControllerGateway {
     }
 
     @Override
+    public io.taskgrid.api.client.GridStatus status() {
+        throw new UnsupportedOperationException("not in this fake");
+    }
+
+    @Override
     public io.taskgrid.api.client.GridSummary summary() {
         throw new UnsupportedOperationException("not in this fake");
     }

@@ -71,6 +71,24 @@ class RemoteFailuresTest {
     }
 
     @Test
+    void aRequestTheControllerCannotReadNamesBothProtocolsWhenTheControllerTellsItsOwn() {
+        ClientException e = RemoteFailures.translate(CONTROLLER, new ServerException("RemoteException occurred in server thread",
+                new java.rmi.UnmarshalException("error unmarshalling arguments", new java.io.InvalidClassException("filter status: REJECTED"))),
+                DIRECTIONS, () -> "7");
+        assertTrue(e.getMessage().contains("speaks protocol 7 and this client protocol " + io.taskgrid.api.Version.PROTOCOL
+                + ": one could not read what the other sent (filter status: REJECTED)"), e.getMessage());
+    }
+
+    @Test
+    void aRequestAnOlderControllerDoesNotKnowIsRefusedNamingBothProtocols() {
+        ClientException e = RemoteFailures.translate(CONTROLLER, new ServerException("RemoteException occurred in server thread",
+                new UnmarshalException("unrecognized method hash: method not supported by remote object")), DIRECTIONS, () -> "8");
+        assertInstanceOf(io.taskgrid.client.InputRefusedException.class, e, "the session goes on");
+        assertTrue(e.getMessage().contains("(protocol 8) does not know this request: it runs an older TaskGrid than this client"
+                + " (protocol " + io.taskgrid.api.Version.PROTOCOL + ")"), e.getMessage());
+    }
+
+    @Test
     void aBrokenConnectionIsNotMistakenForAnotherVersion() {
         ClientException e = translate(new UnmarshalException("error unmarshalling return", new java.io.EOFException()));
         assertFalse(e.getMessage().contains("another TaskGrid version"), e.getMessage());

@@ -16,10 +16,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.function.LongFunction;
 
@@ -43,6 +45,7 @@ public final class EventHub implements AutoCloseable {
     private long lastSequence;
     private boolean closed;
     private final Map<String, CallbackSender> subscribers = new ConcurrentHashMap<>();
+    private final List<BiConsumer<AgentEvent.Kind, AgentInfo>> agentListeners = new CopyOnWriteArrayList<>();
 
     /**
      * @param senders runs each push subscriber's sender while it has events; owned by the caller, and it
@@ -69,7 +72,19 @@ public final class EventHub implements AutoCloseable {
     }
 
     public long publishAgent(AgentEvent.Kind kind, AgentInfo agent) {
-        return publish(seq -> new AgentEvent(seq, clock.instant(), kind, agent));
+        long seq = publish(seq2 -> new AgentEvent(seq2, clock.instant(), kind, agent));
+        for (BiConsumer<AgentEvent.Kind, AgentInfo> l : agentListeners) {
+            l.accept(kind, agent);
+        }
+        return seq;
+    }
+
+    /**
+     * Tells {@code listener} of every agent event, on the publishing thread (often the scheduler's) after the event
+     * was published: it must return at once. Agent events come about once a second per agent, never per task.
+     */
+    public void onAgentEvent(BiConsumer<AgentEvent.Kind, AgentInfo> listener) {
+        agentListeners.add(listener);
     }
 
     public long publishClient(ClientEvent.Kind kind, ClientInfo client) {
@@ -118,11 +133,28 @@ public final class EventHub implements AutoCloseable {
      * ring, or when {@code after} is ahead of this controller (it restarted).
      */
     public EventBatch events(long after, Duration maxWait) throws InterruptedException {
+        return events(after, maxWait, true);
+    }
+
+    /**
+     * Events after {@code after} without waiting, where 0 means from the first event still kept (not "from now"): for a
+     * reader inside the controller that follows every event from a sequence it took before ({@link #lastSequence}),
+     * the first of a new controller included. {@code missed} as for {@link #events}.
+     */
+    public EventBatch eventsSince(long after) {
+        try {
+            return events(Math.max(0, after), Duration.ZERO, false);
+        } catch (InterruptedException e) {
+            throw new IllegalStateException("Never waits, so never interrupted", e);
+        }
+    }
+
+    private EventBatch events(long after, Duration maxWait, boolean zeroIsNow) throws InterruptedException {
         long waitNanos = maxWait == null || maxWait.isNegative() ? 0 : Math.min(maxWait.toNanos(), MAX_WAIT.toNanos());
         lock.lock();
         try {
             boolean missed = false;
-            if (after <= 0) {
+            if (after <= 0 && zeroIsNow) {
                 after = lastSequence;
             } else if (after > lastSequence) {
                 missed = true;

@@ -173,6 +173,24 @@ public final class TaskStore implements TaskHistory, AutoCloseable {
         return reads.succeededWithFingerprint(fingerprint);
     }
 
+    /** How many tasks the history holds (counted on a reader; for status and metrics, not for every call). */
+    public long taskCount() {
+        return reads.taskCount();
+    }
+
+    /** The size of the database file with its write-ahead log, in bytes; what a missing file counts is 0. */
+    public long databaseBytes() {
+        long bytes = 0;
+        for (Path f : List.of(file(), file().resolveSibling(file().getFileName() + "-wal"))) {
+            try {
+                bytes += java.nio.file.Files.size(f);
+            } catch (java.io.IOException e) {
+                // No write-ahead log between checkpoints on some systems: nothing to add.
+            }
+        }
+        return bytes;
+    }
+
     /** One task with its output excerpts, and what it waits for. */
     @Override
     public Optional<TaskRecord> find(long id) {

@@ -38,6 +38,8 @@ import java.util.function.BiConsumer;
 public final class MailReports implements AutoCloseable {
     public static final String OUTBOX = "outbox";
     public static final int MAX_PENDING = 1_000;
+    /** How the status recorded for a report given up begins. */
+    public static final String NOT_SENT = "not sent";
     static final Set<TaskState> REPORTED = EnumSet.of(TaskState.SUCCEEDED, TaskState.FAILED, TaskState.CANCELLED, TaskState.DUPLICATE);
     private static final Logger LOG = LoggerFactory.getLogger(MailReports.class);
 
@@ -98,7 +100,7 @@ public final class MailReports implements AutoCloseable {
         }
         if (pending.incrementAndGet() > MAX_PENDING) {
             pending.decrementAndGet();
-            String why = "not sent: " + MAX_PENDING + " reports were already waiting for the mail server";
+            String why = NOT_SENT + ": " + MAX_PENDING + " reports were already waiting for the mail server";
             LOG.error("Report on task {} to {} {}", task.id(), task.email(), why);
             recordSafely(task.id(), why);
             return;
@@ -137,7 +139,7 @@ public final class MailReports implements AutoCloseable {
             schedule(task, attempt + 1, backoff);
         } else {
             pending.decrementAndGet();
-            String why = "not sent to " + task.email() + " after " + attempt + (attempt == 1 ? " attempt: " : " attempts: ") + failure;
+            String why = NOT_SENT + " to " + task.email() + " after " + attempt + (attempt == 1 ? " attempt: " : " attempts: ") + failure;
             LOG.error("Report on task {} {}", task.id(), why);
             recordSafely(task.id(), why);
         }
