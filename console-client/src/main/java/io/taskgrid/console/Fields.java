@@ -28,6 +28,32 @@ final class Fields {
         parts.subList(1, parts.size()).forEach(p -> lines.add(" ".repeat(VALUE_COLUMN) + p));
     }
 
+    /**
+     * The lines of {@code show} fitted to a terminal {@code width} wide (0: no terminal, as they are): a field row whose
+     * value runs past the edge is broken at spaces with its further lines under the value, rather than cut mid-word by
+     * the terminal. Lines after the first "--- " heading (the program's output) are left as they are.
+     */
+    static List<String> fitted(List<String> lines, int width) {
+        if (width <= VALUE_COLUMN + 10) {
+            return lines;
+        }
+        List<String> out = new ArrayList<>(lines.size());
+        boolean fields = true;
+        for (String line : lines) {
+            fields &= !line.startsWith("--- ");
+            boolean row = line.length() > width && line.startsWith("  ") && line.charAt(2) != ' '
+                    && line.startsWith("  ", VALUE_COLUMN - 2) && line.indexOf(' ', VALUE_COLUMN) > 0;
+            if (!fields || !row) {
+                out.add(line);
+                continue;
+            }
+            List<String> parts = wrap(line.substring(VALUE_COLUMN), width - VALUE_COLUMN);
+            out.add(line.substring(0, VALUE_COLUMN) + parts.get(0));
+            parts.subList(1, parts.size()).forEach(p -> out.add(" ".repeat(VALUE_COLUMN) + p));
+        }
+        return out;
+    }
+
     /** {@code text} broken at spaces into lines of at most {@code width} characters (a longer word keeps its line). */
     static List<String> wrap(String text, int width) {
         List<String> out = new ArrayList<>();

@@ -59,7 +59,8 @@ final class ShowCommand extends ClientCommand implements Callable<Integer> {
                 if (json) {
                     out().println(new JsonOutput().array(summary, dependants));
                 } else {
-                    text().showArray(summary, links(gateway, task, dependants)).forEach(out()::println);
+                    Fields.fitted(text().showArray(summary, links(gateway, task, dependants)), env.terminalWidth())
+                            .forEach(out()::println);
                 }
                 return ExitCodes.OK;
             }
@@ -67,7 +68,8 @@ final class ShowCommand extends ClientCommand implements Callable<Integer> {
             if (json) {
                 out().println(new JsonOutput().task(task, attempts, dependants));
             } else {
-                text().show(task, attempts, links(gateway, task, dependants)).forEach(out()::println);
+                Fields.fitted(text().show(task, attempts, links(gateway, task, dependants)), env.terminalWidth())
+                        .forEach(out()::println);
             }
             return ExitCodes.OK;
         }

@@ -511,11 +511,14 @@ final class SubmitCommand extends ClientCommand implements Callable<Integer> {
         };
     }
 
-    /** "Submitted array 42: 1000 tasks, 42.1 … 42.1000, at most 10 running at once. Follow it: taskgrid show 42" */
+    /**
+     * "Submitted array 42: 1000 tasks, 42.1 … 42.1000, at most 10 running at once." and, on a line of its own (the
+     * sentence alone fills most of an 80-column terminal), "Follow it: taskgrid show 42".
+     */
     static String acceptedArray(TaskRecord first, TaskArray indexes) {
         long id = first.arrayId() == null ? first.id() : first.arrayId();
         return "Submitted array " + id + ": " + ArrayText.extent(id, indexes) + "." + (first.held() ? " They are held;"
-                + " `taskgrid release " + id + "` lets them start." : "") + " Follow it: taskgrid show " + id;
+                + " `taskgrid release " + id + "` lets them start." : "") + System.lineSeparator() + "Follow it: taskgrid show " + id;
     }
 
     static String duplicate(TaskRecord t) {

@@ -67,7 +67,7 @@ class ArraysAndDependenciesTest {
 
         assertEquals(1, controller.submitted.size());
         assertEquals(new TaskArray(1, 1000, 1, 10), controller.submitted.get(0).array());
-        assertEquals("Submitted array 42: 1000 tasks, 42.1 … 42.1000, at most 10 running at once. Follow it: taskgrid"
+        assertEquals("Submitted array 42: 1000 tasks, 42.1 … 42.1000, at most 10 running at once." + System.lineSeparator() + "Follow it: taskgrid"
                 + " show 42\n", console.out());
     }
 
