@@ -115,7 +115,9 @@ final class HistoryCommand extends ClientCommand implements Callable<Integer> {
                 out().println("Removed " + report.tasks() + (report.tasks() == 1 ? " task" : " tasks") + " that ended before "
                         + report.before() + (report.resultFolders() > 0 ? ", with " + report.resultFolders() + " result folders" : "") + "."
                         + (report.kept() > 0 ? " Kept " + report.kept() + " older ones: still queued or running, or a newer"
-                        + " duplicate points at them." : ""));
+                        + " duplicate points at them." : "")
+                        + (report.continuing() ? " The controller goes on removing the rest in the background; its log says"
+                        + " when it is done." : ""));
             }
             return ExitCodes.OK;
         }

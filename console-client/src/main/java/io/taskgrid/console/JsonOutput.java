@@ -209,13 +209,14 @@ final class JsonOutput {
         return write(n);
     }
 
-    /** {@code {"before": ISO instant, "removedTasks": n, "removedResultFolders": n, "keptTasks": n}}. */
+    /** {@code {"before": ISO instant, "removedTasks": n, "removedResultFolders": n, "keptTasks": n, "continuing": bool}}. */
     String purge(io.taskgrid.api.client.PurgeReport report) {
         ObjectNode n = mapper.createObjectNode();
         instant(n, "before", report.before());
         n.put("removedTasks", report.tasks());
         n.put("removedResultFolders", report.resultFolders());
         n.put("keptTasks", report.kept());
+        n.put("continuing", report.continuing());
         return write(n);
     }
 

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -47,9 +48,20 @@ public final class HistoryRetention implements AutoCloseable {
         Set<Long> holding(Collection<Long> ids);
     }
 
-    /** What one pass deleted, and how many old tasks it kept (still in the scheduler, or pointed at by a duplicate). */
-    public record Pass(long tasks, long resultFolders, long kept) {
-        static final Pass NONE = new Pass(0, 0, 0);
+    /**
+     * What one pass deleted, and how many old tasks it kept (still in the scheduler, or pointed at by a duplicate);
+     * {@code continuing} when it went on in the background past the time it was given ({@link #purgeBefore}).
+     */
+    public record Pass(long tasks, long resultFolders, long kept, boolean continuing) {
+        static final Pass NONE = new Pass(0, 0, 0, false);
+
+        Pass plus(Pass later) {
+            return new Pass(tasks + later.tasks, resultFolders + later.resultFolders, kept + later.kept, later.continuing);
+        }
+    }
+
+    /** Where a pass stopped: what it did, and the id to go on after when it stopped before the end. */
+    private record Stop(Pass pass, long after, boolean more) {
     }
 
     private final TaskStore store;
@@ -60,6 +72,8 @@ public final class HistoryRetention implements AutoCloseable {
     private final Duration pause;
     private final CountDownLatch closing = new CountDownLatch(1);
     private ScheduledExecutorService executor; // guarded by this
+    /** Finishes purges that outlast their call, one at a time ("taskgrid-purge"); made on first use; guarded by this. */
+    private ExecutorService purger;
 
     public HistoryRetention(TaskStore store, LiveTasks live, SharedRoot sharedRoot, Retention retention, Clock clock) {
         this(store, live, sharedRoot, retention, clock, PAUSE);
@@ -99,7 +113,7 @@ public final class HistoryRetention implements AutoCloseable {
     /** Deletes the ended tasks outside the limits now, on the calling thread, and logs one line with the counts. */
     public Pass sweep() {
         long started = System.nanoTime();
-        Pass pass = run(selection(clock.instant()));
+        Pass pass = run(selection(clock.instant()), 0, Long.MAX_VALUE).pass();
         LOG.info("History retention: {} tasks and {} result folders deleted, {} old tasks kept (still queued or running,"
                         + " or a duplicate points at them), in {} ms; keeping {}", pass.tasks(), pass.resultFolders(), pass.kept(),
                 (System.nanoTime() - started) / 1_000_000, retention.describe());
@@ -111,11 +125,48 @@ public final class HistoryRetention implements AutoCloseable {
      * holds or a duplicate points at; result folders as configured), on the calling thread.
      */
     public Pass purgeBefore(Instant before) {
+        return purgeBefore(before, null);
+    }
+
+    /**
+     * As {@link #purgeBefore(Instant)}, answering once {@code within} has passed (null: at the end) with what went so
+     * far: the rest is deleted in the background, one purge at a time, and logged when done. An administrator's call
+     * then never outlasts the client's wait for an answer (a million tasks take minutes).
+     */
+    public Pass purgeBefore(Instant before, Duration within) {
         long started = System.nanoTime();
-        Pass pass = run(new Selection(Objects.requireNonNull(before, "before"), 0));
+        Selection selection = new Selection(Objects.requireNonNull(before, "before"), 0);
+        long deadline = within == null ? Long.MAX_VALUE : started + within.toNanos();
+        Stop stop = run(selection, 0, deadline);
+        if (!stop.more()) {
+            logPurge(before, stop.pass(), started);
+            return stop.pass();
+        }
+        Pass sofar = new Pass(stop.pass().tasks(), stop.pass().resultFolders(), stop.pass().kept(), true);
+        synchronized (this) {
+            if (closing.getCount() == 0) {
+                return sofar;
+            }
+            if (purger == null) {
+                purger = Executors.newSingleThreadExecutor(NamedThreads.single("taskgrid-purge"));
+            }
+            LOG.info("History purge of tasks ended before {}: {} tasks deleted within the call; the rest goes on in the"
+                    + " background", before, sofar.tasks());
+            purger.execute(() -> {
+                try {
+                    logPurge(before, sofar.plus(run(selection, stop.after(), Long.MAX_VALUE).pass()), started);
+                } catch (RuntimeException e) {
+                    LOG.error("The history purge of tasks ended before {} failed; the tasks deleted so far stay deleted",
+                            before, e);
+                }
+            });
+        }
+        return sofar;
+    }
+
+    private void logPurge(Instant before, Pass pass, long started) {
         LOG.info("History purge of tasks ended before {}: {} tasks and {} result folders deleted, {} old tasks kept, in {} ms",
                 before, pass.tasks(), pass.resultFolders(), pass.kept(), (System.nanoTime() - started) / 1_000_000);
-        return pass;
     }
 
     Selection selection(Instant now) {
@@ -124,12 +175,12 @@ public final class HistoryRetention implements AutoCloseable {
         return new Selection(endedBefore, idBelow);
     }
 
-    private Pass run(Selection selection) {
+    /** Deletes what {@code selection} says from the tasks after id {@code after}, until the end or {@code deadline}. */
+    private Stop run(Selection selection, long after, long deadline) {
         if (selection.none()) {
-            return Pass.NONE;
+            return new Stop(Pass.NONE, after, false);
         }
         Set<Long> duplicated = store.duplicatedTasks();
-        long after = 0;
         long tasks = 0;
         long resultFolders = 0;
         long kept = 0;
@@ -156,8 +207,11 @@ public final class HistoryRetention implements AutoCloseable {
             if (!batch.more() || paused(deleteNanos)) {
                 break;
             }
+            if (System.nanoTime() > deadline) {
+                return new Stop(new Pass(tasks, resultFolders, kept, false), after, true);
+            }
         }
-        return new Pass(tasks, resultFolders, kept);
+        return new Stop(new Pass(tasks, resultFolders, kept, false), after, false);
     }
 
     /**
@@ -178,8 +232,13 @@ public final class HistoryRetention implements AutoCloseable {
     public void close() {
         closing.countDown();
         ScheduledExecutorService e;
+        ExecutorService p;
         synchronized (this) {
             e = executor;
+            p = purger;
+        }
+        if (p != null) {
+            p.shutdown(); // the purge going on ends after its batch: closing ended its pause
         }
         if (e != null) {
             e.shutdown();

@@ -158,8 +158,29 @@ class HistoryRetentionTest {
     void purgeRemovesWhatEndedBeforeTheDateWhateverTheLimits() {
         List<TaskRecord> t = insert(task("a", TaskState.SUCCEEDED, daysAgo(20)), task("a", TaskState.SUCCEEDED, daysAgo(5)));
         HistoryRetention.Pass pass = retention(Retention.OFF).purgeBefore(daysAgo(10));
-        assertEquals(new HistoryRetention.Pass(1, 0, 0), pass);
+        assertEquals(new HistoryRetention.Pass(1, 0, 0, false), pass);
         assertEquals(List.of(t.get(1).id()), ids());
+    }
+
+    @Test
+    void aPurgeThatOutlastsItsTimeAnswersWithWhatWentAndDeletesTheRestInTheBackground() throws Exception {
+        int n = HistoryRetention.BATCH * 3;
+        TaskRecord[] drafts = new TaskRecord[n];
+        for (int i = 0; i < n; i++) {
+            drafts[i] = task("a", TaskState.SUCCEEDED, daysAgo(100));
+        }
+        insert(drafts);
+        TaskRecord recent = insert(task("a", TaskState.SUCCEEDED, daysAgo(1))).get(0);
+        try (HistoryRetention retention = retention(Retention.OFF)) {
+            HistoryRetention.Pass sofar = retention.purgeBefore(daysAgo(10), Duration.ZERO);
+            assertTrue(sofar.continuing(), sofar.toString());
+            assertEquals(HistoryRetention.BATCH, sofar.tasks(), "one batch within the call");
+            long deadline = System.nanoTime() + 20_000_000_000L;
+            while (ids().size() > 1 && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertEquals(List.of(recent.id()), ids(), "the rest went in the background");
+        }
     }
 
     @Test
@@ -186,7 +207,7 @@ class HistoryRetentionTest {
         insert(task("a", TaskState.SUCCEEDED, daysAgo(200)).toBuilder().resultPath("results/a/1").build());
         Files.createDirectories(dir.resolve("results/a/1/result"));
         HistoryRetention.Pass pass = retention(new Retention(Duration.ofDays(90), null, false)).sweep();
-        assertEquals(new HistoryRetention.Pass(1, 0, 0), pass);
+        assertEquals(new HistoryRetention.Pass(1, 0, 0, false), pass);
         assertTrue(Files.isDirectory(dir.resolve("results/a/1/result")));
     }
 
