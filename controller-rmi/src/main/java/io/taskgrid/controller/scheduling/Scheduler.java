@@ -35,8 +35,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -79,15 +77,11 @@ public final class Scheduler implements AutoCloseable {
     private final FairShare fairShare;
     /** Each user's recent use of the pool; scheduler thread. */
     private final UsageLedger usage;
-    /** Wakes the scheduler thread when the next task that waits for a retry is due ({@link #armRetryTimer}). */
-    private final ScheduledExecutorService retryTimer =
-            Executors.newSingleThreadScheduledExecutor(NamedThreads.single("taskgrid-retry-timer"));
+    private final RetryTimer retryTimer;
 
     // ---- scheduler-thread state
     /** The last session token given to a registering agent. */
     private long lastSessionToken;
-    /** When {@link #retryTimer} wakes the scheduler next, or {@code null} when it is not set. */
-    private Instant retryTimerAt;
 
     private volatile ConnectedRuntimes runtimes = ConnectedRuntimes.NONE;
 
@@ -138,6 +132,7 @@ public final class Scheduler implements AutoCloseable {
         this.loop = new CommandLoop(store, clock);
         this.channel = new AgentChannel(loop, new AgentAnswers());
         this.lifecycle = new Lifecycle(pool, loop, hub, clock, ended, this::followUp);
+        this.retryTimer = new RetryTimer(pool, lifecycle, loop, clock, this::dispatch);
         this.reconciler = new Reconciler(pool, lifecycle, channel, heartbeatTimeout);
         this.dispatcher = new Dispatcher(pool, lifecycle, loop, channel, maxProcesses, clock);
         this.drains = new Drains(pool, store, clock);
@@ -199,7 +194,7 @@ public final class Scheduler implements AutoCloseable {
                     workflow.arrive(j); // a held one is held; one whose dependencies are open waits for them again
                 }
             }
-            releaseDueRetries();
+            retryTimer.releaseDue();
             dispatch();
             return null;
         });
@@ -405,56 +400,10 @@ public final class Scheduler implements AutoCloseable {
             LOG.info("Task {} attempt {} failed with exit code {}; retry {} of {} in {}", j.id(), ended.attempt(),
                     ended.exitCode(), ended.retriesUsed() + 1, ended.retry().retries(), ended.retry().delay());
             lifecycle.waitToRetry(j, ended);
-            releaseDueRetries(); // one without a delay goes back to its queue at once (the caller dispatches)
+            retryTimer.releaseDue(); // one without a delay goes back to its queue at once (the caller dispatches)
             return;
         }
         lifecycle.end(j, ended.toBuilder().message(RetryRule.finalMessage(ended.message(), retry)).build());
-    }
-
-    /**
-     * Takes the tasks whose delay before a retry has passed back to their queues; then sets the timer for the next one.
-     * Scheduler thread; the caller dispatches.
-     *
-     * @return whether any went back
-     */
-    private boolean releaseDueRetries() {
-        Instant now = clock.instant();
-        List<Job> due = pool.retryWaits.due(now);
-        for (Job j : due) {
-            lifecycle.backFromRetryWait(j);
-        }
-        armRetryTimer(now);
-        return !due.isEmpty();
-    }
-
-    /**
-     * Sets {@link #retryTimer} for the next task that waits for a retry, unless it is set for that time or earlier. The
-     * timer only wakes the scheduler thread, which looks at its clock; the liveness check does the same, so a timer
-     * that fires early (or a clock that a test moves) costs nothing and one that never fires costs a check period.
-     */
-    private void armRetryTimer(Instant now) {
-        Instant next = pool.retryWaits.next();
-        if (next == null || (retryTimerAt != null && !next.isBefore(retryTimerAt) && retryTimerAt.isAfter(now))) {
-            return;
-        }
-        retryTimerAt = next;
-        long delayMs = Math.max(0, Duration.between(now, next).toMillis()) + 1;
-        try {
-            retryTimer.schedule(() -> {
-                try {
-                    loop.post(() -> {
-                        retryTimerAt = null;
-                        if (releaseDueRetries()) {
-                            dispatch();
-                        }
-                    });
-                } catch (RejectedExecutionException | IllegalStateException stopped) {
-                    LOG.debug("The scheduler stopped before a retry was due");
-                }
-            }, delayMs, TimeUnit.MILLISECONDS);
-        } catch (RejectedExecutionException stopped) {
-            LOG.debug("The retry timer is stopped; the liveness check takes retries back to their queues");
-        }
     }
 
     /** "… so it stopped the task; …." as the first half of a sentence the re-queue completes. */
@@ -770,7 +719,7 @@ public final class Scheduler implements AutoCloseable {
     public void checkLiveness() {
         loop.post(() -> {
             liveness.check(clock.instant());
-            releaseDueRetries();
+            retryTimer.releaseDue();
             dispatch();
         });
     }
@@ -786,7 +735,7 @@ public final class Scheduler implements AutoCloseable {
         } catch (RejectedExecutionException | IllegalStateException e) {
             LOG.debug("Scheduler already stopped");
         }
-        retryTimer.shutdownNow();
+        retryTimer.close();
         loop.close();
         for (AgentState a : pool.agents.values()) {
             EventHub.shutdown(a.dispatcher, Duration.ofSeconds(2));
