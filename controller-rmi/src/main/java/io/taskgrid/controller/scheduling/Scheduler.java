@@ -78,6 +78,7 @@ public final class Scheduler implements AutoCloseable {
     /** Each user's recent use of the pool; scheduler thread. */
     private final UsageLedger usage;
     private final RetryTimer retryTimer;
+    private final AgentReports reports;
 
     // ---- scheduler-thread state
     /** The last session token given to a registering agent. */
@@ -133,6 +134,7 @@ public final class Scheduler implements AutoCloseable {
         this.channel = new AgentChannel(loop, new AgentAnswers());
         this.lifecycle = new Lifecycle(pool, loop, hub, clock, ended, this::followUp);
         this.retryTimer = new RetryTimer(pool, lifecycle, loop, clock, this::dispatch);
+        this.reports = new AgentReports(pool, lifecycle, usage, retryTimer, clock, this::dispatch);
         this.reconciler = new Reconciler(pool, lifecycle, channel, heartbeatTimeout);
         this.dispatcher = new Dispatcher(pool, lifecycle, loop, channel, maxProcesses, clock);
         this.drains = new Drains(pool, store, clock);
@@ -288,12 +290,12 @@ public final class Scheduler implements AutoCloseable {
     }
 
     public void taskStarted(String agentId, long token, TaskStart start) throws UnknownAgentException {
-        callAs(agentId, token, a -> started(a, start));
+        callAs(agentId, token, a -> reports.started(a, start));
     }
 
     public void taskFinished(String agentId, long token, TaskOutcome outcome) throws UnknownAgentException {
         callAs(agentId, token, a -> {
-            finished(a, outcome);
+            reports.finished(a, outcome);
             dispatch();
         });
     }
@@ -301,8 +303,8 @@ public final class Scheduler implements AutoCloseable {
     /** Several reports of one agent in one command: the outcomes first (they free slots), then the starts. */
     public void report(String agentId, long token, List<TaskStart> starts, List<TaskOutcome> outcomes) throws UnknownAgentException {
         callAs(agentId, token, a -> {
-            outcomes.forEach(o -> finished(a, o));
-            starts.forEach(s -> started(a, s));
+            outcomes.forEach(o -> reports.finished(a, o));
+            starts.forEach(s -> reports.started(a, s));
             if (!outcomes.isEmpty()) {
                 dispatch();
             }
@@ -318,8 +320,8 @@ public final class Scheduler implements AutoCloseable {
             throws UnknownAgentException {
         return askAs(agentId, token, a -> {
             answerArrived(a);
-            outcomes.forEach(o -> finished(a, o));
-            starts.forEach(s -> started(a, s));
+            outcomes.forEach(o -> reports.finished(a, o));
+            starts.forEach(s -> reports.started(a, s));
             if (!outcomes.isEmpty()) {
                 dispatch();
             }
@@ -341,76 +343,6 @@ public final class Scheduler implements AutoCloseable {
             AgentState a = pool.agents.get(agentId);
             return a == null ? 0 : a.pushesInFlight;
         });
-    }
-
-    private void started(AgentState a, TaskStart start) {
-        Job j = pool.jobs.get(start.taskId());
-        if (!Job.current(j, a, start.token())) {
-            refused(a, "a start", start.taskId(), start.attempt(), start.token(), j);
-            return;
-        }
-        if (j.phase() == Phase.AHEAD) { // the agent is ahead of the controller's view: a report of a free slot is late
-            lifecycle.markRunning(j, a);
-        }
-        // Not persisted here: the RUNNING state is, with the dispatch time, and the next write of this task (its
-        // outcome, which carries startedAt too) saves the agent's time. A controller that stops meanwhile loses
-        // only this correction of a few milliseconds.
-        j.record = j.record.toBuilder().startedAt(start.startedAt()).build();
-    }
-
-    private void finished(AgentState a, TaskOutcome outcome) {
-        Job j = pool.jobs.get(outcome.taskId());
-        if (!Job.current(j, a, outcome.token())) {
-            refused(a, "an outcome (" + outcome.state() + ")", outcome.taskId(), outcome.attempt(), outcome.token(), j);
-            return;
-        }
-        if (outcome.state() == TaskState.QUEUED && outcome.startedAt() != null) { // stopped: it could not renew its lease
-            if (j.phase() == Phase.AHEAD) {
-                lifecycle.markRunning(j, a);
-            }
-            LOG.info("Task {} attempt {} was stopped by agent {}: {}", j.id(), outcome.attempt(), a.id, outcome.message());
-            lifecycle.requeueOrFail(j, outcome.message() == null ? "Agent " + a.id + " stopped it" : stripStop(outcome.message()));
-            return;
-        }
-        if (outcome.state() == TaskState.QUEUED) { // given back from an answer, never started
-            dispatchFailed(a.id, a.token, j.id(), outcome.token(), outcome.message() == null ? "it gave the task back"
-                    : outcome.message());
-            return;
-        }
-        // Ended before the report that freed its slot arrived: it ran all the same (unless cancelled before it started).
-        if (j.phase() == Phase.AHEAD && outcome.startedAt() != null) {
-            lifecycle.markRunning(j, a);
-        }
-        TaskRecord.Builder b = j.record.toBuilder()
-                .state(outcome.state())
-                .exitCode(outcome.exitCode())
-                .output(cap(outcome.output()))
-                .errorOutput(cap(outcome.errorOutput()))
-                .message(outcome.message())
-                .resultPath(outcome.resultPath())
-                .usage(outcome.usage())
-                .endedAt(outcome.endedAt() != null ? outcome.endedAt() : clock.instant());
-        if (outcome.startedAt() != null) {
-            b.startedAt(outcome.startedAt());
-        }
-        TaskRecord ended = b.build();
-        usage.accrue(j, clock.instant()); // the controller's clock, as at heartbeats: the agent's may be off
-        RetryRule.Decision retry = j.phase().runs() ? RetryRule.decide(ended, j.cancelRequested) : RetryRule.Decision.NOT_CONCERNED;
-        if (retry.retry()) {
-            LOG.info("Task {} attempt {} failed with exit code {}; retry {} of {} in {}", j.id(), ended.attempt(),
-                    ended.exitCode(), ended.retriesUsed() + 1, ended.retry().retries(), ended.retry().delay());
-            lifecycle.waitToRetry(j, ended);
-            retryTimer.releaseDue(); // one without a delay goes back to its queue at once (the caller dispatches)
-            return;
-        }
-        lifecycle.end(j, ended.toBuilder().message(RetryRule.finalMessage(ended.message(), retry)).build());
-    }
-
-    /** "… so it stopped the task; …." as the first half of a sentence the re-queue completes. */
-    private static String stripStop(String message) {
-        int cut = message.indexOf("; the controller");
-        String head = cut > 0 ? message.substring(0, cut) : message;
-        return head.endsWith(".") ? head.substring(0, head.length() - 1) : head;
     }
 
     public void leave(String agentId, long token) {
@@ -797,22 +729,6 @@ public final class Scheduler implements AutoCloseable {
         workflow.ended(ended);
     }
 
-    private void dispatchFailed(String agentId, long token, long taskId, long attemptToken, String why) {
-        AgentState a = pool.agents.get(agentId);
-        if (a != null && a.token == token) {
-            a.usable = false;
-            pool.free.refresh(a);
-        }
-        Job j = pool.jobs.get(taskId);
-        if (j == null || j.attemptToken != attemptToken || !j.holdsOn(agentId)) {
-            dispatch();
-            return;
-        }
-        LOG.info("Task {} goes back to the queue: agent {} did not take it ({})", taskId, agentId, why);
-        lifecycle.backUnstarted(j, "Agent " + agentId + " did not take it: " + why);
-        dispatch();
-    }
-
     private void sendCancel(AgentState a, TaskRecord r) {
         cancels.send(a, r);
     }
@@ -834,7 +750,7 @@ public final class Scheduler implements AutoCloseable {
             if (!ofTheCurrentSession(a)) {
                 return;
             }
-            dispatchFailed(a.id, a.token, taskId, attemptToken, why);
+            reports.notTaken(a.id, a.token, taskId, attemptToken, why);
         }
 
         /**
@@ -884,23 +800,10 @@ public final class Scheduler implements AutoCloseable {
         }
     }
 
-    /** A report of an attempt that is not the task's current one on that agent: logged, never applied. */
-    private static void refused(AgentState a, String what, long taskId, int attempt, long attemptToken, Job j) {
-        String now = j == null ? "the task is no longer held by this controller"
-                : j.phase().onAgent() ? "its attempt " + j.record.attempt() + " is given to agent " + j.record.agentId()
-                : "it waits in the queue (attempt " + j.record.attempt() + ")";
-        LOG.warn("Refused {} of task {} attempt {} from agent {}: its attempt token {} is not the current one ({}).",
-                what, taskId, attempt, a.id, Long.toHexString(attemptToken), now);
-    }
-
     private void refreshRuntimes() {
         pool.agentsWithQueueAhead = (int) pool.agents.values().stream().filter(a -> a.queueAhead > 0).count();
         runtimes = ConnectedRuntimes.of(pool.agents.values().stream()
                 .map(a -> new ConnectedRuntimes.Offer(a.id, a.languages, a.labels, a.slots, a.memoryBytes)).toList());
-    }
-
-    private static String cap(String text) {
-        return text == null || text.length() <= MAX_EXCERPT_CHARS ? text : text.substring(0, MAX_EXCERPT_CHARS);
     }
 
     // ================================================================ plumbing
