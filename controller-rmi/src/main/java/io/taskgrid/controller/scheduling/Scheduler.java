@@ -69,7 +69,6 @@ public final class Scheduler implements AutoCloseable {
     private final Cancels cancels;
     private final ArrayControls arrayControls;
     private final Clock clock;
-    private final int maxProcesses;
     private final Duration heartbeatTimeout;
     /** How long an agent's running attempts are its own after its last heartbeat (see {@link Leases}). */
     private final Leases leases;
@@ -79,6 +78,7 @@ public final class Scheduler implements AutoCloseable {
     private final UsageLedger usage;
     private final RetryTimer retryTimer;
     private final AgentReports reports;
+    private final LiveViews views;
 
     // ---- scheduler-thread state
     /** The last session token given to a registering agent. */
@@ -144,9 +144,9 @@ public final class Scheduler implements AutoCloseable {
                 lifecycle::report);
         this.cancels = new Cancels(pool, lifecycle, channel, clock, this::dispatch);
         this.arrayControls = new ArrayControls(pool, cancels, controls);
+        this.views = new LiveViews(pool, usage, workflow, clock, fairShare.enabled(), maxProcesses);
         this.liveness = new Liveness(pool, lifecycle, hub, clock, heartbeatTimeout, leases, agentGone, this::refreshRuntimes);
         this.clock = clock;
-        this.maxProcesses = maxProcesses;
         this.heartbeatTimeout = heartbeatTimeout;
         this.agentGone = agentGone;
     }
@@ -435,22 +435,7 @@ public final class Scheduler implements AutoCloseable {
 
     /** For a queued task, why it waits; for a running one, its latest usage. Empty when the scheduler does not hold it. */
     public Optional<TaskRecord> liveView(TaskRecord fromHistory) {
-        return loop.call(() -> {
-            Job j = pool.jobs.get(fromHistory.id());
-            if (j == null) {
-                return Optional.empty();
-            }
-            return Optional.of(view(j, fromHistory, () -> {
-                Instant now = clock.instant();
-                QueuePlace place = QueuePlace.of(pool, j, now, fairShare.enabled());
-                String why = WaitReasons.explain(j.key, pool.agents.values(), pool.running, maxProcesses, place.ahead(), j.reservedOn);
-                if (!place.usersFirst().isEmpty()) {
-                    String owner = j.record.clientUser();
-                    why += " " + FairShareReason.sentence(owner, usage.recent(owner, now), place.usersFirst());
-                }
-                return why;
-            }));
-        });
+        return loop.call(() -> views.liveView(fromHistory));
     }
 
     /**
@@ -462,56 +447,7 @@ public final class Scheduler implements AutoCloseable {
         if (fromHistory.stream().allMatch(r -> r.state().isFinal())) {
             return fromHistory;
         }
-        return loop.call(true, () -> {
-            List<Job> queued = new ArrayList<>();
-            for (TaskRecord r : fromHistory) {
-                Job j = pool.jobs.get(r.id());
-                if (j != null && j.phase() == Phase.QUEUED) {
-                    queued.add(j);
-                }
-            }
-            Map<Long, String> reasons = queued.isEmpty() ? Map.of()
-                    : QueuedReasons.of(pool, queued, clock.instant(), fairShare.enabled(), maxProcesses, QueuedReasons.COUNTED);
-            List<TaskRecord> views = new ArrayList<>(fromHistory.size());
-            for (TaskRecord r : fromHistory) {
-                Job j = r.state().isFinal() ? null : pool.jobs.get(r.id());
-                views.add(j == null ? r : view(j, r, () -> reasons.get(j.id())));
-            }
-            return views;
-        });
-    }
-
-    /** What {@link #liveView} answers for a task the scheduler holds; {@code queuedReason} says why a queued one waits. */
-    private TaskRecord view(Job j, TaskRecord fromHistory, java.util.function.Supplier<String> queuedReason) {
-        if (j.phase().unheard() && j.silentSince != null) {
-            TaskRecord view = j.usage == null ? fromHistory : fromHistory.toBuilder().usage(j.usage).build();
-            return view.toBuilder().waitReason(Leases.silence(j.record.agentId(), j.silentSince,
-                    j.orphanDeadline, clock.instant())).build();
-        }
-        if (j.phase() == Phase.AHEAD) {
-            return fromHistory.toBuilder().waitReason("Sent ahead to agent " + j.record.agentId() + " on "
-                    + j.record.agentHost() + "; it starts there as soon as one of the agent's slots frees.").build();
-        }
-        if (j.phase() == Phase.RETRY_WAIT) {
-            return fromHistory.toBuilder().waitReason("Retry " + j.record.retriesUsed() + " of " + j.record.retry().retries()
-                    + " waits for its delay; it goes back to its queue in "
-                    + RetryPolicy.seconds(Duration.ofSeconds(Math.max(0,
-                            Duration.between(clock.instant(), j.record.retryAt()).toSeconds())))
-                    + (j.record.exitCode() == null ? "." : " (attempt " + (j.record.attempt() - 1) + " exited with code "
-                    + j.record.exitCode() + ").")).build();
-        }
-        if (j.phase() == Phase.HELD) {
-            return fromHistory.toBuilder().waitReason("Held by " + j.record.heldBy() + "; it starts only after"
-                    + " `taskgrid release " + j.record.displayId() + "`.").build();
-        }
-        if (j.phase() == Phase.WAITING) {
-            String held = j.record.heldBy() == null ? "" : " Held by " + j.record.heldBy() + " too.";
-            return fromHistory.toBuilder().waitReason(workflow.reason(j) + held).build();
-        }
-        if (j.phase() == Phase.QUEUED) {
-            return fromHistory.toBuilder().waitReason(queuedReason.get()).build();
-        }
-        return j.usage == null ? fromHistory : fromHistory.toBuilder().usage(j.usage).build();
+        return loop.call(true, () -> views.liveViews(fromHistory));
     }
 
     /**
@@ -561,27 +497,9 @@ public final class Scheduler implements AutoCloseable {
         }
     }
 
-    /** The grid in a few figures, counted from what the scheduler holds (the held ones by a walk over its tasks). */
+    /** The grid in a few figures, counted from what the scheduler holds. */
     public GridSummary summary() {
-        return loop.call(true, () -> {
-            int waiting = 0;
-            for (java.util.TreeSet<Job> q : pool.queues()) {
-                waiting += q.size();
-            }
-            int ahead = 0;
-            int drained = 0;
-            for (AgentState a : pool.agents.values()) {
-                ahead += a.ahead.size();
-                drained += a.drainReason != null ? 1 : 0;
-            }
-            waiting += pool.retryWaits.size();
-            int held = 0;
-            for (Job j : pool.jobs.values()) {
-                held += j.phase() == Phase.HELD ? 1 : 0;
-                waiting += j.phase() == Phase.WAITING ? 1 : 0; // queued in the history: for others, or for room in an array
-            }
-            return new GridSummary(pool.runningTasks, waiting + ahead, held, pool.agents.size(), drained, maxProcesses);
-        });
+        return loop.call(true, views::summary);
     }
 
     /**
