@@ -51,8 +51,6 @@ public final class Scheduler implements AutoCloseable {
     public static final int MAX_ATTEMPTS = 3;
     public static final int MAX_EXCERPT_CHARS = 64 * 1024;
     private static final Logger LOG = LoggerFactory.getLogger(Scheduler.class);
-    /** Progress of one task is announced at most this often (heartbeats come about once a second). */
-    static final Duration PROGRESS_EVERY = Duration.ofMillis(900);
 
     private final TaskHistory store;
     private final EventHub hub;
@@ -60,7 +58,7 @@ public final class Scheduler implements AutoCloseable {
     private final AgentChannel channel;
     private final Pool pool;
     private final Lifecycle lifecycle;
-    private final Reconciler reconciler;
+    private final AgentSessions sessions;
     private final Liveness liveness;
     private final Dispatcher dispatcher;
     private final Drains drains;
@@ -72,7 +70,6 @@ public final class Scheduler implements AutoCloseable {
     private final Duration heartbeatTimeout;
     /** How long an agent's running attempts are its own after its last heartbeat (see {@link Leases}). */
     private final Leases leases;
-    private final BiConsumer<String, Long> agentGone;
     private final FairShare fairShare;
     /** Each user's recent use of the pool; scheduler thread. */
     private final UsageLedger usage;
@@ -81,10 +78,7 @@ public final class Scheduler implements AutoCloseable {
     private final LiveViews views;
 
     // ---- scheduler-thread state
-    /** The last session token given to a registering agent. */
-    private long lastSessionToken;
 
-    private volatile ConnectedRuntimes runtimes = ConnectedRuntimes.NONE;
 
     /**
      * @param agentGone told (on the scheduler thread) when an agent's session ends: replaced, lost or left;
@@ -135,7 +129,6 @@ public final class Scheduler implements AutoCloseable {
         this.retryTimer = new RetryTimer(pool, lifecycle, loop, clock, this::dispatch);
         this.reports = new AgentReports(pool, lifecycle, usage, retryTimer, clock, this::dispatch);
         this.channel = new AgentChannel(loop, new AgentAnswers(pool, lifecycle, reports, clock, this::dispatch));
-        this.reconciler = new Reconciler(pool, lifecycle, channel, heartbeatTimeout);
         this.dispatcher = new Dispatcher(pool, lifecycle, loop, channel, maxProcesses, clock);
         this.drains = new Drains(pool, store, clock);
         this.controls = new QueueControls(pool, lifecycle, loop, store, this::dispatch);
@@ -145,10 +138,11 @@ public final class Scheduler implements AutoCloseable {
         this.cancels = new Cancels(pool, lifecycle, channel, clock, this::dispatch);
         this.arrayControls = new ArrayControls(pool, cancels, controls);
         this.views = new LiveViews(pool, usage, workflow, clock, fairShare.enabled(), maxProcesses);
-        this.liveness = new Liveness(pool, lifecycle, hub, clock, heartbeatTimeout, leases, agentGone, this::refreshRuntimes);
+        this.sessions = new AgentSessions(pool, lifecycle, new Reconciler(pool, lifecycle, channel, heartbeatTimeout), channel,
+                drains, cancels, usage, hub, clock, agentGone, this::dispatch);
+        this.liveness = new Liveness(pool, lifecycle, hub, clock, heartbeatTimeout, leases, agentGone, sessions::refreshRuntimes);
         this.clock = clock;
         this.heartbeatTimeout = heartbeatTimeout;
-        this.agentGone = agentGone;
     }
 
     // ================================================================ commands (any thread)
@@ -212,7 +206,7 @@ public final class Scheduler implements AutoCloseable {
 
     /** What the connected agents run now; read by submission without asking the scheduler thread. */
     public ConnectedRuntimes connectedRuntimes() {
-        return runtimes;
+        return sessions.runtimes();
     }
 
     /** Queues tasks already persisted as QUEUED (and announced); returns at once. */
@@ -253,40 +247,11 @@ public final class Scheduler implements AutoCloseable {
 
     /** Registers (or re-registers) an agent and reconciles its tasks; returns the session token. */
     public long registerAgent(AgentRegistration reg, AgentService service) {
-        return loop.call(() -> doRegister(reg, service));
+        return loop.call(() -> sessions.register(reg, service));
     }
 
     public void heartbeat(String agentId, long token, AgentHeartbeat hb) throws UnknownAgentException {
-        callAs(agentId, token, a -> {
-            a.lastHeartbeatAt = clock.instant();
-            a.cpuLoad = hb.cpuLoad();
-            a.bytesProcessed = hb.bytesProcessed();
-            boolean dispatchNow = !a.usable; // usable again: it may take queued tasks
-            a.usable = true;
-            pool.free.refresh(a);
-            Instant now = clock.instant();
-            for (TaskProgress p : hb.tasks()) {
-                Job j = pool.jobs.get(p.taskId());
-                if (j != null && j.phase() == Phase.RUNNING && Job.current(j, a, p.token())) {
-                    usage.accrue(j, now);
-                    announceProgress(j, p.usage(), now);
-                } else if (j == null || !Job.current(j, a, p.token())) {
-                    channel.disown(a, p.taskId(), p.token(), "it reported progress of it");
-                }
-            }
-            a.listsHeld = hb.held() != null;
-            if (a.listsHeld && reconciler.atHeartbeat(a, hb.held(), now)) {
-                dispatchNow = true; // what went back to the queue
-            }
-            hub.publishAgent(AgentEvent.Kind.UPDATED, a.info(true));
-            // Also a sign that it took the last answer: what waited for its next report (which may never come, if
-            // that answer's tasks were all taken back or cancelled) is sent now.
-            answerArrived(a);
-            channel.flushAfterCommit(a);
-            if (dispatchNow) {
-                dispatch();
-            }
-        });
+        callAs(agentId, token, a -> sessions.heartbeat(a, hb));
     }
 
     public void taskStarted(String agentId, long token, TaskStart start) throws UnknownAgentException {
@@ -319,7 +284,7 @@ public final class Scheduler implements AutoCloseable {
     public List<TaskAssignment> reportAndTake(String agentId, long token, List<TaskStart> starts, List<TaskOutcome> outcomes)
             throws UnknownAgentException {
         return askAs(agentId, token, a -> {
-            answerArrived(a);
+            sessions.answerArrived(a);
             outcomes.forEach(o -> reports.finished(a, o));
             starts.forEach(s -> reports.started(a, s));
             if (!outcomes.isEmpty()) {
@@ -327,14 +292,6 @@ public final class Scheduler implements AutoCloseable {
             }
             return channel.takeForAnswer(a);
         });
-    }
-
-    /**
-     * An agent makes its calls (reports, heartbeats) one after the other from one thread, and takes an answer before
-     * its next call: any call proves the previous answer arrived. Sends the cancellations that waited for it.
-     */
-    private void answerArrived(AgentState a) {
-        channel.answerArrived(a).forEach(r -> sendCancel(a, r));
     }
 
     /** Calls with assignments still on their way to the agent (0 for an unknown agent); for tests. */
@@ -594,45 +551,6 @@ public final class Scheduler implements AutoCloseable {
 
     // ================================================================ scheduler thread
 
-    private long doRegister(AgentRegistration reg, AgentService service) {
-        AgentState old = pool.agents.remove(reg.agentId());
-        if (old != null) {
-            pool.agentGone(old);
-            old.dispatcher.shutdown();
-            agentGone.accept(old.id, old.token);
-        }
-        Instant now = clock.instant();
-        AgentState a = new AgentState(reg.agentId(), ++lastSessionToken, reg.host(), reg.slots(), reg.memoryBytes(), reg.queueAhead(), reg.runtimes(),
-                reg.labels(), service,
-                Executors.newSingleThreadExecutor(NamedThreads.single("taskgrid-dispatch-" + reg.agentId())), now);
-        pool.agents.put(a.id, a);
-        drains.applyTo(a);
-        reconciler.atRegistration(a, reg.held());
-        lifecycle.promoteAhead(a);
-        pool.free.refresh(a);
-        refreshRuntimes();
-        hub.publishAgent(AgentEvent.Kind.JOINED, a.info(true));
-        LOG.info("Agent {} on {} joined with {} slots{}.", a.id, a.host, a.slots,
-                a.labels.isEmpty() ? "" : " and the labels " + String.join(", ", a.labels.stream().sorted().toList()));
-        dispatch();
-        return a.token;
-    }
-
-    /**
-     * Keeps the latest usage (in memory only: the history gets the final figures with the outcome) and
-     * announces it to clients, at most once per {@link #PROGRESS_EVERY} per task and only when it changed.
-     */
-    private void announceProgress(Job j, io.taskgrid.api.task.ResourceUsage usage, Instant now) {
-        boolean changed = !usage.equals(j.usage);
-        j.usage = usage;
-        if (changed && (j.progressAnnouncedAt == null || !now.isBefore(j.progressAnnouncedAt.plus(PROGRESS_EVERY)))) {
-            j.progressAnnouncedAt = now;
-            hub.publishTask(j.record.toBuilder().usage(usage).build());
-        }
-    }
-
-
-
     private void dispatch() {
         dispatcher.dispatch();
     }
@@ -645,16 +563,6 @@ public final class Scheduler implements AutoCloseable {
     /** A task reached a final state: what waits for it, or for its array, is looked at again. */
     private void followUp(TaskRecord ended) {
         workflow.ended(ended);
-    }
-
-    private void sendCancel(AgentState a, TaskRecord r) {
-        cancels.send(a, r);
-    }
-
-    private void refreshRuntimes() {
-        pool.agentsWithQueueAhead = (int) pool.agents.values().stream().filter(a -> a.queueAhead > 0).count();
-        runtimes = ConnectedRuntimes.of(pool.agents.values().stream()
-                .map(a -> new ConnectedRuntimes.Offer(a.id, a.languages, a.labels, a.slots, a.memoryBytes)).toList());
     }
 
     // ================================================================ plumbing
