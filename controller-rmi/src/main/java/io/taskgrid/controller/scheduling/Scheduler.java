@@ -2,7 +2,6 @@ package io.taskgrid.controller.scheduling;
 
 import io.taskgrid.api.InvalidRequestException;
 import io.taskgrid.api.NoSuchTaskException;
-import io.taskgrid.api.TaskGridException;
 import io.taskgrid.api.UnknownAgentException;
 import io.taskgrid.api.agent.AgentHeartbeat;
 import io.taskgrid.api.agent.AgentInfo;
@@ -12,14 +11,11 @@ import io.taskgrid.api.agent.AgentRegistration;
 import io.taskgrid.api.agent.AgentService;
 import io.taskgrid.api.agent.TaskAssignment;
 import io.taskgrid.api.agent.TaskOutcome;
-import io.taskgrid.api.agent.TaskProgress;
 import io.taskgrid.api.agent.TaskStart;
 import io.taskgrid.api.event.AgentEvent;
 import io.taskgrid.api.task.ProgramSource;
-import io.taskgrid.api.task.RetryPolicy;
 import io.taskgrid.api.task.TaskRecord;
 import io.taskgrid.api.task.TaskState;
-import io.taskgrid.controller.NamedThreads;
 import io.taskgrid.controller.events.EventHub;
 import io.taskgrid.controller.history.TaskHistory;
 import io.taskgrid.controller.submission.ConnectedRuntimes;
@@ -28,12 +24,10 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
@@ -67,7 +61,6 @@ public final class Scheduler implements AutoCloseable {
     private final Cancels cancels;
     private final ArrayControls arrayControls;
     private final Clock clock;
-    private final Duration heartbeatTimeout;
     /** How long an agent's running attempts are its own after its last heartbeat (see {@link Leases}). */
     private final Leases leases;
     private final FairShare fairShare;
@@ -76,6 +69,7 @@ public final class Scheduler implements AutoCloseable {
     private final RetryTimer retryTimer;
     private final AgentReports reports;
     private final LiveViews views;
+    private final Recovery recovery;
 
     // ---- scheduler-thread state
 
@@ -137,65 +131,27 @@ public final class Scheduler implements AutoCloseable {
                 lifecycle::report);
         this.cancels = new Cancels(pool, lifecycle, channel, clock, this::dispatch);
         this.arrayControls = new ArrayControls(pool, cancels, controls);
+        this.recovery = new Recovery(store, pool, workflow, usage, leases, heartbeatTimeout, clock);
         this.views = new LiveViews(pool, usage, workflow, clock, fairShare.enabled(), maxProcesses);
         this.sessions = new AgentSessions(pool, lifecycle, new Reconciler(pool, lifecycle, channel, heartbeatTimeout), channel,
                 drains, cancels, usage, hub, clock, agentGone, this::dispatch);
         this.liveness = new Liveness(pool, lifecycle, hub, clock, heartbeatTimeout, leases, agentGone, sessions::refreshRuntimes);
         this.clock = clock;
-        this.heartbeatTimeout = heartbeatTimeout;
     }
 
     // ================================================================ commands (any thread)
 
     /** Takes back what the history has QUEUED and RUNNING (after a restart). */
     public void recover() {
-        List<TaskRecord> queued = store.inState(TaskState.QUEUED);
-        List<TaskRecord> runningTasks = store.inState(TaskState.RUNNING);
-        Map<Long, List<io.taskgrid.api.task.Dependency>> dependencies = store.dependenciesOfQueued();
-        ProgramsOf programs = new ProgramsOf(store);
-        List<Job> q = new ArrayList<>();
-        List<Job> orphans = new ArrayList<>();
-        for (TaskRecord r : queued) {
-            List<io.taskgrid.api.task.Dependency> after = dependencies.get(r.id());
-            TaskRecord record = after == null ? r : r.toBuilder().after(after).build();
-            // One sent ahead may wait on its agent: it stays away from the queue until the agent claims it or
-            // the heartbeat timeout passes, like a running one, so that it never runs twice.
-            Job j = new Job(record, programs.program(record), programs.environment(record));
-            (j.phase() == Phase.QUEUED || j.phase() == Phase.HELD || j.phase() == Phase.RETRY_WAIT ? q : orphans).add(j);
-        }
-        for (TaskRecord r : runningTasks) {
-            orphans.add(new Job(r, programs.program(r), programs.environment(r)));
-        }
-        List<io.taskgrid.controller.history.UsedCpu> used = store.cpuUsedSince(clock.instant().minus(usage.memory()));
+        Recovery.Found found = recovery.read();
         loop.call(() -> {
-            used.forEach(u -> usage.add(u.user(), u.cpuSeconds(), u.endedAt()));
-            // An agent may still run them, cut off from this controller while it was down: not before its lease ended.
-            Instant now = clock.instant();
-            Instant leaseEnds = leases.requeueAt(now);
-            Instant deadline = leaseEnds != null && leaseEnds.isAfter(now.plus(heartbeatTimeout)) ? leaseEnds
-                    : now.plus(heartbeatTimeout);
-            for (Job j : orphans) {
-                j.orphanDeadline = deadline;
-                pool.jobs.put(j.id(), j);
-                if (j.phase().runs()) {
-                    pool.countRunning(j);
-                }
-                workflow.admitted(j); // on an agent: it counts against its array's limit
-            }
-            for (Job j : q) { // oldest first: an array's members are let in by index
-                if (j.phase() == Phase.RETRY_WAIT) { // it ran: what it waited for came, and it counts in its array
-                    workflow.admitted(j);
-                    pool.enqueue(j); // it waits for the same time
-                } else {
-                    workflow.arrive(j); // a held one is held; one whose dependencies are open waits for them again
-                }
-            }
+            recovery.takeBack(found);
             retryTimer.releaseDue();
             dispatch();
             return null;
         });
-        if (!queued.isEmpty() || !runningTasks.isEmpty()) {
-            LOG.info("Recovered {} queued and {} running tasks from the history", queued.size(), runningTasks.size());
+        if (!found.isEmpty()) {
+            LOG.info("Recovered {} queued and {} running tasks from the history", found.queuedRows(), found.runningRows());
         }
     }
 
