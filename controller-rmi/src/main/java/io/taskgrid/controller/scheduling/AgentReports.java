@@ -8,11 +8,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
+import java.util.List;
 
 /**
  * What agents report of their attempts: a start, an outcome (with the decision whether a failed attempt is retried), a
  * task they did not take. A report is applied only for the task's current attempt token on that agent; any other is
- * logged and refused. Runs on the scheduler thread; the caller dispatches after an outcome.
+ * logged and refused. Runs on the scheduler thread.
  */
 final class AgentReports {
     private static final Logger LOG = LoggerFactory.getLogger(AgentReports.class);
@@ -33,6 +34,15 @@ final class AgentReports {
         this.dispatch = dispatch;
     }
 
+    /** Several reports of agent {@code a}: the outcomes first (they free slots), then the starts; dispatches after an outcome. */
+    void report(AgentState a, List<TaskStart> starts, List<TaskOutcome> outcomes) {
+        outcomes.forEach(o -> finished(a, o));
+        starts.forEach(s -> started(a, s));
+        if (!outcomes.isEmpty()) {
+            dispatch.run();
+        }
+    }
+
     /** Agent {@code a} started an attempt: one it held ahead runs from now, with the agent's start time. */
     void started(AgentState a, TaskStart start) {
         Job j = pool.jobs.get(start.taskId());
@@ -51,9 +61,9 @@ final class AgentReports {
 
     /**
      * Agent {@code a} reports how an attempt ended: stopped (its lease ran out) it runs again, given back unstarted it
-     * goes back to the queue, and otherwise it is retried as its retry policy says or ends. The caller dispatches.
+     * goes back to the queue, and otherwise it is retried as its retry policy says or ends.
      */
-    void finished(AgentState a, TaskOutcome outcome) {
+    private void finished(AgentState a, TaskOutcome outcome) {
         Job j = pool.jobs.get(outcome.taskId());
         if (!Job.current(j, a, outcome.token())) {
             refused(a, "an outcome (" + outcome.state() + ")", outcome.taskId(), outcome.attempt(), outcome.token(), j);

@@ -71,9 +71,6 @@ public final class Scheduler implements AutoCloseable {
     private final LiveViews views;
     private final Recovery recovery;
 
-    // ---- scheduler-thread state
-
-
     /**
      * @param agentGone told (on the scheduler thread) when an agent's session ends: replaced, lost or left;
      *                  with the agent id and its session token
@@ -215,21 +212,12 @@ public final class Scheduler implements AutoCloseable {
     }
 
     public void taskFinished(String agentId, long token, TaskOutcome outcome) throws UnknownAgentException {
-        callAs(agentId, token, a -> {
-            reports.finished(a, outcome);
-            dispatch();
-        });
+        callAs(agentId, token, a -> reports.report(a, List.of(), List.of(outcome)));
     }
 
     /** Several reports of one agent in one command: the outcomes first (they free slots), then the starts. */
     public void report(String agentId, long token, List<TaskStart> starts, List<TaskOutcome> outcomes) throws UnknownAgentException {
-        callAs(agentId, token, a -> {
-            outcomes.forEach(o -> reports.finished(a, o));
-            starts.forEach(s -> reports.started(a, s));
-            if (!outcomes.isEmpty()) {
-                dispatch();
-            }
-        });
+        callAs(agentId, token, a -> reports.report(a, starts, outcomes));
     }
 
     /**
@@ -241,11 +229,7 @@ public final class Scheduler implements AutoCloseable {
             throws UnknownAgentException {
         return askAs(agentId, token, a -> {
             sessions.answerArrived(a);
-            outcomes.forEach(o -> reports.finished(a, o));
-            starts.forEach(s -> reports.started(a, s));
-            if (!outcomes.isEmpty()) {
-                dispatch();
-            }
+            reports.report(a, starts, outcomes);
             return channel.takeForAnswer(a);
         });
     }
