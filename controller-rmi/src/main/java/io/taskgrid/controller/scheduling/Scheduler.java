@@ -47,7 +47,6 @@ public final class Scheduler implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Scheduler.class);
 
     private final TaskHistory store;
-    private final EventHub hub;
     private final CommandLoop loop;
     private final AgentChannel channel;
     private final Pool pool;
@@ -114,14 +113,13 @@ public final class Scheduler implements AutoCloseable {
         this.pool = new Pool(usage, fairShare.enabled());
         this.leases = leases;
         this.store = store;
-        this.hub = hub;
         this.loop = new CommandLoop(store, clock);
         this.lifecycle = new Lifecycle(pool, loop, hub, clock, ended, this::followUp);
         this.retryTimer = new RetryTimer(pool, lifecycle, loop, clock, this::dispatch);
         this.reports = new AgentReports(pool, lifecycle, usage, retryTimer, clock, this::dispatch);
         this.channel = new AgentChannel(loop, new AgentAnswers(pool, lifecycle, reports, clock, this::dispatch));
         this.dispatcher = new Dispatcher(pool, lifecycle, loop, channel, maxProcesses, clock);
-        this.drains = new Drains(pool, store, clock);
+        this.drains = new Drains(pool, store, hub, clock, this::dispatch);
         this.controls = new QueueControls(pool, lifecycle, loop, store, this::dispatch);
         this.workflow = new Workflow(pool, store, loop::unsaved, lifecycle::fromWaiting, (j, why) -> lifecycle.end(j,
                 j.record.toBuilder().state(TaskState.CANCELLED).endedAt(clock.instant()).heldBy(null).message(why).build()),
@@ -354,39 +352,15 @@ public final class Scheduler implements AutoCloseable {
      * @throws InvalidRequestException for an unknown or ambiguous agent id, or a bad reason
      */
     public AgentInfo drain(String agentIdOrPrefix, String reason, String by) throws InvalidRequestException {
-        return changeDrain(() -> {
-            AgentState a = drains.drain(agentIdOrPrefix, reason, by);
-            LOG.info("Agent {} drained by {}{}: it takes no new task until it is resumed.",
-                    a.id, by, a.drainReason.isEmpty() ? "" : " (" + a.drainReason + ")");
-            return a;
-        });
+        return agentAnswer(loop.call(() -> drains.drainAndAnnounce(agentIdOrPrefix, reason, by)));
     }
 
     /** Lets a drained agent take tasks again. @throws InvalidRequestException for an unknown or ambiguous agent id */
     public AgentInfo resume(String agentIdOrPrefix, String by) throws InvalidRequestException {
-        return changeDrain(() -> {
-            AgentState a = drains.resume(agentIdOrPrefix);
-            LOG.info("Agent {} resumed by {}: it takes tasks again.", a.id, by);
-            return a;
-        });
+        return agentAnswer(loop.call(() -> drains.resumeAndAnnounce(agentIdOrPrefix, by)));
     }
 
-    private interface DrainChange {
-        AgentState apply() throws InvalidRequestException;
-    }
-
-    private AgentInfo changeDrain(DrainChange change) throws InvalidRequestException {
-        Answer<AgentInfo> answer = loop.call(() -> {
-            try {
-                AgentState a = change.apply();
-                AgentInfo info = a.info(true);
-                hub.publishAgent(AgentEvent.Kind.UPDATED, info);
-                dispatch();
-                return Answer.of(info);
-            } catch (InvalidRequestException e) {
-                return Answer.<AgentInfo>refusedFor(e);
-            }
-        });
+    private static AgentInfo agentAnswer(Answer<AgentInfo> answer) throws InvalidRequestException {
         try {
             return answer.orThrow();
         } catch (NoSuchTaskException e) {
