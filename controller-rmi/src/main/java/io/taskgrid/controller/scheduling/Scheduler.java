@@ -252,19 +252,8 @@ public final class Scheduler implements AutoCloseable {
 
     /** Cancels a queued task at once, asks the agent of a running one; returns the task as it is now. */
     public TaskRecord cancel(long taskId) throws NoSuchTaskException {
-        Optional<TaskRecord> live = loop.call(() -> {
-            Job j = pool.jobs.get(taskId);
-            if (j == null) {
-                return Optional.<TaskRecord>empty();
-            }
-            TaskRecord now = cancels.cancel(j);
-            dispatch(); // what waited for it, or for room in its array, may go now
-            return Optional.of(now);
-        });
-        if (live.isPresent()) {
-            return live.get();
-        }
-        return store.find(taskId).orElseThrow(() -> new NoSuchTaskException(taskId));
+        Optional<TaskRecord> live = loop.call(() -> cancels.cancelHeld(taskId));
+        return live.or(() -> store.find(taskId)).orElseThrow(() -> new NoSuchTaskException(taskId));
     }
 
     /**
