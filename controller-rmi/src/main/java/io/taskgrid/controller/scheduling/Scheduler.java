@@ -306,15 +306,7 @@ public final class Scheduler implements AutoCloseable {
         if (ids.isEmpty()) {
             return java.util.Set.of();
         }
-        return loop.call(true, () -> {
-            java.util.Set<Long> held = new java.util.HashSet<>();
-            for (long id : ids) {
-                if (pool.jobs.containsKey(id)) {
-                    held.add(id);
-                }
-            }
-            return held;
-        });
+        return loop.call(true, () -> pool.holding(ids));
     }
 
     /** For a queued task, why it waits; for a running one, its latest usage. Empty when the scheduler does not hold it. */
