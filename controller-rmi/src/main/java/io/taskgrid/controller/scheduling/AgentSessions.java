@@ -64,6 +64,19 @@ final class AgentSessions {
         return runtimes;
     }
 
+    /**
+     * The session a call of agent {@code agentId} names with {@code token}, renewed: any call renews its lease, as the
+     * agent counts it. {@code null} when the agent is not connected or the token is of a session that ended.
+     */
+    AgentState renewed(String agentId, long token) {
+        AgentState a = pool.agents.get(agentId);
+        if (a == null || a.token != token) {
+            return null;
+        }
+        a.lastHeartbeatAt = clock.instant();
+        return a;
+    }
+
     /** Registers (or re-registers) an agent and reconciles its tasks; returns the session token. Dispatches. */
     long register(AgentRegistration reg, AgentService service) {
         AgentState old = pool.agents.remove(reg.agentId());

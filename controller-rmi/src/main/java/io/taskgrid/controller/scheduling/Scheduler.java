@@ -481,12 +481,8 @@ public final class Scheduler implements AutoCloseable {
     /** Like {@link #callAs}, with an answer (never null). */
     private <T> T askAs(String agentId, long token, Function<AgentState, T> command) throws UnknownAgentException {
         Optional<T> answer = loop.call(true, () -> {
-            AgentState a = pool.agents.get(agentId);
-            if (a == null || a.token != token) {
-                return Optional.<T>empty();
-            }
-            a.lastHeartbeatAt = clock.instant(); // any call renews its lease, as the agent counts it
-            return Optional.of(command.apply(a));
+            AgentState a = sessions.renewed(agentId, token);
+            return a == null ? Optional.<T>empty() : Optional.of(command.apply(a));
         });
         return answer.orElseThrow(() -> new UnknownAgentException(agentId));
     }
