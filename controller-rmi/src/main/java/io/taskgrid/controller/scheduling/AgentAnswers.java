@@ -5,7 +5,7 @@ import java.time.Clock;
 /**
  * The scheduler's side of {@link AgentChannel}: what comes back from the calls this controller made to an agent (a
  * delivery not taken or maybe taken, a task given back, a cancel that did not reach its attempt). Kept off the
- * {@link Scheduler}'s own methods, which any thread may call; these run on the scheduler thread.
+ * scheduler's public methods, which any thread may call; these run on the scheduler thread.
  */
 final class AgentAnswers implements AgentChannel.Answers {
     private final Pool pool;

@@ -17,6 +17,8 @@ import java.util.List;
  */
 final class AgentReports {
     private static final Logger LOG = LoggerFactory.getLogger(AgentReports.class);
+    /** The most of a task's output and error output the history keeps, in characters. */
+    static final int MAX_EXCERPT_CHARS = 64 * 1024;
 
     private final Pool pool;
     private final Lifecycle lifecycle;
@@ -149,6 +151,6 @@ final class AgentReports {
     }
 
     private static String cap(String text) {
-        return text == null || text.length() <= Scheduler.MAX_EXCERPT_CHARS ? text : text.substring(0, Scheduler.MAX_EXCERPT_CHARS);
+        return text == null || text.length() <= MAX_EXCERPT_CHARS ? text : text.substring(0, MAX_EXCERPT_CHARS);
     }
 }

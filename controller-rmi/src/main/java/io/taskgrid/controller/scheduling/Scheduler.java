@@ -43,7 +43,7 @@ import java.util.function.Function;
  */
 public final class Scheduler implements AutoCloseable {
     public static final int MAX_ATTEMPTS = 3;
-    public static final int MAX_EXCERPT_CHARS = 64 * 1024;
+    public static final int MAX_EXCERPT_CHARS = AgentReports.MAX_EXCERPT_CHARS;
     private static final Logger LOG = LoggerFactory.getLogger(Scheduler.class);
 
     private final TaskHistory store;
