@@ -1,5 +1,6 @@
 package io.taskgrid.controller.scheduling;
 
+import io.taskgrid.api.client.GridStatus;
 import io.taskgrid.api.client.GridSummary;
 import io.taskgrid.api.task.RetryPolicy;
 import io.taskgrid.api.task.TaskRecord;
@@ -8,6 +9,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -16,7 +18,8 @@ import java.util.function.Supplier;
 
 /**
  * What clients see of the tasks the scheduler holds, on top of what the history says: why a waiting task waits (in
- * words), a running one's latest usage, and the grid in a few figures. Reads only; runs on the scheduler thread.
+ * words), a running one's latest usage, and the grid in a few figures (the waiting ones by reason too). Reads only;
+ * runs on the scheduler thread.
  */
 final class LiveViews {
     private final Pool pool;
@@ -92,6 +95,42 @@ final class LiveViews {
             waiting += j.phase() == Phase.WAITING ? 1 : 0; // queued in the history: for others, or for room in an array
         }
         return new GridSummary(pool.runningTasks, waiting + ahead, held, pool.agents.size(), drained, maxProcesses);
+    }
+
+    /**
+     * The waiting tasks by why they wait, the largest reason first, for {@code taskgrid status}: in a queue for a free
+     * slot, sent ahead to an agent, waiting for a retry's delay, held, waiting for other tasks (or for room in an array's
+     * limit). A walk over the tasks the scheduler holds.
+     */
+    List<GridStatus.QueueCount> queueByReason() {
+        int inQueue = 0;
+        for (TreeSet<Job> q : pool.queues()) {
+            inQueue += q.size();
+        }
+        int ahead = 0;
+        for (AgentState a : pool.agents.values()) {
+            ahead += a.ahead.size();
+        }
+        int held = 0;
+        int waiting = 0;
+        for (Job j : pool.jobs.values()) {
+            held += j.phase() == Phase.HELD ? 1 : 0;
+            waiting += j.phase() == Phase.WAITING ? 1 : 0;
+        }
+        List<GridStatus.QueueCount> out = new ArrayList<>();
+        addCount(out, "waiting for a free slot", inQueue);
+        addCount(out, "sent ahead to an agent", ahead);
+        addCount(out, "waiting to retry", pool.retryWaits.size());
+        addCount(out, "held", held);
+        addCount(out, "waiting for other tasks or room in its array", waiting);
+        out.sort(Comparator.comparingInt(GridStatus.QueueCount::tasks).reversed());
+        return out;
+    }
+
+    private static void addCount(List<GridStatus.QueueCount> out, String reason, int tasks) {
+        if (tasks > 0) {
+            out.add(new GridStatus.QueueCount(reason, tasks));
+        }
     }
 
     /** What {@link #liveView} answers for a task the scheduler holds; {@code queuedReason} says why a queued one waits. */

@@ -5,6 +5,7 @@ import io.taskgrid.api.NoSuchTaskException;
 import io.taskgrid.api.UnknownAgentException;
 import io.taskgrid.api.agent.AgentHeartbeat;
 import io.taskgrid.api.agent.AgentInfo;
+import io.taskgrid.api.client.GridStatus;
 import io.taskgrid.api.client.GridSummary;
 import io.taskgrid.api.client.UsageReport;
 import io.taskgrid.api.agent.AgentRegistration;
@@ -359,37 +360,8 @@ public final class Scheduler implements AutoCloseable {
      * slot, sent ahead to an agent, waiting for a retry's delay, held, waiting for other tasks (or for room in an array's
      * limit). A walk over the tasks the scheduler holds.
      */
-    public List<io.taskgrid.api.client.GridStatus.QueueCount> queueByReason() {
-        return loop.call(true, () -> {
-            int inQueue = 0;
-            for (java.util.TreeSet<Job> q : pool.queues()) {
-                inQueue += q.size();
-            }
-            int ahead = 0;
-            for (AgentState a : pool.agents.values()) {
-                ahead += a.ahead.size();
-            }
-            int held = 0;
-            int waiting = 0;
-            for (Job j : pool.jobs.values()) {
-                held += j.phase() == Phase.HELD ? 1 : 0;
-                waiting += j.phase() == Phase.WAITING ? 1 : 0;
-            }
-            List<io.taskgrid.api.client.GridStatus.QueueCount> out = new ArrayList<>();
-            addCount(out, "waiting for a free slot", inQueue);
-            addCount(out, "sent ahead to an agent", ahead);
-            addCount(out, "waiting to retry", pool.retryWaits.size());
-            addCount(out, "held", held);
-            addCount(out, "waiting for other tasks or room in its array", waiting);
-            out.sort(java.util.Comparator.comparingInt(io.taskgrid.api.client.GridStatus.QueueCount::tasks).reversed());
-            return out;
-        });
-    }
-
-    private static void addCount(List<io.taskgrid.api.client.GridStatus.QueueCount> out, String reason, int tasks) {
-        if (tasks > 0) {
-            out.add(new io.taskgrid.api.client.GridStatus.QueueCount(reason, tasks));
-        }
+    public List<GridStatus.QueueCount> queueByReason() {
+        return loop.call(true, views::queueByReason);
     }
 
     /** Each user's recent use and tasks now, most recent use first. */
