@@ -85,7 +85,7 @@ final class AgentChannel {
             LOG.warn("Sending {} tasks to agent {} failed; it is probably gone: {}", batch.size(), a.id, e.getMessage());
             failure = "it could not be reached: " + e.getMessage();
         } catch (RemoteException e) {
-            // The call went out: the agent may have taken them. Its heartbeats tell (see Scheduler#reconcile).
+            // The call went out: the agent may have taken them. Its heartbeats tell (see Reconciler#atHeartbeat).
             LOG.warn("Sending {} tasks to agent {} failed after the call went out ({}); its next heartbeats tell whether it"
                     + " took them.", batch.size(), a.id, e.getMessage());
             String why = "no answer came back: " + e.getMessage();

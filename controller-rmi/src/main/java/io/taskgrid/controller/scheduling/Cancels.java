@@ -4,6 +4,7 @@ import io.taskgrid.api.task.TaskRecord;
 import io.taskgrid.api.task.TaskState;
 
 import java.time.Clock;
+import java.util.Optional;
 
 /**
  * Cancelling a task the scheduler holds: one that waits (in the queue, held, for a retry, or for what it depends on)
@@ -22,6 +23,20 @@ final class Cancels {
         this.channel = channel;
         this.clock = clock;
         this.dispatch = dispatch;
+    }
+
+    /**
+     * Cancels task {@code taskId} if the scheduler holds it, and dispatches: what waited for it, or for room in its
+     * array, may go now. Returns the task as it is now; empty when the scheduler does not hold it.
+     */
+    Optional<TaskRecord> cancelHeld(long taskId) {
+        Job j = pool.jobs.get(taskId);
+        if (j == null) {
+            return Optional.empty();
+        }
+        TaskRecord now = cancel(j);
+        dispatch.run();
+        return Optional.of(now);
     }
 
     /** Cancels {@code j}; returns the task as it is now (ended, or still with its agent, which was asked). */

@@ -1,8 +1,12 @@
 package io.taskgrid.controller.scheduling;
 
 import io.taskgrid.api.InvalidRequestException;
-
+import io.taskgrid.api.agent.AgentInfo;
+import io.taskgrid.api.event.AgentEvent;
+import io.taskgrid.controller.events.EventHub;
 import io.taskgrid.controller.history.TaskHistory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.util.HashMap;
@@ -16,20 +20,60 @@ import java.util.Map;
  * maintenance. Confined to the scheduler thread.
  */
 final class Drains {
+    private static final Logger LOG = LoggerFactory.getLogger(Drains.class);
     /** Longest reason taken, in characters. */
     static final int MAX_REASON = 200;
 
     private final Pool pool;
     private final TaskHistory store;
+    private final EventHub hub;
     private final Clock clock;
+    private final Runnable dispatch;
     private final Map<String, String> reasons = new HashMap<>();
 
     /** Takes back the drains the history keeps (a restarted controller). */
-    Drains(Pool pool, TaskHistory store, Clock clock) {
+    Drains(Pool pool, TaskHistory store, EventHub hub, Clock clock, Runnable dispatch) {
         this.pool = pool;
         this.store = store;
+        this.hub = hub;
         this.clock = clock;
+        this.dispatch = dispatch;
         reasons.putAll(store.drainedAgents());
+    }
+
+    /** An administrator ({@code by}) drains an agent: logged, announced, and what it would have taken goes elsewhere. */
+    Answer<AgentInfo> drainAndAnnounce(String idOrPrefix, String reason, String by) {
+        return announced(() -> {
+            AgentState a = drain(idOrPrefix, reason, by);
+            LOG.info("Agent {} drained by {}{}: it takes no new task until it is resumed.",
+                    a.id, by, a.drainReason.isEmpty() ? "" : " (" + a.drainReason + ")");
+            return a;
+        });
+    }
+
+    /** An administrator ({@code by}) resumes an agent: logged, announced, and it may take tasks at once. */
+    Answer<AgentInfo> resumeAndAnnounce(String idOrPrefix, String by) {
+        return announced(() -> {
+            AgentState a = resume(idOrPrefix);
+            LOG.info("Agent {} resumed by {}: it takes tasks again.", a.id, by);
+            return a;
+        });
+    }
+
+    private interface DrainChange {
+        AgentState apply() throws InvalidRequestException;
+    }
+
+    private Answer<AgentInfo> announced(DrainChange change) {
+        try {
+            AgentState a = change.apply();
+            AgentInfo info = a.info(true);
+            hub.publishAgent(AgentEvent.Kind.UPDATED, info);
+            dispatch.run();
+            return Answer.of(info);
+        } catch (InvalidRequestException e) {
+            return Answer.<AgentInfo>refusedFor(e);
+        }
     }
 
     /** A joining agent: drained again if it was before it left. */
@@ -37,7 +81,7 @@ final class Drains {
         a.drainReason = reasons.get(a.id);
     }
 
-    AgentState drain(String idOrPrefix, String reason, String by) throws InvalidRequestException {
+    private AgentState drain(String idOrPrefix, String reason, String by) throws InvalidRequestException {
         String why = checked(reason);
         AgentState a = connected(idOrPrefix);
         store.recordDrain(a.id, why, by, clock.instant()); // first: a drain the history did not take is not done
@@ -47,7 +91,7 @@ final class Drains {
         return a;
     }
 
-    AgentState resume(String idOrPrefix) throws InvalidRequestException {
+    private AgentState resume(String idOrPrefix) throws InvalidRequestException {
         AgentState a = connected(idOrPrefix);
         store.forgetDrain(a.id);
         reasons.remove(a.id);

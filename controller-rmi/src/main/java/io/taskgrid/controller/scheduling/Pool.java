@@ -4,8 +4,10 @@ import java.time.Instant;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeSet;
 
 /**
@@ -183,6 +185,17 @@ final class Pool {
             reserved.remove(j.agentsKey, j);
             reservations = reserved.size();
         }
+    }
+
+    /** Those of {@code ids} that the scheduler holds. */
+    Set<Long> holding(Collection<Long> ids) {
+        Set<Long> held = new HashSet<>();
+        for (long id : ids) {
+            if (jobs.containsKey(id)) {
+                held.add(id);
+            }
+        }
+        return held;
     }
 
     /** Whether no task of that key is queued. */

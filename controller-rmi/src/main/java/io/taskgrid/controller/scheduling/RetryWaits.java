@@ -8,7 +8,7 @@ import java.util.TreeSet;
 
 /**
  * The tasks that wait for the delay before a retry ({@link Phase#RETRY_WAIT}), soonest first. Confined to the
- * scheduler thread; {@link Scheduler} takes those that are due back to their queues.
+ * scheduler thread; {@link RetryTimer} takes those that are due back to their queues.
  */
 final class RetryWaits {
     private final TreeSet<Job> waiting = new TreeSet<>(Comparator.<Job, Instant>comparing(j -> j.record.retryAt())

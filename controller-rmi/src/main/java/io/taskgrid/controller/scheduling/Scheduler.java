@@ -2,24 +2,21 @@ package io.taskgrid.controller.scheduling;
 
 import io.taskgrid.api.InvalidRequestException;
 import io.taskgrid.api.NoSuchTaskException;
-import io.taskgrid.api.TaskGridException;
 import io.taskgrid.api.UnknownAgentException;
 import io.taskgrid.api.agent.AgentHeartbeat;
 import io.taskgrid.api.agent.AgentInfo;
+import io.taskgrid.api.client.GridStatus;
 import io.taskgrid.api.client.GridSummary;
 import io.taskgrid.api.client.UsageReport;
 import io.taskgrid.api.agent.AgentRegistration;
 import io.taskgrid.api.agent.AgentService;
 import io.taskgrid.api.agent.TaskAssignment;
 import io.taskgrid.api.agent.TaskOutcome;
-import io.taskgrid.api.agent.TaskProgress;
 import io.taskgrid.api.agent.TaskStart;
 import io.taskgrid.api.event.AgentEvent;
 import io.taskgrid.api.task.ProgramSource;
-import io.taskgrid.api.task.RetryPolicy;
 import io.taskgrid.api.task.TaskRecord;
 import io.taskgrid.api.task.TaskState;
-import io.taskgrid.controller.NamedThreads;
 import io.taskgrid.controller.events.EventHub;
 import io.taskgrid.controller.history.TaskHistory;
 import io.taskgrid.controller.submission.ConnectedRuntimes;
@@ -28,15 +25,11 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -51,18 +44,15 @@ import java.util.function.Function;
  */
 public final class Scheduler implements AutoCloseable {
     public static final int MAX_ATTEMPTS = 3;
-    public static final int MAX_EXCERPT_CHARS = 64 * 1024;
+    public static final int MAX_EXCERPT_CHARS = AgentReports.MAX_EXCERPT_CHARS;
     private static final Logger LOG = LoggerFactory.getLogger(Scheduler.class);
-    /** Progress of one task is announced at most this often (heartbeats come about once a second). */
-    static final Duration PROGRESS_EVERY = Duration.ofMillis(900);
 
     private final TaskHistory store;
-    private final EventHub hub;
     private final CommandLoop loop;
     private final AgentChannel channel;
     private final Pool pool;
     private final Lifecycle lifecycle;
-    private final Reconciler reconciler;
+    private final AgentSessions sessions;
     private final Liveness liveness;
     private final Dispatcher dispatcher;
     private final Drains drains;
@@ -71,25 +61,15 @@ public final class Scheduler implements AutoCloseable {
     private final Cancels cancels;
     private final ArrayControls arrayControls;
     private final Clock clock;
-    private final int maxProcesses;
-    private final Duration heartbeatTimeout;
     /** How long an agent's running attempts are its own after its last heartbeat (see {@link Leases}). */
     private final Leases leases;
-    private final BiConsumer<String, Long> agentGone;
     private final FairShare fairShare;
     /** Each user's recent use of the pool; scheduler thread. */
     private final UsageLedger usage;
-    /** Wakes the scheduler thread when the next task that waits for a retry is due ({@link #armRetryTimer}). */
-    private final ScheduledExecutorService retryTimer =
-            Executors.newSingleThreadScheduledExecutor(NamedThreads.single("taskgrid-retry-timer"));
-
-    // ---- scheduler-thread state
-    /** The last session token given to a registering agent. */
-    private long lastSessionToken;
-    /** When {@link #retryTimer} wakes the scheduler next, or {@code null} when it is not set. */
-    private Instant retryTimerAt;
-
-    private volatile ConnectedRuntimes runtimes = ConnectedRuntimes.NONE;
+    private final RetryTimer retryTimer;
+    private final AgentReports reports;
+    private final LiveViews views;
+    private final Recovery recovery;
 
     /**
      * @param agentGone told (on the scheduler thread) when an agent's session ends: replaced, lost or left;
@@ -134,77 +114,40 @@ public final class Scheduler implements AutoCloseable {
         this.pool = new Pool(usage, fairShare.enabled());
         this.leases = leases;
         this.store = store;
-        this.hub = hub;
         this.loop = new CommandLoop(store, clock);
-        this.channel = new AgentChannel(loop, new AgentAnswers());
         this.lifecycle = new Lifecycle(pool, loop, hub, clock, ended, this::followUp);
-        this.reconciler = new Reconciler(pool, lifecycle, channel, heartbeatTimeout);
+        this.retryTimer = new RetryTimer(pool, lifecycle, loop, clock, this::dispatch);
+        this.reports = new AgentReports(pool, lifecycle, usage, retryTimer, clock, this::dispatch);
+        this.channel = new AgentChannel(loop, new AgentAnswers(pool, lifecycle, reports, clock, this::dispatch));
         this.dispatcher = new Dispatcher(pool, lifecycle, loop, channel, maxProcesses, clock);
-        this.drains = new Drains(pool, store, clock);
+        this.drains = new Drains(pool, store, hub, clock, this::dispatch);
         this.controls = new QueueControls(pool, lifecycle, loop, store, this::dispatch);
         this.workflow = new Workflow(pool, store, loop::unsaved, lifecycle::fromWaiting, (j, why) -> lifecycle.end(j,
                 j.record.toBuilder().state(TaskState.CANCELLED).endedAt(clock.instant()).heldBy(null).message(why).build()),
                 lifecycle::report);
         this.cancels = new Cancels(pool, lifecycle, channel, clock, this::dispatch);
         this.arrayControls = new ArrayControls(pool, cancels, controls);
-        this.liveness = new Liveness(pool, lifecycle, hub, clock, heartbeatTimeout, leases, agentGone, this::refreshRuntimes);
+        this.recovery = new Recovery(store, pool, workflow, usage, leases, heartbeatTimeout, clock);
+        this.views = new LiveViews(pool, usage, workflow, clock, fairShare.enabled(), maxProcesses);
+        this.sessions = new AgentSessions(pool, lifecycle, new Reconciler(pool, lifecycle, channel, heartbeatTimeout), channel,
+                drains, cancels, usage, hub, clock, agentGone, this::dispatch);
+        this.liveness = new Liveness(pool, lifecycle, hub, clock, heartbeatTimeout, leases, agentGone, sessions::refreshRuntimes);
         this.clock = clock;
-        this.maxProcesses = maxProcesses;
-        this.heartbeatTimeout = heartbeatTimeout;
-        this.agentGone = agentGone;
     }
 
     // ================================================================ commands (any thread)
 
     /** Takes back what the history has QUEUED and RUNNING (after a restart). */
     public void recover() {
-        List<TaskRecord> queued = store.inState(TaskState.QUEUED);
-        List<TaskRecord> runningTasks = store.inState(TaskState.RUNNING);
-        Map<Long, List<io.taskgrid.api.task.Dependency>> dependencies = store.dependenciesOfQueued();
-        ProgramsOf programs = new ProgramsOf(store);
-        List<Job> q = new ArrayList<>();
-        List<Job> orphans = new ArrayList<>();
-        for (TaskRecord r : queued) {
-            List<io.taskgrid.api.task.Dependency> after = dependencies.get(r.id());
-            TaskRecord record = after == null ? r : r.toBuilder().after(after).build();
-            // One sent ahead may wait on its agent: it stays away from the queue until the agent claims it or
-            // the heartbeat timeout passes, like a running one, so that it never runs twice.
-            Job j = new Job(record, programs.program(record), programs.environment(record));
-            (j.phase() == Phase.QUEUED || j.phase() == Phase.HELD || j.phase() == Phase.RETRY_WAIT ? q : orphans).add(j);
-        }
-        for (TaskRecord r : runningTasks) {
-            orphans.add(new Job(r, programs.program(r), programs.environment(r)));
-        }
-        List<io.taskgrid.controller.history.UsedCpu> used = store.cpuUsedSince(clock.instant().minus(usage.memory()));
+        Recovery.Found found = recovery.read();
         loop.call(() -> {
-            used.forEach(u -> usage.add(u.user(), u.cpuSeconds(), u.endedAt()));
-            // An agent may still run them, cut off from this controller while it was down: not before its lease ended.
-            Instant now = clock.instant();
-            Instant leaseEnds = leases.requeueAt(now);
-            Instant deadline = leaseEnds != null && leaseEnds.isAfter(now.plus(heartbeatTimeout)) ? leaseEnds
-                    : now.plus(heartbeatTimeout);
-            for (Job j : orphans) {
-                j.orphanDeadline = deadline;
-                pool.jobs.put(j.id(), j);
-                if (j.phase().runs()) {
-                    pool.countRunning(j);
-                }
-                workflow.admitted(j); // on an agent: it counts against its array's limit
-            }
-            for (Job j : q) { // oldest first: an array's members are let in by index
-                if (j.phase() == Phase.RETRY_WAIT) { // it ran: what it waited for came, and it counts in its array
-                    workflow.admitted(j);
-                    pool.enqueue(j); // it waits for the same time
-                } else {
-                    workflow.arrive(j); // a held one is held; one whose dependencies are open waits for them again
-                }
-            }
-            releaseDueRetries();
+            recovery.takeBack(found);
+            retryTimer.releaseDue();
             dispatch();
             return null;
         });
-        if (!queued.isEmpty() || !runningTasks.isEmpty()) {
-            LOG.info("Recovered {} queued and {} running tasks from the history", queued.size(), runningTasks.size());
+        if (!found.isEmpty()) {
+            LOG.info("Recovered {} queued and {} running tasks from the history", found.queuedRows(), found.runningRows());
         }
     }
 
@@ -215,7 +158,7 @@ public final class Scheduler implements AutoCloseable {
 
     /** What the connected agents run now; read by submission without asking the scheduler thread. */
     public ConnectedRuntimes connectedRuntimes() {
-        return runtimes;
+        return sessions.runtimes();
     }
 
     /** Queues tasks already persisted as QUEUED (and announced); returns at once. */
@@ -256,62 +199,24 @@ public final class Scheduler implements AutoCloseable {
 
     /** Registers (or re-registers) an agent and reconciles its tasks; returns the session token. */
     public long registerAgent(AgentRegistration reg, AgentService service) {
-        return loop.call(() -> doRegister(reg, service));
+        return loop.call(() -> sessions.register(reg, service));
     }
 
     public void heartbeat(String agentId, long token, AgentHeartbeat hb) throws UnknownAgentException {
-        callAs(agentId, token, a -> {
-            a.lastHeartbeatAt = clock.instant();
-            a.cpuLoad = hb.cpuLoad();
-            a.bytesProcessed = hb.bytesProcessed();
-            boolean dispatchNow = !a.usable; // usable again: it may take queued tasks
-            a.usable = true;
-            pool.free.refresh(a);
-            Instant now = clock.instant();
-            for (TaskProgress p : hb.tasks()) {
-                Job j = pool.jobs.get(p.taskId());
-                if (j != null && j.phase() == Phase.RUNNING && Job.current(j, a, p.token())) {
-                    usage.accrue(j, now);
-                    announceProgress(j, p.usage(), now);
-                } else if (j == null || !Job.current(j, a, p.token())) {
-                    channel.disown(a, p.taskId(), p.token(), "it reported progress of it");
-                }
-            }
-            a.listsHeld = hb.held() != null;
-            if (a.listsHeld && reconciler.atHeartbeat(a, hb.held(), now)) {
-                dispatchNow = true; // what went back to the queue
-            }
-            hub.publishAgent(AgentEvent.Kind.UPDATED, a.info(true));
-            // Also a sign that it took the last answer: what waited for its next report (which may never come, if
-            // that answer's tasks were all taken back or cancelled) is sent now.
-            answerArrived(a);
-            channel.flushAfterCommit(a);
-            if (dispatchNow) {
-                dispatch();
-            }
-        });
+        callAs(agentId, token, a -> sessions.heartbeat(a, hb));
     }
 
     public void taskStarted(String agentId, long token, TaskStart start) throws UnknownAgentException {
-        callAs(agentId, token, a -> started(a, start));
+        callAs(agentId, token, a -> reports.started(a, start));
     }
 
     public void taskFinished(String agentId, long token, TaskOutcome outcome) throws UnknownAgentException {
-        callAs(agentId, token, a -> {
-            finished(a, outcome);
-            dispatch();
-        });
+        callAs(agentId, token, a -> reports.report(a, List.of(), List.of(outcome)));
     }
 
     /** Several reports of one agent in one command: the outcomes first (they free slots), then the starts. */
     public void report(String agentId, long token, List<TaskStart> starts, List<TaskOutcome> outcomes) throws UnknownAgentException {
-        callAs(agentId, token, a -> {
-            outcomes.forEach(o -> finished(a, o));
-            starts.forEach(s -> started(a, s));
-            if (!outcomes.isEmpty()) {
-                dispatch();
-            }
-        });
+        callAs(agentId, token, a -> reports.report(a, starts, outcomes));
     }
 
     /**
@@ -322,22 +227,10 @@ public final class Scheduler implements AutoCloseable {
     public List<TaskAssignment> reportAndTake(String agentId, long token, List<TaskStart> starts, List<TaskOutcome> outcomes)
             throws UnknownAgentException {
         return askAs(agentId, token, a -> {
-            answerArrived(a);
-            outcomes.forEach(o -> finished(a, o));
-            starts.forEach(s -> started(a, s));
-            if (!outcomes.isEmpty()) {
-                dispatch();
-            }
+            sessions.answerArrived(a);
+            reports.report(a, starts, outcomes);
             return channel.takeForAnswer(a);
         });
-    }
-
-    /**
-     * An agent makes its calls (reports, heartbeats) one after the other from one thread, and takes an answer before
-     * its next call: any call proves the previous answer arrived. Sends the cancellations that waited for it.
-     */
-    private void answerArrived(AgentState a) {
-        channel.answerArrived(a).forEach(r -> sendCancel(a, r));
     }
 
     /** Calls with assignments still on their way to the agent (0 for an unknown agent); for tests. */
@@ -346,122 +239,6 @@ public final class Scheduler implements AutoCloseable {
             AgentState a = pool.agents.get(agentId);
             return a == null ? 0 : a.pushesInFlight;
         });
-    }
-
-    private void started(AgentState a, TaskStart start) {
-        Job j = pool.jobs.get(start.taskId());
-        if (!Job.current(j, a, start.token())) {
-            refused(a, "a start", start.taskId(), start.attempt(), start.token(), j);
-            return;
-        }
-        if (j.phase() == Phase.AHEAD) { // the agent is ahead of the controller's view: a report of a free slot is late
-            lifecycle.markRunning(j, a);
-        }
-        // Not persisted here: the RUNNING state is, with the dispatch time, and the next write of this task (its
-        // outcome, which carries startedAt too) saves the agent's time. A controller that stops meanwhile loses
-        // only this correction of a few milliseconds.
-        j.record = j.record.toBuilder().startedAt(start.startedAt()).build();
-    }
-
-    private void finished(AgentState a, TaskOutcome outcome) {
-        Job j = pool.jobs.get(outcome.taskId());
-        if (!Job.current(j, a, outcome.token())) {
-            refused(a, "an outcome (" + outcome.state() + ")", outcome.taskId(), outcome.attempt(), outcome.token(), j);
-            return;
-        }
-        if (outcome.state() == TaskState.QUEUED && outcome.startedAt() != null) { // stopped: it could not renew its lease
-            if (j.phase() == Phase.AHEAD) {
-                lifecycle.markRunning(j, a);
-            }
-            LOG.info("Task {} attempt {} was stopped by agent {}: {}", j.id(), outcome.attempt(), a.id, outcome.message());
-            lifecycle.requeueOrFail(j, outcome.message() == null ? "Agent " + a.id + " stopped it" : stripStop(outcome.message()));
-            return;
-        }
-        if (outcome.state() == TaskState.QUEUED) { // given back from an answer, never started
-            dispatchFailed(a.id, a.token, j.id(), outcome.token(), outcome.message() == null ? "it gave the task back"
-                    : outcome.message());
-            return;
-        }
-        // Ended before the report that freed its slot arrived: it ran all the same (unless cancelled before it started).
-        if (j.phase() == Phase.AHEAD && outcome.startedAt() != null) {
-            lifecycle.markRunning(j, a);
-        }
-        TaskRecord.Builder b = j.record.toBuilder()
-                .state(outcome.state())
-                .exitCode(outcome.exitCode())
-                .output(cap(outcome.output()))
-                .errorOutput(cap(outcome.errorOutput()))
-                .message(outcome.message())
-                .resultPath(outcome.resultPath())
-                .usage(outcome.usage())
-                .endedAt(outcome.endedAt() != null ? outcome.endedAt() : clock.instant());
-        if (outcome.startedAt() != null) {
-            b.startedAt(outcome.startedAt());
-        }
-        TaskRecord ended = b.build();
-        usage.accrue(j, clock.instant()); // the controller's clock, as at heartbeats: the agent's may be off
-        RetryRule.Decision retry = j.phase().runs() ? RetryRule.decide(ended, j.cancelRequested) : RetryRule.Decision.NOT_CONCERNED;
-        if (retry.retry()) {
-            LOG.info("Task {} attempt {} failed with exit code {}; retry {} of {} in {}", j.id(), ended.attempt(),
-                    ended.exitCode(), ended.retriesUsed() + 1, ended.retry().retries(), ended.retry().delay());
-            lifecycle.waitToRetry(j, ended);
-            releaseDueRetries(); // one without a delay goes back to its queue at once (the caller dispatches)
-            return;
-        }
-        lifecycle.end(j, ended.toBuilder().message(RetryRule.finalMessage(ended.message(), retry)).build());
-    }
-
-    /**
-     * Takes the tasks whose delay before a retry has passed back to their queues; then sets the timer for the next one.
-     * Scheduler thread; the caller dispatches.
-     *
-     * @return whether any went back
-     */
-    private boolean releaseDueRetries() {
-        Instant now = clock.instant();
-        List<Job> due = pool.retryWaits.due(now);
-        for (Job j : due) {
-            lifecycle.backFromRetryWait(j);
-        }
-        armRetryTimer(now);
-        return !due.isEmpty();
-    }
-
-    /**
-     * Sets {@link #retryTimer} for the next task that waits for a retry, unless it is set for that time or earlier. The
-     * timer only wakes the scheduler thread, which looks at its clock; the liveness check does the same, so a timer
-     * that fires early (or a clock that a test moves) costs nothing and one that never fires costs a check period.
-     */
-    private void armRetryTimer(Instant now) {
-        Instant next = pool.retryWaits.next();
-        if (next == null || (retryTimerAt != null && !next.isBefore(retryTimerAt) && retryTimerAt.isAfter(now))) {
-            return;
-        }
-        retryTimerAt = next;
-        long delayMs = Math.max(0, Duration.between(now, next).toMillis()) + 1;
-        try {
-            retryTimer.schedule(() -> {
-                try {
-                    loop.post(() -> {
-                        retryTimerAt = null;
-                        if (releaseDueRetries()) {
-                            dispatch();
-                        }
-                    });
-                } catch (RejectedExecutionException | IllegalStateException stopped) {
-                    LOG.debug("The scheduler stopped before a retry was due");
-                }
-            }, delayMs, TimeUnit.MILLISECONDS);
-        } catch (RejectedExecutionException stopped) {
-            LOG.debug("The retry timer is stopped; the liveness check takes retries back to their queues");
-        }
-    }
-
-    /** "… so it stopped the task; …." as the first half of a sentence the re-queue completes. */
-    private static String stripStop(String message) {
-        int cut = message.indexOf("; the controller");
-        String head = cut > 0 ? message.substring(0, cut) : message;
-        return head.endsWith(".") ? head.substring(0, head.length() - 1) : head;
     }
 
     public void leave(String agentId, long token) {
@@ -476,19 +253,8 @@ public final class Scheduler implements AutoCloseable {
 
     /** Cancels a queued task at once, asks the agent of a running one; returns the task as it is now. */
     public TaskRecord cancel(long taskId) throws NoSuchTaskException {
-        Optional<TaskRecord> live = loop.call(() -> {
-            Job j = pool.jobs.get(taskId);
-            if (j == null) {
-                return Optional.<TaskRecord>empty();
-            }
-            TaskRecord now = cancels.cancel(j);
-            dispatch(); // what waited for it, or for room in its array, may go now
-            return Optional.of(now);
-        });
-        if (live.isPresent()) {
-            return live.get();
-        }
-        return store.find(taskId).orElseThrow(() -> new NoSuchTaskException(taskId));
+        Optional<TaskRecord> live = loop.call(() -> cancels.cancelHeld(taskId));
+        return live.or(() -> store.find(taskId)).orElseThrow(() -> new NoSuchTaskException(taskId));
     }
 
     /**
@@ -541,35 +307,12 @@ public final class Scheduler implements AutoCloseable {
         if (ids.isEmpty()) {
             return java.util.Set.of();
         }
-        return loop.call(true, () -> {
-            java.util.Set<Long> held = new java.util.HashSet<>();
-            for (long id : ids) {
-                if (pool.jobs.containsKey(id)) {
-                    held.add(id);
-                }
-            }
-            return held;
-        });
+        return loop.call(true, () -> pool.holding(ids));
     }
 
     /** For a queued task, why it waits; for a running one, its latest usage. Empty when the scheduler does not hold it. */
     public Optional<TaskRecord> liveView(TaskRecord fromHistory) {
-        return loop.call(() -> {
-            Job j = pool.jobs.get(fromHistory.id());
-            if (j == null) {
-                return Optional.empty();
-            }
-            return Optional.of(view(j, fromHistory, () -> {
-                Instant now = clock.instant();
-                QueuePlace place = QueuePlace.of(pool, j, now, fairShare.enabled());
-                String why = WaitReasons.explain(j.key, pool.agents.values(), pool.running, maxProcesses, place.ahead(), j.reservedOn);
-                if (!place.usersFirst().isEmpty()) {
-                    String owner = j.record.clientUser();
-                    why += " " + FairShareReason.sentence(owner, usage.recent(owner, now), place.usersFirst());
-                }
-                return why;
-            }));
-        });
+        return loop.call(() -> views.liveView(fromHistory));
     }
 
     /**
@@ -581,56 +324,7 @@ public final class Scheduler implements AutoCloseable {
         if (fromHistory.stream().allMatch(r -> r.state().isFinal())) {
             return fromHistory;
         }
-        return loop.call(true, () -> {
-            List<Job> queued = new ArrayList<>();
-            for (TaskRecord r : fromHistory) {
-                Job j = pool.jobs.get(r.id());
-                if (j != null && j.phase() == Phase.QUEUED) {
-                    queued.add(j);
-                }
-            }
-            Map<Long, String> reasons = queued.isEmpty() ? Map.of()
-                    : QueuedReasons.of(pool, queued, clock.instant(), fairShare.enabled(), maxProcesses, QueuedReasons.COUNTED);
-            List<TaskRecord> views = new ArrayList<>(fromHistory.size());
-            for (TaskRecord r : fromHistory) {
-                Job j = r.state().isFinal() ? null : pool.jobs.get(r.id());
-                views.add(j == null ? r : view(j, r, () -> reasons.get(j.id())));
-            }
-            return views;
-        });
-    }
-
-    /** What {@link #liveView} answers for a task the scheduler holds; {@code queuedReason} says why a queued one waits. */
-    private TaskRecord view(Job j, TaskRecord fromHistory, java.util.function.Supplier<String> queuedReason) {
-        if (j.phase().unheard() && j.silentSince != null) {
-            TaskRecord view = j.usage == null ? fromHistory : fromHistory.toBuilder().usage(j.usage).build();
-            return view.toBuilder().waitReason(Leases.silence(j.record.agentId(), j.silentSince,
-                    j.orphanDeadline, clock.instant())).build();
-        }
-        if (j.phase() == Phase.AHEAD) {
-            return fromHistory.toBuilder().waitReason("Sent ahead to agent " + j.record.agentId() + " on "
-                    + j.record.agentHost() + "; it starts there as soon as one of the agent's slots frees.").build();
-        }
-        if (j.phase() == Phase.RETRY_WAIT) {
-            return fromHistory.toBuilder().waitReason("Retry " + j.record.retriesUsed() + " of " + j.record.retry().retries()
-                    + " waits for its delay; it goes back to its queue in "
-                    + RetryPolicy.seconds(Duration.ofSeconds(Math.max(0,
-                            Duration.between(clock.instant(), j.record.retryAt()).toSeconds())))
-                    + (j.record.exitCode() == null ? "." : " (attempt " + (j.record.attempt() - 1) + " exited with code "
-                    + j.record.exitCode() + ").")).build();
-        }
-        if (j.phase() == Phase.HELD) {
-            return fromHistory.toBuilder().waitReason("Held by " + j.record.heldBy() + "; it starts only after"
-                    + " `taskgrid release " + j.record.displayId() + "`.").build();
-        }
-        if (j.phase() == Phase.WAITING) {
-            String held = j.record.heldBy() == null ? "" : " Held by " + j.record.heldBy() + " too.";
-            return fromHistory.toBuilder().waitReason(workflow.reason(j) + held).build();
-        }
-        if (j.phase() == Phase.QUEUED) {
-            return fromHistory.toBuilder().waitReason(queuedReason.get()).build();
-        }
-        return j.usage == null ? fromHistory : fromHistory.toBuilder().usage(j.usage).build();
+        return loop.call(true, () -> views.liveViews(fromHistory));
     }
 
     /**
@@ -640,39 +334,15 @@ public final class Scheduler implements AutoCloseable {
      * @throws InvalidRequestException for an unknown or ambiguous agent id, or a bad reason
      */
     public AgentInfo drain(String agentIdOrPrefix, String reason, String by) throws InvalidRequestException {
-        return changeDrain(() -> {
-            AgentState a = drains.drain(agentIdOrPrefix, reason, by);
-            LOG.info("Agent {} drained by {}{}: it takes no new task until it is resumed.",
-                    a.id, by, a.drainReason.isEmpty() ? "" : " (" + a.drainReason + ")");
-            return a;
-        });
+        return agentAnswer(loop.call(() -> drains.drainAndAnnounce(agentIdOrPrefix, reason, by)));
     }
 
     /** Lets a drained agent take tasks again. @throws InvalidRequestException for an unknown or ambiguous agent id */
     public AgentInfo resume(String agentIdOrPrefix, String by) throws InvalidRequestException {
-        return changeDrain(() -> {
-            AgentState a = drains.resume(agentIdOrPrefix);
-            LOG.info("Agent {} resumed by {}: it takes tasks again.", a.id, by);
-            return a;
-        });
+        return agentAnswer(loop.call(() -> drains.resumeAndAnnounce(agentIdOrPrefix, by)));
     }
 
-    private interface DrainChange {
-        AgentState apply() throws InvalidRequestException;
-    }
-
-    private AgentInfo changeDrain(DrainChange change) throws InvalidRequestException {
-        Answer<AgentInfo> answer = loop.call(() -> {
-            try {
-                AgentState a = change.apply();
-                AgentInfo info = a.info(true);
-                hub.publishAgent(AgentEvent.Kind.UPDATED, info);
-                dispatch();
-                return Answer.of(info);
-            } catch (InvalidRequestException e) {
-                return Answer.<AgentInfo>refusedFor(e);
-            }
-        });
+    private static AgentInfo agentAnswer(Answer<AgentInfo> answer) throws InvalidRequestException {
         try {
             return answer.orThrow();
         } catch (NoSuchTaskException e) {
@@ -680,27 +350,9 @@ public final class Scheduler implements AutoCloseable {
         }
     }
 
-    /** The grid in a few figures, counted from what the scheduler holds (the held ones by a walk over its tasks). */
+    /** The grid in a few figures, counted from what the scheduler holds. */
     public GridSummary summary() {
-        return loop.call(true, () -> {
-            int waiting = 0;
-            for (java.util.TreeSet<Job> q : pool.queues()) {
-                waiting += q.size();
-            }
-            int ahead = 0;
-            int drained = 0;
-            for (AgentState a : pool.agents.values()) {
-                ahead += a.ahead.size();
-                drained += a.drainReason != null ? 1 : 0;
-            }
-            waiting += pool.retryWaits.size();
-            int held = 0;
-            for (Job j : pool.jobs.values()) {
-                held += j.phase() == Phase.HELD ? 1 : 0;
-                waiting += j.phase() == Phase.WAITING ? 1 : 0; // queued in the history: for others, or for room in an array
-            }
-            return new GridSummary(pool.runningTasks, waiting + ahead, held, pool.agents.size(), drained, maxProcesses);
-        });
+        return loop.call(true, views::summary);
     }
 
     /**
@@ -708,37 +360,8 @@ public final class Scheduler implements AutoCloseable {
      * slot, sent ahead to an agent, waiting for a retry's delay, held, waiting for other tasks (or for room in an array's
      * limit). A walk over the tasks the scheduler holds.
      */
-    public List<io.taskgrid.api.client.GridStatus.QueueCount> queueByReason() {
-        return loop.call(true, () -> {
-            int inQueue = 0;
-            for (java.util.TreeSet<Job> q : pool.queues()) {
-                inQueue += q.size();
-            }
-            int ahead = 0;
-            for (AgentState a : pool.agents.values()) {
-                ahead += a.ahead.size();
-            }
-            int held = 0;
-            int waiting = 0;
-            for (Job j : pool.jobs.values()) {
-                held += j.phase() == Phase.HELD ? 1 : 0;
-                waiting += j.phase() == Phase.WAITING ? 1 : 0;
-            }
-            List<io.taskgrid.api.client.GridStatus.QueueCount> out = new ArrayList<>();
-            addCount(out, "waiting for a free slot", inQueue);
-            addCount(out, "sent ahead to an agent", ahead);
-            addCount(out, "waiting to retry", pool.retryWaits.size());
-            addCount(out, "held", held);
-            addCount(out, "waiting for other tasks or room in its array", waiting);
-            out.sort(java.util.Comparator.comparingInt(io.taskgrid.api.client.GridStatus.QueueCount::tasks).reversed());
-            return out;
-        });
-    }
-
-    private static void addCount(List<io.taskgrid.api.client.GridStatus.QueueCount> out, String reason, int tasks) {
-        if (tasks > 0) {
-            out.add(new io.taskgrid.api.client.GridStatus.QueueCount(reason, tasks));
-        }
+    public List<GridStatus.QueueCount> queueByReason() {
+        return loop.call(true, views::queueByReason);
     }
 
     /** Each user's recent use and tasks now, most recent use first. */
@@ -770,7 +393,7 @@ public final class Scheduler implements AutoCloseable {
     public void checkLiveness() {
         loop.post(() -> {
             liveness.check(clock.instant());
-            releaseDueRetries();
+            retryTimer.releaseDue();
             dispatch();
         });
     }
@@ -786,7 +409,7 @@ public final class Scheduler implements AutoCloseable {
         } catch (RejectedExecutionException | IllegalStateException e) {
             LOG.debug("Scheduler already stopped");
         }
-        retryTimer.shutdownNow();
+        retryTimer.close();
         loop.close();
         for (AgentState a : pool.agents.values()) {
             EventHub.shutdown(a.dispatcher, Duration.ofSeconds(2));
@@ -794,45 +417,6 @@ public final class Scheduler implements AutoCloseable {
     }
 
     // ================================================================ scheduler thread
-
-    private long doRegister(AgentRegistration reg, AgentService service) {
-        AgentState old = pool.agents.remove(reg.agentId());
-        if (old != null) {
-            pool.agentGone(old);
-            old.dispatcher.shutdown();
-            agentGone.accept(old.id, old.token);
-        }
-        Instant now = clock.instant();
-        AgentState a = new AgentState(reg.agentId(), ++lastSessionToken, reg.host(), reg.slots(), reg.memoryBytes(), reg.queueAhead(), reg.runtimes(),
-                reg.labels(), service,
-                Executors.newSingleThreadExecutor(NamedThreads.single("taskgrid-dispatch-" + reg.agentId())), now);
-        pool.agents.put(a.id, a);
-        drains.applyTo(a);
-        reconciler.atRegistration(a, reg.held());
-        lifecycle.promoteAhead(a);
-        pool.free.refresh(a);
-        refreshRuntimes();
-        hub.publishAgent(AgentEvent.Kind.JOINED, a.info(true));
-        LOG.info("Agent {} on {} joined with {} slots{}.", a.id, a.host, a.slots,
-                a.labels.isEmpty() ? "" : " and the labels " + String.join(", ", a.labels.stream().sorted().toList()));
-        dispatch();
-        return a.token;
-    }
-
-    /**
-     * Keeps the latest usage (in memory only: the history gets the final figures with the outcome) and
-     * announces it to clients, at most once per {@link #PROGRESS_EVERY} per task and only when it changed.
-     */
-    private void announceProgress(Job j, io.taskgrid.api.task.ResourceUsage usage, Instant now) {
-        boolean changed = !usage.equals(j.usage);
-        j.usage = usage;
-        if (changed && (j.progressAnnouncedAt == null || !now.isBefore(j.progressAnnouncedAt.plus(PROGRESS_EVERY)))) {
-            j.progressAnnouncedAt = now;
-            hub.publishTask(j.record.toBuilder().usage(usage).build());
-        }
-    }
-
-
 
     private void dispatch() {
         dispatcher.dispatch();
@@ -846,112 +430,6 @@ public final class Scheduler implements AutoCloseable {
     /** A task reached a final state: what waits for it, or for its array, is looked at again. */
     private void followUp(TaskRecord ended) {
         workflow.ended(ended);
-    }
-
-    private void dispatchFailed(String agentId, long token, long taskId, long attemptToken, String why) {
-        AgentState a = pool.agents.get(agentId);
-        if (a != null && a.token == token) {
-            a.usable = false;
-            pool.free.refresh(a);
-        }
-        Job j = pool.jobs.get(taskId);
-        if (j == null || j.attemptToken != attemptToken || !j.holdsOn(agentId)) {
-            dispatch();
-            return;
-        }
-        LOG.info("Task {} goes back to the queue: agent {} did not take it ({})", taskId, agentId, why);
-        lifecycle.backUnstarted(j, "Agent " + agentId + " did not take it: " + why);
-        dispatch();
-    }
-
-    private void sendCancel(AgentState a, TaskRecord r) {
-        cancels.send(a, r);
-    }
-
-    // ================================================================ what agents answered (scheduler thread)
-
-    /** The scheduler's side of {@link AgentChannel}: kept off the scheduler's own methods, which any thread may call. */
-    private final class AgentAnswers implements AgentChannel.Answers {
-        /**
-         * Whether {@code a} is still the agent's session: an answer that comes back to a session that ended since (the
-         * agent registered again) is settled by that registration, which took back what the agent did not claim.
-         */
-        private boolean ofTheCurrentSession(AgentState a) {
-            return pool.agents.get(a.id) == a;
-        }
-
-        @Override
-        public void notTaken(AgentState a, long taskId, long attemptToken, String why) {
-            if (!ofTheCurrentSession(a)) {
-                return;
-            }
-            dispatchFailed(a.id, a.token, taskId, attemptToken, why);
-        }
-
-        /**
-         * An agent whose heartbeats list what it holds keeps the task until they show whether it has it (the reconcile
-         * of the heartbeat): sent elsewhere at once, it could run twice at once. Another goes back to the queue.
-         */
-        @Override
-        public void maybeTaken(AgentState a, long taskId, long attemptToken, String why) {
-            if (!ofTheCurrentSession(a)) {
-                return;
-            }
-            Job j = pool.jobs.get(taskId);
-            if (!a.listsHeld || !Job.current(j, a, attemptToken)) {
-                notTaken(a, taskId, attemptToken, why);
-                return;
-            }
-            a.usable = false; // until its next heartbeat, as after any failed call
-            pool.free.refresh(a);
-            if (j.missingSince == null && !j.listedByAgent) {
-                j.missingSince = clock.instant();
-            }
-        }
-
-        /** The task an answer is about, when it answers the agent's current session about the current attempt. */
-        private Job answered(AgentState a, long taskId, long attemptToken) {
-            Job j = ofTheCurrentSession(a) ? pool.jobs.get(taskId) : null;
-            return Job.current(j, a, attemptToken) ? j : null;
-        }
-
-        @Override
-        public void givenBack(AgentState holder, long taskId, long attemptToken, String idleAgent) {
-            Job j = answered(holder, taskId, attemptToken);
-            if (j != null) {
-                // Given back: it never started there, even when a slot freed meanwhile and the controller counted it as running.
-                lifecycle.backUnstarted(j, "Taken back from agent " + holder.id + ", where it waited for a slot, for idle agent " + idleAgent);
-                dispatch();
-            }
-        }
-
-        @Override
-        public void notCancelled(AgentState a, long taskId, long attemptToken, String message) {
-            Job j = answered(a, taskId, attemptToken);
-            if (j != null) {
-                lifecycle.cancelDirectly(j, message);
-                dispatch();
-            }
-        }
-    }
-
-    /** A report of an attempt that is not the task's current one on that agent: logged, never applied. */
-    private static void refused(AgentState a, String what, long taskId, int attempt, long attemptToken, Job j) {
-        String now = j == null ? "the task is no longer held by this controller"
-                : j.phase().onAgent() ? "its attempt " + j.record.attempt() + " is given to agent " + j.record.agentId()
-                : "it waits in the queue (attempt " + j.record.attempt() + ")";
-        LOG.warn("Refused {} of task {} attempt {} from agent {}: its attempt token {} is not the current one ({}).",
-                what, taskId, attempt, a.id, Long.toHexString(attemptToken), now);
-    }
-
-    private void refreshRuntimes() {
-        pool.agentsWithQueueAhead = (int) pool.agents.values().stream().filter(a -> a.queueAhead > 0).count();
-        runtimes = ConnectedRuntimes.of(pool.agents.values().stream()
-                .map(a -> new ConnectedRuntimes.Offer(a.id, a.languages, a.labels, a.slots, a.memoryBytes)).toList());
-    }
-
-    private static String cap(String text) {
-        return text == null || text.length() <= MAX_EXCERPT_CHARS ? text : text.substring(0, MAX_EXCERPT_CHARS);
     }
 
     // ================================================================ plumbing
@@ -975,12 +453,8 @@ public final class Scheduler implements AutoCloseable {
     /** Like {@link #callAs}, with an answer (never null). */
     private <T> T askAs(String agentId, long token, Function<AgentState, T> command) throws UnknownAgentException {
         Optional<T> answer = loop.call(true, () -> {
-            AgentState a = pool.agents.get(agentId);
-            if (a == null || a.token != token) {
-                return Optional.<T>empty();
-            }
-            a.lastHeartbeatAt = clock.instant(); // any call renews its lease, as the agent counts it
-            return Optional.of(command.apply(a));
+            AgentState a = sessions.renewed(agentId, token);
+            return a == null ? Optional.<T>empty() : Optional.of(command.apply(a));
         });
         return answer.orElseThrow(() -> new UnknownAgentException(agentId));
     }
