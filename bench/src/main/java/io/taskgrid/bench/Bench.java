@@ -446,6 +446,7 @@ public final class Bench {
         List<Double> p50 = new ArrayList<>(), p99 = new ArrayList<>(), max = new ArrayList<>();
         List<Double> baseP50 = new ArrayList<>(), baseP99 = new ArrayList<>(), ratio = new ArrayList<>();
         List<Double> rate = new ArrayList<>(), seconds = new ArrayList<>(), queries = new ArrayList<>(), boundary = new ArrayList<>();
+        List<Double> pagesP99 = new ArrayList<>(), textP99 = new ArrayList<>();
         RetentionScenario scenario = new RetentionScenario(setup);
         for (int r = 0; r < setup.retentionRuns(); r++) {
             RetentionScenario.Run run = scenario.run("retention-" + r, old, recent, Duration.ofSeconds(setup.quick() ? 2 : 20));
@@ -461,6 +462,11 @@ public final class Bench {
             seconds.add(run.seconds());
             queries.add((double) run.duringMs().size());
             boundary.add(run.boundaryMs());
+            // Pages and `show` have the 20 ms target, text searches their own 50 ms (issue 24): each kind on its own.
+            List<Double> pages = new ArrayList<>(), texts = new ArrayList<>();
+            run.duringByQuery().forEach((q, t) -> (q.startsWith("text search") ? texts : pages).addAll(t));
+            pagesP99.add(Stats.percentile(pages, 99));
+            textP99.add(Stats.percentile(texts, 99));
             System.out.printf(Locale.ROOT, "bench: retention run %d: %,d deleted in %.1f s (%.0f/s); queries p99 %.2f ms during"
                             + " (%d queries), %.2f ms before (%d)%n", r + 1, run.deleted(), run.seconds(), run.rowsPerSecond(), d99,
                     run.duringMs().size(), b99, run.baselineMs().size());
@@ -473,6 +479,10 @@ public final class Bench {
         String s = "History retention";
         String what = String.format(Locale.ROOT, "%,d old tasks deleted (+ %,d recent kept), one client querying back to back", old, recent);
         add(s, Figure.of("retention", what + ": query p99 during the deletion", "ms", p99).atMost(20, "p99 ≤ 20 ms"));
+        add(s, Figure.of("retention", "same: p99 of the pages and `show` (5 of the 8 queries) during the deletion", "ms", pagesP99)
+                .atMost(20, "p99 ≤ 20 ms"));
+        add(s, Figure.of("retention", "same: p99 of the text searches (3 of the 8) during the deletion", "ms", textP99)
+                .atMost(50, "p99 ≤ 50 ms (text search, issue 24)"));
         add(s, Figure.of("retention", "same: query p50 during the deletion", "ms", p50));
         add(s, Figure.of("retention", "same: query max during the deletion", "ms", max));
         add(s, Figure.of("retention", "same: queries answered during the deletion", "queries", queries));

@@ -153,12 +153,33 @@ public final class DesktopWindow {
             long newest = -1;
             TableColumn<?, ?> id = idColumn(table);
             for (int i = 0; i < Math.min(count, 50); i++) { // newest first unless the person sorted otherwise
-                if (id.getCellData(i) instanceof TaskRecord t) {
+                TaskRecord t = taskOf(id.getCellData(i));
+                if (t != null) {
                     newest = Math.max(newest, t.id());
                 }
             }
             return "rows " + count + " " + newest;
         });
+    }
+
+    /**
+     * The task a cell of the id column draws: a record, or the window's row view of one (a package-private record
+     * with a {@code task()} accessor, since arrays fold into rows), read reflectively from here.
+     */
+    private static TaskRecord taskOf(Object cell) {
+        if (cell instanceof TaskRecord t) {
+            return t;
+        }
+        if (cell == null) {
+            return null;
+        }
+        try {
+            java.lang.reflect.Method task = cell.getClass().getDeclaredMethod("task");
+            task.setAccessible(true);
+            return task.invoke(cell) instanceof TaskRecord t ? t : null;
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return null;
+        }
     }
 
     private TableView<?> table() {

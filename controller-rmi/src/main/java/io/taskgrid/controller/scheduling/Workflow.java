@@ -164,9 +164,9 @@ final class Workflow {
         }
         ArrayProgress a = progress(j.record);
         if (a != null) {
-            return "Waits for room in array " + j.record.arrayId() + ": at most " + a.array.limit() + " of its tasks run at once ("
-                    + a.running.size() + " do now, " + a.array.limit() + " the limit); " + a.ended + " of " + a.array.size()
-                    + " have ended.";
+            return "Waits for room in array " + j.record.arrayId() + ": at most " + a.array.limit() + " of its tasks run at"
+                    + " once, and " + a.running.size() + (a.running.size() == 1 ? " does" : " do") + "; " + a.ended + " of "
+                    + a.array.size() + " have ended.";
         }
         return null;
     }

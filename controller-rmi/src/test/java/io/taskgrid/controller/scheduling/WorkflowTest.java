@@ -66,8 +66,8 @@ class WorkflowTest {
         assertNoMoreTasks();
         running.forEach(a -> started.add(a.arrayIndex()));
         TaskRecord third = fixture.store.find(first.id() + 2).orElseThrow();
-        assertEquals("Waits for room in array " + first.id() + ": at most 2 of its tasks run at once (2 do now, 2 the limit);"
-                + " 0 of 5 have ended.", scheduler.liveView(third).orElseThrow().waitReason());
+        assertEquals("Waits for room in array " + first.id() + ": at most 2 of its tasks run at once, and 2 do; 0 of 5 have"
+                + " ended.", scheduler.liveView(third).orElseThrow().waitReason());
         while (!running.isEmpty()) {
             end(running.remove(0), TaskState.SUCCEEDED, 0);
             TaskAssignment next = agent.executed.poll(300, TimeUnit.MILLISECONDS);
