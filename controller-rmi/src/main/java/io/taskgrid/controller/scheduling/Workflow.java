@@ -3,7 +3,6 @@ package io.taskgrid.controller.scheduling;
 import io.taskgrid.api.task.Dependency;
 import io.taskgrid.api.task.TaskArray;
 import io.taskgrid.api.task.TaskRecord;
-import io.taskgrid.api.task.TaskState;
 import io.taskgrid.controller.history.TaskHistory;
 
 import java.util.ArrayDeque;
@@ -28,18 +27,6 @@ import java.util.function.LongFunction;
  * unsaved changes first, then in the history, so a parent that ended in the same batch is seen as ended.
  */
 final class Workflow {
-    /** Whether a dependency holds, cannot hold any more, or is still open. */
-    private record Verdict(Kind kind, String why) {
-        enum Kind { MET, NEVER, OPEN }
-
-        static final Verdict MET = new Verdict(Kind.MET, null);
-        static final Verdict OPEN = new Verdict(Kind.OPEN, null);
-
-        static Verdict never(String why) {
-            return new Verdict(Kind.NEVER, why);
-        }
-    }
-
     private final Pool pool;
     private final TaskHistory store;
     private final LongFunction<TaskRecord> unsaved;
@@ -57,14 +44,8 @@ final class Workflow {
     private final Map<Long, Integer> open = new HashMap<>();
     /** Ends still to be followed up: a cancellation may end further tasks, handled in turn rather than recursively. */
     private final ArrayDeque<TaskRecord> ends = new ArrayDeque<>();
-    /** Whether ids the scheduler no longer holds are arrays' ids, as the history said: the most recently asked. */
-    private final Map<Long, Boolean> arrayness = new java.util.LinkedHashMap<>(16, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<Long, Boolean> eldest) {
-            return size() > 100_000;
-        }
-    };
     private boolean followingUp;
+    private final DependencyCheck checks;
 
     /**
      * @param unsaved       a task's latest record not yet committed, or null
@@ -80,6 +61,7 @@ final class Workflow {
         this.toQueue = toQueue;
         this.cancel = cancel;
         this.arrayFinished = arrayFinished;
+        this.checks = new DependencyCheck(pool, store, unsaved, arrays);
     }
 
     /** A new array: its members come next, none ended yet. */
@@ -108,18 +90,18 @@ final class Workflow {
         if (!after.isEmpty()) {
             List<Dependency> pending = new ArrayList<>();
             for (Dependency d : after) {
-                Verdict v = check(d);
-                if (v.kind() == Verdict.Kind.NEVER) {
+                DependencyCheck.Verdict v = checks.check(d);
+                if (v.kind() == DependencyCheck.Verdict.Kind.NEVER) {
                     cancel.accept(j, v.why());
                     return;
                 }
-                if (v.kind() == Verdict.Kind.OPEN) {
+                if (v.kind() == DependencyCheck.Verdict.Kind.OPEN) {
                     pending.add(d);
                 }
             }
             if (!pending.isEmpty()) {
                 for (Dependency d : pending) {
-                    (isArray(d.taskId()) ? waitingOnArray : waitingOnTask)
+                    (checks.isArray(d.taskId()) ? waitingOnArray : waitingOnTask)
                             .computeIfAbsent(d.taskId(), k -> new LinkedHashSet<>()).add(j.id());
                 }
                 open.put(j.id(), pending.size());
@@ -156,8 +138,8 @@ final class Workflow {
         if (waitsFor != null) {
             List<String> parts = new ArrayList<>();
             for (Dependency d : j.record.after()) {
-                if (check(d).kind() == Verdict.Kind.OPEN) {
-                    parts.add(describe(d));
+                if (checks.check(d).kind() == DependencyCheck.Verdict.Kind.OPEN) {
+                    parts.add(checks.describe(d));
                 }
             }
             return "Waits for " + String.join(", and for ", parts) + ".";
@@ -171,22 +153,6 @@ final class Workflow {
         return null;
     }
 
-    /** The progress of array {@code arrayId} when the scheduler holds it; empty otherwise. */
-    Optional<ArrayProgress> array(long arrayId) {
-        return Optional.ofNullable(arrays.get(arrayId));
-    }
-
-    /** How many tasks wait here (for tests and the summary). */
-    int waiting() {
-        int n = 0;
-        for (Job j : pool.jobs.values()) {
-            if (j.phase() == Phase.WAITING) {
-                n++;
-            }
-        }
-        return n;
-    }
-
     // ------------------------------------------------------------------ internals
 
     private void followUp(TaskRecord r) {
@@ -196,7 +162,7 @@ final class Workflow {
             a.running.remove(r.id());
             a.waitingForRoom.remove(r.id());
             a.ended++;
-            if (!succeeded(r.state())) {
+            if (!DependencyCheck.succeeded(r.state())) {
                 a.notSucceeded++;
                 if (a.firstNotSucceeded == null || r.arrayIndex() < a.firstNotSucceeded.arrayIndex()) {
                     a.firstNotSucceeded = r;
@@ -206,7 +172,7 @@ final class Workflow {
             if (a.finished()) {
                 arrayFinished.accept(r);
                 recheck(waitingOnArray.remove(r.arrayId()), r.arrayId());
-            } else if (!succeeded(r.state())) {
+            } else if (!DependencyCheck.succeeded(r.state())) {
                 recheck(waitingOnArray.get(r.arrayId()), r.arrayId()); // one failure is enough for --after to fail
             }
         } else if (r.inArray()) {
@@ -231,12 +197,12 @@ final class Workflow {
                 if (dep.taskId() != parentId) {
                     continue;
                 }
-                Verdict v = check(dep);
-                if (v.kind() == Verdict.Kind.NEVER) {
+                DependencyCheck.Verdict v = checks.check(dep);
+                if (v.kind() == DependencyCheck.Verdict.Kind.NEVER) {
                     never = v.why();
                     break;
                 }
-                if (v.kind() == Verdict.Kind.MET) {
+                if (v.kind() == DependencyCheck.Verdict.Kind.MET) {
                     stillOpen--;
                 }
             }
@@ -290,156 +256,10 @@ final class Workflow {
             if (array.isEmpty()) {
                 return null;
             }
-            Map<TaskState, Integer> counts = store.arrayCounts(r.arrayId());
-            int ended = 0;
-            int notSucceeded = 0;
-            for (Map.Entry<TaskState, Integer> e : counts.entrySet()) {
-                if (e.getKey().isFinal()) {
-                    ended += e.getValue();
-                    if (!succeeded(e.getKey())) {
-                        notSucceeded += e.getValue();
-                    }
-                }
-            }
-            a = new ArrayProgress(array.get(), ended, notSucceeded);
+            a = ArrayProgress.of(array.get(), store.arrayCounts(r.arrayId()));
             arrays.put(r.arrayId(), a);
         }
         return a;
     }
 
-    /**
-     * Whether {@code id} is an array's id. A task the scheduler holds says so itself; others are asked of the history
-     * once and remembered (an id is never given out again, so the answer never changes).
-     */
-    private boolean isArray(long id) {
-        if (arrays.containsKey(id)) {
-            return true;
-        }
-        Job held = pool.jobs.get(id);
-        if (held != null) {
-            return held.record.firstOfArray();
-        }
-        return arrayness.computeIfAbsent(id, k -> store.array(k).isPresent());
-    }
-
-    /** Whether dependency {@code d} holds now, can never hold, or is still open. */
-    private Verdict check(Dependency d) {
-        long id = d.taskId();
-        if (isArray(id)) {
-            return checkArray(d);
-        }
-        if (pool.jobs.containsKey(id)) {
-            return Verdict.OPEN;
-        }
-        TaskRecord parent = unsaved.apply(id);
-        if (parent == null) {
-            parent = store.find(id).orElse(null);
-        }
-        if (parent == null) {
-            return d.kind() == Dependency.Kind.ENDED ? Verdict.MET : Verdict.never("Task " + id + " is no longer in the "
-                    + "history, so how it ended is unknown; this one will not run. Submit it again without --"
-                    + d.kind().option() + " " + id + ".");
-        }
-        if (!parent.state().isFinal()) {
-            return Verdict.OPEN; // submitted, and on its way to the scheduler
-        }
-        boolean ok = succeeded(parent.state());
-        return switch (d.kind()) {
-            case ENDED -> Verdict.MET;
-            case SUCCEEDED -> ok ? Verdict.MET : Verdict.never("Task " + id + " " + endedIn(parent.state())
-                    + ", so this one will not run.");
-            case FAILED -> ok ? Verdict.never("Task " + id + " succeeded, so this one (for when it fails) will not run.")
-                    : Verdict.MET;
-        };
-    }
-
-    private Verdict checkArray(Dependency d) {
-        long id = d.taskId();
-        ArrayProgress a = arrays.get(id);
-        int size;
-        int ended;
-        int notSucceeded;
-        String firstFailed = null;
-        if (a != null) {
-            size = a.array.size();
-            ended = a.ended;
-            notSucceeded = a.notSucceeded;
-            if (a.firstNotSucceeded != null) {
-                firstFailed = a.firstNotSucceeded.displayId() + " " + endedIn(a.firstNotSucceeded.state());
-            }
-        } else {
-            size = store.array(id).map(TaskArray::size).orElse(0);
-            Map<TaskState, Integer> counts = store.arrayCounts(id);
-            ended = 0;
-            notSucceeded = 0;
-            for (Map.Entry<TaskState, Integer> e : counts.entrySet()) {
-                if (e.getKey().isFinal()) {
-                    ended += e.getValue();
-                    notSucceeded += succeeded(e.getKey()) ? 0 : e.getValue();
-                }
-            }
-        }
-        boolean done = ended >= size;
-        return switch (d.kind()) {
-            case ENDED -> done ? Verdict.MET : Verdict.OPEN;
-            case SUCCEEDED -> notSucceeded > 0 ? Verdict.never("Array " + id + " has " + (notSucceeded == 1 ? "a task"
-                    : notSucceeded + " tasks") + " that did not succeed" + (firstFailed == null ? "" : " (" + firstFailed + ")")
-                    + ", so this one will not run.") : done ? Verdict.MET : Verdict.OPEN;
-            case FAILED -> !done ? Verdict.OPEN : notSucceeded > 0 ? Verdict.MET
-                    : Verdict.never("Every task of array " + id + " succeeded, so this one (for when one fails) will not run.");
-        };
-    }
-
-    /** "task 41 to succeed (it runs)" as a wait reason names a dependency that is still open. */
-    private String describe(Dependency d) {
-        long id = d.taskId();
-        ArrayProgress a = arrays.get(id);
-        if (a != null) {
-            return "array " + id + " to " + (d.kind() == Dependency.Kind.SUCCEEDED ? "succeed" : "end") + " (" + a.ended
-                    + " of " + a.array.size() + " tasks ended)";
-        }
-        Job parent = pool.jobs.get(id);
-        String now = parent == null ? "" : parent.phase().runs() ? " (it runs)" : parent.phase() == Phase.WAITING
-                ? " (it waits too)" : " (it is queued)";
-        return (isArray(id) ? "array " : "task ") + id + " to " + switch (d.kind()) {
-            case SUCCEEDED -> "succeed";
-            case ENDED -> "end";
-            case FAILED -> "end (this runs if it fails)";
-        } + now;
-    }
-
-    private static String endedIn(TaskState state) {
-        return switch (state) {
-            case FAILED -> "failed";
-            case CANCELLED -> "was cancelled";
-            case REJECTED -> "was rejected";
-            default -> "ended " + state.label();
-        };
-    }
-
-    private static boolean succeeded(TaskState state) {
-        return state == TaskState.SUCCEEDED || state == TaskState.DUPLICATE;
-    }
-
-    /** How far one array got, as this scheduler counts it. */
-    static final class ArrayProgress {
-        final TaskArray array;
-        /** Members that may run or do (in the queue, held, on an agent, waiting for a retry): at most the limit. */
-        final Set<Long> running = new java.util.HashSet<>();
-        /** Members kept back by the limit, lowest id (so lowest index) first. */
-        final java.util.TreeSet<Long> waitingForRoom = new java.util.TreeSet<>();
-        int ended;
-        int notSucceeded;
-        TaskRecord firstNotSucceeded;
-
-        ArrayProgress(TaskArray array, int ended, int notSucceeded) {
-            this.array = array;
-            this.ended = ended;
-            this.notSucceeded = notSucceeded;
-        }
-
-        boolean finished() {
-            return ended >= array.size();
-        }
-    }
 }
