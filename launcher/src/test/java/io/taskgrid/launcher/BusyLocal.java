@@ -40,7 +40,10 @@ record BusyLocal(Launched launched, int port, Path data) implements AutoCloseabl
         Path runs = temp.resolve("runs.txt");
         Files.writeString(runs, lines);
         BusyLocal busy = new BusyLocal(launched, port, data);
-        Launched.Result submitted = launched.run(List.of(), busy.console(), 60, "submit", "--each", runs.toString());
+        // --wait-for-agent: on a loaded machine local may say it runs before its agents registered (it waits 10 s for
+        // them); the tasks then wait for them instead of being refused for want of an agent that runs sh.
+        Launched.Result submitted = launched.run(List.of(), busy.console(), 60, "submit", "--each", runs.toString(),
+                "--wait-for-agent");
         assertEquals(0, submitted.exitCode(), submitted.output());
         return busy;
     }
